@@ -1,0 +1,244 @@
+/* cli.c - the command table, global options, help and shared plumbing */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/network_xml.h"
+
+#include "cli/commands.h"
+#include "util/str.h"
+
+static const vn_cmd commands[] = {
+	{ "define", "net-define", cmd_define, "FILE [--strict]",
+	  "define (but don't start) a persistent network from an XML file",
+	  "  FILE        libvirt network XML ('-' reads standard input)\n"
+	  "  --strict    refuse a subnet that overlaps another network's (default: warn)\n"
+	  "A missing bridge name becomes the first free virbrN, a missing MAC a random\n"
+	  "52:54:00:xx:xx:xx; both are saved. Defining an existing name with the same\n"
+	  "UUID replaces its definition.\n" },
+	{ "undefine", "net-undefine", cmd_undefine, "NETWORK",
+	  "remove a persistent network's definition",
+	  "  NETWORK     name or UUID\n" },
+	{ "autostart", "net-autostart", cmd_autostart, "NETWORK [--disable]",
+	  "start a network when autostart-all runs (at boot)",
+	  "  --disable   stop autostarting it\n" },
+	{ "validate", "net-validate", cmd_validate, "FILE [--print] [--inactive]",
+	  "check a network XML file without defining it",
+	  "  --print     write the canonical XML (libvirt's formatter output) to stdout;\n"
+	  "              what define would still refuse is then only a warning\n"
+	  "  --inactive  print the inactive (persistent config) form\n"
+	  "Without --print, FILE is checked as define would check it (all but conflicts\n"
+	  "with other networks) and the exit status says whether it passed.\n" },
+	{ "dumpxml", "net-dumpxml", cmd_dumpxml, "NETWORK [--inactive] [--json]",
+	  "print a network's XML: the live form while it runs",
+	  "  --inactive  the stored definition, even while the network runs\n"
+	  "  --json      the same document as JSON\n" },
+	{ "list", "net-list", cmd_list,
+	  "[--all|--inactive] [--persistent|--transient] [--autostart|--no-autostart] [--name|--uuid|--table] [--title] [--json]",
+	  "list networks (active ones unless --all or --inactive)",
+	  "  --all            active and inactive networks\n"
+	  "  --inactive       inactive networks only\n"
+	  "  --persistent     only networks with a definition\n"
+	  "  --transient      only networks without one\n"
+	  "  --autostart      only networks marked for autostart\n"
+	  "  --no-autostart   only networks not marked\n"
+	  "  --name, --uuid   one name or UUID per line instead of the table\n"
+	  "  --title          add a Title column\n"
+	  "  --json           an array of objects\n" },
+	{ "info", "net-info", cmd_info, "NETWORK [--json]",
+	  "show a network's name, UUID, state, autostart and bridge", "" },
+	{ "uuid", "net-uuid", cmd_uuid, "NETWORK", "print a network's UUID", "" },
+	{ "name", "net-name", cmd_name, "UUID", "print the name of the network with this UUID", "" },
+	{ "edit", "net-edit", cmd_edit, "NETWORK",
+	  "edit a network's definition with $VISUAL or $EDITOR (default vi)",
+	  "The edited copy is checked like define; an invalid edit is refused with\n"
+	  "the error and the old definition stays as it was.\n" },
+	{ "help", NULL, cmd_help, "[COMMAND]", "list commands, or describe one", "" },
+	{ "version", NULL, cmd_version, "", "print the version", "" },
+};
+
+const vn_cmd *cli_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (streq(commands[i].name, name) || streq(commands[i].alias, name))
+			return &commands[i];
+	return NULL;
+}
+
+void cli_usage(FILE *f, const char *prog)
+{
+	fprintf(f, "Usage: %s [--root DIR] [-q] COMMAND [ARGS...]\n\n"
+		"Virtual networks for virtual machines: libvirt network XML, Linux bridges,\n"
+		"nftables and dnsmasq, without a daemon.\n\n"
+		"Global options:\n"
+		"  --root DIR   keep all state under DIR (also $VIRTNET_ROOT); default /\n"
+		"  -q, --quiet  only print results and errors\n"
+		"  -h, --help   this help;  -V, --version  the version\n\nCommands:\n", prog);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-11s %-15s %s\n", commands[i].name, commands[i].alias ? commands[i].alias : "",
+			commands[i].summary);
+	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+}
+
+int cli_command_help(const vn_cmd *c, FILE *f)
+{
+	fprintf(f, "Usage: virtnet %s %s\n\n%s.\n", c->name, c->usage, c->summary);
+	if (c->alias)
+		fprintf(f, "Also available as '%s'.\n", c->alias);
+	if (c->details && *c->details)
+		fprintf(f, "\n%s", c->details);
+	return 0;
+}
+
+int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts,
+	       int (*on_opt)(int opt, const char *arg, void *data), void *data)
+{
+	struct option all[32];
+	size_t n = 0;
+	int o;
+
+	for (; opts && opts[n].name && n < 30; n++)
+		all[n] = opts[n];
+	all[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	all[n] = (struct option){0};
+	optind = 1;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+h", all, NULL)) != -1) {
+		if (o == 'h') {
+			cli_command_help(c, stdout);
+			return -2;
+		}
+		if (o == '?' || o == ':') {
+			fail("command '%s' doesn't support option %s", c->name, argv[optind - 1]);
+			return -1;
+		}
+		if (on_opt(o, optarg, data) < 0)
+			return -1;
+	}
+	return optind;
+}
+
+int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n)
+{
+	if (argc - first < n) {
+		fail("command '%s' requires %s (usage: virtnet %s %s)", c->name,
+		     n == 1 ? "an argument" : "more arguments", c->name, c->usage);
+		return -1;
+	}
+	if (argc - first > n) {
+		fail("unexpected data '%s' (usage: virtnet %s %s)", argv[first + n], c->name, c->usage);
+		return -1;
+	}
+	return 0;
+}
+
+int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l)
+{
+	vn_notes notes = {0};
+	vn_err err = {0};
+
+	if ((ctx->lock_fd = state_lock(&ctx->paths, exclusive, &err)) < 0)
+		return fail_err(&err, NULL), -1;
+	if (exclusive)
+		store_sweep_temp(&ctx->paths);
+	if (store_load(&ctx->paths, l, &notes, &err) < 0) {
+		print_notes(&notes);
+		ctx_unlock(ctx);
+		return fail_err(&err, NULL), -1;
+	}
+	print_notes(&notes);
+	return 0;
+}
+
+void ctx_unlock(vn_ctx *ctx)
+{
+	if (ctx->lock_fd >= 0)
+		close(ctx->lock_fd);
+	ctx->lock_fd = -1;
+}
+
+vn_netobj *ctx_lookup(vn_netlist *l, const char *key)
+{
+	vn_netobj *o = netlist_lookup(l, key);
+	if (!o) {
+		fail("failed to get network '%s'", key);
+		fail("Network not found: no network with matching name or uuid '%s'", key);
+	}
+	return o;
+}
+
+bool netobj_active(const vn_netobj *o)
+{
+	return o->live != NULL;
+}
+
+int cmd_help(vn_ctx *ctx, int argc, char **argv)
+{
+	const vn_cmd *c;
+
+	(void)ctx;
+	if (argc < 2) {
+		cli_usage(stdout, "virtnet");
+		return 0;
+	}
+	if (!(c = cli_find(argv[1])))
+		return fail("command '%s' doesn't exist; run 'virtnet help' for the list", argv[1]);
+	return cli_command_help(c, stdout);
+}
+
+int cmd_version(vn_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx, (void)argc, (void)argv;
+	printf("virtnet %s\n", VIRTNET_VERSION);
+	return 0;
+}
+
+static int parse_global(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' }, { "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, {0},
+	};
+	int o;
+
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+r:qhV", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r': ctx->root_arg = optarg; break;
+		case 'q': ctx->quiet = true; break;
+		case 'h': cli_usage(stdout, ctx->prog); return -2;
+		case 'V': printf("virtnet %s\n", VIRTNET_VERSION); return -2;
+		default:
+			fail("unknown option '%s'; run '%s --help'", argv[optind - 1], ctx->prog);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+int cli_main(int argc, char **argv)
+{
+	vn_ctx ctx = { .prog = "virtnet", .lock_fd = -1 };
+	vn_err err = {0};
+	const vn_cmd *c;
+	int first, r;
+
+	setlocale(LC_CTYPE, "");
+	if ((first = parse_global(&ctx, argc, argv)) < 0)
+		return first == -2 ? 0 : 1;
+	if (first >= argc) {
+		cli_usage(stderr, ctx.prog);
+		return 1;
+	}
+	if (!(c = cli_find(argv[first])))
+		return fail("unknown command: '%s'; run 'virtnet help' for the list", argv[first]);
+	if (paths_init(&ctx.paths, ctx.root_arg, &err) < 0)
+		return fail_err(&err, NULL);
+	r = c->fn(&ctx, argc - first, argv + first);
+	ctx_unlock(&ctx);
+	return r;
+}

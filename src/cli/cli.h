@@ -1,0 +1,60 @@
+/* cli.h - command table, shared context and virsh-style output helpers */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "state.h"
+#include "store.h"
+#include "util/err.h"
+
+typedef struct vn_ctx {
+	vn_paths paths;
+	const char *root_arg;   /* --root as given, NULL when unset */
+	bool quiet;             /* -q: no informational messages or trailing blank line */
+	const char *prog;
+	int lock_fd;
+} vn_ctx;
+
+typedef int (*vn_cmd_fn)(vn_ctx *ctx, int argc, char **argv);
+
+typedef struct vn_cmd {
+	const char *name;
+	const char *alias;      /* virsh's name, or NULL */
+	vn_cmd_fn fn;
+	const char *usage;      /* arguments after the command name */
+	const char *summary;    /* one line for `help` */
+	const char *details;    /* options and behaviour for `CMD --help` */
+} vn_cmd;
+
+const vn_cmd *cli_find(const char *name);
+int cli_main(int argc, char **argv);
+void cli_usage(FILE *f, const char *prog);
+int cli_command_help(const vn_cmd *c, FILE *f);
+
+/* Output helpers */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));          /* "error: ..." -> 1 */
+int fail_err(const vn_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void print_notes(vn_notes *notes);                                              /* "warning: ..." */
+void info(vn_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* suppressed by -q */
+void print_blank(vn_ctx *ctx);                                                  /* virsh's trailing blank line */
+
+/* Shared command plumbing */
+int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l);
+void ctx_unlock(vn_ctx *ctx);
+/* Look a network up by name or UUID; prints virsh's error when missing. */
+vn_netobj *ctx_lookup(vn_netlist *l, const char *key);
+bool netobj_active(const vn_netobj *o);
+
+/* getopt wrapper: --help is handled for every command. Returns index of first operand or -1 (bad option) or -2 (help shown). */
+struct option;
+int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts,
+	       int (*on_opt)(int opt, const char *arg, void *data), void *data);
+/* Exactly n operands after options or a usage error. */
+int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n);
+
+/* Table rendering exactly like virsh's vshTable. */
+typedef struct vn_table vn_table;
+vn_table *table_new(size_t ncols, const char *const *headers);
+void table_add(vn_table *t, const char *const *cells);
+void table_print(vn_table *t, FILE *f, bool header);
+void table_free(vn_table *t);

@@ -1,0 +1,172 @@
+/* cmd_define.c - define, undefine, autostart and validate */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "conf/check_define.h"
+#include "conf/network_xml.h"
+#include "util/cleanup.h"
+#include "util/fileio.h"
+
+struct flags { bool a, b; };
+
+static int set_a(int o, const char *arg, void *d) { (void)o, (void)arg; ((struct flags *)d)->a = true; return 0; }
+static int set_ab(int o, const char *arg, void *d)
+{
+	(void)arg;
+	if (o == 'a')
+		((struct flags *)d)->a = true;
+	else
+		((struct flags *)d)->b = true;
+	return 0;
+}
+
+/* Read and parse FILE; prints virsh's two-line error on failure. */
+static vn_network *load_file(const char *file, const char *what_failed)
+{
+	_cleanup_free_ char *data = NULL;
+	vn_network *def = NULL;
+	vn_err err = {0};
+	size_t len;
+
+	if (file_read_all(file, NET_XML_MAX_SIZE, &data, &len, &err) < 0 ||
+	    net_parse(data, len, strcmp(file, "-") ? file : "standard input", &def, &err) < 0) {
+		fail_err(&err, "%s %s", what_failed, file);
+		return NULL;
+	}
+	return def;
+}
+
+int cmd_define(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "strict", no_argument, NULL, 'a' }, {0} };
+	const vn_cmd *c = cli_find("define");
+	struct flags f = {0};
+	vn_netlist l = {0};
+	vn_notes notes = {0};
+	vn_err err = {0};
+	vn_netobj *saved;
+	vn_network *def;
+	int first = cmd_getopt(c, argc, argv, opts, set_a, &f);
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return 1;
+	if (!(def = load_file(argv[first], "Failed to define network from")))
+		return 1;
+	if (ctx_lock_and_load(ctx, true, &l) < 0) {
+		net_free(def);
+		return 1;
+	}
+	vn_define_opts o = { .strict = f.a };
+	int r = store_define(&ctx->paths, &l, def, &o, &saved, &notes, &err);
+	print_notes(&notes);
+	if (r < 0) {
+		netlist_free(&l);
+		return fail_err(&err, "Failed to define network from %s", argv[first]);
+	}
+	info(ctx, "Network %s defined from %s\n", saved->def->name, argv[first]);
+	print_blank(ctx);
+	netlist_free(&l);
+	return 0;
+}
+
+int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
+{
+	const vn_cmd *c = cli_find("undefine");
+	vn_netlist l = {0};
+	vn_err err = {0};
+	vn_netobj *o;
+	char name[256 + 4];
+	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), r = 1;
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
+		return 1;
+	if ((o = ctx_lookup(&l, argv[first]))) {
+		snprintf(name, sizeof(name), "%s", netobj_current(o)->name);
+		if (store_undefine(&ctx->paths, &l, o, &err) < 0) {
+			fail_err(&err, "Failed to undefine network %s", name);
+		} else {
+			info(ctx, "Network %s has been undefined\n", name);
+			print_blank(ctx);
+			r = 0;
+		}
+	}
+	netlist_free(&l);
+	return r;
+}
+
+int cmd_autostart(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "disable", no_argument, NULL, 'a' }, {0} };
+	const vn_cmd *c = cli_find("autostart");
+	struct flags f = {0};
+	vn_netlist l = {0};
+	vn_err err = {0};
+	vn_netobj *o;
+	int first = cmd_getopt(c, argc, argv, opts, set_a, &f), r = 1;
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
+		return 1;
+	if ((o = ctx_lookup(&l, argv[first]))) {
+		const char *name = netobj_current(o)->name;
+		if (store_set_autostart(&ctx->paths, o, !f.a, &err) < 0) {
+			fail_err(&err, f.a ? "failed to unmark network %s as autostarted" :
+				 "failed to mark network %s as autostarted", name);
+		} else {
+			info(ctx, f.a ? "Network %s unmarked as autostarted\n" : "Network %s marked as autostarted\n", name);
+			print_blank(ctx);
+			r = 0;
+		}
+	}
+	netlist_free(&l);
+	return r;
+}
+
+int cmd_validate(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "print", no_argument, NULL, 'a' }, { "inactive", no_argument, NULL, 'b' }, {0},
+	};
+	const vn_cmd *c = cli_find("validate");
+	struct flags f = {0};
+	vn_err err = {0};
+	vn_network *def;
+	int first = cmd_getopt(c, argc, argv, opts, set_ab, &f);
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return 1;
+	if (!(def = load_file(argv[first], "Failed to validate network from")))
+		return 1;
+	if (net_check_define(def, &err) < 0 || store_check_name(def->name, &err) < 0) {
+		/* --print mirrors libvirt's parser+formatter; define-time problems are only warnings then */
+		if (!f.a) {
+			net_free(def);
+			return fail_err(&err, "Failed to validate network from %s", argv[first]);
+		}
+		fflush(stdout);
+		fprintf(stderr, "warning: define would refuse %s: %s\n", argv[first], err.msg);
+	}
+	if (f.a) {
+		_cleanup_free_ char *xml = net_format(def, f.b ? NET_FORMAT_INACTIVE : 0);
+		if (!xml) {
+			net_free(def);
+			return fail("out of memory");
+		}
+		fputs(xml, stdout);
+	} else {
+		info(ctx, "Network %s in %s is valid\n", def->name, argv[first]);
+	}
+	net_free(def);
+	return 0;
+}

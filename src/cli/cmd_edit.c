@@ -1,0 +1,140 @@
+/* cmd_edit.c - `edit`: $EDITOR on a copy, checked like define, old definition kept on error */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "conf/network_xml.h"
+#include "util/cleanup.h"
+#include "util/fileio.h"
+
+static int run_editor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	_cleanup_free_ char *cmd = NULL;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	if (asprintf(&cmd, "%s \"$1\"", ed) < 0)
+		return -ENOMEM;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -ECANCELED;
+}
+
+/* The current stored XML of NETWORK into a new temp file; returns its name. */
+static int edit_prepare(vn_ctx *ctx, const char *key, char *tmp, size_t len, char **orig, char *name, size_t nlen)
+{
+	vn_netlist l = {0};
+	vn_netobj *o;
+	vn_err err = {0};
+	int fd, r = -1;
+
+	if (ctx_lock_and_load(ctx, false, &l) < 0)
+		return -1;
+	if ((o = ctx_lookup(&l, key))) {
+		const vn_network *n = o->def ? o->def : o->live;
+		snprintf(name, nlen, "%s", n->name);
+		snprintf(tmp, len, "%s/virtnet-edit-XXXXXX.xml", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		if (!(*orig = net_format(n, NET_FORMAT_INACTIVE)))
+			fail("out of memory");
+		else if ((fd = mkstemps(tmp, 4)) < 0)
+			fail("cannot create a temporary file %s: %s", tmp, strerror(errno));
+		else if (close(fd), file_write_atomic(tmp, *orig, strlen(*orig), 0600, &err) < 0)
+			fail_err(&err, NULL), unlink(tmp);
+		else
+			r = 0;
+	}
+	netlist_free(&l);
+	ctx_unlock(ctx);
+	return r;
+}
+
+static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp)
+{
+	vn_netlist l = {0};
+	vn_notes notes = {0};
+	vn_err err = {0};
+	vn_network *def = NULL;
+	vn_netobj *saved;
+
+	if (net_parse(data, len, tmp, &def, &err) < 0)
+		return fail_err(&err, "Failed to define network from the edited XML");
+	if (ctx_lock_and_load(ctx, true, &l) < 0) {
+		net_free(def);
+		return 1;
+	}
+	int r = store_define(&ctx->paths, &l, def, &(vn_define_opts){0}, &saved, &notes, &err);
+	print_notes(&notes);
+	if (r == 0)
+		info(ctx, "Network %s XML configuration edited.\n", saved->def->name);
+	else
+		fail_err(&err, "Failed to define network from the edited XML");
+	netlist_free(&l);
+	ctx_unlock(ctx);
+	return r < 0;
+}
+
+static bool ask_retry(void)
+{
+	char line[16];
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	fputs("Failed. Try again? [y,n]: ", stdout);
+	fflush(stdout);
+	return fgets(line, sizeof(line), stdin) && (line[0] == 'y' || line[0] == 'Y');
+}
+
+int cmd_edit(vn_ctx *ctx, int argc, char **argv)
+{
+	const vn_cmd *c = cli_find("edit");
+	char tmp[4096], name[300];
+	_cleanup_free_ char *orig = NULL;
+	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), rc = 1;
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(c, argc, argv, first, 1) < 0 ||
+	    edit_prepare(ctx, argv[first], tmp, sizeof(tmp), &orig, name, sizeof(name)) < 0)
+		return 1;
+	for (;;) {
+		_cleanup_free_ char *data = NULL;
+		size_t len;
+		vn_err err = {0};
+		int r = run_editor(tmp);
+		if (r < 0) {
+			fail("editor failed (%s); network %s is unchanged", strerror(-r), name);
+			break;
+		}
+		if (file_read_all(tmp, NET_XML_MAX_SIZE, &data, &len, &err) < 0) {
+			fail_err(&err, NULL);
+			break;
+		}
+		if (len == strlen(orig) && memcmp(data, orig, len) == 0) {
+			info(ctx, "Network %s XML configuration not changed.\n", name);
+			rc = 0;
+			break;
+		}
+		if ((rc = edit_apply(ctx, data, len, tmp)) == 0 || !ask_retry())
+			break;
+	}
+	if (rc == 0)
+		print_blank(ctx);
+	unlink(tmp);
+	return rc;
+}

@@ -1,0 +1,16 @@
+/* network_xml.h - parse and format libvirt network XML (pure, no host access) */
+#pragma once
+#include <stddef.h>
+
+#include "conf/net_def.h"
+#include "util/err.h"
+
+#define DNSMASQ_XMLNS "http://libvirt.org/schemas/network/dnsmasq/1.0"
+#define NET_XML_MAX_SIZE (8u << 20)
+
+/* Parse a document; `what` names it in messages. Applies libvirt's parse-time checks. */
+int net_parse(const char *data, size_t len, const char *what, vn_network **out, vn_err *err);
+
+enum { NET_FORMAT_INACTIVE = 1u << 0 };
+/* libvirt's canonical formatter output; NULL only when out of memory. */
+char *net_format(const vn_network *n, unsigned flags);

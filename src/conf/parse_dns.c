@@ -1,0 +1,119 @@
+/* parse_dns.c - <dns>: forwarders, txt, host and srv records */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/parse_internal.h"
+#include "conf/xml.h"
+#include "util/cleanup.h"
+#include "util/str.h"
+
+#define DNS_SRV_MAX_LEN (512 - 30)   /* RFC 2782: record limit minus overhead */
+/* "." is excluded: it separates the fields of an SRV name and cannot be escaped. */
+#define PROTOCOL_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-+/"
+#define SERVICE_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/*"
+
+static int forwarder_parse(const char *net, xmlNodePtr node, vn_dns_forwarder *f, vn_err *err)
+{
+	_cleanup_free_ char *addr = xml_prop(node, "addr");
+
+	if (addr && addr_parse(addr, 0, &f->addr) < 0)
+		return vn_err_set(err, EINVAL, "Invalid forwarder IP address '%s' in network '%s'", addr, net);
+	f->domain = xml_prop(node, "domain");
+	if (!addr && !f->domain)
+		return vn_err_set(err, EINVAL, "Invalid forwarder element in network '%s', must contain at least one of addr or domain", net);
+	return 0;
+}
+
+static int dns_host_parse(const char *net, xmlNodePtr node, vn_dns_host *h, vn_err *err)
+{
+	_cleanup_free_ char *ip = xml_prop(node, "ip");
+	int r;
+
+	r = PARSE_CHILDREN(node, "hostname", h->names, h->nnames, sizeof(char *),
+			   (*_elem = (char *)xmlNodeGetContent(_node)) == NULL ? -ENOMEM :
+			   **_elem == '\0' ? vn_err_set(err, EINVAL, "Missing hostname in network '%s' DNS HOST record", net) : 0);
+	if (r < 0)
+		return r;
+	if (h->nnames == 0)
+		return vn_err_set(err, EINVAL, "Missing hostname in network '%s' DNS HOST record", net);
+	if (!ip)
+		return vn_err_set(err, EINVAL, "Missing IP address in network '%s' DNS HOST record", net);
+	if (addr_parse(ip, 0, &h->ip) < 0)
+		return vn_err_set(err, EINVAL, "Invalid IP address in network '%s' DNS HOST record", net);
+	return 0;
+}
+
+/* port/priority/weight: libvirt treats an empty value as absent and requires a target. */
+static int srv_number(const char *net, const vn_dns_srv *s, xmlNodePtr node, const char *attr,
+		      unsigned min, unsigned *out, vn_err *err)
+{
+	_cleanup_free_ char *v = xml_prop_nonempty(node, attr);
+
+	if (!v)
+		return 0;
+	if (!s->target)
+		return vn_err_set(err, EINVAL, "DNS SRV %s attribute not permitted without target for service '%s' in network '%s'",
+				  attr, s->service, net);
+	if (str_to_uint(v, 10, out) < 0 || *out < min || *out > 65535)
+		return vn_err_set(err, EINVAL, "invalid DNS SRV %s attribute for service '%s' in network '%s'", attr, s->service, net);
+	return 0;
+}
+
+static int srv_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, vn_err *err)
+{
+	if (!(s->service = xml_prop(node, "service")))
+		return vn_err_set(err, EINVAL, "missing required service attribute in DNS SRV record of network '%s'", net);
+	if (strlen(s->service) > DNS_SRV_MAX_LEN)
+		return vn_err_set(err, EINVAL, "service attribute '%s' in network '%s' is too long, limit is %d bytes",
+				  s->service, net, DNS_SRV_MAX_LEN);
+	if (strspn(s->service, SERVICE_CHARS) < strlen(s->service))
+		return vn_err_set(err, EINVAL, "invalid character in service attribute '%s' in DNS SRV record of network '%s'", s->service, net);
+	if (!(s->protocol = xml_prop(node, "protocol")))
+		return vn_err_set(err, EINVAL, "missing required protocol attribute in DNS SRV record '%s' of network '%s'", s->service, net);
+	if (strspn(s->protocol, PROTOCOL_CHARS) < strlen(s->protocol))
+		return vn_err_set(err, EINVAL, "invalid character in protocol attribute '%s' in DNS SRV record of network '%s'", s->protocol, net);
+	s->domain = xml_prop(node, "domain");
+	s->target = xml_prop(node, "target");
+	if (srv_number(net, s, node, "port", 1, &s->port, err) < 0 ||
+	    srv_number(net, s, node, "priority", 0, &s->priority, err) < 0 ||
+	    srv_number(net, s, node, "weight", 0, &s->weight, err) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+static int txt_parse(const char *net, xmlNodePtr node, vn_dns_txt *t, vn_err *err)
+{
+	if (!(t->name = xml_prop(node, "name")))
+		return vn_err_set(err, EINVAL, "missing required name attribute in DNS TXT record of network %s", net);
+	if (strcspn(t->name, " ,") != strlen(t->name))
+		return vn_err_set(err, EINVAL, "prohibited character in DNS TXT record name '%s' of network %s", t->name, net);
+	if (!(t->value = xml_prop(node, "value")))
+		return vn_err_set(err, EINVAL, "missing required value attribute in DNS TXT record named '%s' of network %s", t->name, net);
+	return 0;
+}
+
+int dns_parse(const char *net, xmlNodePtr node, vn_dns_def *d, vn_err *err)
+{
+	int r;
+
+	if ((r = xml_prop_tristate(node, "enable", &d->enable, err)) < 0 ||
+	    (r = xml_prop_tristate(node, "forwardPlainNames", &d->forward_plain_names, err)) < 0)
+		return r;
+	r = PARSE_CHILDREN(node, "forwarder", d->forwarders, d->nforwarders, sizeof(vn_dns_forwarder),
+			   forwarder_parse(net, _node, _elem, err));
+	if (r == 0)
+		r = PARSE_CHILDREN(node, "host", d->hosts, d->nhosts, sizeof(vn_dns_host),
+				   dns_host_parse(net, _node, _elem, err));
+	if (r == 0)
+		r = PARSE_CHILDREN(node, "srv", d->srvs, d->nsrvs, sizeof(vn_dns_srv),
+				   srv_parse(net, _node, _elem, err));
+	if (r == 0)
+		r = PARSE_CHILDREN(node, "txt", d->txts, d->ntxts, sizeof(vn_dns_txt),
+				   txt_parse(net, _node, _elem, err));
+	if (r < 0)
+		return r;
+	if (d->enable == TRI_NO && (d->nforwarders || d->nhosts || d->nsrvs || d->ntxts))
+		return vn_err_set(err, EINVAL, "Extra data in disabled network '%s': <dns enable='no'> must not contain forwarders or records", net);
+	return 0;
+}

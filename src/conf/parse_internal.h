@@ -1,0 +1,32 @@
+/* parse_internal.h - pieces of the network XML parser, shared between its files */
+#pragma once
+#include <libxml/tree.h>
+
+#include "conf/net_def.h"
+#include "util/err.h"
+
+int ip_def_parse(const char *net, xmlNodePtr node, vn_ip_def *ip, vn_err *err);
+int route_parse(const char *net, xmlNodePtr node, vn_route_def *rt, vn_err *err);
+int routes_check_gateways(const vn_network *n, vn_err *err);
+int dns_parse(const char *net, xmlNodePtr node, vn_dns_def *dns, vn_err *err);
+int forward_parse(const char *net, xmlNodePtr node, vn_forward *fwd, vn_err *err);
+int lease_parse(xmlNodePtr node, vn_lease_time **out, vn_err *err);
+int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h, vn_err *err);
+
+/* Parse a list of child elements into a freshly allocated array.
+ * The element parser must leave *elem cleared-or-owned on failure. */
+#define PARSE_CHILDREN(parent, ename, arr, count, elemsize, body)                          \
+	({                                                                                  \
+		xmlNodePtr *_nodes = NULL;                                                  \
+		int _n = xml_children((parent), (ename), &_nodes), _r = _n < 0 ? _n : 0;    \
+		if (_n > 0 && !((arr) = calloc((size_t)_n, (elemsize))))                    \
+			_r = -ENOMEM;                                                       \
+		for (int _i = 0; _r == 0 && _i < _n; _i++) {                                \
+			xmlNodePtr _node = _nodes[_i];                                      \
+			__typeof__(&(arr)[0]) _elem = &(arr)[_i];                           \
+			(count)++;                                                          \
+			_r = (body);                                                        \
+		}                                                                           \
+		free(_nodes);                                                               \
+		_r;                                                                         \
+	})

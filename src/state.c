@@ -1,0 +1,82 @@
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "util/fileio.h"
+
+static int join(char *out, size_t len, const char *root, const char *rel)
+{
+	int n = snprintf(out, len, "%s%s", root, rel);
+	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
+}
+
+int paths_init(vn_paths *p, const char *root, vn_err *err)
+{
+	const char *r = root ? root : getenv("VIRTNET_ROOT");
+	char norm[PATH_MAX];
+
+	if (!r || !*r)
+		r = "/";
+	if (r[0] != '/') {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof(cwd)) || snprintf(norm, sizeof(norm), "%s/%s", cwd, r) >= (int)sizeof(norm))
+			return vn_err_set(err, ENAMETOOLONG, "root folder '%s' cannot be resolved", r);
+	} else {
+		snprintf(norm, sizeof(norm), "%s", r);
+	}
+	size_t n = strlen(norm);
+	while (n > 0 && norm[n - 1] == '/')
+		norm[--n] = '\0';
+	snprintf(p->root, sizeof(p->root), "%s", norm);
+	if (join(p->networks, sizeof(p->networks), p->root, "/etc/virtnet/networks") < 0 ||
+	    join(p->autostart, sizeof(p->autostart), p->root, "/etc/virtnet/networks/autostart") < 0 ||
+	    join(p->run, sizeof(p->run), p->root, "/run/virtnet") < 0 ||
+	    join(p->status, sizeof(p->status), p->root, "/run/virtnet/networks") < 0 ||
+	    join(p->lib, sizeof(p->lib), p->root, "/var/lib/virtnet") < 0 ||
+	    join(p->lock, sizeof(p->lock), p->root, "/run/virtnet/lock") < 0)
+		return vn_err_set(err, ENAMETOOLONG, "root folder '%s' is too long", r);
+	return 0;
+}
+
+int paths_mkdirs(const vn_paths *p, vn_err *err)
+{
+	const char *dirs[] = { p->autostart, p->status, p->lib };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int r = mkdir_p(dirs[i], 0755);
+		if (r < 0)
+			return vn_err_set(err, -r, "cannot create %s: %s", dirs[i], strerror(-r));
+	}
+	return 0;
+}
+
+int state_lock(const vn_paths *p, bool exclusive, vn_err *err)
+{
+	int fd, r;
+
+	if ((r = mkdir_p(p->run, 0755)) < 0)
+		return vn_err_set(err, -r, "cannot create %s: %s", p->run, strerror(-r));
+	fd = open(p->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return vn_err_set(err, errno, "cannot open lock %s: %s", p->lock, strerror(errno));
+	while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) < 0) {
+		if (errno == EINTR)
+			continue;
+		r = errno;
+		close(fd);
+		return vn_err_set(err, r, "cannot lock %s: %s", p->lock, strerror(r));
+	}
+	return fd;
+}
+
+int path_join_xml(char *out, size_t len, const char *dir, const char *name)
+{
+	int n = snprintf(out, len, "%s/%s.xml", dir, name);
+	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
+}

@@ -1,0 +1,145 @@
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf/network_xml.h"
+#include "util/cleanup.h"
+#include "util/fileio.h"
+#include "util/str.h"
+
+
+int store_check_name(const char *name, vn_err *err)
+{
+	if (!name || !*name)
+		return vn_err_set(err, EINVAL, "a network name cannot be empty");
+	if (name[0] == '.')
+		return vn_err_set(err, EINVAL, "network name '%s' must not start with '.'", name);
+	if (strchr(name, '/'))
+		return vn_err_set(err, EINVAL, "network name '%s' must not contain '/'", name);
+	if (strchr(name, '\n'))
+		return vn_err_set(err, EINVAL, "a network name cannot contain a newline");
+	if (strlen(name) > NAME_MAX - 4)
+		return vn_err_set(err, ENAMETOOLONG, "network name is %zu bytes long; at most %d are allowed",
+				  strlen(name), NAME_MAX - 4);
+	return 0;
+}
+
+static int netlist_append(vn_netlist *l, vn_netobj **out)
+{
+	vn_netobj *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	l->v = nv;
+	*out = &l->v[l->n++];
+	**out = (vn_netobj){0};
+	return 0;
+}
+
+static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes *notes)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	_cleanup_free_ char *data = NULL;
+	size_t len;
+	vn_network *def = NULL;
+	vn_netobj *o;
+	vn_err err = {0};
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%s", p->networks, file) >= (int)sizeof(path))
+		return 0;
+	if (file_read_all(path, NET_XML_MAX_SIZE, &data, &len, &err) < 0 || net_parse(data, len, path, &def, &err) < 0) {
+		vn_note(notes, "ignoring %s: %s", path, err.msg);
+		return 0;
+	}
+	if (strlen(file) != strlen(def->name) + 4 || strncmp(file, def->name, strlen(def->name)) != 0) {
+		vn_note(notes, "ignoring %s: the file name does not match network name '%s'", path, def->name);
+		net_free(def);
+		return 0;
+	}
+	if (netlist_append(l, &o) < 0) {
+		net_free(def);
+		return -ENOMEM;
+	}
+	o->def = def;
+	o->autostart = path_join_xml(link, sizeof(link), p->autostart, def->name) == 0 && lstat(link, &st) == 0;
+	return 0;
+}
+
+static int cmp_obj(const void *a, const void *b)
+{
+	return strcmp(netobj_current(a)->name, netobj_current(b)->name);
+}
+
+int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
+{
+	DIR *d = opendir(p->networks);
+	struct dirent *e;
+	int r = 0;
+
+	*out = (vn_netlist){0};
+	if (!d)
+		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", p->networks, strerror(errno));
+	while (r == 0 && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0)
+			continue;
+		r = load_one(p, e->d_name, out, notes);
+	}
+	closedir(d);
+	if (r < 0) {
+		netlist_free(out);
+		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
+	return 0;
+}
+
+void netlist_free(vn_netlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].live != l->v[i].def)
+			net_free(l->v[i].live);
+		net_free(l->v[i].def);
+	}
+	free(l->v);
+	*l = (vn_netlist){0};
+}
+
+vn_netobj *netlist_lookup(vn_netlist *l, const char *key)
+{
+	uint8_t u[16];
+
+	for (size_t i = 0; i < l->n; i++)
+		if (streq(netobj_current(&l->v[i])->name, key))
+			return &l->v[i];
+	if (uuid_parse(key, u) < 0)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (!memcmp(netobj_current(&l->v[i])->uuid, u, 16))
+			return &l->v[i];
+	return NULL;
+}
+
+void store_sweep_temp(const vn_paths *p)
+{
+	DIR *d = opendir(p->networks);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		/* our temp files: .<name>.xml.XXXXXX */
+		if (e->d_name[0] == '.' && n > 12 && strncmp(e->d_name + n - 11, ".xml.", 5) == 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}

@@ -1,0 +1,77 @@
+#include "str.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+char *xstrdup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int str_to_ull(const char *s, int base, unsigned long long *out)
+{
+	char *end;
+
+	if (!s || !*s || strchr(s, '-'))
+		return -EINVAL;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, base);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (end == s || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int str_to_ulong(const char *s, int base, unsigned long *out)
+{
+	unsigned long long v;
+	int r = str_to_ull(s, base, &v);
+	if (r < 0)
+		return r;
+	if (v != (unsigned long)v)
+		return -ERANGE;
+	*out = (unsigned long)v;
+	return 0;
+}
+
+int str_to_uint(const char *s, int base, unsigned *out)
+{
+	unsigned long long v;
+	int r = str_to_ull(s, base, &v);
+	if (r < 0)
+		return r;
+	if (v != (unsigned)v)
+		return -ERANGE;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int strv_push(char ***v, size_t *n, char *s)
+{
+	char **nv = realloc(*v, (*n + 2) * sizeof(char *));
+	if (!nv)
+		return -ENOMEM;
+	nv[(*n)++] = s;
+	nv[*n] = NULL;
+	*v = nv;
+	return 0;
+}
+
+void strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}

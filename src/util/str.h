@@ -1,0 +1,13 @@
+/* str.h - small string helpers (no policy) */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+bool streq(const char *a, const char *b);           /* NULL-safe */
+char *xstrdup_or_null(const char *s);                /* NULL in, NULL out */
+int str_to_uint(const char *s, int base, unsigned *out);            /* 0 / -EINVAL / -ERANGE */
+int str_to_ulong(const char *s, int base, unsigned long *out);
+int str_to_ull(const char *s, int base, unsigned long long *out);
+/* Append to a NULL-terminated string vector; 0 or -ENOMEM. */
+int strv_push(char ***v, size_t *n, char *s);
+void strv_free(char **v);
