@@ -105,9 +105,9 @@ int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts
 		all[n] = opts[n];
 	all[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	all[n] = (struct option){0};
-	optind = 1;
+	optind = 0;   /* 0 makes glibc re-read the option string (permutation mode) */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+h", all, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "h", all, NULL)) != -1) {
 		if (o == 'h') {
 			cli_command_help(c, stdout);
 			return -2;

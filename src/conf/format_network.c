@@ -143,8 +143,7 @@ static void metadata_format(vn_buf *b, const vn_network *n)
 	const char *s = (const char *)xmlBufferContent(xb);
 	while (*s == ' ')
 		s++;
-	buf_add_verbatim(b, s);
-	buf_add_verbatim(b, "\n");
+	buf_printf(b, "%s\n", s);
 	xmlBufferFree(xb);
 }
 

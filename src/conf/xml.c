@@ -127,31 +127,54 @@ int xml_prop_ull(xmlNodePtr node, const char *name, unsigned long long *out, vn_
 	return 1;
 }
 
-/* libxml2 keeps the first fatal error in the context; turn it into one line. */
-static int parse_error(xmlParserCtxtPtr ctxt, const char *what, vn_err *err)
+struct first_error {
+	int line;
+	char msg[512];
+};
+
+/* libxml2 reports every error; the first one is the useful one. */
+static void keep_first_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct first_error *fe = ctxt ? ctxt->_private : NULL;
+
+	if (!fe || fe->msg[0] || !e || !e->message || e->level < XML_ERR_ERROR)
+		return;
+	fe->line = e->line;
+	snprintf(fe->msg, sizeof(fe->msg), "%s", e->message);
+}
+
+static int parse_error(xmlParserCtxtPtr ctxt, const struct first_error *fe, const char *what, vn_err *err)
 {
 	const xmlError *e = xmlCtxtGetLastError(ctxt);
 	char msg[512] = "unknown error";
+	int line = e ? e->line : 0;
 
-	if (e && e->message) {
+	if (fe->msg[0]) {
+		snprintf(msg, sizeof(msg), "%s", fe->msg);
+		line = fe->line;
+	} else if (e && e->message) {
 		snprintf(msg, sizeof(msg), "%s", e->message);
-		size_t n = strlen(msg);
-		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-			msg[--n] = '\0';
 	}
-	if (e && e->line > 0)
-		return vn_err_set(err, EINVAL, "malformed XML in %s at line %d: %s", what, e->line, msg);
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	if (line > 0)
+		return vn_err_set(err, EINVAL, "malformed XML in %s at line %d: %s", what, line, msg);
 	return vn_err_set(err, EINVAL, "malformed XML in %s: %s", what, msg);
 }
 
 int xml_read(const char *data, size_t len, const char *what, const char *root, xmlDocPtr *out, vn_err *err)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	struct first_error fe = {0};
 	xmlDocPtr doc;
 	int r = 0;
 
 	if (!ctxt)
 		return vn_err_set(err, ENOMEM, "out of memory parsing %s", what);
+	ctxt->_private = &fe;
+	ctxt->sax->serror = keep_first_error;
 	if (len > (size_t)INT32_MAX) {
 		xmlFreeParserCtxt(ctxt);
 		return vn_err_set(err, EFBIG, "%s is too large to be a network definition", what);
@@ -159,7 +182,7 @@ int xml_read(const char *data, size_t len, const char *what, const char *root, x
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!doc)
-		r = parse_error(ctxt, what, err);
+		r = parse_error(ctxt, &fe, what, err);
 	else if (doc->intSubset || doc->extSubset)
 		r = vn_err_set(err, EINVAL, "%s: a DOCTYPE is not allowed in a network definition; remove it", what);
 	else if (!xmlDocGetRootElement(doc))

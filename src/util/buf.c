@@ -33,34 +33,18 @@ static void buf_raw(vn_buf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-/* Insert indentation whenever we are at the start of a line. */
+/* Like libvirt's virBuffer: indent once when a write starts at the beginning of a line;
+ * newlines inside the written text are kept verbatim. */
 void buf_addn(vn_buf *b, const char *s, size_t n)
 {
-	while (n > 0) {
-		if (b->indent > 0 && (b->len == 0 || b->s[b->len - 1] == '\n')) {
-			if (!buf_reserve(b, (size_t)b->indent))
-				return;
-			memset(b->s + b->len, ' ', (size_t)b->indent);
-			b->len += (size_t)b->indent;
-			b->s[b->len] = '\0';
-		}
-		const char *nl = memchr(s, '\n', n);
-		size_t chunk = nl ? (size_t)(nl - s) + 1 : n;
-		buf_raw(b, s, chunk);
-		s += chunk;
-		n -= chunk;
+	if (n > 0 && b->indent > 0 && (b->len == 0 || b->s[b->len - 1] == '\n')) {
+		if (!buf_reserve(b, (size_t)b->indent))
+			return;
+		memset(b->s + b->len, ' ', (size_t)b->indent);
+		b->len += (size_t)b->indent;
+		b->s[b->len] = '\0';
 	}
-}
-
-void buf_add_verbatim(vn_buf *b, const char *s)
-{
-	if (b->indent > 0 && (b->len == 0 || b->s[b->len - 1] == '\n') && *s) {
-		char pad[256];
-		int n = b->indent < (int)sizeof(pad) ? b->indent : (int)sizeof(pad) - 1;
-		memset(pad, ' ', (size_t)n);
-		buf_raw(b, pad, (size_t)n);
-	}
-	buf_raw(b, s, strlen(s));
+	buf_raw(b, s, n);
 }
 
 void buf_add(vn_buf *b, const char *s)

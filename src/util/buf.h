@@ -1,4 +1,4 @@
-/* buf.h - growable text buffer with libvirt-style auto-indentation */
+/* buf.h - growable text buffer with libvirt-style auto-indentation (first line of each write) */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,8 +13,6 @@ typedef struct vn_buf {
 void buf_add(vn_buf *b, const char *s);
 void buf_addn(vn_buf *b, const char *s, size_t n);
 void buf_addc(vn_buf *b, char c);
-/* Indent only the first line; the text carries its own indentation after that. */
-void buf_add_verbatim(vn_buf *b, const char *s);
 void buf_printf(vn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Like buf_printf with one %s argument, XML-escaped; nothing at all if str is NULL. */
 void buf_escape(vn_buf *b, const char *fmt, const char *str);
