@@ -136,9 +136,7 @@ void store_sweep_temp(const vn_paths *p)
 	if (!d)
 		return;
 	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		/* our temp files: .<name>.xml.XXXXXX */
-		if (e->d_name[0] == '.' && n > 12 && strncmp(e->d_name + n - 11, ".xml.", 5) == 0)
+		if (strncmp(e->d_name, FILE_TEMP_PREFIX, strlen(FILE_TEMP_PREFIX)) == 0)
 			unlinkat(dirfd(d), e->d_name, 0);
 	}
 	closedir(d);

@@ -148,7 +148,7 @@ static int prepare_def(const vn_netlist *l, vn_network *def, const vn_define_opt
 {
 	int r;
 
-	if ((r = store_check_name(def->name, err)) < 0 || (r = net_check_define(def, err)) < 0 ||
+	if ((r = net_check_define(def, err)) < 0 || (r = store_check_name(def->name, err)) < 0 ||
 	    (r = check_identity(l, def, existing, err)) < 0)
 		return r;
 	if (net_has_bridge(def)) {

@@ -179,8 +179,13 @@ bool netobj_active(const vn_netobj *o)
 int cmd_help(vn_ctx *ctx, int argc, char **argv)
 {
 	const vn_cmd *c;
+	int first = cmd_getopt(cli_find("help"), argc, argv, NULL, NULL, NULL);
 
 	(void)ctx;
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	argc -= first - 1;
+	argv += first - 1;
 	if (argc < 2) {
 		cli_usage(stdout, "virtnet");
 		return 0;
@@ -192,7 +197,14 @@ int cmd_help(vn_ctx *ctx, int argc, char **argv)
 
 int cmd_version(vn_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx, (void)argc, (void)argv;
+	const vn_cmd *c = cli_find("version");
+	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+
+	(void)ctx;
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(c, argc, argv, first, 0) < 0)
+		return 1;
 	printf("virtnet %s\n", VIRTNET_VERSION);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fault.h"
 
 static int read_fd(int fd, const char *path, size_t max, char **out, size_t *len, vn_err *err)
 {
@@ -108,7 +109,8 @@ int file_write_atomic(const char *path, const char *data, size_t len, mode_t mod
 	_cleanup_free_ char *copy = strdup(path);
 	int fd, r;
 
-	if (!copy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(copy), strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0)
+	/* a fixed short prefix: the target name may already be as long as a name can be */
+	if (!copy || asprintf(&tmp, "%s/" FILE_TEMP_PREFIX "XXXXXX", dirname(copy)) < 0)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
 		return vn_err_set(err, errno, "cannot create a temporary file next to %s: %s", path, strerror(errno));
@@ -119,6 +121,8 @@ int file_write_atomic(const char *path, const char *data, size_t len, mode_t mod
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
+	if (r == 0)
+		r = fault_point("file-temp-written");
 	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
 	if (r < 0) {
@@ -127,6 +131,7 @@ int file_write_atomic(const char *path, const char *data, size_t len, mode_t mod
 	}
 	if ((r = fsync_parent(path)) < 0)
 		return vn_err_set(err, -r, "cannot sync the folder of %s: %s", path, strerror(-r));
+	fault_stall("file-renamed");
 	return 0;
 }
 

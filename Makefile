@@ -1,0 +1,25 @@
+# The two commands of the README, plus install. Each does its own set-up.
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all build demo check install clean
+
+all: build
+
+build:
+	@bash scripts/setup.sh
+	@bash scripts/build.sh build
+
+demo: build
+	@bash scripts/demo.sh
+
+check:
+	@bash scripts/check.sh
+
+install: build
+	@meson configure build -Dprefix=$(PREFIX) >/dev/null
+	@meson install -C build --destdir "$(DESTDIR)" --quiet
+	@echo "installed virtnet and virtnet(8) under $(DESTDIR)$(PREFIX)"
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,90 @@
+#!/bin/bash
+# make check: set up, build (normal and ASan+UBSan, plus the libFuzzer target), run every
+# test suite, and end with one line "N passed, N failed". Logs: build/test-logs/.
+set -u
+cd "$(dirname "$0")/.."
+top=$PWD
+
+bash scripts/setup.sh || exit 1
+bash scripts/build.sh build || exit 1
+bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false || exit 1
+CC=clang bash scripts/build.sh build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false || exit 1
+
+logs=$top/build/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export VIRTNET_CONFORMANCE=${VIRTNET_CONFORMANCE:-$top/../shared/conformance/libvirt}
+
+pass=0 fail=0 skip=0
+# suite NAME COMMAND...: run it, keep its log, count its TAP lines (a crash or a
+# non-zero exit without any "not ok" line counts as one failure)
+suite() {
+	local name=$1 log="$logs/$1.log" p f s rc
+	shift
+	local t0=$SECONDS
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -cE '^ok( |$)' "$log" | tr -d ' ')
+	s=$(grep -cE '^ok .*# SKIP' "$log" | tr -d ' ')
+	f=$(grep -cE '^not ok' "$log" | tr -d ' ')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc" >>"$log"
+		f=1
+	fi
+	p=$((p - s))
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	printf '%-28s %4d passed, %d failed, %d skipped (%ds)\n' "$name" "$p" "$f" "$s" $((SECONDS - t0))
+	grep -E '^not ok' "$log" | sed 's/^/    /' | head -20
+	grep -E '^ok .*# SKIP' "$log" | sed 's/^/    /' | head -5
+	return 0
+}
+
+unit_suite() {
+	local dir=$1 rc=0
+	for t in "$dir"/tests/unit/test-*; do
+		[ -x "$t" ] || continue
+		"$t" || rc=1
+	done
+	return $rc
+}
+
+run_scripts() { # VIRTNET DIR: every t-*.sh in DIR
+	local vn=$1 dir=$2 rc=0
+	for t in "$dir"/t-*.sh; do
+		[ -f "$t" ] || continue
+		echo "# $(basename "$t")"
+		VIRTNET=$vn bash "$t" || rc=1
+	done
+	return $rc
+}
+
+fuzz_run() {
+	local corpus=$top/build/fuzz-corpus
+	rm -rf "$corpus"
+	mkdir -p "$corpus"
+	cp tests/data/xml2xml/*.xml tests/data/xml-invalid/*.xml tests/data/xml-define-invalid/*.xml "$corpus"/
+	[ -d "$VIRTNET_CONFORMANCE" ] && cp "$VIRTNET_CONFORMANCE"/networkxml2xmlin/*.xml "$corpus"/ 2>/dev/null
+	if build-fuzz/tests/fuzz/fuzz-network-xml -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384 \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" 2>&1 | tail -15; then
+		echo "ok - fuzz-network-xml ran ${FUZZ_SECONDS:-30}s without a crash, leak or UBSan report"
+	else
+		echo "not ok - fuzz-network-xml found a problem (crash-* file in $top)"
+	fi
+}
+
+suite unit unit_suite build
+suite unit-asan unit_suite build-asan
+suite conformance bash tests/conformance/xml2xml.sh build-asan/virtnet "$VIRTNET_CONFORMANCE"
+suite cli run_scripts "$top/build/virtnet" tests/cli
+suite cli-asan run_scripts "$top/build-asan/virtnet" tests/cli
+suite fuzz fuzz_run
+if [ -d tests/netns ] && ls tests/netns/t-*.sh >/dev/null 2>&1; then
+	suite netns run_scripts "$top/build/virtnet" tests/netns
+fi
+
+[ "$skip" -gt 0 ] && echo "($skip skipped)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

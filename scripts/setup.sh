@@ -1,0 +1,31 @@
+#!/bin/bash
+# Install what virtnet needs to build and test, from Debian's archive (only what is missing).
+set -eu
+
+PKGS=(
+	meson ninja-build gcc clang libclang-rt-14-dev pkg-config    # build, fuzzing
+	libxml2-dev libmnl-dev libnftables-dev libcmocka-dev         # libraries
+	dnsmasq-base                                                 # DHCP/DNS at run time
+	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "error: missing packages: ${missing[*]}; run as root or: apt-get install -y ${missing[*]}" >&2
+	exit 1
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/virtnet-apt.log 2>&1; then
+	apt-get update >>/tmp/virtnet-apt.log 2>&1 || true
+	apt-get install -y --no-install-recommends "${missing[@]}" >>/tmp/virtnet-apt.log 2>&1 || {
+		tail -20 /tmp/virtnet-apt.log >&2
+		echo "error: apt-get install failed (log: /tmp/virtnet-apt.log)" >&2
+		exit 1
+	}
+fi
