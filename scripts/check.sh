@@ -45,7 +45,7 @@ suite() {
 unit_suite() {
 	local dir=$1 rc=0
 	for t in "$dir"/tests/unit/test-*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		"$t" || rc=1
 	done
 	return $rc
@@ -67,11 +67,15 @@ fuzz_run() {
 	mkdir -p "$corpus"
 	cp tests/data/xml2xml/*.xml tests/data/xml-invalid/*.xml tests/data/xml-define-invalid/*.xml "$corpus"/
 	[ -d "$VIRTNET_CONFORMANCE" ] && cp "$VIRTNET_CONFORMANCE"/networkxml2xmlin/*.xml "$corpus"/ 2>/dev/null
-	if build-fuzz/tests/fuzz/fuzz-network-xml -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384 \
-		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" 2>&1 | tail -15; then
+	build-fuzz/tests/fuzz/fuzz-network-xml -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384 \
+		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$top/build/" "$corpus" \
+		>"$top/build/fuzz.log" 2>&1
+	local rc=$?
+	tail -15 "$top/build/fuzz.log"
+	if [ $rc -eq 0 ]; then
 		echo "ok - fuzz-network-xml ran ${FUZZ_SECONDS:-30}s without a crash, leak or UBSan report"
 	else
-		echo "not ok - fuzz-network-xml found a problem (crash-* file in $top)"
+		echo "not ok - fuzz-network-xml found a problem (input saved as $top/build/crash-*)"
 	fi
 }
 

@@ -48,6 +48,15 @@ int bandwidth_parse(xmlNodePtr node, bool allow_floor, vn_bandwidth **out, vn_er
 		r = -ENOMEM;
 	if (r == 0 && outb)
 		r = rate_parse(outb, false, bw->out, err);
+	/* average='0' (and no floor) means "no limit": libvirt writes nothing for it */
+	if (r == 0 && bw->in && !bw->in->average && !bw->in->floor) {
+		free(bw->in);
+		bw->in = NULL;
+	}
+	if (r == 0 && bw->out && !bw->out->average && !bw->out->floor) {
+		free(bw->out);
+		bw->out = NULL;
+	}
 	if (r < 0 || (!bw->in && !bw->out)) {
 		bandwidth_free(bw);
 		return r;
@@ -173,11 +182,14 @@ void vlan_format(vn_buf *b, const vn_vlan *v)
 		return;
 	buf_printf(b, "<vlan%s>\n", v->trunk ? " trunk='yes'" : "");
 	buf_indent(b, 2);
+	bool native_done = false;   /* a repeated tag id carries nativeMode once, so it reparses */
 	for (size_t i = 0; i < v->ntags; i++) {
-		if (v->native_mode != VLAN_NATIVE_DEFAULT && v->native_tag == v->tags[i])
+		if (v->native_mode != VLAN_NATIVE_DEFAULT && v->native_tag == v->tags[i] && !native_done) {
 			buf_printf(b, "<tag id='%u' nativeMode='%s'/>\n", v->tags[i], vlan_native_to_string(v->native_mode));
-		else
+			native_done = true;
+		} else {
 			buf_printf(b, "<tag id='%u'/>\n", v->tags[i]);
+		}
 	}
 	buf_indent(b, -2);
 	buf_add(b, "</vlan>\n");
