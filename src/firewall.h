@@ -1,0 +1,35 @@
+/* firewall.h - our nftables table: pure rule text from the model, applied as one transaction
+ *
+ * One table (inet <name>, "virtnet" by default). Base chains hold a fixed handful of rules
+ * that dispatch on the interface through sets and verdict maps, so the per-packet cost and
+ * the base rule count do not grow with the number of networks. Each network adds its own
+ * small chains (<id>_in, <id>_out, <id>_nat) reached only through those maps. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf/net_def.h"
+#include "util/err.h"
+
+#define FW_DEFAULT_TABLE "virtnet"
+
+/* Whether the network gets any nft objects at all (open and device modes: none). */
+bool fw_network_has_rules(const vn_network *n);
+/* Chain-name id for a bridge: [A-Za-z0-9_] kept, anything else as _xx hex. */
+void fw_chain_id(const char *bridge, char out[64]);
+
+/* Transaction texts (caller frees; NULL only on out of memory). */
+char *fw_render_add(const char *table, const vn_network *n);        /* base objects (idempotent) + this network */
+char *fw_render_remove(const char *table, const vn_network *n);     /* this network's elements and chains */
+/* The whole table for these networks, replacing whatever is there (NULL list: delete the table). */
+char *fw_render_full(const char *table, const vn_network *const *nets, size_t count);
+
+/* Run nft text through libnftables as one atomic transaction. */
+int fw_apply(const char *text, vn_err *err);
+/* Does our table hold network n's objects? 1 yes, 0 no (missing or partial). */
+int fw_network_present(const char *table, const vn_network *n, vn_err *err);
+/* Base chains of other tables whose policy drops input or forwarded packets: one note each,
+ * naming the rule that lets this bridge's traffic through. */
+int fw_foreign_drop_notes(const char *table, const vn_network *n, vn_notes *notes, vn_err *err);
+/* Count the rules in our base chains (for the scaling test and the benchmark). */
+int fw_base_rule_count(const char *table, vn_err *err);

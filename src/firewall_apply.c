@@ -1,0 +1,149 @@
+/* firewall_apply.c - talk to the kernel through libnftables: apply, inspect, warn */
+#include <errno.h>
+#include <nftables/libnftables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firewall.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/fault.h"
+
+static struct nft_ctx *ctx_new(void)
+{
+	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+
+	if (!ctx)
+		return NULL;
+	nft_ctx_buffer_output(ctx);
+	nft_ctx_buffer_error(ctx);
+	return ctx;
+}
+
+/* nft's error text: the first message line and the offending input line. */
+static void first_error_lines(const char *text, char *out, size_t len)
+{
+	const char *nl = strchr(text, '\n');
+	const char *nl2 = nl ? strchr(nl + 1, '\n') : NULL;
+	size_t n = nl2 ? (size_t)(nl2 - text) : strlen(text);
+
+	snprintf(out, len, "%.*s", (int)n, text);
+	for (char *p = out; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+}
+
+/* Run commands; on success *output (may be NULL) gets nft's output text. */
+static int run(const char *text, char **output, vn_err *err)
+{
+	struct nft_ctx *ctx = ctx_new();
+	char msg[600];
+	int r = 0;
+
+	if (!ctx)
+		return vn_err_set(err, ENOMEM, "cannot create an nftables context");
+	if (nft_run_cmd_from_buffer(ctx, text) != 0) {
+		const char *e = nft_ctx_get_error_buffer(ctx);
+		first_error_lines(e && *e ? e : "unknown error", msg, sizeof(msg));
+		r = vn_err_set(err, strstr(msg, "No such file") ? ENOENT : EIO, "nftables refused the change: %s", msg);
+	} else if (output) {
+		const char *o = nft_ctx_get_output_buffer(ctx);
+		*output = strdup(o ? o : "");
+		if (!*output)
+			r = vn_err_set(err, ENOMEM, "out of memory");
+	}
+	nft_ctx_free(ctx);
+	return r;
+}
+
+int fw_apply(const char *text, vn_err *err)
+{
+	int r = fault_point("firewall");
+	if (r < 0)
+		return vn_err_set(err, EIO, "injected failure at step 'firewall'");
+	return run(text, NULL, err);
+}
+
+int fw_network_present(const char *table, const vn_network *n, vn_err *err)
+{
+	_cleanup_free_ char *cmd = NULL;
+	char id[64];
+	vn_err ignore = {0};
+
+	(void)err;
+	fw_chain_id(n->bridge, id);
+	if (asprintf(&cmd, "list chain inet %s %s_in\nlist chain inet %s %s_out\n"
+		     "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" }\n"
+		     "get element inet %s cross { \"%s\" . \"%s\" }\n",
+		     table, id, table, id, table, n->bridge, table, n->bridge, table, n->bridge, n->bridge) < 0)
+		return -ENOMEM;
+	return run(cmd, NULL, &ignore) == 0 ? 1 : 0;
+}
+
+/* One note per foreign base chain on `hook` with policy drop. */
+static void scan_drop_chains(const char *listing, const char *ours, const char *bridge, vn_notes *notes)
+{
+	char family[16] = "", tname[128] = "", chain[128] = "";
+
+	for (const char *line = listing; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		char hook[32];
+		while (*line == '\t' || *line == ' ')
+			line++;
+		if (sscanf(line, "table %15s %127s {", family, tname) == 2)
+			continue;
+		if (sscanf(line, "chain %127s {", chain) == 1)
+			continue;
+		if (strcmp(tname, ours) == 0 && strcmp(family, "inet") == 0)
+			continue;
+		const char *h = strstr(line, " hook "), *eol = strchr(line, '\n');
+		const char *drop = strstr(line, "policy drop;");
+		if (!h || !drop || (eol && drop > eol) || sscanf(h, " hook %31s", hook) != 1)
+			continue;
+		if (strcmp(hook, "forward") == 0)
+			vn_note(notes, "table %s %s chain %s drops forwarded packets (policy drop), so guests on %s cannot reach "
+				"beyond the host; let them through with: nft insert rule %s %s %s iifname \"%s\" accept; "
+				"nft insert rule %s %s %s oifname \"%s\" accept",
+				family, tname, chain, bridge, family, tname, chain, bridge, family, tname, chain, bridge);
+		else if (strcmp(hook, "input") == 0)
+			vn_note(notes, "table %s %s chain %s drops incoming packets (policy drop), so guests on %s get no DHCP "
+				"or DNS; let them through with: nft insert rule %s %s %s iifname \"%s\" udp dport { 53, 67, 547 } accept; "
+				"nft insert rule %s %s %s iifname \"%s\" tcp dport 53 accept",
+				family, tname, chain, bridge, family, tname, chain, bridge, family, tname, chain, bridge);
+	}
+}
+
+int fw_foreign_drop_notes(const char *table, const vn_network *n, vn_notes *notes, vn_err *err)
+{
+	_cleanup_free_ char *out = NULL;
+	int r = run("list chains", &out, err);
+
+	if (r < 0)
+		return r;
+	scan_drop_chains(out, table, n->bridge, notes);
+	return 0;
+}
+
+int fw_base_rule_count(const char *table, vn_err *err)
+{
+	static const char *const base[] = { "input", "forward", "postrouting" };
+	int count = 0;
+
+	for (size_t i = 0; i < ELEMENTSOF(base); i++) {
+		_cleanup_free_ char *cmd = NULL, *out = NULL;
+		if (asprintf(&cmd, "list chain inet %s %s", table, base[i]) < 0)
+			return -ENOMEM;
+		int r = run(cmd, &out, err);
+		if (r < 0)
+			return r;
+		for (const char *p = out; (p = strstr(p, "\n")); p++) {
+			const char *q = p + 1;
+			while (*q == '\t')
+				q++;
+			if (*q && *q != '}' && strncmp(q, "type ", 5) != 0 && strncmp(q, "chain ", 6) != 0 &&
+			    strncmp(q, "table ", 6) != 0 && *q != '\n')
+				count++;
+		}
+	}
+	return count;
+}
