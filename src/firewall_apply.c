@@ -8,7 +8,6 @@
 #include "firewall.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
-#include "util/fault.h"
 
 static struct nft_ctx *ctx_new(void)
 {
@@ -59,9 +58,6 @@ static int run(const char *text, char **output, vn_err *err)
 
 int fw_apply(const char *text, vn_err *err)
 {
-	int r = fault_point("firewall");
-	if (r < 0)
-		return vn_err_set(err, EIO, "injected failure at step 'firewall'");
 	return run(text, NULL, err);
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "conf/network_xml.h"
+#include "status.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 #include "util/str.h"
@@ -72,6 +73,67 @@ static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes
 	return 0;
 }
 
+const vn_network *netobj_current(const vn_netobj *o)
+{
+	if (o->live)
+		return o->live;
+	if (o->def)
+		return o->def;
+	return o->status ? o->status->live : NULL;
+}
+
+static vn_netobj *find_by_name(vn_netlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (netobj_current(&l->v[i]) && streq(netobj_current(&l->v[i])->name, name))
+			return &l->v[i];
+	return NULL;
+}
+
+/* Attach one status file to its network, or add a transient network for it. */
+static int load_status(const vn_paths *p, const char *file, vn_netlist *l, vn_notes *notes)
+{
+	char path[PATH_MAX];
+	vn_status *st = NULL;
+	vn_netobj *o;
+	vn_err err = {0};
+
+	if (snprintf(path, sizeof(path), "%s/%s", p->status, file) >= (int)sizeof(path))
+		return 0;
+	if (status_read(path, &st, &err) < 0) {
+		vn_note(notes, "ignoring %s: %s", path, err.msg);
+		return 0;
+	}
+	if (!(o = find_by_name(l, st->live->name))) {
+		if (netlist_append(l, &o) < 0) {
+			status_free(st);
+			return -ENOMEM;
+		}
+	}
+	o->status = st;
+	o->live = st->active ? st->live : NULL;
+	return 0;
+}
+
+static int load_dir(const char *dir, const vn_paths *p, vn_netlist *l, vn_notes *notes,
+		    int (*one)(const vn_paths *, const char *, vn_netlist *, vn_notes *))
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (r == 0 && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0)
+			continue;
+		r = one(p, e->d_name, l, notes);
+	}
+	closedir(d);
+	return r;
+}
+
 static int cmp_obj(const void *a, const void *b)
 {
 	return strcmp(netobj_current(a)->name, netobj_current(b)->name);
@@ -79,20 +141,12 @@ static int cmp_obj(const void *a, const void *b)
 
 int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
 {
-	DIR *d = opendir(p->networks);
-	struct dirent *e;
-	int r = 0;
+	int r;
 
 	*out = (vn_netlist){0};
-	if (!d)
-		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", p->networks, strerror(errno));
-	while (r == 0 && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0)
-			continue;
-		r = load_one(p, e->d_name, out, notes);
-	}
-	closedir(d);
+	r = load_dir(p->networks, p, out, notes, load_one);
+	if (r == 0)
+		r = load_dir(p->status, p, out, notes, load_status);
 	if (r < 0) {
 		netlist_free(out);
 		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
@@ -105,8 +159,7 @@ int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
 void netlist_free(vn_netlist *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		if (l->v[i].live != l->v[i].def)
-			net_free(l->v[i].live);
+		status_free(l->v[i].status);
 		net_free(l->v[i].def);
 	}
 	free(l->v);
@@ -117,9 +170,10 @@ vn_netobj *netlist_lookup(vn_netlist *l, const char *key)
 {
 	uint8_t u[16];
 
-	for (size_t i = 0; i < l->n; i++)
-		if (streq(netobj_current(&l->v[i])->name, key))
-			return &l->v[i];
+	vn_netobj *o = find_by_name(l, key);
+
+	if (o)
+		return o;
 	if (uuid_parse(key, u) < 0)
 		return NULL;
 	for (size_t i = 0; i < l->n; i++)

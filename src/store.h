@@ -6,9 +6,12 @@
 #include "state.h"
 #include "util/err.h"
 
+typedef struct vn_status vn_status;
+
 typedef struct vn_netobj {
 	vn_network *def;    /* persistent definition, NULL for a transient network */
-	vn_network *live;   /* definition it runs with, NULL when inactive */
+	vn_network *live;   /* definition it runs with (owned by status), NULL when inactive */
+	vn_status *status;  /* live status file, also when a start died half-way (then live is NULL) */
 	bool autostart;
 } vn_netobj;
 
@@ -17,9 +20,11 @@ typedef struct vn_netlist {
 	size_t n;
 } vn_netlist;
 
-static inline const vn_network *netobj_current(const vn_netobj *o) { return o->live ? o->live : o->def; }
+/* The definition that describes the network now: live while active, else the stored one. */
+const vn_network *netobj_current(const vn_netobj *o);
 
-/* Load every definition and live status; unreadable files become notes, not failures. */
+/* Load every definition and live status; unreadable files become notes, not failures.
+ * A status marked "starting" is attached to its network (or a transient entry) with live NULL. */
 int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err);
 void netlist_free(vn_netlist *l);
 /* By name, or by UUID when the text is one (like virsh). */
@@ -33,6 +38,13 @@ typedef struct vn_define_opts {
  * saved atomically. Takes ownership of def (also on failure). *saved points into the list. */
 int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_define_opts *o,
 		 vn_netobj **saved, vn_notes *notes, vn_err *err);
+/* Checks and generated values of define for a network started without a definition
+ * (create): *obj is the existing entry of that name/uuid or a new empty one. Takes def
+ * only on failure (the caller passes it on to network_start). */
+int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts *o, vn_netobj **obj,
+			    vn_notes *notes, vn_err *err);
+/* Forget entries with neither a definition nor a status (after a transient one went away). */
+void netlist_drop_empty(vn_netlist *l);
 int store_undefine(const vn_paths *p, vn_netlist *l, vn_netobj *o, vn_err *err);
 int store_set_autostart(const vn_paths *p, vn_netobj *o, bool on, vn_err *err);
 /* Remove temporary files left by an interrupted write (call with the exclusive lock). */

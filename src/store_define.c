@@ -8,6 +8,7 @@
 
 #include "conf/check_define.h"
 #include "conf/network_xml.h"
+#include "status.h"
 #include "store.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
@@ -18,7 +19,7 @@
 static const vn_network *other_with_bridge(const vn_netlist *l, const char *bridge, const char *skip)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		const vn_network *defs[2] = { l->v[i].def, l->v[i].live };
+		const vn_network *defs[2] = { l->v[i].def, l->v[i].status ? l->v[i].status->live : NULL };
 		for (int k = 0; k < 2; k++)
 			if (defs[k] && !streq(defs[k]->name, skip) && streq(defs[k]->bridge, bridge))
 				return defs[k];
@@ -160,6 +161,40 @@ static int prepare_def(const vn_netlist *l, vn_network *def, const vn_define_opt
 	return check_overlaps(l, def, o && o->strict, notes, err);
 }
 
+int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts *o, vn_netobj **obj,
+			    vn_notes *notes, vn_err *err)
+{
+	vn_netobj *existing = NULL;
+	int r;
+
+	if ((r = prepare_def(l, def, o, &existing, notes, err)) < 0) {
+		net_free(def);
+		return r;
+	}
+	if (!existing) {
+		vn_netobj *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+		if (!nv) {
+			net_free(def);
+			return vn_err_set(err, ENOMEM, "out of memory");
+		}
+		l->v = nv;
+		existing = &l->v[l->n++];
+		*existing = (vn_netobj){0};
+	}
+	*obj = existing;
+	return 0;
+}
+
+void netlist_drop_empty(vn_netlist *l)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].def || l->v[i].status)
+			l->v[k++] = l->v[i];
+	l->n = k;
+}
+
 int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_define_opts *o,
 		 vn_netobj **saved, vn_notes *notes, vn_err *err)
 {
@@ -180,8 +215,7 @@ int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_def
 		existing = &l->v[l->n++];
 		*existing = (vn_netobj){0};
 	}
-	if (existing->def != existing->live)
-		net_free(existing->def);
+	net_free(existing->def);
 	existing->def = def;
 	*saved = existing;
 	return 0;
@@ -224,10 +258,9 @@ int store_undefine(const vn_paths *p, vn_netlist *l, vn_netobj *o, vn_err *err)
 	if (unlink(path) < 0 && errno != ENOENT)
 		return vn_err_set(err, errno, "cannot remove %s: %s", path, strerror(errno));
 	fsync_parent(path);
-	if (o->def != o->live)
-		net_free(o->def);
+	net_free(o->def);
 	o->def = NULL;
-	if (!o->live) {
+	if (!o->status) {
 		size_t i = (size_t)(o - l->v);
 		memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*o));
 		l->n--;

@@ -10,8 +10,17 @@ not_ok() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $*"
 skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
 diag() { sed 's/^/# /'; }
 
-# check DESC CMD...: the command succeeds
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# check DESC CMD...: the command succeeds (its output is shown only when it fails)
+check() {
+	local d=$1
+	shift
+	if "$@" >"$T_TMP/check.out" 2>&1; then
+		ok "$d"
+	else
+		not_ok "$d"
+		tail -n 15 "$T_TMP/check.out" | diag
+	fi
+}
 
 # is DESC GOT WANT: exact text comparison
 is() {

@@ -48,6 +48,7 @@ static const vn_cmd commands[] = {
 	  "  --no-autostart   only networks not marked\n"
 	  "  --name, --uuid   one name or UUID per line instead of the table\n"
 	  "  --title          add a Title column\n"
+	  "The table is virsh's (Name, State, Autostart, Persistent) with the bridge last.\n"
 	  "  --json           an array of objects\n" },
 	{ "info", "net-info", cmd_info, "NETWORK [--json]",
 	  "show a network's name, UUID, state, autostart and bridge", "" },
@@ -57,6 +58,28 @@ static const vn_cmd commands[] = {
 	  "edit a network's definition with $VISUAL or $EDITOR (default vi)",
 	  "The edited copy is checked like define; an invalid edit is refused with\n"
 	  "the error and the old definition stays as it was.\n" },
+	{ "start", "net-start", cmd_start, "NETWORK",
+	  "start a defined network: bridge, addresses, routes, firewall, dnsmasq",
+	  "Every change is recorded in <root>/run/virtnet/networks/NAME.xml as it is made;\n"
+	  "if one fails, the ones before it are undone in reverse. Starting an active\n"
+	  "network does nothing.\n" },
+	{ "destroy", "net-destroy", cmd_destroy, "NETWORK",
+	  "stop a network and remove everything it created (a transient one disappears)",
+	  "Destroying an inactive network does nothing. IP forwarding stays on, like libvirt.\n" },
+	{ "create", "net-create", cmd_create, "FILE",
+	  "start a transient network from an XML file, without defining it", "" },
+	{ "autostart-all", NULL, cmd_autostart_all, "",
+	  "start every network marked for autostart (the boot path)", "" },
+	{ "reconcile", NULL, cmd_reconcile, "[NETWORK]",
+	  "compare running networks with the kernel and repair what drifted",
+	  "Checks the bridge, its addresses and link state, our nftables objects and\n"
+	  "dnsmasq of each active network (or just NETWORK); restores what is missing and\n"
+	  "prints one line per repair (\"ok\" when nothing was needed). Also cleans up a\n"
+	  "start that was interrupted.\n" },
+	{ "dhcp-leases", "net-dhcp-leases", cmd_dhcp_leases, "NETWORK [--mac MAC] [--json]",
+	  "list the current DHCP leases of a network",
+	  "  --mac MAC   only the leases of this MAC address\n"
+	  "  --json      an array of objects\n" },
 	{ "help", NULL, cmd_help, "[COMMAND]", "list commands, or describe one", "" },
 	{ "version", NULL, cmd_version, "", "print the version", "" },
 };
@@ -79,7 +102,7 @@ void cli_usage(FILE *f, const char *prog)
 		"  -q, --quiet  only print results and errors\n"
 		"  -h, --help   this help;  -V, --version  the version\n\nCommands:\n", prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-11s %-15s %s\n", commands[i].name, commands[i].alias ? commands[i].alias : "",
+		fprintf(f, "  %-14s %-16s %s\n", commands[i].name, commands[i].alias ? commands[i].alias : "",
 			commands[i].summary);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
 }

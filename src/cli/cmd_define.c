@@ -9,6 +9,7 @@
 #include "conf/check_define.h"
 #include "conf/network_xml.h"
 #include "util/cleanup.h"
+#include "status.h"
 #include "util/fileio.h"
 
 struct flags { bool a, b; };
@@ -90,6 +91,11 @@ int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 		return 1;
 	if ((o = ctx_lookup(&l, argv[first]))) {
 		snprintf(name, sizeof(name), "%s", netobj_current(o)->name);
+		if (o->status && o->status->active) {
+			/* like libvirt: a running network stays up, now transient */
+			o->status->transient = true;
+			status_write(ctx->paths.status, o->status, &err);
+		}
 		if (store_undefine(&ctx->paths, &l, o, &err) < 0) {
 			fail_err(&err, "Failed to undefine network %s", name);
 		} else {

@@ -75,8 +75,9 @@ static void list_json(const vn_netlist *l, const struct list_opts *f)
 
 static void list_table(vn_ctx *ctx, const vn_netlist *l, const struct list_opts *f)
 {
-	static const char *const hdr[] = { "Name", "State", "Autostart", "Persistent", "Title" };
-	vn_table *t = table_new(f->title ? 5 : 4, hdr);
+	static const char *const hdr[] = { "Name", "State", "Autostart", "Persistent", "Bridge" };
+	static const char *const hdr_title[] = { "Name", "State", "Autostart", "Persistent", "Title", "Bridge" };
+	vn_table *t = table_new(f->title ? 6 : 5, f->title ? hdr_title : hdr);
 
 	if (!t)
 		return;
@@ -84,9 +85,10 @@ static void list_table(vn_ctx *ctx, const vn_netlist *l, const struct list_opts 
 		const vn_netobj *o = &l->v[i];
 		if (!list_wants(f, o))
 			continue;
-		const char *row[] = { netobj_current(o)->name, netobj_active(o) ? "active" : "inactive",
-				      o->autostart ? "yes" : "no", o->def ? "yes" : "no",
-				      netobj_current(o)->title ? netobj_current(o)->title : "" };
+		const vn_network *n = netobj_current(o);
+		const char *bridge = n->bridge ? n->bridge : "-";
+		const char *row[] = { n->name, netobj_active(o) ? "active" : "inactive", o->autostart ? "yes" : "no",
+				      o->def ? "yes" : "no", f->title ? (n->title ? n->title : "") : bridge, bridge };
 		table_add(t, row);
 	}
 	table_print(t, stdout, !ctx->quiet);

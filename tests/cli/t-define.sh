@@ -32,14 +32,14 @@ run vn net-define "$T_TMP/iso.xml"
 expect "net-define alias" 0 "Network iso defined from $T_TMP/iso.xml" ""
 
 run vn list
-expect "list shows only active networks (none)" 0 " Name   State   Autostart   Persistent
-----------------------------------------" ""
+expect "list shows only active networks (none)" 0 " Name   State   Autostart   Persistent   Bridge
+--------------------------------------------------" ""
 run vn list --all
-expect "list --all table" 0 " Name      State      Autostart   Persistent
-----------------------------------------------
- default   inactive   no          yes
- iso       inactive   no          yes
- lab       inactive   no          yes" ""
+expect "list --all table: virsh's columns, the bridge last" 0 " Name      State      Autostart   Persistent   Bridge
+-------------------------------------------------------------
+ default   inactive   no          yes          virbr0
+ iso       inactive   no          yes          virbr1
+ lab       inactive   no          yes          vnlab0" ""
 run vn -q list --all --name
 expect "list --name" 0 "default
 iso

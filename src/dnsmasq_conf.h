@@ -1,0 +1,46 @@
+/* dnsmasq_conf.h - dnsmasq configuration, DHCP hosts and DNS hosts text for one network (pure) */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf/net_def.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+typedef struct vn_dnsmasq_paths {
+	const char *conf_file;      /* where the conf will be written (for the header comment only) */
+	const char *pid_file;
+	const char *lease_file;     /* dhcp-leasefile: dnsmasq's own lease database, kept across restarts */
+	const char *hosts_file;     /* dhcp-hostsfile: static DHCP hosts (reloaded on SIGHUP) */
+	const char *addnhosts_file; /* addn-hosts: DNS <host> records (reloaded on SIGHUP) */
+	const char *user;           /* unprivileged user dnsmasq drops to, e.g. "nobody" (NULL: dnsmasq's default) */
+	const char *interface;      /* the network's bridge name (NULL: n->bridge) */
+} vn_dnsmasq_paths;
+
+typedef struct vn_dnsmasq_conf {
+	char *conf;        /* main config text */
+	char *hosts;       /* dhcp-hostsfile content ("" when none) */
+	char *addnhosts;   /* addn-hosts content ("" when none) */
+	bool needed;       /* false when the network needs no dnsmasq at all (no DHCP, DNS disabled, no RA) */
+} vn_dnsmasq_conf;
+
+/* The settings libvirt 10.7's networkDnsmasqConfContents() gives dnsmasq, with our own
+ * paths and lease file instead of libvirt's lease helper. pid_file, lease_file, hosts_file
+ * and addnhosts_file are required. 0 or a negative errno with err set. *out is overwritten
+ * (clear an earlier result first) and left empty on failure. Networks whose bridge is not
+ * ours (forward bridge/private/vepa/passthrough/hostdev) get empty texts and needed=false. */
+int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsmasq_conf *out, vn_err *err);
+void dnsmasq_conf_clear(vn_dnsmasq_conf *c);
+
+/* Shared by dnsmasq_conf.c and dnsmasq_hosts.c (and tested directly). */
+#define DNSMASQ_LEASE_STRLEN 32
+/* libvirt's lease time text: "infinite" for 0, else the number and the unit's first letter
+ * ("30m", "2h", "300s"); NULL when l is NULL. */
+const char *dnsmasq_lease_time(const vn_lease_time *l, char buf[DNSMASQ_LEASE_STRLEN]);
+/* Reverse zone of address/prefix ("122.168.192.in-addr.arpa"); -EINVAL when the prefix is
+ * not a whole number of labels (8 bits for IPv4, 4 for IPv6) or is 0 or the full width. */
+int dnsmasq_ptr_domain(const vn_addr *a, int prefix, vn_buf *b);
+/* dhcp-hostsfile lines for the static hosts of the DHCP <ip> of each family (either may be NULL). */
+void dnsmasq_hosts_format(vn_buf *b, const vn_ip_def *v4, const vn_ip_def *v6);
+/* addn-hosts lines: "IP<tab>NAME<tab>...<tab>" per address, names of equal addresses merged. */
+void dnsmasq_addnhosts_format(vn_buf *b, const vn_dns_def *d);

@@ -1,0 +1,178 @@
+/* network_undo.c - undo recorded steps in reverse: failed starts, destroy, interrupted starts */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dnsmasq_run.h"
+#include "firewall.h"
+#include "network_internal.h"
+#include "netlink.h"
+
+int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
+{
+	const char *t = getenv("VIRTNET_NFT_TABLE");
+
+	*r = (vn_run){ .paths = paths, .notes = notes, .table = t && *t ? t : FW_DEFAULT_TABLE };
+	for (const char *p = r->table; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return vn_err_set(err, EINVAL, "VIRTNET_NFT_TABLE='%s': use letters, digits and '_' only", r->table);
+	return nl_open(&r->nl, err);
+}
+
+void run_close(vn_run *r)
+{
+	nl_close(r->nl);
+	r->nl = NULL;
+}
+
+int firewall_rebuild(vn_run *r, vn_netlist *l, const vn_netobj *skip, vn_err *err)
+{
+	const vn_network **nets = calloc(l->n + 1, sizeof(*nets));
+	size_t k = 0;
+	int rc;
+
+	if (!nets)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < l->n; i++)
+		if (&l->v[i] != skip && l->v[i].live)
+			nets[k++] = l->v[i].live;
+	char *text = fw_render_full(r->table, nets, k);
+	free(nets);
+	if (!text)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	rc = fw_apply(text, err);
+	free(text);
+	return rc;
+}
+
+static bool others_have_rules(vn_netlist *l, const vn_netobj *self)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (&l->v[i] != self && l->v[i].live && fw_network_has_rules(l->v[i].live))
+			return true;
+	return false;
+}
+
+/* Targeted removal; when our objects are already gone (someone flushed the table), or
+ * nobody else needs the table, rebuild it from the other networks instead. */
+static int undo_firewall(vn_run *r, vn_netlist *l, vn_netobj *self, const vn_network *n, vn_err *err)
+{
+	vn_err ignore = {0};
+
+	if (others_have_rules(l, self)) {
+		char *text = fw_render_remove(r->table, n);
+		int rc = text ? fw_apply(text, &ignore) : -ENOMEM;
+		free(text);
+		if (rc == 0)
+			return 0;
+	}
+	return firewall_rebuild(r, l, self, err);
+}
+
+/* Only delete the link we made: same index, same name, our alias. */
+static int undo_bridge(vn_run *r, const vn_network *n, const vn_step *s, vn_err *err)
+{
+	vn_link_info li;
+	char alias[64];
+	int rc = nl_link_get(r->nl, s->name, &li, err);
+
+	if (rc == -ENODEV)
+		return 0;
+	if (rc < 0)
+		return rc;
+	owner_alias(n, alias);
+	if (li.ifindex != s->ifindex && strcmp(li.alias, alias) != 0)
+		return 0;   /* not ours any more */
+	rc = nl_link_delete(r->nl, li.ifindex, err);
+	return rc == -ENODEV ? 0 : rc;
+}
+
+static bool has_step(const vn_status *st, vn_step_kind k)
+{
+	for (size_t i = 0; i < st->nsteps; i++)
+		if (st->steps[i].kind == k)
+			return true;
+	return false;
+}
+
+static int undo_one(vn_run *r, vn_netlist *l, vn_netobj *self, const vn_status *st, const vn_step *s, vn_err *err)
+{
+	bool bridge_goes = has_step(st, STEP_BRIDGE);
+	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .gw = s->gw, .oif = s->ifindex, .metric = s->metric };
+
+	switch (s->kind) {
+	case STEP_DNSMASQ:
+		return dnsmasq_stop(r->paths, st->live, s->pid, err);
+	case STEP_FIREWALL:
+		return undo_firewall(r, l, self, st->live, err);
+	case STEP_BRIDGE:
+		return undo_bridge(r, st->live, s, err);
+	case STEP_ROUTE:
+		return bridge_goes ? 0 : nl_route_del(r->nl, &rt, err);
+	case STEP_ADDRESS:
+		return bridge_goes ? 0 : nl_addr_del(r->nl, s->ifindex, &s->addr, s->prefix, err);
+	case STEP_LINK_UP:
+		return bridge_goes ? 0 : nl_link_set_up(r->nl, s->ifindex, false, err);
+	default:
+		return 0;   /* sysctls die with the bridge; forwarding stays on, like libvirt */
+	}
+}
+
+int undo_steps(vn_run *r, vn_netlist *l, vn_netobj *self, vn_status *st, vn_err *err)
+{
+	int first = 0;
+	size_t keep = 0;
+	vn_step *left = calloc(st->nsteps + 1, sizeof(*left));
+
+	for (size_t i = st->nsteps; i-- > 0;) {
+		vn_err e = {0};
+		int rc = undo_one(r, l, self, st, &st->steps[i], &e);
+		if (rc < 0 && !first) {
+			first = rc;
+			*err = e;
+		}
+		if (rc < 0 && left)
+			left[keep++] = st->steps[i];   /* kept, in reverse; re-reversed below */
+	}
+	for (size_t i = 0; left && i < keep; i++)
+		st->steps[i] = left[keep - 1 - i];
+	st->nsteps = left ? keep : st->nsteps;
+	free(left);
+	return first;
+}
+
+int network_destroy(vn_run *r, vn_netlist *l, vn_netobj *o, vn_err *err)
+{
+	vn_status *st = o->status;
+	vn_err ignore = {0};
+	int rc;
+
+	o->live = NULL;   /* not counted among the active networks while we take it down */
+	if ((rc = undo_steps(r, l, o, st, err)) < 0) {
+		st->active = true;
+		status_write(r->paths->status, st, &ignore);
+		o->live = st->live;
+		return rc;
+	}
+	if ((rc = status_remove(r->paths->status, st->live->name, err)) < 0)
+		return rc;
+	status_free(st);
+	o->status = NULL;
+	return 0;
+}
+
+void network_cleanup_interrupted(vn_run *r, vn_netlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		vn_netobj *o = &l->v[i];
+		vn_err e = {0};
+		if (!o->status || o->status->active)
+			continue;
+		const char *name = o->status->live->name;
+		vn_note(r->notes, "cleaning up an interrupted start of network '%s'", name);
+		if (network_destroy(r, l, o, &e) < 0)
+			vn_note(r->notes, "could not clean up network '%s': %s", name, e.msg);
+	}
+}
