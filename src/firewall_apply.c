@@ -61,18 +61,36 @@ int fw_apply(const char *text, vn_err *err)
 	return run(text, NULL, err);
 }
 
+static bool chain_has(const char *table, const char *chain, const char *needle)
+{
+	_cleanup_free_ char *cmd = NULL, *out = NULL;
+	vn_err ignore = {0};
+
+	if (asprintf(&cmd, "list chain inet %s %s", table, chain) < 0 || run(cmd, &out, &ignore) < 0)
+		return false;
+	return strstr(out, needle) != NULL;
+}
+
+/* Present means: base dispatch rules, this network's chains with their final rules, and its
+ * map elements (a flushed table keeps chains and elements but loses every rule). */
 int fw_network_present(const char *table, const vn_network *n, vn_err *err)
 {
 	_cleanup_free_ char *cmd = NULL;
-	char id[64];
+	char id[64], in[80], out[80], nat[80];
 	vn_err ignore = {0};
 
 	(void)err;
 	fw_chain_id(n->bridge, id);
-	if (asprintf(&cmd, "list chain inet %s %s_in\nlist chain inet %s %s_out\n"
-		     "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" }\n"
+	snprintf(in, sizeof(in), "%s_in", id);
+	snprintf(out, sizeof(out), "%s_out", id);
+	snprintf(nat, sizeof(nat), "%s_nat", id);
+	if (!chain_has(table, "forward", "vmap @fwd_in") || !chain_has(table, "postrouting", "vmap @nat") ||
+	    !chain_has(table, in, "reject") || !chain_has(table, out, "reject") ||
+	    (n->forward.mode == FWD_NAT && !chain_has(table, nat, "return")))
+		return 0;
+	if (asprintf(&cmd, "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" }\n"
 		     "get element inet %s cross { \"%s\" . \"%s\" }\n",
-		     table, id, table, id, table, n->bridge, table, n->bridge, table, n->bridge, n->bridge) < 0)
+		     table, n->bridge, table, n->bridge, table, n->bridge, n->bridge) < 0)
 		return -ENOMEM;
 	return run(cmd, NULL, &ignore) == 0 ? 1 : 0;
 }

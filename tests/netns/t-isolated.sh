@@ -37,7 +37,10 @@ check "guests reach the host" guest g1 busybox ping -c 1 -W 2 10.77.0.1
 check "DHCP came through our input rule" [ "$(chain_counter input 'dport \{ 53, 67, 547 \}')" -gt 0 ]
 
 is "the lease gives no router on an isolated network" "$(lease_field g1 router)" ""
-# a guest that routes through the host anyway (as a misbehaving guest would)
+is "an isolated network does not turn on IP forwarding" "$(in_host cat /proc/sys/net/ipv4/ip_forward)" 0
+# forwarding on anyway (another network would do that), and a guest that routes through
+# the host regardless: now only our firewall stands in the way
+in_host sysctl -qw net.ipv4.ip_forward=1
 guest g1 ip route add default via 10.77.0.1
 guest g1 busybox ping -c 3 -W 1 198.51.100.1 >/dev/null 2>&1
 guest g1 timeout 5 busybox nc -w 2 198.51.100.1 8080 </dev/null >/dev/null 2>&1
