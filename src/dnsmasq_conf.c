@@ -164,9 +164,11 @@ static void conf_listen(conf_ctx *c)
 	buf_printf(&c->b, "pid-file=%s\n", c->p->pid_file);
 	if (c->p->user)
 		buf_printf(&c->b, "user=%s\n", c->p->user);
-	/* only this network's bridge, never loopback, and nothing else even when the bridge
-	 * comes and goes (bind-dynamic with interface= and no listen-address, CVE-2012-3411) */
-	buf_printf(&c->b, "except-interface=lo\nbind-dynamic\ninterface=%s\n", c->ifname);
+	/* only this network's bridge, never loopback (no wildcard socket: CVE-2012-3411).
+	 * bind-interfaces rather than libvirt's bind-dynamic: our addresses are in place before
+	 * dnsmasq starts, and bind-dynamic makes every dnsmasq on the host re-scan interfaces
+	 * on each address change anywhere, which slows every start as networks multiply. */
+	buf_printf(&c->b, "except-interface=lo\nbind-interfaces\ninterface=%s\n", c->ifname);
 	/* isolated: no default route (DHCP option 3 empty, RA router lifetime 0) and no
 	 * forwarding to the host's resolvers */
 	if (c->n->forward.mode == FWD_NONE)

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -136,24 +139,30 @@ static void last_log_line(const char *log, char *out, size_t len)
 	snprintf(out, len, "%s", last ? last + 1 : data);
 }
 
-/* dnsmasq writes its pid file once its sockets are bound: that is our "ready". */
+/* dnsmasq writes its pid file once its sockets are bound: that is our "ready". We sleep in
+ * poll() on an inotify watch of the folder and a pidfd of the child, so we wake the moment
+ * either the pid file is written or dnsmasq exits. */
 static int wait_ready(pid_t pid, const vn_dnsmasq_files *f, vn_err *err)
 {
 	long long deadline = now_ms() + READY_TIMEOUT_MS;
-	useconds_t nap = 200;
-	char why[512];
+	_cleanup_close_ int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	char why[512], ev[4096];
 	int st;
 
+	if (in >= 0)
+		inotify_add_watch(in, f->dir, IN_CLOSE_WRITE | IN_MOVED_TO);
 	while (now_ms() < deadline) {
+		if (pidfile_pid(f->pid) == pid)
+			return 0;
 		if (waitpid(pid, &st, WNOHANG) == pid) {
 			last_log_line(f->log, why, sizeof(why));
 			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, f->log);
 		}
-		if (pidfile_pid(f->pid) == pid)
-			return 0;
-		usleep(nap);
-		if (nap < 5000)
-			nap *= 2;
+		struct pollfd fds[2] = { { .fd = in, .events = POLLIN }, { .fd = pfd, .events = POLLIN } };
+		int timeout = (in < 0 || pfd < 0) ? 1 : 100;   /* without inotify/pidfd: poll every ms */
+		if (poll(fds, 2, timeout) > 0 && in >= 0)
+			while (read(in, ev, sizeof(ev)) > 0)
+				;
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);

@@ -24,12 +24,23 @@ char *fw_render_remove(const char *table, const vn_network *n);     /* this netw
 /* The whole table for these networks, replacing whatever is there (NULL list: delete the table). */
 char *fw_render_full(const char *table, const vn_network *const *nets, size_t count);
 
+/* One libnftables context for a whole command. Closing its netlink socket makes the kernel
+ * finish the clean-up of every transaction made through it (an RCU grace period, 10-20 ms
+ * here), so a command keeps it open until the end: that wait then overlaps other work. */
+typedef struct vn_fw vn_fw;
+vn_fw *fw_open(const char *table);   /* NULL when out of memory */
+void fw_close(vn_fw *fw);            /* NULL ok */
+const char *fw_table(const vn_fw *fw);
+
 /* Run nft text through libnftables as one atomic transaction. */
-int fw_apply(const char *text, vn_err *err);
+int fw_apply(vn_fw *fw, const char *text, vn_err *err);
 /* Does our table hold network n's objects? 1 yes, 0 no (missing or partial). */
-int fw_network_present(const char *table, const vn_network *n, vn_err *err);
+int fw_network_present(vn_fw *fw, const vn_network *n);
 /* Base chains of other tables whose policy drops input or forwarded packets: one note each,
  * naming the rule that lets this bridge's traffic through. */
-int fw_foreign_drop_notes(const char *table, const vn_network *n, vn_notes *notes, vn_err *err);
+int fw_foreign_drop_notes(vn_fw *fw, const vn_network *n, vn_notes *notes, vn_err *err);
+/* 1 when no network uses our table any more (its dispatch map is empty). */
+int fw_table_unused(vn_fw *fw);
+int fw_delete_table(vn_fw *fw, vn_err *err);
 /* Count the rules in our base chains (for the scaling test and the benchmark). */
-int fw_base_rule_count(const char *table, vn_err *err);
+int fw_base_rule_count(vn_fw *fw, vn_err *err);

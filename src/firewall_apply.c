@@ -9,15 +9,36 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 
-static struct nft_ctx *ctx_new(void)
-{
-	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+struct vn_fw {
+	struct nft_ctx *ctx;
+	char table[64];
+};
 
-	if (!ctx)
+vn_fw *fw_open(const char *table)
+{
+	vn_fw *fw = calloc(1, sizeof(*fw));
+
+	if (!fw || !(fw->ctx = nft_ctx_new(NFT_CTX_DEFAULT))) {
+		free(fw);
 		return NULL;
-	nft_ctx_buffer_output(ctx);
-	nft_ctx_buffer_error(ctx);
-	return ctx;
+	}
+	nft_ctx_buffer_output(fw->ctx);
+	nft_ctx_buffer_error(fw->ctx);
+	snprintf(fw->table, sizeof(fw->table), "%s", table);
+	return fw;
+}
+
+void fw_close(vn_fw *fw)
+{
+	if (!fw)
+		return;
+	nft_ctx_free(fw->ctx);
+	free(fw);
+}
+
+const char *fw_table(const vn_fw *fw)
+{
+	return fw->table;
 }
 
 /* nft's error text: the first message line and the offending input line. */
@@ -34,14 +55,12 @@ static void first_error_lines(const char *text, char *out, size_t len)
 }
 
 /* Run commands; on success *output (may be NULL) gets nft's output text. */
-static int run(const char *text, char **output, vn_err *err)
+static int run(vn_fw *fw, const char *text, char **output, vn_err *err)
 {
-	struct nft_ctx *ctx = ctx_new();
+	struct nft_ctx *ctx = fw->ctx;
 	char msg[600];
 	int r = 0;
 
-	if (!ctx)
-		return vn_err_set(err, ENOMEM, "cannot create an nftables context");
 	if (nft_run_cmd_from_buffer(ctx, text) != 0) {
 		const char *e = nft_ctx_get_error_buffer(ctx);
 		first_error_lines(e && *e ? e : "unknown error", msg, sizeof(msg));
@@ -51,48 +70,49 @@ static int run(const char *text, char **output, vn_err *err)
 		*output = strdup(o ? o : "");
 		if (!*output)
 			r = vn_err_set(err, ENOMEM, "out of memory");
+	} else {
+		nft_ctx_get_output_buffer(ctx);   /* drop output nobody asked for */
 	}
-	nft_ctx_free(ctx);
 	return r;
 }
 
-int fw_apply(const char *text, vn_err *err)
+int fw_apply(vn_fw *fw, const char *text, vn_err *err)
 {
-	return run(text, NULL, err);
+	return run(fw, text, NULL, err);
 }
 
-static bool chain_has(const char *table, const char *chain, const char *needle)
+static bool chain_has(vn_fw *fw, const char *chain, const char *needle)
 {
 	_cleanup_free_ char *cmd = NULL, *out = NULL;
 	vn_err ignore = {0};
 
-	if (asprintf(&cmd, "list chain inet %s %s", table, chain) < 0 || run(cmd, &out, &ignore) < 0)
+	if (asprintf(&cmd, "list chain inet %s %s", fw->table, chain) < 0 || run(fw, cmd, &out, &ignore) < 0)
 		return false;
 	return strstr(out, needle) != NULL;
 }
 
 /* Present means: base dispatch rules, this network's chains with their final rules, and its
  * map elements (a flushed table keeps chains and elements but loses every rule). */
-int fw_network_present(const char *table, const vn_network *n, vn_err *err)
+int fw_network_present(vn_fw *fw, const vn_network *n)
 {
 	_cleanup_free_ char *cmd = NULL;
+	const char *table = fw->table;
 	char id[64], in[80], out[80], nat[80];
 	vn_err ignore = {0};
 
-	(void)err;
 	fw_chain_id(n->bridge, id);
 	snprintf(in, sizeof(in), "%s_in", id);
 	snprintf(out, sizeof(out), "%s_out", id);
 	snprintf(nat, sizeof(nat), "%s_nat", id);
-	if (!chain_has(table, "forward", "vmap @fwd_in") || !chain_has(table, "postrouting", "vmap @nat") ||
-	    !chain_has(table, in, "reject") || !chain_has(table, out, "reject") ||
-	    (n->forward.mode == FWD_NAT && !chain_has(table, nat, "return")))
+	if (!chain_has(fw, "forward", "vmap @fwd_in") || !chain_has(fw, "postrouting", "vmap @nat") ||
+	    !chain_has(fw, in, "reject") || !chain_has(fw, out, "reject") ||
+	    (n->forward.mode == FWD_NAT && !chain_has(fw, nat, "return")))
 		return 0;
 	if (asprintf(&cmd, "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" }\n"
 		     "get element inet %s cross { \"%s\" . \"%s\" }\n",
 		     table, n->bridge, table, n->bridge, table, n->bridge, n->bridge) < 0)
 		return -ENOMEM;
-	return run(cmd, NULL, &ignore) == 0 ? 1 : 0;
+	return run(fw, cmd, NULL, &ignore) == 0 ? 1 : 0;
 }
 
 /* One note per foreign base chain on `hook` with policy drop. */
@@ -127,27 +147,27 @@ static void scan_drop_chains(const char *listing, const char *ours, const char *
 	}
 }
 
-int fw_foreign_drop_notes(const char *table, const vn_network *n, vn_notes *notes, vn_err *err)
+int fw_foreign_drop_notes(vn_fw *fw, const vn_network *n, vn_notes *notes, vn_err *err)
 {
 	_cleanup_free_ char *out = NULL;
-	int r = run("list chains", &out, err);
+	int r = run(fw, "list chains", &out, err);
 
 	if (r < 0)
 		return r;
-	scan_drop_chains(out, table, n->bridge, notes);
+	scan_drop_chains(out, fw->table, n->bridge, notes);
 	return 0;
 }
 
-int fw_base_rule_count(const char *table, vn_err *err)
+int fw_base_rule_count(vn_fw *fw, vn_err *err)
 {
 	static const char *const base[] = { "input", "forward", "postrouting" };
 	int count = 0;
 
 	for (size_t i = 0; i < ELEMENTSOF(base); i++) {
 		_cleanup_free_ char *cmd = NULL, *out = NULL;
-		if (asprintf(&cmd, "list chain inet %s %s", table, base[i]) < 0)
+		if (asprintf(&cmd, "list chain inet %s %s", fw->table, base[i]) < 0)
 			return -ENOMEM;
-		int r = run(cmd, &out, err);
+		int r = run(fw, cmd, &out, err);
 		if (r < 0)
 			return r;
 		for (const char *p = out; (p = strstr(p, "\n")); p++) {
@@ -160,4 +180,23 @@ int fw_base_rule_count(const char *table, vn_err *err)
 		}
 	}
 	return count;
+}
+
+int fw_table_unused(vn_fw *fw)
+{
+	_cleanup_free_ char *cmd = NULL, *out = NULL;
+	vn_err ignore = {0};
+
+	if (asprintf(&cmd, "list map inet %s fwd_in", fw->table) < 0 || run(fw, cmd, &out, &ignore) < 0)
+		return 0;
+	return strstr(out, "elements") == NULL;
+}
+
+int fw_delete_table(vn_fw *fw, vn_err *err)
+{
+	_cleanup_free_ char *cmd = NULL;
+
+	if (asprintf(&cmd, "add table inet %s\ndelete table inet %s\n", fw->table, fw->table) < 0)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	return run(fw, cmd, NULL, err);
 }

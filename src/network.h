@@ -12,11 +12,13 @@
 #include "util/err.h"
 
 typedef struct vn_nl vn_nl;
+typedef struct vn_fw vn_fw;
 
 typedef struct vn_run {
 	const vn_paths *paths;
 	const char *table;    /* our nft table ($VIRTNET_NFT_TABLE, default "virtnet") */
 	vn_nl *nl;
+	vn_fw *fw;            /* one nftables context for the whole command */
 	vn_notes *notes;      /* warnings for the user (foreign drop policies, cleanups) */
 	bool fw_rebuilt;      /* reconcile: the table was rebuilt once already in this run */
 } vn_run;
@@ -26,13 +28,13 @@ int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err);
 void run_close(vn_run *r);
 
 /* Start o with def (ownership taken, also on failure). transient: no definition to keep. */
-int network_start(vn_run *r, vn_netlist *l, vn_netobj *o, vn_network *def, bool transient, vn_err *err);
+int network_start(vn_run *r, vn_netobj *o, vn_network *def, bool transient, vn_err *err);
 /* Undo everything o's status records; the status file goes away. */
-int network_destroy(vn_run *r, vn_netlist *l, vn_netobj *o, vn_err *err);
+int network_destroy(vn_run *r, vn_netobj *o, vn_err *err);
 /* Undo statuses left "starting" by a start that died (call under the exclusive lock). */
 void network_cleanup_interrupted(vn_run *r, vn_netlist *l);
 /* Compare what o should own with the kernel; repair and describe each repair in report. */
-int network_reconcile(vn_run *r, vn_netlist *l, vn_netobj *o, vn_notes *report, vn_err *err);
+int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err);
 
 /* A deep copy of a definition (format + parse). */
 vn_network *network_copy(const vn_network *n, vn_err *err);

@@ -8,6 +8,6 @@ int network_preflight(vn_run *r, const vn_network *n, vn_err *err);
 void owner_alias(const vn_network *n, char out[64]);
 /* Undo status steps in reverse; returns the first error but undoes as much as it can.
  * On success the status holds no steps. */
-int undo_steps(vn_run *r, vn_netlist *l, vn_netobj *self, vn_status *st, vn_err *err);
-/* Rebuild our whole nft table from the active networks (skip may be NULL). */
-int firewall_rebuild(vn_run *r, vn_netlist *l, const vn_netobj *skip, vn_err *err);
+int undo_steps(vn_run *r, vn_status *st, vn_err *err);
+/* Rebuild our whole nft table from the active networks' status files (skip: a name or NULL). */
+int firewall_rebuild(vn_run *r, const char *skip, vn_err *err);

@@ -21,7 +21,7 @@ static int bridge_intact(vn_run *r, const vn_status *st, vn_link_info *li)
 	return strcmp(li->alias, alias) == 0;
 }
 
-static int restart(vn_run *r, vn_netlist *l, vn_netobj *o, vn_notes *report, vn_err *err)
+static int restart(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 {
 	vn_network *def = network_copy(o->status->live, err);
 	bool transient = o->status->transient;
@@ -30,11 +30,11 @@ static int restart(vn_run *r, vn_netlist *l, vn_netobj *o, vn_notes *report, vn_
 	if (!def)
 		return -ENOMEM;
 	vn_note(report, "Network %s: bridge %s was gone; network restarted", def->name, def->bridge);
-	if ((rc = network_destroy(r, l, o, err)) < 0) {
+	if ((rc = network_destroy(r, o, err)) < 0) {
 		net_free(def);
 		return rc;
 	}
-	return network_start(r, l, o, def, transient, err);
+	return network_start(r, o, def, transient, err);
 }
 
 static void repair_addresses(vn_run *r, vn_status *st, const vn_link_info *li, vn_notes *report)
@@ -64,13 +64,13 @@ static void repair_addresses(vn_run *r, vn_status *st, const vn_link_info *li, v
 		vn_note(report, "Network %s: %s was down; brought up", st->live->name, li->name);
 }
 
-static int repair_firewall(vn_run *r, vn_netlist *l, vn_status *st, bool *rebuilt, vn_notes *report, vn_err *err)
+static int repair_firewall(vn_run *r, vn_status *st, bool *rebuilt, vn_notes *report, vn_err *err)
 {
 	int rc;
 
-	if (*rebuilt || !fw_network_has_rules(st->live) || fw_network_present(r->table, st->live, NULL) == 1)
+	if (*rebuilt || !fw_network_has_rules(st->live) || fw_network_present(r->fw, st->live) == 1)
 		return 0;
-	if ((rc = firewall_rebuild(r, l, NULL, err)) < 0)
+	if ((rc = firewall_rebuild(r, NULL, err)) < 0)
 		return rc;
 	*rebuilt = true;
 	vn_note(report, "Network %s: firewall rules were missing from table inet %s; table restored", st->live->name, r->table);
@@ -92,7 +92,7 @@ static int repair_dnsmasq(vn_run *r, vn_status *st, vn_notes *report, vn_err *er
 	return 0;
 }
 
-int network_reconcile(vn_run *r, vn_netlist *l, vn_netobj *o, vn_notes *report, vn_err *err)
+int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 {
 	vn_link_info li;
 	size_t before = report->n;
@@ -101,9 +101,9 @@ int network_reconcile(vn_run *r, vn_netlist *l, vn_netobj *o, vn_notes *report, 
 	if (!o->status || !o->status->active)
 		return 0;
 	if (!bridge_intact(r, o->status, &li))
-		return restart(r, l, o, report, err);
+		return restart(r, o, report, err);
 	repair_addresses(r, o->status, &li, report);
-	if ((rc = repair_firewall(r, l, o->status, &r->fw_rebuilt, report, err)) < 0 ||
+	if ((rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err)) < 0 ||
 	    (rc = repair_dnsmasq(r, o->status, report, err)) < 0)
 		return rc;
 	if (report->n == before)

@@ -156,14 +156,14 @@ static int step_firewall(struct starting *s, vn_err *err)
 	char *text = fw_render_add(s->r->table, s->n);
 	if (!text)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	rc = fw_apply(text, err);
+	rc = fw_apply(s->r->fw, text, err);
 	free(text);
 	if (rc < 0)
 		return rc;
 	snprintf(st.name, sizeof(st.name), "%s", s->r->table);
 	if ((rc = record(s, &st, err)) < 0)
 		return rc;
-	fw_foreign_drop_notes(s->r->table, s->n, s->r->notes, NULL);
+	fw_foreign_drop_notes(s->r->fw, s->n, s->r->notes, NULL);
 	return 0;
 }
 
@@ -196,7 +196,7 @@ static int run_steps(struct starting *s, vn_err *err)
 	return rc;
 }
 
-int network_start(vn_run *r, vn_netlist *l, vn_netobj *o, vn_network *def, bool transient, vn_err *err)
+int network_start(vn_run *r, vn_netobj *o, vn_network *def, bool transient, vn_err *err)
 {
 	vn_status *st = calloc(1, sizeof(*st));
 	int rc;
@@ -213,7 +213,7 @@ int network_start(vn_run *r, vn_netlist *l, vn_netobj *o, vn_network *def, bool 
 		rc = run_steps(&s, err);
 	if (rc < 0) {
 		vn_err keep = *err, ignore = {0};
-		undo_steps(r, l, o, st, &ignore);
+		undo_steps(r, st, &ignore);
 		status_remove(r->paths->status, def->name, &ignore);
 		*err = keep;
 		status_free(st);

@@ -1,5 +1,7 @@
 /* network_undo.c - undo recorded steps in reverse: failed starts, destroy, interrupted starts */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,57 +20,99 @@ int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
 	for (const char *p = r->table; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			return vn_err_set(err, EINVAL, "VIRTNET_NFT_TABLE='%s': use letters, digits and '_' only", r->table);
-	return nl_open(&r->nl, err);
+	if (!(r->fw = fw_open(r->table)))
+		return vn_err_set(err, ENOMEM, "cannot create an nftables context");
+	int rc = nl_open(&r->nl, err);
+	if (rc < 0) {
+		fw_close(r->fw);
+		r->fw = NULL;
+	}
+	return rc;
 }
 
 void run_close(vn_run *r)
 {
 	nl_close(r->nl);
+	fw_close(r->fw);   /* last: the kernel's clean-up of our transactions had time to finish */
 	r->nl = NULL;
+	r->fw = NULL;
 }
 
-int firewall_rebuild(vn_run *r, vn_netlist *l, const vn_netobj *skip, vn_err *err)
+/* The live definitions of every active network, read from the status files on disk. */
+static int active_networks(vn_run *r, const char *skip, vn_status ***out, size_t *count, vn_err *err)
 {
-	const vn_network **nets = calloc(l->n + 1, sizeof(*nets));
+	DIR *d = opendir(r->paths->status);
+	struct dirent *e;
+	vn_status **v = NULL;
 	size_t k = 0;
-	int rc;
 
-	if (!nets)
-		return vn_err_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < l->n; i++)
-		if (&l->v[i] != skip && l->v[i].live)
-			nets[k++] = l->v[i].live;
-	char *text = fw_render_full(r->table, nets, k);
-	free(nets);
-	if (!text)
-		return vn_err_set(err, ENOMEM, "out of memory");
-	rc = fw_apply(text, err);
+	*out = NULL;
+	*count = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", r->paths->status, strerror(errno));
+	while ((e = readdir(d))) {
+		char path[PATH_MAX];
+		vn_status *st = NULL;
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0 ||
+		    snprintf(path, sizeof(path), "%s/%s", r->paths->status, e->d_name) >= (int)sizeof(path) ||
+		    status_read(path, &st, NULL) < 0)
+			continue;
+		vn_status **nv = st->active && !(skip && strcmp(st->live->name, skip) == 0) ? realloc(v, (k + 1) * sizeof(*v)) : NULL;
+		if (!nv) {
+			status_free(st);
+			continue;
+		}
+		v = nv;
+		v[k++] = st;
+	}
+	closedir(d);
+	*out = v;
+	*count = k;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(vn_status *const *)a)->live->name, (*(vn_status *const *)b)->live->name);
+}
+
+int firewall_rebuild(vn_run *r, const char *skip, vn_err *err)
+{
+	vn_status **sts = NULL;
+	size_t k = 0;
+	int rc = active_networks(r, skip, &sts, &k, err);
+	const vn_network **nets = rc == 0 ? calloc(k + 1, sizeof(*nets)) : NULL;
+
+	if (k > 1)
+		qsort(sts, k, sizeof(*sts), by_name);   /* the same table text whatever readdir says */
+	for (size_t i = 0; nets && i < k; i++)
+		nets[i] = sts[i]->live;
+	char *text = nets ? fw_render_full(r->table, nets, k) : NULL;
+	if (rc == 0)
+		rc = text ? fw_apply(r->fw, text, err) : vn_err_set(err, ENOMEM, "out of memory");
 	free(text);
+	free(nets);
+	for (size_t i = 0; i < k; i++)
+		status_free(sts[i]);
+	free(sts);
 	return rc;
 }
 
-static bool others_have_rules(vn_netlist *l, const vn_netobj *self)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (&l->v[i] != self && l->v[i].live && fw_network_has_rules(l->v[i].live))
-			return true;
-	return false;
-}
-
-/* Targeted removal; when our objects are already gone (someone flushed the table), or
- * nobody else needs the table, rebuild it from the other networks instead. */
-static int undo_firewall(vn_run *r, vn_netlist *l, vn_netobj *self, const vn_network *n, vn_err *err)
+/* Targeted removal, and the table goes when no network uses it any more; when our objects
+ * are already gone (someone flushed the table), rebuild it from the other networks. */
+static int undo_firewall(vn_run *r, const vn_network *n, vn_err *err)
 {
 	vn_err ignore = {0};
+	char *text = fw_render_remove(r->table, n);
+	int rc = text ? fw_apply(r->fw, text, &ignore) : -ENOMEM;
 
-	if (others_have_rules(l, self)) {
-		char *text = fw_render_remove(r->table, n);
-		int rc = text ? fw_apply(text, &ignore) : -ENOMEM;
-		free(text);
-		if (rc == 0)
-			return 0;
-	}
-	return firewall_rebuild(r, l, self, err);
+	free(text);
+	if (rc < 0)
+		return firewall_rebuild(r, n->name, err);
+	if (fw_table_unused(r->fw) == 1)
+		return fw_delete_table(r->fw, err);
+	return 0;
 }
 
 /* Only delete the link we made: same index, same name, our alias. */
@@ -97,7 +141,7 @@ static bool has_step(const vn_status *st, vn_step_kind k)
 	return false;
 }
 
-static int undo_one(vn_run *r, vn_netlist *l, vn_netobj *self, const vn_status *st, const vn_step *s, vn_err *err)
+static int undo_one(vn_run *r, const vn_status *st, const vn_step *s, vn_err *err)
 {
 	bool bridge_goes = has_step(st, STEP_BRIDGE);
 	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .gw = s->gw, .oif = s->ifindex, .metric = s->metric };
@@ -106,7 +150,7 @@ static int undo_one(vn_run *r, vn_netlist *l, vn_netobj *self, const vn_status *
 	case STEP_DNSMASQ:
 		return dnsmasq_stop(r->paths, st->live, s->pid, err);
 	case STEP_FIREWALL:
-		return undo_firewall(r, l, self, st->live, err);
+		return undo_firewall(r, st->live, err);
 	case STEP_BRIDGE:
 		return undo_bridge(r, st->live, s, err);
 	case STEP_ROUTE:
@@ -120,7 +164,7 @@ static int undo_one(vn_run *r, vn_netlist *l, vn_netobj *self, const vn_status *
 	}
 }
 
-int undo_steps(vn_run *r, vn_netlist *l, vn_netobj *self, vn_status *st, vn_err *err)
+int undo_steps(vn_run *r, vn_status *st, vn_err *err)
 {
 	int first = 0;
 	size_t keep = 0;
@@ -128,7 +172,7 @@ int undo_steps(vn_run *r, vn_netlist *l, vn_netobj *self, vn_status *st, vn_err 
 
 	for (size_t i = st->nsteps; i-- > 0;) {
 		vn_err e = {0};
-		int rc = undo_one(r, l, self, st, &st->steps[i], &e);
+		int rc = undo_one(r, st, &st->steps[i], &e);
 		if (rc < 0 && !first) {
 			first = rc;
 			*err = e;
@@ -143,14 +187,14 @@ int undo_steps(vn_run *r, vn_netlist *l, vn_netobj *self, vn_status *st, vn_err 
 	return first;
 }
 
-int network_destroy(vn_run *r, vn_netlist *l, vn_netobj *o, vn_err *err)
+int network_destroy(vn_run *r, vn_netobj *o, vn_err *err)
 {
 	vn_status *st = o->status;
 	vn_err ignore = {0};
 	int rc;
 
 	o->live = NULL;   /* not counted among the active networks while we take it down */
-	if ((rc = undo_steps(r, l, o, st, err)) < 0) {
+	if ((rc = undo_steps(r, st, err)) < 0) {
 		st->active = true;
 		status_write(r->paths->status, st, &ignore);
 		o->live = st->live;
@@ -172,7 +216,7 @@ void network_cleanup_interrupted(vn_run *r, vn_netlist *l)
 			continue;
 		const char *name = o->status->live->name;
 		vn_note(r->notes, "cleaning up an interrupted start of network '%s'", name);
-		if (network_destroy(r, l, o, &e) < 0)
+		if (network_destroy(r, o, &e) < 0)
 			vn_note(r->notes, "could not clean up network '%s': %s", name, e.msg);
 	}
 }

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,21 @@ static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes
 	return 0;
 }
 
+/* Does the status file say "starting"? (its first bytes are enough) */
+static bool status_is_starting(const char *path)
+{
+	char head[96] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, head, sizeof(head) - 1);
+	close(fd);
+	if (n > 0)
+		head[n] = '\0';
+	return strstr(head, "state='starting'") != NULL;
+}
+
 const vn_network *netobj_current(const vn_netobj *o)
 {
 	if (o->live)
@@ -132,6 +148,46 @@ static int load_dir(const char *dir, const vn_paths *p, vn_netlist *l, vn_notes 
 	}
 	closedir(d);
 	return r;
+}
+
+/* load_status for interrupted starts only: their files are read, the rest only peeked at. */
+static int load_interrupted(const vn_paths *p, const char *file, vn_netlist *l, vn_notes *notes)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", p->status, file) >= (int)sizeof(path) || !status_is_starting(path))
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].status && strlen(file) == strlen(l->v[i].status->live->name) + 4 &&
+		    strncmp(file, l->v[i].status->live->name, strlen(file) - 4) == 0)
+			return 0;   /* already loaded */
+	return load_status(p, file, l, notes);
+}
+
+int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes, vn_err *err)
+{
+	char file[NAME_MAX + 1], path[PATH_MAX];
+	bool have_def, have_status;
+	int r = 0;
+
+	*out = (vn_netlist){0};
+	if (store_check_name(key, NULL) < 0 || snprintf(file, sizeof(file), "%s.xml", key) >= (int)sizeof(file))
+		return store_load(p, out, notes, err);
+	have_def = path_join_xml(path, sizeof(path), p->networks, key) == 0 && access(path, F_OK) == 0;
+	have_status = path_join_xml(path, sizeof(path), p->status, key) == 0 && access(path, F_OK) == 0;
+	if (!have_def && !have_status)
+		return store_load(p, out, notes, err);   /* maybe a UUID */
+	if (have_def)
+		r = load_one(p, file, out, notes);
+	if (r == 0 && have_status)
+		r = load_status(p, file, out, notes);
+	if (r == 0)
+		r = load_dir(p->status, p, out, notes, load_interrupted);
+	if (r < 0) {
+		netlist_free(out);
+		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
+	}
+	return 0;
 }
 
 static int cmp_obj(const void *a, const void *b)

@@ -26,6 +26,9 @@ const vn_network *netobj_current(const vn_netobj *o);
 /* Load every definition and live status; unreadable files become notes, not failures.
  * A status marked "starting" is attached to its network (or a transient entry) with live NULL. */
 int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err);
+/* Only what a command on one network needs: that network (by name; a UUID falls back to a
+ * full load) and any start that was interrupted. Cost independent of how many networks exist. */
+int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes, vn_err *err);
 void netlist_free(vn_netlist *l);
 /* By name, or by UUID when the text is one (like virsh). */
 vn_netobj *netlist_lookup(vn_netlist *l, const char *name_or_uuid);

@@ -159,7 +159,7 @@ int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n)
 	return 0;
 }
 
-int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l)
+static int lock_and_load(vn_ctx *ctx, bool exclusive, const char *key, vn_netlist *l)
 {
 	vn_notes notes = {0};
 	vn_err err = {0};
@@ -168,13 +168,24 @@ int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l)
 		return fail_err(&err, NULL), -1;
 	if (exclusive)
 		store_sweep_temp(&ctx->paths);
-	if (store_load(&ctx->paths, l, &notes, &err) < 0) {
+	int r = key ? store_load_some(&ctx->paths, key, l, &notes, &err) : store_load(&ctx->paths, l, &notes, &err);
+	if (r < 0) {
 		print_notes(&notes);
 		ctx_unlock(ctx);
 		return fail_err(&err, NULL), -1;
 	}
 	print_notes(&notes);
 	return 0;
+}
+
+int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l)
+{
+	return lock_and_load(ctx, exclusive, NULL, l);
+}
+
+int ctx_lock_and_load_some(vn_ctx *ctx, bool exclusive, const char *key, vn_netlist *l)
+{
+	return lock_and_load(ctx, exclusive, key, l);
 }
 
 void ctx_unlock(vn_ctx *ctx)

@@ -40,6 +40,8 @@ void print_blank(vn_ctx *ctx);                                                  
 
 /* Shared command plumbing */
 int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l);
+/* Same, loading only the network `key` names (and interrupted starts). */
+int ctx_lock_and_load_some(vn_ctx *ctx, bool exclusive, const char *key, vn_netlist *l);
 void ctx_unlock(vn_ctx *ctx);
 /* Look a network up by name or UUID; prints virsh's error when missing. */
 vn_netobj *ctx_lookup(vn_netlist *l, const char *key);

@@ -122,7 +122,7 @@ int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
-	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, false, &l) < 0)
+	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
 		return 1;
 	if (!(o = ctx_lookup(&l, argv[first]))) {
 		netlist_free(&l);

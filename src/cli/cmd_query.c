@@ -31,7 +31,7 @@ static vn_netobj *query_prologue(vn_ctx *ctx, const char *cmd, int argc, char **
 	vn_netobj *o;
 
 	*rc = first == -2 ? 0 : 1;
-	if (first < 0 || need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, false, l) < 0)
+	if (first < 0 || need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], l) < 0)
 		return NULL;
 	if (!(o = ctx_lookup(l, argv[first])))
 		netlist_free(l);

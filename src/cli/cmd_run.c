@@ -13,12 +13,12 @@
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
-/* Lock, load, open netlink, and clean up starts that died half-way. */
-static int run_prologue(vn_ctx *ctx, vn_netlist *l, vn_run *r, vn_notes *notes)
+/* Lock, load (everything, or only `key`), open netlink, clean up starts that died half-way. */
+static int run_prologue(vn_ctx *ctx, const char *key, vn_netlist *l, vn_run *r, vn_notes *notes)
 {
 	vn_err err = {0};
 
-	if (ctx_lock_and_load(ctx, true, l) < 0)
+	if ((key ? ctx_lock_and_load_some(ctx, true, key, l) : ctx_lock_and_load(ctx, true, l)) < 0)
 		return -1;
 	if (paths_mkdirs(&ctx->paths, &err) < 0 || run_open(r, &ctx->paths, notes, &err) < 0) {
 		netlist_free(l);
@@ -37,7 +37,7 @@ static void run_epilogue(vn_netlist *l, vn_run *r, vn_notes *notes)
 }
 
 /* Start one network from its stored definition; prints virsh's messages. */
-static int start_one(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o)
+static int start_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 {
 	const char *name = netobj_current(o)->name;
 	vn_err err = {0};
@@ -47,14 +47,14 @@ static int start_one(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o)
 		info(ctx, "Network %s is already active\n", name);
 		return 0;
 	}
-	if (!(def = network_copy(o->def, &err)) || network_start(r, l, o, def, false, &err) < 0)
+	if (!(def = network_copy(o->def, &err)) || network_start(r, o, def, false, &err) < 0)
 		return fail_err(&err, "Failed to start network %s", name);
 	info(ctx, "Network %s started\n", name);
 	return 0;
 }
 
 static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
-			   int (*fn)(vn_ctx *, vn_run *, vn_netlist *, vn_netobj *))
+			   int (*fn)(vn_ctx *, vn_run *, vn_netobj *))
 {
 	const vn_cmd *c = cli_find(cmd);
 	vn_netlist l = {0};
@@ -65,10 +65,10 @@ static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
-	if (need_operands(c, argc, argv, first, 1) < 0 || run_prologue(ctx, &l, &r, &notes) < 0)
+	if (need_operands(c, argc, argv, first, 1) < 0 || run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
 		return 1;
 	if ((o = ctx_lookup(&l, argv[first])))
-		rc = fn(ctx, &r, &l, o);
+		rc = fn(ctx, &r, o);
 	if (rc == 0)
 		print_blank(ctx);
 	run_epilogue(&l, &r, &notes);
@@ -80,7 +80,7 @@ int cmd_start(vn_ctx *ctx, int argc, char **argv)
 	return one_network_cmd(ctx, argc, argv, "start", start_one);
 }
 
-static int destroy_one(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o)
+static int destroy_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 {
 	char name[300];
 	vn_err err = {0};
@@ -90,7 +90,7 @@ static int destroy_one(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o)
 		info(ctx, "Network %s is not active\n", name);
 		return 0;
 	}
-	if (network_destroy(r, l, o, &err) < 0)
+	if (network_destroy(r, o, &err) < 0)
 		return fail_err(&err, "Failed to destroy network %s", name);
 	info(ctx, "Network %s destroyed\n", name);
 	return 0;
@@ -113,7 +113,7 @@ static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, 
 		return fail("Failed to create network from %s", file), fail("network '%s' is already active", netobj_current(obj)->name);
 	}
 	if (store_prepare_transient(l, def, &o, &obj, r->notes, &err) < 0 ||
-	    network_start(r, l, obj, def, !obj->def, &err) < 0) {
+	    network_start(r, obj, def, !obj->def, &err) < 0) {
 		netlist_drop_empty(l);
 		return fail_err(&err, "Failed to create network from %s", file);
 	}
@@ -140,7 +140,7 @@ int cmd_create(vn_ctx *ctx, int argc, char **argv)
 	if (file_read_all(argv[first], NET_XML_MAX_SIZE, &data, &len, &err) < 0 ||
 	    net_parse(data, len, argv[first], &def, &err) < 0)
 		return fail_err(&err, "Failed to create network from %s", argv[first]);
-	if (run_prologue(ctx, &l, &r, &notes) < 0) {
+	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0) {
 		net_free(def);
 		return 1;
 	}
@@ -160,11 +160,11 @@ int cmd_autostart_all(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
-	if (need_operands(c, argc, argv, first, 0) < 0 || run_prologue(ctx, &l, &r, &notes) < 0)
+	if (need_operands(c, argc, argv, first, 0) < 0 || run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return 1;
 	for (size_t i = 0; i < l.n; i++)
 		if (l.v[i].autostart && l.v[i].def && !netobj_active(&l.v[i]))
-			rc |= start_one(ctx, &r, &l, &l.v[i]);
+			rc |= start_one(ctx, &r, &l.v[i]);
 	run_epilogue(&l, &r, &notes);
 	return rc;
 }
@@ -179,7 +179,7 @@ int cmd_reconcile(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
-	if (argc - first > 1 || run_prologue(ctx, &l, &r, &notes) < 0)
+	if (argc - first > 1 || run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return argc - first > 1 ? need_operands(c, argc, argv, first, 1), 1 : 1;
 	vn_netobj *only = argc - first == 1 ? ctx_lookup(&l, argv[first]) : NULL;
 	if (argc - first == 1 && !only)
@@ -188,7 +188,7 @@ int cmd_reconcile(vn_ctx *ctx, int argc, char **argv)
 		vn_err err = {0};
 		if ((only && &l.v[i] != only) || !netobj_active(&l.v[i]))
 			continue;
-		if (network_reconcile(&r, &l, &l.v[i], &report, &err) < 0)
+		if (network_reconcile(&r, &l.v[i], &report, &err) < 0)
 			rc = fail_err(&err, "Failed to repair network %s", netobj_current(&l.v[i])->name);
 	}
 	for (size_t i = 0; i < report.n; i++)

@@ -141,8 +141,14 @@ static void golden_one(const char *file)
  *     leases helper (given on the command line), we let dnsmasq keep its own file.
  * Compared by presence only (the value is a path of ours, replaced by "<path>"):
  *   - dhcp-hostsfile, addn-hosts.
- * Every other line, with its value, must be in both sets (except-interface=lo,
- * bind-dynamic and interface=BRIDGE included: we listen exactly as libvirt does). */
+ * Listening mode: libvirt writes bind-dynamic, we write bind-interfaces (both bind only
+ * to the bridge's addresses; bind-dynamic also follows address changes, which makes every
+ * dnsmasq on the host re-scan its interfaces whenever any address changes anywhere: with
+ * one dnsmasq per network, start time then grows with the number of networks. Our bridge
+ * addresses are all in place, IPv6 without DAD, before dnsmasq starts). Both are compared
+ * as "bind-to-interface".
+ * Every other line, with its value, must be in both sets (except-interface=lo and
+ * interface=BRIDGE included). */
 static const char *const ignored_keys[] = { "pid-file", "user", "dhcp-leasefile", "dhcp-script", "leasefile-ro" };
 static const char *const path_keys[] = { "dhcp-hostsfile", "addn-hosts" };
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
@@ -189,6 +195,8 @@ static line_set normalize(const char *text, bool conf_keys)
 		char *line = NULL;
 		if (!skip && conf_keys && key_in(p, keylen, path_keys, NKEYS(path_keys)))
 			assert_true(asprintf(&line, "%.*s=<path>", (int)keylen, p) > 0);
+		else if (!skip && conf_keys && (!strncmp(p, "bind-dynamic", len) || !strncmp(p, "bind-interfaces", len)))
+			line = strdup("bind-to-interface");
 		else if (!skip)
 			line = strndup(p, len);
 		if (line)
