@@ -1,14 +1,23 @@
 #!/bin/bash
-# make demo: virtnet's main job, in a throwaway network namespace and a throwaway root.
-# Everything it creates is removed at the end, also when it fails.
+# make demo: virtnet's main job in throwaway network namespaces and a throwaway root:
+# define networks, start the classic default NAT network, plug in two guests that take
+# real DHCP leases, show the leases and a ping, then tear everything down and show that
+# nothing is left. Everything it creates is removed, also when it fails.
 set -u
 cd "$(dirname "$0")/.."
 VIRTNET=${VIRTNET:-$PWD/build/virtnet}
 NS=virtnet-demo-$$
+G1=virtnet-demo-g1-$$
+G2=virtnet-demo-g2-$$
 ROOT=$(mktemp -d /tmp/virtnet-demo.XXXXXX)
+chmod 755 "$ROOT"
 
 cleanup() {
-	ip netns del "$NS" 2>/dev/null
+	local f
+	for f in "$ROOT"/run/virtnet/dnsmasq/*.pid; do
+		[ -f "$f" ] && grep -q "$ROOT" "/proc/$(cat "$f")/cmdline" 2>/dev/null && kill "$(cat "$f")"
+	done
+	for ns in "$G1" "$G2" "$NS"; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$ROOT"
 }
 trap cleanup EXIT
@@ -17,6 +26,7 @@ trap 'exit 130' INT TERM
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '$ %s\n' "$*"; "$@"; }
 vn() { ip netns exec "$NS" "$VIRTNET" --root "$ROOT" "$@"; }
+virtnet() { vn "$@"; }   # what the user types, shown as such
 
 ip netns add "$NS" || { echo "error: cannot create network namespace $NS (are you root?)" >&2; exit 1; }
 ip netns exec "$NS" ip link set lo up
@@ -45,27 +55,60 @@ cat >"$ROOT/isolated.xml" <<'XML'
 </network>
 XML
 
-say "Namespace $NS, state under $ROOT"
+say "A host namespace ($NS), state under $ROOT"
 say "Define the shipped default network and two more"
-show vn define data/networks/default.xml
-show vn define "$ROOT/lab.xml"
-show vn net-define "$ROOT/isolated.xml"
-say "List them, virsh style"
-show vn list --all
-show vn autostart default
-show vn list --all --autostart
-say "Inspect"
-show vn info lab
-show vn dumpxml isolated
-show vn list --all --json
-say "Undefine everything"
-for n in default lab isolated; do show vn undefine "$n"; done
-show vn list --all
+show virtnet define data/networks/default.xml
+show virtnet define "$ROOT/lab.xml"
+show virtnet net-define "$ROOT/isolated.xml"
+show virtnet autostart default
+show virtnet list --all
+show virtnet dumpxml lab
+
+say "Start the default network: bridge, NAT firewall, DHCP/DNS"
+show virtnet start default
+show virtnet list
+show virtnet info default
+
+say "Two guests (namespaces with a veth on virbr0) ask for leases with a real DHCP client"
+cat >"$ROOT/udhcpc.sh" <<'SH'
+#!/bin/sh
+[ "$1" = bound ] && ip addr add "$ip/$mask" dev "$interface" && ip route add default via "$router"
+exit 0
+SH
+chmod +x "$ROOT/udhcpc.sh"
+for g in 1 2; do
+	ns=$([ $g = 1 ] && echo "$G1" || echo "$G2")
+	ip netns add "$ns"
+	ip netns exec "$NS" ip link add "vguest$g" type veth peer name eth0 netns "$ns"
+	ip netns exec "$ns" ip link set eth0 address "52:54:00:de:00:0$g"
+	ip netns exec "$NS" ip link set "vguest$g" master virbr0 up
+	ip netns exec "$ns" ip link set lo up
+	ip netns exec "$ns" ip link set eth0 up
+	ip netns exec "$ns" timeout 30 busybox udhcpc -q -n -t 8 -T 2 -i eth0 -x hostname:"guest$g" -s "$ROOT/udhcpc.sh" >/dev/null 2>&1
+	printf 'guest%s: %s\n' "$g" "$(ip netns exec "$ns" ip -4 -o addr show eth0 | awk '{print $4}')"
+done
+show virtnet dhcp-leases default
+ip2=$(ip netns exec "$G2" ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1)
+say "guest1 pings the gateway and guest2"
+printf '$ ping 192.168.122.1\n'; ip netns exec "$G1" busybox ping -c 2 -W 2 192.168.122.1 | tail -2
+printf '$ ping %s\n' "$ip2"; ip netns exec "$G1" busybox ping -c 2 -W 2 "$ip2" | tail -2
+printf '$ nslookup guest2 192.168.122.1\n'; ip netns exec "$G1" busybox nslookup -type=a guest2 192.168.122.1 | grep -A1 '^Name:'
+
+say "The firewall: one table, the same few base rules however many networks run"
+show ip netns exec "$NS" nft list chain inet virtnet forward
+
 say "Tear down"
+show virtnet destroy default
+for n in default lab isolated; do show virtnet undefine "$n"; done
+show virtnet list --all
+printf '$ ip link show type bridge; nft list tables; pgrep dnsmasq (of this root)\n'
+ip netns exec "$NS" ip -br link show type bridge
+ip netns exec "$NS" nft list tables
+pgrep -f "$ROOT/run/virtnet/dnsmasq" || echo "(no dnsmasq)"
 cleanup
 trap - EXIT
-if ip netns list | grep -qw "$NS" || [ -e "$ROOT" ]; then
+if ip netns list | grep -qE "$NS|$G1|$G2" || [ -e "$ROOT" ]; then
 	echo "error: something was left behind" >&2
 	exit 1
 fi
-echo "namespace $NS and $ROOT are gone; nothing is left"
+echo "namespaces and $ROOT are gone; nothing is left"
