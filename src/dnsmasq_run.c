@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -81,9 +80,9 @@ static int write_files(const vn_network *n, const vn_dnsmasq_files *f, vn_err *e
 	if ((r = render(n, f, &c, err)) < 0)
 		return r;
 	/* hosts files are re-read by dnsmasq after it dropped its privileges: world-readable */
-	if ((r = file_write_atomic(f->hosts, c.hosts, strlen(c.hosts), 0644, err)) == 0 &&
-	    (r = file_write_atomic(f->addnhosts, c.addnhosts, strlen(c.addnhosts), 0644, err)) == 0)
-		r = file_write_atomic(f->conf, c.conf, strlen(c.conf), 0644, err);
+	if ((r = file_write_volatile(f->hosts, c.hosts, strlen(c.hosts), 0644, err)) == 0 &&
+	    (r = file_write_volatile(f->addnhosts, c.addnhosts, strlen(c.addnhosts), 0644, err)) == 0)
+		r = file_write_volatile(f->conf, c.conf, strlen(c.conf), 0644, err);
 	dnsmasq_conf_clear(&c);
 	return r;
 }
@@ -139,18 +138,18 @@ static void last_log_line(const char *log, char *out, size_t len)
 	snprintf(out, len, "%s", last ? last + 1 : data);
 }
 
-/* dnsmasq writes its pid file once its sockets are bound: that is our "ready". We sleep in
- * poll() on an inotify watch of the folder and a pidfd of the child, so we wake the moment
- * either the pid file is written or dnsmasq exits. */
+/* dnsmasq writes its pid file once its sockets are bound: that is our "ready". We check the
+ * file every 250 us while sleeping on a pidfd, which also wakes us if dnsmasq exits. (An
+ * inotify watch would wake us exactly, but closing one waits for an SRCU grace period:
+ * 10-20 ms here, more than dnsmasq takes to start.) */
 static int wait_ready(pid_t pid, const vn_dnsmasq_files *f, vn_err *err)
 {
 	long long deadline = now_ms() + READY_TIMEOUT_MS;
-	_cleanup_close_ int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	char why[512], ev[4096];
+	_cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct timespec nap = { .tv_nsec = 250000 };
+	char why[512];
 	int st;
 
-	if (in >= 0)
-		inotify_add_watch(in, f->dir, IN_CLOSE_WRITE | IN_MOVED_TO);
 	while (now_ms() < deadline) {
 		if (pidfile_pid(f->pid) == pid)
 			return 0;
@@ -158,11 +157,9 @@ static int wait_ready(pid_t pid, const vn_dnsmasq_files *f, vn_err *err)
 			last_log_line(f->log, why, sizeof(why));
 			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, f->log);
 		}
-		struct pollfd fds[2] = { { .fd = in, .events = POLLIN }, { .fd = pfd, .events = POLLIN } };
-		int timeout = (in < 0 || pfd < 0) ? 1 : 100;   /* without inotify/pidfd: poll every ms */
-		if (poll(fds, 2, timeout) > 0 && in >= 0)
-			while (read(in, ev, sizeof(ev)) > 0)
-				;
+		struct pollfd fd = { .fd = pfd, .events = POLLIN };
+		if (pfd < 0 || ppoll(&fd, 1, &nap, NULL) < 0)
+			nanosleep(&nap, NULL);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);

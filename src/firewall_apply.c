@@ -1,5 +1,10 @@
 /* firewall_apply.c - talk to the kernel through libnftables: apply, inspect, warn */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +17,7 @@
 struct vn_fw {
 	struct nft_ctx *ctx;
 	char table[64];
+	bool changed;   /* a transaction went through this context */
 };
 
 vn_fw *fw_open(const char *table)
@@ -28,11 +34,56 @@ vn_fw *fw_open(const char *table)
 	return fw;
 }
 
+static bool is_nfnetlink(int fd)
+{
+	int domain = 0, proto = 0;
+	socklen_t len = sizeof(int);
+
+	return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 && domain == AF_NETLINK &&
+	       getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 && proto == NETLINK_NETFILTER;
+}
+
+/* When the last reference to an nfnetlink socket goes, the kernel first finishes freeing
+ * the objects of every earlier transaction, which waits for an RCU grace period (10-20 ms
+ * on these machines) although our rules are long in place. A short-lived child takes that
+ * wait: it keeps a copy of the nfnetlink socket (and nothing else) until we have closed
+ * ours (the pipe tells it), then closes it and exits on its own. */
+static int hand_off_close(void)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c;
+		for (int fd = 0; fd < 1024; fd++)
+			if (fd != p[0] && !is_nfnetlink(fd))
+				close(fd);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);   /* the exit closes our copy of the socket: the wait happens here */
+	}
+	close(p[0]);
+	return p[1];
+}
+
 void fw_close(vn_fw *fw)
 {
+	int signal_fd = -1;
+
 	if (!fw)
 		return;
+	if (fw->changed)
+		signal_fd = hand_off_close();
 	nft_ctx_free(fw->ctx);
+	if (signal_fd >= 0)
+		close(signal_fd);
 	free(fw);
 }
 
@@ -78,6 +129,7 @@ static int run(vn_fw *fw, const char *text, char **output, vn_err *err)
 
 int fw_apply(vn_fw *fw, const char *text, vn_err *err)
 {
+	fw->changed = true;
 	return run(fw, text, NULL, err);
 }
 
@@ -198,5 +250,6 @@ int fw_delete_table(vn_fw *fw, vn_err *err)
 
 	if (asprintf(&cmd, "add table inet %s\ndelete table inet %s\n", fw->table, fw->table) < 0)
 		return vn_err_set(err, ENOMEM, "out of memory");
+	fw->changed = true;
 	return run(fw, cmd, NULL, err);
 }

@@ -169,21 +169,12 @@ int status_parse(const char *xml, size_t len, const char *what, vn_status **out,
 
 int status_write(const char *dir, const vn_status *st, vn_err *err)
 {
-	_cleanup_free_ char *xml = status_format(st), *tmp = NULL;
+	_cleanup_free_ char *xml = status_format(st);
 	char path[PATH_MAX];
-	FILE *f;
 
-	if (!xml || path_join_xml(path, sizeof(path), dir, st->live->name) < 0 || asprintf(&tmp, "%s/" FILE_TEMP_PREFIX "%d", dir, (int)getpid()) < 0)
+	if (!xml || path_join_xml(path, sizeof(path), dir, st->live->name) < 0)
 		return vn_err_set(err, ENOMEM, "cannot record the status of network '%s'", st->live->name);
-	if (!(f = fopen(tmp, "we")))
-		return vn_err_set(err, errno, "cannot write %s: %s", tmp, strerror(errno));
-	size_t n = fwrite(xml, 1, strlen(xml), f);
-	if (fclose(f) != 0 || n != strlen(xml) || rename(tmp, path) < 0) {
-		int e = errno ? errno : EIO;
-		unlink(tmp);
-		return vn_err_set(err, e, "cannot write %s: %s", path, strerror(e));
-	}
-	return 0;
+	return file_write_volatile(path, xml, strlen(xml), 0644, err);
 }
 
 int status_read(const char *path, vn_status **out, vn_err *err)

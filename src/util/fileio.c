@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -103,7 +104,7 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int file_write_atomic(const char *path, const char *data, size_t len, mode_t mode, vn_err *err)
+static int write_replace(const char *path, const char *data, size_t len, mode_t mode, bool durable, vn_err *err)
 {
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_free_ char *copy = strdup(path);
@@ -117,7 +118,7 @@ int file_write_atomic(const char *path, const char *data, size_t len, mode_t mod
 	r = write_all(fd, data, len);
 	if (r == 0 && fchmod(fd, mode) < 0)
 		r = -errno;
-	if (r == 0 && fsync(fd) < 0)
+	if (r == 0 && durable && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
@@ -129,10 +130,20 @@ int file_write_atomic(const char *path, const char *data, size_t len, mode_t mod
 		unlink(tmp);
 		return vn_err_set(err, -r, "cannot write %s: %s", path, strerror(-r));
 	}
-	if ((r = fsync_parent(path)) < 0)
+	if (durable && (r = fsync_parent(path)) < 0)
 		return vn_err_set(err, -r, "cannot sync the folder of %s: %s", path, strerror(-r));
 	fault_stall("file-renamed");
 	return 0;
+}
+
+int file_write_atomic(const char *path, const char *data, size_t len, mode_t mode, vn_err *err)
+{
+	return write_replace(path, data, len, mode, true, err);
+}
+
+int file_write_volatile(const char *path, const char *data, size_t len, mode_t mode, vn_err *err)
+{
+	return write_replace(path, data, len, mode, false, err);
 }
 
 int mkdir_p(const char *path, mode_t mode)
