@@ -33,10 +33,10 @@ expect "net-define alias" 0 "Network iso defined from $T_TMP/iso.xml" ""
 
 run vn list
 expect "list shows only active networks (none)" 0 " Name   State   Autostart   Persistent   Bridge
---------------------------------------------------" ""
+"$(printf -- '-%.0s' $(seq 49))"" ""
 run vn list --all
 expect "list --all table: virsh's columns, the bridge last" 0 " Name      State      Autostart   Persistent   Bridge
--------------------------------------------------------------
+"$(printf -- '-%.0s' $(seq 55))"
  default   inactive   no          yes          virbr0
  iso       inactive   no          yes          virbr1
  lab       inactive   no          yes          vnlab0" ""
