@@ -48,6 +48,7 @@ for step in firewall dnsmasq; do
 	run vn start faulty
 	expect "killed during '$step': the next start cleans up and starts" 0 "Network faulty started" \
 		"warning: cleaning up an interrupted start of network 'faulty'"
+	check "the static <route> is in place" sh -c "ip netns exec $NS_HOST ip route show 10.170.0.0/16 | grep -q 'via 192.168.170.254 dev vnfault0'"
 	run vn destroy faulty
 	check "killed during '$step': nothing left after destroy" nothing_left vnfault0
 done
