@@ -22,8 +22,10 @@ is "IPv6 forwarding is on for it" "$(in_host cat /proc/sys/net/ipv6/conf/all/for
 add_guest g1 vndual0 52:54:00:00:04:01
 ip4=$(dhcp g1)
 check "IPv4 lease ($ip4)" grep -q '^192\.168\.150\.' <<<"$ip4"
+# router advertisements: the guest's first solicitations may fall in the bridge port's
+# STP listening/learning time (the kernel keeps the forward delay at 2 s or more with STP)
 v6=""
-for i in $(seq 100); do
+for i in $(seq 300); do
 	v6=$(guest g1 ip -6 -o addr show dev eth0 scope global | awk '{print $4}' | head -1)
 	[ -n "$v6" ] && break
 	sleep 0.1
