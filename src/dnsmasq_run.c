@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dnsmasq_conf.h"
+#include "port.h"
 #include "util/cleanup.h"
 #include "util/fault.h"
 #include "util/fileio.h"
@@ -68,7 +69,27 @@ bool dnsmasq_needed(const vn_network *n)
 	return needed;
 }
 
-static int write_files(const vn_network *n, const vn_dnsmasq_files *f, vn_err *err)
+/* Addresses reserved by the network's ports (port-create --ip) follow the static hosts. */
+static int add_port_hosts(const vn_paths *p, const vn_network *n, vn_dnsmasq_conf *c, vn_err *err)
+{
+	vn_portlist ports;
+	vn_buf b = {0};
+	int r;
+
+	if ((r = ports_load(p, &ports, NULL, err)) < 0)
+		return r;
+	buf_add(&b, c->hosts);
+	port_hosts_format(&ports, n->name, &b);
+	portlist_free(&ports);
+	char *text = buf_steal(&b);
+	if (!text)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	free(c->hosts);
+	c->hosts = text;
+	return 0;
+}
+
+static int write_files(const vn_paths *p, const vn_network *n, const vn_dnsmasq_files *f, vn_err *err)
 {
 	vn_dnsmasq_conf c = {0};
 	char leasedir[PATH_MAX];
@@ -79,6 +100,10 @@ static int write_files(const vn_network *n, const vn_dnsmasq_files *f, vn_err *e
 		return vn_err_set(err, -r, "cannot create %s: %s", f->dir, strerror(-r));
 	if ((r = render(n, f, &c, err)) < 0)
 		return r;
+	if ((r = add_port_hosts(p, n, &c, err)) < 0) {
+		dnsmasq_conf_clear(&c);
+		return r;
+	}
 	/* hosts files are re-read by dnsmasq after it dropped its privileges: world-readable */
 	if ((r = file_write_volatile(f->hosts, c.hosts, strlen(c.hosts), 0644, err)) == 0 &&
 	    (r = file_write_volatile(f->addnhosts, c.addnhosts, strlen(c.addnhosts), 0644, err)) == 0)
@@ -171,7 +196,7 @@ int dnsmasq_start(const vn_paths *p, const vn_network *n, pid_t *pid_out, vn_err
 	vn_dnsmasq_files f;
 	int r;
 
-	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(n, &f, err)) < 0)
+	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(p, n, &f, err)) < 0)
 		return r;
 	unlink(f.pid);
 	if ((r = fault_point("dnsmasq")) < 0)
@@ -256,7 +281,7 @@ int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, pid_t pid, vn_e
 	vn_dnsmasq_files f;
 	int r;
 
-	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(n, &f, err)) < 0)
+	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(p, n, &f, err)) < 0)
 		return r;
 	if (!dnsmasq_alive(p, n, pid))
 		return vn_err_set(err, ESRCH, "dnsmasq of network '%s' is not running; run 'virtnet reconcile %s'", n->name, n->name);

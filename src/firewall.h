@@ -44,3 +44,13 @@ int fw_table_unused(vn_fw *fw);
 int fw_delete_table(vn_fw *fw, vn_err *err);
 /* Count the rules in our base chains (for the scaling test and the benchmark). */
 int fw_base_rule_count(vn_fw *fw, vn_err *err);
+
+/* Guest port protection in "bridge <table>" (firewall_bridge.c, pure text): anti-spoofing
+ * for one port (MAC, ARP, IPv4 learned from its DHCPACKs for lease_s seconds, IPv6 prefixes,
+ * no DHCP server or router advertisements from the guest) and its removal. */
+typedef struct vn_port vn_port;
+char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, unsigned lease_s);
+char *fwb_render_port_remove(const char *table, const vn_port *p);
+/* 1 when no port is protected any more (the bridge table's port_in map is empty). */
+int fw_ports_unused(vn_fw *fw);
+int fw_delete_ports_table(vn_fw *fw, vn_err *err);

@@ -253,3 +253,23 @@ int fw_delete_table(vn_fw *fw, vn_err *err)
 	fw->changed = true;
 	return run(fw, cmd, NULL, err);
 }
+
+int fw_ports_unused(vn_fw *fw)
+{
+	_cleanup_free_ char *cmd = NULL, *out = NULL;
+	vn_err ignore = {0};
+
+	if (asprintf(&cmd, "list map bridge %s port_in", fw->table) < 0 || run(fw, cmd, &out, &ignore) < 0)
+		return 0;
+	return strstr(out, "elements") == NULL;
+}
+
+int fw_delete_ports_table(vn_fw *fw, vn_err *err)
+{
+	_cleanup_free_ char *cmd = NULL;
+
+	if (asprintf(&cmd, "add table bridge %s\ndelete table bridge %s\n", fw->table, fw->table) < 0)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	fw->changed = true;
+	return run(fw, cmd, NULL, err);
+}

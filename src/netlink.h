@@ -7,6 +7,7 @@
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "addr.h"
 #include "util/err.h"
@@ -36,16 +37,42 @@ int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err);
 int nl_link_set_mtu(vn_nl *nl, int ifindex, unsigned mtu, vn_err *err);
 int nl_link_set_alias(vn_nl *nl, int ifindex, const char *alias, vn_err *err);    /* "" clears */
 
+/* Guest ports */
+int nl_link_set_mac(vn_nl *nl, int ifindex, const vn_mac *mac, vn_err *err);
+typedef struct vn_veth_opts {
+	const char *name, *peer;        /* host side, guest side */
+	const vn_mac *mac, *peer_mac;   /* NULL: the kernel picks */
+	unsigned mtu;                   /* 0: default (both ends) */
+	int peer_netns_fd;              /* -1: the peer stays here */
+} vn_veth_opts;
+int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err);
+/* Delete links together: with more than one, they are put in a link group no other link
+ * uses and the group is deleted in one request, so the kernel unregisters them in one batch
+ * (one RCU wait instead of one per link: 1000 taps in ~0.5 s instead of ~16 s). Links that
+ * are already gone are skipped. */
+int nl_links_delete(vn_nl *nl, const int *ifindex, size_t n, vn_err *err);
+/* The bridge port flag "isolated": isolated ports reach only non-isolated ports and the host. */
+int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err);
+
 typedef struct vn_link_info {
 	int ifindex, master;      /* master 0 if none */
 	char name[16], kind[16];  /* kind: "bridge", "veth", "tun", ... ("" if none) */
 	char alias[256];
 	vn_mac mac;               /* zero unless the link has a 6-byte hardware address */
 	unsigned mtu, flags;      /* IFF_* */
+	unsigned group;           /* IFLA_GROUP (0: the default group) */
 } vn_link_info;
 
 int nl_link_get(vn_nl *nl, const char *name, vn_link_info *out, vn_err *err);   /* -ENODEV if absent */
 int nl_link_dump(vn_nl *nl, vn_link_info **out, size_t *n, vn_err *err);        /* all links; free(*out) */
+
+/* An interface's counters (IFLA_STATS64) as the host sees them: rx is what the interface
+ * received (for a guest's tap or veth, what the guest sent). */
+typedef struct vn_link_stats {
+	uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped;
+	uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped;
+} vn_link_stats;
+int nl_link_stats(vn_nl *nl, const char *ifname, vn_link_stats *out, vn_err *err);   /* -ENODEV if absent */
 
 /* IPv4 addresses also get their broadcast address (none for /31 and /32). */
 int nl_addr_add(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, vn_err *err);

@@ -217,6 +217,7 @@ static int link_parse(const struct nlmsghdr *h, vn_link_info *out)
 	nl_attr_str(tb[IFLA_IFNAME], out->name, sizeof(out->name));
 	nl_attr_str(tb[IFLA_IFALIAS], out->alias, sizeof(out->alias));
 	out->mtu = nl_attr_u32(tb[IFLA_MTU]);
+	out->group = nl_attr_u32(tb[IFLA_GROUP]);
 	out->master = (int)nl_attr_u32(tb[IFLA_MASTER]);
 	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == sizeof(out->mac.b))
 		memcpy(out->mac.b, mnl_attr_get_payload(tb[IFLA_ADDRESS]), sizeof(out->mac.b));

@@ -12,6 +12,7 @@
 #include "firewall.h"
 #include "network_internal.h"
 #include "netlink.h"
+#include "port.h"
 #include "sysctl.h"
 #include "util/fault.h"
 
@@ -179,11 +180,28 @@ static int step_dnsmasq(struct starting *s, vn_err *err)
 	return record(s, &st, err);
 }
 
+/* Ports of this network whose device still exists are plugged in again (a port outlives a
+ * stop of its network); one whose device vanished waits for reconcile. The step is recorded
+ * first: whatever part of the attach happened, destroy detaches every port. */
+static int step_ports(struct starting *s, vn_err *err)
+{
+	vn_portlist ports;
+	bool any = false;
+	int rc = ports_load(s->r->paths, &ports, s->r->notes, err);
+
+	for (size_t i = 0; rc == 0 && i < ports.n; i++)
+		any |= strcmp(ports.v[i]->network, s->n->name) == 0;
+	if (rc == 0 && any && (rc = record(s, &(vn_step){ .kind = STEP_PORT }, err)) == 0)
+		rc = ports_attach_all(s->r, s->st, &ports, err);
+	portlist_free(&ports);
+	return rc;
+}
+
 static int run_steps(struct starting *s, vn_err *err)
 {
 	static int (*const steps[])(struct starting *, vn_err *) = {
 		step_bridge, step_bridge_sysctls, step_addresses, step_link_up, step_routes,
-		step_forwarding, step_firewall, step_dnsmasq,
+		step_forwarding, step_firewall, step_dnsmasq, step_ports,
 	};
 	int rc = 0;
 

@@ -11,6 +11,7 @@
 #include "firewall.h"
 #include "network_internal.h"
 #include "netlink.h"
+#include "port.h"
 
 int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
 {
@@ -147,6 +148,8 @@ static int undo_one(vn_run *r, const vn_status *st, const vn_step *s, vn_err *er
 	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .gw = s->gw, .oif = s->ifindex, .metric = s->metric };
 
 	switch (s->kind) {
+	case STEP_PORT:
+		return ports_detach_all(r, st->live->name, !bridge_goes, err);
 	case STEP_DNSMASQ:
 		return dnsmasq_stop(r->paths, st->live, s->pid, err);
 	case STEP_FIREWALL:

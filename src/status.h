@@ -20,7 +20,7 @@ typedef enum {
 	STEP_FORWARDING,  /* name = sysctl path; left on at stop, like libvirt */
 	STEP_FIREWALL,    /* name = nft table */
 	STEP_DNSMASQ,     /* pid, name = its config file */
-	STEP_PORT,        /* reserved for guest ports */
+	STEP_PORT,        /* name = a guest port's device, re-attached at start */
 	STEP__COUNT
 } vn_step_kind;
 

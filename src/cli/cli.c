@@ -80,6 +80,65 @@ static const vn_cmd commands[] = {
 	  "list the current DHCP leases of a network",
 	  "  --mac MAC   only the leases of this MAC address\n"
 	  "  --json      an array of objects\n" },
+	{ "port-create", "net-port-create", cmd_port_create,
+	  "NETWORK [FILE] [--type tap|veth] [--name IFNAME | --domid N [--devid M] [--hvm]] [--mac MAC] [--oui xen|kvm|local] "
+	  "[--netns NS] [--peer-name IFNAME] [--ip ADDR] [--isolated] [--inbound A,P,B] [--outbound A,P,B] [--owner UID] [--group GID]",
+	  "create a guest port (tap or veth) and plug it into a network",
+	  "  FILE           libvirt <networkport> XML (uuid, mac, bandwidth, port isolated);\n"
+	  "                 options given as well override it\n"
+	  "  --type         tap (default; persistent, for QEMU's -netdev tap,ifname=...,script=no)\n"
+	  "                 or veth (a pair: the guest end for a namespace or container)\n"
+	  "  --name         the host-side device name (default: the first free vnetN)\n"
+	  "  --domid/--devid  Xen naming: vif<domid>.<devid>; --hvm adds -emu (a tap)\n"
+	  "  --mac          the guest's MAC (default: generated, unique on the host;\n"
+	  "                 --oui picks 00:16:3e (xen, default with --domid), 52:54:00 (kvm,\n"
+	  "                 default) or a random locally administered one)\n"
+	  "  --netns        veth: move the guest end into this namespace (named as with\n"
+	  "                 ip netns, or a path), as eth0 unless --peer-name says otherwise\n"
+	  "  --ip           reserve this address for the port's MAC in the network's DHCP\n"
+	  "                 (takes effect at once, dnsmasq keeps running)\n"
+	  "  --isolated     the port reaches the gateway but no other isolated port\n"
+	  "  --inbound/--outbound  bandwidth towards / from the guest: average[,peak[,burst]]\n"
+	  "                 in kilobytes/s and KiB, as virsh attach-interface\n"
+	  "  --owner/--group  tap: user and group allowed to open it (name or number)\n"
+	  "On nat, route and isolated networks the port is protected: the guest may only\n"
+	  "send from its MAC and the addresses it leased or reserved, may not answer ARP\n"
+	  "for others and may not act as a DHCP server or router. The host side gets a MAC\n"
+	  "starting with fe and the network's MTU. A port on an inactive network is\n"
+	  "plugged in when the network starts; destroy unplugs it.\n" },
+	{ "port-delete", "net-port-delete", cmd_port_delete, "NETWORK PORT... | NETWORK --all",
+	  "delete guest ports: device, protection, bandwidth and reservation",
+	  "  PORT        device name or UUID (several are deleted in one batch)\n"
+	  "  --all       every port of the network\n" },
+	{ "port-list", "net-port-list", cmd_port_list, "NETWORK [--json]",
+	  "list a network's ports: UUID, device, type, MAC, reserved IP, state",
+	  "State: attached (on the running network's bridge), detached (the network is\n"
+	  "stopped) or gone (the device vanished: reconcile removes the port).\n"
+	  "  --json      an array of objects\n" },
+	{ "port-dumpxml", "net-port-dumpxml", cmd_port_dumpxml, "NETWORK PORT [--status]",
+	  "print a port as libvirt's <networkport> XML",
+	  "  --status    our whole record: the host device (type, name, namespace, Xen\n"
+	  "              ids, owner, reservation) around the <networkport>\n" },
+	{ "macgen", NULL, cmd_macgen, "[--oui xen|kvm|local]",
+	  "print a MAC address no port or static DHCP host on this host uses",
+	  "  --oui xen    00:16:3e then a byte in 00-7f then two random bytes (Xen's rule, default)\n"
+	  "  --oui kvm    52:54:00:xx:xx:xx\n"
+	  "  --oui local  random, locally administered, unicast\n" },
+	{ "bridge-show", NULL, cmd_bridge_show, "[BRIDGE...] [--json]",
+	  "list bridges with their ID, STP state and interfaces, like brctl show",
+	  "  BRIDGE      only these bridges, in this order (default: every bridge)\n"
+	  "  --json      an array of objects {bridge, id, stp, interfaces}\n"
+	  "Any bridge of the host, not only virtnet's, read from sysfs. The text is\n"
+	  "brctl's byte for byte; a bridge that does not exist is an error, the others\n"
+	  "are still shown.\n" },
+	{ "bridge-showmacs", NULL, cmd_bridge_showmacs, "BRIDGE",
+	  "list a bridge's forwarding database, like brctl showmacs",
+	  "Port number, MAC address, whether it is local, and the seconds since the\n"
+	  "address was last seen, sorted by MAC address; brctl's text byte for byte.\n" },
+	{ "bridge-showstp", NULL, cmd_bridge_showstp, "BRIDGE",
+	  "show a bridge's spanning tree state and that of its ports, like brctl showstp",
+	  "The bridge's IDs, root port, path cost, timers and flags, then each port's;\n"
+	  "brctl's text byte for byte.\n" },
 	{ "help", NULL, cmd_help, "[COMMAND]", "list commands, or describe one", "" },
 	{ "version", NULL, cmd_version, "", "print the version", "" },
 };

@@ -9,12 +9,13 @@
 #include "conf/check_define.h"
 #include "conf/network_xml.h"
 #include "network.h"
+#include "port.h"
 #include "status.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
 /* Lock, load (everything, or only `key`), open netlink, clean up starts that died half-way. */
-static int run_prologue(vn_ctx *ctx, const char *key, vn_netlist *l, vn_run *r, vn_notes *notes)
+int run_prologue(vn_ctx *ctx, const char *key, vn_netlist *l, vn_run *r, vn_notes *notes)
 {
 	vn_err err = {0};
 
@@ -29,7 +30,7 @@ static int run_prologue(vn_ctx *ctx, const char *key, vn_netlist *l, vn_run *r, 
 	return 0;
 }
 
-static void run_epilogue(vn_netlist *l, vn_run *r, vn_notes *notes)
+void run_epilogue(vn_netlist *l, vn_run *r, vn_notes *notes)
 {
 	print_notes(notes);
 	run_close(r);
@@ -190,6 +191,11 @@ int cmd_reconcile(vn_ctx *ctx, int argc, char **argv)
 			continue;
 		if (network_reconcile(&r, &l.v[i], &report, &err) < 0)
 			rc = fail_err(&err, "Failed to repair network %s", netobj_current(&l.v[i])->name);
+	}
+	if (rc == 0) {
+		vn_err err = {0};
+		if (ports_reconcile(&r, &l, only ? netobj_current(only)->name : NULL, &report, &err) < 0)
+			rc = fail_err(&err, "Failed to repair guest ports");
 	}
 	for (size_t i = 0; i < report.n; i++)
 		printf("%s\n", report.v[i]);

@@ -1,6 +1,12 @@
 /* commands.h - handlers of the command table */
 #pragma once
 #include "cli/cli.h"
+#include "network.h"
+
+/* Commands that change the host: exclusive lock, networks loaded (all, or only `key`),
+ * netlink and nftables opened, interrupted starts cleaned up. -1 after printing the error. */
+int run_prologue(vn_ctx *ctx, const char *key, vn_netlist *l, vn_run *r, vn_notes *notes);
+void run_epilogue(vn_netlist *l, vn_run *r, vn_notes *notes);
 
 int cmd_define(vn_ctx *ctx, int argc, char **argv);
 int cmd_undefine(vn_ctx *ctx, int argc, char **argv);
@@ -18,5 +24,14 @@ int cmd_create(vn_ctx *ctx, int argc, char **argv);
 int cmd_autostart_all(vn_ctx *ctx, int argc, char **argv);
 int cmd_reconcile(vn_ctx *ctx, int argc, char **argv);
 int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv);
+int cmd_bridge_show(vn_ctx *ctx, int argc, char **argv);
+int cmd_bridge_showmacs(vn_ctx *ctx, int argc, char **argv);
+int cmd_bridge_showstp(vn_ctx *ctx, int argc, char **argv);
 int cmd_help(vn_ctx *ctx, int argc, char **argv);
 int cmd_version(vn_ctx *ctx, int argc, char **argv);
+int cmd_port_create(vn_ctx *ctx, int argc, char **argv);
+int cmd_port_delete(vn_ctx *ctx, int argc, char **argv);
+int cmd_port_list(vn_ctx *ctx, int argc, char **argv);
+int cmd_port_dumpxml(vn_ctx *ctx, int argc, char **argv);
+int cmd_port_stats(vn_ctx *ctx, int argc, char **argv);
+int cmd_macgen(vn_ctx *ctx, int argc, char **argv);

@@ -195,7 +195,7 @@ char *net_format(const vn_network *n, unsigned flags)
 	domain_format(&b, n);
 	dns_format(&b, &n->dns);
 	vlan_format(&b, &n->vlan);
-	bandwidth_format(&b, n->bandwidth);
+	bandwidth_format(&b, n->bandwidth, 0);
 	if (n->isolated_port)
 		buf_printf(&b, "<port isolated='%s'/>\n", tristate_to_string(n->isolated_port));
 	for (size_t i = 0; i < n->nips; i++)

@@ -29,7 +29,7 @@ static int rate_parse(xmlNodePtr node, bool allow_floor, vn_bw_rate *r, vn_err *
 	return 0;
 }
 
-int bandwidth_parse(xmlNodePtr node, bool allow_floor, vn_bandwidth **out, vn_err *err)
+int bandwidth_parse(xmlNodePtr node, bool allow_floor, unsigned *class_id, vn_bandwidth **out, vn_err *err)
 {
 	vn_bandwidth *bw = calloc(1, sizeof(*bw));
 	xmlNodePtr in = xml_child(node, "inbound"), outb = xml_child(node, "outbound");
@@ -38,8 +38,10 @@ int bandwidth_parse(xmlNodePtr node, bool allow_floor, vn_bandwidth **out, vn_er
 
 	if (!bw)
 		return -ENOMEM;
-	if (classid)
+	if (classid && !class_id)
 		r = vn_err_set(err, EINVAL, "classID attribute not supported on <bandwidth> in this usage context");
+	else if (classid && xml_prop_uint(node, "classID", 10, false, class_id, err) < 0)
+		r = -EINVAL;
 	if (r == 0 && in && !(bw->in = calloc(1, sizeof(vn_bw_rate))))
 		r = -ENOMEM;
 	if (r == 0 && in)
@@ -81,11 +83,14 @@ static void rate_format(vn_buf *b, const vn_bw_rate *r, const char *elem)
 	buf_add(b, "/>\n");
 }
 
-void bandwidth_format(vn_buf *b, const vn_bandwidth *bw)
+void bandwidth_format(vn_buf *b, const vn_bandwidth *bw, unsigned class_id)
 {
 	if (!bw)
 		return;
-	buf_add(b, "<bandwidth>\n");
+	if (class_id)
+		buf_printf(b, "<bandwidth classID='%u'>\n", class_id);
+	else
+		buf_add(b, "<bandwidth>\n");
 	buf_indent(b, 2);
 	rate_format(b, bw->in, "inbound");
 	rate_format(b, bw->out, "outbound");

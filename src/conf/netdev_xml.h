@@ -6,8 +6,9 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-int bandwidth_parse(xmlNodePtr node, bool allow_floor, vn_bandwidth **out, vn_err *err);
-void bandwidth_format(vn_buf *b, const vn_bandwidth *bw);
+/* class_id: where a classID attribute goes, NULL where it is not allowed (networks). */
+int bandwidth_parse(xmlNodePtr node, bool allow_floor, unsigned *class_id, vn_bandwidth **out, vn_err *err);
+void bandwidth_format(vn_buf *b, const vn_bandwidth *bw, unsigned class_id);
 /* tc's limits on rates and burst. */
 int bandwidth_check_limits(const vn_bandwidth *bw, vn_err *err);
 

@@ -97,7 +97,7 @@ static int netdev_parts_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	xmlNodePtr x;
 	int r;
 
-	if ((x = xml_child(root, "bandwidth")) && (r = bandwidth_parse(x, false, &n->bandwidth, err)) < 0)
+	if ((x = xml_child(root, "bandwidth")) && (r = bandwidth_parse(x, false, NULL, &n->bandwidth, err)) < 0)
 		return r;
 	if ((x = xml_child(root, "vlan")) && (r = vlan_parse(x, &n->vlan, err)) < 0)
 		return r;

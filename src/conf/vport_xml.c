@@ -156,7 +156,7 @@ int portgroup_parse(xmlNodePtr node, vn_portgroup *pg, vn_err *err)
 		return r;
 	if ((n = xml_child(node, "virtualport")) && (r = vport_parse(n, 0, &pg->vport, err)) < 0)
 		return r;
-	if ((n = xml_child(node, "bandwidth")) && (r = bandwidth_parse(n, false, &pg->bandwidth, err)) < 0)
+	if ((n = xml_child(node, "bandwidth")) && (r = bandwidth_parse(n, false, NULL, &pg->bandwidth, err)) < 0)
 		return r;
 	if ((n = xml_child(node, "vlan")) && (r = vlan_parse(n, &pg->vlan, err)) < 0)
 		return r;
@@ -174,7 +174,7 @@ void portgroup_format(vn_buf *b, const vn_portgroup *pg)
 	buf_indent(b, 2);
 	vlan_format(b, &pg->vlan);
 	vport_format(b, pg->vport);
-	bandwidth_format(b, pg->bandwidth);
+	bandwidth_format(b, pg->bandwidth, 0);
 	buf_indent(b, -2);
 	buf_add(b, "</portgroup>\n");
 }

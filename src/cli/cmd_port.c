@@ -1,0 +1,335 @@
+/* cmd_port.c - port-create: a tap or veth plugged into a network, from options or a
+ * <networkport> document */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <net/if.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cli/commands.h"
+#include "port.h"
+#include "status.h"
+#include "util/cleanup.h"
+#include "util/fileio.h"
+#include "util/str.h"
+
+struct port_opts {
+	const char *type, *name, *mac, *netns, *peer, *ip, *inbound, *outbound, *owner, *group, *oui;
+	int domid, devid;
+	bool hvm, isolated;
+};
+
+static int parse_int(const char *what, const char *arg, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (!*arg || *end || v < 0 || v > 0x7fffffff)
+		return fail("%s '%s' is not a number from 0 to 2147483647", what, arg), -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int on_port_opt(int o, const char *arg, void *d)
+{
+	struct port_opts *f = d;
+
+	switch (o) {
+	case 't': f->type = arg; return 0;
+	case 'n': f->name = arg; return 0;
+	case 'D': return parse_int("--domid", arg, &f->domid);
+	case 'd': return parse_int("--devid", arg, &f->devid);
+	case 'H': f->hvm = true; return 0;
+	case 'm': f->mac = arg; return 0;
+	case 'N': f->netns = arg; return 0;
+	case 'p': f->peer = arg; return 0;
+	case 'a': f->ip = arg; return 0;
+	case 'I': f->isolated = true; return 0;
+	case 'i': f->inbound = arg; return 0;
+	case 'o': f->outbound = arg; return 0;
+	case 'u': f->owner = arg; return 0;
+	case 'g': f->group = arg; return 0;
+	default: f->oui = arg; return 0;
+	}
+}
+
+/* A Linux interface name: 1-15 bytes, no '/', ':' or white space, not "." or "..". */
+static int check_ifname(const char *what, const char *s)
+{
+	bool ok = *s && strlen(s) < IF_NAMESIZE && strcmp(s, ".") && strcmp(s, "..") && !strpbrk(s, "/:%");
+
+	for (const char *c = s; ok && *c; c++)
+		ok = isgraph((unsigned char)*c);
+	return ok ? 0 : (fail("%s '%s' is not a valid interface name (1 to %d characters, no '/', ':', '%%' or spaces)",
+			      what, s, IF_NAMESIZE - 1), -1);
+}
+
+/* virsh attach-interface's "average[,peak[,burst[,floor]]]", kilobytes/s and KiB. */
+static int parse_rate(const char *what, const char *arg, vn_bw_rate **out)
+{
+	unsigned long long v[4] = {0};
+	const char *s = arg;
+	int k = 0;
+
+	while (k < 4) {
+		char *end;
+		if (!isdigit((unsigned char)*s))
+			break;
+		v[k++] = strtoull(s, &end, 10);
+		s = end;
+		if (*s != ',')
+			break;
+		s++;
+	}
+	if (*s || k == 0 || v[0] == 0)
+		return fail("%s '%s': expected average[,peak[,burst]] in kilobytes/s and KiB, average above 0", what, arg), -1;
+	if (!(*out = calloc(1, sizeof(**out))))
+		return fail("out of memory"), -1;
+	**out = (vn_bw_rate){ .average = v[0], .peak = v[1], .burst = v[2], .floor = v[3] };
+	return 0;
+}
+
+static int lookup_ids(const struct port_opts *f, vn_port *p)
+{
+	char *end;
+
+	if (f->owner) {
+		struct passwd *pw = getpwnam(f->owner);
+		unsigned long v = strtoul(f->owner, &end, 10);
+		if (!pw && (!*f->owner || *end))
+			return fail("--owner '%s' is neither a user name nor a number", f->owner), -1;
+		p->uid = pw ? pw->pw_uid : (uid_t)v;
+		p->uid_set = true;
+	}
+	if (f->group) {
+		struct group *gr = getgrnam(f->group);
+		unsigned long v = strtoul(f->group, &end, 10);
+		if (!gr && (!*f->group || *end))
+			return fail("--group '%s' is neither a group name nor a number", f->group), -1;
+		p->gid = gr ? gr->gr_gid : (gid_t)v;
+		p->gid_set = true;
+	}
+	return 0;
+}
+
+/* Options that only make sense together, or only for one device type. */
+static int check_combinations(const struct port_opts *f, vn_portdev_type type)
+{
+	if (f->domid < 0 && (f->devid >= 0 || f->hvm))
+		return fail("--devid and --hvm name a Xen device: give --domid too"), -1;
+	if (f->domid >= 0 && f->name)
+		return fail("--name and --domid both name the device: give one of them"), -1;
+	if (type == PORTDEV_TAP && (f->netns || f->peer))
+		return fail("--netns and --peer-name are for --type veth"), -1;
+	if (type == PORTDEV_VETH && (f->owner || f->group))
+		return fail("--owner and --group are for --type tap (a veth has no owner)"), -1;
+	if (f->oui && f->mac)
+		return fail("--oui picks how to generate a MAC: not with --mac"), -1;
+	return 0;
+}
+
+static int apply_options(const struct port_opts *f, vn_port *p)
+{
+	int t = f->type ? portdev_type_from_string(f->type) : PORTDEV_TAP;
+
+	if (t < 0)
+		return fail("--type '%s': use tap or veth", f->type), -1;
+	if (check_combinations(f, (vn_portdev_type)t) < 0 || lookup_ids(f, p) < 0)
+		return -1;
+	p->type = (vn_portdev_type)t;
+	if (f->name && check_ifname("--name", f->name) < 0)
+		return -1;
+	if (f->peer && check_ifname("--peer-name", f->peer) < 0)
+		return -1;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", f->name ? f->name : "");
+	snprintf(p->peer_name, sizeof(p->peer_name), "%s", f->peer ? f->peer : "");
+	p->domid = f->domid;
+	p->devid = f->domid >= 0 && f->devid < 0 ? 0 : f->devid;
+	p->hvm = f->hvm;
+	if (f->isolated)
+		p->isolated = TRI_YES;
+	if (f->netns && !(p->netns = strdup(f->netns)))
+		return fail("out of memory"), -1;
+	if (f->mac && (mac_parse(f->mac, &p->mac) < 0 || mac_is_multicast(&p->mac)))
+		return fail("--mac '%s' is not a unicast MAC address like 52:54:00:12:34:56", f->mac), -1;
+	p->mac_known |= f->mac != NULL;
+	if (f->ip && addr_parse(f->ip, 0, &p->ip) < 0)
+		return fail("--ip '%s' is not an IPv4 or IPv6 address", f->ip), -1;
+	if ((f->inbound || f->outbound) && !p->bandwidth && !(p->bandwidth = calloc(1, sizeof(*p->bandwidth))))
+		return fail("out of memory"), -1;
+	if (f->inbound && (free(p->bandwidth->in), parse_rate("--inbound", f->inbound, &p->bandwidth->in)) < 0)
+		return -1;
+	if (f->outbound && (free(p->bandwidth->out), parse_rate("--outbound", f->outbound, &p->bandwidth->out)) < 0)
+		return -1;
+	return 0;
+}
+
+static vn_port *port_from_input(const char *file, const struct port_opts *f)
+{
+	_cleanup_free_ char *xml = NULL;
+	vn_port *p = NULL;
+	vn_err err = {0};
+	size_t len;
+
+	if (file && (file_read_all(file, 1 << 20, &xml, &len, &err) < 0 || port_parse(xml, len, file, &p, &err) < 0)) {
+		fail_err(&err, "Failed to read network port from %s", file);
+		return NULL;
+	}
+	if (!file && (!(p = port_new()) || uuid_generate(p->uuid) < 0)) {
+		port_free(p);
+		fail("cannot generate a UUID for the port");
+		return NULL;
+	}
+	if (apply_options(f, p) < 0) {
+		port_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Ports go on a bridge: ours, or the host bridge of a bridge-mode network. */
+static int check_network_mode(const vn_network *n)
+{
+	if (n->forward.mode == FWD_BRIDGE && !n->bridge)
+		return fail("network '%s' forwards through %s without a bridge: ports need a bridge (<bridge name='...'/>)",
+			    n->name, n->forward.nifs ? n->forward.ifs[0].dev : "a device"), -1;
+	if (n->forward.mode > FWD_BRIDGE)
+		return fail("network '%s' uses forward mode '%s' (macvtap or host devices): port-create plugs taps and veths into bridges",
+			    n->name, fwd_mode_to_string(n->forward.mode)), -1;
+	return 0;
+}
+
+/* The reservation must be in a DHCP subnet of the network and nobody else's address. */
+static int check_reservation(vn_ctx *ctx, const vn_network *n, const vn_port *p)
+{
+	char s[VN_ADDR_STRLEN];
+	const vn_ip_def *dhcp = NULL;
+	vn_portlist ports;
+	vn_err err = {0};
+
+	if (!addr_valid(&p->ip))
+		return 0;
+	addr_format(&p->ip, s);
+	for (size_t i = 0; i < n->nips && !dhcp; i++)
+		if (n->ips[i].address.family == p->ip.family && (n->ips[i].nranges || n->ips[i].nhosts) &&
+		    addr_in_subnet(&p->ip, &n->ips[i].address, ip_def_prefix(&n->ips[i])))
+			dhcp = &n->ips[i];
+	if (!dhcp)
+		return fail("--ip %s is not in a subnet of network '%s' that has DHCP (<dhcp><range>)", s, n->name), -1;
+	if (addr_equal(&p->ip, &dhcp->address))
+		return fail("--ip %s is the address of network '%s' itself", s, n->name), -1;
+	for (size_t i = 0; i < dhcp->nhosts; i++)
+		if (addr_equal(&dhcp->hosts[i].ip, &p->ip))
+			return fail("--ip %s is already reserved by a static host of network '%s'", s, n->name), -1;
+	if (ports_load(&ctx->paths, &ports, NULL, &err) < 0)
+		return fail_err(&err, NULL), -1;
+	for (size_t i = 0; i < ports.n; i++)
+		if (streq(ports.v[i]->network, n->name) && addr_equal(&ports.v[i]->ip, &p->ip)) {
+			fail("--ip %s is already reserved by port %s of network '%s'", s, ports.v[i]->ifname, n->name);
+			portlist_free(&ports);
+			return -1;
+		}
+	portlist_free(&ports);
+	return 0;
+}
+
+static int check_uuid_free(vn_ctx *ctx, const vn_port *p)
+{
+	char u[VN_UUID_STRLEN];
+	vn_port *other = NULL;
+
+	if (port_lookup(&ctx->paths, uuid_format(p->uuid, u), &other, NULL) == 0 && other) {
+		fail("a port with UUID %s already exists (device %s of network '%s')", u, other->ifname, other->network);
+		port_free(other);
+		return -1;
+	}
+	return 0;
+}
+
+static int pick_mac(vn_ctx *ctx, const vn_netlist *l, const struct port_opts *f, vn_port *p)
+{
+	vn_err err = {0};
+	int kind = f->oui ? macgen_kind_from_string(f->oui) : p->domid >= 0 ? MACGEN_XEN : MACGEN_KVM;
+
+	if (kind < 0)
+		return fail("--oui '%s': use xen, kvm or local", f->oui), -1;
+	if (p->mac_known)
+		return mac_check_free(&ctx->paths, &p->mac, NULL, l, &err) < 0 ? (fail_err(&err, NULL), -1) : 0;
+	if (mac_generate_unique(&ctx->paths, (vn_macgen_kind)kind, l, &p->mac, &err) < 0)
+		return fail_err(&err, NULL), -1;
+	p->mac_known = true;
+	return 0;
+}
+
+static int describe_plug(const vn_network *n, vn_port *p)
+{
+	free(p->network);
+	free(p->plug_bridge);
+	p->network = strdup(n->name);
+	p->plug_bridge = strdup(n->bridge);
+	p->plug = n->forward.mode == FWD_BRIDGE ? PLUG_BRIDGE : PLUG_NETWORK;
+	p->plug_mtm = n->mac_table_manager;
+	return p->network && p->plug_bridge ? 0 : (fail("out of memory"), -1);
+}
+
+static int create_on(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const struct port_opts *f, vn_port *p, const char *file)
+{
+	const vn_network *n = netobj_current(o);
+	char u[VN_UUID_STRLEN];
+	vn_err err = {0};
+
+	if (check_network_mode(n) < 0 || check_uuid_free(ctx, p) < 0 || describe_plug(n, p) < 0 || pick_mac(ctx, l, f, p) < 0 ||
+	    check_reservation(ctx, n, p) < 0)
+		return 1;
+	if (port_pick_name(r, p, &err) < 0 || port_create(r, netobj_active(o) ? o->status : NULL, p, &err) < 0)
+		return fail_err(&err, "Failed to create network port on network %s", n->name);
+	uuid_format(p->uuid, u);
+	if (file)
+		info(ctx, "Network port %s created from %s (device %s)\n", u, file, p->ifname);
+	else
+		info(ctx, "Network port %s created (device %s)\n", u, p->ifname);
+	print_blank(ctx);
+	return 0;
+}
+
+int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, 't' }, { "name", required_argument, NULL, 'n' },
+		{ "domid", required_argument, NULL, 'D' }, { "devid", required_argument, NULL, 'd' },
+		{ "hvm", no_argument, NULL, 'H' }, { "mac", required_argument, NULL, 'm' },
+		{ "netns", required_argument, NULL, 'N' }, { "peer-name", required_argument, NULL, 'p' },
+		{ "ip", required_argument, NULL, 'a' }, { "isolated", no_argument, NULL, 'I' },
+		{ "inbound", required_argument, NULL, 'i' }, { "outbound", required_argument, NULL, 'o' },
+		{ "owner", required_argument, NULL, 'u' }, { "group", required_argument, NULL, 'g' },
+		{ "oui", required_argument, NULL, 'O' }, {0},
+	};
+	const vn_cmd *c = cli_find("port-create");
+	struct port_opts f = { .domid = -1, .devid = -1 };
+	vn_netlist l = {0};
+	vn_notes notes = {0};
+	vn_run r;
+	int first = cmd_getopt(c, argc, argv, opts, on_port_opt, &f), rc = 1;
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (argc - first < 1 || argc - first > 2)
+		return need_operands(c, argc, argv, first, argc - first < 1 ? 1 : 2), 1;
+	const char *file = argc - first == 2 ? argv[first + 1] : NULL;
+	vn_port *p = port_from_input(file, &f);
+	if (!p || run_prologue(ctx, NULL, &l, &r, &notes) < 0) {
+		port_free(p);
+		return 1;
+	}
+	vn_netobj *o = ctx_lookup(&l, argv[first]);
+	if (o)
+		rc = create_on(ctx, &r, &l, o, &f, p, file);
+	port_free(p);
+	run_epilogue(&l, &r, &notes);
+	return rc;
+}

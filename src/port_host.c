@@ -1,0 +1,341 @@
+/* port_host.c - a port's device: create (tap or veth), attach to a running network, detach,
+ * delete. Each step of create is undone if a later one fails. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dnsmasq_run.h"
+#include "firewall.h"
+#include "netlink.h"
+#include "port.h"
+#include "status.h"
+#include "tap.h"
+#include "tc.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/str.h"
+
+/* The host side never uses the guest's MAC, so the bridge never adopts a guest address:
+ * libvirt's rule, fe then the rest of the guest's MAC. */
+static void host_side_mac(const vn_port *p, vn_mac *out)
+{
+	static const vn_mac xen = { { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff } };
+
+	if (p->domid >= 0 || !p->mac_known) {
+		*out = xen;
+		return;
+	}
+	*out = p->mac;
+	out->b[0] = 0xfe;
+}
+
+static int netns_fd(const char *ns, vn_err *err)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (strchr(ns, '/'))
+		snprintf(path, sizeof(path), "%s", ns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return vn_err_set(err, errno, "cannot open network namespace %s: %s (create it with 'ip netns add')", path, strerror(errno));
+	return fd;
+}
+
+static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
+{
+	_cleanup_close_ int fd = -1;
+	vn_mac host;
+	int ifindex, rc;
+
+	if (p->netns && (fd = netns_fd(p->netns, err)) < 0)
+		return fd;
+	if (!p->peer_name[0])
+		snprintf(p->peer_name, sizeof(p->peer_name), "%s", p->netns ? "eth0" : "");
+	if (!p->peer_name[0] && snprintf(p->peer_name, sizeof(p->peer_name), "%.10s-peer", p->ifname) < 0)
+		return -EINVAL;
+	host_side_mac(p, &host);
+	vn_veth_opts o = { .name = p->ifname, .peer = p->peer_name, .mac = &host, .peer_mac = p->mac_known ? &p->mac : NULL,
+			   .mtu = mtu, .peer_netns_fd = fd };
+	rc = nl_veth_create(r->nl, &o, &ifindex, err);
+	return rc;
+}
+
+static int create_tap(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
+{
+	vn_tap_opts o = { .name = p->ifname, .vnet_hdr = true, .persist = true, .set_owner = p->uid_set, .owner = p->uid,
+			  .set_group = p->gid_set, .group = p->gid };
+	char name[16];
+	vn_link_info li;
+	vn_mac host;
+	int rc;
+
+	if ((rc = tap_create(&o, name, NULL, err)) < 0)
+		return rc;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
+	host_side_mac(p, &host);
+	if ((rc = nl_link_get(r->nl, name, &li, err)) < 0 || (rc = nl_link_set_mac(r->nl, li.ifindex, &host, err)) < 0 ||
+	    (mtu && (rc = nl_link_set_mtu(r->nl, li.ifindex, mtu, err)) < 0)) {
+		vn_link_info gone;
+		if (nl_link_get(r->nl, name, &gone, NULL) == 0)
+			nl_link_delete(r->nl, gone.ifindex, NULL);
+	}
+	return rc;
+}
+
+/* The bridge's MTU, so the port never fragments what the bridge carries. */
+static unsigned bridge_mtu(vn_run *r, const vn_status *net)
+{
+	vn_link_info li;
+
+	if (!net || !net->live || nl_link_get(r->nl, net->live->bridge, &li, NULL) < 0)
+		return 0;
+	return li.mtu;
+}
+
+bool port_device_exists(vn_run *r, const vn_port *p)
+{
+	vn_link_info li;
+	return nl_link_get(r->nl, p->ifname, &li, NULL) == 0;
+}
+
+static bool wants_protection(const vn_network *n, const vn_port *p)
+{
+	(void)p;
+	return n->forward.mode == FWD_NAT || n->forward.mode == FWD_ROUTE || n->forward.mode == FWD_NONE;
+}
+
+static unsigned lease_seconds(const vn_network *n)
+{
+	for (size_t i = 0; i < n->nips; i++) {
+		const vn_ip_def *ip = &n->ips[i];
+		if (ip->address.family != AF_INET || !ip->nranges || !ip->ranges[0].lease)
+			continue;
+		const vn_lease_time *l = ip->ranges[0].lease;
+		unsigned long long mul = l->unit == LEASE_SECONDS ? 1 : l->unit == LEASE_MINUTES ? 60 : 3600;
+		return l->expiry ? (unsigned)(l->expiry * mul) : 0;
+	}
+	return 3600;   /* dnsmasq's default lease time */
+}
+
+static void protection_text(vn_run *r, const vn_network *n, const vn_port *p, vn_buf *b)
+{
+	char *text;
+
+	if (!wants_protection(n, p) || !(text = fwb_render_port_add(fw_table(r->fw), p, n, lease_seconds(n))))
+		return;
+	buf_add(b, text);
+	free(text);
+}
+
+/* Master, isolation, bandwidth, up: everything but the firewall. */
+static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifindex, vn_err *err)
+{
+	vn_link_info li;
+	int rc;
+
+	if ((rc = nl_link_get(r->nl, p->ifname, &li, err)) < 0 || (rc = nl_link_set_master(r->nl, li.ifindex, bridge_ifindex, err)) < 0)
+		return rc;
+	bool isolated = p->isolated == TRI_YES || (p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
+	if ((isolated && (rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err)) < 0) ||
+	    (rc = tc_set(r->nl, li.ifindex, p->bandwidth ? p->bandwidth : n->bandwidth, err)) < 0)
+		return rc;
+	return nl_link_set_up(r->nl, li.ifindex, true, err);
+}
+
+static int apply_text(vn_run *r, vn_buf *b, vn_err *err)
+{
+	char *text = buf_steal(b);
+	int rc = 0;
+
+	if (!text)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	if (*text)
+		rc = fw_apply(r->fw, text, err);
+	free(text);
+	return rc;
+}
+
+/* One port onto a running network; the network's status must already hold STEP_PORT, so
+ * a crash in here still leaves the port to be detached by destroy. */
+int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
+{
+	vn_link_info br;
+	vn_buf b = {0};
+	int rc;
+
+	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
+		return rc;
+	protection_text(r, net->live, p, &b);
+	if ((rc = apply_text(r, &b, err)) < 0 || (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
+		vn_err ignore = {0};
+		port_detach(r, p, &ignore);
+	}
+	return rc;
+}
+
+int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, vn_err *err)
+{
+	vn_link_info br;
+	vn_buf b = {0};
+	int rc;
+
+	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < ports->n; i++)
+		if (strcmp(ports->v[i]->network, net->live->name) == 0 && port_device_exists(r, ports->v[i]))
+			protection_text(r, net->live, ports->v[i], &b);
+	if ((rc = apply_text(r, &b, err)) < 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < ports->n; i++)
+		if (strcmp(ports->v[i]->network, net->live->name) == 0 && port_device_exists(r, ports->v[i]))
+			rc = plug(r, net->live, ports->v[i], br.ifindex, err);
+	return rc;
+}
+
+static int drop_unused_table(vn_run *r, vn_err *err)
+{
+	return fw_ports_unused(r->fw) == 1 ? fw_delete_ports_table(r->fw, err) : 0;
+}
+
+int port_detach(vn_run *r, vn_port *p, vn_err *err)
+{
+	vn_link_info li;
+	char *text = fwb_render_port_remove(fw_table(r->fw), p);
+	int rc = text ? fw_apply(r->fw, text, err) : vn_err_set(err, ENOMEM, "out of memory");
+
+	free(text);
+	if (rc < 0 || (rc = drop_unused_table(r, err)) < 0)
+		return rc;
+	if (nl_link_get(r->nl, p->ifname, &li, NULL) == 0 && li.master)
+		return nl_link_set_master(r->nl, li.ifindex, 0, err);
+	return 0;
+}
+
+/* Every port of the network, protection removed in one transaction; unplug: also take them
+ * off the bridge (not needed when the bridge itself is about to go). */
+int ports_detach_all(vn_run *r, const char *network, bool unplug, vn_err *err)
+{
+	vn_portlist ports;
+	vn_buf b = {0};
+	int rc = ports_load(r->paths, &ports, NULL, err);
+
+	for (size_t i = 0; rc == 0 && i < ports.n; i++) {
+		char *text = streq(ports.v[i]->network, network) ? fwb_render_port_remove(fw_table(r->fw), ports.v[i]) : NULL;
+		buf_add(&b, text ? text : "");
+		free(text);
+	}
+	if (rc == 0 && (rc = apply_text(r, &b, err)) == 0)
+		rc = drop_unused_table(r, err);
+	for (size_t i = 0; rc == 0 && unplug && i < ports.n; i++) {
+		vn_link_info li;
+		if (streq(ports.v[i]->network, network) && nl_link_get(r->nl, ports.v[i]->ifname, &li, NULL) == 0 && li.master)
+			rc = nl_link_set_master(r->nl, li.ifindex, 0, err);
+	}
+	buf_free(&b);
+	portlist_free(&ports);
+	return rc;
+}
+
+/* Reservations live in dnsmasq's hosts file: rewritten and re-read, dnsmasq keeps running. */
+int port_refresh_reservations(vn_run *r, const vn_status *net, vn_err *err)
+{
+	for (size_t i = 0; net && i < net->nsteps; i++)
+		if (net->steps[i].kind == STEP_DNSMASQ)
+			return dnsmasq_reload_hosts(r->paths, net->live, net->steps[i].pid, err);
+	return 0;
+}
+
+/* The network's status says "ports attached" once, before the first port is. */
+int port_mark_network(vn_run *r, vn_status *net, vn_err *err)
+{
+	for (size_t i = 0; i < net->nsteps; i++)
+		if (net->steps[i].kind == STEP_PORT)
+			return 0;
+	if (status_add_step(net, &(vn_step){ .kind = STEP_PORT }) < 0)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	return status_write(r->paths->status, net, err);
+}
+
+/* A record left for a device that vanished, under the name the new device now has: the
+ * guest it served is gone, so the record goes (reconcile would have removed it). */
+static void drop_stale_record(vn_run *r, const vn_status *net, const vn_port *p)
+{
+	vn_port *old = NULL;
+	vn_err ignore = {0};
+
+	if (port_find(r->paths, "by-name", p->ifname, &old, NULL) == 0 && old && memcmp(old->uuid, p->uuid, 16) != 0) {
+		port_detach(r, old, &ignore);
+		port_forget(r->paths, old, &ignore);
+		if (addr_valid(&old->ip) && !addr_valid(&p->ip))
+			port_refresh_reservations(r, net, &ignore);
+		vn_note(r->notes, "port %s of network '%s' had lost its device; its record was replaced", old->ifname, old->network);
+	}
+	port_free(old);
+}
+
+int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+{
+	unsigned mtu = bridge_mtu(r, net);
+	vn_link_info li;
+	int rc;
+
+	rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err) : create_tap(r, p, mtu, err);
+	if (rc < 0)
+		return rc;
+	drop_stale_record(r, net, p);
+	if ((rc = port_record(r->paths, p, err)) == 0 && net && net->active && (rc = port_mark_network(r, net, err)) == 0)
+		rc = port_attach(r, net, p, err);
+	if (rc == 0 && addr_valid(&p->ip))
+		rc = port_refresh_reservations(r, net, err);
+	if (rc < 0) {
+		vn_err ignore = {0};
+		port_detach(r, p, &ignore);
+		port_forget(r->paths, p, &ignore);
+		if (nl_link_get(r->nl, p->ifname, &li, NULL) == 0)
+			nl_link_delete(r->nl, li.ifindex, NULL);
+		port_refresh_reservations(r, net, &ignore);
+	}
+	return rc;
+}
+
+int port_delete(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
+{
+	return ports_delete(r, net, &p, 1, err);
+}
+
+/* Protection of all in one transaction, the devices in one kernel batch, then the records;
+ * dnsmasq re-reads its hosts once if any of them reserved an address. */
+int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, vn_err *err)
+{
+	_cleanup_free_ int *idx = calloc(n + 1, sizeof(*idx));
+	vn_buf b = {0};
+	bool reserved = false;
+	size_t k = 0;
+	int rc;
+
+	if (!idx)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		vn_link_info li;
+		char *text = fwb_render_port_remove(fw_table(r->fw), v[i]);
+		buf_add(&b, text ? text : "");
+		free(text);
+		if (nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)
+			idx[k++] = li.ifindex;
+		reserved |= addr_valid(&v[i]->ip);
+	}
+	if ((rc = apply_text(r, &b, err)) < 0 || (rc = drop_unused_table(r, err)) < 0 ||
+	    (rc = nl_links_delete(r->nl, idx, k, err)) < 0)
+		return rc;   /* the device (and its qdiscs) is gone with the link */
+	for (size_t i = 0; i < n; i++)
+		if ((rc = port_forget(r->paths, v[i], err)) < 0)
+			return rc;
+	return reserved ? port_refresh_reservations(r, net, err) : 0;
+}

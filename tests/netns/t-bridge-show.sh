@@ -1,0 +1,162 @@
+#!/bin/bash
+# bridge-show, bridge-showmacs and bridge-showstp against brctl itself, byte for byte, on
+# bridges made with ip(8) in namespaces of our own (the test uses brctl; virtnet does not).
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v brctl >/dev/null; then
+	skip "compare with brctl" "bridge-utils is not installed (scripts/setup.sh installs it)"
+	exit 0
+fi
+
+# no IPv6 chatter: a frame from a new MAC in mid-test would change the forwarding tables
+no_ipv6() { ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; }
+
+ip netns add "$NS_HOST" || { echo "Bail out! cannot create a namespace"; exit 1; }
+no_ipv6 "$NS_HOST"
+in_host ip link set lo up
+
+# port BRIDGE NAME [UP]: a veth NAME enslaved to BRIDGE, its peer NAME-p left in the host
+# namespace (down unless UP, so the port is "disabled" without a carrier)
+port() {
+	in_host ip link add "$2" type veth peer name "$2-p"
+	in_host ip link set "$2" master "$1"
+	in_host ip link set "$2" up
+	[ -n "${3:-}" ] && in_host ip link set "$2-p" up
+}
+
+# guest NAME BRIDGE ADDRESS: a namespace whose eth0 is plugged into BRIDGE as port vg-NAME
+guest_on() {
+	local ns=vnt-$1-$$
+	ip netns add "$ns" && GUESTS+=("$ns")
+	no_ipv6 "$ns"
+	in_host ip link add "vg-$1" type veth peer name eth0 netns "$ns"
+	in_host ip link set "vg-$1" master "$2"
+	in_host ip link set "vg-$1" up
+	ip netns exec "$ns" ip addr add "$3/24" dev eth0
+	ip netns exec "$ns" ip link set eth0 up
+}
+
+# br0: STP off, two guests that talk, ports whose names sort in brctl's (strcmp) order
+in_host ip link add br0 type bridge stp_state 0
+in_host ip link set br0 up
+guest_on g1 br0 10.77.0.1
+guest_on g2 br0 10.77.0.2
+port br0 vnet10 up
+port br0 vnet9 up
+port br0 Port-A up
+port br0 port-a
+# br1: STP on, a forward delay longer than this test so its ports stay "listening"
+in_host ip link add br1 type bridge stp_state 1 forward_delay 3000 hello_time 300 max_age 1200 ageing_time 12345 priority 4096
+in_host ip link set br1 up
+port br1 stp0 up
+port br1 stp1 up
+in_host ip link set dev stp1 type bridge_slave cost 7 priority 3 hairpin on
+# brEmpty: no ports
+in_host ip link add brEmpty type bridge
+
+ip netns exec "vnt-g1-$$" busybox ping -c 2 -W 2 10.77.0.2 >"$T_TMP/ping" 2>&1
+check "the guests reach each other across br0 (the bridge learns their MACs)" grep -q ' 0% packet loss' "$T_TMP/ping"
+
+no_mask() { cat; }
+# the ageing timer column changes between two runs
+mask_macs() { sed -E '2,$ s/\t[^\t]*$/\tT/'; }
+# the running STP timers change between two runs; the configured ones (max age, hello
+# time, forward delay, ageing time) stay exact
+mask_stp() { sed -E 's/(timer\t+) *-?[0-9]+\.[0-9]{2}/\1T/g'; }
+
+# compare DESC MASK SUBCOMMAND ARGS...: `brctl SUBCOMMAND ARGS` and `virtnet bridge-SUBCOMMAND
+# ARGS` in the host namespace give the same stdout (through MASK) and exit status. Tried
+# three times, in case the kernel changed something between the two runs.
+compare() {
+	local d=$1 mask=$2 sub=$3 try wrc grc
+	shift 3
+	for try in 1 2 3; do
+		in_host brctl "$sub" "$@" >"$T_TMP/want.raw" 2>/dev/null
+		wrc=$?
+		vn "bridge-$sub" "$@" >"$T_TMP/got.raw" 2>"$T_TMP/got.err"
+		grc=$?
+		$mask <"$T_TMP/want.raw" >"$T_TMP/want"
+		$mask <"$T_TMP/got.raw" >"$T_TMP/got"
+		cmp -s "$T_TMP/want" "$T_TMP/got" && [ "$wrc" == "$grc" ] && break
+	done
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T_TMP/got.err"; then
+		not_ok "$d: sanitizer report"
+		head -30 "$T_TMP/got.err" | diag
+	elif cmp -s "$T_TMP/want" "$T_TMP/got" && [ "$wrc" == "$grc" ]; then
+		ok "$d"
+	else
+		not_ok "$d"
+		{ echo "exit: brctl $wrc, virtnet $grc"; diff -u "$T_TMP/want" "$T_TMP/got" | cat -A; cat "$T_TMP/got.err"; } | head -40 | diag
+	fi
+}
+
+compare "bridge-show: every bridge, as brctl show" no_mask show
+compare "bridge-show BRIDGE...: in the order given" no_mask show br1 brEmpty br0
+compare "bridge-show with a missing bridge and a non-bridge: the others shown, exit 1" no_mask show br1 nope vnet9 br0
+compare "bridge-showmacs br0 (learned and local entries; timers masked)" mask_macs showmacs br0
+compare "bridge-showmacs br1 (STP listening: local entries only)" mask_macs showmacs br1
+compare "bridge-showmacs brEmpty (no ports)" mask_macs showmacs brEmpty
+compare "bridge-showstp br0 (STP off; running timers masked)" mask_stp showstp br0
+compare "bridge-showstp br1 (STP on, cost, priority, hairpin; running timers masked)" mask_stp showstp br1
+compare "bridge-showstp brEmpty" mask_stp showstp brEmpty
+
+# the ageing timers themselves: brctl's "%4i.%.2i", and the same values give or take a second
+in_host brctl showmacs br0 >"$T_TMP/macs.brctl"
+vn bridge-showmacs br0 >"$T_TMP/macs.virtnet"
+bad=$(awk -F'\t' 'NR > 1 && !($NF ~ /^ *[0-9]+\.[0-9][0-9]$/ && (length($NF) == 7 || $NF !~ /^ /))' "$T_TMP/macs.virtnet")
+is "ageing timers are formatted like brctl's (%4i.%.2i)" "$bad" ""
+learned=$(awk -F'\t' 'NR > 1 && $3 == "no"' "$T_TMP/macs.virtnet" | wc -l)
+is "both guests' MACs were learned" "$learned" 2
+far=$(paste "$T_TMP/macs.brctl" "$T_TMP/macs.virtnet" | awk -F'\t' 'NR > 1 { d = $4 - $8; if (d < -1 || d > 1) print }')
+is "ageing timers agree with brctl's within a second" "$far" ""
+
+# and the running STP timers, masked above: the same values give or take a second
+timers() { grep -oE '[0-9]+\.[0-9]{2}' "$1"; }
+in_host brctl showstp br1 >"$T_TMP/stp.brctl"
+vn bridge-showstp br1 >"$T_TMP/stp.virtnet"
+far=$(paste <(timers "$T_TMP/stp.brctl") <(timers "$T_TMP/stp.virtnet") | awk '{ d = $1 - $2; if (d < -1 || d > 1) print }')
+is "STP timers agree with brctl's within a second" "$far" ""
+
+# no bridges at all: brctl prints nothing, not even its header
+run ip netns exec "vnt-g1-$$" "$VIRTNET" bridge-show
+expect "bridge-show without bridges prints nothing" 0 "" ""
+run ip netns exec "vnt-g1-$$" "$VIRTNET" bridge-show --json
+expect "bridge-show --json without bridges" 0 "[]" ""
+
+id=$(in_host cat /sys/class/net/br1/bridge/bridge_id)
+run vn bridge-show --json br1 brEmpty
+expect "bridge-show --json" 0 "[
+  {
+    \"bridge\": \"br1\",
+    \"id\": \"$id\",
+    \"stp\": true,
+    \"interfaces\": [
+      \"stp0\",
+      \"stp1\"
+    ]
+  },
+  {
+    \"bridge\": \"brEmpty\",
+    \"id\": \"$(in_host cat /sys/class/net/brEmpty/bridge/bridge_id)\",
+    \"stp\": false,
+    \"interfaces\": []
+  }
+]" ""
+
+# errors: the object, the cause; exit 1; nothing on stdout
+run vn bridge-show nope
+expect "bridge-show of a missing bridge" 1 "" "error: bridge 'nope' not found"
+run vn bridge-showmacs vnet9
+expect "bridge-showmacs of an interface that is not a bridge" 1 "" "error: interface 'vnet9' is not a bridge"
+run vn bridge-showstp ../br0
+expect "bridge-showstp of a path" 1 "" "error: '../br0' is not a valid bridge name (1 to 15 characters, no '/', ':' or spaces)"
+run vn bridge-showstp ""
+expect "bridge-showstp of an empty name" 1 "" "error: '' is not a valid bridge name (1 to 15 characters, no '/', ':' or spaces)"
+run vn bridge-showmacs
+expect "bridge-showmacs without a bridge" 1 "" "error: command 'bridge-showmacs' requires an argument (usage: virtnet bridge-showmacs BRIDGE)"
+run vn bridge-showstp br0 br1
+expect "bridge-showstp with two bridges" 1 "" "error: unexpected data 'br1' (usage: virtnet bridge-showstp BRIDGE)"
+run vn bridge-show --bogus
+expect "bridge-show with an unknown option" 1 "" "error: command 'bridge-show' doesn't support option --bogus"
+done_testing

@@ -1,0 +1,171 @@
+#!/bin/bash
+# Bandwidth limits of a guest port (tc_set/tc_clear, driven by tests/tools/tc-tool): the
+# qdiscs, class and filter are what tc(8) makes from libvirt's commands, setting twice
+# changes nothing, clearing leaves only the default qdisc, bad input gives clean errors, and
+# a TCP stream gets the rate it was given.
+#
+#   host namespace:  vnet0 (the port)  <-- veth -->  eth0 (guest namespace)
+#                    gold0 <-- veth --> gold1   (set up with tc(8) itself, to compare)
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+TC_TOOL=${TC_TOOL:-$(dirname "$VIRTNET")/tc-tool}
+if [ ! -x "$TC_TOOL" ]; then
+	skip "bandwidth limits" "no $TC_TOOL (configure with -Dtests=true)"
+	exit 0
+fi
+
+GUEST=vnt-tcg-$$
+ip netns add "$NS_HOST" && ip netns add "$GUEST" || { echo "Bail out! cannot create namespaces"; exit 1; }
+GUESTS+=("$GUEST")
+in_guest() { ip netns exec "$GUEST" "$@"; }
+in_host ip link set lo up
+in_guest ip link set lo up
+in_host ip link add vnet0 type veth peer name eth0 netns "$GUEST"
+in_host ip addr add 10.99.0.1/24 dev vnet0
+in_guest ip addr add 10.99.0.2/24 dev eth0
+in_host ip link add gold0 type veth peer name gold1
+for l in vnet0 gold0 gold1; do in_host ip link set "$l" up; done
+in_guest ip link set eth0 up
+
+tct() { in_host "$TC_TOOL" "$@"; }
+qdiscs() { in_host tc -d qdisc show dev "$1" | sed -e "s/direct_packets_stat [0-9]*/direct_packets_stat N/"; }
+classes() { in_host tc -d class show dev "$1"; }
+filters() { in_host tc -d filter show dev "$1" parent ffff: | sed -E 's/police 0x[0-9a-f]+/police N/; s/ref [0-9]+ bind [0-9]+/ref N bind N/'; }
+setup() { qdiscs "$1"; classes "$1"; filters "$1"; }
+
+in_octets() { # bytes of IP packets the namespace has received
+	ip netns exec "$1" awk '/^IpExt:/ { if (!n) { for (i = 1; i <= NF; i++) if ($i == "InOctets") c = i; n = 1 } else print $c }' /proc/net/netstat
+}
+# measure FROM-NS TO-NS ADDR PORT: RATE = kB/s (IP bytes) of one TCP stream from FROM-NS
+# into TO-NS, over 2 s after 0.7 s of warm-up; every process is bounded by timeout
+measure() {
+	local b0 b1 t0 t1
+	spawn "$2" timeout 6 busybox nc -l -p "$4" >/dev/null 2>&1
+	sleep 0.3
+	spawn "$1" timeout 3.5 bash -c "cat /dev/zero >/dev/tcp/$3/$4" >/dev/null 2>&1
+	sleep 0.7
+	b0=$(in_octets "$2") t0=$(date +%s%N)
+	sleep 2
+	b1=$(in_octets "$2") t1=$(date +%s%N)
+	wait
+	RATE=$(((b1 - b0) * 1000000 / (t1 - t0)))
+}
+within10() { [ "$1" -ge $(($2 * 9 / 10)) ] && [ "$1" -le $(($2 * 11 / 10)) ]; }
+
+# the stream without limits, to compare with
+measure "$NS_HOST" "$GUEST" 10.99.0.2 5001
+base=$RATE
+
+# inbound (towards the guest): htb root, class 1:1, sfq leaf
+run tct vnet0 in 1000 0 0
+expect "inbound 1000 kB/s is set" 0 "" ""
+in_host tc qdisc add dev gold0 root handle 1: htb default 1
+in_host tc class add dev gold0 parent 1: classid 1:1 htb rate 1000kbps quantum 85
+in_host tc qdisc add dev gold0 parent 1:1 handle 2: sfq perturb 10 2>/dev/null   # not every kernel has sfq
+is "the qdiscs are the ones tc makes for libvirt's commands" "$(qdiscs vnet0)" "$(qdiscs gold0)"
+is "the class is the one tc makes (rate, ceil, burst, quantum)" "$(classes vnet0)" "$(classes gold0)"
+before=$(setup vnet0)
+run tct vnet0 in 1000 0 0
+expect "setting it again succeeds" 0 "" ""
+is "and changes nothing" "$(setup vnet0)" "$before"
+
+# with tc's default burst (one 1600-byte packet) every late timer costs bandwidth: a busy
+# machine then gets a few % less; a burst of 16 KiB absorbs that
+run tct vnet0 in 1000 0 16
+measure "$NS_HOST" "$GUEST" 10.99.0.2 5002
+check "a TCP stream to the guest gets 1000 kB/s +-10% (got $RATE kB/s)" within10 "$RATE" 1000
+check "without the limit it got at least 5x that ($base kB/s)" [ "$base" -ge 5000 ]
+
+run tct vnet0 in 2000 4000 64
+expect "peak and burst are set on the existing class" 0 "" ""
+in_host tc class change dev gold0 parent 1: classid 1:1 htb rate 2000kbps ceil 4000kbps burst 64kb quantum 170
+is "the class is tc's for rate 2000kbps ceil 4000kbps burst 64kb" "$(classes vnet0)" "$(classes gold0)"
+run tct vnet0 in 5000000 0 0
+expect "a rate above 32 bits (5 GB/s) is set" 0 "" ""
+in_host tc class change dev gold0 parent 1: classid 1:1 htb rate 5000000kbps quantum 426666
+is "the class is tc's for 5000000kbps" "$(classes vnet0)" "$(classes gold0)"
+
+# outbound (from the guest): ingress qdisc and a u32 filter that polices everything
+in_host tc qdisc add dev gold0 ingress
+gold_filter=(tc filter add dev gold0 parent ffff: protocol all u32 match u32 0 0 police rate 500kbps burst 500kb mtu 64kb drop flowid :1)
+if in_host "${gold_filter[@]}" 2>"$T_TMP/gold.err"; then
+	run tct vnet0 in 1000 0 0 out 500 0
+	expect "inbound 1000 kB/s and outbound 500 kB/s are set" 0 "" ""
+	is "the qdiscs are tc's" "$(qdiscs vnet0)" "$(qdiscs gold0)"
+	is "the filter is tc's (police rate, burst, mtu, drop, flowid)" "$(filters vnet0)" "$(filters gold0)"
+	before=$(setup vnet0)
+	run tct vnet0 in 1000 0 0 out 500 0
+	expect "setting both again succeeds" 0 "" ""
+	is "and changes nothing" "$(setup vnet0)" "$before"
+	measure "$GUEST" "$NS_HOST" 10.99.0.1 5003
+	check "a TCP stream from the guest gets 500 kB/s +-10% (got $RATE kB/s)" within10 "$RATE" 500
+else
+	# this kernel has no police action (act_police): tc(8) fails the same way
+	head -3 "$T_TMP/gold.err" | diag
+	run tct vnet0 in 1000 0 0 out 500 0
+	check "without act_police, outbound fails naming the fix ($ERR)" \
+		grep -q "^tc-tool: cannot limit outbound bandwidth of 'vnet0': .*; .* load the cls_u32 and act_police modules" <<<"$ERR"
+	is "and leaves no ingress qdisc behind" "$(in_host tc qdisc show dev vnet0 ingress)" ""
+	skip "the filter is tc's" "the kernel has no police action"
+	skip "a TCP stream from the guest gets 500 kB/s" "the kernel has no police action"
+fi
+
+# Whether or not the kernel polices, the request must be the one tc sends (the kernel only
+# checks it when act_police is there): its options byte for byte, but for the rate table,
+# where tc's rounding may be up to a microsecond (16 ticks) off ours: iproute2 6.1 truncates
+# each time to whole microseconds, newer ones and we round up the exact value.
+tfilter_opts() {
+	grep RTM_NEWTFILTER | grep -o 'TCA_OPTIONS}, "[^"]*"' | head -1 | sed 's/^TCA_OPTIONS}, "//; s/"$//; s/\\x/ /g'
+}
+same_but_table() { # HEX-A HEX-B: equal, but for 32-bit words of the rate table up to 16 apart
+	awk -v a="$1" -v b="$2" '
+	function hex(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+	function word(x, i) { return hex(x[i + 3] x[i + 2] x[i + 1] x[i]) }
+	BEGIN {
+		na = split(a, x, " "); nb = split(b, y, " ")
+		if (na != nb || na == 0) { print "length " na " != " nb; exit 1 }
+		x[4] = y[4] = "00"    # NLA_F_NESTED: libmnl sets it on the police nest, tc does not
+		for (i = 1; i <= na; i += 4) {
+			d = word(x, i) - word(y, i)
+			if (d == 0 || (i > 68 && i <= 68 + 1024 && d >= -16 && d <= 16)) continue
+			printf "byte %d: %s%s%s%s != %s%s%s%s\n", i - 1, x[i], x[i+1], x[i+2], x[i+3], y[i], y[i+1], y[i+2], y[i+3]; bad = 1
+		}
+		exit bad
+	}'
+}
+if command -v strace >/dev/null; then
+	in_host tc filter del dev gold0 parent ffff: >/dev/null 2>&1
+	a=$(in_host strace -xx -s 65536 -e trace=sendmsg "${gold_filter[@]}" 2>&1 | tfilter_opts)
+	b=$(in_host strace -xx -s 65536 -e trace=sendto "$TC_TOOL" vnet0 out 500 0 2>&1 | tfilter_opts)
+	check "the police filter request carries tc's options" same_but_table "$a" "$b"
+else
+	skip "the police filter request carries tc's options" "no strace"
+fi
+
+# removing
+run tct vnet0
+expect "no limits given: both are removed" 0 "" ""
+is "only the default qdisc is left" "$(in_host tc qdisc show dev vnet0)" "$(in_host tc qdisc show dev gold1)"
+run tct vnet0 in 1000 0 0
+run tct vnet0 clear
+expect "clear" 0 "" ""
+is "clear leaves only the default qdisc" "$(in_host tc qdisc show dev vnet0)" "$(in_host tc qdisc show dev gold1)"
+is "and no class" "$(classes vnet0)" ""
+run tct vnet0 clear
+expect "clearing without limits is fine" 0 "" ""
+
+# errors
+run tct '#999999' in 1000 0 0
+expect "a missing interface gives a clean error" 1 "" \
+	"tc-tool: cannot limit inbound bandwidth of #999999: cannot read its queueing discipline: No such device; the interface does not exist (any more)"
+run tct '#999999' clear
+expect "also when clearing" 1 "" \
+	"tc-tool: cannot remove the inbound bandwidth limit of #999999: No such device; the interface does not exist (any more)"
+run tct vnet0 in 1 0 100000000
+expect "a burst too large for the rate is refused" 1 "" \
+	"tc-tool: cannot limit inbound bandwidth of 'vnet0': burst 100000000 KiB at 1 kB/s is out of range; use a smaller burst or a higher average"
+run tct vnet0 out 1000 5000000
+expect "an outbound burst over 32 bits of bytes is refused" 1 "" \
+	"tc-tool: cannot limit outbound bandwidth of 'vnet0': burst 5000000 KiB is out of range (at most 4194303 KiB)"
+is "refused settings change nothing" "$(in_host tc qdisc show dev vnet0)" "$(in_host tc qdisc show dev gold1)"
+done_testing
