@@ -7,7 +7,8 @@
  * reserved one and those dnsmasq leases it: <port>_to sees the DHCPACK leave towards the
  * port and copies yiaddr into the ip4 set for the lease time, so no helper process has to
  * watch leases. A port whose MAC is unknown (QEMU's bridge helper does not say) learns it
- * from its first frame and is held to it from then on. */
+ * from its first frame and is held to it from then on. The same chain polices what the guest
+ * sends (<outbound> bandwidth), also on networks without protection. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -53,7 +54,10 @@ static void mac_rules(vn_buf *b, const char *t, const char *c, const char *id, c
 
 static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *n)
 {
-	buf_printf(b, "add rule bridge %s %s ip6 saddr { ::, fe80::/10 } accept\n", t, c);
+	/* two rules, not an anonymous interval set: libnftables reads every interval set's
+	 * elements before each transaction, which would make each port slow down the next */
+	buf_printf(b, "add rule bridge %s %s ip6 saddr :: accept\n", t, c);
+	buf_printf(b, "add rule bridge %s %s ip6 saddr fe80::/10 accept\n", t, c);
 	for (size_t i = 0; i < n->nips; i++) {
 		char s[VN_ADDR_STRLEN];
 		vn_addr net;
@@ -66,9 +70,25 @@ static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *
 	buf_printf(b, "add rule bridge %s %s meta protocol ip6 counter drop\n", t, c);
 }
 
-static void from_chain(vn_buf *b, const char *t, const char *c, const char *id, const vn_port *p, const vn_network *n)
+/* libvirt's <outbound>: a policer on what the guest sends, average in kilobytes/s (1000 bytes),
+ * burst in KiB (default: one second's worth, as libvirt gives tc's police). An nft limit
+ * rather than tc police: it needs no act_police module and sits in our one table. */
+static void outbound_rule(vn_buf *b, const char *t, const char *c, const vn_bw_rate *out)
+{
+	unsigned long long burst = out->burst ? out->burst : out->average;
+
+	buf_printf(b, "add rule bridge %s %s limit rate over %llu bytes/second burst %llu bytes counter drop\n", t, c,
+		   out->average * 1000, burst * 1024);
+}
+
+static void from_chain(vn_buf *b, const char *t, const char *c, const char *id, const vn_port *p, const vn_network *n,
+		       const vn_fwb_opts *o)
 {
 	buf_printf(b, "add chain bridge %s %s\nflush chain bridge %s %s\n", t, c, t, c);
+	if (o->outbound)
+		outbound_rule(b, t, c, o->outbound);
+	if (!o->protect)
+		return;
 	mac_rules(b, t, c, id, p);
 	buf_printf(b, "add rule bridge %s %s udp sport { 67, 547 } counter drop\n", t, c);
 	buf_printf(b, "add rule bridge %s %s icmpv6 type nd-router-advert counter drop\n", t, c);
@@ -82,13 +102,15 @@ static void from_chain(vn_buf *b, const char *t, const char *c, const char *id, 
 }
 
 /* A DHCPACK (option 53 = 5, which dnsmasq writes first) for this port's client. */
-static void to_chain(vn_buf *b, const char *t, const char *c, const char *id, const vn_port *p, unsigned lease_s)
+static void to_chain(vn_buf *b, const char *t, const char *c, const char *id, const vn_port *p, const vn_fwb_opts *o)
 {
 	char timeout[32] = "";
 
-	if (lease_s)
-		snprintf(timeout, sizeof(timeout), " timeout %us", lease_s);
+	if (o->lease_s)
+		snprintf(timeout, sizeof(timeout), " timeout %us", o->lease_s);
 	buf_printf(b, "add chain bridge %s %s\nflush chain bridge %s %s\n", t, c, t, c);
+	if (!o->protect)
+		return;
 	if (p->mac_known)
 		buf_printf(b, "add rule bridge %s %s udp sport 67 udp dport 68 @th,1984,24 0x350105 "
 			   "@th,288,48 0x%02x%02x%02x%02x%02x%02x update @%s_ip4 { @th,192,32%s }\n", t, c,
@@ -98,7 +120,7 @@ static void to_chain(vn_buf *b, const char *t, const char *c, const char *id, co
 			   "@th,288,48 @%s_mac update @%s_ip4 { @th,192,32%s }\n", t, c, id, id, timeout);
 }
 
-char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, unsigned lease_s)
+char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, const vn_fwb_opts *o)
 {
 	vn_buf b = {0};
 	char id[64], from[80], to[80];
@@ -107,12 +129,13 @@ char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network 
 	snprintf(from, sizeof(from), "%s_from", id);
 	snprintf(to, sizeof(to), "%s_to", id);
 	base(&b, table);
-	port_sets(&b, table, id, p);
-	from_chain(&b, table, from, id, p, n);
-	to_chain(&b, table, to, id, p, lease_s);
+	if (o->protect)
+		port_sets(&b, table, id, p);
+	from_chain(&b, table, from, id, p, n, o);
+	to_chain(&b, table, to, id, p, o);
 	buf_printf(&b, "add element bridge %s port_in { \"%s\" : jump %s }\n", table, p->ifname, from);
 	buf_printf(&b, "add element bridge %s port_out { \"%s\" : jump %s }\n", table, p->ifname, to);
-	if (p->ip.family == AF_INET)
+	if (o->protect && p->ip.family == AF_INET)
 		buf_printf(&b, "add element bridge %s %s_ip4 { 0x%02x%02x%02x%02x }\n", table, id,
 			   p->ip.u.bytes[0], p->ip.u.bytes[1], p->ip.u.bytes[2], p->ip.u.bytes[3]);
 	return buf_steal(&b);

@@ -124,11 +124,19 @@ static unsigned lease_seconds(const vn_network *n)
 	return 3600;   /* dnsmasq's default lease time */
 }
 
-static void protection_text(vn_run *r, const vn_network *n, const vn_port *p, vn_buf *b)
+static const vn_bandwidth *bandwidth_of(const vn_network *n, const vn_port *p)
 {
+	return p->bandwidth ? p->bandwidth : n->bandwidth;
+}
+
+/* The port's chains in our bridge table: protection and/or the outbound policer. */
+static void port_rules_text(vn_run *r, const vn_network *n, const vn_port *p, vn_buf *b)
+{
+	const vn_bandwidth *bw = bandwidth_of(n, p);
+	vn_fwb_opts o = { .protect = wants_protection(n, p), .lease_s = lease_seconds(n), .outbound = bw ? bw->out : NULL };
 	char *text;
 
-	if (!wants_protection(n, p) || !(text = fwb_render_port_add(fw_table(r->fw), p, n, lease_seconds(n))))
+	if ((!o.protect && !o.outbound) || !(text = fwb_render_port_add(fw_table(r->fw), p, n, &o)))
 		return;
 	buf_add(b, text);
 	free(text);
@@ -144,7 +152,7 @@ static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifi
 		return rc;
 	bool isolated = p->isolated == TRI_YES || (p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
 	if ((isolated && (rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err)) < 0) ||
-	    (rc = tc_set(r->nl, li.ifindex, p->bandwidth ? p->bandwidth : n->bandwidth, err)) < 0)
+	    (rc = tc_set(r->nl, li.ifindex, &(vn_bandwidth){ .in = bandwidth_of(n, p) ? bandwidth_of(n, p)->in : NULL }, err)) < 0)
 		return rc;
 	return nl_link_set_up(r->nl, li.ifindex, true, err);
 }
@@ -172,7 +180,7 @@ int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 
 	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
 		return rc;
-	protection_text(r, net->live, p, &b);
+	port_rules_text(r, net->live, p, &b);
 	if ((rc = apply_text(r, &b, err)) < 0 || (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);
@@ -190,7 +198,7 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 		return rc;
 	for (size_t i = 0; i < ports->n; i++)
 		if (strcmp(ports->v[i]->network, net->live->name) == 0 && port_device_exists(r, ports->v[i]))
-			protection_text(r, net->live, ports->v[i], &b);
+			port_rules_text(r, net->live, ports->v[i], &b);
 	if ((rc = apply_text(r, &b, err)) < 0)
 		return rc;
 	for (size_t i = 0; rc == 0 && i < ports->n; i++)

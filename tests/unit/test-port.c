@@ -1,0 +1,192 @@
+/* test-port.c - <networkport>/<portstatus> round trips and errors, port protection rules,
+ * port reservations for dnsmasq (all pure) */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "conf/network_xml.h"
+#include "conf/port_def.h"
+#include "firewall.h"
+#include "port.h"
+#include "util/fileio.h"
+
+#define DIR TEST_DATA_DIR "/port/"
+
+static char *slurp(const char *name)
+{
+	char *data = NULL;
+	size_t len;
+	vn_err err = {0};
+
+	if (file_read_all(name, 1 << 20, &data, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	return data;
+}
+
+/* Compare with a golden file; on a difference write NAME.actual next to it. */
+static void assert_golden(const char *got, const char *name)
+{
+	char *want = slurp(name);
+
+	if (strcmp(got, want) != 0) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s.actual", name);
+		file_write_atomic(path, got, strlen(got), 0644, NULL);
+		fail_msg("%s differs (see %s)", name, path);
+	}
+	free(want);
+}
+
+static void roundtrip(const char *file, bool status)
+{
+	char *in = slurp(file), *out;
+	vn_port *p = NULL;
+	vn_err err = {0};
+	int r = status ? port_status_parse(in, strlen(in), file, &p, &err) : port_parse(in, strlen(in), file, &p, &err);
+
+	if (r < 0)
+		fail_msg("%s: %s", file, err.msg);
+	out = status ? port_status_format(p) : port_format(p);
+	assert_string_equal(out, in);
+	free(out);
+	free(in);
+	port_free(p);
+}
+
+static void test_networkport_roundtrip(void **state)
+{
+	(void)state;
+	roundtrip(DIR "plug-network-full.xml", false);
+	roundtrip(DIR "plug-bridge.xml", false);
+	roundtrip(DIR "plug-direct.xml", false);
+	roundtrip(DIR "plug-none.xml", false);
+}
+
+static void test_portstatus_roundtrip(void **state)
+{
+	(void)state;
+	roundtrip(DIR "status-veth.xml", true);
+	roundtrip(DIR "status-xen-tap.xml", true);
+}
+
+static void test_networkport_errors(void **state)
+{
+	static const struct { const char *xml, *msg; } cases[] = {
+		{ "<networkport><uuid>nope</uuid></networkport>", "Unable to parse UUID 'nope'" },
+		{ "<networkport><mac address='01:00:5e:00:00:01'/></networkport>",
+		  "Unable to parse MAC '01:00:5e:00:00:01' (a unicast address like 52:54:00:12:34:56)" },
+		{ "<networkport><owner><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid></owner></networkport>",
+		  "network port has no owner name" },
+		{ "<networkport><plug type='network'/></networkport>", "Missing network port bridge name" },
+		{ "<networkport><plug type='direct'/></networkport>", "Missing network port link device name" },
+		{ "<networkport><plug type='hostdev-pci'/></networkport>",
+		  "network ports of type hostdev-pci are not supported by virtnet" },
+		{ "<network/>", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vn_port *p = NULL;
+		vn_err err = {0};
+		assert_int_not_equal(port_parse(cases[i].xml, strlen(cases[i].xml), "t", &p, &err), 0);
+		assert_null(p);
+		if (cases[i].msg)
+			assert_string_equal(err.msg, cases[i].msg);
+		else
+			assert_true(err.msg[0] != '\0');
+	}
+}
+
+static vn_port *load_status(const char *file)
+{
+	char *in = slurp(file);
+	vn_port *p = NULL;
+	vn_err err = {0};
+
+	if (port_status_parse(in, strlen(in), file, &p, &err) < 0)
+		fail_msg("%s: %s", file, err.msg);
+	free(in);
+	return p;
+}
+
+static vn_network *lab_network(void)
+{
+	static const char xml[] =
+		"<network><name>lab</name><forward mode='nat'/><bridge name='vnlab0'/>"
+		"<ip address='10.0.0.1' prefix='24'><dhcp><range start='10.0.0.10' end='10.0.0.20'>"
+		"<lease expiry='30' unit='minutes'/></range></dhcp></ip>"
+		"<ip family='ipv6' address='fd00:1::1' prefix='64'/></network>";
+	vn_network *n = NULL;
+	vn_err err = {0};
+
+	if (net_parse(xml, strlen(xml), "lab", &n, &err) < 0)
+		fail_msg("%s", err.msg);
+	return n;
+}
+
+static void test_protection_rules(void **state)
+{
+	vn_port *p = load_status(DIR "status-veth.xml");
+	vn_network *n = lab_network();
+	char *add, *del;
+	(void)state;
+
+	vn_fwb_opts o = { .protect = true, .lease_s = 1800 };
+	vn_bw_rate out = { .average = 500, .burst = 256 };
+	add = fwb_render_port_add("virtnet", p, n, &o);
+	del = fwb_render_port_remove("virtnet", p);
+	assert_golden(add, DIR "fw-add-known-mac.nft");
+	assert_golden(del, DIR "fw-remove.nft");
+	free(add);
+	free(del);
+	p->mac_known = false;   /* a tap from the bridge helper: the MAC is learned */
+	o.lease_s = 0;
+	add = fwb_render_port_add("virtnet", p, n, &o);
+	assert_golden(add, DIR "fw-add-learned-mac.nft");
+	free(add);
+	o = (vn_fwb_opts){ .protect = false, .outbound = &out };   /* an open network: only the policer */
+	add = fwb_render_port_add("virtnet", p, n, &o);
+	assert_golden(add, DIR "fw-add-outbound-only.nft");
+	free(add);
+	port_free(p);
+	net_free(n);
+}
+
+static void test_reservations(void **state)
+{
+	vn_port *a = load_status(DIR "status-veth.xml"), *b = load_status(DIR "status-xen-tap.xml");
+	vn_port *c = load_status(DIR "status-veth.xml");
+	vn_port *v[] = { a, b, c };
+	vn_portlist l = { .v = v, .n = 3 };
+	vn_buf buf = {0};
+	(void)state;
+
+	addr_parse("fd00:1::7", 0, &c->ip);
+	mac_parse("52:54:00:00:00:08", &c->mac);
+	port_hosts_format(&l, "lab", &buf);
+	char *s = buf_steal(&buf);
+	/* the Xen port is on another network and reserves nothing */
+	assert_string_equal(s, "52:54:00:00:00:07,10.0.0.7\n52:54:00:00:00:08,[fd00:1::7]\n");
+	free(s);
+	port_free(a);
+	port_free(b);
+	port_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_networkport_roundtrip),
+		cmocka_unit_test(test_portstatus_roundtrip),
+		cmocka_unit_test(test_networkport_errors),
+		cmocka_unit_test(test_protection_rules),
+		cmocka_unit_test(test_reservations),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
