@@ -8,6 +8,7 @@ PKGS=(
 	dnsmasq-base                                                 # DHCP/DNS at run time
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
 	bridge-utils                                                 # tests only: brctl, to compare bridge-show & co. with
+	qemu-system-x86                                              # tests only: real guests (t-vm.sh, ../shared/harness)
 )
 
 missing=()

@@ -1,20 +1,20 @@
-/* bridge_info.h - what brctl shows about Linux bridges: read from sysfs (bridge_info.c),
- * formatted exactly as brctl formats it (bridge_format.c, pure)
+/* bridge_info.h - what brctl shows about Linux bridges: read through rtnetlink
+ * (bridge_info.c, over netlink_bridge.c), formatted exactly as brctl formats it
+ * (bridge_format.c, pure)
  *
- * Values are kept as brctl reads them, so the formatter can reproduce its output byte for
- * byte: integers follow scanf's %i (hex with 0x), 0 when the file is missing and -1 when it
- * does not parse; timers are in the kernel's clock ticks (1/100 s). `sysfs` is where sysfs
- * is mounted (VN_SYSFS); tests point it at a fake tree. */
+ * Values are the kernel's, narrowed to int the way brctl's scanf("%i") narrows the same
+ * numbers read from sysfs; timers are in the kernel's clock ticks (clock_t, 1/100 s), which
+ * is what both sysfs and the IFLA_BR_* / IFLA_BRPORT_* attributes carry. Any bridge of the
+ * host (of the current network namespace) can be read, without privileges. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netlink_bridge.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/json.h"
-
-#define VN_SYSFS "/sys"
 
 typedef struct vn_br_id { uint8_t prio[2], addr[6]; } vn_br_id;   /* "8000.525400123456" */
 
@@ -37,7 +37,8 @@ typedef struct vn_bridge {
 	size_t nports;
 } vn_bridge;
 
-/* One record of <bridge>/brforward (the kernel's struct __fdb_entry), in the kernel's order. */
+/* One entry of the forwarding database as brctl shows it (the kernel's struct __fdb_entry
+ * in <bridge>/brforward): entries on a port only, expired ones left out. */
 typedef struct vn_fdb_entry {
 	uint8_t mac[6];
 	unsigned port_no;        /* the full 16-bit port number */
@@ -45,19 +46,25 @@ typedef struct vn_fdb_entry {
 	uint32_t ageing_timer;   /* 1/100 s since last seen; 0 for static entries */
 } vn_fdb_entry;
 
-enum {
-	BRIDGE_READ_PORT_DETAILS = 1 << 0,   /* the STP state of each port, not only its name */
-};
-
 /* One bridge by name: -EINVAL (not an interface name), -ENODEV (no such interface) or
  * -ENOTDIR (an interface, but not a bridge), each with its message in err. */
-int bridge_read(const char *sysfs, const char *name, unsigned flags, vn_bridge *out, vn_err *err);
+int bridge_read(vn_nl *nl, const char *name, vn_bridge *out, vn_err *err);
 /* Every bridge, sorted by name like `brctl show`; free with bridge_list_free(). */
-int bridge_read_all(const char *sysfs, unsigned flags, vn_bridge **out, size_t *n, vn_err *err);
+int bridge_read_all(vn_nl *nl, vn_bridge **out, size_t *n, vn_err *err);
 void bridge_clear(vn_bridge *b);
 void bridge_list_free(vn_bridge *v, size_t n);
-/* The bridge's forwarding database; free(*out). */
-int bridge_read_fdb(const char *sysfs, const char *name, vn_fdb_entry **out, size_t *n, vn_err *err);
+/* The bridge's forwarding database, in the kernel's order; free(*out). */
+int bridge_read_fdb(vn_nl *nl, const char *name, vn_fdb_entry **out, size_t *n, vn_err *err);
+
+/* The pure halves of the above, for links and entries already dumped (tests feed captured
+ * messages): bridge `br` with its ports (the links whose master it is, sorted by name) ... */
+int bridge_from_links(const vn_nl_brlink *br, const vn_nl_brlink *links, size_t n, vn_bridge *out);
+/* ... and the entries brctl would list from the kernel's: on a port of the bridge (whose
+ * port number `ports` gives), not expired (NUD_STALE); local is NUD_PERMANENT, and only
+ * entries neither local nor static (NUD_NOARP) have an ageing timer (ndm_updated, the
+ * same jiffies - updated as brforward's, in clock_t). */
+int bridge_fdb_from_nl(const vn_nl_brlink *br, const vn_nl_brlink *ports, size_t nports,
+		       const vn_nl_fdb *v, size_t n, vn_fdb_entry **out, size_t *count);
 
 /* Formatting (bridge_format.c): no I/O, the text appended to b. */
 void bridge_format_id(vn_buf *b, const vn_br_id *id);
@@ -67,5 +74,5 @@ void bridge_format_show(vn_buf *b, const vn_bridge *v, size_t n);
 void bridge_format_show_json(vn_json *j, const vn_bridge *v, size_t n);
 /* `brctl showmacs`: entries sorted by MAC like brctl (equal MACs keep their order). */
 void bridge_format_showmacs(vn_buf *b, const vn_fdb_entry *v, size_t n);
-/* `brctl showstp`: the bridge, then each port (read with BRIDGE_READ_PORT_DETAILS). */
+/* `brctl showstp`: the bridge, then each port. */
 void bridge_format_showstp(vn_buf *b, const vn_bridge *br);

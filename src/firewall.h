@@ -57,6 +57,10 @@ typedef struct vn_fwb_opts {
 } vn_fwb_opts;
 char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, const vn_fwb_opts *o);
 char *fwb_render_port_remove(const char *table, const vn_port *p);
+/* The MAC a port with no MAC in its record (plugged by the bridge helper) learned from its
+ * first frame, the one its protection holds it to: 0, or -ENOENT when it has learned none
+ * (no frame yet, or no protection on its network). */
+int fw_port_learned_mac(vn_fw *fw, const char *ifname, vn_mac *out);
 /* 1 when no port is protected any more (the bridge table's port_in map is empty). */
 int fw_ports_unused(vn_fw *fw);
 int fw_delete_ports_table(vn_fw *fw, vn_err *err);

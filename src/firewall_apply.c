@@ -273,3 +273,24 @@ int fw_delete_ports_table(vn_fw *fw, vn_err *err)
 	fw->changed = true;
 	return run(fw, cmd, NULL, err);
 }
+
+int fw_port_learned_mac(vn_fw *fw, const char *ifname, vn_mac *out)
+{
+	_cleanup_free_ char *cmd = NULL, *text = NULL;
+	unsigned long long v;
+	vn_err ignore = {0};
+	char id[64], *elems, *end;
+
+	fw_chain_id(ifname, id);
+	if (asprintf(&cmd, "list set bridge %s %s_mac", fw->table, id) < 0)
+		return -ENOMEM;
+	if (run(fw, cmd, &text, &ignore) < 0 || !(elems = strstr(text, "elements = { ")))
+		return -ENOENT;
+	errno = 0;
+	v = strtoull(elems + strlen("elements = { "), &end, 16);
+	if (errno || end == elems + strlen("elements = { ") || v >> 48)
+		return -ENOENT;
+	for (int i = 5; i >= 0; i--, v >>= 8)
+		out->b[i] = (uint8_t)(v & 0xff);
+	return 0;
+}

@@ -44,6 +44,10 @@ int port_pick_name(vn_run *r, vn_port *p, vn_err *err);
 /* Create the device (and, when the network runs, attach it and mark the network's status
  * as having ports); on failure nothing is left. */
 int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err);
+/* The same for a tap that is not persistent: it lives as long as the descriptor put in
+ * *fd_out (IFF_VNET_HDR with vnet_hdr), what QEMU's bridge helper hands to QEMU. p->ifname
+ * may be a template ("vnet%d"); a port whose MAC is unknown learns it from its first frame. */
+int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out, vn_err *err);
 /* Record in a running network's status that ports are attached (once), so destroy detaches
  * them; call before attaching. */
 int port_mark_network(vn_run *r, vn_status *net, vn_err *err);

@@ -67,16 +67,18 @@ static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
 	return rc;
 }
 
-static int create_tap(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
+/* A persistent tap (fd NULL: the port outlives any process), or one that lives as long as
+ * the descriptor handed to *fd (QEMU's bridge helper). */
+static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *fd, vn_err *err)
 {
-	vn_tap_opts o = { .name = p->ifname, .vnet_hdr = true, .persist = true, .set_owner = p->uid_set, .owner = p->uid,
+	vn_tap_opts o = { .name = p->ifname, .vnet_hdr = vnet_hdr, .persist = !fd, .set_owner = p->uid_set, .owner = p->uid,
 			  .set_group = p->gid_set, .group = p->gid };
 	char name[16];
 	vn_link_info li;
 	vn_mac host;
 	int rc;
 
-	if ((rc = tap_create(&o, name, NULL, err)) < 0)
+	if ((rc = tap_create(&o, name, fd, err)) < 0)
 		return rc;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
 	host_side_mac(p, &host);
@@ -85,6 +87,10 @@ static int create_tap(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
 		vn_link_info gone;
 		if (nl_link_get(r->nl, name, &gone, NULL) == 0)
 			nl_link_delete(r->nl, gone.ifindex, NULL);
+		if (fd) {
+			close(*fd);
+			*fd = -1;
+		}
 	}
 	return rc;
 }
@@ -145,6 +151,7 @@ static void port_rules_text(vn_run *r, const vn_network *n, const vn_port *p, vn
 /* Master, isolation, bandwidth, up: everything but the firewall. */
 static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifindex, vn_err *err)
 {
+	const vn_bandwidth *bw = bandwidth_of(n, p);
 	vn_link_info li;
 	int rc;
 
@@ -152,7 +159,7 @@ static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifi
 		return rc;
 	bool isolated = p->isolated == TRI_YES || (p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
 	if ((isolated && (rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err)) < 0) ||
-	    (rc = tc_set(r->nl, li.ifindex, &(vn_bandwidth){ .in = bandwidth_of(n, p) ? bandwidth_of(n, p)->in : NULL }, err)) < 0)
+	    (rc = tc_set_inbound(r->nl, li.ifindex, bw ? bw->in : NULL, err)) < 0)
 		return rc;
 	return nl_link_set_up(r->nl, li.ifindex, true, err);
 }
@@ -288,15 +295,13 @@ static void drop_stale_record(vn_run *r, const vn_status *net, const vn_port *p)
 	port_free(old);
 }
 
-int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+/* The device exists: record the port, plug it in when the network runs, publish its
+ * reservation; on failure all of that and the device are undone. */
+static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 {
-	unsigned mtu = bridge_mtu(r, net);
 	vn_link_info li;
 	int rc;
 
-	rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err) : create_tap(r, p, mtu, err);
-	if (rc < 0)
-		return rc;
 	drop_stale_record(r, net, p);
 	if ((rc = port_record(r->paths, p, err)) == 0 && net && net->active && (rc = port_mark_network(r, net, err)) == 0)
 		rc = port_attach(r, net, p, err);
@@ -311,6 +316,29 @@ int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 		port_refresh_reservations(r, net, &ignore);
 	}
 	return rc;
+}
+
+int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+{
+	unsigned mtu = bridge_mtu(r, net);
+	int rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err) : create_tap(r, p, mtu, true, NULL, err);
+
+	return rc < 0 ? rc : port_finish(r, net, p, err);
+}
+
+int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out, vn_err *err)
+{
+	int fd = -1, rc;
+
+	p->type = PORTDEV_TAP;
+	if ((rc = create_tap(r, p, bridge_mtu(r, net), vnet_hdr, &fd, err)) < 0)
+		return rc;
+	if ((rc = port_finish(r, net, p, err)) < 0) {
+		close(fd);
+		return rc;
+	}
+	*fd_out = fd;
+	return 0;
 }
 
 int port_delete(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)

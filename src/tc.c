@@ -1,25 +1,20 @@
-/* tc.c - a guest port's bandwidth limits through rtnetlink traffic control: the same
- * qdiscs, classes and filter that libvirt makes with tc(8), built here with libmnl.
+/* tc.c - a guest port's inbound bandwidth limit through rtnetlink traffic control: the same
+ * qdiscs and class that libvirt makes with tc(8), built here with libmnl.
  *
- *   inbound:  qdisc htb 1: root default 1
- *             class htb 1:1 parent 1: rate AVG ceil PEAK|AVG [burst BURST] quantum Q
- *             qdisc sfq 2: parent 1:1 perturb 10             (skipped if the kernel has no sfq)
- *   outbound: qdisc ingress ffff:
- *             filter u32 parent ffff: protocol all pref 49152 handle 800::800
- *                    match u32 0 0 police rate AVG burst BURST|AVG mtu 64kb drop flowid :1
+ *   qdisc htb 1: root default 1
+ *   class htb 1:1 parent 1: rate AVG ceil PEAK|AVG [burst BURST] quantum Q
+ *   qdisc sfq 2: parent 1:1 perturb 10             (skipped if the kernel has no sfq)
  *
  * (libvirt also adds "filter fw handle 1 flowid 1" under 1:; it matters only for <floor>,
- * which needs libvirt's hierarchy of classes on the bridge, not done here.)
+ * which needs libvirt's hierarchy of classes on the bridge, not done here. Outbound is an
+ * nft limit in firewall_bridge.c, see tc.h.)
  *
  * Rates are libvirt's kB/s passed to tc as "kbps" (tc reads that as 1000 bytes/s), bursts
  * KiB passed as "kb" (1024 bytes). Times go to the kernel in psched ticks and every rate
  * with a 256-entry transmit-time table, computed the way iproute2's tc_core.c does, but
  * rounded up exactly (iproute2 before 6.15 truncated to whole microseconds). */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
-#include <linux/if_ether.h>
-#include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <stdarg.h>
@@ -34,12 +29,7 @@
 #define HTB_HANDLE      0x00010000U   /* 1:   */
 #define HTB_CLASS       0x00010001U   /* 1:1, also htb's default class */
 #define SFQ_HANDLE      0x00020000U   /* 2:   */
-#define INGRESS_HANDLE  0xffff0000U   /* ffff: */
-#define FILTER_PRIO     0xc000U       /* the preference the kernel gives tc's first filter */
-#define FILTER_HANDLE   0x80000800U   /* u32 800::800, the handle the kernel gives it */
-#define FILTER_FLOWID   0x00000001U   /* tc's "flowid :1" */
 #define HTB_MTU         1600U         /* tc's default packet size for htb rate tables */
-#define POLICE_MTU      65536U        /* libvirt's "mtu 64kb" */
 #define SFQ_PERTURB     10            /* libvirt's "perturb 10" (seconds) */
 #define RTAB_SIZE       256
 #define NODEV_HINT      "the interface does not exist (any more)"
@@ -53,12 +43,6 @@ typedef struct htb_params {
 	struct tc_htb_opt opt;
 	uint32_t rtab[RTAB_SIZE], ctab[RTAB_SIZE];
 } htb_params;
-
-typedef struct police_params {
-	uint64_t rate;                    /* bytes/s */
-	struct tc_police tbf;
-	uint32_t rtab[RTAB_SIZE];
-} police_params;
 
 /* The kernel's values since 2.6.31 (64 ns ticks, high-resolution timers) unless
  * /proc/net/psched says otherwise; read as iproute2's tc_core_init and get_hz do. */
@@ -90,12 +74,12 @@ static uint32_t xmit_ticks(const tc_clock *c, uint64_t rate, uint64_t size)
 	return t >= UINT32_MAX ? UINT32_MAX : (uint32_t)t;
 }
 
-/* The transmit time of packets up to mtu bytes, in cells of 1 << cell_log bytes. */
-static void rtab_fill(const tc_clock *c, struct tc_ratespec *r, uint64_t rate, unsigned mtu, uint32_t rtab[RTAB_SIZE])
+/* The transmit time of packets up to HTB_MTU bytes, in cells of 1 << cell_log bytes. */
+static void rtab_fill(const tc_clock *c, struct tc_ratespec *r, uint64_t rate, uint32_t rtab[RTAB_SIZE])
 {
 	uint8_t cell_log = 0;
 
-	while ((mtu >> cell_log) >= RTAB_SIZE)
+	while ((HTB_MTU >> cell_log) >= RTAB_SIZE)
 		cell_log++;
 	for (unsigned i = 0; i < RTAB_SIZE; i++)
 		rtab[i] = xmit_ticks(c, rate, (uint64_t)(i + 1) << cell_log);
@@ -125,7 +109,7 @@ static int kbytes(unsigned long long kb, unsigned long long unit, uint64_t *out)
 	return 0;
 }
 
-static int range_fail(vn_err *err, const char *dir, int ifindex, const char *fmt, ...)
+static int range_fail(vn_err *err, int ifindex, const char *fmt, ...)
 {
 	char name[32], what[256];
 	va_list ap;
@@ -133,7 +117,7 @@ static int range_fail(vn_err *err, const char *dir, int ifindex, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return vn_err_set(err, EINVAL, "cannot limit %s bandwidth of %s: %s", dir, nl_ifname(ifindex, name), what);
+	return vn_err_set(err, EINVAL, "cannot limit inbound bandwidth of %s: %s", nl_ifname(ifindex, name), what);
 }
 
 #define BURST_FIX "use a smaller burst or a higher average"
@@ -144,48 +128,24 @@ static int htb_compute(const tc_clock *c, const vn_bw_rate *in, int ifindex, htb
 
 	memset(p, 0, sizeof(*p));
 	if (kbytes(in->average, 1000, &p->rate) < 0)
-		return range_fail(err, "inbound", ifindex, "average %llu kB/s is out of range", in->average);
+		return range_fail(err, ifindex, "average %llu kB/s is out of range", in->average);
 	if (kbytes(in->peak ? in->peak : in->average, 1000, &p->ceil) < 0)
-		return range_fail(err, "inbound", ifindex, "peak %llu kB/s is out of range", in->peak);
+		return range_fail(err, ifindex, "peak %llu kB/s is out of range", in->peak);
 	if (kbytes(in->burst, 1024, &buffer) < 0)
-		return range_fail(err, "inbound", ifindex, "burst %llu KiB is out of range", in->burst);
+		return range_fail(err, ifindex, "burst %llu KiB is out of range", in->burst);
 	if (!buffer)   /* tc's default: what the rate sends in a timer tick, plus a packet */
 		buffer = p->rate / c->hz + HTB_MTU;
 	cbuffer = p->ceil / c->hz + HTB_MTU;
 	p->opt.rate.rate = rate32(p->rate);
 	p->opt.ceil.rate = rate32(p->ceil);
-	rtab_fill(c, &p->opt.rate, p->opt.rate.rate, HTB_MTU, p->rtab);
-	rtab_fill(c, &p->opt.ceil, p->opt.ceil.rate, HTB_MTU, p->ctab);
+	rtab_fill(c, &p->opt.rate, p->opt.rate.rate, p->rtab);
+	rtab_fill(c, &p->opt.ceil, p->opt.ceil.rate, p->ctab);
 	p->opt.buffer = xmit_ticks(c, p->rate, buffer);
 	p->opt.cbuffer = xmit_ticks(c, p->ceil, cbuffer);
 	if (p->opt.buffer == UINT32_MAX)
-		return range_fail(err, "inbound", ifindex, "burst %llu KiB at %llu kB/s is out of range; " BURST_FIX,
+		return range_fail(err, ifindex, "burst %llu KiB at %llu kB/s is out of range; " BURST_FIX,
 				  in->burst, in->average);
 	p->opt.quantum = htb_quantum(in->average);
-	return 0;
-}
-
-static int police_compute(const tc_clock *c, const vn_bw_rate *out, int ifindex, police_params *p, vn_err *err)
-{
-	/* libvirt's default burst: average KiB, within the 32-bit byte count tc takes */
-	unsigned long long burst_kb = out->burst ? out->burst :
-		out->average < UINT32_MAX / 1024 ? out->average : UINT32_MAX / 1024;
-	uint64_t burst;
-
-	memset(p, 0, sizeof(*p));
-	if (kbytes(out->average, 1000, &p->rate) < 0)
-		return range_fail(err, "outbound", ifindex, "average %llu kB/s is out of range", out->average);
-	if (kbytes(burst_kb, 1024, &burst) < 0 || burst > UINT32_MAX)
-		return range_fail(err, "outbound", ifindex, "burst %llu KiB is out of range (at most %u KiB)",
-				  burst_kb, UINT32_MAX / 1024);
-	p->tbf.action = TC_POLICE_SHOT;
-	p->tbf.mtu = POLICE_MTU;
-	p->tbf.rate.rate = rate32(p->rate);
-	rtab_fill(c, &p->tbf.rate, p->rate, POLICE_MTU, p->rtab);
-	p->tbf.burst = xmit_ticks(c, p->rate, burst);
-	if (p->tbf.burst == UINT32_MAX)
-		return range_fail(err, "outbound", ifindex, "burst %llu KiB at %llu kB/s is out of range; " BURST_FIX,
-				  burst_kb, out->average);
 	return 0;
 }
 
@@ -204,7 +164,7 @@ static struct nlmsghdr *tc_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifi
 }
 
 /* hint_enoent: what a missing kernel feature means for this request. */
-static int tc_call(vn_nl *nl, struct nlmsghdr *h, vn_err *err, const char *hint_enoent, const char *what, int ifindex)
+static int tc_call(vn_nl *nl, struct nlmsghdr *h, vn_err *err, const char *hint_enoent, int ifindex)
 {
 	nl_call c = {0};
 	char name[32];
@@ -217,32 +177,22 @@ static int tc_call(vn_nl *nl, struct nlmsghdr *h, vn_err *err, const char *hint_
 		hint = NODEV_HINT;
 	else if (r == -ENOENT || r == -EOPNOTSUPP)
 		hint = hint_enoent;
-	return nl_fail(err, r, c.ext, hint, what, nl_ifname(ifindex, name));
+	return nl_fail(err, r, c.ext, hint, "cannot limit inbound bandwidth of %s", nl_ifname(ifindex, name));
 }
 
-/* Delete a qdisc of ours; one that is absent (or is not ours) is fine. */
-static int qdisc_del(vn_nl *nl, int ifindex, uint32_t parent, uint32_t handle, vn_err *err, const char *what)
+/* Delete our root qdisc; one that is absent (or is not ours) is fine. */
+int tc_clear(vn_nl *nl, int ifindex, vn_err *err)
 {
 	struct tcmsg *t;
-	struct nlmsghdr *h = tc_msg(nl, RTM_DELQDISC, 0, ifindex, parent, handle, &t);
+	struct nlmsghdr *h = tc_msg(nl, RTM_DELQDISC, 0, ifindex, TC_H_ROOT, HTB_HANDLE, &t);
 	nl_call c = {0};
 	char name[32];
 	int r = nl_call_run(nl, h, &c);
 
 	if (r == 0 || r == -ENOENT || r == -EINVAL)
 		return 0;
-	return nl_fail(err, r, c.ext, r == -ENODEV ? NODEV_HINT : NULL, what,
+	return nl_fail(err, r, c.ext, r == -ENODEV ? NODEV_HINT : NULL, "cannot remove the inbound bandwidth limit of %s",
 		       nl_ifname(ifindex, name));
-}
-
-static int inbound_clear(vn_nl *nl, int ifindex, vn_err *err)
-{
-	return qdisc_del(nl, ifindex, TC_H_ROOT, HTB_HANDLE, err, "cannot remove the inbound bandwidth limit of %s");
-}
-
-static int outbound_clear(vn_nl *nl, int ifindex, vn_err *err)
-{
-	return qdisc_del(nl, ifindex, TC_H_INGRESS, INGRESS_HANDLE, err, "cannot remove the outbound bandwidth limit of %s");
 }
 
 /* The root qdisc: is it our htb (handle 1:, default class 1)? */
@@ -298,7 +248,7 @@ static int htb_root_add(vn_nl *nl, int ifindex, vn_err *err)
 	struct nlattr *opt = mnl_attr_nest_start(h, TCA_OPTIONS);
 	mnl_attr_put(h, TCA_HTB_INIT, sizeof(g), &g);
 	mnl_attr_nest_end(h, opt);
-	return tc_call(nl, h, err, HTB_HINT, "cannot limit inbound bandwidth of %s", ifindex);
+	return tc_call(nl, h, err, HTB_HINT, ifindex);
 }
 
 /* Attributes in tc's order: 64-bit rates, parameters, rate and ceil tables. */
@@ -317,7 +267,7 @@ static int htb_class_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *er
 	mnl_attr_put(h, TCA_HTB_RTAB, sizeof(p->rtab), p->rtab);
 	mnl_attr_put(h, TCA_HTB_CTAB, sizeof(p->ctab), p->ctab);
 	mnl_attr_nest_end(h, opt);
-	return tc_call(nl, h, err, NULL, "cannot limit inbound bandwidth of %s", ifindex);
+	return tc_call(nl, h, err, NULL, ifindex);
 }
 
 /* sfq shares the class fairly between flows; a kernel without it (-ENOENT: unknown kind)
@@ -340,7 +290,7 @@ static int sfq_set(vn_nl *nl, int ifindex, vn_err *err)
 		       nl_ifname(ifindex, name));
 }
 
-/* A failed step leaves the direction without a limit rather than half set up. */
+/* A failed step leaves the port without a limit rather than half set up. */
 static int inbound_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *err)
 {
 	root_info ri = {0};
@@ -348,99 +298,27 @@ static int inbound_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *err)
 
 	if ((r = root_get(nl, ifindex, &ri, err)) < 0)
 		return r;
-	if (ri.handle_taken && !ri.htb_ours && (r = inbound_clear(nl, ifindex, err)) < 0)
+	if (ri.handle_taken && !ri.htb_ours && (r = tc_clear(nl, ifindex, err)) < 0)
 		return r;
 	if ((!ri.htb_ours && (r = htb_root_add(nl, ifindex, err)) < 0) ||
 	    (r = htb_class_set(nl, ifindex, p, err)) < 0 ||
 	    (r = sfq_set(nl, ifindex, err)) < 0) {
-		inbound_clear(nl, ifindex, NULL);
+		tc_clear(nl, ifindex, NULL);
 		return r;
 	}
 	return 0;
 }
 
-static int ingress_add(vn_nl *nl, int ifindex, vn_err *err)
+int tc_set_inbound(vn_nl *nl, int ifindex, const vn_bw_rate *in, vn_err *err)
 {
-	struct tcmsg *t;
-	struct nlmsghdr *h = tc_msg(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, ifindex, TC_H_INGRESS, INGRESS_HANDLE, &t);
-
-	mnl_attr_put_strz(h, TCA_KIND, "ingress");
-	return tc_call(nl, h, err, "this kernel has no ingress qdisc: load the sch_ingress module (CONFIG_NET_SCH_INGRESS)",
-		       "cannot limit outbound bandwidth of %s", ifindex);
-}
-
-/* "match u32 0 0": one key that matches every packet; TC_U32_TERMINAL as tc sets it with a flowid. */
-static void u32_sel_put(struct nlmsghdr *h)
-{
-	uint8_t b[sizeof(struct tc_u32_sel) + sizeof(struct tc_u32_key)] = {0};   /* the key: all zero */
-	struct tc_u32_sel sel = { .flags = TC_U32_TERMINAL, .nkeys = 1 };
-
-	memcpy(b, &sel, sizeof(sel));
-	mnl_attr_put(h, TCA_U32_SEL, sizeof(b), b);
-}
-
-/* A fixed preference and handle make NLM_F_REPLACE update the one filter in place.
- * Attributes in tc's order: police, classid, selector. */
-static int police_filter_set(vn_nl *nl, int ifindex, const police_params *p, vn_err *err)
-{
-	struct tcmsg *t;
-	struct nlmsghdr *h = tc_msg(nl, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_REPLACE, ifindex, INGRESS_HANDLE, FILTER_HANDLE, &t);
-
-	t->tcm_info = TC_H_MAKE(FILTER_PRIO << 16, htons(ETH_P_ALL));
-	mnl_attr_put_strz(h, TCA_KIND, "u32");
-	struct nlattr *opt = mnl_attr_nest_start(h, TCA_OPTIONS);
-	struct nlattr *pol = mnl_attr_nest_start(h, TCA_U32_POLICE);
-	mnl_attr_put(h, TCA_POLICE_TBF, sizeof(p->tbf), &p->tbf);
-	mnl_attr_put(h, TCA_POLICE_RATE, sizeof(p->rtab), p->rtab);
-	if (p->rate > UINT32_MAX)
-		mnl_attr_put_u64(h, TCA_POLICE_RATE64, p->rate);
-	mnl_attr_nest_end(h, pol);
-	mnl_attr_put_u32(h, TCA_U32_CLASSID, FILTER_FLOWID);
-	u32_sel_put(h);
-	mnl_attr_nest_end(h, opt);
-	return tc_call(nl, h, err, "this kernel lacks the u32 classifier or the police action: load the cls_u32 and act_police "
-		       "modules (CONFIG_NET_CLS_U32, CONFIG_NET_ACT_POLICE)", "cannot limit outbound bandwidth of %s", ifindex);
-}
-
-static int outbound_set(vn_nl *nl, int ifindex, const police_params *p, vn_err *err)
-{
-	int r;
-
-	if ((r = ingress_add(nl, ifindex, err)) < 0)
-		return r;
-	if ((r = police_filter_set(nl, ifindex, p, err)) < 0) {
-		outbound_clear(nl, ifindex, NULL);
-		return r;
-	}
-	return 0;
-}
-
-static const vn_bw_rate *bw_rate(const vn_bw_rate *r)
-{
-	return r && r->average ? r : NULL;
-}
-
-int tc_set(vn_nl *nl, int ifindex, const vn_bandwidth *bw, vn_err *err)
-{
-	const vn_bw_rate *in = bw ? bw_rate(bw->in) : NULL, *out = bw ? bw_rate(bw->out) : NULL;
 	htb_params hp;
-	police_params pp;
 	tc_clock clk;
 	int r;
 
+	if (!in || !in->average)
+		return tc_clear(nl, ifindex, err);
 	clock_read(&clk);
-	if ((in && (r = htb_compute(&clk, in, ifindex, &hp, err)) < 0) ||
-	    (out && (r = police_compute(&clk, out, ifindex, &pp, err)) < 0))
+	if ((r = htb_compute(&clk, in, ifindex, &hp, err)) < 0)
 		return r;
-	r = in ? inbound_set(nl, ifindex, &hp, err) : inbound_clear(nl, ifindex, err);
-	if (r < 0)
-		return r;
-	return out ? outbound_set(nl, ifindex, &pp, err) : outbound_clear(nl, ifindex, err);
-}
-
-int tc_clear(vn_nl *nl, int ifindex, vn_err *err)
-{
-	int r = inbound_clear(nl, ifindex, err);
-
-	return r < 0 ? r : outbound_clear(nl, ifindex, err);
+	return inbound_set(nl, ifindex, &hp, err);
 }

@@ -119,26 +119,37 @@ static const vn_cmd commands[] = {
 	  "print a port as libvirt's <networkport> XML",
 	  "  --status    our whole record: the host device (type, name, namespace, Xen\n"
 	  "              ids, owner, reservation) around the <networkport>\n" },
+	{ "port-stats", "domifstat", cmd_port_stats, "[DOMAIN] PORT [--json]",
+	  "print a port's traffic counters as its guest sees them, like virsh domifstat",
+	  "  PORT        a port's device name, UUID or MAC address, or the name of any tap,\n"
+	  "              veth or macvtap device of the host\n"
+	  "  DOMAIN      accepted (and ignored) so virsh's 'domifstat DOMAIN IFACE' works\n"
+	  "  --json      one object {interface, rx_bytes, rx_packets, rx_errs, rx_drop,\n"
+	  "              tx_bytes, tx_packets, tx_errs, tx_drop}; interface is the device\n"
+	  "Lines '<PORT> rx_bytes N' ... '<PORT> tx_drop N' in virsh's order, PORT as given.\n"
+	  "Like libvirt for bridge and network interfaces, rx and tx are the guest's: for a\n"
+	  "tap or veth the host side's counters swapped (the guest's rx is what the host side\n"
+	  "sent); a macvtap shares the host's view and is not swapped.\n" },
 	{ "macgen", NULL, cmd_macgen, "[--oui xen|kvm|local]",
 	  "print a MAC address no port or static DHCP host on this host uses",
 	  "  --oui xen    00:16:3e then a byte in 00-7f then two random bytes (Xen's rule, default)\n"
 	  "  --oui kvm    52:54:00:xx:xx:xx\n"
 	  "  --oui local  random, locally administered, unicast\n" },
-	{ "bridge-show", NULL, cmd_bridge_show, "[BRIDGE...] [--json]",
-	  "list bridges with their ID, STP state and interfaces, like brctl show",
-	  "  BRIDGE      only these bridges, in this order (default: every bridge)\n"
-	  "  --json      an array of objects {bridge, id, stp, interfaces}\n"
-	  "Any bridge of the host, not only virtnet's, read from sysfs. The text is\n"
-	  "brctl's byte for byte; a bridge that does not exist is an error, the others\n"
-	  "are still shown.\n" },
-	{ "bridge-showmacs", NULL, cmd_bridge_showmacs, "BRIDGE",
-	  "list a bridge's forwarding database, like brctl showmacs",
-	  "Port number, MAC address, whether it is local, and the seconds since the\n"
-	  "address was last seen, sorted by MAC address; brctl's text byte for byte.\n" },
-	{ "bridge-showstp", NULL, cmd_bridge_showstp, "BRIDGE",
-	  "show a bridge's spanning tree state and that of its ports, like brctl showstp",
-	  "The bridge's IDs, root port, path cost, timers and flags, then each port's;\n"
-	  "brctl's text byte for byte.\n" },
+	{ "bridge", NULL, cmd_bridge, "show [BRIDGE...] [--json] | showmacs BRIDGE | showstp BRIDGE",
+	  "show bridges, their forwarding databases and spanning tree state, like brctl",
+	  "  show [BRIDGE...] [--json]\n"
+	  "              bridges with their ID, STP state and interfaces (brctl show);\n"
+	  "              only the BRIDGEs named, in that order (default: every bridge);\n"
+	  "              --json: an array of objects {bridge, id, stp, interfaces}\n"
+	  "  showmacs BRIDGE\n"
+	  "              the forwarding database: port number, MAC address, whether it is\n"
+	  "              local and the seconds since it was last seen (brctl showmacs)\n"
+	  "  showstp BRIDGE\n"
+	  "              spanning tree parameters, timers and flags of the bridge and of\n"
+	  "              each port (brctl showstp)\n"
+	  "Any bridge of the host, not only virtnet's, read through netlink; the text is\n"
+	  "brctl's byte for byte. A bridge that does not exist is an error; show still\n"
+	  "shows the others. 'virtnet bridge SUBCOMMAND --help' describes one.\n" },
 	{ "help", NULL, cmd_help, "[COMMAND]", "list commands, or describe one", "" },
 	{ "version", NULL, cmd_version, "", "print the version", "" },
 };

@@ -1,11 +1,36 @@
-/* cmd_bridge.c - bridge-show, bridge-showmacs, bridge-showstp: brctl's reports, read from
- * sysfs (any bridge of the host, not only ours; no lock needed) */
+/* cmd_bridge.c - bridge show|showmacs|showstp: brctl's reports, read through rtnetlink
+ * (any bridge of the host, not only ours; no lock and no privilege needed) */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "bridge_info.h"
 #include "cli/commands.h"
+#include "util/cleanup.h"
+#include "util/str.h"
+
+/* The subcommands, described like commands so cmd_getopt, need_operands and --help name
+ * them in full ("bridge show"). */
+static const vn_cmd sub_show = {
+	"bridge show", NULL, NULL, "[BRIDGE...] [--json]",
+	"list bridges with their ID, STP state and interfaces, like brctl show",
+	"  BRIDGE      only these bridges, in this order (default: every bridge)\n"
+	"  --json      an array of objects {bridge, id, stp, interfaces}\n"
+	"The text is brctl's byte for byte; a bridge that does not exist is an error,\n"
+	"the others are still shown.\n",
+};
+static const vn_cmd sub_showmacs = {
+	"bridge showmacs", NULL, NULL, "BRIDGE",
+	"list a bridge's forwarding database, like brctl showmacs",
+	"Port number, MAC address, whether it is local, and the seconds since the\n"
+	"address was last seen, sorted by MAC address; brctl's text byte for byte.\n",
+};
+static const vn_cmd sub_showstp = {
+	"bridge showstp", NULL, NULL, "BRIDGE",
+	"show a bridge's spanning tree state and that of its ports, like brctl showstp",
+	"The bridge's IDs, root port, path cost, timers and flags, then each port's;\n"
+	"brctl's text byte for byte.\n",
+};
 
 static int on_json(int o, const char *arg, void *d)
 {
@@ -45,7 +70,7 @@ static int print_json(const vn_bridge *v, size_t n)
 
 /* The named bridges in the order given, like brctl: one error line for each bridge that
  * cannot be read, the others are still shown. */
-static int read_named(char **names, int count, vn_bridge **out, size_t *n)
+static int read_named(vn_nl *nl, char **names, int count, vn_bridge **out, size_t *n)
 {
 	vn_bridge *v = calloc((size_t)count, sizeof(*v));
 	vn_err err = {0};
@@ -56,7 +81,7 @@ static int read_named(char **names, int count, vn_bridge **out, size_t *n)
 	if (!v)
 		return fail("out of memory");
 	for (int i = 0; i < count; i++) {
-		if (bridge_read(VN_SYSFS, names[i], 0, &v[*n], &err) < 0)
+		if (bridge_read(nl, names[i], &v[*n], &err) < 0)
 			rc = fail_err(&err, NULL);
 		else
 			(*n)++;
@@ -65,24 +90,22 @@ static int read_named(char **names, int count, vn_bridge **out, size_t *n)
 }
 
 /* Bridges are read before anything is printed, so errors come first, then the table. */
-int cmd_bridge_show(vn_ctx *ctx, int argc, char **argv)
+static int bridge_show(vn_nl *nl, int argc, char **argv)
 {
 	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
-	const vn_cmd *c = cli_find("bridge-show");
 	bool json = false;
 	vn_bridge *v = NULL;
 	size_t n = 0;
 	vn_err err = {0};
-	int first = cmd_getopt(c, argc, argv, opts, on_json, &json), rc = 0;
+	int first = cmd_getopt(&sub_show, argc, argv, opts, on_json, &json), rc = 0;
 
-	(void)ctx;
 	if (first < 0)
 		return first == -2 ? 0 : 1;
 	if (first == argc) {
-		if (bridge_read_all(VN_SYSFS, 0, &v, &n, &err) < 0)
+		if (bridge_read_all(nl, &v, &n, &err) < 0)
 			return fail_err(&err, NULL);
 	} else {
-		rc = read_named(argv + first, argc - first, &v, &n);
+		rc = read_named(nl, argv + first, argc - first, &v, &n);
 	}
 	if (json) {
 		rc |= print_json(v, n);
@@ -95,43 +118,77 @@ int cmd_bridge_show(vn_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-int cmd_bridge_showmacs(vn_ctx *ctx, int argc, char **argv)
+static int bridge_showmacs(vn_nl *nl, int argc, char **argv)
 {
-	const vn_cmd *c = cli_find("bridge-showmacs");
 	vn_fdb_entry *v = NULL;
 	size_t n = 0;
 	vn_err err = {0};
 	vn_buf b = {0};
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+	int first = cmd_getopt(&sub_showmacs, argc, argv, NULL, NULL, NULL);
 
-	(void)ctx;
 	if (first < 0)
 		return first == -2 ? 0 : 1;
-	if (need_operands(c, argc, argv, first, 1) < 0)
+	if (need_operands(&sub_showmacs, argc, argv, first, 1) < 0)
 		return 1;
-	if (bridge_read_fdb(VN_SYSFS, argv[first], &v, &n, &err) < 0)
+	if (bridge_read_fdb(nl, argv[first], &v, &n, &err) < 0)
 		return fail_err(&err, NULL);
 	bridge_format_showmacs(&b, v, n);
 	free(v);
 	return print_buf(&b);
 }
 
-int cmd_bridge_showstp(vn_ctx *ctx, int argc, char **argv)
+static int bridge_showstp(vn_nl *nl, int argc, char **argv)
 {
-	const vn_cmd *c = cli_find("bridge-showstp");
 	vn_bridge br;
 	vn_err err = {0};
 	vn_buf b = {0};
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+	int first = cmd_getopt(&sub_showstp, argc, argv, NULL, NULL, NULL);
 
-	(void)ctx;
 	if (first < 0)
 		return first == -2 ? 0 : 1;
-	if (need_operands(c, argc, argv, first, 1) < 0)
+	if (need_operands(&sub_showstp, argc, argv, first, 1) < 0)
 		return 1;
-	if (bridge_read(VN_SYSFS, argv[first], BRIDGE_READ_PORT_DETAILS, &br, &err) < 0)
+	if (bridge_read(nl, argv[first], &br, &err) < 0)
 		return fail_err(&err, NULL);
 	bridge_format_showstp(&b, &br);
 	bridge_clear(&br);
 	return print_buf(&b);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(vn_nl *nl, int argc, char **argv);
+} subcommands[] = {
+	{ "show", bridge_show },
+	{ "showmacs", bridge_showmacs },
+	{ "showstp", bridge_showstp },
+};
+
+/* `bridge SUBCOMMAND ARGS...`: argv[1] names the subcommand, which gets argv + 1. */
+int cmd_bridge(vn_ctx *ctx, int argc, char **argv)
+{
+	const vn_cmd *c = cli_find("bridge");
+	vn_nl *nl = NULL;
+	vn_err err = {0};
+	int rc;
+
+	(void)ctx;
+	if (argc < 2 || argv[1][0] == '-') {   /* --help, or an option where the subcommand goes */
+		int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+		if (first < 0)
+			return first == -2 ? 0 : 1;
+		return fail("command 'bridge' requires a subcommand: show, showmacs or showstp (usage: virtnet bridge %s)",
+			    c->usage);
+	}
+	for (size_t i = 0; i < ELEMENTSOF(subcommands); i++) {
+		if (!streq(argv[1], subcommands[i].name))
+			continue;
+		if (nl_open(&nl, &err) < 0)
+			return fail_err(&err, NULL);
+		rc = subcommands[i].fn(nl, argc - 1, argv + 1);
+		nl_close(nl);
+		return rc;
+	}
+	return fail("unknown subcommand 'bridge %s': use show, showmacs or showstp (usage: virtnet bridge %s)",
+		    argv[1], c->usage);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "firewall.h"
 #include "netlink.h"
 #include "port.h"
 #include "status.h"
@@ -58,6 +59,26 @@ static const char *port_state(const vn_port *p, const vn_link_info *links, size_
 	return br && dev->master == br->ifindex ? "attached" : "detached";
 }
 
+/* The MAC column: the recorded MAC, else (a port plugged by the bridge helper) the one its
+ * protection learned from the guest's first frame, read from the port's nft set rather than
+ * the bridge's FDB: the set holds exactly the MAC the guest is held to, and keeps it while
+ * the guest is silent, when an FDB entry would have aged out. NULL when neither is known. */
+static const char *port_mac(const vn_port *p, char m[VN_MAC_STRLEN])
+{
+	const char *t = getenv("VIRTNET_NFT_TABLE");
+	vn_fw *fw;
+	vn_mac learned;
+	int r;
+
+	if (p->mac_known)
+		return mac_format(&p->mac, m);
+	if (!(fw = fw_open(t && *t ? t : FW_DEFAULT_TABLE)))
+		return NULL;
+	r = fw_port_learned_mac(fw, p->ifname, &learned);
+	fw_close(fw);
+	return r == 0 ? mac_format(&learned, m) : NULL;
+}
+
 static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const *state)
 {
 	static const char *const hdr[] = { "UUID", "Device", "Type", "MAC address", "IP address", "State" };
@@ -66,8 +87,7 @@ static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const 
 	for (size_t i = 0; t && i < ports->n; i++) {
 		const vn_port *p = ports->v[i];
 		char u[VN_UUID_STRLEN], m[VN_MAC_STRLEN] = "-", a[VN_ADDR_STRLEN] = "-";
-		if (p->mac_known)
-			mac_format(&p->mac, m);
+		port_mac(p, m);
 		if (addr_valid(&p->ip))
 			addr_format(&p->ip, a);
 		const char *row[] = { uuid_format(p->uuid, u), p->ifname, portdev_type_to_string(p->type), m, a, state[i] };
@@ -90,7 +110,7 @@ static void list_json(const vn_portlist *ports, const char *const *state)
 		json_string(&j, "uuid", uuid_format(p->uuid, u));
 		json_string(&j, "device", p->ifname);
 		json_string(&j, "type", portdev_type_to_string(p->type));
-		json_string(&j, "mac", p->mac_known ? mac_format(&p->mac, m) : NULL);
+		json_string(&j, "mac", port_mac(p, m));
 		json_string(&j, "ip", addr_valid(&p->ip) ? addr_format(&p->ip, a) : NULL);
 		json_string(&j, "state", state[i]);
 		if (p->domid >= 0) {

@@ -41,7 +41,7 @@ typedef struct vn_acl {
 /* Reads an included file for the parser. `from` is the including file's name, `arg` the
  * include line's argument; the loader resolves it (the helper: an absolute path lies under
  * virtnet's root, a relative one next to `from`) and sets *name (the file's name in
- * messages) and *text/*len, all malloc'd. A negative errno with err set when it cannot. */
+ * messages) and *text with *len, all malloc'd. A negative errno with err set when it cannot. */
 typedef int (*vn_acl_loader)(void *data, const char *from, const char *arg, char **name, char **text, size_t *len,
 			     vn_err *err);
 

@@ -1,18 +1,23 @@
 /* privs.h - what virtnet-bridge-helper keeps of root when it runs setuid
  *
- * The helper keeps its effective uid 0 and gives up every capability but CAP_NET_ADMIN.
- * Why not switch to the caller's uid like qemu-bridge-helper: virtnet's state (the lock,
+ * The helper takes uid and gid 0 for real (no supplementary groups) and gives up every
+ * capability but CAP_NET_ADMIN. Why not switch to the caller's uid like qemu-bridge-helper:
+ * virtnet's state (the lock,
  * the network status, port records under <root>/run/virtnet) belongs to root and must stay
  * root's, because the CLI running as root trusts it. Writing it as another uid would need
  * CAP_DAC_OVERRIDE or CAP_FOWNER, each a key to every file of the system. With uid 0 but no
  * CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH/CAP_FOWNER, the kernel checks files by their mode
  * bits like for any user: root's own files (the state, the ACL) by the owner bits, others
- * by the group/other bits. CAP_NET_ADMIN is needed for the tap, netlink and nftables. */
+ * by the group/other bits. CAP_NET_ADMIN is needed for the tap, netlink and nftables. The
+ * real uid follows (libnftables exits at once in a process whose real and effective uids
+ * differ); a side effect is welcome: the caller can no longer signal the helper, e.g. stop
+ * it while it holds virtnet's lock. */
 #pragma once
 #include "util/err.h"
 
-/* Permitted and effective: CAP_NET_ADMIN only; inheritable, ambient and bounding sets
- * emptied; no_new_privs set. Call while effective uid 0 still holds every capability. */
+/* Real, effective and saved uid and gid 0, no supplementary groups; permitted and effective
+ * capabilities: CAP_NET_ADMIN only; inheritable, ambient and bounding sets emptied;
+ * no_new_privs set. Call while effective uid 0 still holds every capability. */
 int privs_keep_net_admin(vn_err *err);
 
 /* A root folder ($VIRTNET_ROOT) a setuid program may trust: an absolute path whose real

@@ -1,6 +1,7 @@
 #!/bin/bash
-# bridge-show, bridge-showmacs and bridge-showstp against brctl itself, byte for byte, on
-# bridges made with ip(8) in namespaces of our own (the test uses brctl; virtnet does not).
+# bridge show, bridge showmacs and bridge showstp (read through netlink) against brctl
+# itself (which reads sysfs), byte for byte, on bridges made with ip(8) in namespaces of our
+# own (the test uses brctl; virtnet does not).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -57,6 +58,13 @@ in_host ip link add brEmpty type bridge
 
 ip netns exec "vnt-g1-$$" busybox ping -c 2 -W 2 10.77.0.2 >"$T_TMP/ping" 2>&1
 check "the guests reach each other across br0 (the bridge learns their MACs)" grep -q ' 0% packet loss' "$T_TMP/ping"
+# forwarding entries of every kind: static (NUD_NOARP), local (permanent), dynamic,
+# externally learned, and one of the bridge itself (no port: brctl leaves it out)
+in_host bridge fdb add 02:00:00:00:00:0d dev vnet10 master static
+in_host bridge fdb add 02:00:00:00:00:0e dev vnet9 master dynamic
+in_host bridge fdb add 02:00:00:00:00:0f dev vnet10 master permanent
+in_host bridge fdb add 02:00:00:00:00:10 dev Port-A master extern_learn
+in_host bridge fdb add 02:00:00:00:00:0b dev br0 self local
 
 no_mask() { cat; }
 # the ageing timer column changes between two runs
@@ -65,7 +73,7 @@ mask_macs() { sed -E '2,$ s/\t[^\t]*$/\tT/'; }
 # time, forward delay, ageing time) stay exact
 mask_stp() { sed -E 's/(timer\t+) *-?[0-9]+\.[0-9]{2}/\1T/g'; }
 
-# compare DESC MASK SUBCOMMAND ARGS...: `brctl SUBCOMMAND ARGS` and `virtnet bridge-SUBCOMMAND
+# compare DESC MASK SUBCOMMAND ARGS...: `brctl SUBCOMMAND ARGS` and `virtnet bridge SUBCOMMAND
 # ARGS` in the host namespace give the same stdout (through MASK) and exit status. Tried
 # three times, in case the kernel changed something between the two runs.
 compare() {
@@ -74,7 +82,7 @@ compare() {
 	for try in 1 2 3; do
 		in_host brctl "$sub" "$@" >"$T_TMP/want.raw" 2>/dev/null
 		wrc=$?
-		vn "bridge-$sub" "$@" >"$T_TMP/got.raw" 2>"$T_TMP/got.err"
+		vn bridge "$sub" "$@" >"$T_TMP/got.raw" 2>"$T_TMP/got.err"
 		grc=$?
 		$mask <"$T_TMP/want.raw" >"$T_TMP/want"
 		$mask <"$T_TMP/got.raw" >"$T_TMP/got"
@@ -91,42 +99,55 @@ compare() {
 	fi
 }
 
-compare "bridge-show: every bridge, as brctl show" no_mask show
-compare "bridge-show BRIDGE...: in the order given" no_mask show br1 brEmpty br0
-compare "bridge-show with a missing bridge and a non-bridge: the others shown, exit 1" no_mask show br1 nope vnet9 br0
-compare "bridge-showmacs br0 (learned and local entries; timers masked)" mask_macs showmacs br0
-compare "bridge-showmacs br1 (STP listening: local entries only)" mask_macs showmacs br1
-compare "bridge-showmacs brEmpty (no ports)" mask_macs showmacs brEmpty
-compare "bridge-showstp br0 (STP off; running timers masked)" mask_stp showstp br0
-compare "bridge-showstp br1 (STP on, cost, priority, hairpin; running timers masked)" mask_stp showstp br1
-compare "bridge-showstp brEmpty" mask_stp showstp brEmpty
+compare "bridge show: every bridge, as brctl show" no_mask show
+compare "bridge show BRIDGE...: in the order given" no_mask show br1 brEmpty br0
+compare "bridge show with a missing bridge and a non-bridge: the others shown, exit 1" no_mask show br1 nope vnet9 br0
+compare "bridge showmacs br0 (learned and local entries; timers masked)" mask_macs showmacs br0
+compare "bridge showmacs br1 (STP listening: local entries only)" mask_macs showmacs br1
+compare "bridge showmacs brEmpty (no ports)" mask_macs showmacs brEmpty
+compare "bridge showstp br0 (STP off; running timers masked)" mask_stp showstp br0
+compare "bridge showstp br1 (STP on, cost, priority, hairpin; running timers masked)" mask_stp showstp br1
+compare "bridge showstp brEmpty" mask_stp showstp brEmpty
 
 # the ageing timers themselves: brctl's "%4i.%.2i", and the same values give or take a second
 in_host brctl showmacs br0 >"$T_TMP/macs.brctl"
-vn bridge-showmacs br0 >"$T_TMP/macs.virtnet"
+vn bridge showmacs br0 >"$T_TMP/macs.virtnet"
 bad=$(awk -F'\t' 'NR > 1 && !($NF ~ /^ *[0-9]+\.[0-9][0-9]$/ && (length($NF) == 7 || $NF !~ /^ /))' "$T_TMP/macs.virtnet")
 is "ageing timers are formatted like brctl's (%4i.%.2i)" "$bad" ""
-learned=$(awk -F'\t' 'NR > 1 && $3 == "no"' "$T_TMP/macs.virtnet" | wc -l)
+learned=$(grep -ciE "$(ip netns exec "vnt-g1-$$" cat /sys/class/net/eth0/address)|$(ip netns exec "vnt-g2-$$" cat /sys/class/net/eth0/address)" "$T_TMP/macs.virtnet")
 is "both guests' MACs were learned" "$learned" 2
+is "the entry of the bridge itself (no port) is left out, like brctl does" "$(grep -c 02:00:00:00:00:0b "$T_TMP/macs.virtnet")" 0
 far=$(paste "$T_TMP/macs.brctl" "$T_TMP/macs.virtnet" | awk -F'\t' 'NR > 1 { d = $4 - $8; if (d < -1 || d > 1) print }')
 is "ageing timers agree with brctl's within a second" "$far" ""
 
 # and the running STP timers, masked above: the same values give or take a second
 timers() { grep -oE '[0-9]+\.[0-9]{2}' "$1"; }
 in_host brctl showstp br1 >"$T_TMP/stp.brctl"
-vn bridge-showstp br1 >"$T_TMP/stp.virtnet"
+vn bridge showstp br1 >"$T_TMP/stp.virtnet"
 far=$(paste <(timers "$T_TMP/stp.brctl") <(timers "$T_TMP/stp.virtnet") | awk '{ d = $1 - $2; if (d < -1 || d > 1) print }')
 is "STP timers agree with brctl's within a second" "$far" ""
 
+# read through netlink, not sysfs: the same text with an empty /sys
+hidden() { in_host unshare -m sh -c 'mount -t tmpfs none /sys && exec "$0" "$@"' "$@"; }
+in_host brctl show >"$T_TMP/want"
+hidden "$VIRTNET" bridge show >"$T_TMP/got" 2>&1
+check "bridge show with /sys hidden (netlink only)" cmp "$T_TMP/want" "$T_TMP/got"
+in_host brctl showstp br1 | mask_stp >"$T_TMP/want"
+hidden "$VIRTNET" bridge showstp br1 2>&1 | mask_stp >"$T_TMP/got"
+check "bridge showstp with /sys hidden (netlink only)" cmp "$T_TMP/want" "$T_TMP/got"
+in_host brctl showmacs br0 | mask_macs >"$T_TMP/want"
+hidden "$VIRTNET" bridge showmacs br0 2>&1 | mask_macs >"$T_TMP/got"
+check "bridge showmacs with /sys hidden (netlink only)" cmp "$T_TMP/want" "$T_TMP/got"
+
 # no bridges at all: brctl prints nothing, not even its header
-run ip netns exec "vnt-g1-$$" "$VIRTNET" bridge-show
-expect "bridge-show without bridges prints nothing" 0 "" ""
-run ip netns exec "vnt-g1-$$" "$VIRTNET" bridge-show --json
-expect "bridge-show --json without bridges" 0 "[]" ""
+run ip netns exec "vnt-g1-$$" "$VIRTNET" bridge show
+expect "bridge show without bridges prints nothing" 0 "" ""
+run ip netns exec "vnt-g1-$$" "$VIRTNET" bridge show --json
+expect "bridge show --json without bridges" 0 "[]" ""
 
 id=$(in_host cat /sys/class/net/br1/bridge/bridge_id)
-run vn bridge-show --json br1 brEmpty
-expect "bridge-show --json" 0 "[
+run vn bridge show --json br1 brEmpty
+expect "bridge show --json" 0 "[
   {
     \"bridge\": \"br1\",
     \"id\": \"$id\",
@@ -145,18 +166,42 @@ expect "bridge-show --json" 0 "[
 ]" ""
 
 # errors: the object, the cause; exit 1; nothing on stdout
-run vn bridge-show nope
-expect "bridge-show of a missing bridge" 1 "" "error: bridge 'nope' not found"
-run vn bridge-showmacs vnet9
-expect "bridge-showmacs of an interface that is not a bridge" 1 "" "error: interface 'vnet9' is not a bridge"
-run vn bridge-showstp ../br0
-expect "bridge-showstp of a path" 1 "" "error: '../br0' is not a valid bridge name (1 to 15 characters, no '/', ':' or spaces)"
-run vn bridge-showstp ""
-expect "bridge-showstp of an empty name" 1 "" "error: '' is not a valid bridge name (1 to 15 characters, no '/', ':' or spaces)"
-run vn bridge-showmacs
-expect "bridge-showmacs without a bridge" 1 "" "error: command 'bridge-showmacs' requires an argument (usage: virtnet bridge-showmacs BRIDGE)"
-run vn bridge-showstp br0 br1
-expect "bridge-showstp with two bridges" 1 "" "error: unexpected data 'br1' (usage: virtnet bridge-showstp BRIDGE)"
-run vn bridge-show --bogus
-expect "bridge-show with an unknown option" 1 "" "error: command 'bridge-show' doesn't support option --bogus"
+run vn bridge show nope
+expect "bridge show of a missing bridge" 1 "" "error: bridge 'nope' not found"
+run vn bridge showmacs vnet9
+expect "bridge showmacs of an interface that is not a bridge" 1 "" "error: interface 'vnet9' is not a bridge"
+run vn bridge showstp ../br0
+expect "bridge showstp of a path" 1 "" "error: '../br0' is not a valid bridge name (1 to 15 characters, no '/', ':' or spaces)"
+run vn bridge showstp ""
+expect "bridge showstp of an empty name" 1 "" "error: '' is not a valid bridge name (1 to 15 characters, no '/', ':' or spaces)"
+run vn bridge showmacs
+expect "bridge showmacs without a bridge" 1 "" "error: command 'bridge showmacs' requires an argument (usage: virtnet bridge showmacs BRIDGE)"
+run vn bridge showstp br0 br1
+expect "bridge showstp with two bridges" 1 "" "error: unexpected data 'br1' (usage: virtnet bridge showstp BRIDGE)"
+run vn bridge show --bogus
+expect "bridge show with an unknown option" 1 "" "error: command 'bridge show' doesn't support option --bogus"
+
+# one command, three subcommands
+usage="show [BRIDGE...] [--json] | showmacs BRIDGE | showstp BRIDGE"
+run vn bridge
+expect "bridge without a subcommand" 1 "" "error: command 'bridge' requires a subcommand: show, showmacs or showstp (usage: virtnet bridge $usage)"
+run vn bridge showall br0
+expect "an unknown subcommand names the valid ones" 1 "" "error: unknown subcommand 'bridge showall': use show, showmacs or showstp (usage: virtnet bridge $usage)"
+run vn bridge --bogus
+expect "bridge with an unknown option" 1 "" "error: command 'bridge' doesn't support option --bogus"
+run vn bridge --help
+check "bridge --help shows the usage" grep -qxF "Usage: virtnet bridge $usage" <<<"$OUT"
+check "bridge --help describes each subcommand" sh -c 'for s in show showmacs showstp; do grep -qE "^  $s( |\$)" "$0" || exit 1; done' "$T_TMP/out"
+help=$OUT
+run vn help bridge
+is "help bridge says the same" "$OUT" "$help"
+run vn bridge showstp --help
+expect "bridge showstp --help" 0 "Usage: virtnet bridge showstp BRIDGE
+
+show a bridge's spanning tree state and that of its ports, like brctl showstp.
+
+The bridge's IDs, root port, path cost, timers and flags, then each port's;
+brctl's text byte for byte." ""
+run vn bridge-show
+expect "the old name is gone" 1 "" "error: unknown command: 'bridge-show'; run 'virtnet help' for the list"
 done_testing

@@ -41,8 +41,13 @@ is "the guest end too" "$(guest g1 cat /sys/class/net/eth0/mtu)" 1400
 ip1=$(guest g1 ip link set eth0 up; dhcp g1)
 check "the guest gets a lease ($ip1)" grep -qE '^10\.88\.0\.' <<<"$ip1"
 
-# --- a reservation: takes effect without restarting dnsmasq
+# --- a reservation: takes effect without restarting dnsmasq or touching other guests' rules
 pid_before=$(dnsmasq_pid)
+guest g1 busybox ping -c 2 -W 2 10.88.0.1 >/dev/null
+# the rules with their handles (counters move with the other guest's DHCP traffic)
+ruleset() { { in_host nft -a list table inet virtnet; in_host nft -a list chain bridge virtnet vnet0_from
+	in_host nft -a list chain bridge virtnet vnet0_to; } | sed 's/packets [0-9]* bytes [0-9]*//'; }
+rules_before=$(ruleset)
 mkguest g2
 run vn port-create pn --type veth --netns "$(gns g2)" --mac 52:54:00:aa:bb:02 --ip 10.88.0.77
 expect "veth port with a reservation" 0 "$(sed -n 1p <<<"$OUT")" ""
@@ -50,6 +55,7 @@ check "reservation is in dnsmasq's hosts file" grep -q '^52:54:00:aa:bb:02,10.88
 guest g2 ip link set eth0 up
 is "the guest gets exactly the reserved address" "$(dhcp g2)" 10.88.0.77
 is "dnsmasq was not restarted" "$(dnsmasq_pid)" "$pid_before"
+is "the network's table and guest 1's chains were not touched (same rules and handles)" "$(ruleset)" "$rules_before"
 check "guest 1 still reaches its gateway" guest g1 busybox ping -c 1 -W 2 10.88.0.1
 
 # --- MACs: collisions are refused with the owner named
@@ -94,6 +100,23 @@ for i in $(seq 40); do
 	m=$(vn macgen --oui local); [ $(( 0x${m:0:2} & 3 )) = 2 ] || bad=1
 done
 is "macgen follows Xen's, KVM's and the local-admin rules (120 MACs)" "$bad" 0
+
+# --- a <networkport> document: its UUID, MAC and isolation are kept
+cat >"$T_TMP/port.xml" <<'XML'
+<networkport>
+  <uuid>8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11</uuid>
+  <mac address='52:54:00:11:22:33'/>
+  <port isolated='yes'/>
+</networkport>
+XML
+run vn port-create pn "$T_TMP/port.xml" --name vnfile0
+expect "port-create from a networkport file" 0 "Network port 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 created from $T_TMP/port.xml (device vnfile0)" ""
+is "its isolation is applied" "$(in_host cat /sys/class/net/vnfile0/brport/isolated)" 1
+check "its MAC is protected" in_host sh -c "nft list chain bridge virtnet vnfile0_from | grep -q 'ether saddr != 52:54:00:11:22:33'"
+run vn port-create pn "$T_TMP/port.xml" --name vnfile1
+expect "the same UUID twice is refused" 1 "" "error: a port with UUID 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 already exists (device vnfile0 of network 'pn')"
+run vn port-delete pn 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11
+expect "delete it by UUID" 0 "Network port 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 deleted (device vnfile0)" ""
 
 # --- port-list and port-dumpxml
 run vn port-list pn

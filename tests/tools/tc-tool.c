@@ -1,9 +1,9 @@
-/* tc-tool.c - drive tc_set/tc_clear from a shell test
+/* tc-tool.c - drive tc_set_inbound/tc_clear from a shell test
  *
- *   tc-tool IFNAME [in AVG PEAK BURST] [out AVG BURST]   set (none given: remove both)
- *   tc-tool IFNAME clear                                 tc_clear
+ *   tc-tool IFNAME [in AVG PEAK BURST]   tc_set_inbound (none given: remove the limit)
+ *   tc-tool IFNAME clear                 tc_clear
  *
- * AVG and PEAK in kB/s, BURST in KiB, as libvirt's <bandwidth>; 0 means "not given".
+ * AVG and PEAK in kB/s, BURST in KiB, as libvirt's <inbound>; 0 means "not given".
  * IFNAME "#N" uses interface index N as it is (to test a missing interface).
  * Prints nothing on success; "tc-tool: <message>" and exit status 1 on failure. */
 #include <errno.h>
@@ -16,7 +16,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tc-tool IFNAME [in AVG PEAK BURST] [out AVG BURST]\n"
+	fprintf(stderr, "usage: tc-tool IFNAME [in AVG PEAK BURST]\n"
 			"       tc-tool IFNAME clear\n");
 	return 2;
 }
@@ -30,20 +30,11 @@ static int number(const char *s, unsigned long long *out)
 	return errno || end == s || *end || *s == '-' ? -1 : 0;
 }
 
-/* in AVG PEAK BURST / out AVG BURST from argv[i..]; the index after them, or -1. */
-static int parse_dir(int argc, char **argv, int i, vn_bandwidth *bw, vn_bw_rate *in, vn_bw_rate *out)
+/* "in AVG PEAK BURST" in argv[2..5] */
+static int parse_in(int argc, char **argv, vn_bw_rate *in)
 {
-	if (strcmp(argv[i], "in") == 0 && i + 3 < argc && !number(argv[i + 1], &in->average) &&
-	    !number(argv[i + 2], &in->peak) && !number(argv[i + 3], &in->burst)) {
-		bw->in = in;
-		return i + 4;
-	}
-	if (strcmp(argv[i], "out") == 0 && i + 2 < argc && !number(argv[i + 1], &out->average) &&
-	    !number(argv[i + 2], &out->burst)) {
-		bw->out = out;
-		return i + 3;
-	}
-	return -1;
+	return argc == 6 && strcmp(argv[2], "in") == 0 && !number(argv[3], &in->average) &&
+	       !number(argv[4], &in->peak) && !number(argv[5], &in->burst) ? 0 : -1;
 }
 
 static int ifindex_of(vn_nl *nl, const char *name, vn_err *err)
@@ -61,21 +52,17 @@ static int ifindex_of(vn_nl *nl, const char *name, vn_err *err)
 
 int main(int argc, char **argv)
 {
-	vn_bw_rate in = {0}, out = {0};
-	vn_bandwidth bw = {0};
+	vn_bw_rate in = {0};
 	vn_err err = {0};
 	vn_nl *nl = NULL;
 	bool clear = argc == 3 && strcmp(argv[2], "clear") == 0;
 	int ifindex, r = 0;
 
-	if (argc < 2)
+	if (argc < 2 || (!clear && argc > 2 && parse_in(argc, argv, &in) < 0))
 		return usage();
-	for (int i = 2; !clear && i < argc;)
-		if ((i = parse_dir(argc, argv, i, &bw, &in, &out)) < 0)
-			return usage();
 	if ((r = nl_open(&nl, &err)) < 0 || (r = ifindex = ifindex_of(nl, argv[1], &err)) < 0)
 		goto out;
-	r = clear ? tc_clear(nl, ifindex, &err) : tc_set(nl, ifindex, bw.in || bw.out ? &bw : NULL, &err);
+	r = clear ? tc_clear(nl, ifindex, &err) : tc_set_inbound(nl, ifindex, argc > 2 ? &in : NULL, &err);
 out:
 	nl_close(nl);
 	if (r < 0) {

@@ -1,0 +1,175 @@
+/* test-helper-privs.c - what virtnet-bridge-helper keeps of root: the capability sets a
+ * process has after privs_keep_net_admin (read from its own /proc/self/status, in a child
+ * because the drop cannot be undone), and which VIRTNET_ROOT folders it trusts. Both need
+ * root; without it they are skipped. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "helper/privs.h"
+
+/* One "Key:\tvalue" line of /proc/self/status into out. */
+static int status_field(const char *key, char *out, size_t len)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "re");
+	int found = -1;
+
+	while (f && found < 0 && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':') {
+			snprintf(out, len, "%s", line + strlen(key) + 1 + strspn(line + strlen(key) + 1, " \t"));
+			out[strcspn(out, "\n")] = '\0';
+			found = 0;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* In the child: 0 when every set is as wanted, else the number of the first wrong one. */
+static int child_checks(const char *own, const char *foreign)
+{
+	static const struct { const char *key, *want; } want[] = {
+		{ "CapInh", "0000000000000000" }, { "CapPrm", "0000000000001000" }, { "CapEff", "0000000000001000" },
+		{ "CapBnd", "0000000000000000" }, { "CapAmb", "0000000000000000" }, { "NoNewPrivs", "1" },
+		{ "Uid", "0\t0\t0\t0" }, { "Gid", "0\t0\t0\t0" }, { "Groups", "" },
+	};
+	vn_err err = {0};
+	char v[64];
+
+	if (privs_keep_net_admin(&err) < 0) {
+		fprintf(stderr, "# %s\n", err.msg);
+		return 99;
+	}
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (status_field(want[i].key, v, sizeof(v)) < 0 || strcmp(v, want[i].want)) {
+			fprintf(stderr, "# %s: got %s, want %s\n", want[i].key, v, want[i].want);
+			return (int)i + 1;
+		}
+	/* root's uid stays: root's own 0600 file opens, another user's 0600 file does not */
+	if (geteuid() != 0 || open(own, O_RDWR) < 0)
+		return 50;
+	if (open(foreign, O_RDONLY) >= 0 || errno != EACCES)
+		return 51;
+	return 0;
+}
+
+/* Two 0600 files: one root's, one nobody's. */
+static int make_files(char *own, char *foreign)
+{
+	int a = mkstemp(own), b = mkstemp(foreign);
+
+	if (a < 0 || b < 0)
+		return -1;
+	close(a);
+	close(b);
+	return chmod(own, 0600) | chmod(foreign, 0600) | chown(foreign, 65534, 65534);
+}
+
+static void test_keep_net_admin(void **state)
+{
+	char own[] = "/tmp/vn-privs-own.XXXXXX", foreign[] = "/tmp/vn-privs-foreign.XXXXXX";
+	int status;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(make_files(own, foreign), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(child_checks(own, foreign));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(own);
+	unlink(foreign);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static char top[64];
+
+static int setup_dirs(void **state)
+{
+	(void)state;
+	snprintf(top, sizeof(top), "/tmp/vn-privs.XXXXXX");
+	return mkdtemp(top) ? chmod(top, 0755) : -1;
+}
+
+static int teardown_dirs(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void expect_root(const char *rel, int code, const char *why)
+{
+	char path[128], msg[512];
+	vn_err err = {0};
+
+	snprintf(path, sizeof(path), "%s%s", top, rel);
+	assert_int_equal(privs_check_root(path, &err), -code);
+	if (why) {
+		snprintf(msg, sizeof(msg), why, path, path);
+		assert_string_equal(err.msg, msg);
+	}
+}
+
+static void test_root_folder(void **state)
+{
+	char p[128];
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	snprintf(p, sizeof(p), "%s/ok", top);
+	assert_int_equal(mkdir(p, 0755), 0);
+	expect_root("/ok", 0, NULL);
+	expect_root("/ok/", 0, NULL);
+	assert_int_equal(chmod(p, 0775), 0);
+	expect_root("/ok", EPERM, "VIRTNET_ROOT %s is not safe for a setuid helper: %s is writable by its group (mode 0775); "
+		    "the root folder and every folder above it must be owned by root and writable only by root");
+	assert_int_equal(chmod(p, 01777), 0);   /* sticky does not help the root folder itself */
+	expect_root("/ok", EPERM, NULL);
+	assert_int_equal(chmod(p, 0755), 0);
+	assert_int_equal(chown(p, 65534, 65534), 0);
+	expect_root("/ok", EPERM, "VIRTNET_ROOT %s is not safe for a setuid helper: %s is not owned by root (mode 0755); "
+		    "the root folder and every folder above it must be owned by root and writable only by root");
+	assert_int_equal(chown(p, 0, 0), 0);
+	/* a world-writable parent: refused unless sticky (like /tmp) */
+	assert_int_equal(chmod(top, 0777), 0);
+	expect_root("/ok", EPERM, NULL);
+	assert_int_equal(chmod(top, 01777), 0);
+	expect_root("/ok", 0, NULL);
+	assert_int_equal(chmod(top, 0755), 0);
+	/* a symlink is judged by where it leads */
+	snprintf(p, sizeof(p), "%s/link", top);
+	assert_int_equal(symlink("ok", p), 0);
+	expect_root("/link", 0, NULL);
+	expect_root("/nosuch", ENOENT, "VIRTNET_ROOT %s: No such file or directory");
+	vn_err err = {0};
+	assert_int_equal(privs_check_root("relative/root", &err), -EINVAL);
+	assert_string_equal(err.msg, "VIRTNET_ROOT 'relative/root' is not an absolute path");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keep_net_admin),
+		cmocka_unit_test_setup_teardown(test_root_folder, setup_dirs, teardown_dirs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
