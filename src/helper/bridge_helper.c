@@ -122,7 +122,7 @@ static void ensure_std_fds(void)
 }
 
 /* Root only, keeping CAP_NET_ADMIN; the caller's environment is not trusted, except for a
- * root folder that passes privs_check_root. *root gets it (NULL: the real root). */
+ * root folder that passes privs_check_root. *root gets its real location (NULL: "/"). */
 static int take_privileges(uid_t caller, char **root)
 {
 	const char *env = getenv("VIRTNET_ROOT");
@@ -134,12 +134,10 @@ static int take_privileges(uid_t caller, char **root)
 	if (privs_keep_net_admin(&err) < 0)
 		return fail("%s", err.msg);
 	umask(022);
-	if (env && *env && !(*root = strdup(env)))
-		return fail("out of memory");
+	if (env && *env && privs_check_root(env, root, &err) < 0)
+		return fail("%s", err.msg);
 	if (caller != 0)
 		clearenv();   /* VIRTNET_NFT_TABLE, VIRTNET_DNSMASQ, fault hooks: root's to set */
-	if (*root && privs_check_root(*root, &err) < 0)
-		return fail("%s", err.msg);
 	return 0;
 }
 
@@ -155,13 +153,17 @@ static int read_trusted(const char *path, char **text, size_t *len, vn_err *err)
 		return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
 		return vn_err_set(err, EPERM, "%s must be a regular file owned by root and writable only by root", path);
-	if (st.st_size > ACL_MAX_BYTES || !(buf = malloc((size_t)st.st_size + 1)))
+	if (st.st_size > ACL_MAX_BYTES)
 		return vn_err_set(err, EFBIG, "%s is larger than %d bytes", path, ACL_MAX_BYTES);
-	if ((n = read(fd, buf, (size_t)st.st_size + 1)) < 0)
-		return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
-	if (n > st.st_size)
-		return vn_err_set(err, EAGAIN, "%s changed while it was read", path);
-	*len = (size_t)n;
+	if (!(buf = malloc((size_t)st.st_size + 1)))
+		return vn_err_set(err, ENOMEM, "out of memory");
+	*len = 0;
+	while ((n = read(fd, buf + *len, (size_t)st.st_size + 1 - *len)) != 0) {
+		if (n < 0 && errno != EINTR)
+			return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
+		if (n > 0 && (*len += (size_t)n) > (size_t)st.st_size)
+			return vn_err_set(err, EAGAIN, "%s changed while it was read", path);
+	}
 	*text = TAKE_PTR(buf);
 	return 0;
 }

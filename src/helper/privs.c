@@ -80,16 +80,12 @@ static const char *unsafe_because(const struct stat *st, bool is_root)
 	return NULL;
 }
 
-int privs_check_root(const char *path, vn_err *err)
+/* Walk from the real location up to "/" (real is cut down on the way). */
+static int check_upwards(const char *path, char *real, vn_err *err)
 {
-	_cleanup_free_ char *real = NULL;
 	const char *why;
 	struct stat st;
 
-	if (path[0] != '/')
-		return vn_err_set(err, EINVAL, "VIRTNET_ROOT '%s' is not an absolute path", path);
-	if (!(real = realpath(path, NULL)))
-		return vn_err_set(err, errno, "VIRTNET_ROOT %s: %s", path, strerror(errno));
 	for (bool first = true;; first = false) {
 		if (lstat(real, &st) < 0)
 			return vn_err_set(err, errno, "VIRTNET_ROOT %s: cannot check %s: %s", path, real, strerror(errno));
@@ -102,4 +98,22 @@ int privs_check_root(const char *path, vn_err *err)
 			return 0;
 		slash == real ? (void)(real[1] = '\0') : (void)(*slash = '\0');
 	}
+}
+
+int privs_check_root(const char *path, char **real_out, vn_err *err)
+{
+	_cleanup_free_ char *real = NULL, *walk = NULL;
+	int r;
+
+	if (path[0] != '/')
+		return vn_err_set(err, EINVAL, "VIRTNET_ROOT '%s' is not an absolute path", path);
+	if (!(real = realpath(path, NULL)))
+		return vn_err_set(err, errno, "VIRTNET_ROOT %s: %s", path, strerror(errno));
+	if (!(walk = strdup(real)))
+		return vn_err_set(err, ENOMEM, "out of memory");
+	if ((r = check_upwards(path, walk, err)) < 0)
+		return r;
+	if (real_out)
+		*real_out = TAKE_PTR(real);
+	return 0;
 }

@@ -23,5 +23,6 @@ int privs_keep_net_admin(vn_err *err);
 /* A root folder ($VIRTNET_ROOT) a setuid program may trust: an absolute path whose real
  * location, and every folder above it, is owned by root and writable by nobody else. A
  * parent may be world-writable if sticky (like /tmp): there only an entry's owner may
- * rename or remove it, and the entry below it is root's. */
-int privs_check_root(const char *path, vn_err *err);
+ * rename or remove it, and the entry below it is root's. *real (may be NULL) gets the real
+ * location (malloc'd): use that, not path, whose symbolic links others may change. */
+int privs_check_root(const char *path, char **real, vn_err *err);

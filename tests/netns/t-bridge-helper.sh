@@ -87,6 +87,7 @@ allow vnbhi
 allow vnbhd
 	allow fbr0
 allow vnbhs
+allow hostbr0
 include deny.conf
 EOF
 printf '# never this one\ndeny vnbhd\n' >"$ETC/deny.conf"
@@ -127,6 +128,21 @@ kill "$(cat "$T_TMP/q2.pid")"
 wait_gone() { for i in $(seq 50); do in_host ip link show "$1" >/dev/null 2>&1 || return 0; sleep 0.1; done; return 1; }
 wait_gone vnet1
 vn -q reconcile >/dev/null
+# a forward mode='bridge' network: its host bridge counts (once this virtnet can start one)
+in_host ip link add hostbr0 type bridge
+net bhb hostbr0 "<forward mode='bridge'/>"
+if vn -q start bhb >/dev/null 2>&1; then
+	start_fq q4 --hold 60 "$HELPER" hostbr0
+	wait_for "$T_TMP/q4.out" '^tap ' 10
+	dev=$(sed -n 's/^tap \([^ ]*\) .*/\1/p' "$T_TMP/q4.out")
+	is "a bridge-mode network's host bridge counts too" "$(in_host basename "$(in_host readlink "/sys/class/net/$dev/master")")" hostbr0
+	kill "$(cat "$T_TMP/q4.pid")"
+	wait_gone "$dev"
+	vn -q reconcile >/dev/null
+	vn -q destroy bhb
+else
+	skip "a bridge-mode network's host bridge counts too" "this virtnet cannot start forward mode='bridge' networks yet"
+fi
 
 # --- while it works the helper holds CAP_NET_ADMIN and nothing else (stopped on purpose
 # after it wrote the port record, through the VIRTNET_STALL_AT hook that only root may set)

@@ -21,7 +21,10 @@ skip_all() {
 }
 [ -f "$HARNESS" ] || skip_all "no harness at $HARNESS"
 [ -x "$BUILD/virtnet-bridge-helper" ] || { echo "Bail out! $BUILD/virtnet-bridge-helper not built"; exit 1; }
-# The harness installs qemu-system-x86 and busybox-static (apt-get) and builds its image once.
+# The harness installs qemu-system-x86 and busybox-static (apt-get) and builds its image once
+# (with an image already built it installs nothing: ask apt-get for QEMU then).
+command -v qemu-system-x86_64 >/dev/null ||
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-system-x86 >"$T_TMP/apt.log" 2>&1
 if ! bash "$HARNESS" build >"$T_TMP/build.log" 2>&1 || ! command -v qemu-system-x86_64 >/dev/null; then
 	command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not installable"
 	sed 's/^/# /' "$T_TMP/build.log" | tail -5
@@ -113,6 +116,8 @@ else
 	not_ok "${PLANNED[1]}"
 	show vm1
 fi
+users=$(ps -eo user=,args= | awk '$2 ~ /qemu-system-x86_64$/ && /process=vnet-e2e-52:54:00:12:34:01/ {print $1}' | sort -u)
+is "VM 1's QEMU runs as nobody" "$users" nobody
 ip1=$(sed -n 's/^LEASE //p' "$T_TMP/vm1.out")
 tap1=$(vn port-list default --json | python3 -c "import json,sys
 print(' '.join(p['device'] for p in json.load(sys.stdin) if p['device'] != '$tap2'))")
