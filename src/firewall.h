@@ -45,22 +45,4 @@ int fw_delete_table(vn_fw *fw, vn_err *err);
 /* Count the rules in our base chains (for the scaling test and the benchmark). */
 int fw_base_rule_count(vn_fw *fw, vn_err *err);
 
-/* Guest port rules in "bridge <table>" (firewall_bridge.c, pure text): anti-spoofing for one
- * port (MAC, ARP, IPv4 learned from its DHCPACKs, IPv6 link-local and the network's prefixes,
- * no DHCP server or router advertisements from the guest), its outbound policer, and their
- * removal. */
-typedef struct vn_port vn_port;
-typedef struct vn_fwb_opts {
-	bool protect;                 /* anti-spoofing (nat, route and isolated networks) */
-	unsigned lease_s;             /* how long a learned IPv4 address stays (0: for ever) */
-	const vn_bw_rate *outbound;   /* police what the guest sends; NULL: no limit */
-} vn_fwb_opts;
-char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, const vn_fwb_opts *o);
-char *fwb_render_port_remove(const char *table, const vn_port *p);
-/* The MAC a port with no MAC in its record (plugged by the bridge helper) learned from its
- * first frame, the one its protection holds it to: 0, or -ENOENT when it has learned none
- * (no frame yet, or no protection on its network). */
-int fw_port_learned_mac(vn_fw *fw, const char *ifname, vn_mac *out);
-/* 1 when no port is protected any more (the bridge table's port_in map is empty). */
-int fw_ports_unused(vn_fw *fw);
-int fw_delete_ports_table(vn_fw *fw, vn_err *err);
+/* Guest port rules in "bridge <table>": firewall_bridge.h. */

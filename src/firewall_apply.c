@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "firewall.h"
+#include "firewall_bridge.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 
@@ -254,43 +255,16 @@ int fw_delete_table(vn_fw *fw, vn_err *err)
 	return run(fw, cmd, NULL, err);
 }
 
-int fw_ports_unused(vn_fw *fw)
+int fw_bridge_state(vn_fw *fw, vn_fwb_state *st, vn_err *err)
 {
 	_cleanup_free_ char *cmd = NULL, *out = NULL;
-	vn_err ignore = {0};
+	vn_err missing = {0};
 
-	if (asprintf(&cmd, "list map bridge %s port_in", fw->table) < 0 || run(fw, cmd, &out, &ignore) < 0)
-		return 0;
-	return strstr(out, "elements") == NULL;
-}
-
-int fw_delete_ports_table(vn_fw *fw, vn_err *err)
-{
-	_cleanup_free_ char *cmd = NULL;
-
-	if (asprintf(&cmd, "add table bridge %s\ndelete table bridge %s\n", fw->table, fw->table) < 0)
+	if (asprintf(&cmd, "list table bridge %s", fw->table) < 0)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	fw->changed = true;
-	return run(fw, cmd, NULL, err);
-}
-
-int fw_port_learned_mac(vn_fw *fw, const char *ifname, vn_mac *out)
-{
-	_cleanup_free_ char *cmd = NULL, *text = NULL;
-	unsigned long long v;
-	vn_err ignore = {0};
-	char id[64], *elems, *end;
-
-	fw_chain_id(ifname, id);
-	if (asprintf(&cmd, "list set bridge %s %s_mac", fw->table, id) < 0)
-		return -ENOMEM;
-	if (run(fw, cmd, &text, &ignore) < 0 || !(elems = strstr(text, "elements = { ")))
-		return -ENOENT;
-	errno = 0;
-	v = strtoull(elems + strlen("elements = { "), &end, 16);
-	if (errno || end == elems + strlen("elements = { ") || v >> 48)
-		return -ENOENT;
-	for (int i = 5; i >= 0; i--, v >>= 8)
-		out->b[i] = (uint8_t)(v & 0xff);
-	return 0;
+	if (run(fw, cmd, &out, &missing) < 0) {
+		*st = (vn_fwb_state){0};
+		return missing.code == ENOENT ? 0 : vn_err_set(err, missing.code, "%s", missing.msg);
+	}
+	return fwb_state_parse(out, st) < 0 ? vn_err_set(err, ENOMEM, "out of memory") : 0;
 }

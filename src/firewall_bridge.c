@@ -1,61 +1,45 @@
 /* firewall_bridge.c - per-port guest protection in our bridge-family table (pure text)
  *
- * Frames from a port are checked in <port>_from (reached through the port_in verdict map):
- * its own MAC only; no DHCP server, no router advertisements; ARP only for its own
- * addresses; IPv4 only from its addresses (DHCP from 0.0.0.0 allowed); IPv6 only from
- * link-local, the unspecified address and the network's prefixes. "Its addresses" are the
- * reserved one and those dnsmasq leases it: <port>_to sees the DHCPACK leave towards the
- * port and copies yiaddr into the ip4 set for the lease time, so no helper process has to
- * watch leases. A port whose MAC is unknown (QEMU's bridge helper does not say) learns it
- * from its first frame and is held to it from then on. The same chain polices what the guest
- * sends (<outbound> bandwidth), also on networks without protection. */
+ * Frames from a protected port are checked in its network's <bridge>_from chain: the port's
+ * own MAC only (a port whose MAC is unknown, plugged by QEMU's bridge helper, learns it from
+ * its first frame); no DHCP server, no router advertisements; ARP only for its own addresses;
+ * IPv4 only from its addresses (DHCP from 0.0.0.0 allowed); IPv6 only from link-local, the
+ * unspecified address and the network's prefixes. "Its addresses" are the reserved one and
+ * those dnsmasq leases it: <bridge>_to sees the DHCPACK leave towards the port and adds
+ * yiaddr to port_ip4 for the lease time, so no process has to watch leases. Every check keys
+ * on the port's name, so one chain serves all ports of a network (see firewall_bridge.h). */
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "conf/port_def.h"
-#include "firewall.h"
-#include "util/buf.h"
+#include "firewall_bridge.h"
 
-static void base(vn_buf *b, const char *t)
+void fwb_render_base(vn_buf *b, const char *t)
 {
 	buf_printf(b, "add table bridge %s\n", t);
+	buf_printf(b, "add map bridge %s police { type ifname : verdict; }\n", t);
 	buf_printf(b, "add map bridge %s port_in { type ifname : verdict; }\n", t);
 	buf_printf(b, "add map bridge %s port_out { type ifname : verdict; }\n", t);
+	buf_printf(b, "add set bridge %s learning { type ifname; flags dynamic; }\n", t);
+	/* raw payload keys: a DHCPACK's chaddr and yiaddr must compare equal to ether/ip saddr */
+	buf_printf(b, "add set bridge %s port_mac { typeof iifname . @ll,48,48; flags dynamic; }\n", t);
+	buf_printf(b, "add set bridge %s port_ip4 { typeof iifname . @nh,96,32; flags dynamic,timeout; }\n", t);
 	buf_printf(b, "add chain bridge %s prerouting { type filter hook prerouting priority filter; policy accept; }\n", t);
 	buf_printf(b, "add chain bridge %s postrouting { type filter hook postrouting priority filter; policy accept; }\n", t);
-	buf_printf(b, "flush chain bridge %s prerouting\nadd rule bridge %s prerouting iifname vmap @port_in\n", t, t);
-	buf_printf(b, "flush chain bridge %s postrouting\nadd rule bridge %s postrouting oifname vmap @port_out\n", t, t);
-}
-
-/* Per port: <id>_ip4 holds its IPv4 addresses (raw 32-bit keys: yiaddr in a DHCP reply and
- * ip saddr have to compare equal), <id>_mac the one MAC it learned (size 1: first wins). */
-static void port_sets(vn_buf *b, const char *t, const char *id, const vn_port *p)
-{
-	buf_printf(b, "add set bridge %s %s_ip4 { typeof @nh,96,32; flags dynamic,timeout; }\n", t, id);
-	if (!p->mac_known)
-		buf_printf(b, "add set bridge %s %s_mac { typeof @ll,48,48; size 1; flags dynamic; }\n", t, id);
-}
-
-static void mac_rules(vn_buf *b, const char *t, const char *c, const char *id, const vn_port *p)
-{
-	char m[VN_MAC_STRLEN];
-
-	if (!p->mac_known) {
-		buf_printf(b, "add rule bridge %s %s update @%s_mac { @ll,48,48 }\n", t, c, id);
-		buf_printf(b, "add rule bridge %s %s @ll,48,48 != @%s_mac counter drop\n", t, c, id);
-		buf_printf(b, "add rule bridge %s %s meta protocol arp @nh,64,48 != @%s_mac counter drop\n", t, c, id);
-		return;
-	}
-	mac_format(&p->mac, m);
-	buf_printf(b, "add rule bridge %s %s ether saddr != %s counter drop\n", t, c, m);
-	buf_printf(b, "add rule bridge %s %s arp saddr ether != %s counter drop\n", t, c, m);
+	buf_printf(b, "add chain bridge %s learn\nflush chain bridge %s learn\n", t, t);
+	buf_printf(b, "add rule bridge %s learn delete @learning { iifname } add @port_mac { iifname . @ll,48,48 }\n", t);
+	buf_printf(b, "flush chain bridge %s prerouting\n", t);
+	buf_printf(b, "add rule bridge %s prerouting iifname vmap @police\n", t);
+	buf_printf(b, "add rule bridge %s prerouting iifname vmap @port_in\n", t);
+	buf_printf(b, "flush chain bridge %s postrouting\n", t);
+	buf_printf(b, "add rule bridge %s postrouting oifname vmap @port_out\n", t);
 }
 
 static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *n)
 {
-	/* two rules, not an anonymous interval set: libnftables reads every interval set's
-	 * elements before each transaction, which would make each port slow down the next */
+	/* one rule per prefix, not an anonymous interval set: libnftables reads every interval
+	 * set's elements before each transaction */
 	buf_printf(b, "add rule bridge %s %s ip6 saddr :: accept\n", t, c);
 	buf_printf(b, "add rule bridge %s %s ip6 saddr fe80::/10 accept\n", t, c);
 	for (size_t i = 0; i < n->nips; i++) {
@@ -70,95 +54,101 @@ static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *
 	buf_printf(b, "add rule bridge %s %s meta protocol ip6 counter drop\n", t, c);
 }
 
-/* libvirt's <outbound>: a policer on what the guest sends, average in kilobytes/s (1000 bytes),
- * burst in KiB (default: one second's worth, as libvirt gives tc's police). An nft limit
- * rather than tc police: it needs no act_police module and sits in our one table. */
-static void outbound_rule(vn_buf *b, const char *t, const char *c, const vn_bw_rate *out)
+static void from_chain(vn_buf *b, const char *t, const char *c, const vn_network *n)
 {
-	unsigned long long burst = out->burst ? out->burst : out->average;
+	static const char *const rules[] = {
+		"iifname @learning jump learn",
+		"iifname . @ll,48,48 != @port_mac counter drop",
+		"meta protocol arp iifname . @nh,64,48 != @port_mac counter drop",
+		"udp sport { 67, 547 } counter drop",
+		"icmpv6 type nd-router-advert counter drop",
+		"arp saddr ip 0.0.0.0 accept",
+		"meta protocol arp iifname . @nh,112,32 @port_ip4 accept",
+		"meta protocol arp counter drop",
+		"ip saddr 0.0.0.0 udp sport 68 udp dport 67 accept",
+		"meta protocol ip iifname . @nh,96,32 @port_ip4 accept",
+		"meta protocol ip counter drop",
+	};
 
-	buf_printf(b, "add rule bridge %s %s limit rate over %llu bytes/second burst %llu bytes counter drop\n", t, c,
-		   out->average * 1000, burst * 1024);
-}
-
-static void from_chain(vn_buf *b, const char *t, const char *c, const char *id, const vn_port *p, const vn_network *n,
-		       const vn_fwb_opts *o)
-{
 	buf_printf(b, "add chain bridge %s %s\nflush chain bridge %s %s\n", t, c, t, c);
-	if (o->outbound)
-		outbound_rule(b, t, c, o->outbound);
-	if (!o->protect)
-		return;
-	mac_rules(b, t, c, id, p);
-	buf_printf(b, "add rule bridge %s %s udp sport { 67, 547 } counter drop\n", t, c);
-	buf_printf(b, "add rule bridge %s %s icmpv6 type nd-router-advert counter drop\n", t, c);
-	buf_printf(b, "add rule bridge %s %s arp saddr ip 0.0.0.0 accept\n", t, c);
-	buf_printf(b, "add rule bridge %s %s meta protocol arp @nh,112,32 @%s_ip4 accept\n", t, c, id);
-	buf_printf(b, "add rule bridge %s %s meta protocol arp counter drop\n", t, c);
-	buf_printf(b, "add rule bridge %s %s ip saddr 0.0.0.0 udp sport 68 udp dport 67 accept\n", t, c);
-	buf_printf(b, "add rule bridge %s %s meta protocol ip @nh,96,32 @%s_ip4 accept\n", t, c, id);
-	buf_printf(b, "add rule bridge %s %s meta protocol ip counter drop\n", t, c);
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		buf_printf(b, "add rule bridge %s %s %s\n", t, c, rules[i]);
 	v6_rules(b, t, c, n);
 }
 
-/* A DHCPACK (option 53 = 5, which dnsmasq writes first) for this port's client. */
-static void to_chain(vn_buf *b, const char *t, const char *c, const char *id, const vn_port *p, const vn_fwb_opts *o)
+/* A DHCPACK (option 53 = 5, which dnsmasq writes first) towards the client the port holds. */
+static void to_chain(vn_buf *b, const char *t, const char *c, unsigned lease_s)
 {
 	char timeout[32] = "";
 
-	if (o->lease_s)
-		snprintf(timeout, sizeof(timeout), " timeout %us", o->lease_s);
+	if (lease_s)
+		snprintf(timeout, sizeof(timeout), " timeout %us", lease_s);
 	buf_printf(b, "add chain bridge %s %s\nflush chain bridge %s %s\n", t, c, t, c);
+	buf_printf(b, "add rule bridge %s %s udp sport 67 udp dport 68 @th,1984,24 0x350105 "
+		   "oifname . @th,288,48 @port_mac update @port_ip4 { oifname . @th,192,32%s }\n", t, c, timeout);
+}
+
+static void network_chains(const vn_network *n, char from[80], char to[80])
+{
+	char id[64];
+
+	fw_chain_id(n->bridge, id);
+	snprintf(from, 80, "%s_from", id);
+	snprintf(to, 80, "%s_to", id);
+}
+
+void fwb_render_network(vn_buf *b, const char *t, const vn_network *n, unsigned lease_s)
+{
+	char from[80], to[80];
+
+	network_chains(n, from, to);
+	from_chain(b, t, from, n);
+	to_chain(b, t, to, lease_s);
+}
+
+/* libvirt's <outbound>: a policer on what the guest sends, average in kilobytes/s (1000 bytes),
+ * burst in KiB (default: one second's worth, as libvirt gives tc's police). An nft limit
+ * rather than tc police: it needs no act_police module and sits in our one table. */
+static void police_chain(vn_buf *b, const char *t, const vn_port *p, const vn_bw_rate *out)
+{
+	unsigned long long burst = out->burst ? out->burst : out->average;
+	char id[64];
+
+	fw_chain_id(p->ifname, id);
+	buf_printf(b, "add chain bridge %s %s_police\nflush chain bridge %s %s_police\n", t, id, t, id);
+	buf_printf(b, "add rule bridge %s %s_police limit rate over %llu bytes/second burst %llu bytes counter drop\n", t, id,
+		   out->average * 1000, burst * 1024);
+	buf_printf(b, "add element bridge %s police { \"%s\" : jump %s_police }\n", t, p->ifname, id);
+}
+
+void fwb_render_port(vn_buf *b, const char *t, const vn_port *p, const vn_fwb_opts *o, const vn_network *n)
+{
+	char from[80], to[80];
+
+	if (o->outbound)
+		police_chain(b, t, p, o->outbound);
 	if (!o->protect)
 		return;
+	network_chains(n, from, to);
 	if (p->mac_known)
-		buf_printf(b, "add rule bridge %s %s udp sport 67 udp dport 68 @th,1984,24 0x350105 "
-			   "@th,288,48 0x%02x%02x%02x%02x%02x%02x update @%s_ip4 { @th,192,32%s }\n", t, c,
-			   p->mac.b[0], p->mac.b[1], p->mac.b[2], p->mac.b[3], p->mac.b[4], p->mac.b[5], id, timeout);
+		buf_printf(b, "add element bridge %s port_mac { \"%s\" . 0x%02x%02x%02x%02x%02x%02x }\n", t, p->ifname,
+			   p->mac.b[0], p->mac.b[1], p->mac.b[2], p->mac.b[3], p->mac.b[4], p->mac.b[5]);
 	else
-		buf_printf(b, "add rule bridge %s %s udp sport 67 udp dport 68 @th,1984,24 0x350105 "
-			   "@th,288,48 @%s_mac update @%s_ip4 { @th,192,32%s }\n", t, c, id, id, timeout);
+		buf_printf(b, "add element bridge %s learning { \"%s\" }\n", t, p->ifname);
+	if (p->ip.family == AF_INET)
+		buf_printf(b, "add element bridge %s port_ip4 { \"%s\" . 0x%02x%02x%02x%02x }\n", t, p->ifname,
+			   p->ip.u.bytes[0], p->ip.u.bytes[1], p->ip.u.bytes[2], p->ip.u.bytes[3]);
+	buf_printf(b, "add element bridge %s port_in { \"%s\" : jump %s }\n", t, p->ifname, from);
+	buf_printf(b, "add element bridge %s port_out { \"%s\" : jump %s }\n", t, p->ifname, to);
 }
 
 char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, const vn_fwb_opts *o)
 {
 	vn_buf b = {0};
-	char id[64], from[80], to[80];
 
-	fw_chain_id(p->ifname, id);
-	snprintf(from, sizeof(from), "%s_from", id);
-	snprintf(to, sizeof(to), "%s_to", id);
-	base(&b, table);
+	fwb_render_base(&b, table);
 	if (o->protect)
-		port_sets(&b, table, id, p);
-	from_chain(&b, table, from, id, p, n, o);
-	to_chain(&b, table, to, id, p, o);
-	buf_printf(&b, "add element bridge %s port_in { \"%s\" : jump %s }\n", table, p->ifname, from);
-	buf_printf(&b, "add element bridge %s port_out { \"%s\" : jump %s }\n", table, p->ifname, to);
-	if (o->protect && p->ip.family == AF_INET)
-		buf_printf(&b, "add element bridge %s %s_ip4 { 0x%02x%02x%02x%02x }\n", table, id,
-			   p->ip.u.bytes[0], p->ip.u.bytes[1], p->ip.u.bytes[2], p->ip.u.bytes[3]);
-	return buf_steal(&b);
-}
-
-/* Everything of the port, learned addresses and MAC included. Each object is added (a no-op
- * when present) before it is deleted, so the removal succeeds whatever is left. */
-char *fwb_render_port_remove(const char *table, const vn_port *p)
-{
-	vn_buf b = {0};
-	char id[64];
-
-	fw_chain_id(p->ifname, id);
-	base(&b, table);
-	buf_printf(&b, "add chain bridge %s %s_from\nadd chain bridge %s %s_to\n", table, id, table, id);
-	buf_printf(&b, "add set bridge %s %s_ip4 { typeof @nh,96,32; flags dynamic,timeout; }\n", table, id);
-	buf_printf(&b, "add set bridge %s %s_mac { typeof @ll,48,48; size 1; flags dynamic; }\n", table, id);
-	buf_printf(&b, "add element bridge %s port_in { \"%s\" : jump %s_from }\n", table, p->ifname, id);
-	buf_printf(&b, "add element bridge %s port_out { \"%s\" : jump %s_to }\n", table, p->ifname, id);
-	buf_printf(&b, "delete element bridge %s port_in { \"%s\" }\n", table, p->ifname);
-	buf_printf(&b, "delete element bridge %s port_out { \"%s\" }\n", table, p->ifname);
-	buf_printf(&b, "flush chain bridge %s %s_from\nflush chain bridge %s %s_to\n", table, id, table, id);
-	buf_printf(&b, "delete chain bridge %s %s_from\ndelete chain bridge %s %s_to\n", table, id, table, id);
-	buf_printf(&b, "delete set bridge %s %s_ip4\ndelete set bridge %s %s_mac\n", table, id, table, id);
+		fwb_render_network(&b, table, n, o->lease_s);
+	fwb_render_port(&b, table, p, o, n);
 	return buf_steal(&b);
 }

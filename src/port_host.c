@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "dnsmasq_run.h"
-#include "firewall.h"
+#include "firewall_bridge.h"
 #include "netlink.h"
 #include "port.h"
 #include "status.h"
@@ -135,17 +135,29 @@ static const vn_bandwidth *bandwidth_of(const vn_network *n, const vn_port *p)
 	return p->bandwidth ? p->bandwidth : n->bandwidth;
 }
 
-/* The port's chains in our bridge table: protection and/or the outbound policer. */
-static void port_rules_text(vn_run *r, const vn_network *n, const vn_port *p, vn_buf *b)
+static vn_fwb_opts fwb_opts(const vn_network *n, const vn_port *p)
 {
 	const vn_bandwidth *bw = bandwidth_of(n, p);
-	vn_fwb_opts o = { .protect = wants_protection(n, p), .lease_s = lease_seconds(n), .outbound = bw ? bw->out : NULL };
-	char *text;
+	return (vn_fwb_opts){ .protect = wants_protection(n, p), .lease_s = lease_seconds(n), .outbound = bw ? bw->out : NULL };
+}
 
-	if ((!o.protect && !o.outbound) || !(text = fwb_render_port_add(fw_table(r->fw), p, n, &o)))
-		return;
-	buf_add(b, text);
-	free(text);
+/* The ports' elements in our bridge table (protection and/or the outbound policer), with
+ * the table's base objects and the network's chains once. */
+static void ports_rules_text(vn_run *r, const vn_network *n, const vn_port *const *v, size_t count, vn_buf *b)
+{
+	const char *t = fw_table(r->fw);
+	bool base = false, net = false;
+
+	for (size_t i = 0; i < count; i++) {
+		vn_fwb_opts o = fwb_opts(n, v[i]);
+		if (!o.protect && !o.outbound)
+			continue;
+		if (!base && (base = true))
+			fwb_render_base(b, t);
+		if (o.protect && !net && (net = true))
+			fwb_render_network(b, t, n, o.lease_s);
+		fwb_render_port(b, t, v[i], &o, n);
+	}
 }
 
 /* Master, isolation, bandwidth, up: everything but the firewall. */
@@ -177,18 +189,33 @@ static int apply_text(vn_run *r, vn_buf *b, vn_err *err)
 	return rc;
 }
 
+/* The port's elements alone when the table and its network's chains are in place (the
+ * usual case: other ports' rules and counters stay untouched), else everything. */
+static int protect_port(vn_run *r, const vn_network *n, vn_port *p, vn_err *err)
+{
+	vn_fwb_opts o = fwb_opts(n, p);
+	vn_buf b = {0};
+	vn_err first = {0};
+
+	if (!o.protect && !o.outbound)
+		return 0;
+	fwb_render_port(&b, fw_table(r->fw), p, &o, n);
+	if (apply_text(r, &b, &first) == 0)
+		return 0;
+	ports_rules_text(r, n, (const vn_port *const *)&p, 1, &b);
+	return apply_text(r, &b, err);
+}
+
 /* One port onto a running network; the network's status must already hold STEP_PORT, so
  * a crash in here still leaves the port to be detached by destroy. */
 int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 {
 	vn_link_info br;
-	vn_buf b = {0};
 	int rc;
 
 	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
 		return rc;
-	port_rules_text(r, net->live, p, &b);
-	if ((rc = apply_text(r, &b, err)) < 0 || (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
+	if ((rc = protect_port(r, net->live, p, err)) < 0 || (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);
 	}
@@ -203,9 +230,15 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 
 	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
 		return rc;
+	_cleanup_free_ const vn_port **mine = calloc(ports->n + 1, sizeof(*mine));
+	size_t k = 0;
+
+	if (!mine)
+		return vn_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < ports->n; i++)
 		if (strcmp(ports->v[i]->network, net->live->name) == 0 && port_device_exists(r, ports->v[i]))
-			port_rules_text(r, net->live, ports->v[i], &b);
+			mine[k++] = ports->v[i];
+	ports_rules_text(r, net->live, mine, k, &b);
 	if ((rc = apply_text(r, &b, err)) < 0)
 		return rc;
 	for (size_t i = 0; rc == 0 && i < ports->n; i++)
@@ -214,19 +247,31 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 	return rc;
 }
 
-static int drop_unused_table(vn_run *r, vn_err *err)
+/* Remove the protection and policer of these ports, as the kernel holds them. */
+static int unprotect(vn_run *r, const char *const *ifnames, size_t n, vn_err *err)
 {
-	return fw_ports_unused(r->fw) == 1 ? fw_delete_ports_table(r->fw, err) : 0;
+	vn_fwb_state st;
+	int rc = fw_bridge_state(r->fw, &st, err);
+	char *text;
+
+	if (rc < 0)
+		return rc;
+	text = fwb_render_remove(fw_table(r->fw), &st, ifnames, n);
+	fwb_state_free(&st);
+	if (!text)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	rc = *text ? fw_apply(r->fw, text, err) : 0;
+	free(text);
+	return rc;
 }
 
 int port_detach(vn_run *r, vn_port *p, vn_err *err)
 {
+	const char *name = p->ifname;
 	vn_link_info li;
-	char *text = fwb_render_port_remove(fw_table(r->fw), p);
-	int rc = text ? fw_apply(r->fw, text, err) : vn_err_set(err, ENOMEM, "out of memory");
+	int rc = unprotect(r, &name, 1, err);
 
-	free(text);
-	if (rc < 0 || (rc = drop_unused_table(r, err)) < 0)
+	if (rc < 0)
 		return rc;
 	if (nl_link_get(r->nl, p->ifname, &li, NULL) == 0 && li.master)
 		return nl_link_set_master(r->nl, li.ifindex, 0, err);
@@ -238,22 +283,22 @@ int port_detach(vn_run *r, vn_port *p, vn_err *err)
 int ports_detach_all(vn_run *r, const char *network, bool unplug, vn_err *err)
 {
 	vn_portlist ports;
-	vn_buf b = {0};
 	int rc = ports_load(r->paths, &ports, NULL, err);
+	_cleanup_free_ const char **names = rc == 0 ? calloc(ports.n + 1, sizeof(*names)) : NULL;
+	size_t k = 0;
 
-	for (size_t i = 0; rc == 0 && i < ports.n; i++) {
-		char *text = streq(ports.v[i]->network, network) ? fwb_render_port_remove(fw_table(r->fw), ports.v[i]) : NULL;
-		buf_add(&b, text ? text : "");
-		free(text);
-	}
-	if (rc == 0 && (rc = apply_text(r, &b, err)) == 0)
-		rc = drop_unused_table(r, err);
+	if (rc == 0 && !names)
+		rc = vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < ports.n; i++)
+		if (streq(ports.v[i]->network, network))
+			names[k++] = ports.v[i]->ifname;
+	if (rc == 0)
+		rc = unprotect(r, names, k, err);
 	for (size_t i = 0; rc == 0 && unplug && i < ports.n; i++) {
 		vn_link_info li;
 		if (streq(ports.v[i]->network, network) && nl_link_get(r->nl, ports.v[i]->ifname, &li, NULL) == 0 && li.master)
 			rc = nl_link_set_master(r->nl, li.ifindex, 0, err);
 	}
-	buf_free(&b);
 	portlist_free(&ports);
 	return rc;
 }
@@ -351,24 +396,21 @@ int port_delete(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, vn_err *err)
 {
 	_cleanup_free_ int *idx = calloc(n + 1, sizeof(*idx));
-	vn_buf b = {0};
+	_cleanup_free_ const char **names = calloc(n + 1, sizeof(*names));
 	bool reserved = false;
 	size_t k = 0;
 	int rc;
 
-	if (!idx)
+	if (!idx || !names)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		vn_link_info li;
-		char *text = fwb_render_port_remove(fw_table(r->fw), v[i]);
-		buf_add(&b, text ? text : "");
-		free(text);
+		names[i] = v[i]->ifname;
 		if (nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)
 			idx[k++] = li.ifindex;
 		reserved |= addr_valid(&v[i]->ip);
 	}
-	if ((rc = apply_text(r, &b, err)) < 0 || (rc = drop_unused_table(r, err)) < 0 ||
-	    (rc = nl_links_delete(r->nl, idx, k, err)) < 0)
+	if ((rc = unprotect(r, names, n, err)) < 0 || (rc = nl_links_delete(r->nl, idx, k, err)) < 0)
 		return rc;   /* the device (and its qdiscs) is gone with the link */
 	for (size_t i = 0; i < n; i++)
 		if ((rc = port_forget(r->paths, v[i], err)) < 0)

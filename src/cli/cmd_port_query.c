@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "firewall.h"
+#include "firewall_bridge.h"
 #include "netlink.h"
 #include "port.h"
 #include "status.h"
@@ -63,23 +63,33 @@ static const char *port_state(const vn_port *p, const vn_link_info *links, size_
  * protection learned from the guest's first frame, read from the port's nft set rather than
  * the bridge's FDB: the set holds exactly the MAC the guest is held to, and keeps it while
  * the guest is silent, when an FDB entry would have aged out. NULL when neither is known. */
-static const char *port_mac(const vn_port *p, char m[VN_MAC_STRLEN])
+static const char *port_mac(const vn_port *p, const vn_fwb_state *st, char m[VN_MAC_STRLEN])
 {
-	const char *t = getenv("VIRTNET_NFT_TABLE");
-	vn_fw *fw;
 	vn_mac learned;
-	int r;
 
 	if (p->mac_known)
 		return mac_format(&p->mac, m);
-	if (!(fw = fw_open(t && *t ? t : FW_DEFAULT_TABLE)))
-		return NULL;
-	r = fw_port_learned_mac(fw, p->ifname, &learned);
-	fw_close(fw);
-	return r == 0 ? mac_format(&learned, m) : NULL;
+	return fwb_state_port_mac(st, p->ifname, &learned) == 0 ? mac_format(&learned, m) : NULL;
 }
 
-static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const *state)
+/* Our bridge table, read once for all ports that have no MAC in their record. */
+static void read_learned(const vn_portlist *ports, vn_fwb_state *st)
+{
+	const char *t = getenv("VIRTNET_NFT_TABLE");
+	vn_err ignore = {0};
+	bool wanted = false;
+	vn_fw *fw;
+
+	*st = (vn_fwb_state){0};
+	for (size_t i = 0; i < ports->n; i++)
+		wanted |= !ports->v[i]->mac_known;
+	if (wanted && (fw = fw_open(t && *t ? t : FW_DEFAULT_TABLE))) {
+		fw_bridge_state(fw, st, &ignore);
+		fw_close(fw);
+	}
+}
+
+static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const *state, const vn_fwb_state *st)
 {
 	static const char *const hdr[] = { "UUID", "Device", "Type", "MAC address", "IP address", "State" };
 	vn_table *t = table_new(6, hdr);
@@ -87,7 +97,7 @@ static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const 
 	for (size_t i = 0; t && i < ports->n; i++) {
 		const vn_port *p = ports->v[i];
 		char u[VN_UUID_STRLEN], m[VN_MAC_STRLEN] = "-", a[VN_ADDR_STRLEN] = "-";
-		port_mac(p, m);
+		port_mac(p, st, m);
 		if (addr_valid(&p->ip))
 			addr_format(&p->ip, a);
 		const char *row[] = { uuid_format(p->uuid, u), p->ifname, portdev_type_to_string(p->type), m, a, state[i] };
@@ -98,7 +108,7 @@ static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const 
 	table_free(t);
 }
 
-static void list_json(const vn_portlist *ports, const char *const *state)
+static void list_json(const vn_portlist *ports, const char *const *state, const vn_fwb_state *st)
 {
 	vn_json j = {0};
 
@@ -110,7 +120,7 @@ static void list_json(const vn_portlist *ports, const char *const *state)
 		json_string(&j, "uuid", uuid_format(p->uuid, u));
 		json_string(&j, "device", p->ifname);
 		json_string(&j, "type", portdev_type_to_string(p->type));
-		json_string(&j, "mac", port_mac(p, m));
+		json_string(&j, "mac", port_mac(p, st, m));
 		json_string(&j, "ip", addr_valid(&p->ip) ? addr_format(&p->ip, a) : NULL);
 		json_string(&j, "state", state[i]);
 		if (p->domid >= 0) {
@@ -144,10 +154,13 @@ static int list_ports(vn_ctx *ctx, const vn_network *n, const vn_network *live, 
 	const char **state = calloc(ports.n + 1, sizeof(*state));
 	for (size_t i = 0; state && i < ports.n; i++)
 		state[i] = port_state(ports.v[i], links, nl_n, live);
+	vn_fwb_state st;
+	read_learned(&ports, &st);
 	if (state && json)
-		list_json(&ports, state);
+		list_json(&ports, state, &st);
 	else if (state)
-		list_table(ctx, &ports, state);
+		list_table(ctx, &ports, state, &st);
+	fwb_state_free(&st);
 	free(state);
 	free(links);
 	portlist_free(&ports);

@@ -106,7 +106,7 @@ is "port-list: a tap, the MAC learned from its first frame, attached" "$(port_ro
 run vn port-list bh
 check "the table shows the learned MAC too" grep -qE '^ [0-9a-f-]{36} +vnet0 +tap +52:54:00:bb:00:01 +- +attached$' <<<"$OUT"
 check "frames from a second MAC on the same tap were dropped (counter >= 3)" \
-	[ "$(bridge_counter vnet0 'ether saddr != @vnet0_mac')" -ge 3 ]
+	[ "$(bridge_counter vnbh0 'iifname . ether saddr != @port_mac')" -ge 3 ]
 fdb=$(in_host bridge fdb show br vnbh0 | grep -E '52:54:00:bb:00:0[12]')
 is "the bridge learned the first MAC on the tap, never the second" "$fdb" "52:54:00:bb:00:01 dev vnet0 master vnbh0 "
 run vn port-dumpxml bh vnet0
@@ -257,7 +257,7 @@ is "port-list says so" "$(port_row bh vnet0)" "tap 52:54:00:bb:00:01 gone"
 run vn reconcile bh
 check "reconcile removes the port" grep -q "Port vnet0 of network bh: device gone (its guest exited); port removed" <<<"$OUT"
 is "no port is left" "$(port_row bh vnet0)" ""
-check "nor its protection" sh -c "! ip netns exec $NS_HOST nft list chain bridge virtnet vnet0_from"
+check "nor its protection" sh -c "! ip netns exec $NS_HOST nft list table bridge virtnet | grep -q '\"vnet0\"'"
 vn -q reconcile >/dev/null
 is "no record is left" "$(ls "$ROOT"/run/virtnet/ports/*.xml 2>/dev/null | wc -l)" 0
 

@@ -106,12 +106,14 @@ mkport lim bw 10.77.0.11 --inbound 1000 --outbound 500
 check "port with --inbound 1000 --outbound 500 created ($DEV)" grep -q "created (device vnet" <<<"$OUT"
 lim=$DEV
 is "its inbound limit is an htb class of 1000 kB/s on the port" "$(htb_rate "$lim")" 8Mbit
-check "its outbound limit is an nft limit in its chain" \
-	grep -q 'limit rate over' <<<"$(in_host nft list chain bridge virtnet "${lim}_from")"
+check "its outbound limit is an nft limit in its police chain" \
+	grep -q 'limit rate over 500000 bytes/second' <<<"$(in_host nft list chain bridge virtnet "${lim}_police")"
+check "which the police map sends its frames to" \
+	grep -qF "\"$lim\" : jump ${lim}_police" <<<"$(in_host nft list map bridge virtnet police)"
 mkport free bw 10.77.0.12
 free=$DEV
 is "a port without limits has no htb ($free)" "$(in_host tc qdisc show dev "$free" | grep -c htb)" 0
-check "and no nft limit" absent 'limit rate' "$(in_host nft list chain bridge virtnet "${free}_from")"
+check "and no nft limit" absent "\"$free\"" "$(in_host nft list map bridge virtnet police)"
 
 measure 2 "$NS_HOST" "$(gns lim)" 10.77.0.11 5001 l2_rx "$(gns lim)" eth0
 in_lim=$RATE
@@ -148,7 +150,7 @@ run vn port-delete bw "$lim"
 check "delete the limited port" grep -q "deleted (device $lim)" <<<"$OUT"
 is "no qdisc of it is left" "$(in_host tc qdisc show | grep -c "dev $lim ")" 0
 table=$(in_host nft list table bridge virtnet 2>&1)
-check "no chain of it is left in table bridge virtnet" absent "${lim}_" "$table"
+check "no chain or element of it is left in table bridge virtnet" absent "$lim" "$table"
 check "and no nft limit" absent 'limit rate' "$table"
 run vn port-delete bw --all
 run vn port-delete bwn --all

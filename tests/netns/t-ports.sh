@@ -45,8 +45,9 @@ check "the guest gets a lease ($ip1)" grep -qE '^10\.88\.0\.' <<<"$ip1"
 pid_before=$(dnsmasq_pid)
 guest g1 busybox ping -c 2 -W 2 10.88.0.1 >/dev/null
 # the rules with their handles (counters move with the other guest's DHCP traffic)
-ruleset() { { in_host nft -a list table inet virtnet; in_host nft -a list chain bridge virtnet vnet0_from
-	in_host nft -a list chain bridge virtnet vnet0_to; } | sed 's/packets [0-9]* bytes [0-9]*//'; }
+ruleset() { { in_host nft -a list table inet virtnet
+	for c in prerouting postrouting learn vnpn0_from vnpn0_to; do in_host nft -a list chain bridge virtnet $c; done; } |
+	sed 's/packets [0-9]* bytes [0-9]*//'; }
 rules_before=$(ruleset)
 mkguest g2
 run vn port-create pn --type veth --netns "$(gns g2)" --mac 52:54:00:aa:bb:02 --ip 10.88.0.77
@@ -112,7 +113,7 @@ XML
 run vn port-create pn "$T_TMP/port.xml" --name vnfile0
 expect "port-create from a networkport file" 0 "Network port 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 created from $T_TMP/port.xml (device vnfile0)" ""
 is "its isolation is applied" "$(in_host cat /sys/class/net/vnfile0/brport/isolated)" 1
-check "its MAC is protected" in_host sh -c "nft list chain bridge virtnet vnfile0_from | grep -q 'ether saddr != 52:54:00:11:22:33'"
+check "its MAC is protected" in_host sh -c "nft list set bridge virtnet port_mac | grep -qF '\"vnfile0\" . 0x525400112233'"
 run vn port-create pn "$T_TMP/port.xml" --name vnfile1
 expect "the same UUID twice is refused" 1 "" "error: a port with UUID 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 already exists (device vnfile0 of network 'pn')"
 run vn port-delete pn 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11
@@ -139,7 +140,7 @@ is "and are detached" "$(vn port-list pn --json | python3 -c "import json,sys; p
 check "no bridge table is left" sh -c "! ip netns exec $NS_HOST nft list table bridge virtnet"
 run vn start pn
 is "after start they are attached again" "$(vn port-list pn --json | python3 -c "import json,sys; print(sorted({p['state'] for p in json.load(sys.stdin)}))")" "['attached']"
-check "and protected again" in_host nft list chain bridge virtnet vnet1_from
+check "and protected again" in_host sh -c "nft list map bridge virtnet port_in | grep -qF '\"vnet1\" : jump vnpn0_from'"
 is "guest 2 renews its reserved address" "$(dhcp g2)" 10.88.0.77
 
 # --- a port created on a stopped network waits for its start
@@ -165,7 +166,7 @@ pid_before=$(dnsmasq_pid)
 run vn port-delete pn vnet1
 expect "delete the reserved port" 0 "Network port $u1 deleted (device vnet1)" ""
 check "its reservation is gone" sh -c "! grep -q 52:54:00:aa:bb:02 $ROOT/run/virtnet/dnsmasq/*.hostsfile"
-check "its protection is gone" sh -c "! ip netns exec $NS_HOST nft list chain bridge virtnet vnet1_from"
+check "its protection is gone" sh -c "! ip netns exec $NS_HOST nft list table bridge virtnet | grep -qF '\"vnet1\"'"
 is "dnsmasq was not restarted" "$(dnsmasq_pid)" "$pid_before"
 check "its device is gone, the guest end with it" sh -c "! ip netns exec $(gns g2) ip link show eth0"
 run vn port-delete pn vnet1
