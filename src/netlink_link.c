@@ -67,6 +67,9 @@ int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err)
 	mnl_attr_put_u32(h, IFLA_MASTER, (uint32_t)master_ifindex);
 	if ((r = nl_call_run(nl, h, &c)) == 0)
 		return 0;
+	if (master_ifindex && r == -EXFULL)   /* the kernel's BR_MAX_PORTS */
+		return vn_err_set(err, EXFULL, "cannot attach interface %s to %s: the bridge already has the kernel's maximum "
+				  "of 1024 ports; delete unused ports or use another network", nl_ifname(ifindex, a), nl_ifname(master_ifindex, b));
 	if (master_ifindex)
 		return nl_fail(err, r, c.ext, NULL, "cannot attach interface %s to %s",
 			       nl_ifname(ifindex, a), nl_ifname(master_ifindex, b));
