@@ -51,6 +51,17 @@ int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err);
  * (one RCU wait instead of one per link: 1000 taps in ~0.5 s instead of ~16 s). Links that
  * are already gone are skipped. */
 int nl_links_delete(vn_nl *nl, const int *ifindex, size_t n, vn_err *err);
+/* A macvtap (tap: a /dev/tapN for QEMU) or macvlan device in bridge mode on a NIC, created
+ * in the namespace netns_fd names (-1: here) under `name`. */
+typedef struct vn_macvlan_opts {
+	const char *name;
+	int lower_ifindex;
+	bool tap;
+	const vn_mac *mac;   /* the guest's MAC: the device is the guest's NIC */
+	unsigned mtu;        /* 0: the NIC's */
+	int netns_fd;
+} vn_macvlan_opts;
+int nl_macvlan_create(vn_nl *nl, const vn_macvlan_opts *o, vn_err *err);
 /* The bridge port flag "isolated": isolated ports reach only non-isolated ports and the host. */
 int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err);
 

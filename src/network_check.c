@@ -17,8 +17,10 @@ static int check_mode(const vn_network *n, vn_err *err)
 	case FWD_NONE: case FWD_NAT: case FWD_ROUTE: case FWD_OPEN:
 		return 0;
 	case FWD_BRIDGE:
-		return vn_err_set(err, ENOTSUP, "network '%s' uses forward mode 'bridge' (a host bridge or a NIC), "
-				  "which this version of virtnet cannot start yet", n->name);
+		if (!n->bridge && !net_forward_dev(n, 0))
+			return vn_err_set(err, EINVAL, "network '%s' uses forward mode 'bridge' with neither <bridge name=...> "
+					  "nor <interface dev=...>: name the host bridge or the NIC its guests share", n->name);
+		return 0;
 	default:
 		return vn_err_set(err, ENOTSUP, "network '%s' uses forward mode '%s', which needs SR-IOV or macvtap hardware "
 				  "that virtnet does not manage; it can be defined but not started", n->name,
@@ -102,12 +104,40 @@ static int check_subnets_free(vn_run *r, const vn_network *n, vn_err *err)
 	return 0;
 }
 
+/* Forward mode bridge: guests share a host bridge, or (macvtap/macvlan) a NIC; both must be
+ * there already, and are never ours. */
+static int check_host_devices(vn_run *r, const vn_network *n, vn_err *err)
+{
+	vn_link_info li;
+	int rc;
+
+	if (n->bridge) {
+		if ((rc = nl_link_get(r->nl, n->bridge, &li, err)) == -ENODEV)
+			return vn_err_set(err, ENODEV, "network '%s': host bridge %s does not exist; create it first (for example "
+					  "with 'virtnet hostbridge create %s --dev NIC')", n->name, n->bridge, n->bridge);
+		if (rc == 0 && strcmp(li.kind, "bridge") != 0)
+			return vn_err_set(err, EINVAL, "network '%s': %s is not a bridge (it is a %s device)", n->name, n->bridge,
+					  li.kind[0] ? li.kind : "plain");
+		return rc;
+	}
+	for (size_t i = 0; i < n->forward.nifs; i++) {
+		const char *dev = net_forward_dev(n, i);
+		if (dev && (rc = nl_link_get(r->nl, dev, &li, err)) == -ENODEV)
+			return vn_err_set(err, ENODEV, "network '%s': interface %s does not exist", n->name, dev);
+		if (dev && rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int network_preflight(vn_run *r, const vn_network *n, vn_err *err)
 {
 	int rc;
 
 	if ((rc = check_mode(n, err)) < 0)
 		return rc;
+	if (n->forward.mode == FWD_BRIDGE)
+		return check_host_devices(r, n, err);
 	if (!n->bridge)
 		return vn_err_set(err, EINVAL, "network '%s' has no bridge name; define it first so one is chosen", n->name);
 	if ((rc = check_bridge_free(r, n, err)) < 0)

@@ -92,6 +92,20 @@ static int repair_dnsmasq(vn_run *r, vn_status *st, vn_notes *report, vn_err *er
 	return 0;
 }
 
+/* Forward mode bridge owns nothing but its ports: say whether the host's bridge or NIC is there. */
+static int check_host_side(vn_run *r, const vn_network *n, vn_notes *report)
+{
+	const char *dev = n->bridge ? n->bridge : net_forward_dev(n, 0);
+	vn_link_info li;
+
+	if (dev && nl_link_get(r->nl, dev, &li, NULL) < 0)
+		vn_note(report, "Network %s: host %s %s is gone; its guests are cut off until it is back", n->name,
+			n->bridge ? "bridge" : "interface", dev);
+	else
+		vn_note(report, "Network %s: ok", n->name);
+	return 0;
+}
+
 int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 {
 	vn_link_info li;
@@ -100,6 +114,8 @@ int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 
 	if (!o->status || !o->status->active)
 		return 0;
+	if (o->status->live->forward.mode == FWD_BRIDGE)
+		return check_host_side(r, o->status->live, report);
 	if (!bridge_intact(r, o->status, &li))
 		return restart(r, o, report, err);
 	repair_addresses(r, o->status, &li, report);

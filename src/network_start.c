@@ -203,9 +203,11 @@ static int run_steps(struct starting *s, vn_err *err)
 		step_bridge, step_bridge_sysctls, step_addresses, step_link_up, step_routes,
 		step_forwarding, step_firewall, step_dnsmasq, step_ports,
 	};
+	/* forward mode bridge: the bridge or NIC is the host's; only the ports are ours */
+	size_t first = s->n->forward.mode == FWD_BRIDGE ? sizeof(steps) / sizeof(steps[0]) - 1 : 0;
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
+	for (size_t i = first; rc == 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
 		rc = steps[i](s, err);
 	if (rc == 0 && (rc = injected("status", err)) == 0) {
 		s->st->active = true;

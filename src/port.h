@@ -48,6 +48,12 @@ int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err);
  * *fd_out (IFF_VNET_HDR with vnet_hdr), what QEMU's bridge helper hands to QEMU. p->ifname
  * may be a template ("vnet%d"); a port whose MAC is unknown learns it from its first frame. */
 int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out, vn_err *err);
+/* An existing device someone else made (a Xen vif made by netback, a tap of another tool)
+ * becomes a port: recorded as type external (port-delete and reconcile never delete the
+ * device, they only unplug it), given the bridge's MTU (and, for a Xen vif, the host MAC
+ * fe:ff:ff:ff:ff:ff), plugged and protected when the network runs; on failure it is left as
+ * it was found. p->ifname names the device. */
+int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err);
 /* Record in a running network's status that ports are attached (once), so destroy detaches
  * them; call before attaching. */
 int port_mark_network(vn_run *r, vn_status *net, vn_err *err);

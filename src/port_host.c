@@ -13,6 +13,7 @@
 #include "firewall_bridge.h"
 #include "netlink.h"
 #include "port.h"
+#include "port_direct.h"
 #include "status.h"
 #include "tap.h"
 #include "tc.h"
@@ -100,7 +101,7 @@ static unsigned bridge_mtu(vn_run *r, const vn_status *net)
 {
 	vn_link_info li;
 
-	if (!net || !net->live || nl_link_get(r->nl, net->live->bridge, &li, NULL) < 0)
+	if (!net || !net->live || !net->live->bridge || nl_link_get(r->nl, net->live->bridge, &li, NULL) < 0)
 		return 0;
 	return li.mtu;
 }
@@ -108,6 +109,9 @@ static unsigned bridge_mtu(vn_run *r, const vn_status *net)
 bool port_device_exists(vn_run *r, const vn_port *p)
 {
 	vn_link_info li;
+
+	if (port_in_netns(p))
+		return port_netns_device_exists(p);
 	return nl_link_get(r->nl, p->ifname, &li, NULL) == 0;
 }
 
@@ -213,6 +217,8 @@ int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 	vn_link_info br;
 	int rc;
 
+	if (!net->live->bridge)
+		return attach_direct(r, net->live, p, err);
 	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
 		return rc;
 	if ((rc = protect_port(r, net->live, p, err)) < 0 || (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
@@ -224,6 +230,14 @@ int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 
 int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, vn_err *err)
 {
+	if (!net->live->bridge) {
+		int rc = 0;
+		for (size_t i = 0; rc == 0 && i < ports->n; i++)
+			if (streq(ports->v[i]->network, net->live->name) && port_device_exists(r, ports->v[i]))
+				rc = attach_direct(r, net->live, ports->v[i], err);
+		return rc;
+	}
+
 	vn_link_info br;
 	vn_buf b = {0};
 	int rc;
@@ -356,7 +370,9 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);
 		port_forget(r->paths, p, &ignore);
-		if (nl_link_get(r->nl, p->ifname, &li, NULL) == 0)
+		if (port_in_netns(p))
+			port_netns_device_delete(p, &ignore);
+		else if (p->type != PORTDEV_EXTERNAL && nl_link_get(r->nl, p->ifname, &li, NULL) == 0)
 			nl_link_delete(r->nl, li.ifindex, NULL);
 		port_refresh_reservations(r, net, &ignore);
 	}
@@ -366,7 +382,12 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 {
 	unsigned mtu = bridge_mtu(r, net);
-	int rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err) : create_tap(r, p, mtu, true, NULL, err);
+	int rc;
+
+	if (p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN)
+		rc = port_direct_create(r, p, err);
+	else
+		rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err) : create_tap(r, p, mtu, true, NULL, err);
 
 	return rc < 0 ? rc : port_finish(r, net, p, err);
 }
@@ -384,6 +405,48 @@ int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, i
 	}
 	*fd_out = fd;
 	return 0;
+}
+
+static int bridge_ifindex(vn_run *r, const vn_status *net)
+{
+	vn_link_info br;
+
+	return net && net->live && net->live->bridge && nl_link_get(r->nl, net->live->bridge, &br, NULL) == 0 ? br.ifindex : 0;
+}
+
+int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+{
+	unsigned mtu = bridge_mtu(r, net);
+	vn_link_info li;
+	vn_mac host;
+	int rc;
+
+	p->type = PORTDEV_EXTERNAL;
+	if ((rc = nl_link_get(r->nl, p->ifname, &li, err)) == -ENODEV)
+		return vn_err_set(err, ENODEV, "interface %s does not exist; an external port adopts a device that is already there",
+				  p->ifname);
+	if (rc < 0)
+		return rc;
+	if (li.master && li.master != bridge_ifindex(r, net))
+		return vn_err_set(err, EBUSY, "interface %s is already attached to another master (ifindex %d); detach it first",
+				  p->ifname, li.master);
+	host_side_mac(p, &host);
+	if ((p->domid >= 0 && (rc = nl_link_set_mac(r->nl, li.ifindex, &host, err)) < 0) ||
+	    (mtu && (rc = nl_link_set_mtu(r->nl, li.ifindex, mtu, err)) < 0))
+		return rc;
+	return port_finish(r, net, p, err);
+}
+
+/* An adopted device stays: only what we added to it goes (master, qdiscs). */
+static void release_external(vn_run *r, const vn_port *p)
+{
+	vn_link_info li;
+
+	if (p->type != PORTDEV_EXTERNAL || nl_link_get(r->nl, p->ifname, &li, NULL) < 0)
+		return;
+	if (li.master)
+		nl_link_set_master(r->nl, li.ifindex, 0, NULL);
+	tc_clear(r->nl, li.ifindex, NULL);
 }
 
 int port_delete(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
@@ -406,7 +469,10 @@ int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, v
 	for (size_t i = 0; i < n; i++) {
 		vn_link_info li;
 		names[i] = v[i]->ifname;
-		if (nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)
+		release_external(r, v[i]);
+		if (port_in_netns(v[i]) && (rc = port_netns_device_delete(v[i], err)) < 0)
+			return rc;
+		if (v[i]->type != PORTDEV_EXTERNAL && !port_in_netns(v[i]) && nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)
 			idx[k++] = li.ifindex;
 		reserved |= addr_valid(&v[i]->ip);
 	}

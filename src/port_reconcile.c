@@ -22,7 +22,7 @@ static int replug(vn_run *r, vn_netobj *o, vn_port *p, vn_notes *report, vn_err 
 	vn_link_info dev, br;
 	int rc;
 
-	if (!o || !o->status || !o->status->active || nl_link_get(r->nl, p->ifname, &dev, NULL) < 0 ||
+	if (!o || !o->status || !o->status->active || !o->status->live->bridge || nl_link_get(r->nl, p->ifname, &dev, NULL) < 0 ||
 	    nl_link_get(r->nl, o->status->live->bridge, &br, NULL) < 0 || dev.master == br.ifindex)
 		return 0;
 	if ((rc = port_mark_network(r, o->status, err)) < 0 || (rc = port_attach(r, o->status, p, err)) < 0)

@@ -287,8 +287,8 @@ static bool name_recorded(const vn_paths *p, const char *name)
 	return index_path(p, "by-name", name, path, sizeof(path)) == 0 && lstat(path, &st) == 0;
 }
 
-/* The first vnetN that is neither a link nor a recorded port: one dump, not a request per name. */
-static int first_free_vnet(vn_run *r, char out[16], vn_err *err)
+/* The first <prefix>N that is neither a link nor a recorded port: one dump, not a request per name. */
+static int first_free_name(vn_run *r, const char *prefix, char out[16], vn_err *err)
 {
 	vn_link_info *links = NULL;
 	size_t n = 0;
@@ -296,7 +296,7 @@ static int first_free_vnet(vn_run *r, char out[16], vn_err *err)
 
 	for (int i = 0; rc == 0 && i < 100000; i++) {
 		bool used = false;
-		snprintf(out, 16, "vnet%d", i);
+		snprintf(out, 16, "%s%d", prefix, i);
 		for (size_t k = 0; k < n && !used; k++)
 			used = streq(links[k].name, out);
 		if (!used && !name_recorded(r->paths, out)) {
@@ -305,13 +305,18 @@ static int first_free_vnet(vn_run *r, char out[16], vn_err *err)
 		}
 	}
 	free(links);
-	return rc < 0 ? rc : vn_err_set(err, ENOSPC, "no free vnetN name");
+	return rc < 0 ? rc : vn_err_set(err, ENOSPC, "no free %sN name", prefix);
 }
 
 int port_pick_name(vn_run *r, vn_port *p, vn_err *err)
 {
 	char name[32];
 
+	if (p->type == PORTDEV_EXTERNAL) {
+		if (!p->ifname[0] && p->domid >= 0)
+			snprintf(p->ifname, sizeof(p->ifname), "vif%d.%d", p->domid, p->devid);
+		return p->ifname[0] ? 0 : vn_err_set(err, EINVAL, "an external port needs the name of its device (--name IFNAME)");
+	}
 	if (p->domid >= 0) {
 		snprintf(name, sizeof(name), "vif%d.%d%s", p->domid, p->devid, p->hvm && p->type == PORTDEV_TAP ? "-emu" : "");
 		if (strlen(name) >= IF_NAMESIZE)
@@ -330,7 +335,9 @@ int port_pick_name(vn_run *r, vn_port *p, vn_err *err)
 		snprintf(p->ifname, sizeof(p->ifname), "vnet%%d");   /* the kernel takes the first free number */
 		return 0;
 	}
-	return first_free_vnet(r, p->ifname, err);
+	if (p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN)
+		return first_free_name(r, p->type == PORTDEV_MACVTAP ? "macvtap" : "macvlan", p->ifname, err);
+	return first_free_name(r, "vnet", p->ifname, err);
 }
 
 void port_hosts_format(const vn_portlist *ports, const char *network, vn_buf *b)

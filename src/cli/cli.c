@@ -81,19 +81,24 @@ static const vn_cmd commands[] = {
 	  "  --mac MAC   only the leases of this MAC address\n"
 	  "  --json      an array of objects\n" },
 	{ "port-create", "net-port-create", cmd_port_create,
-	  "NETWORK [FILE] [--type tap|veth] [--name IFNAME | --domid N [--devid M] [--hvm]] [--mac MAC] [--oui xen|kvm|local] "
+	  "NETWORK [FILE] [--type tap|veth|macvtap|macvlan|external] [--name IFNAME | --domid N [--devid M] [--hvm]] [--mac MAC] [--oui xen|kvm|local] "
 	  "[--netns NS] [--peer-name IFNAME] [--ip ADDR] [--isolated] [--inbound A,P,B] [--outbound A,P,B] [--owner UID] [--group GID]",
 	  "create a guest port (tap or veth) and plug it into a network",
 	  "  FILE           libvirt <networkport> XML (uuid, mac, bandwidth, port isolated);\n"
 	  "                 options given as well override it\n"
 	  "  --type         tap (default; persistent, for QEMU's -netdev tap,ifname=...,script=no)\n"
-	  "                 or veth (a pair: the guest end for a namespace or container)\n"
-	  "  --name         the host-side device name (default: the first free vnetN)\n"
+	  "                 or veth (a pair: the guest end for a namespace or container);\n"
+	  "                 on a network sharing a NIC (<forward mode='bridge'> with\n"
+	  "                 <interface dev=...>) a tap is a macvtap (QEMU opens /dev/tapN)\n"
+	  "                 and a veth a macvlan, both in bridge mode on the NIC;\n"
+	  "                 external adopts a device that exists (a Xen vif): never deleted\n"
+	  "  --name         the host-side device name (default: the first free vnetN,\n"
+	  "                 macvtapN or macvlanN)\n"
 	  "  --domid/--devid  Xen naming: vif<domid>.<devid>; --hvm adds -emu (a tap)\n"
 	  "  --mac          the guest's MAC (default: generated, unique on the host;\n"
 	  "                 --oui picks 00:16:3e (xen, default with --domid), 52:54:00 (kvm,\n"
 	  "                 default) or a random locally administered one)\n"
-	  "  --netns        veth: move the guest end into this namespace (named as with\n"
+	  "  --netns        veth/macvlan: put the guest end into this namespace (named as with\n"
 	  "                 ip netns, or a path), as eth0 unless --peer-name says otherwise\n"
 	  "  --ip           reserve this address for the port's MAC in the network's DHCP\n"
 	  "                 (takes effect at once, dnsmasq keeps running)\n"

@@ -124,10 +124,13 @@ static int check_combinations(const struct port_opts *f, vn_portdev_type type)
 		return fail("--devid and --hvm name a Xen device: give --domid too"), -1;
 	if (f->domid >= 0 && f->name)
 		return fail("--name and --domid both name the device: give one of them"), -1;
-	if (type == PORTDEV_TAP && (f->netns || f->peer))
-		return fail("--netns and --peer-name are for --type veth"), -1;
-	if (type == PORTDEV_VETH && (f->owner || f->group))
-		return fail("--owner and --group are for --type tap (a veth has no owner)"), -1;
+	bool tap_like = type == PORTDEV_TAP || type == PORTDEV_MACVTAP || type == PORTDEV_EXTERNAL;
+	if (tap_like && (f->netns || f->peer))
+		return fail("--netns and --peer-name are for --type veth or macvlan"), -1;
+	if (type != PORTDEV_TAP && (f->owner || f->group))
+		return fail("--owner and --group are for --type tap (only a tap has an owner)"), -1;
+	if (type == PORTDEV_EXTERNAL && !f->name && f->domid < 0)
+		return fail("--type external adopts an existing device: name it with --name IFNAME (or --domid/--devid)"), -1;
 	if (f->oui && f->mac)
 		return fail("--oui picks how to generate a MAC: not with --mac"), -1;
 	return 0;
@@ -138,7 +141,7 @@ static int apply_options(const struct port_opts *f, vn_port *p)
 	int t = f->type ? portdev_type_from_string(f->type) : PORTDEV_TAP;
 
 	if (t < 0)
-		return fail("--type '%s': use tap or veth", f->type), -1;
+		return fail("--type '%s': use tap, veth, macvtap, macvlan or external", f->type), -1;
 	if (check_combinations(f, (vn_portdev_type)t) < 0 || lookup_ids(f, p) < 0)
 		return -1;
 	p->type = (vn_portdev_type)t;
@@ -192,15 +195,28 @@ static vn_port *port_from_input(const char *file, const struct port_opts *f)
 	return p;
 }
 
-/* Ports go on a bridge: ours, or the host bridge of a bridge-mode network. */
-static int check_network_mode(const vn_network *n)
+static bool is_direct(const vn_network *n)
 {
-	if (n->forward.mode == FWD_BRIDGE && !n->bridge)
-		return fail("network '%s' forwards through %s without a bridge: ports need a bridge (<bridge name='...'/>)",
-			    n->name, n->forward.nifs ? n->forward.ifs[0].dev : "a device"), -1;
+	return n->forward.mode == FWD_BRIDGE && !n->bridge;
+}
+
+/* Ports go on a bridge (ours, or the host bridge of a bridge-mode network), or sit on a NIC
+ * as macvtap/macvlan (a bridge-mode network with <interface dev=...>): a tap becomes a
+ * macvtap there, a veth a macvlan. */
+static int check_network_mode(const vn_network *n, vn_port *p)
+{
+	bool direct_type = p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN;
+
 	if (n->forward.mode > FWD_BRIDGE)
-		return fail("network '%s' uses forward mode '%s' (macvtap or host devices): port-create plugs taps and veths into bridges",
+		return fail("network '%s' uses forward mode '%s' (SR-IOV or host devices), which virtnet does not manage",
 			    n->name, fwd_mode_to_string(n->forward.mode)), -1;
+	if (!is_direct(n) && direct_type)
+		return fail("--type %s sits on a NIC: network '%s' has a bridge, use tap or veth", portdev_type_to_string(p->type),
+			    n->name), -1;
+	if (is_direct(n) && p->type == PORTDEV_EXTERNAL)
+		return fail("network '%s' shares a NIC without a bridge: an external device cannot be plugged into it", n->name), -1;
+	if (is_direct(n) && !direct_type)
+		p->type = p->type == PORTDEV_VETH ? PORTDEV_MACVLAN : PORTDEV_MACVTAP;
 	return 0;
 }
 
@@ -260,21 +276,60 @@ static int pick_mac(vn_ctx *ctx, const vn_netlist *l, const struct port_opts *f,
 		return fail("--oui '%s': use xen, kvm or local", f->oui), -1;
 	if (p->mac_known)
 		return mac_check_free(&ctx->paths, &p->mac, NULL, l, &err) < 0 ? (fail_err(&err, NULL), -1) : 0;
+	if (p->type == PORTDEV_EXTERNAL)
+		return 0;   /* learned from the guest's first frame, as for the bridge helper's taps */
 	if (mac_generate_unique(&ctx->paths, (vn_macgen_kind)kind, l, &p->mac, &err) < 0)
 		return fail_err(&err, NULL), -1;
 	p->mac_known = true;
 	return 0;
 }
 
-static int describe_plug(const vn_network *n, vn_port *p)
+/* The NIC of a direct network with the fewest ports on it (libvirt's choice too). */
+static const char *least_used_nic(vn_ctx *ctx, const vn_network *n)
+{
+	const char *best = NULL;
+	size_t best_n = (size_t)-1;
+	vn_portlist ports;
+	vn_err err = {0};
+
+	if (ports_load(&ctx->paths, &ports, NULL, &err) < 0)
+		return net_forward_dev(n, 0);
+	for (size_t i = 0; i < n->forward.nifs; i++) {
+		const char *dev = net_forward_dev(n, i);
+		size_t used = 0;
+		for (size_t k = 0; dev && k < ports.n; k++)
+			used += streq(ports.v[k]->plug_dev, dev);
+		if (dev && used < best_n) {
+			best = dev;
+			best_n = used;
+		}
+	}
+	portlist_free(&ports);
+	return best;
+}
+
+static int describe_plug(vn_ctx *ctx, const vn_network *n, vn_port *p)
 {
 	free(p->network);
 	free(p->plug_bridge);
-	p->network = strdup(n->name);
-	p->plug_bridge = strdup(n->bridge);
-	p->plug = n->forward.mode == FWD_BRIDGE ? PLUG_BRIDGE : PLUG_NETWORK;
+	p->plug_bridge = NULL;
+	if (!(p->network = strdup(n->name)))
+		return fail("out of memory"), -1;
 	p->plug_mtm = n->mac_table_manager;
-	return p->network && p->plug_bridge ? 0 : (fail("out of memory"), -1);
+	if (is_direct(n)) {
+		const char *nic = least_used_nic(ctx, n);
+		if (!nic)
+			return fail("network '%s' names no NIC (<forward dev=...> or <interface dev=...>) for its ports", n->name), -1;
+		free(p->plug_dev);
+		free(p->plug_mode);
+		p->plug = PLUG_DIRECT;
+		p->plug_dev = strdup(nic);
+		p->plug_mode = strdup("bridge");
+		return p->plug_dev && p->plug_mode ? 0 : (fail("out of memory"), -1);
+	}
+	p->plug = n->forward.mode == FWD_BRIDGE ? PLUG_BRIDGE : PLUG_NETWORK;
+	p->plug_bridge = strdup(n->bridge);
+	return p->plug_bridge ? 0 : (fail("out of memory"), -1);
 }
 
 static int create_on(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const struct port_opts *f, vn_port *p, const char *file)
@@ -283,10 +338,12 @@ static int create_on(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const 
 	char u[VN_UUID_STRLEN];
 	vn_err err = {0};
 
-	if (check_network_mode(n) < 0 || check_uuid_free(ctx, p) < 0 || describe_plug(n, p) < 0 || pick_mac(ctx, l, f, p) < 0 ||
+	if (check_network_mode(n, p) < 0 || check_uuid_free(ctx, p) < 0 || describe_plug(ctx, n, p) < 0 || pick_mac(ctx, l, f, p) < 0 ||
 	    check_reservation(ctx, n, p) < 0)
 		return 1;
-	if (port_pick_name(r, p, &err) < 0 || port_create(r, netobj_active(o) ? o->status : NULL, p, &err) < 0)
+	vn_status *st = netobj_active(o) ? o->status : NULL;
+	if (port_pick_name(r, p, &err) < 0 ||
+	    (p->type == PORTDEV_EXTERNAL ? port_adopt(r, st, p, &err) : port_create(r, st, p, &err)) < 0)
 		return fail_err(&err, "Failed to create network port on network %s", n->name);
 	uuid_format(p->uuid, u);
 	if (file)

@@ -9,6 +9,7 @@
 #include "firewall_bridge.h"
 #include "netlink.h"
 #include "port.h"
+#include "port_direct.h"
 #include "status.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -48,6 +49,8 @@ static const char *port_state(const vn_port *p, const vn_link_info *links, size_
 {
 	const vn_link_info *dev = NULL, *br = NULL;
 
+	if (port_in_netns(p))
+		return port_netns_device_exists(p) ? "attached" : "gone";
 	for (size_t i = 0; i < n; i++) {
 		if (streq(links[i].name, p->ifname))
 			dev = &links[i];
@@ -56,6 +59,8 @@ static const char *port_state(const vn_port *p, const vn_link_info *links, size_
 	}
 	if (!dev)
 		return "gone";
+	if (p->plug == PLUG_DIRECT)
+		return "attached";   /* on its NIC from birth */
 	return br && dev->master == br->ifindex ? "attached" : "detached";
 }
 

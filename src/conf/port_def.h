@@ -8,7 +8,8 @@
 #include "util/err.h"
 
 typedef enum { PLUG_NONE = 0, PLUG_NETWORK, PLUG_BRIDGE, PLUG_DIRECT, PLUG_HOSTDEV_PCI, PLUG__COUNT } vn_plug_type;
-typedef enum { PORTDEV_TAP = 0, PORTDEV_VETH, PORTDEV__COUNT } vn_portdev_type;
+/* external: a device someone else made (a Xen vif from netback), adopted: never deleted by us */
+typedef enum { PORTDEV_TAP = 0, PORTDEV_VETH, PORTDEV_MACVTAP, PORTDEV_MACVLAN, PORTDEV_EXTERNAL, PORTDEV__COUNT } vn_portdev_type;
 
 typedef struct vn_port {
 	/* libvirt's <networkport> */

@@ -12,7 +12,7 @@
 #include "util/str.h"
 
 static const char *const plug_names[PLUG__COUNT] = { "none", "network", "bridge", "direct", "hostdev-pci" };
-static const char *const portdev_names[PORTDEV__COUNT] = { "tap", "veth" };
+static const char *const portdev_names[PORTDEV__COUNT] = { "tap", "veth", "macvtap", "macvlan", "external" };
 
 const char *plug_type_to_string(vn_plug_type t) { return (unsigned)t < PLUG__COUNT ? plug_names[t] : NULL; }
 const char *portdev_type_to_string(vn_portdev_type t) { return (unsigned)t < PORTDEV__COUNT ? portdev_names[t] : NULL; }

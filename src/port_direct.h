@@ -1,0 +1,14 @@
+/* port_direct.h - macvtap/macvlan ports on a NIC (forward mode 'bridge' with <interface>) */
+#pragma once
+#include <stdbool.h>
+
+#include "port.h"
+
+/* A macvlan handed to a namespace: it exists only there, under p->peer_name. */
+bool port_in_netns(const vn_port *p);
+bool port_netns_device_exists(const vn_port *p);
+int port_netns_device_delete(const vn_port *p, vn_err *err);   /* gone already: 0 */
+/* Create the device on p->plug_dev (macvtap for PORTDEV_MACVTAP, else macvlan). */
+int port_direct_create(vn_run *r, vn_port *p, vn_err *err);
+/* Shape and bring up a port of a network without a bridge. */
+int attach_direct(vn_run *r, const vn_network *n, vn_port *p, vn_err *err);
