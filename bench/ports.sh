@@ -3,7 +3,8 @@
 #   floor:   ip -batch creating and enslaving N taps; deleting them one request per link,
 #            and in one request (ip link del group)
 #   virtnet: N x `virtnet port-create NET` (one process each, as N VMs starting would),
-#            then `port-delete NET --all` (one batch), and N single `port-delete`s
+#            then `port-delete NET --all` (one batch), N single `port-delete`s, and
+#            `port-create NET --count N` (one process); N bare `virtnet version` starts for scale
 #   bash bench/ports.sh [N]   (as root; default N=1000) -> build/bench/ports.md
 set -u
 cd "$(dirname "$0")/.."
@@ -60,6 +61,13 @@ in_ns bash -c 'for i in $(seq "$1"); do "$2" --root "$3" -q port-create bench ||
 t0=$(now_ms)
 in_ns bash -c 'for i in $(seq 0 $(($1 - 1))); do "$2" --root "$3" -q port-delete bench vnet$i || exit 1; done' _ "$N" "$VN" "$ROOT" || exit 1
 vn_del_each=$(( $(now_ms) - t0 ))
+# the same N ports from one process (port-create --count), and what N bare starts of our
+# binary cost (virtnet version: loading its libraries, no work)
+t0=$(now_ms); vn port-create bench --count "$N" >/dev/null || exit 1; vn_add_batch=$(( $(now_ms) - t0 ))
+vn port-delete bench --all
+t0=$(now_ms)
+in_ns bash -c 'for i in $(seq "$1"); do "$2" version >/dev/null; done' _ "$N" "$VN"
+vn_exec=$(( $(now_ms) - t0 ))
 vn destroy bench
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -69,6 +77,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 	echo "| measurement | virtnet | floor | virtnet / floor |"
 	echo "|---|---:|---:|---:|"
 	echo "| create + enslave $N taps (virtnet: one port-create each; floor: one ip -batch) | $vn_add ms | $floor_add ms | $(ratio "$vn_add" "$floor_add") |"
+	echo "| create + enslave $N taps (virtnet: one port-create --count $N) | $vn_add_batch ms | $floor_add ms | $(ratio "$vn_add_batch" "$floor_add") |"
+	echo "| (for scale: $N bare starts of the virtnet binary, 'virtnet version') | $vn_exec ms | $floor_add ms | $(ratio "$vn_exec" "$floor_add") |"
 	echo "| delete $N (virtnet: port-delete --all; floor: ip link del group) | $vn_del_all ms | $floor_del_group ms | $(ratio "$vn_del_all" "$floor_del_group") |"
 	echo "| delete $N one by one (virtnet: one port-delete each; floor: ip -batch, one request per link) | $vn_del_each ms | $floor_del_each ms | $(ratio "$vn_del_each" "$floor_del_each") |"
 	echo

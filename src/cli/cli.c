@@ -82,7 +82,7 @@ static const vn_cmd commands[] = {
 	  "  --json      an array of objects\n" },
 	{ "port-create", "net-port-create", cmd_port_create,
 	  "NETWORK [FILE] [--type tap|veth|macvtap|macvlan|external] [--name IFNAME | --domid N [--devid M] [--hvm]] [--mac MAC] [--oui xen|kvm|local] "
-	  "[--netns NS] [--peer-name IFNAME] [--ip ADDR] [--isolated] [--inbound A,P,B] [--outbound A,P,B] [--owner UID] [--group GID]",
+	  "[--netns NS] [--peer-name IFNAME] [--ip ADDR] [--isolated] [--inbound A,P,B] [--outbound A,P,B] [--owner UID] [--group GID] [--count N]",
 	  "create a guest port (tap or veth) and plug it into a network",
 	  "  FILE           libvirt <networkport> XML (uuid, mac, bandwidth, port isolated);\n"
 	  "                 options given as well override it\n"
@@ -103,6 +103,7 @@ static const vn_cmd commands[] = {
 	  "  --ip           reserve this address for the port's MAC in the network's DHCP\n"
 	  "                 (takes effect at once, dnsmasq keeps running)\n"
 	  "  --isolated     the port reaches the gateway but no other isolated port\n"
+	  "  --count        make N such ports in one go (generated names and MACs only)\n"
 	  "  --inbound/--outbound  bandwidth towards / from the guest: average[,peak[,burst]]\n"
 	  "                 in kilobytes/s and KiB, as virsh attach-interface\n"
 	  "  --owner/--group  tap: user and group allowed to open it (name or number)\n"

@@ -20,7 +20,7 @@
 
 struct port_opts {
 	const char *type, *name, *mac, *netns, *peer, *ip, *inbound, *outbound, *owner, *group, *oui;
-	int domid, devid;
+	int domid, devid, count;
 	bool hvm, isolated;
 };
 
@@ -54,6 +54,7 @@ static int on_port_opt(int o, const char *arg, void *d)
 	case 'o': f->outbound = arg; return 0;
 	case 'u': f->owner = arg; return 0;
 	case 'g': f->group = arg; return 0;
+	case 'c': return parse_int("--count", arg, &f->count);
 	default: f->oui = arg; return 0;
 	}
 }
@@ -354,6 +355,17 @@ static int create_on(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const 
 	return 0;
 }
 
+/* --count N: N ports in one go (a lab's worth), each with its own generated name and MAC. */
+static int check_count(const struct port_opts *f, const char *file)
+{
+	if (f->count < 1)
+		return fail("--count must be at least 1"), -1;
+	if (f->count > 1 && (file || f->name || f->mac || f->ip || f->domid >= 0 || f->netns || f->peer))
+		return fail("--count makes ports that differ only in their generated names and MACs: not with FILE, "
+			    "--name, --mac, --ip, --domid, --netns or --peer-name"), -1;
+	return 0;
+}
+
 int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -364,10 +376,10 @@ int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
 		{ "ip", required_argument, NULL, 'a' }, { "isolated", no_argument, NULL, 'I' },
 		{ "inbound", required_argument, NULL, 'i' }, { "outbound", required_argument, NULL, 'o' },
 		{ "owner", required_argument, NULL, 'u' }, { "group", required_argument, NULL, 'g' },
-		{ "oui", required_argument, NULL, 'O' }, {0},
+		{ "oui", required_argument, NULL, 'O' }, { "count", required_argument, NULL, 'c' }, {0},
 	};
 	const vn_cmd *c = cli_find("port-create");
-	struct port_opts f = { .domid = -1, .devid = -1 };
+	struct port_opts f = { .domid = -1, .devid = -1, .count = 1 };
 	vn_netlist l = {0};
 	vn_notes notes = {0};
 	vn_run r;
@@ -378,15 +390,16 @@ int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
 	if (argc - first < 1 || argc - first > 2)
 		return need_operands(c, argc, argv, first, argc - first < 1 ? 1 : 2), 1;
 	const char *file = argc - first == 2 ? argv[first + 1] : NULL;
-	vn_port *p = port_from_input(file, &f);
-	if (!p || run_prologue(ctx, NULL, &l, &r, &notes) < 0) {
-		port_free(p);
+	if (check_count(&f, file) < 0 || run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return 1;
-	}
 	vn_netobj *o = ctx_lookup(&l, argv[first]);
-	if (o)
-		rc = create_on(ctx, &r, &l, o, &f, p, file);
-	port_free(p);
+	for (int i = 0; o && i < f.count; i++) {
+		vn_port *p = port_from_input(file, &f);
+		rc = p ? create_on(ctx, &r, &l, o, &f, p, file) : 1;
+		port_free(p);
+		if (rc)
+			break;
+	}
 	run_epilogue(&l, &r, &notes);
 	return rc;
 }

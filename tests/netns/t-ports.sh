@@ -171,6 +171,14 @@ is "dnsmasq was not restarted" "$(dnsmasq_pid)" "$pid_before"
 check "its device is gone, the guest end with it" sh -c "! ip netns exec $(gns g2) ip link show eth0"
 run vn port-delete pn vnet1
 expect "deleting it again says so" 1 "" "error: network port not found: no port 'vnet1' on network 'pn'"
+# --count: several ports from one process, each with its own name and MAC
+before=$(vn port-list pn --json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
+run vn port-create pn --count 3
+is "--count 3 makes three ports" "$(grep -c ' created (device vnet' <<<"$OUT")" 3
+is "with three different MACs" "$(vn port-list pn --json | python3 -c "import json,sys
+l = json.load(sys.stdin); print(len(l) - $before, len({p['mac'] for p in l}) - $before)")" "3 3"
+run vn port-create pn --count 2 --mac 52:54:00:aa:bb:99
+expect "--count with --mac is refused" 1 "" "error: --count makes ports that differ only in their generated names and MACs: not with FILE, --name, --mac, --ip, --domid, --netns or --peer-name"
 run vn port-delete pn --all
 check "port-delete --all" grep -q "deleted (device vif5.0-emu)" <<<"$OUT"
 is "no port device is left" "$(in_host ls /sys/class/net | grep -cE '^(vnet|vif)')" 0
