@@ -69,7 +69,7 @@ show virtnet start default
 show virtnet list
 show virtnet info default
 
-say "Two guests (namespaces with a veth on virbr0) ask for leases with a real DHCP client"
+say "Two guests: namespaces plugged in by virtnet ports (veth, anti-spoofing on), real DHCP clients"
 cat >"$ROOT/udhcpc.sh" <<'SH'
 #!/bin/sh
 [ "$1" = bound ] && ip addr add "$ip/$mask" dev "$interface" && ip route add default via "$router"
@@ -79,15 +79,19 @@ chmod +x "$ROOT/udhcpc.sh"
 for g in 1 2; do
 	ns=$([ $g = 1 ] && echo "$G1" || echo "$G2")
 	ip netns add "$ns"
-	ip netns exec "$NS" ip link add "vguest$g" type veth peer name eth0 netns "$ns"
-	ip netns exec "$ns" ip link set eth0 address "52:54:00:de:00:0$g"
-	ip netns exec "$NS" ip link set "vguest$g" master virbr0 up
+	if [ $g = 1 ]; then
+		show virtnet port-create default --type veth --netns "$ns" --mac 52:54:00:de:00:01
+	else
+		show virtnet port-create default --type veth --netns "$ns" --mac 52:54:00:de:00:02 --ip 192.168.122.50
+	fi
 	ip netns exec "$ns" ip link set lo up
 	ip netns exec "$ns" ip link set eth0 up
 	ip netns exec "$ns" timeout 30 busybox udhcpc -q -n -t 8 -T 2 -i eth0 -x hostname:"guest$g" -s "$ROOT/udhcpc.sh" >/dev/null 2>&1
 	printf 'guest%s: %s\n' "$g" "$(ip netns exec "$ns" ip -4 -o addr show eth0 | awk '{print $4}')"
 done
 show virtnet dhcp-leases default
+show virtnet port-list default
+show virtnet bridge show virbr0
 ip2=$(ip netns exec "$G2" ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1)
 say "guest1 pings the gateway and guest2"
 printf '$ ping 192.168.122.1\n'; ip netns exec "$G1" busybox ping -c 2 -W 2 192.168.122.1 | tail -2
@@ -98,6 +102,7 @@ say "The firewall: one table, the same few base rules however many networks run"
 show ip netns exec "$NS" nft list chain inet virtnet forward
 
 say "Tear down"
+show virtnet port-delete default --all
 show virtnet destroy default
 for n in default lab isolated; do show virtnet undefine "$n"; done
 show virtnet list --all
