@@ -21,7 +21,7 @@ bool port_in_netns(const vn_port *p)
 	return p->type == PORTDEV_MACVLAN && p->netns;
 }
 
-static int open_netns(const char *ns, vn_err *err)
+int port_open_netns(const char *ns, vn_err *err)
 {
 	char path[PATH_MAX];
 	int fd;
@@ -35,7 +35,7 @@ static int open_netns(const char *ns, vn_err *err)
 /* fn with a netlink socket opened inside namespace ns; we return to our own afterwards. */
 static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, vn_err *), const vn_port *p, vn_err *err)
 {
-	_cleanup_close_ int target = open_netns(ns, err), self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int target = port_open_netns(ns, err), self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	vn_nl *nl = NULL;
 	int rc;
 
@@ -77,7 +77,7 @@ bool port_netns_device_exists(const vn_port *p)
 int port_netns_device_delete(const vn_port *p, vn_err *err)
 {
 	vn_err missing = {0};
-	int fd = open_netns(p->netns, &missing);
+	int fd = port_open_netns(p->netns, &missing);
 
 	if (fd < 0)
 		return 0;   /* the namespace went, and the device with it */
@@ -95,7 +95,7 @@ int port_direct_create(vn_run *r, vn_port *p, vn_err *err)
 		return vn_err_set(err, EINVAL, "port %s has no NIC to sit on", p->ifname);
 	if ((rc = nl_link_get(r->nl, p->plug_dev, &lower, err)) < 0)
 		return rc;
-	if (port_in_netns(p) && (fd = open_netns(p->netns, err)) < 0)
+	if (port_in_netns(p) && (fd = port_open_netns(p->netns, err)) < 0)
 		return fd;
 	if (p->netns && !p->peer_name[0])
 		snprintf(p->peer_name, sizeof(p->peer_name), "eth0");

@@ -4,6 +4,8 @@
 
 #include "port.h"
 
+/* A namespace by ip-netns name or path, opened (O_CLOEXEC); the error says how to make it. */
+int port_open_netns(const char *ns, vn_err *err);
 /* A macvlan handed to a namespace: it exists only there, under p->peer_name. */
 bool port_in_netns(const vn_port *p);
 bool port_netns_device_exists(const vn_port *p);

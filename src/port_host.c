@@ -35,27 +35,13 @@ static void host_side_mac(const vn_port *p, vn_mac *out)
 	out->b[0] = 0xfe;
 }
 
-static int netns_fd(const char *ns, vn_err *err)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	if (strchr(ns, '/'))
-		snprintf(path, sizeof(path), "%s", ns);
-	else
-		snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return vn_err_set(err, errno, "cannot open network namespace %s: %s (create it with 'ip netns add')", path, strerror(errno));
-	return fd;
-}
-
 static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
 {
 	_cleanup_close_ int fd = -1;
 	vn_mac host;
 	int ifindex, rc;
 
-	if (p->netns && (fd = netns_fd(p->netns, err)) < 0)
+	if (p->netns && (fd = port_open_netns(p->netns, err)) < 0)
 		return fd;
 	if (!p->peer_name[0])
 		snprintf(p->peer_name, sizeof(p->peer_name), "%s", p->netns ? "eth0" : "");
