@@ -14,7 +14,8 @@ VN=${VIRTNET:-$top/build/virtnet}
 out=$top/build/bench
 mkdir -p "$out"
 NS=vnbench-ports-$$
-ROOT=$(mktemp -d /tmp/vnbench-ports.XXXXXX)
+# on tmpfs, like /run on a real host (port records are run-time state)
+ROOT=$(mktemp -d /dev/shm/vnbench-ports.XXXXXX)
 chmod 755 "$ROOT"
 cleanup() {
 	for f in "$ROOT"/run/virtnet/dnsmasq/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done
