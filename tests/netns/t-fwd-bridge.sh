@@ -84,6 +84,8 @@ check "port-delete keeps an external device" in_host ip link show ext0
 is "but takes it off the bridge" "$(in_host ls /sys/class/net/ext0/master 2>/dev/null)" ""
 in_host ip link del ext0
 
+run vn reconcile hb
+expect "reconcile finds it in order" 0 "Network hb: ok" ""
 run vn destroy hb
 expect "destroy hb" 0 "Network hb destroyed" ""
 check "the host bridge stays" in_host ip link show br0
@@ -160,6 +162,10 @@ else
 	skip "a VM on the macvtap gets a lease from the LAN and pings its router" "no guest harness or QEMU here"
 fi
 
+in_host ip link set eth1 name eth1x
+run vn reconcile dn
+check "reconcile says when the NIC is gone" grep -qF "Network dn: host interface eth1 is gone; its guests are cut off until it is back" <<<"$OUT"
+in_host ip link set eth1x name eth1
 run vn port-delete dn --all
 is "port-delete --all removes the macvtap" "$(in_host ip -o link show | grep -c macvtap)" 0
 check "and the macvlan in the guest's namespace" sh -c "! ip netns exec $(gns g2) ip link show eth0"
