@@ -1,0 +1,296 @@
+/* cmd_hostbridge.c - hostbridge create|delete|list: a bridge over a physical interface */
+#include <getopt.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cli/commands.h"
+#include "hostbridge.h"
+#include "util/json.h"
+#include "util/str.h"
+
+static const vn_cmd sub_create = {
+	"hostbridge create", NULL, NULL, "BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept]",
+	"create bridge BRIDGE over interface NIC and move NIC's addresses and routes onto it",
+	"  --dev NIC          the physical interface: it becomes the bridge's port\n"
+	"  --force            bridge NIC even though it is down (and bring it up)\n"
+	"  --bridge-nf off    set net.bridge.bridge-nf-call-iptables, -ip6tables and\n"
+	"                     -arptables to 0 (restored by delete): bridged frames skip the\n"
+	"                     host's IP firewall. The fix when another firewall drops\n"
+	"                     forwarded packets.\n"
+	"  --forward-accept   accept frames bridged from BRIDGE to BRIDGE in our own table\n"
+	"                     inet <table>_hostbridge. It cannot undo a drop in another table.\n"
+	"The bridge gets NIC's MAC and MTU, every address (not the kernel's own link-local)\n"
+	"and every route through NIC (all tables; not the kernel's own). Each step is\n"
+	"recorded in <root>/run/virtnet/hostbridges/BRIDGE.xml before it is made; any\n"
+	"failure undoes the steps made so far, in reverse.\n",
+};
+static const vn_cmd sub_delete = {
+	"hostbridge delete", NULL, NULL, "BRIDGE",
+	"give the interface its addresses and routes back and remove the bridge",
+	"Works from the state file alone; the addresses and routes come back in their\n"
+	"original order, so 'ip addr' and 'ip route show table all' print what they\n"
+	"printed before create. Guests still plugged into the bridge are detached.\n",
+};
+static const vn_cmd sub_list = {
+	"hostbridge list", NULL, NULL, "[--json]",
+	"list the host bridges virtnet manages",
+	"  --json      an array of objects {bridge, device, state, mac, mtu, addresses,\n"
+	"              routes, bridge_nf, forward_accept}\n",
+};
+
+struct create_opts {
+	vn_hb_request q;
+};
+
+static int on_create(int o, const char *arg, void *d)
+{
+	vn_hb_request *q = &((struct create_opts *)d)->q;
+
+	switch (o) {
+	case 'd': q->nic = arg; break;
+	case 'f': q->force = true; break;
+	case 'a': q->forward_accept = true; break;
+	case 'n':
+		if (!streq(arg, "off") && !streq(arg, "on"))
+			return fail("--bridge-nf takes 'off' (or 'on', the default), not '%s'", arg), -1;
+		q->bridge_nf_off = streq(arg, "off");
+		break;
+	}
+	return 0;
+}
+
+static size_t count_kind(const vn_hostbridge *hb, vn_hb_step_kind k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < hb->nsteps; i++)
+		n += hb->steps[i].kind == k;
+	return n;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static int hb_create(vn_ctx *ctx, vn_run *r, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dev", required_argument, NULL, 'd' }, { "force", no_argument, NULL, 'f' },
+		{ "bridge-nf", required_argument, NULL, 'n' }, { "forward-accept", no_argument, NULL, 'a' }, {0},
+	};
+	struct create_opts o = {0};
+	vn_hostbridge *hb = NULL;
+	vn_err err = {0};
+	int first = cmd_getopt(&sub_create, argc, argv, opts, on_create, &o);
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(&sub_create, argc, argv, first, 1) < 0)
+		return 1;
+	if (!o.q.nic)
+		return fail("command 'hostbridge create' requires --dev NIC: the interface to put into bridge %s", argv[first]);
+	o.q.bridge = argv[first];
+	if (hostbridge_create(r, &o.q, &hb, &err) < 0)
+		return fail_err(&err, "Failed to create host bridge %s", argv[first]);
+	size_t na = count_kind(hb, HB_STEP_NIC_ADDRESS), nr = count_kind(hb, HB_STEP_NIC_ROUTE);
+	info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name, hb->nic, na,
+	     plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"));
+	print_blank(ctx);
+	hb_free(hb);
+	return 0;
+}
+
+static int hb_delete(vn_ctx *ctx, vn_run *r, int argc, char **argv)
+{
+	vn_hostbridge *hb = NULL;
+	vn_err err = {0};
+	int first = cmd_getopt(&sub_delete, argc, argv, NULL, NULL, NULL), rc = 0;
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(&sub_delete, argc, argv, first, 1) < 0)
+		return 1;
+	if (hb_read(r->paths, argv[first], &hb, &err) < 0)
+		return fail_err(&err, "Failed to delete host bridge %s", argv[first]);
+	size_t na = count_kind(hb, HB_STEP_NIC_ADDRESS), nr = count_kind(hb, HB_STEP_NIC_ROUTE);
+	char ifname[IF_NAMESIZE];
+	bool nic_there = if_indextoname((unsigned)hb->nic_ifindex, ifname) != NULL;
+	if (hostbridge_delete(r, hb, &err) < 0)
+		rc = fail_err(&err, "Failed to delete host bridge %s", argv[first]);
+	else if (!nic_there)
+		info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name, hb->nic);
+	else
+		info(ctx, "Host bridge %s deleted: %zu %s and %zu %s back on %s\n", hb->name, na,
+		     plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"), hb->nic);
+	if (rc == 0)
+		print_blank(ctx);
+	hb_free(hb);
+	return rc;
+}
+
+/* The NIC's addresses in its original order (removal ran IPv6 forward, IPv4 backward). */
+static size_t nic_addresses(const vn_hostbridge *hb, const vn_nl_addr **out)
+{
+	size_t n = 0;
+
+	for (size_t i = hb->nsteps; i-- > 0;)
+		if (hb->steps[i].kind == HB_STEP_NIC_ADDRESS && hb->steps[i].addr.local.family == AF_INET)
+			out[n++] = &hb->steps[i].addr;
+	for (size_t i = 0; i < hb->nsteps; i++)
+		if (hb->steps[i].kind == HB_STEP_NIC_ADDRESS && hb->steps[i].addr.local.family == AF_INET6)
+			out[n++] = &hb->steps[i].addr;
+	return n;
+}
+
+static void options_text(const vn_hostbridge *hb, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", hb->bridge_nf_off ? "bridge-nf off" : "",
+		 hb->bridge_nf_off && hb->forward_accept ? ", " : "", hb->forward_accept ? "forward-accept" : "");
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+static void list_json(vn_hostbridge **v, size_t n)
+{
+	vn_json j = {0};
+	char mac[VN_MAC_STRLEN], text[128];
+
+	json_begin_array(&j, NULL);
+	for (size_t i = 0; i < n; i++) {
+		const vn_nl_addr **a = calloc(v[i]->nsteps + 1, sizeof(*a));
+		size_t na = a ? nic_addresses(v[i], a) : 0;
+		json_begin_object(&j, NULL);
+		json_string(&j, "bridge", v[i]->name);
+		json_string(&j, "device", v[i]->nic);
+		json_string(&j, "state", hb_phase_to_string(v[i]->phase));
+		json_string(&j, "mac", mac_format(&v[i]->mac, mac));
+		json_uint(&j, "mtu", v[i]->mtu);
+		json_begin_array(&j, "addresses");
+		for (size_t k = 0; k < na; k++)
+			json_string(&j, NULL, nl_addr_text(a[k], text, sizeof(text)));
+		json_end_array(&j);
+		json_uint(&j, "routes", count_kind(v[i], HB_STEP_NIC_ROUTE));
+		json_string(&j, "bridge_nf", v[i]->bridge_nf_off ? "off" : "on");
+		json_bool(&j, "forward_accept", v[i]->forward_accept);
+		json_end_object(&j);
+		free(a);
+	}
+	json_end_array(&j);
+	char *out = json_steal(&j);
+	fputs(out ? out : "", stdout);
+	free(out);
+}
+
+static void addresses_cell(const vn_hostbridge *hb, char *buf, size_t len)
+{
+	const vn_nl_addr **a = calloc(hb->nsteps + 1, sizeof(*a));
+	size_t n = a ? nic_addresses(hb, a) : 0, used = 0;
+	char text[128];
+
+	snprintf(buf, len, "-");
+	for (size_t k = 0; k < n && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", nl_addr_text(a[k], text, sizeof(text)));
+	free(a);
+}
+
+static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
+{
+	static const char *const hdr[] = { "Bridge", "Device", "State", "Addresses", "Routes", "Options" };
+	vn_table *t = table_new(6, hdr);
+
+	for (size_t i = 0; t && i < n; i++) {
+		char addrs[1024], routes[16], opts[64];
+		addresses_cell(v[i], addrs, sizeof(addrs));
+		snprintf(routes, sizeof(routes), "%zu", count_kind(v[i], HB_STEP_NIC_ROUTE));
+		options_text(v[i], opts, sizeof(opts));
+		const char *row[] = { v[i]->name, v[i]->nic, hb_phase_to_string(v[i]->phase), addrs, routes, opts };
+		table_add(t, row);
+	}
+	if (t)
+		table_print(t, stdout, !ctx->quiet);
+	table_free(t);
+	print_blank(ctx);
+}
+
+static int on_json(int o, const char *arg, void *d)
+{
+	(void)o;
+	(void)arg;
+	*(bool *)d = true;
+	return 0;
+}
+
+static int hb_list(vn_ctx *ctx, vn_run *r, int argc, char **argv)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
+	vn_hostbridge **v = NULL;
+	size_t n = 0;
+	bool json = false;
+	vn_err err = {0};
+	int first = cmd_getopt(&sub_list, argc, argv, opts, on_json, &json);
+
+	if (first < 0)
+		return first == -2 ? 0 : 1;
+	if (need_operands(&sub_list, argc, argv, first, 0) < 0)
+		return 1;
+	if (hb_load_all(r->paths, &v, &n, r->notes, &err) < 0)
+		return fail_err(&err, NULL);
+	if (json)
+		list_json(v, n);
+	else
+		list_table(ctx, v, n);
+	hb_list_free(v, n);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(vn_ctx *ctx, vn_run *r, int argc, char **argv);
+} subcommands[] = {
+	{ "create", hb_create },
+	{ "delete", hb_delete },
+	{ "list", hb_list },
+};
+
+/* Every subcommand takes the exclusive lock (like start and destroy) and first rolls back a
+ * create that died half-way. */
+static int run_sub(vn_ctx *ctx, int (*fn)(vn_ctx *, vn_run *, int, char **), int argc, char **argv)
+{
+	vn_netlist l = {0};
+	vn_notes notes = {0};
+	vn_run r;
+	int rc;
+
+	for (int i = 1; i < argc; i++)   /* --help needs no lock */
+		if (streq(argv[i], "--help") || streq(argv[i], "-h"))
+			return fn(ctx, NULL, argc, argv);
+	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
+		return 1;
+	hostbridge_cleanup_interrupted(&r);
+	rc = fn(ctx, &r, argc, argv);
+	run_epilogue(&l, &r, &notes);
+	return rc;
+}
+
+/* `hostbridge SUBCOMMAND ARGS...`: argv[1] names the subcommand, which gets argv + 1. */
+int cmd_hostbridge(vn_ctx *ctx, int argc, char **argv)
+{
+	const vn_cmd *c = cli_find("hostbridge");
+
+	if (argc < 2 || argv[1][0] == '-') {
+		int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+		if (first < 0)
+			return first == -2 ? 0 : 1;
+		return fail("command 'hostbridge' requires a subcommand: create, delete or list (usage: virtnet hostbridge %s)",
+			    c->usage);
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (streq(argv[1], subcommands[i].name))
+			return run_sub(ctx, subcommands[i].fn, argc - 1, argv + 1);
+	return fail("unknown subcommand 'hostbridge %s': use create, delete or list (usage: virtnet hostbridge %s)",
+		    argv[1], c->usage);
+}

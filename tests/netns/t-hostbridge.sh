@@ -1,0 +1,337 @@
+#!/bin/bash
+# hostbridge: a bridge over the host's NIC ("shared physical device").
+#
+#   LAN (vnt-inet-PID): eth0 192.0.2.2/24 2001:db8:1::2/64, dnsmasq serving DHCP
+#        |
+#   host (vnt-host-PID): eth0 192.0.2.1/24 (+ 192.0.2.50 eth0:1) 2001:db8:1::1/64,
+#        default routes via the LAN with a metric and src, static routes (main and table 100)
+#
+# create moves all of it onto br0 and makes eth0 its port: the host still reaches the LAN, a
+# guest on br0 gets its lease from the LAN's DHCP server and is seen there with its own
+# address. delete gives everything back: 'ip -d addr show' and both route tables print byte
+# for byte what they printed before. Every fault point of create, and a create killed
+# half-way, leave that too. Then the refusals, --force, --bridge-nf off and --forward-accept.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+NS_LAN=$NS_INET
+in_lan() { in_inet "$@"; }
+export VIRTNET_NFT_TABLE=vnhb$$
+HBT=${VIRTNET_NFT_TABLE}_hostbridge
+STATE=$ROOT/run/virtnet/hostbridges
+
+# wait_for SECONDS CMD...: poll until CMD succeeds (bounded); its status
+wait_for() {
+	local t=$1 i
+	shift
+	for ((i = 0; i < t * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+no_tentative() { [ -z "$(ip netns exec "$1" ip -6 addr show tentative)" ]; }
+
+setup() {
+	ip netns add "$NS_HOST" && ip netns add "$NS_LAN" || { echo "Bail out! cannot create namespaces"; exit 1; }
+	in_host ip link set lo up
+	in_lan ip link set lo up
+	in_host ip link add eth0 type veth peer name eth0 netns "$NS_LAN"
+	in_host ip addr add 192.0.2.1/24 brd + dev eth0
+	in_host ip addr add 192.0.2.50/24 dev eth0 label eth0:1
+	in_host ip -6 addr add 2001:db8:1::1/64 dev eth0
+	in_host ip link set eth0 up
+	in_lan ip addr add 192.0.2.2/24 dev eth0
+	in_lan ip -6 addr add 2001:db8:1::2/64 dev eth0
+	in_lan ip link set eth0 up
+	in_lan ip addr add 10.99.0.1/32 dev lo
+	in_lan ip -6 addr add 2001:db8:99::1/128 dev lo
+	wait_for 10 no_tentative "$NS_HOST" && wait_for 10 no_tentative "$NS_LAN" || { echo "Bail out! DAD did not finish"; exit 1; }
+	in_host ip route add default via 192.0.2.2 metric 100 src 192.0.2.1
+	in_host ip route add 10.99.0.0/16 via 192.0.2.2 proto static
+	in_host ip route add 10.98.0.0/16 via 192.0.2.2 table 100 mtu lock 1400
+	in_host ip -6 route add default via 2001:db8:1::2 metric 100 src 2001:db8:1::1
+	in_host ip -6 route add 2001:db8:99::/48 via 2001:db8:1::2
+}
+setup
+
+# The LAN's DHCP server and a firewall that counts what reaches the LAN from whom.
+spawn "$NS_LAN" dnsmasq --conf-file=/dev/null --keep-in-foreground --user=root --port=0 --interface=eth0 \
+	--bind-interfaces --dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0,1h --dhcp-leasefile="$T_TMP/lan.leases" \
+	--pid-file= --no-ping --log-facility="$T_TMP/lan-dnsmasq.log"
+in_lan nft -f - <<'NFT'
+table inet lanwatch {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ip saddr 192.0.2.1 icmp type echo-request counter comment "host4"
+		ip daddr 10.99.0.1 icmp type echo-request counter comment "static4"
+		ip6 saddr 2001:db8:1::1 icmpv6 type echo-request counter comment "host6"
+	}
+}
+NFT
+lan_counter() { # COMMENT -> packets
+	in_lan nft list chain inet lanwatch input | grep "comment \"$1\"" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+}
+check "the LAN's DHCP server listens" wait_for 10 sh -c "ip netns exec $NS_LAN ss -Hlun | grep -q ':67 '"
+
+snap_addr() { in_host ip -d addr show; }
+snap_r4() { in_host ip route show table all; }
+snap_r6() { in_host ip -6 route show table all; }
+A0=$(snap_addr)
+R40=$(snap_r4)
+R60=$(snap_r6)
+NF0=$(in_host sysctl -n net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.bridge.bridge-nf-call-arptables)
+ETH0_MAC=$(in_host cat /sys/class/net/eth0/address)
+# one line per address, without the interface index and the kernel's link-local
+addrs_of() { in_host ip -o addr show dev "$1" | grep -v ' fe80::' | awk '{$1=$2=""; print}'; }
+# routes other than the kernel's own
+own_routes() { in_host ip -4 route show table all | grep -v 'proto kernel'; in_host ip -6 route show table all | grep -v 'proto kernel'; }
+ADDRS_AS_BR0=$(addrs_of eth0 | sed 's/eth0/br0/g')
+ROUTES_AS_BR0=$(own_routes | sed 's/dev eth0/dev br0/')
+
+# unchanged WHAT: the three listings are what they were, no br0, no state file
+unchanged() {
+	local why=""
+	[ "$(snap_addr)" == "$A0" ] || why="$why ip -d addr show differs;"
+	[ "$(snap_r4)" == "$R40" ] || why="$why ip route show table all differs;"
+	[ "$(snap_r6)" == "$R60" ] || why="$why ip -6 route show table all differs;"
+	in_host ip link show br0 >/dev/null 2>&1 && why="$why br0 exists;"
+	ls "$STATE"/*.xml >/dev/null 2>&1 && why="$why state file left;"
+	if [ -z "$why" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "#$why"
+		diff <(echo "$A0"; echo "$R40"; echo "$R60") <(snap_addr; snap_r4; snap_r6) | diag
+	fi
+}
+
+# ---- create ----
+run vn hostbridge create br0 --dev eth0
+expect "create br0 over eth0" 0 "Host bridge br0 created over eth0: 3 addresses and 5 routes moved" ""
+is "br0 has eth0's MAC and MTU" "$(in_host cat /sys/class/net/br0/address /sys/class/net/br0/mtu)" "$ETH0_MAC
+1500"
+check "eth0 is br0's port and up" in_host sh -c "ip -o link show eth0 | grep -q 'master br0 state UP'"
+is "br0 has eth0's addresses with their flags, labels and broadcast, in order" "$(addrs_of br0)" "$ADDRS_AS_BR0"
+is "eth0 keeps only its link-local address" "$(addrs_of eth0)" ""
+is "every route through eth0 (all tables, metric, src, protocol, mtu) now goes through br0" "$(own_routes)" "$ROUTES_AS_BR0"
+check "the host's way to the LAN is br0" in_host sh -c "ip route get 192.0.2.2 | grep -q 'dev br0 src 192.0.2.1' &&
+	ip route get 10.99.0.1 | grep -q 'via 192.0.2.2 dev br0' && ip -6 route get 2001:db8:99::1 | grep -q 'dev br0'"
+
+tx0=$(in_host cat /sys/class/net/br0/statistics/tx_packets)
+check "the host pings the LAN over IPv4" in_host busybox ping -c 3 -A -w 5 192.0.2.2
+check "the host pings the LAN over IPv6" in_host busybox ping -6 -c 3 -A -w 5 2001:db8:1::2
+check "the host reaches a network behind the LAN by the moved static route" in_host busybox ping -c 3 -A -w 5 10.99.0.1
+is "the LAN counted the host's echo requests (IPv4, IPv6, static route)" "$(lan_counter host4) $(lan_counter host6) $(lan_counter static4)" "6 3 3"
+tx1=$(in_host cat /sys/class/net/br0/statistics/tx_packets)
+check "they left through br0 ($tx0 -> $tx1 packets)" [ $((tx1 - tx0)) -ge 9 ]
+
+# ---- a guest on br0 is on the LAN ----
+add_guest g1 br0 52:54:00:00:0a:01
+ip1=$(dhcp g1 guest1)
+check "the guest got a lease from the LAN's DHCP server ($ip1)" grep -qE '^192\.0\.2\.1([0-4][0-9]|50)$' <<<"$ip1"
+is "the router it was told is the LAN's" "$(lease_field g1 router)" "192.0.2.2"
+check "the LAN's lease file has the guest" grep -q "52:54:00:00:0a:01 $ip1 " "$T_TMP/lan.leases"
+in_lan nft add rule inet lanwatch input ip saddr "$ip1" counter comment '"guest4"'
+check "the guest pings the LAN" guest g1 busybox ping -c 3 -A -w 5 192.0.2.2
+check "the LAN saw the guest's own address as source (no NAT)" [ "$(lan_counter guest4)" -ge 3 ]
+check "the LAN reaches the guest directly" in_lan busybox ping -c 2 -A -w 5 "$ip1"
+check "the guest reaches the host on br0" guest g1 busybox ping -c 1 -w 5 192.0.2.1
+
+# ---- list ----
+run vn hostbridge list
+expect "list shows the host bridge" 0 " Bridge   Device   State    Addresses                                       Routes   Options
+----------------------------------------------------------------------------------------------
+ br0      eth0     active   192.0.2.1/24, 192.0.2.50/24, 2001:db8:1::1/64   5        -" ""
+run vn hostbridge list --json
+check "list --json too" grep -q '"device": "eth0"' <<<"$OUT"
+check "list --json names the addresses" grep -q '"2001:db8:1::1/64"' <<<"$OUT"
+
+# ---- delete ----
+ip netns del "vnt-g1-$$"
+check "the guest's port went with its namespace" wait_for 5 sh -c "! ip netns exec $NS_HOST ip link show vgg1-$$ >/dev/null 2>&1"
+run vn hostbridge delete br0
+expect "delete br0" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" ""
+is "ip -d addr show is byte for byte what it was" "$(snap_addr)" "$A0"
+is "ip route show table all is byte for byte what it was" "$(snap_r4)" "$R40"
+is "ip -6 route show table all is byte for byte what it was" "$(snap_r6)" "$R60"
+unchanged "no br0 and no state file left"
+check "the host still reaches the LAN, now over eth0" in_host sh -c "busybox ping -c 2 -A -w 5 192.0.2.2 >/dev/null && ip route get 192.0.2.2 | grep -q 'dev eth0'"
+
+# ---- connectivity while create and delete run: pings 5 ms apart from the LAN ----
+spawn "$NS_LAN" busybox ping -c 300 -i 0.005 -w 15 -q 192.0.2.1 >"$T_TMP/ping4" 2>&1
+p4=$!
+spawn "$NS_LAN" busybox ping -6 -c 300 -i 0.005 -w 15 -q 2001:db8:1::1 >"$T_TMP/ping6" 2>&1
+p6=$!
+sleep 0.3
+run vn hostbridge create br0 --dev eth0
+expect "create under traffic" 0 "Host bridge br0 created over eth0: 3 addresses and 5 routes moved" ""
+sleep 0.3
+run vn hostbridge delete br0
+expect "delete under traffic" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" ""
+wait "$p4" "$p6"
+received() { sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$1"; }
+check "at most 5 of 300 IPv4 pings lost over create and delete ($(received "$T_TMP/ping4") answered)" [ "$(received "$T_TMP/ping4")" -ge 295 ]
+check "at most 5 of 300 IPv6 pings lost over create and delete ($(received "$T_TMP/ping6") answered)" [ "$(received "$T_TMP/ping6")" -ge 295 ]
+unchanged "and everything is as it was"
+
+# ---- every fault point of create rolls back ----
+# hostbridge-<step> fails before the first step of a kind is recorded, hostbridge-<step>-<n>
+# before the n-th, hostbridge-<step>-recorded after it is recorded but before it is made.
+for step in hostbridge-bridge hostbridge-address hostbridge-address-3 hostbridge-enslave hostbridge-up \
+	hostbridge-route hostbridge-route-4 hostbridge-nic-route hostbridge-nic-route-5 hostbridge-nic-address \
+	hostbridge-nic-address-2 hostbridge-nic-address-3 hostbridge-done hostbridge-bridge-recorded \
+	hostbridge-address-recorded hostbridge-enslave-recorded hostbridge-up-recorded hostbridge-route-recorded \
+	hostbridge-nic-route-recorded hostbridge-nic-address-recorded; do
+	VIRTNET_FAIL_AT=$step run vn hostbridge create br0 --dev eth0
+	expect "$step: create fails" 1 "" "error: Failed to create host bridge br0
+error: injected failure at step '$step'"
+	unchanged "$step: everything is as it was"
+done
+for step in hostbridge-sysctl hostbridge-sysctl-3 hostbridge-firewall hostbridge-sysctl-recorded hostbridge-firewall-recorded; do
+	VIRTNET_FAIL_AT=$step run vn hostbridge create br0 --dev eth0 --bridge-nf off --forward-accept
+	expect "$step: create fails" 1 "" "error: Failed to create host bridge br0
+error: injected failure at step '$step'"
+	unchanged "$step: everything is as it was"
+	is "$step: bridge-nf sysctls as they were" "$(in_host sysctl -n net.bridge.bridge-nf-call-iptables \
+		net.bridge.bridge-nf-call-ip6tables net.bridge.bridge-nf-call-arptables)" "$NF0"
+	check "$step: no $HBT table" in_host sh -c "! nft list table inet $HBT >/dev/null 2>&1"
+done
+
+# ---- a create killed half-way is rolled back by the next command ----
+n0=$(wc -l <"$T_TMP/pids")
+spawn "$NS_HOST" env VIRTNET_STALL_AT=hostbridge-nic-address-2 "$VIRTNET" --root "$ROOT" hostbridge create br0 --dev eth0
+check "the create started" wait_for 5 sh -c "[ \$(wc -l <'$T_TMP/pids') -gt $n0 ]"
+victim=$(tail -n 1 "$T_TMP/pids")
+eth0_v6_gone() { grep -q "kind='nic-address'" "$STATE/br0.xml" && [ -z "$(in_host ip -o -6 addr show dev eth0 scope global)" ]; }
+check "it stopped after taking the first address (2001:db8:1::1) off eth0" wait_for 10 eth0_v6_gone
+kill -9 "$victim"
+check "the create is dead" wait_for 5 sh -c "! kill -0 $victim 2>/dev/null"
+run vn hostbridge list
+expect "the next command rolls it back" 0 " Bridge   Device   State   Addresses   Routes   Options
+---------------------------------------------------------" "warning: rolling back an interrupted create of host bridge 'br0' over 'eth0'"
+unchanged "after the roll-back everything is as it was"
+
+# ---- delete after someone else removed the bridge ----
+run vn hostbridge create br0 --dev eth0
+in_host ip link del br0
+run vn hostbridge delete br0
+expect "delete when the bridge is already gone" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" ""
+unchanged "eth0 got everything back all the same"
+
+# ---- refusals ----
+in_host ip link add hbtest0 type bridge
+in_host ip link add dum0 type veth peer name dum0p
+in_host ip link set dum0 master hbtest0
+in_host ip link add dum1 type veth peer name dum1p
+in_host ip addr add 198.51.100.9/24 dev dum1
+# A NIC taken down, not one never up: the first up gives an interface its default qdisc
+# ("qdisc noop" becomes "noqueue" for good), which nothing can take back (see virtnet(8)).
+in_host ip link set dum1 up
+in_host ip link set dum1 down
+A1=$(snap_addr)
+DUM1_INDEX=$(in_host cat /sys/class/net/dum1/ifindex)
+run vn hostbridge create br1 --dev dum0
+expect "refused: a NIC that is already a bridge port" 1 "" "error: Failed to create host bridge br1
+error: cannot create host bridge 'br1': interface 'dum0' is already a port of 'hbtest0'; take it out first (ip link set dum0 nomaster) or use that bridge"
+run vn hostbridge create br1 --dev hbtest0
+expect "refused: a bridge as NIC" 1 "" "error: Failed to create host bridge br1
+error: cannot create host bridge 'br1': interface 'hbtest0' is itself a bridge; give --dev the physical interface that is (or should be) its port"
+run vn hostbridge create br1 --dev dum1
+expect "refused: a NIC that is down" 1 "" "error: Failed to create host bridge br1
+error: cannot create host bridge 'br1': interface 'dum1' is down; bring it up first (ip link set dum1 up), or pass --force to bridge it anyway and bring it up"
+run vn hostbridge create hbtest0 --dev eth0
+expect "refused: a bridge name that exists" 1 "" "error: Failed to create host bridge hbtest0
+error: cannot create host bridge 'hbtest0': an interface with this name already exists; choose another bridge name"
+run vn hostbridge create br1 --dev nope0
+expect "refused: a NIC that does not exist" 1 "" "error: Failed to create host bridge br1
+error: cannot create host bridge 'br1': interface 'nope0' does not exist; name an existing network interface with --dev ('ip link' lists them)"
+run vn hostbridge create br1
+expect "refused: no --dev" 1 "" "error: command 'hostbridge create' requires --dev NIC: the interface to put into bridge br1"
+run vn hostbridge delete br9
+expect "refused: deleting what we do not manage" 1 "" "error: Failed to delete host bridge br9
+error: host bridge 'br9' is not managed by virtnet (no $STATE/br9.xml); 'virtnet hostbridge list' shows the ones it manages"
+run vn hostbridge create br0 --dev eth0
+run vn hostbridge create br0 --dev eth0
+expect "refused: a host bridge that exists" 1 "" "error: Failed to create host bridge br0
+error: cannot create host bridge 'br0': it already exists (over 'eth0'); delete it first (virtnet hostbridge delete br0)"
+run vn hostbridge delete br0
+is "the refusals changed nothing" "$(snap_addr)" "$A1"
+
+# ---- --force: a NIC that is down ----
+for step in hostbridge-nic-up hostbridge-nic-up-recorded; do
+	VIRTNET_FAIL_AT=$step run vn hostbridge create br1 --dev dum1 --force
+	expect "$step: create fails" 1 "" "error: Failed to create host bridge br1
+error: injected failure at step '$step'"
+	is "$step: dum1 is as it was" "$(snap_addr)" "$A1"
+done
+run vn hostbridge create br1 --dev dum1 --force
+expect "--force bridges a NIC that is down" 0 "Host bridge br1 created over dum1: 1 address and 0 routes moved" ""
+check "and brings it and the bridge up" in_host sh -c "ip -o link show dum1 | grep -q 'UP.*master br1' && ip -o addr show dev br1 | grep -q 198.51.100.9/24"
+run vn hostbridge delete br1
+expect "delete br1" 0 "Host bridge br1 deleted: 1 address and 0 routes back on dum1" ""
+is "dum1 is down again with its address" "$(snap_addr)" "$A1"
+
+# ---- bridged traffic and the host's firewall ----
+# A guest with a fixed address (DHCP would not get through the drop below) and a foreign
+# table that drops forwarded packets, as Docker's does.
+in_host nft -f - <<'NFT'
+table ip filter {
+	chain FORWARD {
+		type filter hook forward priority 0; policy drop;
+	}
+}
+NFT
+in_lan nft add rule inet lanwatch input ip saddr 192.0.2.77 counter comment '"guest77"'
+g2_ping() { guest g2 busybox ping -c 2 -A -w 3 192.0.2.2 >/dev/null 2>&1; }
+run vn hostbridge create br0 --dev eth0 --forward-accept
+expect "create with --forward-accept warns about the foreign drop" 0 \
+	"Host bridge br0 created over eth0: 3 addresses and 5 routes moved" \
+	"warning: table ip filter chain FORWARD drops forwarded packets (policy drop), and with br_netfilter (net.bridge.bridge-nf-call-iptables=1) frames bridged through br0 pass it too, so guests on br0 may not reach the LAN; delete the host bridge and create it again with --bridge-nf off, or let them through with: nft insert rule ip filter FORWARD iifname \"br0\" oifname \"br0\" accept"
+add_guest g2 br0 52:54:00:00:0a:02
+guest g2 ip addr add 192.0.2.77/24 dev eth0
+check "our table $HBT accepts br0 -> br0" in_host sh -c "nft list table inet $HBT | grep -q '\"br0\" . \"br0\"'"
+if g2_ping; then not_ok "the guest does not get through the foreign drop"; else ok "the guest does not get through the foreign drop"; fi
+hb_counter() { in_host nft list chain inet "$HBT" forward | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
+check "although our accept rule saw its packets (an accept cannot override another table's drop)" [ "$(hb_counter)" -ge 1 ]
+is "the LAN got nothing from it" "$(lan_counter guest77)" "0"
+run vn hostbridge delete br0
+expect "delete br0 (--forward-accept): the guest's port is detached" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" \
+	"warning: interface 'vgg2-$$' was plugged into host bridge 'br0': it is detached"
+check "the $HBT table is gone with the last host bridge that asked for it" in_host sh -c "! nft list table inet $HBT >/dev/null 2>&1"
+
+run vn hostbridge create br0 --dev eth0 --bridge-nf off
+expect "create with --bridge-nf off (no warning)" 0 "Host bridge br0 created over eth0: 3 addresses and 5 routes moved" ""
+is "the bridge-nf sysctls are 0" "$(in_host sysctl -n net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.bridge.bridge-nf-call-arptables)" "0
+0
+0"
+in_host ip link set "vgg2-$$" master br0
+in_host ip link set "vgg2-$$" up
+check "the guest gets through now" g2_ping
+check "and the LAN sees it" [ "$(lan_counter guest77)" -ge 2 ]
+# a second host bridge that also wants them off: the sysctls come back with the last one
+run vn hostbridge create br1 --dev dum1 --force --bridge-nf off --forward-accept
+expect "a second host bridge" 0 "Host bridge br1 created over dum1: 1 address and 0 routes moved" ""
+run vn hostbridge delete br0
+expect "delete br0 (--bridge-nf off)" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" \
+	"warning: interface 'vgg2-$$' was plugged into host bridge 'br0': it is detached"
+is "br1 still wants them off" "$(in_host sysctl -n net.bridge.bridge-nf-call-iptables)" "0"
+run vn hostbridge delete br1
+expect "delete br1 (--bridge-nf off)" 0 "Host bridge br1 deleted: 1 address and 0 routes back on dum1" ""
+is "the bridge-nf sysctls are back" "$(in_host sysctl -n net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables net.bridge.bridge-nf-call-arptables)" "$NF0"
+check "no $HBT table" in_host sh -c "! nft list table inet $HBT >/dev/null 2>&1"
+
+# ---- nothing of ours left ----
+ip netns del "vnt-g2-$$"
+in_host nft delete table ip filter
+in_host ip link del hbtest0
+in_host ip link del dum0
+run vn hostbridge create br1 --dev dum1 --force
+in_host ip link del dum1
+run vn hostbridge delete br1
+expect "delete when the NIC is gone: only the bridge goes" 0 "Host bridge br1 deleted (its interface dum1 is gone)" \
+	"warning: interface 'dum1' (index $DUM1_INDEX) is gone: its addresses and routes cannot be given back"
+check "br1 is gone" in_host sh -c "! ip link show br1 >/dev/null 2>&1"
+wait_for 5 sh -c "! ip netns exec $NS_HOST ip link show vgg2-$$ >/dev/null 2>&1"
+unchanged "at the end everything is as it was before the first create"
+check "no nft table of ours" in_host sh -c "! nft list tables | grep -q $VIRTNET_NFT_TABLE"
+done_testing
