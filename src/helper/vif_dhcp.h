@@ -1,0 +1,43 @@
+/* vif_dhcp.h - one small dnsmasq per routed vif: DHCP only, for the one guest behind it
+ *
+ * It listens on the vif alone, serves no DNS (port=0), hands out one address (reserved for
+ * the guest's MAC when it is known) with the vif's gateway as router, and runs unprivileged
+ * like the networks' dnsmasq (VIRTNET_DNSMASQ, VIRTNET_DNSMASQ_USER apply). Its files are
+ * <root>/run/virtnet/dnsmasq/vif-<device>.{conf,pid,leases,log}. */
+#pragma once
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "addr.h"
+#include "state.h"
+#include "util/err.h"
+
+typedef struct vif_dhcp_spec {
+	const char *dev;
+	vn_addr guest;        /* the address handed out */
+	int prefix;           /* the subnet the guest is told */
+	vn_addr router;       /* its default gateway (the vif's own address) */
+	const vn_mac *mac;    /* the guest's MAC; NULL: whoever asks gets the address */
+	const char *conf, *pid, *leases, *user;
+} vif_dhcp_spec;
+
+/* The config text (pure; caller frees, NULL: out of memory). A router outside the guest's
+ * subnet (route mode: the guest gets a /32) is reached through classless static routes
+ * (option 121: the router on-link, then the default route through it), and the guest's
+ * subnet is declared on the vif with shared-network. */
+char *vif_dhcp_render(const vif_dhcp_spec *s);
+
+typedef struct vif_dhcp_files {
+	char dir[PATH_MAX], conf[PATH_MAX], pid[PATH_MAX], leases[PATH_MAX], log[PATH_MAX];
+} vif_dhcp_files;
+/* From the run folder and the device, or from the config file's path (run NULL). */
+int vif_dhcp_files_of(const char *run, const char *dev_or_conf, vif_dhcp_files *f);
+
+/* Write the config (spec's file fields are filled in here), start dnsmasq, wait (bounded)
+ * until it serves; *pid gets its pid. */
+int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid, vn_err *err);
+/* Whether pid (else the pid in its pid file) is a dnsmasq running with this config file. */
+bool vif_dhcp_alive(const char *conf, pid_t pid);
+/* Stop the dnsmasq running with this config file (pid, else its pid file; checked against
+ * its command line) and remove its files. Nothing running is fine. */
+int vif_dhcp_stop(const char *conf, pid_t pid, vn_err *err);

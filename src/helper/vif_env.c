@@ -1,0 +1,166 @@
+/* vif_env.c - vif-virtnet's request from its arguments and environment (pure) */
+#include "helper/vif_env.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+
+static const char *const cmd_names[] = { "online", "offline", "add", "remove" };
+
+void vif_req_free(vif_req *r)
+{
+	free(r->bridge);
+	free(r->ip);
+	free(r->mac);
+	free(r->rate);
+	free(r->netdev);
+	r->bridge = r->ip = r->mac = r->rate = r->netdev = NULL;
+}
+
+/* The settings a later source may override: environment < arguments < xenstore. */
+static char **setting(vif_req *r, const char *key)
+{
+	return streq(key, "bridge") ? &r->bridge : streq(key, "ip") ? &r->ip : streq(key, "mac") ? &r->mac
+		: streq(key, "rate") ? &r->rate : streq(key, "netdev") ? &r->netdev : NULL;
+}
+
+static int set_value(char **slot, const char *v, vn_err *err)
+{
+	char *copy = strdup(v);
+
+	if (!copy)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+typedef struct raw_args {
+	const char *command, *type_if, *vif, *interface, *xenbus_path;
+} raw_args;
+
+/* Like Xen's findCommand and evalVariables: the first word without '=' is the command,
+ * NAME=VALUE words set variables (unknown names are ignored, as the shell scripts would). */
+static int read_args(int argc, char **argv, vif_req *r, raw_args *a, vn_err *err)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		char key[32];
+		char **slot;
+		int rc;
+		if (!eq || eq == argv[i]) {
+			if (a->command)
+				return vn_err_set(err, EINVAL, "unexpected argument '%s' after the command '%s'", argv[i], a->command);
+			a->command = argv[i];
+			continue;
+		}
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]), argv[i]);
+		if (streq(key, "type_if"))
+			a->type_if = eq + 1;
+		else if (streq(key, "vif"))
+			a->vif = eq + 1;
+		else if (streq(key, "INTERFACE"))
+			a->interface = eq + 1;
+		else if (streq(key, "XENBUS_PATH"))
+			a->xenbus_path = eq + 1;
+		else if ((slot = setting(r, key)) && (rc = set_value(slot, eq + 1, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int read_env(vif_getenv_fn env, vif_req *r, raw_args *a, vn_err *err)
+{
+	static const char *const keys[] = { "bridge", "ip", "mac", "rate", "netdev" };
+	int rc;
+
+	a->vif = env("vif");
+	a->interface = env("INTERFACE");
+	a->xenbus_path = env("XENBUS_PATH");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = env(keys[i]);
+		if (v && *v && (rc = set_value(setting(r, keys[i]), v, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int parse_command(const raw_args *a, vif_req *r, vn_err *err)
+{
+	size_t i = 0;
+
+	if (!a->command)
+		return vn_err_set(err, EINVAL, "no command: run it as '<script> online|offline type_if=vif' or '<script> add|remove type_if=tap'");
+	while (i < 4 && !streq(a->command, cmd_names[i]))
+		i++;
+	if (i == 4)
+		return vn_err_set(err, EINVAL, "invalid command '%s': use online, offline, add or remove", a->command);
+	r->cmd = (vif_cmd)i;
+	r->up = r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_ADD;
+	if (a->type_if && !streq(a->type_if, "vif") && !streq(a->type_if, "tap"))
+		return vn_err_set(err, EINVAL, "unknown interface type type_if=%s: use vif or tap", a->type_if);
+	r->tap = streq(a->type_if, "tap");
+	/* Xen's vif-common.sh: online/offline are for vifs, add/remove for taps, the rest exits 0 */
+	r->skip = (r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_OFFLINE) ? r->tap : !r->tap;
+	return 0;
+}
+
+static int parse_mode(const char *argv0, vif_getenv_fn env, vif_req *r, vn_err *err)
+{
+	const char *m = env("VIRTNET_VIF_MODE");
+	int mode;
+
+	if (m && *m) {
+		if ((mode = vif_mode_from_string(m)) < 0)
+			return vn_err_set(err, EINVAL, "VIRTNET_VIF_MODE=%s: use bridge, nat or route", m);
+	} else if ((mode = vif_mode_from_progname(argv0)) < 0) {
+		mode = VIF_MODE_BRIDGE;   /* any other name (a copy, a wrapper): Xen's default mode */
+	}
+	r->mode = (vif_mode)mode;
+	return 0;
+}
+
+/* The device, its domain and device numbers, and the xenstore path. */
+static int parse_device(const raw_args *a, vif_req *r, vn_err *err)
+{
+	const char *dev = r->tap ? a->interface : a->vif;
+	bool emu = false;
+	int dom = -1, dev_id = -1;
+
+	if (!dev || !*dev)
+		return vn_err_set(err, EINVAL, "$%s is not set: the toolstack names the %s device there", r->tap ? "INTERFACE" : "vif",
+				  r->tap ? "tap" : "vif");
+	if (strlen(dev) >= sizeof(r->dev) || strchr(dev, '/') || strchr(dev, ' '))
+		return vn_err_set(err, EINVAL, "'%s' is not a valid interface name", dev);
+	snprintf(r->dev, sizeof(r->dev), "%s", dev);
+	r->domid = r->devid = -1;
+	if (a->xenbus_path && *a->xenbus_path) {
+		if (strlen(a->xenbus_path) >= sizeof(r->xenbus_path) || vif_xenbus_parse(a->xenbus_path, &dom, &dev_id) < 0)
+			return vn_err_set(err, EINVAL, "XENBUS_PATH=%s is not a vif backend path like backend/vif/<domid>/<devid>",
+					  a->xenbus_path);
+		snprintf(r->xenbus_path, sizeof(r->xenbus_path), "%s", a->xenbus_path);
+	} else if (vif_name_parse(dev, &dom, &dev_id, &emu) == 0) {
+		snprintf(r->xenbus_path, sizeof(r->xenbus_path), "backend/vif/%d/%d", dom, dev_id);
+	}
+	r->domid = dom;
+	r->devid = dev_id;
+	return 0;
+}
+
+int vif_req_parse(int argc, char **argv, vif_getenv_fn env, vif_req *out, vn_err *err)
+{
+	raw_args a = {0};
+	int rc;
+
+	*out = (vif_req){ .domid = -1, .devid = -1 };
+	if ((rc = read_env(env, out, &a, err)) == 0 && (rc = read_args(argc, argv, out, &a, err)) == 0 &&
+	    (rc = parse_command(&a, out, err)) == 0 && (rc = parse_mode(argc > 0 ? argv[0] : NULL, env, out, err)) == 0 &&
+	    !out->skip)
+		rc = parse_device(&a, out, err);
+	if (rc < 0)
+		vif_req_free(out);
+	return rc;
+}

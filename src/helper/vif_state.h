@@ -1,0 +1,69 @@
+/* vif_state.h - what vif-virtnet changed for one vif, step by step
+ *
+ * <root>/run/virtnet/vifs/<device>.xml. Each step is written *before* its change is made
+ * (and dropped again if the change fails), so after a crash at any point the file names at
+ * least every change that exists; undoing a step whose change never happened is harmless
+ * (see vif_undo.c). offline undoes the steps in reverse and removes the file. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "addr.h"
+#include "helper/vif_parse.h"
+#include "util/err.h"
+
+typedef enum {
+	VS_LINK_UP,     /* ifindex; value: "up" or "down", the state before */
+	VS_MAC,         /* ifindex, mac: the address before */
+	VS_MTU,         /* ifindex, mtu: the MTU before */
+	VS_MASTER,      /* ifindex; name: the host bridge the vif was enslaved to */
+	VS_SYSCTL,      /* name: key under /proc/sys; value: the value before */
+	VS_FORWARDING,  /* name: key; value: the value before (restored only when nothing else needs it) */
+	VS_ADDRESS,     /* ifindex, addr/prefix */
+	VS_ROUTE,       /* ifindex, addr/prefix (destination), src, metric */
+	VS_TC,          /* ifindex: our root qdisc (the guest's downstream limit) */
+	VS_FIREWALL,    /* name: "inet <table>" or "bridge <table>" holding this vif's slice */
+	VS_DNSMASQ,     /* name: its config file; pid (0 until it runs) */
+	VS_PORT,        /* name: the port's UUID; value: its network (a vif adopted as a port) */
+	VS__COUNT
+} vif_step_kind;
+
+typedef struct vif_step {
+	vif_step_kind kind;
+	int ifindex;
+	vn_addr addr, src;
+	int prefix;
+	unsigned metric, mtu;
+	vn_mac mac;
+	pid_t pid;
+	char name[256];
+	char value[64];
+} vif_step;
+
+typedef struct vif_state {
+	char dev[16];
+	int ifindex;
+	vif_mode mode;
+	bool tap;
+	bool online;      /* false: an online that has not finished (or died half-way) */
+	pid_t pid;        /* the process doing (or that did) it */
+	vif_step *steps;
+	size_t nsteps;
+} vif_state;
+
+const char *vif_step_kind_to_string(vif_step_kind k);
+int vif_step_kind_from_string(const char *s);
+
+vif_state *vif_state_new(const char *dev);   /* NULL: out of memory */
+void vif_state_free(vif_state *st);          /* NULL ok */
+int vif_state_add(vif_state *st, const vif_step *s);   /* 0 or -ENOMEM */
+
+/* Pure XML conversion. */
+char *vif_state_format(const vif_state *st);
+int vif_state_parse(const char *xml, size_t len, const char *what, vif_state **out, vn_err *err);
+
+/* Files: <dir>/<dev>.xml, replaced atomically. read: -ENOENT when there is none. */
+int vif_state_path(const char *run_dir, const char *dev, char *out, size_t len);
+int vif_state_write(const char *path, const vif_state *st, vn_err *err);
+int vif_state_read(const char *path, vif_state **out, vn_err *err);

@@ -1,0 +1,202 @@
+#!/bin/bash
+# vif-virtnet in nat mode (run as vif-virtnet-nat), the way libxl runs it, with a fake
+# xenstore (xenstore-read/-write over a folder) on PATH: the domU behind vif3.0 gets its
+# DHCP reservation (10.0.3.1/16, router 10.0.3.128), reaches the gateway and the internet
+# masqueraded (counted in the internet namespace), cannot send from another address, is not
+# reachable from outside; hotplug-status is written; offline leaves nothing behind. A
+# failure at any step undoes everything and reports hotplug-status=error; a run killed
+# half-way is cleaned up by offline; a vif that vanished without offline is cleaned up by the
+# next run.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+BIN=$(dirname "$VIRTNET")/vif-virtnet
+[ -x "$BIN" ] || { echo "Bail out! $BIN not built"; exit 1; }
+mkdir -p "$T_TMP/bin" "$T_TMP/xs"
+ln -s "$BIN" "$T_TMP/bin/vif-virtnet-nat"
+XS=$T_TMP/xs
+# The fake xenstore: one file per key under $XS
+cat >"$T_TMP/bin/xenstore-read" <<EOF
+#!/bin/sh
+for p in "\$@"; do [ -f "$XS/\${p#/}" ] || { echo "couldn't read path \$p" >&2; exit 1; }; cat "$XS/\${p#/}"; echo; done
+EOF
+cat >"$T_TMP/bin/xenstore-write" <<EOF
+#!/bin/sh
+while [ \$# -ge 2 ]; do mkdir -p "\$(dirname "$XS/\${1#/}")"; printf '%s' "\$2" >"$XS/\${1#/}"; shift 2; done
+EOF
+chmod +x "$T_TMP/bin/"*
+xs_set() { mkdir -p "$XS/$(dirname "$1")"; printf '%s' "$2" >"$XS/$1"; }
+xs_get() { cat "$XS/$1" 2>/dev/null; }
+
+setup_host_inet
+spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
+# the internet counts what reaches it, by source address
+in_inet nft -f - <<'EOF'
+table inet probe {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		ip saddr 192.0.2.1 tcp dport 8080 counter
+		ip saddr 10.0.0.0/8 counter
+	}
+}
+EOF
+probe() { in_inet nft list chain inet probe input | grep -F "$1" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
+vifc() { in_host nft list chain inet virtnet_vif "$1" 2>/dev/null | grep -E -- "$2" | head -1 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
+
+# domU NAME VIF MAC: a namespace whose eth0 is the peer of VIF on the host (netback's pair)
+domu() {
+	local ns=vnt-$1-$$
+	ip netns add "$ns"
+	GUESTS+=("$ns")
+	ip netns exec "$ns" ip link set lo up
+	in_host ip link add "$2" type veth peer name eth0 netns "$ns"
+	ip netns exec "$ns" ip link set eth0 address "$3"
+	ip netns exec "$ns" ip link set eth0 up
+}
+# vif ARGS...: the script as libxl runs it for vif3.0 (a clean environment, like libxl's)
+vif() {
+	in_host env -i PATH="$T_TMP/bin:/usr/sbin:/usr/bin:/sbin:/bin" VIRTNET_ROOT="$ROOT" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" ${VIF_ENV:-} \
+		vif="${VIF:-vif3.0}" XENBUS_PATH="backend/vif/${DOMID:-3}/0" XENBUS_TYPE=vif XENBUS_BASE_PATH=backend netdev= \
+		"$T_TMP/bin/vif-virtnet-nat" "$@"
+}
+# what must be gone after offline (the vif itself stays: netback owns it)
+leftovers() {
+	echo "addr: $(in_host ip -4 -o addr show dev vif3.0 | awk '{print $4}')"
+	echo "routes: $(in_host ip route show dev vif3.0)"
+	echo "proxy_arp: $(in_host cat /proc/sys/net/ipv4/conf/vif3.0/proxy_arp) forwarding: $(in_host cat /proc/sys/net/ipv4/ip_forward)"
+	echo "nft: $(in_host nft list tables | grep -c virtnet_vif)"
+	echo "files: $(ls -A "$ROOT"/run/virtnet/vifs/ "$ROOT"/run/virtnet/dnsmasq/ 2>/dev/null | grep -c '^vif')"
+	echo "dnsmasq: $(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-")"
+	echo "qdisc: $(in_host tc qdisc show dev vif3.0 | grep -c htb)"
+}
+clean="addr: 
+routes: 
+proxy_arp: 0 forwarding: 0
+nft: 0
+files: 0
+dnsmasq: 0
+qdisc: 0"
+
+domu d3 vif3.0 00:16:3e:00:03:00
+xs_set backend/vif/3/0/mac 00:16:3e:00:03:00
+xs_set backend/vif/3/0/rate 62500,50000    # libxl's form of rate=10Mb/s
+is "before online: a fresh vif, nothing of ours" "$(leftovers)" "$clean"
+
+run vif online type_if=vif
+expect "online type_if=vif succeeds silently" 0 "" ""
+is "hotplug-status=connected is written to xenstore" "$(xs_get backend/vif/3/0/hotplug-status)" connected
+is "the vif has the gateway 10.0.3.128/32 (domid 3, devid 0)" "$(in_host ip -4 -o addr show dev vif3.0 | awk '{print $4}')" "10.0.3.128/32"
+is "a host route to the guest from the gateway" "$(in_host ip route show dev vif3.0)" "10.0.3.1 proto static scope link src 10.0.3.128 metric 2 "
+is "proxy ARP on the vif, forwarding on" "$(in_host cat /proc/sys/net/ipv4/conf/vif3.0/proxy_arp)$(in_host cat /proc/sys/net/ipv4/ip_forward)" "11"
+check "rate from xenstore: an htb qdisc limits what the guest receives" sh -c "ip netns exec $NS_HOST tc qdisc show dev vif3.0 | grep -q 'htb 1: root'"
+check "and an nft policer what it sends (10Mb/s = 1250000 bytes/s)" \
+	sh -c "ip netns exec $NS_HOST nft list chain inet virtnet_vif vif3_2e0_out | grep -q 'limit rate over 1250000 bytes/second'"
+check "the state file records it online" grep -q "state='online'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+
+ip=$(dhcp d3)
+is "the domU gets its reservation by DHCP" "$ip" 10.0.3.1
+is "with the gateway as router" "$(lease_field d3 router)" 10.0.3.128
+is "and the /16 of vif-nat" "$(guest d3 ip -4 -o addr show dev eth0 | awk '{print $4}')" 10.0.3.1/16
+is "and no DNS server (dnsmasq runs with port=0)" "$(lease_field d3 dns)" ""
+check "the domU reaches the gateway" guest d3 busybox ping -c 2 -W 2 10.0.3.128
+
+# masquerade: the internet sees the host's address, never the guest's
+echo hello | guest d3 timeout 5 busybox nc -w 2 198.51.100.1 8080 >"$T_TMP/echo.out" 2>&1
+is "the domU reaches a server on the internet" "$(cat "$T_TMP/echo.out")" hello
+check "the server's counter saw the host's address 192.0.2.1 (masqueraded)" [ "$(probe 'ip saddr 192.0.2.1 tcp dport 8080')" -gt 0 ]
+is "and never a 10.x source address" "$(probe 'ip saddr 10.0.0.0/8')" 0
+check "through our masquerade rule" [ "$(vifc vif3_2e0_nat masquerade)" -gt 0 ]
+
+# anti-spoofing: another source address does not leave the host
+before=$(vifc vif3_2e0_out '^\s*counter packets [0-9]+ bytes [0-9]+ drop')
+guest d3 ip addr add 10.0.9.9/16 dev eth0
+guest d3 busybox ping -c 2 -W 1 -I 10.0.9.9 198.51.100.1 >/dev/null 2>&1
+after=$(vifc vif3_2e0_out '^\s*counter packets [0-9]+ bytes [0-9]+ drop')
+check "a spoofed source is dropped by the vif's rule (counter $before -> $after)" [ "$after" -gt "$before" ]
+is "and never reaches the internet" "$(probe 'ip saddr 10.0.0.0/8')" 0
+guest d3 ip addr del 10.0.9.9/16 dev eth0
+
+# nothing from outside opens a connection to the guest (even with a route back)
+in_inet ip route add 10.0.0.0/16 via 192.0.2.1
+before=$(vifc vif3_2e0_in reject)
+in_inet timeout 5 busybox nc -w 2 10.0.3.1 22 </dev/null >/dev/null 2>&1
+after=$(vifc vif3_2e0_in reject)
+check "a connection from outside is rejected by the vif's rule (counter $before -> $after)" [ "$after" -gt "$before" ]
+
+state=$(cat "$ROOT/run/virtnet/vifs/vif3.0.xml")
+run vif online type_if=vif
+expect "online again: nothing to do, still connected" 0 "" ""
+is "(the record is unchanged)" "$(cat "$ROOT/run/virtnet/vifs/vif3.0.xml")" "$state"
+pid=$(cat "$ROOT/run/virtnet/dnsmasq/vif-vif3.0.pid")
+kill "$pid"
+for i in $(seq 50); do [ -d "/proc/$pid" ] && grep -q dnsmasq "/proc/$pid/cmdline" 2>/dev/null || break; sleep 0.1; done
+run vif online type_if=vif
+is "online again after its dnsmasq stopped: set up again, and said so" "$RC $(sed -E 's/pid [0-9]+/pid N/' <<<"$ERR")" \
+	"0 vif-virtnet: warning: set vif3.0 up again: the earlier online (pid N) had not finished or its dnsmasq had stopped"
+is "one dnsmasq serves vif3.0 again" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif3.0")" 1
+is "the domU gets its lease again" "$(dhcp d3)" 10.0.3.1
+run vif online type_if=tap
+expect "online type_if=tap is not for us (Xen's rule): exit 0" 0 "" ""
+
+xs_set backend/vif/3/0/hotplug-status ""
+run vif offline type_if=vif
+expect "offline succeeds silently" 0 "" ""
+is "offline leaves nothing behind (the vif itself stays)" "$(leftovers)" "$clean"
+is "no nft table of ours at all" "$(in_host nft list ruleset | grep -c 'table inet virtnet')" 0
+check "the vif is still there (netback deletes it)" in_host ip link show vif3.0
+run vif offline type_if=vif
+expect "offline again: nothing recorded, nothing to do" 0 "" ""
+
+# a failure at any step: undone, reported to xenstore, exit 1
+for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
+	rm -f "$XS/backend/vif/3/0/hotplug-status" "$XS/backend/vif/3/0/hotplug-error"
+	VIF_ENV="VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
+	expect "failure after step '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
+	is "failure after '$step': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
+	is "failure after '$step': hotplug-error says why" "$(xs_get backend/vif/3/0/hotplug-error)" \
+		"injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
+	is "failure after '$step': everything undone" "$(leftovers)" "$clean"
+done
+
+# killed half-way (after dnsmasq started, before online finished): offline cleans up from
+# the state file alone
+ip netns exec "$NS_HOST" sh -c 'echo $$ >"$0"; exec env -i PATH="$1" VIRTNET_ROOT="$2" VIRTNET_STALL_AT=vif-dnsmasq \
+	vif=vif3.0 XENBUS_PATH=backend/vif/3/0 "$3" online type_if=vif' \
+	"$T_TMP/stalled.pid" "$T_TMP/bin:/usr/bin:/bin" "$ROOT" "$T_TMP/bin/vif-virtnet-nat" >/dev/null 2>&1 &
+stalled=$!
+for i in $(seq 100); do grep -q "kind='dnsmasq' pid='[1-9]" "$ROOT/run/virtnet/vifs/vif3.0.xml" 2>/dev/null && break; sleep 0.1; done
+kill -9 "$(cat "$T_TMP/stalled.pid")"
+wait "$stalled" 2>/dev/null
+check "killed half-way: the record says 'starting'" grep -q "state='starting'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+is "killed half-way: its dnsmasq runs on" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif3.0")" 1
+run vif offline type_if=vif
+expect "offline after the crash succeeds" 0 "" ""
+is "offline after the crash leaves nothing behind" "$(leftovers)" "$clean"
+
+# a vif that vanished without offline (Xen destroyed the domain) is cleaned up by the next run
+domu d4 vif4.0 00:16:3e:00:04:00
+DOMID=4 VIF=vif4.0 run vif online type_if=vif
+expect "vif4.0 online" 0 "" ""
+in_host ip link del vif4.0
+run vif online type_if=vif
+expect "the next run notes what it cleaned up" 0 "" \
+	"vif-virtnet: warning: vif4.0 was gone without an offline; what vif-virtnet had set up for it is undone"
+is "vif4.0's dnsmasq is gone" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif4.0")" 0
+is "vif4.0's slice of the table is gone" "$(in_host nft list map inet virtnet_vif vif_out | grep -c vif4.0)" 0
+run vif offline type_if=vif
+is "and after vif3.0's offline nothing is left" "$(leftovers)" "$clean"
+
+# a xenstore that does not answer: given up after 5 s, well inside Xen's 40 s
+mkdir -p "$T_TMP/hang"
+ln -s "$BIN" "$T_TMP/hang/vif-virtnet-nat"
+printf '#!/bin/sh\nexec sleep 29.25\n' >"$T_TMP/hang/xenstore-read"
+chmod +x "$T_TMP/hang/xenstore-read"
+t0=$SECONDS
+run in_host env -i PATH="$T_TMP/hang:/usr/bin:/bin" VIRTNET_ROOT="$ROOT" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+	vif=vif3.0 XENBUS_PATH=backend/vif/3/0 "$T_TMP/hang/vif-virtnet-nat" online type_if=vif
+expect "a hanging xenstore-read is given up" 1 "" "vif-virtnet: xenstore-read backend/vif/3/0/bridge: no answer within 5 s"
+check "within 10 s ($((SECONDS - t0)) s)" [ $((SECONDS - t0)) -le 10 ]
+is "and its xenstore-read (sleep 29.25) was killed" "$(pgrep -fc "^sleep 29.25$")" 0
+is "nothing was changed" "$(leftovers)" "$clean"
+done_testing

@@ -1,0 +1,149 @@
+/* test-vif-render.c - vif-virtnet's generated texts against golden files in tests/data/vif
+ * (REGENERATE=1 rewrites them; review the diff): the nft slices of nat, route and host-bridge
+ * vifs and their removal, and the per-vif dnsmasq configs */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "helper/vif_dhcp.h"
+#include "helper/vif_fw.h"
+#include "util/fileio.h"
+
+#define DIR TEST_DATA_DIR "/vif/"
+
+static void check_golden(const char *name, char *got)
+{
+	char *want = NULL;
+	size_t len;
+	vn_err err = {0};
+
+	assert_non_null(got);
+	if (getenv("REGENERATE")) {
+		assert_int_equal(file_write_atomic(name, got, strlen(got), 0644, &err), 0);
+	} else {
+		if (file_read_all(name, 1 << 20, &want, &len, &err) < 0)
+			fail_msg("%s", err.msg);
+		if (strcmp(want, got) != 0)
+			fail_msg("output differs from %s (REGENERATE=1 to refresh, then review the diff):\n%s", name, got);
+	}
+	free(want);
+	free(got);
+}
+
+static vif_ip ip(const char *a, int prefix)
+{
+	vif_ip v = { .prefix = prefix };
+
+	assert_int_equal(addr_parse(a, AF_INET, &v.addr), 0);
+	return v;
+}
+
+static void test_nft_nat(void **state)
+{
+	vif_ip guest = ip("10.0.3.1", 32);
+	vif_rate rate = { 1250000, 50000 };
+	vif_fw_spec s = { .dev = "vif3.0", .mode = VIF_MODE_NAT, .ips = &guest, .nips = 1, .nat_guest = guest.addr,
+			  .nat_prefix = 16, .rate = &rate };
+
+	(void)state;
+	check_golden(DIR "nft-nat.txt", vif_fw_render_add("virtnet_vif", &s));
+	s.netdev = "eth1", s.rate = NULL, s.dev = "vif3.0-emu";
+	check_golden(DIR "nft-nat-netdev.txt", vif_fw_render_add("virtnet_vif", &s));
+}
+
+static void test_nft_route(void **state)
+{
+	vif_ip ips[] = { ip("198.51.100.7", -1), ip("203.0.113.77", 24) };
+	vif_fw_spec s = { .dev = "vif12.1", .mode = VIF_MODE_ROUTE, .ips = ips, .nips = 2 };
+
+	(void)state;
+	check_golden(DIR "nft-route.txt", vif_fw_render_add("virtnet_vif", &s));
+	s.nips = 0;   /* no ip=: no anti-spoofing, nothing to police: every packet through */
+	check_golden(DIR "nft-route-open.txt", vif_fw_render_add("virtnet_vif", &s));
+}
+
+static void test_nft_bridge(void **state)
+{
+	vif_ip ips[] = { ip("192.168.1.50", -1) };
+	vif_rate rate = { 250000, 20000 };
+	vif_fw_spec s = { .dev = "vif3.0", .mode = VIF_MODE_BRIDGE, .ips = ips, .nips = 1, .rate = &rate };
+
+	(void)state;
+	assert_true(vif_fw_needed(&s));
+	check_golden(DIR "nft-bridge.txt", vif_fw_render_add("virtnet_vif", &s));
+	s.nips = 0, s.rate = NULL;
+	assert_false(vif_fw_needed(&s));
+	s.mode = VIF_MODE_NAT;
+	assert_true(vif_fw_needed(&s));
+}
+
+static void test_nft_remove(void **state)
+{
+	(void)state;
+	check_golden(DIR "nft-remove-inet.txt", vif_fw_render_remove("inet", "virtnet_vif", "vif3.0", false));
+	check_golden(DIR "nft-remove-bridge.txt", vif_fw_render_remove("bridge", "virtnet_vif", "vif3.0", false));
+	check_golden(DIR "nft-remove-whole.txt", vif_fw_render_remove("inet", "virtnet_vif", "vif3.0", true));
+	assert_string_equal(vif_fw_family(VIF_MODE_BRIDGE), "bridge");
+	assert_string_equal(vif_fw_family(VIF_MODE_ROUTE), "inet");
+}
+
+static vif_dhcp_spec dhcp_spec(const char *guest, int prefix, const char *router, const vn_mac *mac)
+{
+	vif_dhcp_spec s = { .dev = "vif3.0", .prefix = prefix, .mac = mac, .user = "nobody",
+			    .conf = "/run/virtnet/dnsmasq/vif-vif3.0.conf", .pid = "/run/virtnet/dnsmasq/vif-vif3.0.pid",
+			    .leases = "/run/virtnet/dnsmasq/vif-vif3.0.leases" };
+
+	assert_int_equal(addr_parse(guest, AF_INET, &s.guest), 0);
+	assert_int_equal(addr_parse(router, AF_INET, &s.router), 0);
+	return s;
+}
+
+static void test_dnsmasq(void **state)
+{
+	vn_mac mac;
+	vif_dhcp_spec s;
+
+	(void)state;
+	mac_parse("00:16:3e:00:00:03", &mac);
+	s = dhcp_spec("10.0.3.1", 16, "10.0.3.128", &mac);
+	check_golden(DIR "dnsmasq-nat.conf", vif_dhcp_render(&s));
+	s = dhcp_spec("10.0.3.1", 16, "10.0.3.128", NULL);   /* no MAC known: a one-address range */
+	check_golden(DIR "dnsmasq-nat-nomac.conf", vif_dhcp_render(&s));
+	s = dhcp_spec("198.51.100.7", 32, "192.0.2.1", &mac);
+	check_golden(DIR "dnsmasq-route.conf", vif_dhcp_render(&s));
+}
+
+static void test_dnsmasq_files(void **state)
+{
+	vif_dhcp_files f;
+
+	(void)state;
+	assert_int_equal(vif_dhcp_files_of("/r/run/virtnet", "vif3.0-emu", &f), 0);
+	assert_string_equal(f.dir, "/r/run/virtnet/dnsmasq");
+	assert_string_equal(f.conf, "/r/run/virtnet/dnsmasq/vif-vif3.0-emu.conf");
+	assert_string_equal(f.pid, "/r/run/virtnet/dnsmasq/vif-vif3.0-emu.pid");
+	assert_string_equal(f.leases, "/r/run/virtnet/dnsmasq/vif-vif3.0-emu.leases");
+	assert_int_equal(vif_dhcp_files_of(NULL, "/r/run/virtnet/dnsmasq/vif-vif3.0-emu.conf", &f), 0);
+	assert_string_equal(f.log, "/r/run/virtnet/dnsmasq/vif-vif3.0-emu.log");
+	assert_int_equal(vif_dhcp_files_of(NULL, "/r/run/virtnet/dnsmasq/vif-vif3.0-emu.pid", &f), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nft_nat),
+		cmocka_unit_test(test_nft_route),
+		cmocka_unit_test(test_nft_bridge),
+		cmocka_unit_test(test_nft_remove),
+		cmocka_unit_test(test_dnsmasq),
+		cmocka_unit_test(test_dnsmasq_files),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
