@@ -163,6 +163,17 @@ static bool any_port_left(const vn_fwb_state *st, const char *const *ifnames, si
 	return false;
 }
 
+/* Added (a no-op while it is there) before it is deleted: a learned address may time out
+ * between our listing and this transaction, which must not fail for it. */
+static void delete_elem(vn_buf *b, const char *t, const vn_fwb_elem *e)
+{
+	if (e->target[0])
+		buf_printf(b, "add element bridge %s %s { %s : jump %s }\n", t, e->set, e->key, e->target);
+	else
+		buf_printf(b, "add element bridge %s %s { %s }\n", t, e->set, e->key);
+	buf_printf(b, "delete element bridge %s %s { %s }\n", t, e->set, e->key);
+}
+
 char *fwb_render_remove(const char *t, const vn_fwb_state *st, const char *const *ifnames, size_t n)
 {
 	vn_buf b = {0};
@@ -176,7 +187,7 @@ char *fwb_render_remove(const char *t, const vn_fwb_state *st, const char *const
 	}
 	for (size_t i = 0; i < st->nelems; i++)
 		if (among(st->elems[i].ifname, ifnames, n))
-			buf_printf(&b, "delete element bridge %s %s { %s }\n", t, st->elems[i].set, st->elems[i].key);
+			delete_elem(&b, t, &st->elems[i]);
 	for (size_t i = 0; i < st->nchains; i++)
 		if (!base_chain(st->chains[i]) && !still_used(st, st->chains[i], ifnames, n))
 			buf_printf(&b, "flush chain bridge %s %s\ndelete chain bridge %s %s\n", t, st->chains[i], t, st->chains[i]);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,24 +33,44 @@ int port_open_netns(const char *ns, vn_err *err)
 	return fd;
 }
 
-/* fn with a netlink socket opened inside namespace ns; we return to our own afterwards. */
+struct ns_open {
+	int fd;
+	vn_nl *nl;
+	vn_err *err;
+	int rc;
+};
+
+/* A thread enters the namespace and opens the socket there: setns changes only the calling
+ * thread's namespace, so ours never leaves its own, whatever fails. */
+static void *open_in_netns(void *arg)
+{
+	struct ns_open *o = arg;
+
+	if (setns(o->fd, CLONE_NEWNET) < 0)
+		o->rc = vn_err_set(o->err, errno, "cannot enter a network namespace: %s", strerror(errno));
+	else
+		o->rc = nl_open(&o->nl, o->err);
+	return NULL;
+}
+
+/* fn with a netlink socket opened inside namespace ns (a socket stays in the namespace it
+ * was made in). */
 static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, vn_err *), const vn_port *p, vn_err *err)
 {
-	_cleanup_close_ int target = port_open_netns(ns, err), self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	vn_nl *nl = NULL;
+	_cleanup_close_ int target = port_open_netns(ns, err);
+	struct ns_open o = { .fd = target, .err = err };
+	pthread_t t;
 	int rc;
 
 	if (target < 0)
 		return target;
-	if (self < 0 || setns(target, CLONE_NEWNET) < 0)
-		return vn_err_set(err, errno, "cannot enter network namespace %s: %s", ns, strerror(errno));
-	rc = nl_open(&nl, err);
-	if (setns(self, CLONE_NEWNET) < 0)
-		rc = vn_err_set(err, errno, "cannot return to our network namespace: %s", strerror(errno));
-	if (rc == 0)
-		rc = fn(nl, p, err);
-	nl_close(nl);
-	return rc;
+	if ((rc = pthread_create(&t, NULL, open_in_netns, &o)) != 0)
+		return vn_err_set(err, rc, "cannot start a thread to enter network namespace %s: %s", ns, strerror(rc));
+	pthread_join(t, NULL);
+	if (o.rc == 0)
+		o.rc = fn(o.nl, p, err);
+	nl_close(o.nl);
+	return o.rc;
 }
 
 static int guest_link_get(vn_nl *nl, const vn_port *p, vn_err *err)

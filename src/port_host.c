@@ -400,37 +400,69 @@ static int bridge_ifindex(vn_run *r, const vn_status *net)
 	return net && net->live && net->live->bridge && nl_link_get(r->nl, net->live->bridge, &br, NULL) == 0 ? br.ifindex : 0;
 }
 
-int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+/* A Xen vif gets what Xen's vif-bridge gives it (MAC fe:ff:ff:ff:ff:ff, the bridge's MTU);
+ * any other adopted device is left as it is. */
+static int dress_vif(vn_run *r, const vn_status *net, const vn_port *p, const vn_link_info *li, vn_err *err)
 {
 	unsigned mtu = bridge_mtu(r, net);
-	vn_link_info li;
 	vn_mac host;
 	int rc;
 
-	p->type = PORTDEV_EXTERNAL;
-	if ((rc = nl_link_get(r->nl, p->ifname, &li, err)) == -ENODEV)
+	if (p->domid < 0)
+		return 0;
+	host_side_mac(p, &host);
+	if ((rc = nl_link_set_mac(r->nl, li->ifindex, &host, err)) < 0)
+		return rc;
+	return mtu ? nl_link_set_mtu(r->nl, li->ifindex, mtu, err) : 0;
+}
+
+static int check_adoptable(vn_run *r, const vn_status *net, const vn_port *p, vn_link_info *li, vn_err *err)
+{
+	vn_port *other = NULL;
+	int rc = nl_link_get(r->nl, p->ifname, li, err);
+
+	if (rc == -ENODEV)
 		return vn_err_set(err, ENODEV, "interface %s does not exist; an external port adopts a device that is already there",
 				  p->ifname);
 	if (rc < 0)
 		return rc;
-	if (li.master && li.master != bridge_ifindex(r, net))
-		return vn_err_set(err, EBUSY, "interface %s is already attached to another master (ifindex %d); detach it first",
-				  p->ifname, li.master);
-	host_side_mac(p, &host);
-	if ((p->domid >= 0 && (rc = nl_link_set_mac(r->nl, li.ifindex, &host, err)) < 0) ||
-	    (mtu && (rc = nl_link_set_mtu(r->nl, li.ifindex, mtu, err)) < 0))
+	if (port_find(r->paths, "by-name", p->ifname, &other, NULL) == 0 && other) {
+		rc = vn_err_set(err, EEXIST, "interface %s is already port %s of network '%s'; delete that port first", p->ifname,
+				other->ifname, other->network);
+		port_free(other);
 		return rc;
-	return port_finish(r, net, p, err);
+	}
+	if (li->master && li->master != bridge_ifindex(r, net))
+		return vn_err_set(err, EBUSY, "interface %s is already attached to another master (ifindex %d); detach it first",
+				  p->ifname, li->master);
+	return 0;
 }
 
-/* An adopted device stays: only what we added to it goes (master, qdiscs). */
-static void release_external(vn_run *r, const vn_port *p)
+int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+{
+	vn_link_info li;
+	int rc;
+
+	p->type = PORTDEV_EXTERNAL;
+	if ((rc = check_adoptable(r, net, p, &li, err)) < 0)
+		return rc;
+	if ((rc = dress_vif(r, net, p, &li, err)) == 0 && (rc = port_finish(r, net, p, err)) == 0)
+		return 0;
+	nl_link_set_mtu(r->nl, li.ifindex, li.mtu, NULL);   /* as it was found */
+	nl_link_set_mac(r->nl, li.ifindex, &li.mac, NULL);
+	return rc;
+}
+
+/* An adopted device stays: only what we added to it goes (our bridge as its master, qdiscs). */
+static void release_external(vn_run *r, const vn_status *net, const vn_port *p)
 {
 	vn_link_info li;
 
 	if (p->type != PORTDEV_EXTERNAL || nl_link_get(r->nl, p->ifname, &li, NULL) < 0)
 		return;
-	if (li.master)
+	char master[IF_NAMESIZE] = "";
+	if (li.master && (li.master == bridge_ifindex(r, net) ||
+			  (if_indextoname((unsigned)li.master, master) && streq(p->plug_bridge, master))))
 		nl_link_set_master(r->nl, li.ifindex, 0, NULL);
 	tc_clear(r->nl, li.ifindex, NULL);
 }
@@ -455,7 +487,7 @@ int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, v
 	for (size_t i = 0; i < n; i++) {
 		vn_link_info li;
 		names[i] = v[i]->ifname;
-		release_external(r, v[i]);
+		release_external(r, net, v[i]);
 		if (port_in_netns(v[i]) && (rc = port_netns_device_delete(v[i], err)) < 0)
 			return rc;
 		if (v[i]->type != PORTDEV_EXTERNAL && !port_in_netns(v[i]) && nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)

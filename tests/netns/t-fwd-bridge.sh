@@ -40,7 +40,7 @@ table inet lan {
 }
 NFT
 # reached_lan ADDRESS: the LAN saw an echo request from exactly that source address
-reached_lan() { in_lan nft list set inet lan seen | grep -qE "elements = \{.*\b$1\b"; }
+reached_lan() { in_lan nft list set inet lan seen | tr -d '\n' | grep -qE "elements = \{[^}]*\b$1\b"; }
 
 # --- hb: a host bridge br0 over eth0, made by the admin
 in_host ip link add br0 type bridge
@@ -79,6 +79,9 @@ expect "adopt an existing device" 0 "$(sed -n 1p <<<"$OUT")" ""
 is "it is plugged into br0" "$(in_host basename "$(in_host readlink /sys/class/net/ext0/master)")" br0
 is "port-list shows it as external" "$(vn port-list hb --json | python3 -c "import json,sys
 print(*[p['type'] + ' ' + p['state'] for p in json.load(sys.stdin) if p['device'] == 'ext0'])")" "external attached"
+run vn port-create hb --type external --name "$p1"
+expect "a device that is already a port cannot be adopted" 1 "" "error: Failed to create network port on network hb
+error: interface $p1 is already port $p1 of network 'hb'; delete that port first"
 run vn port-delete hb ext0
 check "port-delete keeps an external device" in_host ip link show ext0
 is "but takes it off the bridge" "$(in_host ls /sys/class/net/ext0/master 2>/dev/null)" ""
