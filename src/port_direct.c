@@ -55,7 +55,8 @@ static void *open_in_netns(void *arg)
 
 /* fn with a netlink socket opened inside namespace ns (a socket stays in the namespace it
  * was made in). */
-static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, vn_err *), const vn_port *p, vn_err *err)
+static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, void *, vn_err *), const vn_port *p, void *arg,
+		    vn_err *err)
 {
 	_cleanup_close_ int target = port_open_netns(ns, err);
 	struct ns_open o = { .fd = target, .err = err };
@@ -68,22 +69,29 @@ static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, vn_err *
 		return vn_err_set(err, rc, "cannot start a thread to enter network namespace %s: %s", ns, strerror(rc));
 	pthread_join(t, NULL);
 	if (o.rc == 0)
-		o.rc = fn(o.nl, p, err);
+		o.rc = fn(o.nl, p, arg, err);
 	nl_close(o.nl);
 	return o.rc;
 }
 
-static int guest_link_get(vn_nl *nl, const vn_port *p, vn_err *err)
+static int guest_link_get(vn_nl *nl, const vn_port *p, void *arg, vn_err *err)
 {
 	vn_link_info li;
+	(void)arg;
 	return nl_link_get(nl, p->peer_name, &li, err);
 }
 
-static int guest_link_delete(vn_nl *nl, const vn_port *p, vn_err *err)
+static int guest_link_stats(vn_nl *nl, const vn_port *p, void *out, vn_err *err)
+{
+	return nl_link_stats(nl, p->peer_name, out, err);
+}
+
+static int guest_link_delete(vn_nl *nl, const vn_port *p, void *arg, vn_err *err)
 {
 	vn_link_info li;
 	int rc = nl_link_get(nl, p->peer_name, &li, err);
 
+	(void)arg;
 	if (rc == -ENODEV)
 		return 0;
 	return rc < 0 ? rc : nl_link_delete(nl, li.ifindex, err);
@@ -92,7 +100,7 @@ static int guest_link_delete(vn_nl *nl, const vn_port *p, vn_err *err)
 bool port_netns_device_exists(const vn_port *p)
 {
 	vn_err ignore = {0};
-	return in_netns(p->netns, guest_link_get, p, &ignore) == 0;
+	return in_netns(p->netns, guest_link_get, p, NULL, &ignore) == 0;
 }
 
 int port_netns_device_delete(const vn_port *p, vn_err *err)
@@ -103,7 +111,12 @@ int port_netns_device_delete(const vn_port *p, vn_err *err)
 	if (fd < 0)
 		return 0;   /* the namespace went, and the device with it */
 	close(fd);
-	return in_netns(p->netns, guest_link_delete, p, err);
+	return in_netns(p->netns, guest_link_delete, p, NULL, err);
+}
+
+int port_netns_device_stats(const vn_port *p, vn_link_stats *out, vn_err *err)
+{
+	return in_netns(p->netns, guest_link_stats, p, out, err);
 }
 
 int port_direct_create(vn_run *r, vn_port *p, vn_err *err)

@@ -2,6 +2,7 @@
 #pragma once
 #include <stdbool.h>
 
+#include "netlink.h"
 #include "port.h"
 
 /* A namespace by ip-netns name or path, opened (O_CLOEXEC); the error says how to make it. */
@@ -10,6 +11,8 @@ int port_open_netns(const char *ns, vn_err *err);
 bool port_in_netns(const vn_port *p);
 bool port_netns_device_exists(const vn_port *p);
 int port_netns_device_delete(const vn_port *p, vn_err *err);   /* gone already: 0 */
+/* Its counters, read inside the namespace (the guest's own view: no swap). */
+int port_netns_device_stats(const vn_port *p, vn_link_stats *out, vn_err *err);
 /* Create the device on p->plug_dev (macvtap for PORTDEV_MACVTAP, else macvlan). */
 int port_direct_create(vn_run *r, vn_port *p, vn_err *err);
 /* Shape and bring up a port of a network without a bridge. */

@@ -14,12 +14,15 @@
 #include "cli/commands.h"
 #include "netlink.h"
 #include "port.h"
+#include "port_direct.h"
+#include "util/cleanup.h"
 #include "util/json.h"
 #include "util/str.h"
 
 typedef struct stats_dev {
 	char ifname[16];   /* the host side */
 	bool swapped;      /* the guest's rx is the device's tx */
+	vn_port *in_netns; /* a macvlan inside the guest's namespace: read there */
 } stats_dev;
 
 static int on_json(int o, const char *arg, void *d)
@@ -43,7 +46,10 @@ static int recorded_port(const vn_paths *paths, const char *key, stats_dev *out,
 	if (r < 0)
 		return r;
 	snprintf(out->ifname, sizeof(out->ifname), "%s", p->ifname);
-	out->swapped = true;   /* our ports are taps and veths */
+	/* taps, veths and adopted vifs show the host's side; macvtap/macvlan are the guest's NIC */
+	out->swapped = p->type != PORTDEV_MACVTAP && p->type != PORTDEV_MACVLAN;
+	if (port_in_netns(p))
+		out->in_netns = TAKE_PTR(p);
 	port_free(p);
 	return 0;
 }
@@ -83,8 +89,12 @@ static int read_stats(vn_ctx *ctx, const char *key, stats_dev *dev, vn_link_stat
 		return r;
 	if ((r = recorded_port(&ctx->paths, key, dev, err)) == -ENOENT)
 		r = guest_device(nl, key, dev, err);
-	if (r == 0)
+	if (r == 0 && dev->in_netns)
+		r = port_netns_device_stats(dev->in_netns, &host, err);
+	else if (r == 0)
 		r = nl_link_stats(nl, dev->ifname, &host, err);
+	port_free(dev->in_netns);
+	dev->in_netns = NULL;
 	nl_close(nl);
 	if (r < 0)
 		return r;

@@ -129,6 +129,11 @@ ip2=$(dhcp g2)
 check "the macvlan guest gets its lease from the LAN ($ip2)" grep -qE '^10\.77\.5\.1[0-5][0-9]$' <<<"$ip2"
 check "and reaches the LAN" guest g2 busybox ping -c 2 -W 2 10.77.5.1
 check "the LAN saw its own address (no NAT)" reached_lan "$ip2"
+# port-stats reads a macvlan inside its namespace: the guest's own counters, not swapped
+want=$(guest g2 cat /sys/class/net/eth0/statistics/tx_packets)
+got=$(vn port-stats macvlan0 --json | python3 -c "import json,sys; print(json.load(sys.stdin)['tx_packets'])")
+check "port-stats of the macvlan counts what the guest sent ($got, the guest says $want)" \
+	sh -c "[ $got -ge $want ] && [ $got -le $((want + 5)) ]"
 
 run vn port-create dn --mac 52:54:00:77:05:03
 check "a tap port on it is a macvtap" grep -q "created (device macvtap0)" <<<"$OUT"
