@@ -3,14 +3,17 @@
  * and MTU, the NIC becomes the bridge's port, and guests plugged into the bridge sit on the
  * NIC's LAN. delete puts every address and route back exactly as it was.
  *
- * create runs a plan of steps (hostbridge_plan.c, pure). Each step is recorded in
- * <root>/run/virtnet/hostbridges/<BRIDGE>.xml *before* it is made, and every undo tolerates
- * a step that was not made, so a create that fails or dies at any point is undone in reverse
- * from the file alone: nothing the NIC had is ever only in memory.
+ * create runs a plan of steps (hostbridge_plan.c, pure). The whole plan is written to
+ * <root>/run/virtnet/hostbridges/<BRIDGE>.xml first, with a counter of the steps made
+ * (made='N', fixed width, rewritten in place), and the counter is raised *before* each step
+ * is made; every undo tolerates a step that was not made, so a create that fails or dies at
+ * any point is undone in reverse from the file alone: nothing the NIC had is ever only in
+ * memory. Reading a record drops the planned steps beyond the counter.
  *
  * Fault points (util/fault.h): hostbridge-<step> before the first step of a kind,
  * hostbridge-<step>-<n> before the n-th, hostbridge-<step>-recorded after the first is
- * recorded but before it is made, hostbridge-done before the state is marked active. */
+ * recorded but before it is made, hostbridge-done before the state is marked active,
+ * hostbridge-remove after a successful undo, before the (emptied) state file is removed. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -57,15 +60,26 @@ typedef struct vn_hostbridge {
 	vn_hb_phase phase;
 	pid_t pid;               /* the creating process while creating */
 	long long stamp;         /* CLOCK_BOOTTIME seconds when the NIC was read: lifetimes count from here */
-	vn_hb_step *steps;       /* made (or about to be made), in order */
-	size_t nsteps;
+	vn_hb_step *steps;       /* made (or about to be made), in order, then the rest of the plan */
+	size_t nsteps;           /* made (or about to be made): what undo undoes */
+	size_t nplanned;         /* while creating: steps in the array (the plan); else <= nsteps */
+	long made_at;            /* hb_write: offset of the made counter in the file, 0 if none */
 } vn_hostbridge;
+
+/* A state file is read with this limit; hb_plan refuses a NIC whose record would be larger. */
+#define HB_FILE_MAX (16u << 20)
+/* The only sysctls a hostbridge changes (--bridge-nf off), and so the only ones a state
+ * file may name. */
+#define HB_BRIDGE_NF_KEYS 3
+extern const char *const hb_bridge_nf_keys[HB_BRIDGE_NF_KEYS];
+bool hb_sysctl_key_known(const char *key);
 
 const char *hb_step_kind_to_string(vn_hb_step_kind k);   /* "bridge", "nic-address", ... */
 int hb_step_kind_from_string(const char *s);             /* -1 if unknown */
 const char *hb_phase_to_string(vn_hb_phase p);           /* "creating", "active", "deleting" */
 int hb_phase_from_string(const char *s);
 
+/* Append a made step to a record whose array only hb_add_step grew (as the parser builds). */
 int hb_add_step(vn_hostbridge *hb, const vn_hb_step *s);
 void hb_free(vn_hostbridge *hb);   /* NULL ok */
 
@@ -99,11 +113,30 @@ int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, v
 bool hb_addr_moves(const vn_nl_addr *a, const vn_mac *mac);
 /* Whether create copies this route: not the ones the kernel makes from addresses. */
 bool hb_route_moves(const vn_nl_route *r);
+/* An interface name we can use: 1 to 15 bytes, none of '/', ':', '"', '\\', blanks or
+ * control characters (nft text quotes names), not "." or "..". */
+bool hb_valid_ifname(const char *s);
+/* Seconds left of a lifetime (VN_LFT_FOREVER stays) after `elapsed` more. */
+unsigned hb_lft_left(unsigned left, long long elapsed);
+/* Whether an address recorded by a nic-address step has expired by `now` (CLOCK_BOOTTIME
+ * seconds; lifetimes count from hb->stamp): undo does not give it back. */
+bool hb_addr_expired(const vn_hostbridge *hb, const vn_nl_addr *a, long long now);
+/* The NIC address, expired by `now`, that a route needs (its preferred source, or the
+ * subnet of its gateway), else NULL: such a route cannot come back either. */
+const vn_nl_addr *hb_route_lost_addr(const vn_hostbridge *hb, const vn_nl_route *r, long long now);
+/* The running networks (forward mode bridge) whose <bridge name=> is `bridge`: up to max
+ * names into out; the number found. */
+size_t hb_networks_using(const vn_netlist *l, const char *bridge, const char **out, size_t max);
 
 /* ---- state files (hostbridge_store.c) ---- */
 int hb_dir(const vn_paths *p, char *out, size_t len);                          /* <run>/hostbridges */
-int hb_write(const vn_paths *p, const vn_hostbridge *hb, vn_err *err);         /* atomic replace */
-int hb_read(const vn_paths *p, const char *name, vn_hostbridge **out, vn_err *err);   /* -ENOENT if none */
+int hb_write(const vn_paths *p, vn_hostbridge *hb, vn_err *err);               /* atomic replace */
+/* Only the made counter of a record hb_write wrote while creating, rewritten in place (a
+ * fixed-width field: a reader sees the old or the new number); hb_write if there is none. */
+int hb_write_made(const vn_paths *p, vn_hostbridge *hb, vn_err *err);
+int hb_file(const vn_paths *p, const char *name, char *out, size_t len);       /* <dir>/<name>.xml */
+/* -ENOENT (only) if there is no record of that name. */
+int hb_read(const vn_paths *p, const char *name, vn_hostbridge **out, vn_err *err);
 int hb_remove(const vn_paths *p, const char *name, vn_err *err);
 /* Every state file, by bridge name; unreadable ones become notes. Free with hb_list_free. */
 int hb_load_all(const vn_paths *p, vn_hostbridge ***out, size_t *n, vn_notes *notes, vn_err *err);
@@ -126,8 +159,18 @@ void hb_fw_drop_notes(vn_run *r, const char *bridge);
 /* Bridge the NIC; on failure everything made is undone and no state file is left. *out
  * (may be NULL) gets the new state. */
 int hostbridge_create(vn_run *r, const vn_hb_request *req, vn_hostbridge **out, vn_err *err);
+typedef struct vn_hb_undone {
+	size_t addrs, routes;                  /* given back to the NIC */
+	size_t expired_addrs, expired_routes;  /* expired while bridged (or needed an address that did) */
+} vn_hb_undone;
+/* -EBUSY, naming them and the fix, if a running network (forward mode bridge) uses the
+ * bridge or interfaces other than the NIC are plugged into it; with force, 0 and a note per
+ * such network (hostbridge_delete notes the interfaces it detaches). */
+int hostbridge_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, bool force, vn_err *err);
 /* Undo a hostbridge's steps in reverse; its state file goes. On failure the steps that could
- * not be undone stay recorded (phase active) so delete can be run again. */
-int hostbridge_delete(vn_run *r, vn_hostbridge *hb, vn_err *err);
+ * not be undone stay recorded, in the phase the record had (so an interrupted create or
+ * delete is tried again by the next command), and err says so. done (may be NULL) counts
+ * what came back. */
+int hostbridge_delete(vn_run *r, vn_hostbridge *hb, vn_hb_undone *done, vn_err *err);
 /* Roll back creates that died half-way and finish deletes that did (exclusive lock held). */
 void hostbridge_cleanup_interrupted(vn_run *r);

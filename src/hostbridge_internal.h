@@ -6,6 +6,7 @@ typedef struct hb_ctx {
 	vn_run *r;
 	vn_hostbridge *hb;
 	bool nic_gone;           /* undo: the NIC disappeared, there is nothing to give back to */
+	vn_hb_undone done;       /* undo: what came back, what had expired */
 } hb_ctx;
 
 /* Make one step (already recorded). */

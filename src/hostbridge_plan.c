@@ -7,6 +7,7 @@
  * makes undo (the reverse) restore the kernel's lists in their original order: IPv4
  * addresses are appended to their list, IPv6 ones put first among those of their scope. */
 #include <errno.h>
+#include <limits.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -16,11 +17,6 @@
 #include <sys/socket.h>
 
 #include "hostbridge.h"
-
-#define BRIDGE_NF_KEYS 3
-static const char *const bridge_nf_keys[BRIDGE_NF_KEYS] = {
-	"net/bridge/bridge-nf-call-iptables", "net/bridge/bridge-nf-call-ip6tables", "net/bridge/bridge-nf-call-arptables",
-};
 
 bool hb_addr_moves(const vn_nl_addr *a, const vn_mac *mac)
 {
@@ -38,14 +34,61 @@ bool hb_route_moves(const vn_nl_route *r)
 	return r->protocol != RTPROT_KERNEL;   /* the kernel makes those again from the addresses */
 }
 
-static bool valid_ifname(const char *s)
+/* '"' and '\\' too: the name is quoted in nft text (hostbridge_fw.c). */
+bool hb_valid_ifname(const char *s)
 {
 	if (!s[0] || strlen(s) >= IF_NAMESIZE || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
 		return false;
 	for (; *s; s++)
-		if (*s == '/' || *s == ':' || *s <= ' ' || *s == 0x7f)
+		if (*s == '/' || *s == ':' || *s == '"' || *s == '\\' || (unsigned char)*s <= ' ' || *s == 0x7f)
 			return false;
 	return true;
+}
+
+unsigned hb_lft_left(unsigned left, long long elapsed)
+{
+	if (left == VN_LFT_FOREVER || elapsed <= 0)
+		return left;
+	return elapsed >= (long long)left ? 0 : left - (unsigned)elapsed;
+}
+
+bool hb_addr_expired(const vn_hostbridge *hb, const vn_nl_addr *a, long long now)
+{
+	return hb_lft_left(a->valid_lft, now - hb->stamp) == 0;
+}
+
+static bool needs(const vn_nl_route *r, const vn_nl_addr *a)
+{
+	if (addr_valid(&r->prefsrc) && addr_equal(&r->prefsrc, &a->local))
+		return true;
+	if (!addr_valid(&r->gw))
+		return false;
+	return addr_in_subnet(&r->gw, addr_valid(&a->peer) ? &a->peer : &a->local, a->prefix);
+}
+
+const vn_nl_addr *hb_route_lost_addr(const vn_hostbridge *hb, const vn_nl_route *r, long long now)
+{
+	for (size_t i = 0; i < hb->nsteps; i++) {
+		const vn_hb_step *s = &hb->steps[i];
+		if (s->kind == HB_STEP_NIC_ADDRESS && hb_addr_expired(hb, &s->addr, now) && needs(r, &s->addr))
+			return &s->addr;
+	}
+	return NULL;
+}
+
+size_t hb_networks_using(const vn_netlist *l, const char *bridge, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; l && i < l->n; i++) {
+		const vn_network *live = l->v[i].live;
+		if (!live || live->forward.mode != FWD_BRIDGE || !live->bridge || strcmp(live->bridge, bridge) != 0)
+			continue;
+		if (n < max)
+			out[n] = live->name;
+		n++;
+	}
+	return n;
 }
 
 static int check_link(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
@@ -72,9 +115,9 @@ static int check_link(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 
 static int check_request(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 {
-	if (!valid_ifname(q->bridge))
+	if (!hb_valid_ifname(q->bridge))
 		return vn_err_set(err, EINVAL, "cannot create host bridge '%s': not a valid interface name (1 to %d "
-				  "characters, no '/', ':' or spaces); choose another name", q->bridge, IF_NAMESIZE - 1);
+				  "characters, no '/', ':', '\"', '\\' or spaces); choose another name", q->bridge, IF_NAMESIZE - 1);
 	if (nic->bridge_exists)
 		return vn_err_set(err, EEXIST, "cannot create host bridge '%s': an interface with this name already "
 				  "exists; choose another bridge name", q->bridge);
@@ -118,7 +161,7 @@ static int check_moves(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err
 
 struct plan {
 	vn_hb_step *v;
-	size_t n;
+	size_t n, cap;
 	int rc;
 };
 
@@ -128,11 +171,15 @@ static void push(struct plan *p, const vn_hb_step *s)
 
 	if (p->rc < 0)
 		return;
-	if (!(nv = realloc(p->v, (p->n + 1) * sizeof(*nv)))) {
-		p->rc = -ENOMEM;
-		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 16;
+		if (!(nv = realloc(p->v, cap * sizeof(*nv)))) {
+			p->rc = -ENOMEM;
+			return;
+		}
+		p->v = nv;
+		p->cap = cap;
 	}
-	p->v = nv;
 	p->v[p->n++] = *s;
 }
 
@@ -143,9 +190,9 @@ static void push_kind(struct plan *p, vn_hb_step_kind kind)
 
 static void plan_options(struct plan *p, const vn_hb_request *q, const vn_hb_nic *nic)
 {
-	for (int i = 0; q->bridge_nf_off && nic->have_bridge_nf && i < BRIDGE_NF_KEYS; i++) {
+	for (int i = 0; q->bridge_nf_off && nic->have_bridge_nf && i < HB_BRIDGE_NF_KEYS; i++) {
 		vn_hb_step s = { .kind = HB_STEP_SYSCTL, .route.pref = -1, .value = "0" };
-		snprintf(s.key, sizeof(s.key), "%s", bridge_nf_keys[i]);
+		snprintf(s.key, sizeof(s.key), "%s", hb_bridge_nf_keys[i]);
 		push(p, &s);
 	}
 	if (q->forward_accept)
@@ -202,6 +249,53 @@ static int plan_steps(struct plan *p, const vn_hb_request *q, const vn_hb_nic *n
 	return p->rc < 0 ? vn_err_set(err, ENOMEM, "out of memory") : 0;
 }
 
+static size_t count_kind(const struct plan *p, vn_hb_step_kind k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		n += p->v[i].kind == k;
+	return n;
+}
+
+/* The record, as large as it gets (every step, the widest numbers), must be readable back:
+ * a NIC with more routes than that cannot be bridged by us. */
+static int check_size(const vn_hb_request *q, const vn_hostbridge *hb, const struct plan *p, vn_err *err)
+{
+	vn_hostbridge v = *hb;
+	char *xml;
+	size_t len;
+
+	v.phase = HB_CREATING;
+	v.pid = INT_MAX;
+	v.ifindex = INT_MAX;
+	v.stamp = LLONG_MAX;
+	v.steps = p->v;
+	v.nsteps = v.nplanned = p->n;
+	if (!(xml = hb_format(&v)))
+		return vn_err_set(err, ENOMEM, "out of memory");
+	len = strlen(xml) + 16 * HB_BRIDGE_NF_KEYS;   /* the sysctls' old values come later */
+	free(xml);
+	if (len <= HB_FILE_MAX)
+		return 0;
+	return vn_err_set(err, EFBIG, "cannot create host bridge '%s': the record of %zu addresses and %zu routes of '%s' "
+			  "would take %zu bytes, more than the %u virtnet reads back; delete routes of '%s' that are not "
+			  "needed (or replace many with a few wider ones) first", q->bridge, count_kind(p, HB_STEP_NIC_ADDRESS),
+			  count_kind(p, HB_STEP_NIC_ROUTE), q->nic, len, HB_FILE_MAX, q->nic);
+}
+
+static void fill(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb)
+{
+	snprintf(hb->name, sizeof(hb->name), "%s", req->bridge);
+	snprintf(hb->nic, sizeof(hb->nic), "%s", nic->link.name);
+	hb->nic_ifindex = nic->link.ifindex;
+	hb->mac = nic->link.mac;
+	hb->mtu = nic->link.mtu;
+	hb->nic_was_down = !(nic->link.flags & IFF_UP);
+	hb->bridge_nf_off = req->bridge_nf_off;
+	hb->forward_accept = req->forward_accept;
+}
+
 int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, vn_hb_step **plan, size_t *n,
 	    vn_err *err)
 {
@@ -216,14 +310,11 @@ int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, v
 		free(p.v);
 		return rc;
 	}
-	snprintf(hb->name, sizeof(hb->name), "%s", req->bridge);
-	snprintf(hb->nic, sizeof(hb->nic), "%s", nic->link.name);
-	hb->nic_ifindex = nic->link.ifindex;
-	hb->mac = nic->link.mac;
-	hb->mtu = nic->link.mtu;
-	hb->nic_was_down = !(nic->link.flags & IFF_UP);
-	hb->bridge_nf_off = req->bridge_nf_off;
-	hb->forward_accept = req->forward_accept;
+	fill(req, nic, hb);
+	if ((rc = check_size(req, hb, &p, err)) < 0) {
+		free(p.v);
+		return rc;
+	}
 	*plan = p.v;
 	*n = p.n;
 	return 0;

@@ -3,6 +3,7 @@
 #include <linux/if_addr.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -36,21 +37,55 @@ static int do_bridge(hb_ctx *x, vn_err *err)
 	return hb_write(x->r->paths, hb, err);   /* its index: undo deletes only this link */
 }
 
-/* Only the link we made: its recorded index, or (if we died before recording it) our alias. */
-static int undo_bridge(hb_ctx *x, vn_err *err)
+/* Whether a link other than the NIC is plugged into bridge ifindex: 1 if so (its name into
+ * name), 0 if not, or a negative errno. */
+static int other_port(hb_ctx *x, int ifindex, char name[16], vn_err *err)
+{
+	vn_link_info *v = NULL;
+	size_t n = 0;
+	int rc = nl_link_dump(x->r->nl, &v, &n, err), found = 0;
+
+	for (size_t i = 0; rc == 0 && !found && i < n; i++)
+		if (v[i].master == ifindex && v[i].ifindex != x->hb->nic_ifindex) {
+			snprintf(name, 16, "%s", v[i].name);
+			found = 1;
+		}
+	free(v);
+	return rc < 0 ? rc : found;
+}
+
+/* Whether li is the bridge we made: its recorded index, else (we died before recording it)
+ * our alias, else (before the alias, set in a second message) a bridge of our name with the
+ * NIC's MAC and no port but the NIC. 1 yes, 0 no, or a negative errno. */
+static int is_ours(hb_ctx *x, const vn_link_info *li, vn_err *err)
 {
 	const vn_hostbridge *hb = x->hb;
+	char alias[64], port[16];
+	int rc;
+
+	if (hb->ifindex)
+		return li->ifindex == hb->ifindex;
+	bridge_alias(hb, alias);
+	if (strcmp(li->alias, alias) == 0)
+		return 1;
+	if (strcmp(li->kind, "bridge") != 0 || !mac_equal(&li->mac, &hb->mac) || li->alias[0])
+		return 0;
+	if ((rc = other_port(x, li->ifindex, port, err)) <= 0)
+		return rc < 0 ? rc : 1;
+	vn_note(x->r->notes, "bridge '%s' has the MAC of '%s' but also the port '%s', so it is not taken for the one virtnet "
+		"was creating: left alone; delete it yourself if it is (ip link del %s)", li->name, hb->nic, port, li->name);
+	return 0;
+}
+
+static int undo_bridge(hb_ctx *x, vn_err *err)
+{
 	vn_link_info li;
-	char alias[64];
-	int rc = nl_link_get(x->r->nl, hb->name, &li, err);
+	int rc = nl_link_get(x->r->nl, x->hb->name, &li, err);
 
 	if (rc == -ENODEV)
 		return 0;
-	if (rc < 0)
+	if (rc < 0 || (rc = is_ours(x, &li, err)) <= 0)
 		return rc;
-	bridge_alias(hb, alias);
-	if (hb->ifindex ? li.ifindex != hb->ifindex : strcmp(li.alias, alias) != 0)
-		return 0;
 	rc = nl_link_delete(x->r->nl, li.ifindex, err);
 	return rc == -ENODEV ? 0 : rc;
 }
@@ -109,13 +144,6 @@ static int addr_put(vn_nl *nl, int ifindex, const vn_nl_addr *a, vn_err *err)
 	return rc;
 }
 
-static unsigned aged(unsigned left, long long elapsed)
-{
-	if (left == VN_LFT_FOREVER || elapsed <= 0)
-		return left;
-	return elapsed >= (long long)left ? 0 : left - (unsigned)elapsed;
-}
-
 /* Give an address back to the NIC, with what is left of its lifetimes. */
 static int undo_nic_addr(hb_ctx *x, const vn_hb_step *s, vn_err *err)
 {
@@ -124,26 +152,48 @@ static int undo_nic_addr(hb_ctx *x, const vn_hb_step *s, vn_err *err)
 	char text[128];
 	int rc;
 
-	a.valid_lft = aged(a.valid_lft, elapsed);
-	a.preferred_lft = aged(a.preferred_lft, elapsed);
+	a.valid_lft = hb_lft_left(a.valid_lft, elapsed);
+	a.preferred_lft = hb_lft_left(a.preferred_lft, elapsed);
 	if (a.valid_lft == 0) {
 		vn_note(x->r->notes, "address %s of '%s' expired while it was on the bridge; not restored",
 			nl_addr_text(&a, text, sizeof(text)), x->hb->nic);
+		x->done.expired_addrs++;
 		return 0;
 	}
 	rc = addr_put(x->r->nl, x->hb->nic_ifindex, &a, err);
+	if (rc == 0 || rc == -EEXIST)
+		x->done.addrs++;
 	return rc == -EEXIST ? 0 : rc;
+}
+
+/* The kernel's answers to a gateway or preferred source that is no address's any more. */
+static bool unreachable(int rc)
+{
+	return rc == -ENETUNREACH || rc == -EHOSTUNREACH || rc == -EINVAL || rc == -EADDRNOTAVAIL;
 }
 
 static int undo_nic_route(hb_ctx *x, const vn_hb_step *s, vn_err *err)
 {
+	const vn_nl_addr *lost;
 	vn_nl_route r = s->route;
+	char text[192], atext[128];
 	int rc;
 
-	if (r.expires && (r.expires = aged(r.expires, hb_now() - x->hb->stamp)) == 0)
+	if (r.expires && (r.expires = hb_lft_left(r.expires, hb_now() - x->hb->stamp)) == 0) {
+		x->done.expired_routes++;
 		return 0;   /* it would have expired on the NIC as well */
+	}
 	rc = nl_route_add_full(x->r->nl, x->hb->nic_ifindex, &r, err);
-	return rc == -EEXIST ? 0 : rc;
+	if (rc == 0 || rc == -EEXIST) {
+		x->done.routes++;
+		return 0;
+	}
+	if (!unreachable(rc) || !(lost = hb_route_lost_addr(x->hb, &r, hb_now())))
+		return rc;
+	vn_note(x->r->notes, "route %s of '%s' needs address %s, which expired while it was on the bridge; not restored",
+		nl_route_text(&r, text, sizeof(text)), x->hb->nic, nl_addr_text(lost, atext, sizeof(atext)));
+	x->done.expired_routes++;
+	return 0;
 }
 
 static int set_up(hb_ctx *x, int ifindex, bool up, vn_err *err)

@@ -1,6 +1,7 @@
 /* hostbridge_store.c - hostbridge state files: <root>/run/virtnet/hostbridges/<BRIDGE>.xml */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +12,12 @@
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
-#define HB_FILE_MAX (1 << 20)
-
 int hb_dir(const vn_paths *p, char *out, size_t len)
 {
 	return snprintf(out, len, "%s/hostbridges", p->run) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
-static int hb_path(const vn_paths *p, const char *name, char *out, size_t len)
+int hb_file(const vn_paths *p, const char *name, char *out, size_t len)
 {
 	char dir[PATH_MAX];
 
@@ -29,19 +28,54 @@ static int hb_path(const vn_paths *p, const char *name, char *out, size_t len)
 
 /* No fsync: /run does not outlive a reboot, and neither does the kernel state it describes;
  * the rename still means a reader sees the old or the new file, never a mix. */
-int hb_write(const vn_paths *p, const vn_hostbridge *hb, vn_err *err)
+int hb_write(const vn_paths *p, vn_hostbridge *hb, vn_err *err)
 {
 	_cleanup_free_ char *xml = hb_format(hb);
 	char dir[PATH_MAX], path[PATH_MAX];
+	const char *made;
+	size_t len;
 	int r;
 
+	hb->made_at = 0;
 	if (!xml)
 		return vn_err_set(err, ENOMEM, "out of memory recording host bridge '%s'", hb->name);
-	if (hb_dir(p, dir, sizeof(dir)) < 0 || hb_path(p, hb->name, path, sizeof(path)) < 0)
+	if ((len = strlen(xml)) > HB_FILE_MAX)   /* hb_plan keeps a record below this */
+		return vn_err_set(err, EFBIG, "cannot record host bridge '%s': %zu bytes, more than the %u virtnet reads back",
+				  hb->name, len, HB_FILE_MAX);
+	if (hb_dir(p, dir, sizeof(dir)) < 0 || hb_file(p, hb->name, path, sizeof(path)) < 0)
 		return vn_err_set(err, ENAMETOOLONG, "cannot record host bridge '%s': path too long", hb->name);
 	if ((r = mkdir_p(dir, 0755)) < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", dir, strerror(-r));
-	return file_write_volatile(path, xml, strlen(xml), 0644, err);
+	if ((r = file_write_volatile(path, xml, len, 0644, err)) < 0)
+		return r;
+	if ((made = strstr(xml, " made='")))   /* in the root element: names are escaped, no quote before it */
+		hb->made_at = (long)(made - xml) + 7;
+	return 0;
+}
+
+/* One pwrite of ten digits within the file's first bytes: no reader (they take the same
+ * lock) sees it half done, and a crash leaves the old number or the new one. */
+int hb_write_made(const vn_paths *p, vn_hostbridge *hb, vn_err *err)
+{
+	char path[PATH_MAX], digits[16];
+	int fd, saved;
+	ssize_t w;
+
+	if (hb->made_at <= 0 || hb->phase != HB_CREATING)
+		return hb_write(p, hb, err);
+	if (hb_file(p, hb->name, path, sizeof(path)) < 0)
+		return vn_err_set(err, ENAMETOOLONG, "cannot record host bridge '%s': path too long", hb->name);
+	snprintf(digits, sizeof(digits), "%010zu", hb->nsteps);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return vn_err_set(err, errno, "cannot record the progress of host bridge '%s' in %s: %s", hb->name, path,
+				  strerror(errno));
+	w = pwrite(fd, digits, 10, hb->made_at);
+	saved = w < 0 ? errno : EIO;
+	close(fd);
+	if (w != 10)
+		return vn_err_set(err, saved, "cannot record the progress of host bridge '%s' in %s: %s", hb->name, path,
+				  strerror(saved));
+	return 0;
 }
 
 static int read_path(const char *path, vn_hostbridge **out, vn_err *err)
@@ -58,11 +92,14 @@ int hb_read(const vn_paths *p, const char *name, vn_hostbridge **out, vn_err *er
 	char path[PATH_MAX];
 
 	*out = NULL;
-	if (hb_path(p, name, path, sizeof(path)) < 0)
+	if (hb_file(p, name, path, sizeof(path)) < 0)
 		return vn_err_set(err, EINVAL, "'%s' is not a valid host bridge name", name);
-	if (access(path, F_OK) < 0)
+	if (access(path, F_OK) < 0) {
+		if (errno != ENOENT)
+			return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
 		return vn_err_set(err, ENOENT, "host bridge '%s' is not managed by virtnet (no %s); 'virtnet hostbridge list' "
 				  "shows the ones it manages", name, path);
+	}
 	return read_path(path, out, err);
 }
 
@@ -70,7 +107,7 @@ int hb_remove(const vn_paths *p, const char *name, vn_err *err)
 {
 	char path[PATH_MAX];
 
-	if (hb_path(p, name, path, sizeof(path)) < 0)
+	if (hb_file(p, name, path, sizeof(path)) < 0)
 		return vn_err_set(err, EINVAL, "'%s' is not a valid host bridge name", name);
 	if (unlink(path) < 0 && errno != ENOENT)
 		return vn_err_set(err, errno, "cannot remove %s: %s", path, strerror(errno));

@@ -19,6 +19,17 @@ static const char *const step_names[HB_STEP__COUNT] = {
 	[HB_STEP_NIC_ADDRESS] = "nic-address",
 };
 static const char *const phase_names[HB_PHASE__COUNT] = { "creating", "active", "deleting" };
+const char *const hb_bridge_nf_keys[HB_BRIDGE_NF_KEYS] = {
+	"net/bridge/bridge-nf-call-iptables", "net/bridge/bridge-nf-call-ip6tables", "net/bridge/bridge-nf-call-arptables",
+};
+
+bool hb_sysctl_key_known(const char *key)
+{
+	for (int i = 0; key && i < HB_BRIDGE_NF_KEYS; i++)
+		if (strcmp(hb_bridge_nf_keys[i], key) == 0)
+			return true;
+	return false;
+}
 
 const char *hb_step_kind_to_string(vn_hb_step_kind k)
 {
@@ -46,14 +57,19 @@ int hb_phase_from_string(const char *s)
 	return -1;
 }
 
+/* The array grows to 8, 16, 32, ... steps: at those counts it is full. */
 int hb_add_step(vn_hostbridge *hb, const vn_hb_step *s)
 {
-	vn_hb_step *nv = realloc(hb->steps, (hb->nsteps + 1) * sizeof(*nv));
+	size_t n = hb->nsteps;
 
-	if (!nv)
-		return -ENOMEM;
-	hb->steps = nv;
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
+		vn_hb_step *nv = realloc(hb->steps, (n ? 2 * n : 8) * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		hb->steps = nv;
+	}
 	hb->steps[hb->nsteps++] = *s;
+	hb->nplanned = hb->nsteps;
 	return 0;
 }
 
@@ -130,7 +146,8 @@ static void format_route(vn_buf *b, const vn_nl_route *r)
 	}
 	put_addr(b, "gateway", &r->gw);
 	put_addr(b, "prefsrc", &r->prefsrc);
-	buf_printf(b, " table='%d' protocol='%d' scope='%d' type='%d'", r->table, r->protocol, r->scope, r->type);
+	/* a table is a u32: those above INT_MAX are kept as the same bits */
+	buf_printf(b, " table='%u' protocol='%d' scope='%d' type='%d'", (unsigned)r->table, r->protocol, r->scope, r->type);
 	if (r->tos)
 		buf_printf(b, " tos='%u'", r->tos);
 	if (r->flags)
@@ -169,15 +186,19 @@ static void format_step(vn_buf *b, const vn_hb_step *s)
 	buf_add(b, "/>\n");
 }
 
+/* While creating, the file holds the whole plan and made='N' (fixed width: hb_write_made
+ * rewrites it in place) says how many of its steps are made or about to be. */
 char *hb_format(const vn_hostbridge *hb)
 {
+	bool creating = hb->phase == HB_CREATING;
+	size_t n = creating && hb->nplanned > hb->nsteps ? hb->nplanned : hb->nsteps;
 	char mac[VN_MAC_STRLEN];
 	vn_buf b = {0};
 
 	buf_escape(&b, "<hostbridge name='%s'", hb->name);
 	buf_printf(&b, " state='%s'", hb_phase_to_string(hb->phase));
-	if (hb->phase == HB_CREATING)
-		buf_printf(&b, " pid='%d'", (int)hb->pid);
+	if (creating)
+		buf_printf(&b, " made='%010zu' pid='%d'", hb->nsteps, (int)hb->pid);
 	if (hb->ifindex)
 		buf_printf(&b, " ifindex='%d'", hb->ifindex);
 	buf_printf(&b, " stamp='%lld'>\n", hb->stamp);
@@ -187,7 +208,7 @@ char *hb_format(const vn_hostbridge *hb)
 		   hb->nic_was_down ? " down='yes'" : "");
 	buf_printf(&b, "<options bridge-nf='%s' forward-accept='%s'/>\n", hb->bridge_nf_off ? "off" : "on",
 		   hb->forward_accept ? "yes" : "no");
-	for (size_t i = 0; i < hb->nsteps; i++)
+	for (size_t i = 0; i < n; i++)
 		format_step(&b, &hb->steps[i]);
 	buf_indent(&b, -2);
 	buf_add(&b, "</hostbridge>\n");
@@ -314,6 +335,7 @@ static int parse_route_family(xmlNodePtr n, vn_nl_route *r, const char *what, vn
 
 static int parse_route(xmlNodePtr n, vn_nl_route *r, const char *what, vn_err *err)
 {
+	unsigned table;
 	int rc, fam;
 
 	if ((rc = parse_route_family(n, r, what, err)) < 0)
@@ -323,17 +345,40 @@ static int parse_route(xmlNodePtr n, vn_nl_route *r, const char *what, vn_err *e
 	    (rc = get_addr(n, "gateway", fam, &r->gw, what, err)) < 0 ||
 	    (rc = get_addr(n, "prefsrc", fam, &r->prefsrc, what, err)) < 0 ||
 	    (rc = get_int(n, "prefix", 0, &r->dst_len, err)) < 0 || (rc = get_int(n, "src-prefix", 0, &r->src_len, err)) < 0 ||
-	    (rc = get_int(n, "table", RT_TABLE_MAIN, &r->table, err)) < 0 ||
+	    (rc = get_uint(n, "table", RT_TABLE_MAIN, &table, err)) < 0 ||
 	    (rc = get_int(n, "protocol", 0, &r->protocol, err)) < 0 || (rc = get_int(n, "scope", 0, &r->scope, err)) < 0 ||
 	    (rc = get_int(n, "type", RTN_UNICAST, &r->type, err)) < 0 || (rc = get_uint(n, "tos", 0, &r->tos, err)) < 0 ||
 	    (rc = get_uint(n, "flags", 0, &r->flags, err)) < 0 || (rc = get_uint(n, "metric", 0, &r->metric, err)) < 0 ||
 	    (rc = get_uint(n, "realms", 0, &r->realms, err)) < 0 || (rc = get_int(n, "pref", -1, &r->pref, err)) < 0 ||
 	    (rc = get_uint(n, "expires", 0, &r->expires, err)) < 0)
 		return rc;
+	r->table = (int)table;
 	if (r->dst_len > (fam == AF_INET ? 32 : 128) || r->src_len > (fam == AF_INET ? 32 : 128) ||
 	    (r->dst_len && !addr_valid(&r->dst)) || (r->src_len && !addr_valid(&r->src)))
 		return bad(err, what, "prefix", "");
 	return parse_metrics(n, r, what, err);
+}
+
+static bool bool_text(const char *v)
+{
+	return streq(v, "0") || streq(v, "1");
+}
+
+/* Undo writes old back as root: only the keys create changes, only the values they take. */
+static int parse_sysctl(vn_hb_step *s, const char *key, const char *value, const char *old, const char *what,
+			vn_err *err)
+{
+	if (!hb_sysctl_key_known(key))
+		return vn_err_set(err, EINVAL, "%s: sysctl '%s' in a hostbridge step is not one a host bridge changes "
+				  "(only net/bridge/bridge-nf-call-iptables, -ip6tables and -arptables)", what, key);
+	if (!bool_text(value))
+		return bad(err, what, "value", value);
+	if (old && !bool_text(old))
+		return bad(err, what, "old", old);
+	snprintf(s->key, sizeof(s->key), "%s", key);
+	snprintf(s->value, sizeof(s->value), "%s", value);
+	snprintf(s->old, sizeof(s->old), "%s", old ? old : "");
+	return 0;
 }
 
 static int parse_step(xmlNodePtr n, vn_hb_step *s, const char *what, vn_err *err)
@@ -352,11 +397,9 @@ static int parse_step(xmlNodePtr n, vn_hb_step *s, const char *what, vn_err *err
 		return parse_route(n, &s->route, what, err);
 	if (s->kind != HB_STEP_SYSCTL)
 		return 0;
-	if (!key || !value || snprintf(s->key, sizeof(s->key), "%s", key) >= (int)sizeof(s->key) ||
-	    snprintf(s->value, sizeof(s->value), "%s", value) >= (int)sizeof(s->value) ||
-	    snprintf(s->old, sizeof(s->old), "%s", old ? old : "") >= (int)sizeof(s->old))
+	if (!key || !value)
 		return vn_err_set(err, EINVAL, "%s: a sysctl step needs a key and a value", what);
-	return 0;
+	return parse_sysctl(s, key, value, old, what, err);
 }
 
 static int copy_name(char *dst, size_t len, const char *v, const char *attr, const char *what, vn_err *err)
@@ -382,6 +425,37 @@ static int parse_device(xmlNodePtr dev, vn_hostbridge *hb, const char *what, vn_
 	return 0;
 }
 
+static int parse_steps(xmlNodePtr root, vn_hostbridge *hb, const char *what, vn_err *err)
+{
+	int r;
+
+	for (xmlNodePtr c = root->children; c; c = c->next) {
+		vn_hb_step s;
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "step") != 0)
+			continue;
+		if ((r = parse_step(c, &s, what, err)) < 0 || (r = hb_add_step(hb, &s)) < 0)
+			return r == -ENOMEM ? vn_err_set(err, ENOMEM, "out of memory") : r;
+	}
+	return 0;
+}
+
+/* made='N' (a create's progress): the steps after the first N were never started. */
+static int parse_made(xmlNodePtr root, vn_hostbridge *hb, const char *what, vn_err *err)
+{
+	unsigned made = 0;
+	int r = xml_prop_uint(root, "made", 10, false, &made, err);
+
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return 0;
+	if (hb->phase != HB_CREATING || made > hb->nsteps)
+		return vn_err_set(err, EINVAL, "%s: bad made='%u': the record is not creating or lists fewer steps (%zu)",
+				  what, made, hb->nsteps);
+	hb->nsteps = hb->nplanned = made;
+	return 0;
+}
+
 static int parse_root(xmlNodePtr root, vn_hostbridge *hb, const char *what, vn_err *err)
 {
 	_cleanup_free_ char *name = xml_prop(root, "name"), *state = xml_prop(root, "state"), *stamp = xml_prop(root, "stamp");
@@ -391,6 +465,8 @@ static int parse_root(xmlNodePtr root, vn_hostbridge *hb, const char *what, vn_e
 
 	if ((r = copy_name(hb->name, sizeof(hb->name), name, "bridge name", what, err)) < 0)
 		return r;
+	if (!hb_valid_ifname(hb->name))
+		return vn_err_set(err, EINVAL, "%s: missing or bad bridge name", what);
 	if (phase < 0)
 		return bad(err, what, "state", state);
 	hb->phase = (vn_hb_phase)phase;
@@ -405,14 +481,9 @@ static int parse_root(xmlNodePtr root, vn_hostbridge *hb, const char *what, vn_e
 		hb->bridge_nf_off = streq(nf, "off");
 		hb->forward_accept = streq(fa, "yes");
 	}
-	for (xmlNodePtr c = root->children; c; c = c->next) {
-		vn_hb_step s;
-		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "step") != 0)
-			continue;
-		if ((r = parse_step(c, &s, what, err)) < 0 || (r = hb_add_step(hb, &s)) < 0)
-			return r == -ENOMEM ? vn_err_set(err, ENOMEM, "out of memory") : r;
-	}
-	return 0;
+	if ((r = parse_steps(root, hb, what, err)) < 0)
+		return r;
+	return parse_made(root, hb, what, err);
 }
 
 int hb_parse(const char *xml, size_t len, const char *what, vn_hostbridge **out, vn_err *err)

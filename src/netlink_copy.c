@@ -76,7 +76,7 @@ const char *nl_route_text(const vn_nl_route *r, char *buf, size_t len)
 	if (addr_valid(&r->gw))
 		append(buf, len, " via %s", addr_format(&r->gw, s));
 	if (r->table != RT_TABLE_MAIN)
-		append(buf, len, " table %d", r->table);
+		append(buf, len, " table %u", (unsigned)r->table);
 	if (r->metric)
 		append(buf, len, " metric %u", r->metric);
 	return buf;
@@ -186,7 +186,7 @@ static struct nlmsghdr *route_msg(vn_nl *nl, uint16_t type, uint16_t flags, int 
 	rt->rtm_dst_len = (uint8_t)r->dst_len;
 	rt->rtm_src_len = (uint8_t)r->src_len;
 	rt->rtm_tos = (uint8_t)r->tos;
-	rt->rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
+	rt->rtm_table = (unsigned)r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
 	rt->rtm_protocol = (uint8_t)r->protocol;
 	rt->rtm_scope = (uint8_t)r->scope;
 	rt->rtm_type = (uint8_t)r->type;

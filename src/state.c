@@ -56,7 +56,8 @@ int paths_mkdirs(const vn_paths *p, vn_err *err)
 	return 0;
 }
 
-int state_lock(const vn_paths *p, bool exclusive, vn_err *err)
+/* The lock file, created (with its folder) as needed; an fd or a negative errno. */
+static int lock_open(const vn_paths *p, vn_err *err)
 {
 	int fd, r;
 
@@ -65,11 +66,45 @@ int state_lock(const vn_paths *p, bool exclusive, vn_err *err)
 	fd = open(p->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return vn_err_set(err, errno, "cannot open lock %s: %s", p->lock, strerror(errno));
+	return fd;
+}
+
+int state_lock(const vn_paths *p, bool exclusive, vn_err *err)
+{
+	int fd = lock_open(p, err), r;
+
+	if (fd < 0)
+		return fd;
 	while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) < 0) {
 		if (errno == EINTR)
 			continue;
 		r = errno;
 		close(fd);
+		return vn_err_set(err, r, "cannot lock %s: %s", p->lock, strerror(r));
+	}
+	return fd;
+}
+
+/* Polled every 10 ms: the wait is counted in sleeps, so no clock is needed. */
+int state_lock_timeout(const vn_paths *p, bool exclusive, int timeout_ms, vn_err *err)
+{
+	int fd = lock_open(p, err), waited = 0, r;
+
+	if (fd < 0)
+		return fd;
+	while (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
+		r = errno;
+		if (r == EINTR)
+			continue;
+		if (r == EWOULDBLOCK && waited < timeout_ms) {
+			usleep(10000);
+			waited += 10;
+			continue;
+		}
+		close(fd);
+		if (r == EWOULDBLOCK)
+			return vn_err_set(err, ETIMEDOUT, "cannot lock %s: another virtnet command has held it for %d s; try again when it has finished",
+					  p->lock, (timeout_ms + 999) / 1000);
 		return vn_err_set(err, r, "cannot lock %s: %s", p->lock, strerror(r));
 	}
 	return fd;

@@ -22,6 +22,9 @@ int paths_mkdirs(const vn_paths *p, vn_err *err);
 
 /* Take the lock (exclusive for changes, shared for reads); returns an fd to close. */
 int state_lock(const vn_paths *p, bool exclusive, vn_err *err);
+/* The same lock, waited for at most timeout_ms (then -ETIMEDOUT, "another virtnet command
+ * has held it for N s"); for callers that must finish in bounded time (vif-virtnet). */
+int state_lock_timeout(const vn_paths *p, bool exclusive, int timeout_ms, vn_err *err);
 
 /* File name helpers: <dir>/<name>.xml */
 int path_join_xml(char *out, size_t len, const char *dir, const char *name);

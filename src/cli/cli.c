@@ -157,15 +157,17 @@ static const vn_cmd commands[] = {
 	  "brctl's byte for byte. A bridge that does not exist is an error; show still\n"
 	  "shows the others. 'virtnet bridge SUBCOMMAND --help' describes one.\n" },
 	{ "hostbridge", NULL, cmd_hostbridge,
-	  "create BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept] | delete BRIDGE | list [--json]",
+	  "create BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept] | delete BRIDGE [--force] | list [--json]",
 	  "put a physical interface into a new bridge, moving its addresses and routes",
 	  "  create BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept]\n"
 	  "              bridge BRIDGE gets NIC's MAC, MTU, addresses and routes, and NIC\n"
 	  "              becomes its port, so guests on BRIDGE sit on NIC's LAN; --force\n"
 	  "              takes a NIC that is down; --bridge-nf off keeps bridged frames out\n"
 	  "              of the IP firewall; --forward-accept adds an accept rule for them\n"
-	  "  delete BRIDGE\n"
-	  "              give NIC its addresses and routes back, exactly, and remove BRIDGE\n"
+	  "  delete BRIDGE [--force]\n"
+	  "              give NIC its addresses and routes back, exactly, and remove BRIDGE;\n"
+	  "              refused while a running network (forward mode bridge) uses BRIDGE\n"
+	  "              or other interfaces are plugged into it, unless --force\n"
 	  "  list [--json]\n"
 	  "              the host bridges virtnet manages\n"
 	  "Each step is recorded before it is made and any failure undoes the steps made\n"

@@ -28,11 +28,16 @@ static const vn_cmd sub_create = {
 	"failure undoes the steps made so far, in reverse.\n",
 };
 static const vn_cmd sub_delete = {
-	"hostbridge delete", NULL, NULL, "BRIDGE",
+	"hostbridge delete", NULL, NULL, "BRIDGE [--force]",
 	"give the interface its addresses and routes back and remove the bridge",
+	"  --force   delete it even though a running network (forward mode bridge) uses\n"
+	"            it or other interfaces are plugged into it: they are detached\n"
 	"Works from the state file alone; the addresses and routes come back in their\n"
 	"original order, so 'ip addr' and 'ip route show table all' print what they\n"
-	"printed before create. Guests still plugged into the bridge are detached.\n",
+	"printed before create (an address that expired meanwhile, and the routes that\n"
+	"needed it, do not). Without --force a bridge in use is refused, naming the\n"
+	"networks and interfaces. Steps that cannot be undone stay recorded: fix the\n"
+	"cause and run delete again.\n",
 };
 static const vn_cmd sub_list = {
 	"hostbridge list", NULL, NULL, "[--json]",
@@ -76,7 +81,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-static int hb_create(vn_ctx *ctx, vn_run *r, int argc, char **argv)
+static int hb_create(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, 'd' }, { "force", no_argument, NULL, 'f' },
@@ -87,6 +92,7 @@ static int hb_create(vn_ctx *ctx, vn_run *r, int argc, char **argv)
 	vn_err err = {0};
 	int first = cmd_getopt(&sub_create, argc, argv, opts, on_create, &o);
 
+	(void)l;
 	if (first < 0)
 		return first == -2 ? 0 : 1;
 	if (need_operands(&sub_create, argc, argv, first, 1) < 0)
@@ -104,11 +110,39 @@ static int hb_create(vn_ctx *ctx, vn_run *r, int argc, char **argv)
 	return 0;
 }
 
-static int hb_delete(vn_ctx *ctx, vn_run *r, int argc, char **argv)
+static int on_flag(int o, const char *arg, void *d)
 {
+	(void)o;
+	(void)arg;
+	*(bool *)d = true;
+	return 0;
+}
+
+/* "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0", and what expired. */
+static void report_delete(vn_ctx *ctx, const vn_hostbridge *hb, const vn_hb_undone *d, bool nic_there)
+{
+	if (!nic_there) {
+		info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name, hb->nic);
+		return;
+	}
+	info(ctx, "Host bridge %s deleted: %zu %s and %zu %s back on %s", hb->name, d->addrs,
+	     plural(d->addrs, "address", "addresses"), d->routes, plural(d->routes, "route", "routes"), hb->nic);
+	if (d->expired_addrs || d->expired_routes)
+		info(ctx, " (%zu %s and %zu %s expired while bridged)", d->expired_addrs,
+		     plural(d->expired_addrs, "address", "addresses"), d->expired_routes,
+		     plural(d->expired_routes, "route", "routes"));
+	info(ctx, "\n");
+}
+
+static int hb_delete(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
+{
+	static const struct option opts[] = { { "force", no_argument, NULL, 'f' }, {0} };
 	vn_hostbridge *hb = NULL;
+	vn_hb_undone done = {0};
 	vn_err err = {0};
-	int first = cmd_getopt(&sub_delete, argc, argv, NULL, NULL, NULL), rc = 0;
+	char ifname[IF_NAMESIZE];
+	bool force = false;
+	int first = cmd_getopt(&sub_delete, argc, argv, opts, on_flag, &force), rc = 0;
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
@@ -116,16 +150,11 @@ static int hb_delete(vn_ctx *ctx, vn_run *r, int argc, char **argv)
 		return 1;
 	if (hb_read(r->paths, argv[first], &hb, &err) < 0)
 		return fail_err(&err, "Failed to delete host bridge %s", argv[first]);
-	size_t na = count_kind(hb, HB_STEP_NIC_ADDRESS), nr = count_kind(hb, HB_STEP_NIC_ROUTE);
-	char ifname[IF_NAMESIZE];
 	bool nic_there = if_indextoname((unsigned)hb->nic_ifindex, ifname) != NULL;
-	if (hostbridge_delete(r, hb, &err) < 0)
+	if (hostbridge_check_unused(r, l, hb, force, &err) < 0 || hostbridge_delete(r, hb, &done, &err) < 0)
 		rc = fail_err(&err, "Failed to delete host bridge %s", argv[first]);
-	else if (!nic_there)
-		info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name, hb->nic);
 	else
-		info(ctx, "Host bridge %s deleted: %zu %s and %zu %s back on %s\n", hb->name, na,
-		     plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"), hb->nic);
+		report_delete(ctx, hb, &done, nic_there);
 	if (rc == 0)
 		print_blank(ctx);
 	hb_free(hb);
@@ -216,23 +245,16 @@ static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
 	print_blank(ctx);
 }
 
-static int on_json(int o, const char *arg, void *d)
-{
-	(void)o;
-	(void)arg;
-	*(bool *)d = true;
-	return 0;
-}
-
-static int hb_list(vn_ctx *ctx, vn_run *r, int argc, char **argv)
+static int hb_list(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
 {
 	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
 	vn_hostbridge **v = NULL;
 	size_t n = 0;
 	bool json = false;
 	vn_err err = {0};
-	int first = cmd_getopt(&sub_list, argc, argv, opts, on_json, &json);
+	int first = cmd_getopt(&sub_list, argc, argv, opts, on_flag, &json);
 
+	(void)l;
 	if (first < 0)
 		return first == -2 ? 0 : 1;
 	if (need_operands(&sub_list, argc, argv, first, 0) < 0)
@@ -249,7 +271,7 @@ static int hb_list(vn_ctx *ctx, vn_run *r, int argc, char **argv)
 
 static const struct {
 	const char *name;
-	int (*fn)(vn_ctx *ctx, vn_run *r, int argc, char **argv);
+	int (*fn)(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv);
 } subcommands[] = {
 	{ "create", hb_create },
 	{ "delete", hb_delete },
@@ -258,7 +280,7 @@ static const struct {
 
 /* Every subcommand takes the exclusive lock (like start and destroy) and first rolls back a
  * create that died half-way. */
-static int run_sub(vn_ctx *ctx, int (*fn)(vn_ctx *, vn_run *, int, char **), int argc, char **argv)
+static int run_sub(vn_ctx *ctx, int (*fn)(vn_ctx *, vn_run *, vn_netlist *, int, char **), int argc, char **argv)
 {
 	vn_netlist l = {0};
 	vn_notes notes = {0};
@@ -267,11 +289,11 @@ static int run_sub(vn_ctx *ctx, int (*fn)(vn_ctx *, vn_run *, int, char **), int
 
 	for (int i = 1; i < argc; i++)   /* --help needs no lock */
 		if (streq(argv[i], "--help") || streq(argv[i], "-h"))
-			return fn(ctx, NULL, argc, argv);
+			return fn(ctx, NULL, NULL, argc, argv);
 	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return 1;
 	hostbridge_cleanup_interrupted(&r);
-	rc = fn(ctx, &r, argc, argv);
+	rc = fn(ctx, &r, &l, argc, argv);
 	run_epilogue(&l, &r, &notes);
 	return rc;
 }

@@ -27,25 +27,14 @@ static const vn_mac xen_host_mac = { { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff } };
 typedef struct bridge_plan {
 	vif_ip ips[VIF_IP_MAX];
 	size_t nips;
-	vn_mac mac;
-	bool has_mac;
-	vif_rate rate;
-	bool has_rate;
+	vif_guest_opts o;     /* mac=, rate= */
 } bridge_plan;
 
 static int plan(const vif_req *q, bridge_plan *p, vn_err *err)
 {
-	int rc;
+	int rc = vif_ip_list_parse(q->ip, p->ips, &p->nips, err);
 
-	if ((rc = vif_ip_list_parse(q->ip, p->ips, &p->nips, err)) < 0)
-		return rc;
-	if (q->mac && *q->mac && mac_parse(q->mac, &p->mac) < 0)
-		return vn_err_set(err, EINVAL, "mac='%s' is not a MAC address", q->mac);
-	p->has_mac = q->mac && *q->mac;
-	if (q->rate && *q->rate && vif_rate_parse(q->rate, &p->rate) < 0)
-		return vn_err_set(err, EINVAL, "rate='%s' is not a rate like 10Mb/s, 250KB/s or 1MB/s@20ms", q->rate);
-	p->has_rate = q->rate && *q->rate;
-	return 0;
+	return rc < 0 ? rc : vif_guest_opts_parse(q->mac, q->rate, &p->o, err);
 }
 
 /* A step whose change a later step makes (port_adopt changes MAC, MTU and link state). */
@@ -105,7 +94,7 @@ static vn_port *new_port(const vif_ctx *c, const vn_network *n, const bridge_pla
 	vn_port *port = port_new();
 
 	if (!port || uuid_generate(port->uuid) < 0 || !(port->network = strdup(n->name)) || !(port->plug_bridge = strdup(n->bridge)) ||
-	    (p->has_rate && add_bandwidth(port, &p->rate) < 0)) {
+	    (p->o.has_rate && add_bandwidth(port, &p->o.rate) < 0)) {
 		port_free(port);
 		return NULL;
 	}
@@ -115,8 +104,8 @@ static vn_port *new_port(const vif_ctx *c, const vn_network *n, const bridge_pla
 	port->domid = c->req->domid;
 	port->devid = c->req->domid >= 0 ? c->req->devid : -1;
 	port->hvm = c->req->tap;
-	port->mac = p->mac;
-	port->mac_known = p->has_mac;
+	port->mac = p->o.mac;
+	port->mac_known = p->o.has_mac;
 	for (size_t i = 0; i < p->nips && !addr_valid(&port->ip); i++)
 		if (p->ips[i].prefix < 0 || p->ips[i].prefix == 32)
 			port->ip = p->ips[i].addr;   /* the reservation: the first host address */
@@ -200,7 +189,7 @@ static int enslave(vif_ctx *c, const vn_link_info *br, vn_err *err)
 static int host_bridge(vif_ctx *c, const char *bridge, const bridge_plan *p, vn_err *err)
 {
 	vif_fw_spec fs = { .dev = c->req->dev, .mode = VIF_MODE_BRIDGE, .ips = p->ips, .nips = p->nips,
-			   .rate = p->has_rate ? &p->rate : NULL };
+			   .rate = p->o.has_rate ? &p->o.rate : NULL };
 	_cleanup_free_ char *text = NULL;
 	vn_link_info br;
 	int rc = nl_link_get(c->r->nl, bridge, &br, err);

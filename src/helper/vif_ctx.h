@@ -33,9 +33,15 @@ int vif_state_save(vif_ctx *c, vn_err *err);
 int vif_undo_all(vn_run *r, const vn_paths *paths, vif_state *st, const char *path, vn_err *err);
 /* Undo the state of every other vif whose device is gone (Xen removed it without offline). */
 void vif_sweep_vanished(vn_run *r, const vn_paths *paths, const char *self, vn_notes *notes);
-/* Whether a vif other than self records a step of this kind and name (a shared table, a
- * forwarding switch). */
-bool vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name);
+/* Whether a vif other than self records a step of this kind and name (a shared table): 1 or
+ * 0; -EIO when another vif's state file cannot be read (*why, when not NULL, names it and
+ * says why): the caller must then assume it does. */
+int vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name, vn_err *why);
+/* Undo items[n-1] down to items[0] (each size bytes) with undo (< 0: it failed and stays);
+ * the ones that stay are moved, in their order, to the front; returns how many. *first
+ * (when 0) and *err get the first failure. Generic, so any undo log can use it. */
+typedef int (*vif_undo_fn)(void *item, void *ctx, vn_err *err);
+size_t vif_undo_reverse(void *items, size_t n, size_t size, vif_undo_fn undo, void *ctx, int *first, vn_err *err);
 
 /* Modes (vif_routed.c, vif_bridge.c): make the changes; on failure the caller undoes. */
 int vif_routed_online(vif_ctx *c, vn_err *err);

@@ -10,15 +10,17 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "helper/vif_time.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
 #define READY_TIMEOUT_MS 5000
 #define STOP_TIMEOUT_MS 2000
+#define KILL_TIMEOUT_MS 1000
+#define POLL_US 5000   /* how often a wait looks again */
 
 static void netmask(int prefix, vn_addr *out)
 {
@@ -58,19 +60,24 @@ char *vif_dhcp_render(const vif_dhcp_spec *s)
 	return buf_steal(&b);
 }
 
-int vif_dhcp_files_of(const char *run, const char *dev_or_conf, vif_dhcp_files *f)
+/* A device name as vif-virtnet takes one: no '/', no leading '.', short enough. */
+static bool dev_name_ok(const char *dev, size_t len)
+{
+	return len > 0 && len < 16 && dev[0] != '.' && !memchr(dev, '/', len);
+}
+
+int vif_dhcp_files_of(const char *run, const char *dev, vif_dhcp_files *f)
 {
 	char base[PATH_MAX];
-	size_t n = strlen(dev_or_conf);
-	int k = 0;
+	const char *slash;
+	int k;
 
-	if (run)
-		k |= snprintf(base, sizeof(base), "%s/dnsmasq/vif-%s", run, dev_or_conf) >= (int)sizeof(base);
-	else if (n > 5 && strcmp(dev_or_conf + n - 5, ".conf") == 0)
-		snprintf(base, sizeof(base), "%.*s", (int)(n - 5), dev_or_conf);
-	else
+	if (!run || !dev || !dev_name_ok(dev, strlen(dev)))
 		return -EINVAL;
-	snprintf(f->dir, sizeof(f->dir), "%.*s", (int)(strrchr(base, '/') - base), base);
+	k = snprintf(base, sizeof(base), "%s/dnsmasq/vif-%s", run, dev) >= (int)sizeof(base);
+	if (k || !(slash = strrchr(base, '/')))
+		return k ? -ENAMETOOLONG : -EINVAL;
+	snprintf(f->dir, sizeof(f->dir), "%.*s", (int)(slash - base), base);
 	k |= snprintf(f->conf, sizeof(f->conf), "%s.conf", base) >= (int)sizeof(f->conf);
 	k |= snprintf(f->pid, sizeof(f->pid), "%s.pid", base) >= (int)sizeof(f->pid);
 	k |= snprintf(f->leases, sizeof(f->leases), "%s.leases", base) >= (int)sizeof(f->leases);
@@ -78,12 +85,21 @@ int vif_dhcp_files_of(const char *run, const char *dev_or_conf, vif_dhcp_files *
 	return k ? -ENAMETOOLONG : 0;
 }
 
-static long long now_ms(void)
+int vif_dhcp_files_of_conf(const char *run, const char *conf, vif_dhcp_files *f)
 {
-	struct timespec ts;
+	char prefix[PATH_MAX], dev[16];
+	size_t pn, n = conf ? strlen(conf) : 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (!run || snprintf(prefix, sizeof(prefix), "%s/dnsmasq/vif-", run) >= (int)sizeof(prefix))
+		return -EINVAL;
+	pn = strlen(prefix);
+	if (n <= pn + 5 || strncmp(conf, prefix, pn) != 0 || strcmp(conf + n - 5, ".conf") != 0 ||
+	    !dev_name_ok(conf + pn, n - pn - 5))
+		return -EINVAL;
+	snprintf(dev, sizeof(dev), "%.*s", (int)(n - pn - 5), conf + pn);
+	if (vif_dhcp_files_of(run, dev, f) < 0 || strcmp(f->conf, conf) != 0)
+		return -EINVAL;
+	return 0;
 }
 
 static pid_t pidfile_pid(const char *path)
@@ -141,18 +157,18 @@ static void last_log_line(const char *log, char *out, size_t len)
 /* dnsmasq writes its pid file once its sockets are bound: that is "ready". */
 static int wait_ready(pid_t pid, const vif_dhcp_files *f, vn_err *err)
 {
-	long long deadline = now_ms() + READY_TIMEOUT_MS;
+	long long deadline = vif_now_ms() + READY_TIMEOUT_MS;
 	char why[512];
 	int st;
 
-	while (now_ms() < deadline) {
+	while (vif_now_ms() < deadline) {
 		if (pidfile_pid(f->pid) == pid)
 			return 0;
 		if (waitpid(pid, &st, WNOHANG) == pid) {
 			last_log_line(f->log, why, sizeof(why));
 			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, f->log);
 		}
-		usleep(500);
+		usleep(POLL_US);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
@@ -192,7 +208,7 @@ int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid_out, vn_err *
 	if (pid == 0)
 		child_exec(&f);
 	if ((r = wait_ready(pid, &f, err)) < 0) {
-		vif_dhcp_stop(f.conf, pid, NULL);   /* its files go too */
+		vif_dhcp_stop(p->run, f.conf, pid, NULL);   /* its files go too */
 		return r;
 	}
 	*pid_out = pid;
@@ -225,43 +241,56 @@ static int runs_conf(pid_t pid, const char *conf)
 
 static bool wait_gone(pid_t pid, const char *conf, int ms)
 {
-	long long deadline = now_ms() + ms;
+	long long deadline = vif_now_ms() + ms;
 	int st;
 
-	while (now_ms() < deadline) {
+	while (vif_now_ms() < deadline) {
 		waitpid(pid, &st, WNOHANG);   /* reaps it if we are its parent */
 		if (!runs_conf(pid, conf))
 			return true;
-		usleep(1000);
+		usleep(POLL_US);
 	}
 	return false;
 }
 
-bool vif_dhcp_alive(const char *conf, pid_t pid)
+bool vif_dhcp_alive(const char *run, const char *conf, pid_t pid)
 {
 	vif_dhcp_files f;
 
-	if (vif_dhcp_files_of(NULL, conf, &f) < 0)
+	if (vif_dhcp_files_of_conf(run, conf, &f) < 0)
 		return false;
 	return runs_conf(pid, conf) || runs_conf(pidfile_pid(f.pid), conf);
 }
 
-int vif_dhcp_stop(const char *conf, pid_t pid, vn_err *err)
+/* TERM, then KILL; 0 once no process runs dnsmasq with this config file. */
+static int stop_process(pid_t pid, const char *conf, vn_err *err)
+{
+	if (!runs_conf(pid, conf))
+		return 0;
+	kill(pid, SIGTERM);
+	if (wait_gone(pid, conf, STOP_TIMEOUT_MS))
+		return 0;
+	kill(pid, SIGKILL);
+	if (wait_gone(pid, conf, KILL_TIMEOUT_MS))
+		return 0;
+	return vn_err_set(err, EBUSY, "dnsmasq (pid %d, %s) did not stop within %d s of SIGTERM and SIGKILL: "
+			  "see what holds it with 'ps -o pid,stat,wchan -p %d', and run offline again once it has gone",
+			  (int)pid, conf, (STOP_TIMEOUT_MS + KILL_TIMEOUT_MS) / 1000, (int)pid);
+}
+
+int vif_dhcp_stop(const char *run, const char *conf, pid_t pid, vn_err *err)
 {
 	vif_dhcp_files f;
+	int rc;
 
-	if (vif_dhcp_files_of(NULL, conf, &f) < 0)
-		return vn_err_set(err, EINVAL, "'%s' is not a dnsmasq config file of vif-virtnet", conf);
+	if (vif_dhcp_files_of_conf(run, conf, &f) < 0)
+		return vn_err_set(err, EINVAL, "'%s' is not a config file of vif-virtnet's dnsmasq (%s/dnsmasq/vif-<device>.conf): "
+				  "nothing stopped or removed; the state file was changed or damaged: correct its dnsmasq step",
+				  conf, run ? run : "<root>/run/virtnet");
 	if (!runs_conf(pid, conf))
 		pid = pidfile_pid(f.pid);
-	if (runs_conf(pid, conf)) {
-		kill(pid, SIGTERM);
-		if (!wait_gone(pid, conf, STOP_TIMEOUT_MS)) {
-			kill(pid, SIGKILL);
-			if (!wait_gone(pid, conf, 1000))
-				return vn_err_set(err, EBUSY, "dnsmasq (pid %d, %s) does not stop", (int)pid, conf);
-		}
-	}
+	if ((rc = stop_process(pid, conf, err)) < 0)
+		return rc;
 	const char *files[] = { f.conf, f.pid, f.leases, f.log };
 	for (size_t i = 0; i < ELEMENTSOF(files); i++)
 		unlink(files[i]);

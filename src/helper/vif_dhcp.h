@@ -30,14 +30,19 @@ char *vif_dhcp_render(const vif_dhcp_spec *s);
 typedef struct vif_dhcp_files {
 	char dir[PATH_MAX], conf[PATH_MAX], pid[PATH_MAX], leases[PATH_MAX], log[PATH_MAX];
 } vif_dhcp_files;
-/* From the run folder and the device, or from the config file's path (run NULL). */
-int vif_dhcp_files_of(const char *run, const char *dev_or_conf, vif_dhcp_files *f);
+/* From the run folder and the device (no '/', shorter than 16): -EINVAL, -ENAMETOOLONG. */
+int vif_dhcp_files_of(const char *run, const char *dev, vif_dhcp_files *f);
+/* From a config file's path, as a state file records it: -EINVAL unless it is exactly
+ * <run>/dnsmasq/vif-<device>.conf (what vif-virtnet never wrote, it never touches). */
+int vif_dhcp_files_of_conf(const char *run, const char *conf, vif_dhcp_files *f);
 
 /* Write the config (spec's file fields are filled in here), start dnsmasq, wait (bounded)
  * until it serves; *pid gets its pid. */
 int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid, vn_err *err);
-/* Whether pid (else the pid in its pid file) is a dnsmasq running with this config file. */
-bool vif_dhcp_alive(const char *conf, pid_t pid);
+/* Whether pid (else the pid in its pid file) is a dnsmasq running with this config file
+ * (false for a config file that is not vif-virtnet's under run). */
+bool vif_dhcp_alive(const char *run, const char *conf, pid_t pid);
 /* Stop the dnsmasq running with this config file (pid, else its pid file; checked against
- * its command line) and remove its files. Nothing running is fine. */
-int vif_dhcp_stop(const char *conf, pid_t pid, vn_err *err);
+ * its command line) and remove its files. Nothing running is fine. A config file that is not
+ * vif-virtnet's under run is refused (-EINVAL): nothing is stopped or removed. */
+int vif_dhcp_stop(const char *run, const char *conf, pid_t pid, vn_err *err);

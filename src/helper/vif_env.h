@@ -36,9 +36,16 @@ void vif_req_free(vif_req *r);
 
 /* Xen's command line tools, run with fork+exec and bounded in time. */
 bool vif_xs_have(const char *tool);   /* "xenstore-read" or "xenstore-write" on PATH */
-/* The value at path; -ENOENT when xenstore-read fails (absent key), -ETIMEDOUT, ... */
-int vif_xs_read(const char *path, char **out);
+/* The value at path (caller frees *out); -EIO when xenstore-read failed (an absent key, or
+ * any other failure: it cannot tell them apart), -ETIMEDOUT, ... The message says how it
+ * ended (exit status, signal, no answer). */
+int vif_xs_read(const char *path, char **out, vn_err *err);
+/* The names under path, one a line (caller frees *out); errors as for vif_xs_read. */
+int vif_xs_list(const char *path, char **out, vn_err *err);
 /* Write pairs: kv = { path, value, path, value, ... }, n entries in all. */
 int vif_xs_write(const char *const *kv, size_t n, vn_err *err);
-/* Override bridge, ip, mac and rate with what $XENBUS_PATH holds. */
+/* Override bridge, ip, mac and rate with what $XENBUS_PATH holds. Which keys are there comes
+ * from xenstore-list: a key that is not is left alone, one that is there but cannot be read
+ * is an error (a lost bridge= or rate= must not pass silently); without xenstore-list on
+ * PATH any failed read is an error. */
 int vif_req_read_store(vif_req *r, vn_err *err);

@@ -10,14 +10,11 @@
  * hotplug-status=error, through xenstore-write when it is on PATH; a failure exits 1.
  * Every wait is bounded (lock 20 s, xenstore tools 5 s, dnsmasq 5 s): Xen gives up at 40 s. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "helper/vif_ctx.h"
@@ -45,36 +42,6 @@ static const char *env(const char *name)
 	return getenv(name);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* virtnet's lock (the one every command takes), waited for at most LOCK_TIMEOUT_MS. */
-static int lock_bounded(const vn_paths *p, vn_err *err)
-{
-	long long deadline = now_ms() + LOCK_TIMEOUT_MS;
-	int fd, r;
-
-	if ((r = mkdir_p(p->run, 0755)) < 0)
-		return vn_err_set(err, -r, "cannot create %s: %s", p->run, strerror(-r));
-	if ((fd = open(p->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		return vn_err_set(err, errno, "cannot open lock %s: %s", p->lock, strerror(errno));
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		r = errno;
-		if ((r != EWOULDBLOCK && r != EINTR) || now_ms() >= deadline) {
-			close(fd);
-			return vn_err_set(err, r == EWOULDBLOCK ? ETIMEDOUT : r, "cannot lock %s: %s", p->lock,
-					  r == EWOULDBLOCK ? "another virtnet command held it for 20 s; try again" : strerror(r));
-		}
-		usleep(10000);
-	}
-	return fd;
-}
-
 static int start_state(vif_ctx *c, vn_err *err)
 {
 	if (!(c->st = vif_state_new(c->req->dev)))
@@ -92,7 +59,7 @@ static bool still_online(const vif_ctx *c, const vif_state *old)
 	if (!old->online || old->ifindex != c->link.ifindex || old->mode != c->req->mode || old->tap != c->req->tap)
 		return false;
 	for (size_t i = 0; i < old->nsteps; i++)
-		if (old->steps[i].kind == VS_DNSMASQ && !vif_dhcp_alive(old->steps[i].name, old->steps[i].pid))
+		if (old->steps[i].kind == VS_DNSMASQ && !vif_dhcp_alive(c->paths->run, old->steps[i].name, old->steps[i].pid))
 			return false;
 	return true;
 }
@@ -159,7 +126,7 @@ static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 	char dir[PATH_MAX + 8];
 	int lock, rc;
 
-	if ((rc = paths_init(&paths, NULL, err)) < 0 || (lock = lock_bounded(&paths, err)) < 0)
+	if ((rc = paths_init(&paths, NULL, err)) < 0 || (lock = state_lock_timeout(&paths, true, LOCK_TIMEOUT_MS, err)) < 0)
 		return rc < 0 ? rc : lock;
 	snprintf(dir, sizeof(dir), "%s/vifs", paths.run);
 	if ((rc = mkdir_p(dir, 0755)) < 0)

@@ -165,6 +165,16 @@ void vif_rate_to_bw(const vif_rate *r, vn_bw_rate *out)
 	*out = (vn_bw_rate){ .average = (r->bytes_per_sec + 999) / 1000, .burst = burst < 2 ? 2 : burst };
 }
 
+int vif_guest_opts_parse(const char *mac, const char *rate, vif_guest_opts *out, vn_err *err)
+{
+	*out = (vif_guest_opts){ .has_mac = mac && *mac, .has_rate = rate && *rate };
+	if (out->has_mac && mac_parse(mac, &out->mac) < 0)
+		return vn_err_set(err, EINVAL, "mac='%s' is not a MAC address", mac);
+	if (out->has_rate && vif_rate_parse(rate, &out->rate) < 0)
+		return vn_err_set(err, EINVAL, "rate='%s' is not a rate like 10Mb/s, 250KB/s or 1MB/s@20ms", rate);
+	return 0;
+}
+
 static int ip_entry(const char *tok, vif_ip *out, vn_err *err)
 {
 	char buf[64];

@@ -35,6 +35,15 @@ int vif_rate_parse(const char *s, vif_rate *out);   /* 0, -EINVAL or -ERANGE */
  * KiB: the credit of one interval, at least 2 KiB so a full-size frame always fits. */
 void vif_rate_to_bw(const vif_rate *r, vn_bw_rate *out);
 
+/* A vif's mac= and rate= (NULL or "": none), as every mode takes them. */
+typedef struct vif_guest_opts {
+	vn_mac mac;           /* the guest's MAC */
+	bool has_mac;
+	vif_rate rate;
+	bool has_rate;
+} vif_guest_opts;
+int vif_guest_opts_parse(const char *mac, const char *rate, vif_guest_opts *out, vn_err *err);
+
 /* One entry of ip= ("a.b.c.d" or "a.b.c.d/n"; IPv4 only, like Xen's scripts). prefix is -1
  * when none was written. */
 typedef struct vif_ip {

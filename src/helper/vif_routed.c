@@ -29,10 +29,7 @@ typedef struct routed_plan {
 	bool dhcp;                     /* an address to hand out: guest/prefix */
 	vn_addr guest;
 	int prefix;
-	vn_mac mac;
-	bool has_mac;
-	vif_rate rate;
-	bool has_rate;
+	vif_guest_opts o;              /* mac=, rate= */
 } routed_plan;
 
 static int plan_nat(const vif_req *q, routed_plan *p, vn_err *err)
@@ -107,15 +104,7 @@ static int plan(vif_ctx *c, routed_plan *p, vn_err *err)
 	const vif_req *q = c->req;
 	int rc = q->mode == VIF_MODE_NAT ? plan_nat(q, p, err) : plan_route(c, p, err);
 
-	if (rc < 0)
-		return rc;
-	if (q->mac && *q->mac && mac_parse(q->mac, &p->mac) < 0)
-		return vn_err_set(err, EINVAL, "mac='%s' is not a MAC address", q->mac);
-	p->has_mac = q->mac && *q->mac;
-	if (q->rate && *q->rate && vif_rate_parse(q->rate, &p->rate) < 0)
-		return vn_err_set(err, EINVAL, "rate='%s' is not a rate like 10Mb/s, 250KB/s or 1MB/s@20ms", q->rate);
-	p->has_rate = q->rate && *q->rate;
-	return 0;
+	return rc < 0 ? rc : vif_guest_opts_parse(q->mac, q->rate, &p->o, err);
 }
 
 static int act_address(vif_ctx *c, vif_step *s, void *data, vn_err *err)
@@ -161,7 +150,7 @@ static int firewall(vif_ctx *c, const routed_plan *p, vn_err *err)
 {
 	vif_fw_spec fs = { .dev = c->req->dev, .mode = c->req->mode, .ips = p->dests, .nips = p->ndests,
 			   .nat_guest = p->nat.guest, .nat_prefix = p->nat.prefix, .netdev = c->req->netdev,
-			   .rate = p->has_rate ? &p->rate : NULL };
+			   .rate = p->o.has_rate ? &p->o.rate : NULL };
 	_cleanup_free_ char *text = vif_fw_render_add(c->table, &fs);
 	int rc = vif_apply_firewall(c, "inet", text, err);
 
@@ -180,7 +169,7 @@ static int act_dnsmasq(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 static int dhcp(vif_ctx *c, const routed_plan *p, vn_err *err)
 {
 	vif_dhcp_spec ds = { .dev = c->req->dev, .guest = p->guest, .prefix = p->prefix, .router = p->local,
-			     .mac = p->has_mac ? &p->mac : NULL };
+			     .mac = p->o.has_mac ? &p->o.mac : NULL };
 	vif_dhcp_files f;
 	vif_step s = { .kind = VS_DNSMASQ };
 
@@ -201,7 +190,7 @@ int vif_routed_online(vif_ctx *c, vn_err *err)
 	if ((rc = plan(c, &p, err)) < 0 || (rc = vif_set_link_up(c, true, err)) < 0 ||
 	    (rc = vif_set_sysctl(c, VS_SYSCTL, key, "1", err)) < 0 ||
 	    (rc = vif_set_sysctl(c, VS_FORWARDING, "net/ipv4/ip_forward", "1", err)) < 0 ||
-	    (rc = addresses_and_routes(c, &p, err)) < 0 || (rc = vif_set_rate(c, p.has_rate ? &p.rate : NULL, err)) < 0 ||
+	    (rc = addresses_and_routes(c, &p, err)) < 0 || (rc = vif_set_rate(c, p.o.has_rate ? &p.o.rate : NULL, err)) < 0 ||
 	    (rc = firewall(c, &p, err)) < 0)
 		return rc;
 	return dhcp(c, &p, err);

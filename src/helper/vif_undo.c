@@ -35,8 +35,25 @@ static bool device_is(vn_run *r, const vif_state *st, int ifindex)
 	return nl_link_get(r->nl, st->dev, &li, NULL) == 0 && li.ifindex == ifindex;
 }
 
-/* The other state files (NULL dev: every one); fn returns true to stop. */
-static bool each_other_state(const vn_paths *paths, const char *self, bool (*fn)(vif_state *st, void *data), void *data)
+/* A walk over the other vifs' state files: fn for each (true: stop); the first file that
+ * cannot be read is kept in why (its message names the file), the walk goes on. */
+typedef struct others_walk {
+	bool (*fn)(vif_state *st, void *data);
+	void *data;
+	bool unreadable;   /* some file could not be read; why says which */
+	vn_err why;
+} others_walk;
+
+static bool is_state_file(const char *name, const char *self)
+{
+	size_t n = strlen(name);
+
+	if (name[0] == '.' || n <= 4 || strcmp(name + n - 4, ".xml") != 0)
+		return false;
+	return !self || n - 4 != strlen(self) || strncmp(name, self, n - 4) != 0;
+}
+
+static bool each_other_state(const vn_paths *paths, const char *self, others_walk *w)
 {
 	char dir[PATH_MAX + 8], path[PATH_MAX + 300];
 	DIR *d;
@@ -47,14 +64,16 @@ static bool each_other_state(const vn_paths *paths, const char *self, bool (*fn)
 	if (!(d = opendir(dir)))
 		return false;
 	while (!stop && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
 		vif_state *st = NULL;
-		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0 ||
-		    (self && n - 4 == strlen(self) && strncmp(e->d_name, self, n - 4) == 0))
+		vn_err err = {0};
+		if (!is_state_file(e->d_name, self))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (vif_state_read(path, &st, NULL) == 0)
-			stop = fn(st, data);
+		int rc = vif_state_read(path, &st, &err);
+		if (rc == 0)
+			stop = w->fn(st, w->data);
+		else if (rc != -ENOENT && !w->unreadable)
+			w->unreadable = true, w->why = err;
 		vif_state_free(st);
 	}
 	closedir(d);
@@ -73,11 +92,25 @@ static bool records(vif_state *st, void *data)
 	return false;
 }
 
-bool vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name)
+/* 1 when fn stopped the walk, 0 when not and every file was read, else -EIO (*why says
+ * which file could not be read). */
+static int walk_result(const vn_paths *paths, const char *self, others_walk *w, vn_err *why)
+{
+	if (each_other_state(paths, self, w))
+		return 1;
+	if (!w->unreadable)
+		return 0;
+	if (why)
+		*why = w->why;
+	return -EIO;
+}
+
+int vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name, vn_err *why)
 {
 	step_query q = { kind, name };
+	others_walk w = { .fn = records, .data = &q };
 
-	return each_other_state(paths, self, records, &q);
+	return walk_result(paths, self, &w, why);
 }
 
 static bool any(vif_state *st, void *data)
@@ -86,19 +119,28 @@ static bool any(vif_state *st, void *data)
 	return true;
 }
 
-/* Forwarding goes back off only if it was off and neither another vif nor a network runs. */
-static int undo_forwarding(const vn_paths *paths, const vif_state *st, const vif_step *s, vn_err *err)
+/* Forwarding goes back off only if it was off and neither another vif nor a network runs
+ * (a state file that cannot be read may be another vif's: forwarding stays, with a note). */
+static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_state *st, const vif_step *s, vn_err *err)
 {
 	DIR *d = opendir(paths->status);
 	struct dirent *e;
 	bool networks = false;
+	others_walk w = { .fn = any };
+	vn_err why = {0};
+	int rc = 0;
 
 	while (d && !networks && (e = readdir(d)))
 		networks = e->d_name[0] != '.';
 	if (d)
 		closedir(d);
-	if (networks || each_other_state(paths, st->dev, any, NULL))
+	if (networks || (rc = walk_result(paths, st->dev, &w, &why)) > 0)
 		return 0;
+	if (rc < 0) {
+		vn_note(r->notes, "sysctl %s is left as it is, as another vif may need it: %s; correct or remove that state file",
+			s->name, why.msg);
+		return 0;
+	}
 	return sysctl_write(s->name, s->value, err);
 }
 
@@ -106,10 +148,15 @@ static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_state *st, 
 {
 	char family[16], table[128];
 	_cleanup_free_ char *text = NULL;
+	vn_err why = {0};
+	int others;
 
 	if (sscanf(s->name, "%15s %127s", family, table) != 2 || (!streq(family, "inet") && !streq(family, "bridge")))
 		return vn_err_set(err, EINVAL, "step firewall names '%s', not '<inet|bridge> <table>'", s->name);
-	text = vif_fw_render_remove(family, table, st->dev, !vif_others_record(paths, st->dev, VS_FIREWALL, s->name));
+	if ((others = vif_others_record(paths, st->dev, VS_FIREWALL, s->name, &why)) < 0)
+		vn_note(r->notes, "table %s %s is kept, as another vif may still have rules in it: %s; correct or remove that state "
+			"file, and once no vif uses the table, delete it with 'nft delete table %s %s'", family, table, why.msg, family, table);
+	text = vif_fw_render_remove(family, table, st->dev, others == 0);
 	return text ? fw_apply(r->fw, text, err) : vn_err_set(err, ENOMEM, "out of memory");
 }
 
@@ -170,11 +217,11 @@ static int undo_one(vn_run *r, const vn_paths *paths, const vif_state *st, const
 	case VS_SYSCTL:
 		return sysctl_write(s->name, s->value, err);
 	case VS_FORWARDING:
-		return undo_forwarding(paths, st, s, err);
+		return undo_forwarding(r, paths, st, s, err);
 	case VS_FIREWALL:
 		return undo_firewall(r, paths, st, s, err);
 	case VS_DNSMASQ:
-		return vif_dhcp_stop(s->name, s->pid, err);
+		return vif_dhcp_stop(paths->run, s->name, s->pid, err);
 	case VS_PORT:
 		return undo_port(r, paths, s, err);
 	default:
@@ -182,27 +229,49 @@ static int undo_one(vn_run *r, const vn_paths *paths, const vif_state *st, const
 	}
 }
 
+size_t vif_undo_reverse(void *items, size_t n, size_t size, vif_undo_fn undo, void *ctx, int *first, vn_err *err)
+{
+	char *v = items;
+	size_t dst = n;   /* the kept ones gather at the end, in their order */
+
+	for (size_t i = n; i-- > 0;) {
+		vn_err e = {0};
+		int rc = undo(v + i * size, ctx, &e);
+		if (rc >= 0)
+			continue;
+		if (!*first)
+			*first = rc, *err = e;
+		if (--dst != i)
+			memcpy(v + dst * size, v + i * size, size);
+	}
+	if (dst > 0 && dst < n)
+		memmove(v, v + dst * size, (n - dst) * size);
+	return n - dst;
+}
+
+typedef struct undo_ctx { vn_run *r; const vn_paths *paths; const vif_state *st; const char *path; } undo_ctx;
+
+/* One recorded step; "already gone" counts as undone. */
+static int undo_step(void *item, void *data, vn_err *err)
+{
+	undo_ctx *c = data;
+	vif_step *s = item;
+	int rc = undo_one(c->r, c->paths, c->st, s, err);
+
+	if (rc < 0 && gone(rc))
+		return 0;
+	if (rc < 0)
+		vn_err_prefix(err, "undoing step '%s' recorded in %s", vif_step_kind_to_string(s->kind), c->path);
+	return rc;
+}
+
 int vif_undo_all(vn_run *r, const vn_paths *paths, vif_state *st, const char *path, vn_err *err)
 {
-	size_t keep = 0;
+	undo_ctx c = { r, paths, st, path };
 	int first = 0;
 
-	for (size_t i = st->nsteps; i-- > 0;) {
-		vn_err e = {0};
-		int rc = undo_one(r, paths, st, &st->steps[i], &e);
-		if (rc < 0 && !gone(rc)) {
-			if (!first)
-				first = rc, *err = e;
-			st->steps[keep++] = st->steps[i];   /* kept in reverse; turned back below */
-		}
-	}
-	for (size_t i = 0; i < keep / 2; i++) {
-		vif_step t = st->steps[i];
-		st->steps[i] = st->steps[keep - 1 - i];
-		st->steps[keep - 1 - i] = t;
-	}
-	st->nsteps = keep;
-	if (keep)
+	st->nsteps = vif_undo_reverse(st->steps, st->nsteps, sizeof(*st->steps), undo_step, &c, &first, err);
+	if (st->nsteps)
 		return vif_state_write(path, st, NULL), first;
 	if (unlink(path) < 0 && errno != ENOENT)
 		return vn_err_set(err, errno, "cannot remove %s: %s", path, strerror(errno));
@@ -229,6 +298,7 @@ static bool sweep_one(vif_state *st, void *data)
 void vif_sweep_vanished(vn_run *r, const vn_paths *paths, const char *self, vn_notes *notes)
 {
 	sweep_ctx c = { r, paths, notes };
+	others_walk w = { .fn = sweep_one, .data = &c };
 
-	each_other_state(paths, self, sweep_one, &c);
+	each_other_state(paths, self, &w);   /* a file it cannot read is not known to be gone */
 }

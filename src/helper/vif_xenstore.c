@@ -1,4 +1,4 @@
-/* vif_xenstore.c - xenstore-read and xenstore-write, run with fork+exec, bounded in time */
+/* vif_xenstore.c - xenstore-read, xenstore-list and xenstore-write, run with fork+exec, bounded in time */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "helper/vif_env.h"
+#include "helper/vif_time.h"
 #include "util/cleanup.h"
 
 #define XS_TIMEOUT_MS 5000
@@ -29,14 +29,6 @@ bool vif_xs_have(const char *tool)
 		p += len + (p[len] == ':');
 	}
 	return false;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void child(char *const *argv, int out_fd)
@@ -58,7 +50,7 @@ static int collect(int fd, long long deadline, char *buf, size_t cap, size_t *le
 {
 	*len = 0;
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - vif_now_ms();
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		if (left <= 0)
 			return -ETIMEDOUT;
@@ -77,13 +69,14 @@ static int collect(int fd, long long deadline, char *buf, size_t cap, size_t *le
 	return 0;
 }
 
-/* Wait for the child until the deadline (then kill it); 0 when it exited 0. */
-static int reap(pid_t pid, long long deadline, int rc)
+/* Wait for the child until the deadline (then kill it); 0 when it exited 0, else -EIO
+ * with *status (a wait status) telling how it ended. */
+static int reap(pid_t pid, long long deadline, int rc, int *status)
 {
 	int st = 0;
 
 	while (rc == 0 && waitpid(pid, &st, WNOHANG) == 0) {
-		if (now_ms() >= deadline)
+		if (vif_now_ms() >= deadline)
 			rc = -ETIMEDOUT;
 		else
 			usleep(1000);
@@ -93,14 +86,15 @@ static int reap(pid_t pid, long long deadline, int rc)
 		waitpid(pid, &st, 0);
 		return rc;
 	}
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -ENOENT;
+	*status = st;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -EIO;
 }
 
-/* Run argv; *out (when not NULL) gets its stdout. 0 when it exited 0, -ENOENT when it
- * failed, -ETIMEDOUT when it was killed for taking too long. */
-static int run_tool(char *const *argv, char **out)
+/* Run argv; *out (when not NULL) gets its stdout. 0 when it exited 0, -EIO when it failed
+ * (*status says how), -ETIMEDOUT when it was killed for taking too long. */
+static int run_tool(char *const *argv, char **out, int *status)
 {
-	long long deadline = now_ms() + XS_TIMEOUT_MS;
+	long long deadline = vif_now_ms() + XS_TIMEOUT_MS;
 	int p[2] = { -1, -1 }, rc = 0;
 	char buf[XS_MAX_OUTPUT] = "";
 	size_t len = 0;
@@ -118,7 +112,7 @@ static int run_tool(char *const *argv, char **out)
 		rc = collect(p[0], deadline, buf, sizeof(buf), &len);
 	if (p[0] >= 0)
 		close(p[0]);
-	if (pid < 0 || (rc = reap(pid, deadline, rc)) < 0)
+	if (pid < 0 || (rc = reap(pid, deadline, rc, status)) < 0)
 		return rc;
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		buf[--len] = '\0';
@@ -127,27 +121,103 @@ static int run_tool(char *const *argv, char **out)
 	return 0;
 }
 
-int vif_xs_read(const char *path, char **out)
+/* How a run of tool failed: "exited with status 1", "no answer within 5 s", ... */
+static const char *failure(int rc, int status, char *buf, size_t len)
+{
+	if (rc == -ETIMEDOUT)
+		snprintf(buf, len, "no answer within %d s", XS_TIMEOUT_MS / 1000);
+	else if (rc != -EIO)
+		snprintf(buf, len, "cannot run it: %s", strerror(-rc));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		snprintf(buf, len, "could not be run (exit status 127)");
+	else if (WIFEXITED(status))
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+	else
+		snprintf(buf, len, "was killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return buf;
+}
+
+#define XS_FIX "check that xenstored runs and that this script runs in the vif's backend domain (dom0 or a driver domain)"
+
+int vif_xs_read(const char *path, char **out, vn_err *err)
 {
 	char *argv[] = { "xenstore-read", (char *)path, NULL };
+	char why[64];
+	int status = 0, rc;
 
 	*out = NULL;
-	return run_tool(argv, out);
+	if ((rc = run_tool(argv, out, &status)) < 0)
+		return vn_err_set(err, -rc, "xenstore-read %s: %s", path, failure(rc, status, why, sizeof(why)));
+	return 0;
+}
+
+int vif_xs_list(const char *path, char **out, vn_err *err)
+{
+	char *argv[] = { "xenstore-list", (char *)path, NULL };
+	char why[64];
+	int status = 0, rc;
+
+	*out = NULL;
+	if ((rc = run_tool(argv, out, &status)) < 0)
+		return vn_err_set(err, -rc, "xenstore-list %s: %s: cannot tell which of the vif's settings (bridge, ip, mac, rate) "
+				  "it holds; " XS_FIX, path, failure(rc, status, why, sizeof(why)));
+	return 0;
 }
 
 int vif_xs_write(const char *const *kv, size_t n, vn_err *err)
 {
 	_cleanup_free_ char **argv = calloc(n + 2, sizeof(*argv));
-	int rc;
+	char why[64];
+	int status = 0, rc;
 
 	if (!argv)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	argv[0] = "xenstore-write";
 	for (size_t i = 0; i < n; i++)
 		argv[i + 1] = (char *)kv[i];
-	if ((rc = run_tool(argv, NULL)) < 0)
-		return vn_err_set(err, -rc, "xenstore-write %s %s failed%s", kv[0], n > 1 ? kv[1] : "",
-				  rc == -ETIMEDOUT ? " (no answer within 5 s)" : "");
+	if ((rc = run_tool(argv, NULL, &status)) < 0)
+		return vn_err_set(err, -rc, "xenstore-write %s: %s, so the toolstack does not learn the vif's hotplug status; " XS_FIX,
+				  kv[0], failure(rc, status, why, sizeof(why)));
+	return 0;
+}
+
+/* Whether name is a line of list. */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; *p; p += strcspn(p, "\n"), p += *p == '\n')
+		if (strncmp(p, name, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* One setting: absent (not listed) leaves the slot alone; a failed read of a key that is
+ * there is an error, as is any failed read when there is no list to tell. */
+static int read_key(const char *dir, const char *list, const char *key, char **slot, vn_err *err)
+{
+	char path[320];
+	char *v = NULL;
+	int rc;
+
+	if (list && !listed(list, key))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, key);
+	if ((rc = vif_xs_read(path, &v, err)) == -EIO) {
+		char how[sizeof(err->msg)];
+		snprintf(how, sizeof(how), "%s", err->msg);
+		return vn_err_set(err, EIO, "%s, %s: the vif's %s= would be lost; %s", how,
+				  list ? "though the key exists" : "and without xenstore-list on PATH a missing key cannot be told from a failed read",
+				  key, list ? XS_FIX : "install Xen's xenstore tools completely");
+	}
+	if (rc < 0)
+		return rc;
+	if (*v) {
+		free(*slot);
+		*slot = v;
+	} else {
+		free(v);
+	}
 	return 0;
 }
 
@@ -155,22 +225,15 @@ int vif_req_read_store(vif_req *r, vn_err *err)
 {
 	char **slots[] = { &r->bridge, &r->ip, &r->mac, &r->rate };
 	static const char *const keys[] = { "bridge", "ip", "mac", "rate" };
-	char path[sizeof(r->xenbus_path) + 16];
+	_cleanup_free_ char *list = NULL;
+	int rc;
 
 	if (!r->xenbus_path[0])
 		return 0;
-	for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
-		char *v = NULL;
-		snprintf(path, sizeof(path), "%s/%s", r->xenbus_path, keys[i]);
-		int rc = vif_xs_read(path, &v);
-		if (rc == -ETIMEDOUT || rc == -ENOMEM)
-			return vn_err_set(err, -rc, "xenstore-read %s: %s", path, rc == -ETIMEDOUT ? "no answer within 5 s" : strerror(-rc));
-		if (rc == 0 && *v) {
-			free(*slots[i]);
-			*slots[i] = v;
-		} else {
-			free(v);   /* absent: the environment's value (or none) stays */
-		}
-	}
+	if (vif_xs_have("xenstore-list") && (rc = vif_xs_list(r->xenbus_path, &list, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < ELEMENTSOF(keys); i++)
+		if ((rc = read_key(r->xenbus_path, list, keys[i], slots[i], err)) < 0)
+			return rc;
 	return 0;
 }

@@ -10,7 +10,9 @@
 # guest on br0 gets its lease from the LAN's DHCP server and is seen there with its own
 # address. delete gives everything back: 'ip -d addr show' and both route tables print byte
 # for byte what they printed before. Every fault point of create, and a create killed
-# half-way, leave that too. Then the refusals, --force, --bridge-nf off and --forward-accept.
+# half-way, leave that too. Records left by a crash at awkward points, an undo that fails, an
+# address that expires while bridged, thousands of routes, a bridge still in use (delete
+# --force). Then the refusals, create --force, --bridge-nf off and --forward-accept.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 NS_LAN=$NS_INET
@@ -218,6 +220,154 @@ run vn hostbridge delete br0
 expect "delete when the bridge is already gone" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" ""
 unchanged "eth0 got everything back all the same"
 
+# record NAME STATE NIC STEP...: a state file as a crash (or someone) left it, by hand
+record() {
+	local name=$1 state=$2 nic=$3 made=""
+	shift 3
+	[ "$state" == creating ] && made=" made='$(printf %010d $#)' pid='1'"
+	mkdir -p "$STATE"
+	{
+		echo "<hostbridge name='$name' state='$state'$made stamp='0'>"
+		echo "  <device name='$nic' ifindex='$(in_host cat /sys/class/net/"$nic"/ifindex)' mac='$(in_host cat /sys/class/net/"$nic"/address)' mtu='1500'/>"
+		echo "  <options bridge-nf='on' forward-accept='no'/>"
+		printf '  %s\n' "$@"
+		echo "</hostbridge>"
+	} >"$STATE/$name.xml"
+}
+EMPTY_LIST=" Bridge   Device   State   Addresses   Routes   Options
+---------------------------------------------------------"
+veth_up() { in_host ip link add "$1" type veth peer name "$1p" && in_host ip link set "$1p" up && in_host ip link set "$1" up; }
+
+# ---- a record that cannot be read is not replaced ----
+mkdir -p "$STATE"
+echo "<hostbridge name='br0'" >"$STATE/br0.xml"
+run vn hostbridge create br0 --dev eth0
+expect "refused: a record of that name that cannot be read" 1 "" "error: Failed to create host bridge br0
+error: cannot create host bridge 'br0': its state file cannot be read (malformed XML in $STATE/br0.xml at line 2: Couldn't find end of Start Tag hostbridge line 1); virtnet does not replace a record it cannot read: repair $STATE/br0.xml, or remove it if no host bridge 'br0' is left over ('ip link show br0')
+warning: ignoring $STATE/br0.xml: malformed XML in $STATE/br0.xml at line 2: Couldn't find end of Start Tag hostbridge line 1"
+is "the record is as it was" "$(cat "$STATE/br0.xml")" "<hostbridge name='br0'"
+rm -f "$STATE/br0.xml"
+unchanged "and nothing was changed"
+
+# ---- a create that died after making the bridge, before recording its index or alias ----
+in_host ip link add br0 address "$ETH0_MAC" type bridge
+record br0 creating eth0 "<step kind='bridge'/>"
+run vn hostbridge list
+expect "the next command removes the bridge it made (our name, eth0's MAC, no other port)" 0 "$EMPTY_LIST" \
+	"warning: rolling back an interrupted create of host bridge 'br0' over 'eth0'"
+unchanged "no br0 left behind"
+in_host ip link add br0 address "$ETH0_MAC" type bridge
+veth_up hbp0
+in_host ip link set hbp0 master br0
+record br0 creating eth0 "<step kind='bridge'/>"
+run vn hostbridge list
+expect "but not a bridge with another port" 0 "$EMPTY_LIST" \
+	"warning: rolling back an interrupted create of host bridge 'br0' over 'eth0'
+warning: bridge 'br0' has the MAC of 'eth0' but also the port 'hbp0', so it is not taken for the one virtnet was creating: left alone; delete it yourself if it is (ip link del br0)"
+check "that br0 stays" in_host ip link show br0
+in_host ip link del br0
+in_host ip link del hbp0
+
+# ---- an undo that fails keeps its steps, and the phase the record had ----
+veth_up hbx0
+R18="<step kind='nic-route' family='ipv4' dst='198.18.0.0' prefix='16' gateway='203.0.113.1' table='254' protocol='4' scope='0' type='1'/>"
+R20="<step kind='nic-route' family='ipv4' dst='198.20.0.0' prefix='16' gateway='203.0.113.1' table='254' protocol='4' scope='0' type='1'/>"
+record brx active hbx0 "$R18" "$R20"
+run vn hostbridge delete brx
+expect "delete fails when a route cannot come back, and says what to do" 1 "" "error: Failed to delete host bridge brx
+error: cannot add route 198.20.0.0/16 via 203.0.113.1 on interface 'hbx0': Nexthop has invalid gateway (Network is unreachable); the gateway is not reachable through an address or route of the interface; the steps not undone stay recorded in $STATE/brx.xml; fix the cause and run 'virtnet hostbridge delete brx' again"
+check "the record keeps both steps, in order" sh -c "grep -c 'nic-route' '$STATE/brx.xml' | grep -qx 2 && grep -A1 198.18.0.0 '$STATE/brx.xml' | grep -q 198.20.0.0"
+check "and stays active" grep -q "state='active'" "$STATE/brx.xml"
+record brx creating hbx0 "$R18" "$R20"
+run vn hostbridge list
+check "a create that died and cannot be rolled back yet" grep -q "could not clean up host bridge 'brx': cannot add route 198.20.0.0/16 via 203.0.113.1 on interface 'hbx0': Nexthop has invalid gateway (Network is unreachable); the gateway is not reachable through an address or route of the interface; the steps not undone stay recorded in $STATE/brx.xml; fix the cause, and the next hostbridge command tries again" <<<"$ERR"
+check "stays an interrupted create (so the next command tries again), with both steps" sh -c "grep -q \"state='creating' made='0000000002'\" '$STATE/brx.xml' && grep -q 198.18.0.0 '$STATE/brx.xml'"
+in_host ip addr add 203.0.113.5/24 dev hbx0
+run vn hostbridge list
+expect "once the cause is fixed, the next command rolls it back" 0 "$EMPTY_LIST" \
+	"warning: rolling back an interrupted create of host bridge 'brx' over 'hbx0'"
+is "the routes are on hbx0" "$(in_host ip -4 route show dev hbx0 | grep via)" "198.18.0.0/16 via 203.0.113.1 proto static 
+198.20.0.0/16 via 203.0.113.1 proto static "
+in_host ip link del hbx0
+
+# ---- everything undone but the record cannot be removed: it is emptied first ----
+run vn hostbridge create br0 --dev eth0
+VIRTNET_FAIL_AT=hostbridge-remove run vn hostbridge delete br0
+expect "a delete whose record cannot be removed fails" 1 "" "error: Failed to delete host bridge br0
+error: injected failure at step 'hostbridge-remove'"
+is "but the record lists no step any more" "$(grep -c '<step' "$STATE/br0.xml")" 0
+in_host ip addr del 192.0.2.50/24 dev eth0
+run vn hostbridge list
+expect "the next command finishes the delete" 0 "$EMPTY_LIST" \
+	"warning: finishing an interrupted delete of host bridge 'br0' over 'eth0'"
+is "without giving back again what the user removed since" "$(in_host ip -o -4 addr show dev eth0 | awk '{print $4}')" "192.0.2.1/24"
+in_host ip addr add 192.0.2.50/24 dev eth0 label eth0:1
+unchanged "and the rest is as it was"
+
+# ---- an address that expires while bridged, and the routes that need it ----
+veth_up hbx0
+in_host ip addr add 203.0.113.5/24 dev hbx0 valid_lft 3 preferred_lft 3
+in_host ip route add 198.18.0.0/16 via 203.0.113.1 dev hbx0
+in_host ip route add 198.19.0.0/16 dev hbx0 src 203.0.113.5
+run vn hostbridge create brx --dev hbx0
+expect "create over an interface with an address that expires" 0 "Host bridge brx created over hbx0: 1 address and 2 routes moved" ""
+check "the address expires on brx" wait_for 10 sh -c "! ip netns exec $NS_HOST ip -o addr show dev brx | grep -q 203.0.113.5"
+run vn hostbridge delete brx
+expect "delete says what expired, and does not count it as back" 0 \
+	"Host bridge brx deleted: 0 addresses and 0 routes back on hbx0 (1 address and 2 routes expired while bridged)" \
+	"warning: address 203.0.113.5/24 of 'hbx0' expired while it was on the bridge; not restored
+warning: route 198.19.0.0/16 of 'hbx0' needs address 203.0.113.5/24, which expired while it was on the bridge; not restored
+warning: route 198.18.0.0/16 via 203.0.113.1 of 'hbx0' needs address 203.0.113.5/24, which expired while it was on the bridge; not restored"
+check "no brx and no record" sh -c "! ip netns exec $NS_HOST ip link show brx 2>/dev/null && [ ! -e '$STATE/brx.xml' ]"
+in_host ip link del hbx0
+
+# ---- thousands of routes: the plan is written once, and read back (over the old 1 MiB) ----
+veth_up hbm0
+in_host ip addr add 203.0.113.5/24 dev hbm0
+for ((i = 0; i < 5000; i++)); do echo "route add 10.$((i / 256 + 100)).$((i % 256)).0/24 via 203.0.113.1 dev hbm0 metric 7"; done >"$T_TMP/routes"
+in_host ip -batch "$T_TMP/routes"
+ROUTES_M=$(in_host ip route show dev hbm0)
+t0=$SECONDS
+run vn hostbridge create brm --dev hbm0
+expect "create over an interface with 5000 routes" 0 "Host bridge brm created over hbm0: 1 address and 5000 routes moved" ""
+check "its record is larger than 1 MiB" [ "$(stat -c %s "$STATE/brm.xml")" -gt 1048576 ]
+run vn hostbridge delete brm
+expect "and delete reads it back" 0 "Host bridge brm deleted: 1 address and 5000 routes back on hbm0" ""
+check "both in under 20 s ($((SECONDS - t0)) s)" [ $((SECONDS - t0)) -lt 20 ]
+is "the routes are back" "$(in_host ip route show dev hbm0)" "$ROUTES_M"
+in_host ip link del hbm0
+
+# ---- delete refuses while the bridge is in use ----
+run vn hostbridge create br0 --dev eth0
+cat >"$T_TMP/hbnet.xml" <<'XML'
+<network>
+  <name>hbnet</name>
+  <forward mode='bridge'/>
+  <bridge name='br0'/>
+</network>
+XML
+run vn define "$T_TMP/hbnet.xml"
+run vn start hbnet
+expect "a network on br0 starts" 0 "Network hbnet started" ""
+run vn hostbridge delete br0
+expect "refused: a running network uses br0" 1 "" "error: Failed to delete host bridge br0
+error: cannot delete host bridge 'br0': running network 'hbnet' uses it; stop it first (virtnet destroy hbnet), or pass --force to delete it anyway"
+check "br0 and its record stay" sh -c "ip netns exec $NS_HOST ip link show br0 >/dev/null && grep -q \"state='active'\" '$STATE/br0.xml'"
+veth_up hbp0
+in_host ip link set hbp0 master br0
+run vn hostbridge delete br0
+expect "refused: the network and a plugged interface are named" 1 "" "error: Failed to delete host bridge br0
+error: cannot delete host bridge 'br0': running network 'hbnet' uses it and interface 'hbp0' is plugged into it; stop it first (virtnet destroy hbnet) and take it out (ip link set hbp0 nomaster), or pass --force to delete it anyway"
+run vn hostbridge delete br0 --force
+expect "--force deletes it anyway" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" \
+	"warning: network 'hbnet' runs on host bridge 'br0', which goes: its guests are cut off until the bridge is back; destroy the network, or create the host bridge again and restart it
+warning: interface 'hbp0' was plugged into host bridge 'br0': it is detached"
+run vn destroy hbnet
+expect "the network still stops" 0 "Network hbnet destroyed" ""
+run vn undefine hbnet
+in_host ip link del hbp0
+unchanged "after delete --force everything is as it was"
+
 # ---- refusals ----
 in_host ip link add hbtest0 type bridge
 in_host ip link add dum0 type veth peer name dum0p
@@ -295,7 +445,10 @@ hb_counter() { in_host nft list chain inet "$HBT" forward | sed -n 's/.*counter 
 check "although our accept rule saw its packets (an accept cannot override another table's drop)" [ "$(hb_counter)" -ge 1 ]
 is "the LAN got nothing from it" "$(lan_counter guest77)" "0"
 run vn hostbridge delete br0
-expect "delete br0 (--forward-accept): the guest's port is detached" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" \
+expect "refused: delete br0 while the guest's port is plugged into it" 1 "" "error: Failed to delete host bridge br0
+error: cannot delete host bridge 'br0': interface 'vgg2-$$' is plugged into it; take it out (ip link set vgg2-$$ nomaster), or pass --force to delete it anyway"
+run vn hostbridge delete br0 --force
+expect "delete br0 --force (--forward-accept): the guest's port is detached" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" \
 	"warning: interface 'vgg2-$$' was plugged into host bridge 'br0': it is detached"
 check "the $HBT table is gone with the last host bridge that asked for it" in_host sh -c "! nft list table inet $HBT >/dev/null 2>&1"
 
@@ -311,8 +464,8 @@ check "and the LAN sees it" [ "$(lan_counter guest77)" -ge 2 ]
 # a second host bridge that also wants them off: the sysctls come back with the last one
 run vn hostbridge create br1 --dev dum1 --force --bridge-nf off --forward-accept
 expect "a second host bridge" 0 "Host bridge br1 created over dum1: 1 address and 0 routes moved" ""
-run vn hostbridge delete br0
-expect "delete br0 (--bridge-nf off)" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" \
+run vn hostbridge delete br0 --force
+expect "delete br0 --force (--bridge-nf off)" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" \
 	"warning: interface 'vgg2-$$' was plugged into host bridge 'br0': it is detached"
 is "br1 still wants them off" "$(in_host sysctl -n net.bridge.bridge-nf-call-iptables)" "0"
 run vn hostbridge delete br1

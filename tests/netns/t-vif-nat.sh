@@ -4,9 +4,12 @@
 # DHCP reservation (10.0.3.1/16, router 10.0.3.128), reaches the gateway and the internet
 # masqueraded (counted in the internet namespace), cannot send from another address, is not
 # reachable from outside; hotplug-status is written; offline leaves nothing behind. A
-# failure at any step undoes everything and reports hotplug-status=error; a run killed
-# half-way is cleaned up by offline; a vif that vanished without offline is cleaned up by the
-# next run.
+# failure at any step undoes everything and reports hotplug-status=error, for the vif and for
+# an HVM guest's tap twin; a run killed half-way is cleaned up by offline; a vif that vanished
+# without offline is cleaned up by the next run. xenstore: an absent key is fine, a key that
+# is there but cannot be read is an error, as is a failed xenstore-write (with its exit
+# status); another vif's unreadable state file keeps the shared table; a state file naming a
+# dnsmasq config outside our folder is refused and nothing of that name is touched.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -15,13 +18,21 @@ BIN=$(dirname "$VIRTNET")/vif-virtnet
 mkdir -p "$T_TMP/bin" "$T_TMP/xs"
 ln -s "$BIN" "$T_TMP/bin/vif-virtnet-nat"
 XS=$T_TMP/xs
-# The fake xenstore: one file per key under $XS
+# The fake xenstore: one file per key under $XS; a key with a KEY.broken beside it exists but
+# cannot be read; $XS/.write-broken makes every write fail (exit 3)
 cat >"$T_TMP/bin/xenstore-read" <<EOF
 #!/bin/sh
-for p in "\$@"; do [ -f "$XS/\${p#/}" ] || { echo "couldn't read path \$p" >&2; exit 1; }; cat "$XS/\${p#/}"; echo; done
+for p in "\$@"; do [ -f "$XS/\${p#/}" ] && [ ! -e "$XS/\${p#/}.broken" ] || { echo "couldn't read path \$p" >&2; exit 1; }; cat "$XS/\${p#/}"; echo; done
+EOF
+cat >"$T_TMP/bin/xenstore-list" <<EOF
+#!/bin/sh
+[ -d "$XS/\${1#/}" ] || { echo "couldn't list directory \$1" >&2; exit 1; }
+ls "$XS/\${1#/}" | grep -v '\\.broken\$'
+exit 0
 EOF
 cat >"$T_TMP/bin/xenstore-write" <<EOF
 #!/bin/sh
+[ -e "$XS/.write-broken" ] && exit 3
 while [ \$# -ge 2 ]; do mkdir -p "\$(dirname "$XS/\${1#/}")"; printf '%s' "\$2" >"$XS/\${1#/}"; shift 2; done
 EOF
 chmod +x "$T_TMP/bin/"*
@@ -57,18 +68,20 @@ domu() {
 vif() {
 	in_host env -i PATH="$T_TMP/bin:/usr/sbin:/usr/bin:/sbin:/bin" VIRTNET_ROOT="$ROOT" \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" ${VIF_ENV:-} \
-		vif="${VIF:-vif3.0}" XENBUS_PATH="backend/vif/${DOMID:-3}/0" XENBUS_TYPE=vif XENBUS_BASE_PATH=backend netdev= \
+		vif="${VIF:-vif3.0}" INTERFACE=vif3.0-emu XENBUS_PATH="backend/vif/${DOMID:-3}/0" XENBUS_TYPE=vif \
+		XENBUS_BASE_PATH=backend netdev= \
 		"$T_TMP/bin/vif-virtnet-nat" "$@"
 }
-# what must be gone after offline (the vif itself stays: netback owns it)
+# what must be gone after offline (the vif itself stays: netback owns it); DEV: vif3.0
 leftovers() {
-	echo "addr: $(in_host ip -4 -o addr show dev vif3.0 | awk '{print $4}')"
-	echo "routes: $(in_host ip route show dev vif3.0)"
-	echo "proxy_arp: $(in_host cat /proc/sys/net/ipv4/conf/vif3.0/proxy_arp) forwarding: $(in_host cat /proc/sys/net/ipv4/ip_forward)"
+	local d=${1:-vif3.0}
+	echo "addr: $(in_host ip -4 -o addr show dev $d | awk '{print $4}')"
+	echo "routes: $(in_host ip route show dev $d)"
+	echo "proxy_arp: $(in_host cat /proc/sys/net/ipv4/conf/$d/proxy_arp) forwarding: $(in_host cat /proc/sys/net/ipv4/ip_forward)"
 	echo "nft: $(in_host nft list tables | grep -c virtnet_vif)"
 	echo "files: $(ls -A "$ROOT"/run/virtnet/vifs/ "$ROOT"/run/virtnet/dnsmasq/ 2>/dev/null | grep -c '^vif')"
 	echo "dnsmasq: $(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-")"
-	echo "qdisc: $(in_host tc qdisc show dev vif3.0 | grep -c htb)"
+	echo "qdisc: $(in_host tc qdisc show dev $d | grep -c htb)"
 }
 clean="addr: 
 routes: 
@@ -159,6 +172,85 @@ for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
 	is "failure after '$step': everything undone" "$(leftovers)" "$clean"
 done
 
+# the HVM guest's tap twin (add/remove type_if=tap): the same address and route with metric 1;
+# a failure after any of its steps is undone
+in_host ip link add vif3.0-emu type veth peer name vif3emu-peer   # the tap twin's stand-in
+in_host ip link set vif3emu-peer up
+run vif add type_if=tap
+expect "add type_if=tap (the tap twin)" 0 "" ""
+is "the tap twin has the gateway and a route with metric 1" \
+	"$(in_host ip -4 -o addr show dev vif3.0-emu | awk '{print $4}') $(in_host ip route show dev vif3.0-emu)" \
+	"10.0.3.128/32 10.0.3.1 proto static scope link src 10.0.3.128 metric 1 "
+is "its own dnsmasq serves it" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif3.0-emu.conf")" 1
+run vif remove type_if=tap
+expect "remove type_if=tap" 0 "" ""
+is "remove leaves nothing behind" "$(leftovers vif3.0-emu)" "$clean"
+for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
+	rm -f "$XS/backend/vif/3/0/hotplug-status" "$XS/backend/vif/3/0/hotplug-error"
+	VIF_ENV="VIRTNET_FAIL_AT=vif-$step" run vif add type_if=tap
+	expect "tap twin: failure after step '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
+	is "tap twin: failure after '$step': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
+	is "tap twin: failure after '$step': everything undone" "$(leftovers vif3.0-emu)" "$clean"
+done
+
+# xenstore failures: a key that is there but cannot be read, a backend folder that cannot be
+# listed, a write that fails
+touch "$XS/backend/vif/3/0/rate.broken"
+run vif online type_if=vif
+expect "a key that exists but cannot be read is an error" 1 "" \
+	"vif-virtnet: xenstore-read backend/vif/3/0/rate: exited with status 1, though the key exists: the vif's rate= would be lost; check that xenstored runs and that this script runs in the vif's backend domain (dom0 or a driver domain)"
+is "reported to xenstore" "$(xs_get backend/vif/3/0/hotplug-status)" error
+rm -f "$XS/backend/vif/3/0/rate.broken"
+DOMID=9 run vif online type_if=vif
+expect "a backend folder that cannot be listed is an error" 1 "" \
+	"vif-virtnet: xenstore-list backend/vif/9/0: exited with status 1: cannot tell which of the vif's settings (bridge, ip, mac, rate) it holds; check that xenstored runs and that this script runs in the vif's backend domain (dom0 or a driver domain)"
+is "xenstore failures change nothing" "$(leftovers)" "$clean"
+touch "$XS/.write-broken"
+run vif online type_if=vif
+expect "a failed xenstore-write says how it failed and what to check" 1 "" \
+	"vif-virtnet: xenstore-write backend/vif/3/0/hotplug-status: exited with status 3, so the toolstack does not learn the vif's hotplug status; check that xenstored runs and that this script runs in the vif's backend domain (dom0 or a driver domain)"
+rm -f "$XS/.write-broken"
+run vif offline type_if=vif
+is "offline after it leaves nothing behind" "$(leftovers)" "$clean"
+
+# another vif's state file that cannot be read: the shared table and forwarding stay, said so
+run vif online type_if=vif
+expect "online" 0 "" ""
+printf "<vifstatus device='vif7.0'" >"$ROOT/run/virtnet/vifs/vif7.0.xml"
+run vif offline type_if=vif
+bad="$ROOT/run/virtnet/vifs/vif7.0.xml"
+why="malformed XML in $bad"
+is "offline succeeds" "$RC" 0
+check "and says the table stays, naming the file" grep -qF \
+	"vif-virtnet: warning: table inet virtnet_vif is kept, as another vif may still have rules in it: $why" "$T_TMP/err"
+check "and that forwarding stays" grep -qF \
+	"vif-virtnet: warning: sysctl net/ipv4/ip_forward is left as it is, as another vif may need it: $why" "$T_TMP/err"
+is "the table is still there" "$(in_host nft list tables | grep -c 'inet virtnet_vif')" 1
+is "without vif3.0's slice" "$(in_host nft list ruleset | grep -c 'vif3')" 0
+is "and forwarding is still on" "$(in_host cat /proc/sys/net/ipv4/ip_forward)" 1
+rm -f "$bad"
+in_host nft delete table inet virtnet_vif   # what the warning tells the user to do
+in_host sysctl -qw net.ipv4.ip_forward=0
+is "after removing the file, the table and forwarding by hand: nothing left" "$(leftovers)" "$clean"
+
+# a state file whose dnsmasq step names a file elsewhere: refused, nothing of that name touched
+run vif online type_if=vif
+expect "online" 0 "" ""
+conf=$ROOT/run/virtnet/dnsmasq/vif-vif3.0.conf
+printf 'decoy\n' >"$T_TMP/decoy.conf"
+printf '1\n' >"$T_TMP/decoy.pid"
+sed -i "s|name='$conf'|name='$T_TMP/decoy.conf'|" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+run vif offline type_if=vif
+expect "offline refuses a dnsmasq step outside our folder" 1 "" \
+	"vif-virtnet: undoing step 'dnsmasq' recorded in $ROOT/run/virtnet/vifs/vif3.0.xml: '$T_TMP/decoy.conf' is not a config file of vif-virtnet's dnsmasq ($ROOT/run/virtnet/dnsmasq/vif-<device>.conf): nothing stopped or removed; the state file was changed or damaged: correct its dnsmasq step"
+is "the files it named are untouched" "$(cat "$T_TMP/decoy.conf" "$T_TMP/decoy.pid")" "decoy
+1"
+is "the step stays recorded, the rest is undone" "$(grep -c '<step' "$ROOT/run/virtnet/vifs/vif3.0.xml") $(in_host nft list tables | grep -c virtnet_vif)" "1 0"
+sed -i "s|name='$T_TMP/decoy.conf'|name='$conf'|" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+run vif offline type_if=vif
+expect "corrected, offline stops that dnsmasq" 0 "" ""
+is "and nothing is left" "$(leftovers)" "$clean"
+
 # killed half-way (after dnsmasq started, before online finished): offline cleans up from
 # the state file alone
 ip netns exec "$NS_HOST" sh -c 'echo $$ >"$0"; exec env -i PATH="$1" VIRTNET_ROOT="$2" VIRTNET_STALL_AT=vif-dnsmasq \
@@ -176,6 +268,7 @@ is "offline after the crash leaves nothing behind" "$(leftovers)" "$clean"
 
 # a vif that vanished without offline (Xen destroyed the domain) is cleaned up by the next run
 domu d4 vif4.0 00:16:3e:00:04:00
+mkdir -p "$XS/backend/vif/4/0"   # the toolstack's backend folder
 DOMID=4 VIF=vif4.0 run vif online type_if=vif
 expect "vif4.0 online" 0 "" ""
 in_host ip link del vif4.0

@@ -5,7 +5,7 @@
 # static routes), reaches the host and is reachable from the internet namespace with its own
 # address (no NAT, counted inside the domU and in the internet namespace). An HVM guest's tap
 # twin (add/remove type_if=tap) gets its own route with metric 1 beside the vif's metric 2.
-# offline and remove leave nothing behind.
+# offline and remove leave nothing behind; a failure after any step is undone.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -32,7 +32,7 @@ vif() {
 	in_host env -i PATH="$CLEAN_PATH" VIRTNET_ROOT="$ROOT" VIRTNET_VIF_MODE=route \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
 		vif=vif5.0 INTERFACE=vif5.0-emu XENBUS_PATH=backend/vif/5/0 XENBUS_TYPE=vif XENBUS_BASE_PATH=backend \
-		netdev=eth0 ip=10.200.0.5 mac=00:16:3e:00:05:00 "$BIN" "$@"
+		netdev=eth0 ip=10.200.0.5 mac=00:16:3e:00:05:00 ${VIF_ENV:-} "$BIN" "$@"
 }
 leftovers() {
 	local d
@@ -113,6 +113,13 @@ expect "add type_if=vif is not for us (Xen's rule): exit 0" 0 "" ""
 run vif offline type_if=vif
 expect "offline" 0 "" ""
 is "offline leaves nothing behind" "$(leftovers)" "$clean"
+
+# a failure after any step (rate= adds the qdisc): everything undone, exit 1
+for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
+	VIF_ENV="rate=1MB/s VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
+	expect "failure after step '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
+	is "failure after '$step': everything undone" "$(leftovers) $(in_host tc qdisc show dev vif5.0 | grep -c htb)" "$clean 0"
+done
 
 # a foreign forward chain that drops (Docker's): said, with the rule that fixes it
 in_host nft -f - <<'NFT'

@@ -272,7 +272,14 @@ static void test_plan_refusals(void **state)
 	make_nic(&n);
 	q.bridge = "br/0";
 	refuse(&q, &n.nic, "cannot create host bridge 'br/0': not a valid interface name (1 to 15 characters, no '/', "
-	       "':' or spaces); choose another name");
+	       "':', '\"', '\\' or spaces); choose another name");
+	/* nft text quotes the name: these would be dropped from our table, or break it */
+	q.bridge = "br\"0";
+	refuse(&q, &n.nic, "cannot create host bridge 'br\"0': not a valid interface name (1 to 15 characters, no '/', "
+	       "':', '\"', '\\' or spaces); choose another name");
+	q.bridge = "br\\0";
+	refuse(&q, &n.nic, "cannot create host bridge 'br\\0': not a valid interface name (1 to 15 characters, no '/', "
+	       "':', '\"', '\\' or spaces); choose another name");
 	q.bridge = "bridge-over-e0";   /* 14 characters: "eth0:1" would be "bridge-over-e0:1" */
 	refuse(&q, &n.nic, "cannot create host bridge 'bridge-over-e0': address label 'eth0:1' of 'eth0' would become "
 	       "longer than 15 characters on the bridge; choose a shorter bridge name");
@@ -362,6 +369,29 @@ static void test_state_errors(void **state)
 		  "<step kind='sysctl' key='net/x'/></hostbridge>", "t: a sysctl step needs a key and a value" },
 		{ "<hostbridge name='../x' state='active'><device name='eth0' mac='52:54:00:00:00:01'/></hostbridge>",
 		  "t: missing or bad bridge name" },
+		{ "<hostbridge name='b\"r' state='active'><device name='eth0' mac='52:54:00:00:00:01'/></hostbridge>",
+		  "t: missing or bad bridge name" },
+		/* undo writes a sysctl step's old value back as root: only the keys create changes */
+		{ "<hostbridge name='br0' state='active'><device name='eth0' mac='52:54:00:00:00:01'/>"
+		  "<step kind='sysctl' key='kernel/core_pattern' value='0' old='|/tmp/x'/></hostbridge>",
+		  "t: sysctl 'kernel/core_pattern' in a hostbridge step is not one a host bridge changes (only "
+		  "net/bridge/bridge-nf-call-iptables, -ip6tables and -arptables)" },
+		{ "<hostbridge name='br0' state='active'><device name='eth0' mac='52:54:00:00:00:01'/>"
+		  "<step kind='sysctl' key='net/bridge/../../kernel/x' value='0'/></hostbridge>",
+		  "t: sysctl 'net/bridge/../../kernel/x' in a hostbridge step is not one a host bridge changes (only "
+		  "net/bridge/bridge-nf-call-iptables, -ip6tables and -arptables)" },
+		{ "<hostbridge name='br0' state='active'><device name='eth0' mac='52:54:00:00:00:01'/>"
+		  "<step kind='sysctl' key='net/bridge/bridge-nf-call-iptables' value='0' old='7'/></hostbridge>",
+		  "t: bad old '7' in a hostbridge step" },
+		{ "<hostbridge name='br0' state='active'><device name='eth0' mac='52:54:00:00:00:01'/>"
+		  "<step kind='sysctl' key='net/bridge/bridge-nf-call-arptables' value='x'/></hostbridge>",
+		  "t: bad value 'x' in a hostbridge step" },
+		{ "<hostbridge name='br0' state='creating' made='0000000002'><device name='eth0' mac='52:54:00:00:00:01'/>"
+		  "<step kind='bridge'/></hostbridge>",
+		  "t: bad made='2': the record is not creating or lists fewer steps (1)" },
+		{ "<hostbridge name='br0' state='active' made='1'><device name='eth0' mac='52:54:00:00:00:01'/>"
+		  "<step kind='bridge'/></hostbridge>",
+		  "t: bad made='1': the record is not creating or lists fewer steps (1)" },
 	};
 	(void)state;
 
@@ -372,6 +402,216 @@ static void test_state_errors(void **state)
 		assert_null(hb);
 		assert_string_equal(err.msg, cases[i].msg);
 	}
+}
+
+/* While creating, the file holds the whole plan and made='N': reading it keeps the first N. */
+static void test_state_made(void **state)
+{
+	struct nic n;
+	vn_hostbridge *back = NULL;
+	vn_err err = {0};
+	char *xml;
+	(void)state;
+
+	make_nic(&n);
+	vn_hostbridge *hb = planned(&full_request, &n.nic);
+	hb->phase = HB_CREATING;
+	hb->pid = 77;
+	hb->nplanned = hb->nsteps;
+	hb->nsteps = 3;
+	assert_non_null(xml = hb_format(hb));
+	assert_non_null(strstr(xml, "state='creating' made='0000000003' pid='77'"));
+	assert_int_equal(hb_parse(xml, strlen(xml), "t", &back, &err), 0);
+	assert_int_equal(back->nsteps, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(back->steps[i].kind, hb->steps[i].kind);
+	free(xml);
+	assert_non_null(xml = hb_format(back));   /* the steps never started are gone */
+	assert_non_null(strstr(xml, "made='0000000003'"));
+	assert_null(strstr(xml, "kind='address'"));
+	free(xml);
+	hb_free(back);
+	hb->phase = HB_ACTIVE;   /* only a create has a plan beyond what is made */
+	hb->nsteps = hb->nplanned;
+	assert_non_null(xml = hb_format(hb));
+	assert_null(strstr(xml, "made="));
+	free(xml);
+	hb_free(hb);
+}
+
+struct tmp_root {
+	char dir[64];
+	vn_paths paths;
+};
+
+static void tmp_root_init(struct tmp_root *t)
+{
+	vn_err err = {0};
+
+	snprintf(t->dir, sizeof(t->dir), "/tmp/test-hostbridge-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	assert_int_equal(paths_init(&t->paths, t->dir, &err), 0);
+}
+
+static void tmp_root_free(struct tmp_root *t)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The counter is rewritten in place; what is read back is what was made. */
+static void test_store_made(void **state)
+{
+	struct nic n;
+	struct tmp_root t;
+	vn_hostbridge *back = NULL;
+	vn_err err = {0};
+	(void)state;
+
+	tmp_root_init(&t);
+	make_nic(&n);
+	vn_hostbridge *hb = planned(&full_request, &n.nic);
+	hb->phase = HB_CREATING;
+	hb->nplanned = hb->nsteps;
+	hb->nsteps = 0;
+	assert_int_equal(hb_write(&t.paths, hb, &err), 0);
+	assert_true(hb->made_at > 0);
+	for (size_t k = 1; k <= 5; k++) {
+		hb->nsteps = k;
+		if (hb_write_made(&t.paths, hb, &err) < 0)
+			fail_msg("%s", err.msg);
+		assert_int_equal(hb_read(&t.paths, "br0", &back, &err), 0);
+		assert_int_equal(back->nsteps, k);
+		assert_int_equal(back->steps[k - 1].kind, hb->steps[k - 1].kind);
+		hb_free(back);
+	}
+	assert_int_equal(hb_read(&t.paths, "nope", &back, &err), -ENOENT);
+	hb_free(hb);
+	tmp_root_free(&t);
+}
+
+/* n routes through a NIC, each with a gateway, a source and every metric. */
+static vn_nl_route *many_routes(size_t n)
+{
+	vn_nl_route *v = calloc(n, sizeof(*v));
+
+	assert_non_null(v);
+	for (size_t i = 0; i < n; i++) {
+		char dst[64];
+		snprintf(dst, sizeof(dst), "2001:db8:%zx:%zx::", i / 65536, i % 65536);
+		v[i] = route(AF_INET6, dst, 64, "2001:db8:1::2", 4000000000u, RTPROT_STATIC, 4000000000u);
+		v[i].prefsrc = A("2001:db8:1::1");
+		for (int t = 1; t < VN_RTAX_COUNT; t++)
+			v[i].metrics[t] = 4000000000u;
+		snprintf(v[i].cc_algo, sizeof(v[i].cc_algo), "cubic");
+		v[i].metrics_mask = ((1u << VN_RTAX_COUNT) - 1) & ~1u;
+	}
+	return v;
+}
+
+/* A record must be readable back: one of a few thousand routes (over the old 1 MiB) is,
+ * and a NIC whose record would not be is refused by the plan, before anything is made. */
+static void test_plan_size(void **state)
+{
+	struct nic n;
+	struct tmp_root t;
+	vn_hostbridge *back = NULL;
+	vn_err err = {0};
+	(void)state;
+
+	make_nic(&n);
+	n.nic.routes = many_routes(20000);
+	n.nic.nroutes = 1500;
+	vn_hostbridge *hb = planned(&full_request, &n.nic);
+	char *xml = hb_format(hb);
+	assert_true(strlen(xml) > (1u << 20));
+	free(xml);
+	tmp_root_init(&t);
+	if (hb_write(&t.paths, hb, &err) < 0 || hb_read(&t.paths, "br0", &back, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(back->nsteps, hb->nsteps);
+	for (size_t i = 0; i < hb->nsteps; i++)   /* table 4000000000 (a u32) comes back as it went */
+		assert_int_equal(back->steps[i].route.table, hb->steps[i].route.table);
+	hb_free(back);
+	hb_free(hb);
+	tmp_root_free(&t);
+	n.nic.nroutes = 20000;
+	vn_hostbridge big = {0};
+	vn_hb_step *plan = (void *)1;
+	size_t np = 9;
+	assert_int_equal(hb_plan(&full_request, &n.nic, &big, &plan, &np, &err), -EFBIG);
+	assert_null(plan);
+	assert_non_null(strstr(err.msg, "cannot create host bridge 'br0': the record of 6 addresses and 20000 routes of "
+				"'eth0' would take "));
+	assert_non_null(strstr(err.msg, " bytes, more than the 16777216 virtnet reads back; delete routes of 'eth0' that are "
+				"not needed (or replace many with a few wider ones) first"));
+	free((void *)n.nic.routes);
+}
+
+static vn_hb_step nic_addr_step(const char *a, int prefix, unsigned valid)
+{
+	vn_hb_step s = { .kind = HB_STEP_NIC_ADDRESS, .route.pref = -1 };
+	s.addr = addr4(a, prefix, NULL, "", 0);
+	s.addr.valid_lft = s.addr.preferred_lft = valid;
+	return s;
+}
+
+/* A route that needs an address which expired while bridged cannot come back either. */
+static void test_route_lost_addr(void **state)
+{
+	vn_hostbridge hb = { .stamp = 1000 };
+	vn_hb_step s[] = { nic_addr_step("203.0.113.5", 24, 30), nic_addr_step("198.51.100.9", 24, VN_LFT_FOREVER) };
+	vn_nl_route via = route(AF_INET, "198.18.0.0", 16, "203.0.113.1", RT_TABLE_MAIN, RTPROT_BOOT, 0);
+	vn_nl_route src = route(AF_INET, "198.19.0.0", 16, NULL, RT_TABLE_MAIN, RTPROT_BOOT, 0);
+	vn_nl_route other = route(AF_INET, "198.20.0.0", 16, "198.51.100.1", RT_TABLE_MAIN, RTPROT_BOOT, 0);
+	(void)state;
+
+	src.prefsrc = A("203.0.113.5");
+	hb.steps = s;
+	hb.nsteps = hb.nplanned = 2;
+	assert_false(hb_addr_expired(&hb, &s[0].addr, 1029));
+	assert_true(hb_addr_expired(&hb, &s[0].addr, 1030));
+	assert_false(hb_addr_expired(&hb, &s[1].addr, 999999));
+	assert_null(hb_route_lost_addr(&hb, &via, 1029));       /* not expired yet */
+	assert_ptr_equal(hb_route_lost_addr(&hb, &via, 1031), &s[0].addr);
+	assert_ptr_equal(hb_route_lost_addr(&hb, &src, 1031), &s[0].addr);
+	assert_null(hb_route_lost_addr(&hb, &other, 1031));     /* its gateway's address is forever */
+	assert_int_equal(hb_lft_left(30, 10), 20);
+	assert_int_equal(hb_lft_left(VN_LFT_FOREVER, 10), VN_LFT_FOREVER);
+}
+
+static void test_networks_using(void **state)
+{
+	vn_network a = { .name = "lan", .bridge = "br0", .forward.mode = FWD_BRIDGE };
+	vn_network b = { .name = "nat", .bridge = "br0", .forward.mode = FWD_NAT };
+	vn_network c = { .name = "other", .bridge = "br1", .forward.mode = FWD_BRIDGE };
+	vn_network d = { .name = "lan2", .bridge = "br0", .forward.mode = FWD_BRIDGE };
+	vn_netobj v[] = { { .live = &a }, { .live = &b }, { .live = &c }, { .def = &d }, { .live = &d } };
+	vn_netlist l = { v, 5 };
+	const char *names[1];
+	(void)state;
+
+	assert_int_equal(hb_networks_using(&l, "br0", names, 1), 2);   /* only running ones, forward mode bridge */
+	assert_string_equal(names[0], "lan");
+	assert_int_equal(hb_networks_using(&l, "br9", names, 1), 0);
+	assert_int_equal(hb_networks_using(NULL, "br0", names, 1), 0);
+}
+
+static void test_valid_ifname(void **state)
+{
+	static const char *const good[] = { "br0", "a", "lan-0_x.y", "123456789012345" };
+	static const char *const bad[] = { "", ".", "..", "a/b", "a:b", "a b", "a\"b", "a\\b", "a\tb", "1234567890123456" };
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(hb_valid_ifname(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(hb_valid_ifname(bad[i]));
+	assert_true(hb_sysctl_key_known("net/bridge/bridge-nf-call-ip6tables"));
+	assert_false(hb_sysctl_key_known("net/ipv4/ip_forward"));
+	assert_false(hb_sysctl_key_known(NULL));
 }
 
 static void test_fw_render(void **state)
@@ -419,6 +659,12 @@ int main(void)
 		cmocka_unit_test(test_state_roundtrip),
 		cmocka_unit_test(test_state_values),
 		cmocka_unit_test(test_state_errors),
+		cmocka_unit_test(test_state_made),
+		cmocka_unit_test(test_store_made),
+		cmocka_unit_test(test_plan_size),
+		cmocka_unit_test(test_route_lost_addr),
+		cmocka_unit_test(test_networks_using),
+		cmocka_unit_test(test_valid_ifname),
 		cmocka_unit_test(test_fw_render),
 		cmocka_unit_test(test_names),
 	};

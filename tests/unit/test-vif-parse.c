@@ -94,6 +94,30 @@ static void test_rate_to_bandwidth(void **state)
 	assert_int_equal(bw.peak, 0);
 }
 
+/* mac= and rate= as every mode takes them: none, both, and the messages for bad ones. */
+static void test_guest_opts(void **state)
+{
+	vif_guest_opts o;
+	vn_err err = {0};
+
+	(void)state;
+	assert_int_equal(vif_guest_opts_parse(NULL, "", &o, &err), 0);
+	assert_false(o.has_mac);
+	assert_false(o.has_rate);
+	assert_int_equal(vif_guest_opts_parse("00:16:3e:00:03:00", "62500,50000", &o, &err), 0);
+	assert_true(o.has_mac);
+	assert_int_equal(o.mac.b[5], 0);
+	assert_int_equal(o.mac.b[3], 0);
+	assert_int_equal(o.mac.b[2], 0x3e);
+	assert_true(o.has_rate);
+	assert_int_equal(o.rate.bytes_per_sec, 1250000);
+	assert_int_equal(o.rate.interval_us, 50000);
+	assert_int_equal(vif_guest_opts_parse("00:16:3e:00:03", NULL, &o, &err), -EINVAL);
+	assert_string_equal(err.msg, "mac='00:16:3e:00:03' is not a MAC address");
+	assert_int_equal(vif_guest_opts_parse("", "fast", &o, &err), -EINVAL);
+	assert_string_equal(err.msg, "rate='fast' is not a rate like 10Mb/s, 250KB/s or 1MB/s@20ms");
+}
+
 static void test_ip_lists(void **state)
 {
 	vif_ip ips[VIF_IP_MAX];
@@ -285,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_xenbus_paths),
 		cmocka_unit_test(test_rates),
 		cmocka_unit_test(test_rate_to_bandwidth),
+		cmocka_unit_test(test_guest_opts),
 		cmocka_unit_test(test_ip_lists),
 		cmocka_unit_test(test_nat_addresses),
 		cmocka_unit_test(test_modes),

@@ -11,7 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "helper/vif_ctx.h"
 #include "helper/vif_state.h"
+#include "state.h"
 #include "util/fileio.h"
 
 #define GOLDEN TEST_DATA_DIR "/vif/state-nat.xml"
@@ -146,6 +148,124 @@ static void test_files(void **state)
 	vif_state_free(st);
 }
 
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	vn_err err = {0};
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(file_write_atomic(path, text, strlen(text), 0644, &err), 0);
+}
+
+/* Whether another vif uses the shared table: yes, no, and "cannot tell" when another vif's
+ * state file cannot be read (then the table must stay; the message names the file). */
+static void test_others_record(void **state)
+{
+	char root[] = "/tmp/test-vif-others.XXXXXX", dir[PATH_MAX + 8], path[PATH_MAX + 64];
+	vif_state *st = nat_state();
+	vn_paths p;
+	vn_err err = {0};
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(paths_init(&p, root, &err), 0);
+	snprintf(dir, sizeof(dir), "%s/vifs", p.run);
+	assert_int_equal(mkdir_p(dir, 0755), 0);
+	assert_int_equal(vif_others_record(&p, "vif3.0", VS_FIREWALL, "inet virtnet_vif", &err), 0);   /* no folder content */
+	snprintf(path, sizeof(path), "%s/vif3.0.xml", dir);
+	assert_int_equal(vif_state_write(path, st, &err), 0);
+	assert_int_equal(vif_others_record(&p, "vif3.0", VS_FIREWALL, "inet virtnet_vif", &err), 0);   /* only itself */
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "inet virtnet_vif", &err), 1);
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "bridge virtnet_vif", &err), 0);
+	write_text(dir, "vif7.0.xml", "<vifstatus device='vif7.0'");   /* cut short */
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "bridge virtnet_vif", &err), -EIO);
+	snprintf(path, sizeof(path), "%s/vif7.0.xml", dir);
+	if (!strstr(err.msg, path))
+		fail_msg("message '%s' does not name %s", err.msg, path);
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "inet virtnet_vif", &err), 1);   /* known anyway */
+	assert_int_equal(vif_others_record(&p, "vif7.0", VS_FIREWALL, "bridge virtnet_vif", NULL), 0);   /* its own file */
+	write_text(dir, ".vif8.0.xml.tmp", "junk");   /* not a state file: ignored */
+	assert_int_equal(vif_others_record(&p, "vif7.0", VS_FIREWALL, "bridge virtnet_vif", NULL), 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.vif8.0.xml.tmp", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/vif3.0.xml", dir);
+	unlink(path);
+	rmdir(dir);
+	rmdir(p.run);
+	snprintf(path, sizeof(path), "%s/run", root);
+	rmdir(path);
+	rmdir(root);
+	vif_state_free(st);
+}
+
+/* Undo in reverse: every item is tried, last first; the failures stay in their order. */
+typedef struct undo_log { int order[8]; size_t n; } undo_log;
+
+static int undo_int(void *item, void *ctx, vn_err *err)
+{
+	undo_log *log = ctx;
+	int v = *(int *)item;
+
+	log->order[log->n++] = v;
+	return v % 2 ? vn_err_set(err, EBUSY, "%d failed", v) : 0;
+}
+
+static void test_undo_reverse(void **state)
+{
+	int items[] = { 1, 2, 3, 4, 6, 7 }, first = 0;
+	undo_log log = {0};
+	vn_err err = {0};
+	size_t keep;
+
+	(void)state;
+	keep = vif_undo_reverse(items, 6, sizeof(int), undo_int, &log, &first, &err);
+	assert_int_equal(log.n, 6);
+	assert_int_equal(log.order[0], 7);
+	assert_int_equal(log.order[5], 1);
+	assert_int_equal(keep, 3);
+	assert_int_equal(items[0], 1);
+	assert_int_equal(items[1], 3);
+	assert_int_equal(items[2], 7);
+	assert_int_equal(first, -EBUSY);
+	assert_string_equal(err.msg, "7 failed");   /* the first to fail, in undo order */
+	first = 0;
+	assert_int_equal(vif_undo_reverse(items, 0, sizeof(int), undo_int, &log, &first, &err), 0);
+	assert_int_equal(first, 0);
+	int evens[] = { 2, 4 };
+	assert_int_equal(vif_undo_reverse(evens, 2, sizeof(int), undo_int, &log, &first, &err), 0);
+	assert_int_equal(first, 0);
+}
+
+/* The bounded lock is virtnet's lock: held elsewhere, it is given up after the timeout with
+ * a message; free, it is taken. */
+static void test_lock_timeout(void **state)
+{
+	char root[] = "/tmp/test-vif-lock.XXXXXX", path[PATH_MAX + 160];
+	vn_paths p;
+	vn_err err = {0};
+	int held, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(paths_init(&p, root, &err), 0);
+	assert_true((held = state_lock(&p, false, &err)) >= 0);
+	assert_true((fd = state_lock_timeout(&p, false, 50, &err)) >= 0);   /* shared with shared */
+	close(fd);
+	assert_int_equal(state_lock_timeout(&p, true, 50, &err), -ETIMEDOUT);
+	snprintf(path, sizeof(path), "cannot lock %s: another virtnet command has held it for 1 s; try again when it has finished", p.lock);
+	assert_string_equal(err.msg, path);
+	close(held);
+	assert_true((fd = state_lock_timeout(&p, true, 50, &err)) >= 0);
+	close(fd);
+	unlink(p.lock);
+	rmdir(p.run);
+	snprintf(path, sizeof(path), "%s/run", root);
+	rmdir(path);
+	rmdir(root);
+}
+
 static void test_kind_names(void **state)
 {
 	(void)state;
@@ -163,6 +283,9 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test(test_others_record),
+		cmocka_unit_test(test_undo_reverse),
+		cmocka_unit_test(test_lock_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
