@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dnsmasq_conf.h"
+#include "dnsmasq_spawn.h"
 #include "port.h"
 #include "util/cleanup.h"
 #include "util/fault.h"
@@ -21,12 +22,6 @@
 
 #define READY_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 3000
-
-static const char *dnsmasq_binary(void)
-{
-	const char *b = getenv("VIRTNET_DNSMASQ");
-	return b && *b ? b : "/usr/sbin/dnsmasq";
-}
 
 static const char *dnsmasq_user(void)
 {
@@ -112,85 +107,6 @@ static int write_files(const vn_paths *p, const vn_network *n, const vn_dnsmasq_
 	return r;
 }
 
-static void child_exec(const vn_dnsmasq_files *f)
-{
-	char arg[PATH_MAX + 16];
-	int fd;
-
-	setsid();
-	if ((fd = open("/dev/null", O_RDONLY)) >= 0)
-		dup2(fd, 0);
-	if ((fd = open(f->log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-	}
-	close_range(3, ~0U, 0);
-	snprintf(arg, sizeof(arg), "--conf-file=%s", f->conf);
-	execl(dnsmasq_binary(), "dnsmasq", arg, "--keep-in-foreground", (char *)NULL);
-	_exit(127);
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static pid_t pidfile_pid(const char *path)
-{
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? (pid_t)atoi(buf) : 0;
-}
-
-/* The last line dnsmasq wrote to its log: why it did not start. */
-static void last_log_line(const char *log, char *out, size_t len)
-{
-	_cleanup_free_ char *data = NULL;
-	size_t n;
-
-	snprintf(out, len, "no message");
-	if (file_read_all(log, 1 << 20, &data, &n, NULL) < 0 || n == 0)
-		return;
-	while (n > 0 && data[n - 1] == '\n')
-		data[--n] = '\0';
-	const char *last = strrchr(data, '\n');
-	snprintf(out, len, "%s", last ? last + 1 : data);
-}
-
-/* dnsmasq writes its pid file once its sockets are bound: that is our "ready". We check the
- * file every 250 us while sleeping on a pidfd, which also wakes us if dnsmasq exits. (An
- * inotify watch would wake us exactly, but closing one waits for an SRCU grace period:
- * 10-20 ms here, more than dnsmasq takes to start.) */
-static int wait_ready(pid_t pid, const vn_dnsmasq_files *f, vn_err *err)
-{
-	long long deadline = now_ms() + READY_TIMEOUT_MS;
-	_cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	struct timespec nap = { .tv_nsec = 250000 };
-	char why[512];
-	int st;
-
-	while (now_ms() < deadline) {
-		if (pidfile_pid(f->pid) == pid)
-			return 0;
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			last_log_line(f->log, why, sizeof(why));
-			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, f->log);
-		}
-		struct pollfd fd = { .fd = pfd, .events = POLLIN };
-		if (pfd < 0 || ppoll(&fd, 1, &nap, NULL) < 0)
-			nanosleep(&nap, NULL);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return vn_err_set(err, ETIMEDOUT, "dnsmasq did not become ready within %d s; its log is %s", READY_TIMEOUT_MS / 1000, f->log);
-}
-
 int dnsmasq_start(const vn_paths *p, const vn_network *n, pid_t *pid_out, vn_err *err)
 {
 	vn_dnsmasq_files f;
@@ -201,12 +117,8 @@ int dnsmasq_start(const vn_paths *p, const vn_network *n, pid_t *pid_out, vn_err
 	unlink(f.pid);
 	if ((r = fault_point("dnsmasq")) < 0)
 		return vn_err_set(err, EIO, "injected failure at step 'dnsmasq'");
-	pid_t pid = fork();
-	if (pid < 0)
-		return vn_err_set(err, errno, "cannot start dnsmasq: %s", strerror(errno));
-	if (pid == 0)
-		child_exec(&f);
-	if ((r = wait_ready(pid, &f, err)) < 0) {
+	pid_t pid;
+	if ((r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err)) < 0) {
 		unlink(f.conf);
 		unlink(f.hosts);
 		unlink(f.addnhosts);
@@ -242,10 +154,10 @@ int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)
 
 static void wait_gone(const vn_paths *p, const vn_network *n, pid_t pid, int ms)
 {
-	long long deadline = now_ms() + ms;
+	long long deadline = dnsmasq_now_ms() + ms;
 	int st;
 
-	while (now_ms() < deadline) {
+	while (dnsmasq_now_ms() < deadline) {
 		waitpid(pid, &st, WNOHANG);   /* reaps it if we happen to be its parent */
 		if (!dnsmasq_alive(p, n, pid))
 			return;

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dnsmasq_spawn.h"
 #include "helper/vif_time.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -102,79 +103,6 @@ int vif_dhcp_files_of_conf(const char *run, const char *conf, vif_dhcp_files *f)
 	return 0;
 }
 
-static pid_t pidfile_pid(const char *path)
-{
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? (pid_t)atoi(buf) : 0;
-}
-
-static const char *dnsmasq_binary(void)
-{
-	const char *b = getenv("VIRTNET_DNSMASQ");
-	return b && *b ? b : "/usr/sbin/dnsmasq";
-}
-
-static void child_exec(const vif_dhcp_files *f)
-{
-	char arg[PATH_MAX + 16];
-	int fd;
-
-	setsid();
-	if ((fd = open("/dev/null", O_RDONLY)) >= 0)
-		dup2(fd, 0);
-	if ((fd = open(f->log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-	}
-	close_range(3, ~0U, 0);
-	snprintf(arg, sizeof(arg), "--conf-file=%s", f->conf);
-	execl(dnsmasq_binary(), "dnsmasq", arg, "--keep-in-foreground", (char *)NULL);
-	_exit(127);
-}
-
-/* The last line of dnsmasq's log: why it did not start. */
-static void last_log_line(const char *log, char *out, size_t len)
-{
-	_cleanup_free_ char *data = NULL;
-	size_t n;
-
-	snprintf(out, len, "no message");
-	if (file_read_all(log, 1 << 20, &data, &n, NULL) < 0 || n == 0)
-		return;
-	while (n > 0 && data[n - 1] == '\n')
-		data[--n] = '\0';
-	const char *last = strrchr(data, '\n');
-	snprintf(out, len, "%s", last ? last + 1 : data);
-}
-
-/* dnsmasq writes its pid file once its sockets are bound: that is "ready". */
-static int wait_ready(pid_t pid, const vif_dhcp_files *f, vn_err *err)
-{
-	long long deadline = vif_now_ms() + READY_TIMEOUT_MS;
-	char why[512];
-	int st;
-
-	while (vif_now_ms() < deadline) {
-		if (pidfile_pid(f->pid) == pid)
-			return 0;
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			last_log_line(f->log, why, sizeof(why));
-			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, f->log);
-		}
-		usleep(POLL_US);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return vn_err_set(err, ETIMEDOUT, "dnsmasq did not become ready within %d s; its log is %s", READY_TIMEOUT_MS / 1000, f->log);
-}
-
 static int write_conf(const vn_paths *p, vif_dhcp_spec *s, vif_dhcp_files *f, vn_err *err)
 {
 	_cleanup_free_ char *text = NULL;
@@ -201,13 +129,8 @@ int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid_out, vn_err *
 
 	if ((r = write_conf(p, s, &f, err)) < 0)
 		return r;
-	unlink(f.pid);
-	pid_t pid = fork();
-	if (pid < 0)
-		return vn_err_set(err, errno, "cannot start dnsmasq: %s", strerror(errno));
-	if (pid == 0)
-		child_exec(&f);
-	if ((r = wait_ready(pid, &f, err)) < 0) {
+	pid_t pid;
+	if ((r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err)) < 0) {
 		vif_dhcp_stop(p->run, f.conf, pid, NULL);   /* its files go too */
 		return r;
 	}
@@ -259,7 +182,7 @@ bool vif_dhcp_alive(const char *run, const char *conf, pid_t pid)
 
 	if (vif_dhcp_files_of_conf(run, conf, &f) < 0)
 		return false;
-	return runs_conf(pid, conf) || runs_conf(pidfile_pid(f.pid), conf);
+	return runs_conf(pid, conf) || runs_conf(dnsmasq_pidfile_pid(f.pid), conf);
 }
 
 /* TERM, then KILL; 0 once no process runs dnsmasq with this config file. */
@@ -288,7 +211,7 @@ int vif_dhcp_stop(const char *run, const char *conf, pid_t pid, vn_err *err)
 				  "nothing stopped or removed; the state file was changed or damaged: correct its dnsmasq step",
 				  conf, run ? run : "<root>/run/virtnet");
 	if (!runs_conf(pid, conf))
-		pid = pidfile_pid(f.pid);
+		pid = dnsmasq_pidfile_pid(f.pid);
 	if ((rc = stop_process(pid, conf, err)) < 0)
 		return rc;
 	const char *files[] = { f.conf, f.pid, f.leases, f.log };

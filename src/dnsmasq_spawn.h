@@ -1,0 +1,18 @@
+/* dnsmasq_spawn.h - start a dnsmasq on a config file and wait until it serves (shared by
+ * the networks' dnsmasq and vif-virtnet's per-vif one) */
+#pragma once
+#include <sys/types.h>
+
+#include "util/err.h"
+
+/* $VIRTNET_DNSMASQ, else /usr/sbin/dnsmasq. */
+const char *dnsmasq_binary(void);
+/* The pid a pid file holds, 0 if none. */
+pid_t dnsmasq_pidfile_pid(const char *path);
+/* Fork and exec dnsmasq --conf-file=conf --keep-in-foreground (stdout/stderr to log, in its
+ * own session, no other descriptor); ready when it has written pidfile (its sockets are
+ * bound then). On failure the last log line says why; a dnsmasq that does not get ready
+ * within timeout_ms is killed. */
+int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms, pid_t *pid_out, vn_err *err);
+/* Monotonic milliseconds. */
+long long dnsmasq_now_ms(void);
