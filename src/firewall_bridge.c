@@ -4,7 +4,8 @@
  * own MAC only (a port whose MAC is unknown, plugged by QEMU's bridge helper, learns it from
  * its first frame); no DHCP server, no router advertisements; ARP only for its own addresses;
  * IPv4 only from its addresses (DHCP from 0.0.0.0 allowed); IPv6 only from link-local, the
- * unspecified address and the network's prefixes. "Its addresses" are the reserved one and
+ * unspecified address and the network's prefixes, or, for a port with a reserved IPv6
+ * address, from that address alone. "Its addresses" are the reserved one and
  * those dnsmasq leases it: <bridge>_to sees the DHCPACK leave towards the port and adds
  * yiaddr to port_ip4 for the lease time, so no process has to watch leases. Every check keys
  * on the port's name, so one chain serves all ports of a network (see firewall_bridge.h). */
@@ -25,6 +26,9 @@ void fwb_render_base(vn_buf *b, const char *t)
 	/* raw payload keys: a DHCPACK's chaddr and yiaddr must compare equal to ether/ip saddr */
 	buf_printf(b, "add set bridge %s port_mac { typeof iifname . @ll,48,48; flags dynamic; }\n", t);
 	buf_printf(b, "add set bridge %s port_ip4 { typeof iifname . @nh,96,32; flags dynamic,timeout; }\n", t);
+	/* ports with a reserved IPv6 address are held to it (and link-local) */
+	buf_printf(b, "add set bridge %s pinned6 { type ifname; }\n", t);
+	buf_printf(b, "add set bridge %s port_ip6 { typeof iifname . ip6 saddr; }\n", t);
 	buf_printf(b, "add chain bridge %s prerouting { type filter hook prerouting priority filter; policy accept; }\n", t);
 	buf_printf(b, "add chain bridge %s postrouting { type filter hook postrouting priority filter; policy accept; }\n", t);
 	buf_printf(b, "add chain bridge %s learn\nflush chain bridge %s learn\n", t, t);
@@ -42,6 +46,7 @@ static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *
 	 * set's elements before each transaction */
 	buf_printf(b, "add rule bridge %s %s ip6 saddr :: accept\n", t, c);
 	buf_printf(b, "add rule bridge %s %s ip6 saddr fe80::/10 accept\n", t, c);
+	buf_printf(b, "add rule bridge %s %s iifname @pinned6 iifname . ip6 saddr != @port_ip6 counter drop\n", t, c);
 	for (size_t i = 0; i < n->nips; i++) {
 		char s[VN_ADDR_STRLEN];
 		vn_addr net;
@@ -138,6 +143,11 @@ void fwb_render_port(vn_buf *b, const char *t, const vn_port *p, const vn_fwb_op
 	if (p->ip.family == AF_INET)
 		buf_printf(b, "add element bridge %s port_ip4 { \"%s\" . 0x%02x%02x%02x%02x }\n", t, p->ifname,
 			   p->ip.u.bytes[0], p->ip.u.bytes[1], p->ip.u.bytes[2], p->ip.u.bytes[3]);
+	if (p->ip.family == AF_INET6) {
+		char a[VN_ADDR_STRLEN];
+		buf_printf(b, "add element bridge %s port_ip6 { \"%s\" . %s }\n", t, p->ifname, addr_format(&p->ip, a));
+		buf_printf(b, "add element bridge %s pinned6 { \"%s\" }\n", t, p->ifname);
+	}
 	buf_printf(b, "add element bridge %s port_in { \"%s\" : jump %s }\n", t, p->ifname, from);
 	buf_printf(b, "add element bridge %s port_out { \"%s\" : jump %s }\n", t, p->ifname, to);
 }

@@ -136,6 +136,34 @@ run vn port-create iso2
 p6=$(sed -n 's/.*(device \(.*\))$/\1/p' <<<"$OUT")
 is "<port isolated='yes'/> isolates every port of the network" "$(in_host cat /sys/class/net/"$p6"/brport/isolated)" 1
 
+# a reserved IPv6 address pins the port to it (and link-local); others may use the prefix
+cat >"$T_TMP/g6.xml" <<'XML'
+<network>
+  <name>g6</name>
+  <bridge name='vng6' stp='off'/>
+  <ip family='ipv6' address='fd00:89::1' prefix='64'>
+    <dhcp><range start='fd00:89::100' end='fd00:89::1ff'/></dhcp>
+  </ip>
+</network>
+XML
+run vn define "$T_TMP/g6.xml"
+run vn start g6
+mkguest g7
+run vn port-create g6 --type veth --netns "$(gns g7)" --ip fd00:89::50
+p7=$(sed -n 's/.*(device \(.*\))$/\1/p' <<<"$OUT")
+guest g7 ip link set eth0 up
+guest g7 ip -6 addr add fd00:89::50/64 dev eth0 nodad
+guest g7 ip -6 addr add fd00:89::99/64 dev eth0 nodad
+sleep 1   # the guest's link-local leaves DAD
+check "the pinned port reaches the gateway from its reserved address" \
+	guest g7 busybox ping -6 -c 2 -W 2 -I fd00:89::50 fd00:89::1
+before=$(bridge_counter vng6 'iifname @pinned6')
+guest g7 busybox ping -6 -c 3 -W 1 -I fd00:89::99 fd00:89::1 >/dev/null 2>&1
+check "from another address of the prefix it is dropped at its port (counter >= 3)" \
+	[ "$(bridge_counter vng6 'iifname @pinned6')" -ge $((before + 3)) ]
+run vn port-delete g6 "$p7"
+run vn destroy g6
+
 run vn port-delete gd --all
 run vn port-delete iso2 --all
 check "no bridge table left after the last port" sh -c "! ip netns exec $NS_HOST nft list table bridge virtnet"

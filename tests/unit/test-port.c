@@ -147,6 +147,12 @@ static void test_protection_rules(void **state)
 	add = fwb_render_port_add("virtnet", p, n, &o);
 	assert_golden(add, DIR "fw-add-learned-mac.nft");
 	free(add);
+	p->mac_known = true;   /* a reserved IPv6 address pins the port to it */
+	assert_int_equal(addr_parse("fd00:1::7", 0, &p->ip), 0);
+	o.lease_s = 1800;
+	add = fwb_render_port_add("virtnet", p, n, &o);
+	assert_golden(add, DIR "fw-add-ipv6-pinned.nft");
+	free(add);
 	o = (vn_fwb_opts){ .protect = false, .outbound = &out };   /* an open network: only the policer */
 	add = fwb_render_port_add("virtnet", p, n, &o);
 	assert_golden(add, DIR "fw-add-outbound-only.nft");
