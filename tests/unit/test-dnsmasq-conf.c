@@ -12,29 +12,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include "conf/network_xml.h"
 #include "dnsmasq_conf.h"
 #include "util/fileio.h"
 
 #define GOLDEN_DIR TEST_DATA_DIR "/dnsmasq"
 
-static char *slurp(const char *path)
-{
-	char *data = NULL;
-	size_t len;
-	vn_err err = {0};
-
-	if (file_read_all(path, 1 << 24, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	return data;
-}
-
 /* A golden file that does not exist stands for empty output. */
-static char *slurp_optional(const char *path)
-{
-	return access(path, F_OK) == 0 ? slurp(path) : strdup("");
-}
-
 static vn_network *parse_text(const char *data, const char *what)
 {
 	vn_network *n = NULL;
@@ -65,23 +51,6 @@ static void fixed_paths_init(fixed_paths *f, const vn_network *n)
 
 /* ---- golden files: tests/data/dnsmasq/NAME.xml -> NAME.conf, NAME.hostsfile, NAME.addnhosts ---- */
 
-static void check_golden(const char *path, const char *got)
-{
-	vn_err err = {0};
-
-	if (getenv("REGENERATE")) {
-		if (*got)
-			assert_int_equal(file_write_atomic(path, got, strlen(got), 0644, &err), 0);
-		else
-			unlink(path);
-		return;
-	}
-	char *want = slurp_optional(path);
-	if (strcmp(want, got) != 0)
-		fail_msg("output differs from %s (REGENERATE=1 to refresh, then review the diff):\n%s", path, got);
-	free(want);
-}
-
 /* First line <!-- error: MESSAGE -->: rendering must fail with exactly that message. */
 static void expect_error(const vn_network *n, const char *data, const char *file)
 {
@@ -110,7 +79,7 @@ static void golden_one(const char *file)
 	int base = (int)(strlen(file) - 4);
 
 	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, file);
-	char *data = slurp(path);
+	char *data = golden_read(path);
 	vn_network *n = parse_text(data, file);
 	if (!strncmp(data, "<!-- error: ", 12)) {
 		expect_error(n, data, file);
@@ -124,7 +93,7 @@ static void golden_one(const char *file)
 		const char *got[] = { c.conf, c.hosts, c.addnhosts };
 		for (int i = 0; i < 3; i++) {
 			snprintf(path, sizeof(path), "%s/%.*s.%s", GOLDEN_DIR, base, file, ext[i]);
-			check_golden(path, got[i]);
+			golden_check(path, got[i]);
 		}
 		dnsmasq_conf_clear(&c);
 	}
@@ -257,13 +226,13 @@ static void conformance_one(const conformance_case *k)
 	vn_err err = {0};
 
 	snprintf(path, sizeof(path), "%s/%s", k->dir, k->xml);
-	char *data = slurp(path);
+	char *data = golden_read(path);
 	vn_network *n = parse_text(data, k->xml);
 	fixed_paths_init(&f, n);
 	if (dnsmasq_conf_render(n, &f.p, &c, &err) < 0)
 		fail_msg("%s: %s", k->name, err.msg);
 	snprintf(path, sizeof(path), "%s/%s", k->dir, k->conf);
-	char *want = slurp(path);
+	char *want = golden_read(path);
 	if (!same_sets(want, c.conf, true, diff, sizeof(diff)))
 		fail_msg("%s: dnsmasq settings differ from libvirt's %s:%s\n--- ours:\n%s", k->name, k->conf, diff, c.conf);
 	free(want);
@@ -272,7 +241,7 @@ static void conformance_one(const conformance_case *k)
 			fail_msg("%s: libvirt writes no DHCP hosts, we wrote:\n%s", k->name, c.hosts);
 	} else {
 		snprintf(path, sizeof(path), "%s/%s", k->dir, k->hosts);
-		want = slurp(path);
+		want = golden_read(path);
 		if (!same_sets(want, c.hosts, false, diff, sizeof(diff)))
 			fail_msg("%s: DHCP hosts differ from libvirt's %s:%s", k->name, k->hosts, diff);
 		free(want);
@@ -485,7 +454,7 @@ static size_t add_conformance_cases(struct CMUnitTest **tests, size_t n)
 		c->kind = CASE_SKIP;
 		return add_case(tests, n, c, "conformance xml2conf (no conformance data: skipped)");
 	}
-	char *data = slurp(path), *save = NULL;
+	char *data = golden_read(path), *save = NULL;
 	for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct data_case *c = calloc(1, sizeof(*c));
 		if (!manifest_row(line, dir, &c->k)) {

@@ -16,37 +16,12 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include "hostbridge.h"
 #include "util/fileio.h"
 
 #define DIR TEST_DATA_DIR "/hostbridge/"
-
-static char *slurp(const char *path)
-{
-	char *data = NULL;
-	size_t len;
-	vn_err err = {0};
-
-	if (file_read_all(path, 1 << 20, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	return data;
-}
-
-static void check_golden(const char *name, const char *got)
-{
-	char path[512];
-	vn_err err = {0};
-
-	snprintf(path, sizeof(path), DIR "%s", name);
-	if (getenv("REGENERATE")) {
-		assert_int_equal(file_write_atomic(path, got, strlen(got), 0644, &err), 0);
-		return;
-	}
-	char *want = slurp(path);
-	if (strcmp(want, got) != 0)
-		fail_msg("output differs from %s (REGENERATE=1 to refresh, then review the diff):\n%s", path, got);
-	free(want);
-}
 
 /* ---- a NIC as the kernel would describe it ---- */
 
@@ -164,7 +139,7 @@ static void test_plan_golden(void **state)
 	vn_hostbridge *hb = planned(&full_request, &n.nic);
 	char *xml = hb_format(hb);
 	assert_non_null(xml);
-	check_golden("plan-full.xml", xml);
+	golden_check(DIR "plan-full.xml", xml);
 	free(xml);
 	hb_free(hb);
 }
@@ -308,7 +283,7 @@ static void test_state_roundtrip(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char *in = slurp(files[i]), *out;
+		char *in = golden_read(files[i]), *out;
 		vn_hostbridge *hb = NULL;
 		vn_err err = {0};
 		if (hb_parse(in, strlen(in), files[i], &hb, &err) < 0)
@@ -621,7 +596,7 @@ static void test_fw_render(void **state)
 	(void)state;
 
 	assert_non_null(s = hb_fw_render("virtnet", two, 2));
-	check_golden("fw-two.nft", s);
+	golden_check(DIR "fw-two.nft", s);
 	free(s);
 	assert_non_null(s = hb_fw_render("vnt", NULL, 0));
 	assert_string_equal(s, "add table inet vnt_hostbridge\ndelete table inet vnt_hostbridge\n");

@@ -10,20 +10,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include "conf/check_define.h"
 #include "conf/network_xml.h"
 #include "util/fileio.h"
-
-static char *slurp(const char *path)
-{
-	char *data = NULL;
-	size_t len;
-	vn_err err = {0};
-
-	if (file_read_all(path, 1 << 24, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	return data;
-}
 
 static void round_trip_one(const char *dir, const char *file)
 {
@@ -33,7 +24,7 @@ static void round_trip_one(const char *dir, const char *file)
 
 	snprintf(in, sizeof(in), "%s/%s", dir, file);
 	snprintf(out, sizeof(out), "%s/%.*s.out.xml", dir, (int)(strlen(file) - 4), file);
-	char *data = slurp(in);
+	char *data = golden_read(in);
 	if (net_parse(data, strlen(data), file, &n, &err) < 0)
 		fail_msg("%s: %s", file, err.msg);
 	char *xml = net_format(n, 0);
@@ -41,7 +32,7 @@ static void round_trip_one(const char *dir, const char *file)
 	if (getenv("REGENERATE")) {
 		assert_int_equal(file_write_atomic(out, xml, strlen(xml), 0644, &err), 0);
 	} else {
-		char *want = slurp(out);
+		char *want = golden_read(out);
 		if (strcmp(want, xml) != 0)
 			fail_msg("%s: output differs from %s (REGENERATE=1 to refresh, then review the diff):\n%s", file, out, xml);
 		free(want);
@@ -83,7 +74,7 @@ static void invalid_one(const char *dir, const char *file, bool define_stage)
 	vn_err err = {0};
 
 	snprintf(in, sizeof(in), "%s/%s", dir, file);
-	char *data = slurp(in);
+	char *data = golden_read(in);
 	const char *doc = strchr(data, '\n') + 1;
 	expected_error(data, want, sizeof(want));
 	int r = net_parse(doc, strlen(doc), "(input)", &n, &err);

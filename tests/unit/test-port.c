@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include "conf/network_xml.h"
 #include "conf/port_def.h"
 #include "firewall_bridge.h"
@@ -19,34 +21,10 @@
 
 #define DIR TEST_DATA_DIR "/port/"
 
-static char *slurp(const char *name)
-{
-	char *data = NULL;
-	size_t len;
-	vn_err err = {0};
-
-	if (file_read_all(name, 1 << 20, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	return data;
-}
-
 /* Compare with a golden file; on a difference write NAME.actual next to it. */
-static void assert_golden(const char *got, const char *name)
-{
-	char *want = slurp(name);
-
-	if (strcmp(got, want) != 0) {
-		char path[512];
-		snprintf(path, sizeof(path), "%s.actual", name);
-		file_write_atomic(path, got, strlen(got), 0644, NULL);
-		fail_msg("%s differs (see %s)", name, path);
-	}
-	free(want);
-}
-
 static void roundtrip(const char *file, bool status)
 {
-	char *in = slurp(file), *out;
+	char *in = golden_read(file), *out;
 	vn_port *p = NULL;
 	vn_err err = {0};
 	int r = status ? port_status_parse(in, strlen(in), file, &p, &err) : port_parse(in, strlen(in), file, &p, &err);
@@ -105,7 +83,7 @@ static void test_networkport_errors(void **state)
 
 static vn_port *load_status(const char *file)
 {
-	char *in = slurp(file);
+	char *in = golden_read(file);
 	vn_port *p = NULL;
 	vn_err err = {0};
 
@@ -140,22 +118,22 @@ static void test_protection_rules(void **state)
 	vn_fwb_opts o = { .protect = true, .lease_s = 1800 };
 	vn_bw_rate out = { .average = 500, .burst = 256 };
 	add = fwb_render_port_add("virtnet", p, n, &o);
-	assert_golden(add, DIR "fw-add-known-mac.nft");
+	golden_check(DIR "fw-add-known-mac.nft", add);
 	free(add);
 	p->mac_known = false;   /* a tap from the bridge helper: the MAC is learned */
 	o.lease_s = 0;
 	add = fwb_render_port_add("virtnet", p, n, &o);
-	assert_golden(add, DIR "fw-add-learned-mac.nft");
+	golden_check(DIR "fw-add-learned-mac.nft", add);
 	free(add);
 	p->mac_known = true;   /* a reserved IPv6 address pins the port to it */
 	assert_int_equal(addr_parse("fd00:1::7", 0, &p->ip), 0);
 	o.lease_s = 1800;
 	add = fwb_render_port_add("virtnet", p, n, &o);
-	assert_golden(add, DIR "fw-add-ipv6-pinned.nft");
+	golden_check(DIR "fw-add-ipv6-pinned.nft", add);
 	free(add);
 	o = (vn_fwb_opts){ .protect = false, .outbound = &out };   /* an open network: only the policer */
 	add = fwb_render_port_add("virtnet", p, n, &o);
-	assert_golden(add, DIR "fw-add-outbound-only.nft");
+	golden_check(DIR "fw-add-outbound-only.nft", add);
 	free(add);
 	port_free(p);
 	net_free(n);
@@ -165,7 +143,7 @@ static void test_protection_rules(void **state)
  * what removal deletes, and the MAC a port learned. */
 static void test_removal_from_listing(void **state)
 {
-	char *listing = slurp(DIR "fw-listing.txt"), *text;
+	char *listing = golden_read(DIR "fw-listing.txt"), *text;
 	const char *one[] = { "vnet1" }, *both[] = { "vnet0", "vnet1" }, *learned_only[] = { "vnet0" };
 	vn_fwb_state st;
 	vn_mac m;
@@ -177,9 +155,9 @@ static void test_removal_from_listing(void **state)
 	assert_int_equal(fwb_state_port_mac(&st, "vnet1", &m), 0);
 	assert_string_equal(mac_format(&m, ms), "52:54:00:12:34:01");   /* learned from its first frame */
 	assert_int_equal(fwb_state_port_mac(&st, "vnet9", &m), -ENOENT);
-	assert_golden(text = fwb_render_remove("virtnet", &st, one, 1), DIR "fw-remove-one.nft");
+	golden_check(DIR "fw-remove-one.nft", text = fwb_render_remove("virtnet", &st, one, 1));
 	free(text);
-	assert_golden(text = fwb_render_remove("virtnet", &st, learned_only, 1), DIR "fw-remove-other.nft");
+	golden_check(DIR "fw-remove-other.nft", text = fwb_render_remove("virtnet", &st, learned_only, 1));
 	free(text);
 	text = fwb_render_remove("virtnet", &st, both, 2);
 	assert_string_equal(text, "delete table bridge virtnet\n");   /* no port left */

@@ -11,37 +11,14 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include "helper/vif_ctx.h"
 #include "helper/vif_state.h"
 #include "state.h"
 #include "util/fileio.h"
 
 #define GOLDEN TEST_DATA_DIR "/vif/state-nat.xml"
-
-static char *slurp(const char *path)
-{
-	char *data = NULL;
-	size_t len;
-	vn_err err = {0};
-
-	if (file_read_all(path, 1 << 20, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	return data;
-}
-
-static void check_golden(const char *path, const char *got)
-{
-	vn_err err = {0};
-
-	if (getenv("REGENERATE")) {
-		assert_int_equal(file_write_atomic(path, got, strlen(got), 0644, &err), 0);
-		return;
-	}
-	char *want = slurp(path);
-	if (strcmp(want, got) != 0)
-		fail_msg("output differs from %s (REGENERATE=1 to refresh, then review the diff):\n%s", path, got);
-	free(want);
-}
 
 static void add(vif_state *st, vif_step s)
 {
@@ -85,7 +62,7 @@ static void test_golden_and_round_trip(void **state)
 	vn_err err = {0};
 
 	(void)state;
-	check_golden(GOLDEN, xml);
+	golden_check(GOLDEN, xml);
 	assert_int_equal(vif_state_parse(xml, strlen(xml), "(test)", &back, &err), 0);
 	again = vif_state_format(back);
 	assert_string_equal(again, xml);
