@@ -6,17 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "dnsmasq_conf.h"
 #include "dnsmasq_spawn.h"
 #include "port.h"
 #include "util/cleanup.h"
+#include "util/clock.h"
 #include "util/fault.h"
 #include "util/fileio.h"
 
@@ -154,10 +152,10 @@ int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)
 
 static void wait_gone(const vn_paths *p, const vn_network *n, pid_t pid, int ms)
 {
-	long long deadline = dnsmasq_now_ms() + ms;
+	long long deadline = vn_now_ms() + ms;
 	int st;
 
-	while (dnsmasq_now_ms() < deadline) {
+	while (vn_now_ms() < deadline) {
 		waitpid(pid, &st, WNOHANG);   /* reaps it if we happen to be its parent */
 		if (!dnsmasq_alive(p, n, pid))
 			return;

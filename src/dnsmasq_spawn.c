@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/clock.h"
 #include "util/fileio.h"
 
 const char *dnsmasq_binary(void)
@@ -81,13 +82,13 @@ static void last_log_line(const char *log, char *out, size_t len)
  * grace period: 10-20 ms here, more than dnsmasq takes to start.) */
 static int wait_ready(pid_t pid, const char *pidfile, const char *log, int timeout_ms, vn_err *err)
 {
-	long long deadline = dnsmasq_now_ms() + timeout_ms;
+	long long deadline = vn_now_ms() + timeout_ms;
 	_cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	struct timespec nap = { .tv_nsec = 250000 };
 	char why[512];
 	int st;
 
-	while (dnsmasq_now_ms() < deadline) {
+	while (vn_now_ms() < deadline) {
 		if (dnsmasq_pidfile_pid(pidfile) == pid)
 			return 0;
 		if (waitpid(pid, &st, WNOHANG) == pid) {

@@ -11,6 +11,7 @@
 #include "dnsmasq_run.h"
 #include "firewall.h"
 #include "network_internal.h"
+#include "util/cleanup.h"
 #include "netlink.h"
 #include "port.h"
 #include "sysctl.h"
@@ -204,11 +205,14 @@ static int run_steps(struct starting *s, vn_err *err)
 		step_forwarding, step_firewall, step_dnsmasq, step_ports,
 	};
 	/* forward mode bridge: the bridge or NIC is the host's; only the ports are ours */
-	size_t first = s->n->forward.mode == FWD_BRIDGE ? sizeof(steps) / sizeof(steps[0]) - 1 : 0;
+	static int (*const host_side_steps[])(struct starting *, vn_err *) = { step_ports };
+	bool host_side = s->n->forward.mode == FWD_BRIDGE;
+	int (*const *run)(struct starting *, vn_err *) = host_side ? host_side_steps : steps;
+	size_t count = host_side ? ELEMENTSOF(host_side_steps) : ELEMENTSOF(steps);
 	int rc = 0;
 
-	for (size_t i = first; rc == 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
-		rc = steps[i](s, err);
+	for (size_t i = 0; rc == 0 && i < count; i++)
+		rc = run[i](s, err);
 	if (rc == 0 && (rc = injected("status", err)) == 0) {
 		s->st->active = true;
 		rc = status_write(s->r->paths->status, s->st, err);

@@ -139,7 +139,7 @@ int port_direct_create(vn_run *r, vn_port *p, vn_err *err)
 }
 
 /* What plugging means without a bridge: what the guest receives is shaped, and it is up. */
-int attach_direct(vn_run *r, const vn_network *n, vn_port *p, vn_err *err)
+int attach_direct(vn_run *r, const vn_network *n, const vn_port *p, vn_err *err)
 {
 	const vn_bandwidth *bw = p->bandwidth ? p->bandwidth : n->bandwidth;
 	vn_link_info li;

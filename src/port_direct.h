@@ -16,4 +16,4 @@ int port_netns_device_stats(const vn_port *p, vn_link_stats *out, vn_err *err);
 /* Create the device on p->plug_dev (macvtap for PORTDEV_MACVTAP, else macvlan). */
 int port_direct_create(vn_run *r, vn_port *p, vn_err *err);
 /* Shape and bring up a port of a network without a bridge. */
-int attach_direct(vn_run *r, const vn_network *n, vn_port *p, vn_err *err);
+int attach_direct(vn_run *r, const vn_network *n, const vn_port *p, vn_err *err);

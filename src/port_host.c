@@ -216,34 +216,26 @@ int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 
 int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, vn_err *err)
 {
-	if (!net->live->bridge) {
-		int rc = 0;
-		for (size_t i = 0; rc == 0 && i < ports->n; i++)
-			if (streq(ports->v[i]->network, net->live->name) && port_device_exists(r, ports->v[i]))
-				rc = attach_direct(r, net->live, ports->v[i], err);
-		return rc;
-	}
-
-	vn_link_info br;
-	vn_buf b = {0};
-	int rc;
-
-	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
-		return rc;
 	_cleanup_free_ const vn_port **mine = calloc(ports->n + 1, sizeof(*mine));
+	vn_link_info br = {0};
+	vn_buf b = {0};
 	size_t k = 0;
+	int rc = 0;
 
 	if (!mine)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < ports->n; i++)
-		if (strcmp(ports->v[i]->network, net->live->name) == 0 && port_device_exists(r, ports->v[i]))
+		if (streq(ports->v[i]->network, net->live->name) && port_device_exists(r, ports->v[i]))
 			mine[k++] = ports->v[i];
-	ports_rules_text(r, net->live, mine, k, &b);
-	if ((rc = apply_text(r, &b, err)) < 0)
-		return rc;
-	for (size_t i = 0; rc == 0 && i < ports->n; i++)
-		if (strcmp(ports->v[i]->network, net->live->name) == 0 && port_device_exists(r, ports->v[i]))
-			rc = plug(r, net->live, ports->v[i], br.ifindex, err);
+	if (net->live->bridge) {   /* else ports sit on a NIC (macvtap/macvlan): no rules, no bridge */
+		if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
+			return rc;
+		ports_rules_text(r, net->live, mine, k, &b);
+		if ((rc = apply_text(r, &b, err)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; rc == 0 && i < k; i++)
+		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, err) : attach_direct(r, net->live, mine[i], err);
 	return rc;
 }
 

@@ -83,7 +83,7 @@ static const vn_cmd commands[] = {
 	{ "port-create", "net-port-create", cmd_port_create,
 	  "NETWORK [FILE] [--type tap|veth|macvtap|macvlan|external] [--name IFNAME | --domid N [--devid M] [--hvm]] [--mac MAC] [--oui xen|kvm|local] "
 	  "[--netns NS] [--peer-name IFNAME] [--ip ADDR] [--isolated] [--inbound A,P,B] [--outbound A,P,B] [--owner UID] [--group GID] [--count N]",
-	  "create a guest port (tap or veth) and plug it into a network",
+	  "create a guest port (tap, veth, macvtap/macvlan, or an existing device) and plug it in",
 	  "  FILE           libvirt <networkport> XML (uuid, mac, bandwidth, port isolated);\n"
 	  "                 options given as well override it\n"
 	  "  --type         tap (default; persistent, for QEMU's -netdev tap,ifname=...,script=no)\n"
@@ -134,8 +134,9 @@ static const vn_cmd commands[] = {
 	  "              tx_bytes, tx_packets, tx_errs, tx_drop}; interface is the device\n"
 	  "Lines '<PORT> rx_bytes N' ... '<PORT> tx_drop N' in virsh's order, PORT as given.\n"
 	  "Like libvirt for bridge and network interfaces, rx and tx are the guest's: for a\n"
-	  "tap or veth the host side's counters swapped (the guest's rx is what the host side\n"
-	  "sent); a macvtap shares the host's view and is not swapped.\n" },
+	  "tap, veth or adopted device the host side's counters swapped (the guest's rx is\n"
+	  "what the host side sent); a macvtap or macvlan is the guest's NIC and is not\n"
+	  "swapped (a macvlan inside a namespace is read there).\n" },
 	{ "macgen", NULL, cmd_macgen, "[--oui xen|kvm|local]",
 	  "print a MAC address no port or static DHCP host on this host uses",
 	  "  --oui xen    00:16:3e then a byte in 00-7f then two random bytes (Xen's rule, default)\n"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "dnsmasq_spawn.h"
-#include "helper/vif_time.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
@@ -164,10 +164,10 @@ static int runs_conf(pid_t pid, const char *conf)
 
 static bool wait_gone(pid_t pid, const char *conf, int ms)
 {
-	long long deadline = vif_now_ms() + ms;
+	long long deadline = vn_now_ms() + ms;
 	int st;
 
-	while (vif_now_ms() < deadline) {
+	while (vn_now_ms() < deadline) {
 		waitpid(pid, &st, WNOHANG);   /* reaps it if we are its parent */
 		if (!runs_conf(pid, conf))
 			return true;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "helper/vif_env.h"
-#include "helper/vif_time.h"
+#include "util/clock.h"
 #include "util/cleanup.h"
 
 #define XS_TIMEOUT_MS 5000
@@ -50,7 +50,7 @@ static int collect(int fd, long long deadline, char *buf, size_t cap, size_t *le
 {
 	*len = 0;
 	for (;;) {
-		long long left = deadline - vif_now_ms();
+		long long left = deadline - vn_now_ms();
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		if (left <= 0)
 			return -ETIMEDOUT;
@@ -76,7 +76,7 @@ static int reap(pid_t pid, long long deadline, int rc, int *status)
 	int st = 0;
 
 	while (rc == 0 && waitpid(pid, &st, WNOHANG) == 0) {
-		if (vif_now_ms() >= deadline)
+		if (vn_now_ms() >= deadline)
 			rc = -ETIMEDOUT;
 		else
 			usleep(1000);
@@ -94,7 +94,7 @@ static int reap(pid_t pid, long long deadline, int rc, int *status)
  * (*status says how), -ETIMEDOUT when it was killed for taking too long. */
 static int run_tool(char *const *argv, char **out, int *status)
 {
-	long long deadline = vif_now_ms() + XS_TIMEOUT_MS;
+	long long deadline = vn_now_ms() + XS_TIMEOUT_MS;
 	int p[2] = { -1, -1 }, rc = 0;
 	char buf[XS_MAX_OUTPUT] = "";
 	size_t len = 0;

@@ -1,9 +1,9 @@
-/* vif_time.h - the one clock vif-virtnet's bounded waits are measured with */
+/* clock.h - the one clock bounded waits are measured with */
 #pragma once
 #include <time.h>
 
 /* Milliseconds on the monotonic clock (deadlines: now + timeout). */
-static inline long long vif_now_ms(void)
+static inline long long vn_now_ms(void)
 {
 	struct timespec ts;
 
