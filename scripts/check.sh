@@ -62,22 +62,43 @@ run_scripts() { # VIRTNET DIR: every t-*.sh in DIR
 	return $rc
 }
 
-fuzz_run() {
-	local corpus=$top/build/fuzz-corpus
-	rm -rf "$corpus"
-	mkdir -p "$corpus"
+# Seeds of one fuzzer: tests/fuzz/seeds/NAME/ when it exists, else the network XML test data
+# (and libvirt's corpus), which most of our fuzzers start from.
+fuzz_seeds() {
+	local name=$1 corpus=$2
+	if [ -d "tests/fuzz/seeds/$name" ]; then
+		cp tests/fuzz/seeds/"$name"/* "$corpus"/
+		return
+	fi
 	cp tests/data/xml2xml/*.xml tests/data/xml-invalid/*.xml tests/data/xml-define-invalid/*.xml "$corpus"/
 	[ -d "$VIRTNET_CONFORMANCE" ] && cp "$VIRTNET_CONFORMANCE"/networkxml2xmlin/*.xml "$corpus"/ 2>/dev/null
-	build-fuzz/tests/fuzz/fuzz-network-xml -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384 \
-		-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$top/build/" "$corpus" \
-		>"$top/build/fuzz.log" 2>&1
-	local rc=$?
-	tail -15 "$top/build/fuzz.log"
-	if [ $rc -eq 0 ]; then
-		echo "ok - fuzz-network-xml ran ${FUZZ_SECONDS:-30}s without a crash, leak or UBSan report"
-	else
-		echo "not ok - fuzz-network-xml found a problem (input saved as $top/build/crash-*)"
-	fi
+	[ -d tests/data/realworld ] && cp tests/data/realworld/*.xml "$corpus"/ 2>/dev/null
+	return 0
+}
+
+# Every fuzzer in build-fuzz/tests/fuzz for FUZZ_SECONDS (default 30) each; one TAP line each
+# with its number of executions.
+fuzz_run() {
+	local f name corpus log rc runs
+	for f in build-fuzz/tests/fuzz/fuzz-*; do
+		[ -x "$f" ] && [ -f "$f" ] || continue
+		name=$(basename "$f")
+		corpus=$top/build/fuzz-corpus/$name
+		log=$top/build/$name.log
+		rm -rf "$corpus"
+		mkdir -p "$corpus"
+		fuzz_seeds "$name" "$corpus"
+		"$f" -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+			-print_final_stats=1 -artifact_prefix="$top/build/$name-" "$corpus" >"$log" 2>&1
+		rc=$?
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		if [ $rc -eq 0 ]; then
+			echo "ok - $name ran ${FUZZ_SECONDS:-30}s, ${runs:-?} executions, without a crash, leak or UBSan report"
+		else
+			tail -30 "$log"
+			echo "not ok - $name found a problem (input saved as $top/build/$name-crash-*)"
+		fi
+	done
 }
 
 suite unit unit_suite build
