@@ -207,7 +207,7 @@ int mac_parse(const char *s, vn_mac *out)
 		}
 		m.b[i] = (uint8_t)v;
 		if (i < 5) {
-			if (*s != ':' && *s != '-')
+			if (*s != ':')   /* libvirt's syntax: 1 or 2 hex digits, ':' between */
 				return -EINVAL;
 			s++;
 		}

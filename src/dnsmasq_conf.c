@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 
 #include "dnsmasq_conf.h"
+#include "types/vtype.h"
+#include "util/str.h"
 
 typedef struct conf_ctx {
 	const vn_network *n;
@@ -19,74 +21,66 @@ typedef struct conf_ctx {
 	vn_err *err;
 } conf_ctx;
 
-/* A control character (above all a line break) in a value would start a new dnsmasq
- * option or hosts line; nothing in libvirt's format needs one. */
-static bool text_bad(const vn_network *n, const char *what, const char *s, vn_err *err)
+/* The network's name goes into a comment line: a line break would end the comment. */
+static int check_name(const vn_network *n, vn_err *err)
 {
-	for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
-		if (*c < 0x20 || *c == 0x7f) {
-			vn_err_set(err, EINVAL, "network '%s': %s contains a control character (such as a line break), which dnsmasq's configuration cannot hold",
-				   n->name, what);
-			return true;
-		}
-	}
-	return false;
+	for (const unsigned char *c = (const unsigned char *)n->name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return vn_err_set(err, EINVAL, "network '%s': the name contains a control character (such as a line break), which dnsmasq's configuration cannot hold",
+					  n->name);
+	return 0;
 }
 
-static int check_dns_text(const vn_network *n, vn_err *err)
+static int check_srv(const vn_network *n, const vn_dns_srv *s, vn_err *err)
+{
+	const char *net = n->name;
+
+	if (vt_check(VT_SRV_SERVICE, s->service, err, "network '%s': <srv service>", net) < 0 ||
+	    vt_check(VT_SRV_PROTOCOL, s->protocol, err, "network '%s': <srv protocol>", net) < 0 ||
+	    vt_check(VT_DNS_NAME, s->domain, err, "network '%s': <srv domain>", net) < 0)
+		return -EINVAL;
+	if (!streq(s->target, ".") && vt_check(VT_DNS_NAME, s->target, err, "network '%s': <srv target>", net) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* Every value the configuration carries has its type, whoever built the model. */
+static int check_dns_fields(const vn_network *n, vn_err *err)
 {
 	const vn_dns_def *d = &n->dns;
 
 	for (size_t i = 0; i < d->nforwarders; i++)
-		if (text_bad(n, "a <forwarder> domain", d->forwarders[i].domain, err))
+		if (vt_check(VT_DNS_NAME, d->forwarders[i].domain, err, "network '%s': <forwarder domain>", n->name) < 0)
 			return -EINVAL;
 	for (size_t i = 0; i < d->ntxts; i++)
-		if (text_bad(n, "a <txt> name", d->txts[i].name, err) ||
-		    text_bad(n, "a <txt> value", d->txts[i].value, err))
+		if (vt_check(VT_DNS_NAME, d->txts[i].name, err, "network '%s': <txt name>", n->name) < 0 ||
+		    vt_check(VT_TXT, d->txts[i].value, err, "network '%s': <txt value>", n->name) < 0)
 			return -EINVAL;
-	for (size_t i = 0; i < d->nsrvs; i++) {
-		const vn_dns_srv *s = &d->srvs[i];
-		if (text_bad(n, "an <srv> service", s->service, err) || text_bad(n, "an <srv> protocol", s->protocol, err) ||
-		    text_bad(n, "an <srv> domain", s->domain, err) || text_bad(n, "an <srv> target", s->target, err))
+	for (size_t i = 0; i < d->nsrvs; i++)
+		if (check_srv(n, &d->srvs[i], err) < 0)
 			return -EINVAL;
-	}
-	for (size_t i = 0; i < d->nhosts; i++)
-		for (size_t j = 0; j < d->hosts[i].nnames; j++)
-			if (text_bad(n, "a DNS <hostname>", d->hosts[i].names[j], err))
-				return -EINVAL;
 	return 0;
 }
 
-static int check_ip_text(const vn_network *n, const vn_ip_def *ip, vn_err *err)
+static int check_fields(const vn_network *n, const vn_dnsmasq_paths *p, const char *ifname, vn_err *err)
 {
-	if (text_bad(n, "the <tftp> root", ip->tftp_root, err) || text_bad(n, "the <bootp> file", ip->boot_file, err))
-		return -EINVAL;
-	for (size_t i = 0; i < ip->nhosts; i++) {
-		const vn_dhcp_host *h = &ip->hosts[i];
-		if (text_bad(n, "a DHCP host mac", h->mac, err) || text_bad(n, "a DHCP host id", h->id, err) ||
-		    text_bad(n, "a DHCP host name", h->name, err))
-			return -EINVAL;
-	}
-	return 0;
-}
+	const char *paths[] = { p->conf_file, p->pid_file, p->lease_file, p->hosts_file, p->addnhosts_file };
 
-static int check_text(const vn_network *n, const vn_dnsmasq_paths *p, const char *ifname, vn_err *err)
-{
-	const char *paths[] = { p->conf_file, p->pid_file, p->lease_file, p->hosts_file, p->addnhosts_file, p->user, ifname };
-	int r;
-
-	if (text_bad(n, "the network name", n->name, err) || text_bad(n, "the <domain> name", n->domain, err))
+	if (check_name(n, err) < 0 || vt_check(VT_DNS_NAME, n->domain, err, "network '%s': <domain name>", n->name) < 0 ||
+	    vt_check(VT_USER_NAME, p->user, err, "network '%s': the dnsmasq user", n->name) < 0 ||
+	    vt_check(VT_IFNAME, ifname, err, "network '%s': the bridge name", n->name) < 0)
 		return -EINVAL;
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		if (text_bad(n, "a dnsmasq file path, user or interface name", paths[i], err))
+		if (vt_check(VT_ABS_PATH, paths[i], err, "network '%s': the dnsmasq file", n->name) < 0)
 			return -EINVAL;
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
-		if (text_bad(n, "a <dnsmasq:option> value", n->dnsmasq_options[i], err))
+		if (vt_check(VT_DNSMASQ_OPTION, n->dnsmasq_options[i], err, "network '%s': <dnsmasq:option value>", n->name) < 0)
 			return -EINVAL;
 	for (size_t i = 0; i < n->nips; i++)
-		if ((r = check_ip_text(n, &n->ips[i], err)) < 0)
-			return r;
-	return check_dns_text(n, err);
+		if (vt_check(VT_ABS_PATH, n->ips[i].tftp_root, err, "network '%s': <tftp root>", n->name) < 0 ||
+		    vt_check(VT_BOOT_FILE, n->ips[i].boot_file, err, "network '%s': <bootp file>", n->name) < 0)
+			return -EINVAL;
+	return check_dns_fields(n, err);
 }
 
 static void conf_header(conf_ctx *c)
@@ -383,9 +377,15 @@ static int render_conf(conf_ctx *c)
 static int render_texts(conf_ctx *c, vn_dnsmasq_conf *out)
 {
 	vn_buf hosts = {0}, addn = {0};
+	int r;
 
-	dnsmasq_hosts_format(&hosts, c->v4, c->v6);
-	dnsmasq_addnhosts_format(&addn, &c->n->dns);
+	if ((r = dnsmasq_hosts_format(&hosts, c->v4, c->v6, c->err)) < 0 ||
+	    (r = dnsmasq_addnhosts_format(&addn, &c->n->dns, c->err)) < 0) {
+		buf_free(&hosts);
+		buf_free(&addn);
+		vn_err_prefix(c->err, "network '%s'", c->n->name);
+		return r;
+	}
 	out->conf = buf_steal(&c->b);
 	out->hosts = buf_steal(&hosts);
 	out->addnhosts = buf_steal(&addn);
@@ -421,9 +421,11 @@ int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsma
 		return vn_err_set(err, EINVAL, "network '%s' has no bridge name for dnsmasq to listen on; define the network first (define assigns one)", n->name);
 	if (!p->pid_file || !p->lease_file || !p->hosts_file || !p->addnhosts_file)
 		return vn_err_set(err, EINVAL, "internal error: dnsmasq file paths of network '%s' are incomplete", n->name);
-	if ((r = check_text(n, p, c.ifname, err)) < 0)
+	if ((r = check_fields(n, p, c.ifname, err)) < 0)
 		return r;
-	if ((r = render_conf(&c)) < 0 || (r = render_texts(&c, out)) < 0) {
+	if ((r = render_conf(&c)) < 0 || (r = render_texts(&c, out)) < 0 ||
+	    (r = dnsmasq_lines_check(n->name, "configuration", out->conf, err)) < 0 ||
+	    (r = dnsmasq_lines_check(n->name, "DHCP hosts file", out->hosts, err)) < 0) {
 		buf_free(&c.b);
 		dnsmasq_conf_clear(out);
 		return r;

@@ -40,7 +40,13 @@ const char *dnsmasq_lease_time(const vn_lease_time *l, char buf[DNSMASQ_LEASE_ST
 /* Reverse zone of address/prefix ("122.168.192.in-addr.arpa"); -EINVAL when the prefix is
  * not a whole number of labels (8 bits for IPv4, 4 for IPv6) or is 0 or the full width. */
 int dnsmasq_ptr_domain(const vn_addr *a, int prefix, vn_buf *b);
-/* dhcp-hostsfile lines for the static hosts of the DHCP <ip> of each family (either may be NULL). */
-void dnsmasq_hosts_format(vn_buf *b, const vn_ip_def *v4, const vn_ip_def *v6);
-/* addn-hosts lines: "IP<tab>NAME<tab>...<tab>" per address, names of equal addresses merged. */
-void dnsmasq_addnhosts_format(vn_buf *b, const vn_dns_def *d);
+/* dhcp-hostsfile lines for the static hosts of the DHCP <ip> of each family (either may be
+ * NULL). Refuses (-EINVAL) a MAC, id or name that is not of its type: a ',' would add fields. */
+int dnsmasq_hosts_format(vn_buf *b, const vn_ip_def *v4, const vn_ip_def *v6, vn_err *err);
+/* addn-hosts lines: "IP<tab>NAME<tab>...<tab>" per address, names of equal addresses merged.
+ * Refuses (-EINVAL) a name that is not a host name: white space or '#' would add names. */
+int dnsmasq_addnhosts_format(vn_buf *b, const vn_dns_def *d, vn_err *err);
+/* dnsmasq reads its configuration and dhcp-hostsfile in pieces of 1024 bytes, the rest of a
+ * longer line becoming a line (an option) of its own: -EINVAL for any line over 1023 bytes
+ * or any control character but the line break, naming the network, the file and the line. */
+int dnsmasq_lines_check(const char *network, const char *what, const char *text, vn_err *err);

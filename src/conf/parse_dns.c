@@ -5,6 +5,7 @@
 
 #include "conf/parse_internal.h"
 #include "conf/xml.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/str.h"
 
@@ -20,6 +21,8 @@ static int forwarder_parse(const char *net, xmlNodePtr node, vn_dns_forwarder *f
 	if (addr && addr_parse(addr, 0, &f->addr) < 0)
 		return vn_err_set(err, EINVAL, "Invalid forwarder IP address '%s' in network '%s'", addr, net);
 	f->domain = xml_prop(node, "domain");
+	if (vt_check(VT_DNS_NAME, f->domain, err, "network '%s': <forwarder domain>", net) < 0)
+		return -EINVAL;
 	if (!addr && !f->domain)
 		return vn_err_set(err, EINVAL, "Invalid forwarder element in network '%s', must contain at least one of addr or domain", net);
 	return 0;
@@ -37,6 +40,9 @@ static int dns_host_parse(const char *net, xmlNodePtr node, vn_dns_host *h, vn_e
 		return r;
 	if (h->nnames == 0)
 		return vn_err_set(err, EINVAL, "Missing hostname in network '%s' DNS HOST record", net);
+	for (size_t i = 0; i < h->nnames; i++)
+		if (vt_check(VT_HOST_NAME, h->names[i], err, "network '%s': DNS <hostname>", net) < 0)
+			return -EINVAL;
 	if (!ip)
 		return vn_err_set(err, EINVAL, "Missing IP address in network '%s' DNS HOST record", net);
 	if (addr_parse(ip, 0, &h->ip) < 0)
@@ -69,12 +75,20 @@ static int srv_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, vn_err *er
 				  s->service, net, DNS_SRV_MAX_LEN);
 	if (strspn(s->service, SERVICE_CHARS) < strlen(s->service))
 		return vn_err_set(err, EINVAL, "invalid character in service attribute '%s' in DNS SRV record of network '%s'", s->service, net);
+	if (vt_check(VT_SRV_SERVICE, s->service, err, "network '%s': <srv service>", net) < 0)
+		return -EINVAL;
 	if (!(s->protocol = xml_prop(node, "protocol")))
 		return vn_err_set(err, EINVAL, "missing required protocol attribute in DNS SRV record '%s' of network '%s'", s->service, net);
 	if (strspn(s->protocol, PROTOCOL_CHARS) < strlen(s->protocol))
 		return vn_err_set(err, EINVAL, "invalid character in protocol attribute '%s' in DNS SRV record of network '%s'", s->protocol, net);
+	if (vt_check(VT_SRV_PROTOCOL, s->protocol, err, "network '%s': <srv protocol>", net) < 0)
+		return -EINVAL;
 	s->domain = xml_prop(node, "domain");
 	s->target = xml_prop(node, "target");
+	if (vt_check(VT_DNS_NAME, s->domain, err, "network '%s': <srv domain>", net) < 0)
+		return -EINVAL;
+	if (!streq(s->target, ".") && vt_check(VT_DNS_NAME, s->target, err, "network '%s': <srv target>", net) < 0)
+		return -EINVAL;
 	if (srv_number(net, s, node, "port", 1, &s->port, err) < 0 ||
 	    srv_number(net, s, node, "priority", 0, &s->priority, err) < 0 ||
 	    srv_number(net, s, node, "weight", 0, &s->weight, err) < 0)
@@ -88,8 +102,12 @@ static int txt_parse(const char *net, xmlNodePtr node, vn_dns_txt *t, vn_err *er
 		return vn_err_set(err, EINVAL, "missing required name attribute in DNS TXT record of network %s", net);
 	if (strcspn(t->name, " ,") != strlen(t->name))
 		return vn_err_set(err, EINVAL, "prohibited character in DNS TXT record name '%s' of network %s", t->name, net);
+	if (vt_check(VT_DNS_NAME, t->name, err, "network '%s': <txt name>", net) < 0)
+		return -EINVAL;
 	if (!(t->value = xml_prop(node, "value")))
 		return vn_err_set(err, EINVAL, "missing required value attribute in DNS TXT record named '%s' of network %s", t->name, net);
+	if (vt_check(VT_TXT, t->value, err, "network '%s': <txt value>", net) < 0)
+		return -EINVAL;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "conf/parse_internal.h"
 #include "conf/xml.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/str.h"
 
@@ -109,6 +110,8 @@ static int fwd_interface_add(const char *net, xmlNodePtr node, vn_forward *f, vn
 
 	if (!dev)
 		return vn_err_set(err, EINVAL, "Missing required dev attribute in <forward> <interface> element of network %s", net);
+	if (vt_check(VT_IFNAME, dev, err, "network '%s': <forward><interface dev>", net) < 0)
+		return -EINVAL;
 	for (size_t j = 0; j < f->nifs; j++)
 		if (streq(f->ifs[j].dev, dev))
 			return vn_err_set(err, EINVAL, "interface '%s' can only be listed once in network %s", dev, net);
@@ -168,6 +171,8 @@ static int fwd_pools_parse(const char *net, xmlNodePtr node, char **dev, vn_forw
 		return vn_err_set(err, EINVAL, "Only one <pf> element is allowed in <forward> of network %s", net);
 	if (npf == 1 && !(f->pf_dev = xml_prop(pfs[0], "dev")))
 		return vn_err_set(err, EINVAL, "Missing required dev attribute in <pf> element of network '%s'", net);
+	if (vt_check(VT_IFNAME, f->pf_dev, err, "network '%s': <forward><pf dev>", net) < 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -182,6 +187,8 @@ int forward_parse(const char *net, xmlNodePtr node, vn_forward *f, vn_err *err)
 	if (mode && (m = fwd_mode_from_string(mode)) < 0)
 		return vn_err_set(err, EINVAL, "unknown forwarding type '%s' in network '%s' (use nat, route, open, bridge, private, vepa, passthrough or hostdev)", mode, net);
 	f->mode = (vn_fwd_mode)m;
+	if (vt_check(VT_IFNAME, dev, err, "network '%s': <forward dev>", net) < 0)
+		return -EINVAL;
 	f->managed = managed && strcasecmp(managed, "yes") == 0;
 	if (drv) {
 		int dn = PCIDRV_DEFAULT;

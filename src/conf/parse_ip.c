@@ -6,6 +6,7 @@
 
 #include "conf/parse_internal.h"
 #include "conf/xml.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/str.h"
 
@@ -67,10 +68,12 @@ static int host_check_ids(const char *net, const vn_ip_def *ip, const char *mac,
 		if (*cp)
 			return vn_err_set(err, EINVAL, "Invalid character '%c' in id '%s' of network '%s'", *cp, id, net);
 	}
+	if (vt_check(VT_DUID, id, err, "network '%s': <host id>", net) < 0)
+		return -EINVAL;
 	if (name && !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
 		      (name[0] >= '0' && name[0] <= '9')))
 		return vn_err_set(err, EINVAL, "Cannot use host name '%s' in network '%s'", name, net);
-	return 0;
+	return vt_check(VT_HOST_NAME, name, err, "network '%s': <host name>", net);
 }
 
 int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h, vn_err *err)
@@ -98,12 +101,14 @@ int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dh
 	return 0;
 }
 
-static int bootp_parse(xmlNodePtr bootp, vn_ip_def *ip, vn_err *err)
+static int bootp_parse(const char *net, xmlNodePtr bootp, vn_ip_def *ip, vn_err *err)
 {
 	_cleanup_free_ char *server = xml_prop(bootp, "server");
 
 	if (!(ip->boot_file = xml_prop(bootp, "file")))
 		return vn_err_set(err, EINVAL, "Missing required attribute 'file' in element 'bootp'");
+	if (vt_check(VT_BOOT_FILE, ip->boot_file, err, "network '%s': <bootp file>", net) < 0)
+		return -EINVAL;
 	if (server && addr_parse(server, 0, &ip->boot_server) < 0)
 		return vn_err_set(err, EINVAL, "Cannot parse bootp server address '%s'", server);
 	return 0;
@@ -120,7 +125,7 @@ static int dhcp_parse(const char *net, xmlNodePtr node, vn_ip_def *ip, vn_err *e
 		r = PARSE_CHILDREN(node, "host", ip->hosts, ip->nhosts, sizeof(vn_dhcp_host),
 				   dhcp_host_parse(net, ip, _node, _elem, err));
 	if (r == 0 && bootp && ip->address.family == AF_INET)
-		r = bootp_parse(bootp, ip, err);
+		r = bootp_parse(net, bootp, ip, err);
 	return r;
 }
 
@@ -178,5 +183,5 @@ int ip_def_parse(const char *net, xmlNodePtr node, vn_ip_def *ip, vn_err *err)
 			return vn_err_set(err, EINVAL, "Unsupported <tftp> element in an IPv6 element in network '%s'", net);
 		ip->tftp_root = xml_prop_nonempty(tftp, "root");
 	}
-	return 0;
+	return vt_check(VT_ABS_PATH, ip->tftp_root, err, "network '%s': <tftp root>", net);
 }

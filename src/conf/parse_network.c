@@ -8,6 +8,7 @@
 #include "conf/network_xml.h"
 #include "conf/parse_internal.h"
 #include "conf/xml.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/str.h"
 
@@ -45,6 +46,8 @@ static int domain_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	if (!d)
 		return 0;
 	n->domain = xml_prop(d, "name");
+	if (vt_check(VT_DNS_NAME, n->domain, err, "network '%s': <domain name>", n->name) < 0)
+		return -EINVAL;
 	if (xml_prop_tristate(d, "localOnly", &n->domain_local_only, err) < 0 ||
 	    xml_prop_tristate(d, "register", &n->domain_register, err) < 0)
 		return -EINVAL;
@@ -61,6 +64,8 @@ static int bridge_parse(xmlNodePtr root, vn_network *n, bool *stp_written, vn_er
 	_cleanup_free_ char *mtm = xml_prop_nonempty(br, "macTableManager");
 
 	n->bridge = xml_prop_nonempty(br, "name");
+	if (vt_check(VT_IFNAME_TEMPLATE, n->bridge, err, "network '%s': <bridge name>", n->name) < 0)
+		return -EINVAL;
 	n->bridge_zone = xml_prop_nonempty(br, "zone");
 	n->stp = !streq(stp, "off");
 	*stp_written = stp != NULL;
@@ -151,6 +156,10 @@ static int dnsmasq_options_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 			char *v = xml_prop(c, "value");
 			if (!v)
 				return vn_err_set(err, EINVAL, "No dnsmasq options value specified in network '%s'", n->name);
+			if (vt_check(VT_DNSMASQ_OPTION, v, err, "network '%s': <dnsmasq:option value>", n->name) < 0) {
+				free(v);
+				return -EINVAL;
+			}
 			if (strv_push(&n->dnsmasq_options, &n->ndnsmasq_options, v) < 0) {
 				free(v);
 				return -ENOMEM;

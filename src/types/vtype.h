@@ -30,6 +30,9 @@ typedef enum {
 			      * never "." or "..", at most 255 bytes, not absolute */
 	VT_NFT_NAME,         /* an nft table name of ours: 1-64 bytes of A-Z a-z 0-9 _, starting with a letter */
 	VT_DNSMASQ_OPTION,   /* one <dnsmasq:option> line: 1-1000 bytes without a control character */
+	VT_SRV_SERVICE,      /* an SRV service (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 _ - + / * */
+	VT_SRV_PROTOCOL,     /* an SRV protocol (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 - + / */
+	VT_USER_NAME,        /* a user or group name: 1-32 bytes of A-Z a-z 0-9 _ . -, not starting with '-' */
 	VT__COUNT
 } vn_vtype;
 

@@ -16,3 +16,6 @@ bool vt_boot_file_ok(const char *s);
 bool vt_duid_ok(const char *s);
 bool vt_file_name_ok(const char *s);
 bool vt_dnsmasq_option_ok(const char *s);
+bool vt_srv_service_ok(const char *s);
+bool vt_srv_protocol_ok(const char *s);
+bool vt_user_name_ok(const char *s);

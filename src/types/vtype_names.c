@@ -122,3 +122,28 @@ bool vt_sysctl_ok(const char *s)
 	}
 	return true;
 }
+
+static bool all_of(const char *s, const char *set, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n >= 1 && n <= max && strspn(s, set) == n;
+}
+
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+/* libvirt's DNS_SRV_MAX_LEN and character sets; "." would separate the name's fields */
+bool vt_srv_service_ok(const char *s)
+{
+	return all_of(s, ALNUM "_-+/*", 482);
+}
+
+bool vt_srv_protocol_ok(const char *s)
+{
+	return all_of(s, ALNUM "-+/", 482);
+}
+
+bool vt_user_name_ok(const char *s)
+{
+	return s[0] != '-' && all_of(s, ALNUM "_.-", 32);
+}

@@ -119,6 +119,9 @@ static void macs(void **state)
 	assert_int_equal(mac_parse("12:34:56:78:9a", &m), -EINVAL);
 	assert_int_equal(mac_parse("12:34:56:78:9a:bc:de", &m), -EINVAL);
 	assert_int_equal(mac_parse("zz:34:56:78:9a:bc", &m), -EINVAL);
+	assert_int_equal(mac_parse("12-34-56-78-9a-bc", &m), -EINVAL);   /* libvirt: colons only */
+	assert_int_equal(mac_parse("12:34:56:78:9a:bc ,*", &m), -EINVAL);
+	assert_int_equal(mac_parse("1:2:3:4:5:6", &m), 0);
 	assert_int_equal(mac_generate(xen, &g), 0);
 	assert_memory_equal(g.b, xen, 3);
 }

@@ -37,13 +37,20 @@ typedef struct fixed_paths {
 	vn_dnsmasq_paths p;
 } fixed_paths;
 
+/* Paths named after the network (ours use its UUID), with what a path cannot carry as '_'. */
 static void fixed_paths_init(fixed_paths *f, const vn_network *n)
 {
-	snprintf(f->conf, sizeof(f->conf), "/run/virtnet/dnsmasq/%s.conf", n->name);
-	snprintf(f->pid, sizeof(f->pid), "/run/virtnet/dnsmasq/%s.pid", n->name);
-	snprintf(f->leases, sizeof(f->leases), "/var/lib/virtnet/dnsmasq/%s.leases", n->name);
-	snprintf(f->hosts, sizeof(f->hosts), "/run/virtnet/dnsmasq/%s.hostsfile", n->name);
-	snprintf(f->addn, sizeof(f->addn), "/run/virtnet/dnsmasq/%s.addnhosts", n->name);
+	char name[256];
+
+	snprintf(name, sizeof(name), "%s", n->name);
+	for (char *c = name; *c; c++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *c))
+			*c = '_';
+	snprintf(f->conf, sizeof(f->conf), "/run/virtnet/dnsmasq/%s.conf", name);
+	snprintf(f->pid, sizeof(f->pid), "/run/virtnet/dnsmasq/%s.pid", name);
+	snprintf(f->leases, sizeof(f->leases), "/var/lib/virtnet/dnsmasq/%s.leases", name);
+	snprintf(f->hosts, sizeof(f->hosts), "/run/virtnet/dnsmasq/%s.hostsfile", name);
+	snprintf(f->addn, sizeof(f->addn), "/run/virtnet/dnsmasq/%s.addnhosts", name);
 	f->p = (vn_dnsmasq_paths){ .conf_file = f->conf, .pid_file = f->pid, .lease_file = f->leases,
 				   .hosts_file = f->hosts, .addnhosts_file = f->addn, .user = "nobody",
 				   .interface = n->bridge };
@@ -367,8 +374,62 @@ static void interface_and_paths(void **state)
 	assert_null(c.conf);
 	f.p.lease_file = "/var/lib/x\n.leases";
 	assert_int_equal(dnsmasq_conf_render(n, &f.p, &c, &err), -EINVAL);
-	assert_string_equal(err.msg, "network 'a': a dnsmasq file path, user or interface name contains a control character (such as a line break), which dnsmasq's configuration cannot hold");
+	assert_string_equal(err.msg, "network 'a': the dnsmasq file '/var/lib/x\\x0a.leases' is not an absolute path: use '/' and at most 1000 bytes in all, no control character, '\"', '\\', ',' or ' #', no space at either end");
 	net_free(n);
+}
+
+
+/* Whoever built the model (not only our parser), the renderer refuses every string field
+ * holding what dnsmasq would read as something else: a value of 2000 bytes (split into a
+ * new option at 1024), a field separator, a line break. */
+static char **field_slot(vn_network *n, int i)
+{
+	char **slots[] = { &n->domain, &n->dns.forwarders[0].domain, &n->dns.txts[0].name, &n->dns.txts[0].value,
+			   &n->dns.hosts[0].names[0], &n->dns.srvs[0].service, &n->dns.srvs[0].protocol,
+			   &n->dns.srvs[0].domain, &n->dns.srvs[0].target, &n->ips[0].tftp_root, &n->ips[0].boot_file,
+			   &n->ips[0].hosts[0].mac, &n->ips[0].hosts[0].name, &n->ips[1].hosts[0].id,
+			   &n->ips[1].hosts[0].name, &n->dnsmasq_options[0], &n->bridge, &n->name };
+	return i < (int)(sizeof(slots) / sizeof(slots[0])) ? slots[i] : NULL;
+}
+
+/* Which of the hostile values below each slot must refuse: TXT strings and paths may hold
+ * spaces, an option line anything but a line break, the name sits in a comment. */
+static const unsigned refuses[18] = { 0x3f, 0x3f, 0x3f, 0x1f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x1f, 0x3f,
+				      0x3f, 0x3f, 0x3f, 0x3f, 0x05, 0x3f, 0x05 };
+
+static void refuse_one(const char *data, int i, const char *v)
+{
+	vn_network *n = parse_text(data, "every-field.xml");
+	char **slot = field_slot(n, i);
+	fixed_paths f;
+	vn_dnsmasq_conf c;
+	vn_err err = {0};
+
+	free(*slot);
+	*slot = strdup(v);
+	fixed_paths_init(&f, n);
+	if (dnsmasq_conf_render(n, &f.p, &c, &err) != -EINVAL)
+		fail_msg("field %d holding '%.60s' was rendered:\n%s\n%s", i, v, c.conf, c.hosts);
+	assert_null(c.conf);
+	net_free(n);
+}
+
+static void renderer_refuses_every_field(void **state)
+{
+	static const char *const hostile[] = { NULL /* 2000 bytes */, "a,dhcp-script=/x", "a\ndhcp-script=/x",
+					       "a #x", "a\"b", "a b" };
+	char big[2001], path[4096];
+	(void)state;
+
+	memset(big, 'A', 2000);
+	big[2000] = '\0';
+	snprintf(path, sizeof(path), "%s/dnsmasq/every-field.xml", TEST_DATA_DIR);
+	char *data = golden_read(path);
+	for (int i = 0; i < 18; i++)
+		for (unsigned h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++)
+			if (refuses[i] & (1u << h))
+				refuse_one(data, i, hostile[h] ? hostile[h] : big);
+	free(data);
 }
 
 /* ---- registration: one cmocka test per data file and per manifest row ---- */
@@ -476,6 +537,7 @@ int main(void)
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(lease_time_text), cmocka_unit_test(ptr_domains),
 		cmocka_unit_test(needed_rules), cmocka_unit_test(interface_and_paths),
+		cmocka_unit_test(renderer_refuses_every_field),
 	};
 	const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
 	struct CMUnitTest *tests = NULL;
