@@ -28,7 +28,12 @@ char *fw_render_full(const char *table, const vn_network *const *nets, size_t co
  * finish the clean-up of every transaction made through it (an RCU grace period, 10-20 ms
  * here), so a command keeps it open until the end: that wait then overlaps other work. */
 typedef struct vn_fw vn_fw;
-vn_fw *fw_open(const char *table);   /* NULL when out of memory */
+vn_fw *fw_open(const char *table);   /* NULL when out of memory or table is not VT_NFT_NAME */
+/* The last check of every nft text we hand to libnftables: each line is one command that
+ * changes only our tables (TABLE, TABLE_vif, TABLE_hostbridge) or only reads, and every
+ * string in it is an interface name. -EINVAL (an internal error: a renderer let something
+ * through) otherwise. */
+int fw_text_guard(const char *text, const char *table, vn_err *err);
 void fw_close(vn_fw *fw);            /* NULL ok */
 const char *fw_table(const vn_fw *fw);
 

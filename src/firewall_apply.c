@@ -12,6 +12,7 @@
 
 #include "firewall.h"
 #include "firewall_bridge.h"
+#include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 
@@ -25,7 +26,7 @@ vn_fw *fw_open(const char *table)
 {
 	vn_fw *fw = calloc(1, sizeof(*fw));
 
-	if (!fw || !(fw->ctx = nft_ctx_new(NFT_CTX_DEFAULT))) {
+	if (!vt_ok(VT_NFT_NAME, table) || !fw || !(fw->ctx = nft_ctx_new(NFT_CTX_DEFAULT))) {
 		free(fw);
 		return NULL;
 	}
@@ -111,8 +112,10 @@ static int run(vn_fw *fw, const char *text, char **output, vn_err *err)
 {
 	struct nft_ctx *ctx = fw->ctx;
 	char msg[600];
-	int r = 0;
+	int r = fw_text_guard(text, fw->table, err);
 
+	if (r < 0)
+		return r;
 	if (nft_run_cmd_from_buffer(ctx, text) != 0) {
 		const char *e = nft_ctx_get_error_buffer(ctx);
 		first_error_lines(e && *e ? e : "unknown error", msg, sizeof(msg));

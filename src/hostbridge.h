@@ -146,8 +146,8 @@ void hb_list_free(vn_hostbridge **v, size_t n);
 /* "<table>_hostbridge": a table of its own, because inet <table> is rebuilt from the networks. */
 void hb_fw_table(const char *table, char out[80]);
 /* nft text making the table accept frames bridged from each bridge back to itself; none:
- * the table is deleted. Pure. */
-char *hb_fw_render(const char *table, const char *const *bridges, size_t n);
+ * the table is deleted. Pure; -EINVAL for a bridge that is not an interface name. */
+int hb_fw_render(const char *table, const char *const *bridges, size_t n, char **out, vn_err *err);
 /* Make the table match the hostbridges on disk that ask for --forward-accept, plus `with`
  * and minus `without` (either NULL). */
 int hb_fw_sync(vn_run *r, const char *with, const char *without, vn_err *err);

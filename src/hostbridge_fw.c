@@ -14,6 +14,7 @@
 
 #include "firewall.h"
 #include "hostbridge.h"
+#include "types/vtype.h"
 #include "util/buf.h"
 
 void hb_fw_table(const char *table, char out[80])
@@ -21,35 +22,39 @@ void hb_fw_table(const char *table, char out[80])
 	snprintf(out, 80, "%.60s_hostbridge", table);
 }
 
-static bool nft_safe(const char *name)
+/* One command per line, like all our nft text; a bridge name that is not an interface
+ * name is refused, never skipped or escaped. */
+static void render_table(vn_buf *b, const char *t, const char *const *bridges, size_t n)
 {
-	return name[0] && !strpbrk(name, "\"\\ \t\n");
+	buf_printf(b, "add table inet %s\n", t);
+	buf_printf(b, "add set inet %s bridged { type ifname . ifname; }\n", t);
+	buf_printf(b, "add element inet %s bridged { ", t);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s\"%s\" . \"%s\"", i ? ", " : "", bridges[i], bridges[i]);
+	buf_add(b, " }\n");
+	buf_printf(b, "add chain inet %s forward { type filter hook forward priority filter; policy accept; }\n", t);
+	buf_printf(b, "add rule inet %s forward iifname . oifname @bridged counter accept\n", t);
 }
 
-char *hb_fw_render(const char *table, const char *const *bridges, size_t n)
+int hb_fw_render(const char *table, const char *const *bridges, size_t n, char **out, vn_err *err)
 {
-	const char *sep = "";
 	vn_buf b = {0};
 	char t[80];
 
+	*out = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (vt_check(VT_IFNAME, bridges[i], err, "host bridge") < 0)
+			return -EINVAL;
 	hb_fw_table(table, t);
 	buf_printf(&b, "add table inet %s\ndelete table inet %s\n", t, t);
-	if (n > 0) {
-		buf_printf(&b, "table inet %s {\n\tset bridged {\n\t\ttype ifname . ifname\n\t\telements = { ", t);
-		for (size_t i = 0; i < n; i++) {
-			if (!nft_safe(bridges[i]))
-				continue;
-			buf_printf(&b, "%s\"%s\" . \"%s\"", sep, bridges[i], bridges[i]);
-			sep = ", ";
-		}
-		buf_add(&b, " }\n\t}\n\tchain forward {\n\t\ttype filter hook forward priority filter; policy accept;\n"
-			"\t\tiifname . oifname @bridged counter accept\n\t}\n}\n");
-	}
+	if (n > 0)
+		render_table(&b, t, bridges, n);
 	if (b.oom) {
 		buf_free(&b);
-		return NULL;
+		return vn_err_set(err, ENOMEM, "out of memory");
 	}
-	return buf_steal(&b);
+	*out = buf_steal(&b);
+	return *out ? 0 : vn_err_set(err, ENOMEM, "out of memory");
 }
 
 /* A hostbridge whose accept rule is (or is being) in place. */
@@ -87,11 +92,13 @@ int hb_fw_sync(vn_run *r, const char *with, const char *without, vn_err *err)
 	vn_hostbridge **all = NULL;
 	const char **names = NULL;
 	size_t n = 0, nall = 0;
+	char *text = NULL;
 	int rc = collect(r, with, without, &names, &n, &all, &nall, err);
-	char *text = rc == 0 ? hb_fw_render(r->table, names, n) : NULL;
 
 	if (rc == 0)
-		rc = text ? fw_apply(r->fw, text, err) : vn_err_set(err, ENOMEM, "out of memory");
+		rc = hb_fw_render(r->table, names, n, &text, err);
+	if (rc == 0)
+		rc = fw_apply(r->fw, text, err);
 	free(text);
 	free(names);
 	hb_list_free(all, nall);

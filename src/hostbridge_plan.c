@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "hostbridge.h"
+#include "types/vtype.h"
 
 bool hb_addr_moves(const vn_nl_addr *a, const vn_mac *mac)
 {
@@ -37,12 +38,7 @@ bool hb_route_moves(const vn_nl_route *r)
 /* '"' and '\\' too: the name is quoted in nft text (hostbridge_fw.c). */
 bool hb_valid_ifname(const char *s)
 {
-	if (!s[0] || strlen(s) >= IF_NAMESIZE || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return false;
-	for (; *s; s++)
-		if (*s == '/' || *s == ':' || *s == '"' || *s == '\\' || (unsigned char)*s <= ' ' || *s == 0x7f)
-			return false;
-	return true;
+	return vt_ok(VT_IFNAME, s);
 }
 
 unsigned hb_lft_left(unsigned left, long long elapsed)
@@ -115,9 +111,8 @@ static int check_link(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 
 static int check_request(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 {
-	if (!hb_valid_ifname(q->bridge))
-		return vn_err_set(err, EINVAL, "cannot create host bridge '%s': not a valid interface name (1 to %d "
-				  "characters, no '/', ':', '\"', '\\' or spaces); choose another name", q->bridge, IF_NAMESIZE - 1);
+	if (vt_check(VT_IFNAME, q->bridge, err, "cannot create host bridge: the name") < 0)
+		return -EINVAL;
 	if (nic->bridge_exists)
 		return vn_err_set(err, EEXIST, "cannot create host bridge '%s': an interface with this name already "
 				  "exists; choose another bridge name", q->bridge);

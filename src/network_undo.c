@@ -12,15 +12,15 @@
 #include "network_internal.h"
 #include "netlink.h"
 #include "port.h"
+#include "types/vtype.h"
 
 int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
 {
 	const char *t = getenv("VIRTNET_NFT_TABLE");
 
 	*r = (vn_run){ .paths = paths, .notes = notes, .table = t && *t ? t : FW_DEFAULT_TABLE };
-	for (const char *p = r->table; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-			return vn_err_set(err, EINVAL, "VIRTNET_NFT_TABLE='%s': use letters, digits and '_' only", r->table);
+	if (vt_check(VT_NFT_NAME, r->table, err, "VIRTNET_NFT_TABLE") < 0)
+		return -EINVAL;
 	if (!(r->fw = fw_open(r->table)))
 		return vn_err_set(err, ENOMEM, "cannot create an nftables context");
 	int rc = nl_open(&r->nl, err);

@@ -13,6 +13,7 @@
 #include "util/cleanup.h"
 #include "util/fileio.h"
 #include "state.h"
+#include "types/vtype.h"
 #include "util/str.h"
 
 static const char *const step_names[STEP__COUNT] = {
@@ -91,6 +92,29 @@ char *status_format(const vn_status *st)
 	return buf_steal(&b);
 }
 
+/* A record is read back like any input: each kind's name has that kind's type. */
+static int step_check(const vn_step *s, vn_err *err)
+{
+	const char *kind = step_kind_to_string(s->kind);
+
+	switch (s->kind) {
+	case STEP_BRIDGE:
+	case STEP_PORT:
+		return s->name[0] ? vt_check(VT_IFNAME, s->name, err, "status step '%s': name", kind) : 0;
+	case STEP_SYSCTL:
+	case STEP_FORWARDING:
+		if (vt_check(VT_SYSCTL, s->name, err, "status step '%s': name", kind) < 0)
+			return -EINVAL;
+		return vt_check(VT_SYSCTL_VALUE, s->value, err, "status step '%s': value", kind);
+	case STEP_FIREWALL:
+		return s->name[0] ? vt_check(VT_NFT_NAME, s->name, err, "status step '%s': name", kind) : 0;
+	case STEP_DNSMASQ:
+		return s->name[0] ? vt_check(VT_ABS_PATH, s->name, err, "status step '%s': name", kind) : 0;
+	default:
+		return s->name[0] ? vn_err_set(err, EINVAL, "status step '%s' has a name, which it never has", kind) : 0;
+	}
+}
+
 static int step_parse(xmlNodePtr node, vn_step *s, vn_err *err)
 {
 	_cleanup_free_ char *kind = xml_prop(node, "kind"), *addr = xml_prop(node, "address");
@@ -111,9 +135,11 @@ static int step_parse(xmlNodePtr node, vn_step *s, vn_err *err)
 	xml_prop_uint(node, "metric", 10, false, &s->metric, err);
 	if ((addr && addr_parse(addr, 0, &s->addr) < 0) || (gw && addr_parse(gw, 0, &s->gw) < 0))
 		return vn_err_set(err, EINVAL, "bad address in status step '%s'", kind);
+	if ((name && strlen(name) >= sizeof(s->name)) || (value && strlen(value) >= sizeof(s->value)))
+		return vn_err_set(err, EINVAL, "status step '%s': a name or value is too long", kind);
 	snprintf(s->name, sizeof(s->name), "%s", name ? name : "");
 	snprintf(s->value, sizeof(s->value), "%s", value ? value : "");
-	return 0;
+	return step_check(s, err);
 }
 
 static int status_parse_root(xmlNodePtr root, const char *what, vn_status *st, vn_err *err)

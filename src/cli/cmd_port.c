@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "port.h"
 #include "status.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 #include "util/str.h"
@@ -59,15 +60,13 @@ static int on_port_opt(int o, const char *arg, void *d)
 	}
 }
 
-/* A Linux interface name: 1-15 bytes, no '/', ':' or white space, not "." or "..". */
-static int check_ifname(const char *what, const char *s)
+static int check_typed(vn_vtype t, const char *what, const char *s)
 {
-	bool ok = *s && strlen(s) < IF_NAMESIZE && strcmp(s, ".") && strcmp(s, "..") && !strpbrk(s, "/:%");
+	vn_err e = {0};
 
-	for (const char *c = s; ok && *c; c++)
-		ok = isgraph((unsigned char)*c);
-	return ok ? 0 : (fail("%s '%s' is not a valid interface name (1 to %d characters, no '/', ':', '%%' or spaces)",
-			      what, s, IF_NAMESIZE - 1), -1);
+	if (vt_check(t, s, &e, "%s", what) < 0)
+		return fail("%s", e.msg), -1;
+	return 0;
 }
 
 /* virsh attach-interface's "average[,peak[,burst[,floor]]]", kilobytes/s and KiB. */
@@ -146,9 +145,8 @@ static int apply_options(const struct port_opts *f, vn_port *p)
 	if (check_combinations(f, (vn_portdev_type)t) < 0 || lookup_ids(f, p) < 0)
 		return -1;
 	p->type = (vn_portdev_type)t;
-	if (f->name && check_ifname("--name", f->name) < 0)
-		return -1;
-	if (f->peer && check_ifname("--peer-name", f->peer) < 0)
+	if (check_typed(VT_IFNAME, "--name", f->name) < 0 || check_typed(VT_IFNAME, "--peer-name", f->peer) < 0 ||
+	    check_typed(VT_FILE_NAME, "--netns", f->netns) < 0)
 		return -1;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", f->name ? f->name : "");
 	snprintf(p->peer_name, sizeof(p->peer_name), "%s", f->peer ? f->peer : "");

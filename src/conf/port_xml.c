@@ -7,6 +7,7 @@
 #include "conf/netdev_xml.h"
 #include "conf/port_def.h"
 #include "conf/xml.h"
+#include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/str.h"
@@ -80,6 +81,8 @@ static int plug_parse(xmlNodePtr root, vn_port *p, vn_err *err)
 	case PLUG_NETWORK: case PLUG_BRIDGE:
 		if (!(p->plug_bridge = xml_prop(plug, "bridge")))
 			return vn_err_set(err, EINVAL, "Missing network port bridge name");
+		if (vt_check(VT_IFNAME, p->plug_bridge, err, "network port: <plug bridge>") < 0)
+			return -EINVAL;
 		if ((mtm = xml_prop(plug, "macTableManager"))) {
 			int m = mac_table_manager_from_string(mtm);
 			if (m <= 0)
@@ -90,6 +93,8 @@ static int plug_parse(xmlNodePtr root, vn_port *p, vn_err *err)
 	case PLUG_DIRECT:
 		if (!(p->plug_dev = xml_prop(plug, "dev")))
 			return vn_err_set(err, EINVAL, "Missing network port link device name");
+		if (vt_check(VT_IFNAME, p->plug_dev, err, "network port: <plug dev>") < 0)
+			return -EINVAL;
 		p->plug_mode = xml_prop(plug, "mode");
 		return 0;
 	case PLUG_HOSTDEV_PCI:
@@ -244,6 +249,17 @@ char *port_status_format(const vn_port *p)
 	return buf_steal(&b);
 }
 
+/* Our record is read like any input: names of their types. */
+static int device_check(const vn_port *p, vn_err *err)
+{
+	if (vt_check(VT_IFNAME, p->ifname, err, "port status: <device name>") < 0 ||
+	    vt_check(VT_IFNAME, p->peer_name[0] ? p->peer_name : NULL, err, "port status: <device peer>") < 0 ||
+	    vt_check(VT_FILE_NAME, p->netns, err, "port status: <device netns>") < 0 ||
+	    vt_check(VT_FILE_NAME, p->network, err, "port status: <device network>") < 0)
+		return -EINVAL;
+	return 0;
+}
+
 static int device_parse(xmlNodePtr d, vn_port *p, vn_err *err)
 {
 	_cleanup_free_ char *type = xml_prop(d, "type"), *name = xml_prop(d, "name"), *peer = xml_prop(d, "peer");
@@ -271,7 +287,7 @@ static int device_parse(xmlNodePtr d, vn_port *p, vn_err *err)
 		return vn_err_set(err, EINVAL, "port status: bad address '%s'", ip);
 	if (!p->network)
 		return vn_err_set(err, EINVAL, "port status without a network");
-	return 0;
+	return device_check(p, err);
 }
 
 int port_status_parse(const char *xml, size_t len, const char *what, vn_port **out, vn_err *err)

@@ -30,9 +30,10 @@ static const vt_def types[VT__COUNT] = {
 	[VT_FILE_NAME] = { vt_file_name_ok, "a file name", "1-255 bytes, no '/' or control character, not '.' or '..'" },
 	[VT_SYSCTL] = { vt_sysctl_ok, "a sysctl name",
 			"components of letters, digits, '_', '.', '-', '@' and '+' joined by '/', no '.' or '..', at most 255 bytes" },
-	[VT_NFT_NAME] = { vt_nft_name_ok, "an nft table name", "a letter, then letters, digits and '_', at most 64 bytes" },
+	[VT_NFT_NAME] = { vt_nft_name_ok, "an nft table name", "a letter, then letters, digits and '_', at most 48 bytes" },
 	[VT_SRV_SERVICE] = { vt_srv_service_ok, "an SRV service", "1-482 letters, digits, '_', '-', '+', '/' or '*'" },
 	[VT_SRV_PROTOCOL] = { vt_srv_protocol_ok, "an SRV protocol", "1-482 letters, digits, '-', '+' or '/'" },
+	[VT_SYSCTL_VALUE] = { vt_sysctl_value_ok, "a sysctl value", "1-63 letters, digits, '_', '.', ':', '-' or spaces" },
 	[VT_USER_NAME] = { vt_user_name_ok, "a user name", "1-32 letters, digits, '_', '.' or '-', not starting with '-'" },
 	[VT_DNSMASQ_OPTION] = { vt_dnsmasq_option_ok, "a dnsmasq option", "1-1000 bytes, no control character (such as a line break)" },
 };

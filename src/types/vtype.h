@@ -28,10 +28,11 @@ typedef enum {
 	VT_FILE_NAME,        /* one path component: 1-255 bytes, no '/', no control character, not "." or ".." */
 	VT_SYSCTL,           /* a sysctl below /proc/sys: '/'-separated components of A-Z a-z 0-9 _ . - @ +,
 			      * never "." or "..", at most 255 bytes, not absolute */
-	VT_NFT_NAME,         /* an nft table name of ours: 1-64 bytes of A-Z a-z 0-9 _, starting with a letter */
+	VT_NFT_NAME,         /* an nft table name of ours: 1-48 bytes of A-Z a-z 0-9 _, starting with a letter */
 	VT_DNSMASQ_OPTION,   /* one <dnsmasq:option> line: 1-1000 bytes without a control character */
 	VT_SRV_SERVICE,      /* an SRV service (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 _ - + / * */
 	VT_SRV_PROTOCOL,     /* an SRV protocol (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 - + / */
+	VT_SYSCTL_VALUE,     /* what we write to a sysctl: 1-63 bytes of A-Z a-z 0-9 _ . : - and space */
 	VT_USER_NAME,        /* a user or group name: 1-32 bytes of A-Z a-z 0-9 _ . -, not starting with '-' */
 	VT__COUNT
 } vn_vtype;

@@ -19,3 +19,4 @@ bool vt_dnsmasq_option_ok(const char *s);
 bool vt_srv_service_ok(const char *s);
 bool vt_srv_protocol_ok(const char *s);
 bool vt_user_name_ok(const char *s);
+bool vt_sysctl_value_ok(const char *s);

@@ -92,7 +92,7 @@ bool vt_nft_name_ok(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > 64 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+	if (n == 0 || n > 48 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -146,4 +146,9 @@ bool vt_srv_protocol_ok(const char *s)
 bool vt_user_name_ok(const char *s)
 {
 	return s[0] != '-' && all_of(s, ALNUM "_.-", 32);
+}
+
+bool vt_sysctl_value_ok(const char *s)
+{
+	return all_of(s, ALNUM "_.:- ", 63);
 }

@@ -71,7 +71,7 @@ expect "the gateway's address is refused" 1 "" "error: --ip 10.88.0.1 is the add
 run vn port-create pn --devid 2
 expect "--devid alone is refused" 1 "" "error: --devid and --hvm name a Xen device: give --domid too"
 run vn port-create pn --name waytoolongname123
-expect "a long name is refused" 1 "" "error: --name 'waytoolongname123' is not a valid interface name (1 to 15 characters, no '/', ':', '%' or spaces)"
+expect "a long name is refused" 1 "" "error: --name 'waytoolongname123' is not an interface name: use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'"
 run vn port-create nosuch
 expect "an unknown network is refused" 1 "" "error: failed to get network 'nosuch'
 error: Network not found: no network with matching name or uuid 'nosuch'"

@@ -16,8 +16,10 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#define IFNAME_RULE "use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'"
 #include "golden.h"
 
+#include "firewall.h"
 #include "hostbridge.h"
 #include "util/fileio.h"
 
@@ -246,15 +248,12 @@ static void test_plan_refusals(void **state)
 	       "detection; delete it first");
 	make_nic(&n);
 	q.bridge = "br/0";
-	refuse(&q, &n.nic, "cannot create host bridge 'br/0': not a valid interface name (1 to 15 characters, no '/', "
-	       "':', '\"', '\\' or spaces); choose another name");
+	refuse(&q, &n.nic, "cannot create host bridge: the name 'br/0' is not an interface name: " IFNAME_RULE);
 	/* nft text quotes the name: these would be dropped from our table, or break it */
 	q.bridge = "br\"0";
-	refuse(&q, &n.nic, "cannot create host bridge 'br\"0': not a valid interface name (1 to 15 characters, no '/', "
-	       "':', '\"', '\\' or spaces); choose another name");
+	refuse(&q, &n.nic, "cannot create host bridge: the name 'br\"0' is not an interface name: " IFNAME_RULE);
 	q.bridge = "br\\0";
-	refuse(&q, &n.nic, "cannot create host bridge 'br\\0': not a valid interface name (1 to 15 characters, no '/', "
-	       "':', '\"', '\\' or spaces); choose another name");
+	refuse(&q, &n.nic, "cannot create host bridge: the name 'br\\0' is not an interface name: " IFNAME_RULE);
 	q.bridge = "bridge-over-e0";   /* 14 characters: "eth0:1" would be "bridge-over-e0:1" */
 	refuse(&q, &n.nic, "cannot create host bridge 'bridge-over-e0': address label 'eth0:1' of 'eth0' would become "
 	       "longer than 15 characters on the bridge; choose a shorter bridge name");
@@ -591,16 +590,21 @@ static void test_valid_ifname(void **state)
 
 static void test_fw_render(void **state)
 {
-	const char *const two[] = { "br0", "lan1" };
+	const char *const two[] = { "br0", "lan1" }, *const bad[] = { "br0", "x\";add table ip pwned;#" };
+	vn_err err = {0};
 	char *s;
 	(void)state;
 
-	assert_non_null(s = hb_fw_render("virtnet", two, 2));
+	assert_int_equal(hb_fw_render("virtnet", two, 2, &s, &err), 0);
+	assert_int_equal(fw_text_guard(s, "virtnet", &err), 0);
 	golden_check(DIR "fw-two.nft", s);
 	free(s);
-	assert_non_null(s = hb_fw_render("vnt", NULL, 0));
+	assert_int_equal(hb_fw_render("vnt", NULL, 0, &s, &err), 0);
 	assert_string_equal(s, "add table inet vnt_hostbridge\ndelete table inet vnt_hostbridge\n");
 	free(s);
+	assert_int_equal(hb_fw_render("virtnet", bad, 2, &s, &err), -EINVAL);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "is not an interface name"));
 }
 
 /* Every enum value has a name, and the names come back as the values. */

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "conf/network_xml.h"
+#include "status.h"
 #include "store.h"
 #include "util/fileio.h"
 
@@ -219,6 +220,36 @@ static void atomic_write_replaces(void **state)
 	assert_string_equal(err.msg, "/dev/null is not a regular file");
 }
 
+
+/* Our own records are read like input: a step whose name has not its kind's type is refused. */
+static void status_records_are_typed(void **state)
+{
+	static const char *const steps[] = {
+		"<step kind='sysctl' name='net/../../etc/passwd' value='1'/>",
+		"<step kind='sysctl' name='/etc/passwd' value='1'/>",
+		"<step kind='forwarding' name='net/ipv4/ip_forward' value='1;x'/>",
+		"<step kind='firewall' name='virtnet;x'/>",
+		"<step kind='bridge' ifindex='3' name='a&quot;b'/>",
+		"<step kind='port' name='vnet0 x'/>",
+		"<step kind='dnsmasq' pid='7' name='relative.conf'/>",
+		"<step kind='address' ifindex='3' address='10.0.0.1' prefix='24' name='x'/>",
+	};
+	char xml[1024];
+	vn_status *st = NULL;
+	vn_err err = {0};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		snprintf(xml, sizeof(xml), "<networkstatus state='active'>%s<network><name>a</name></network></networkstatus>", steps[i]);
+		if (status_parse(xml, strlen(xml), "t", &st, &err) != -EINVAL)
+			fail_msg("accepted %s", steps[i]);
+	}
+	snprintf(xml, sizeof(xml), "<networkstatus state='active'><step kind='sysctl' name='net/ipv6/conf/vb0/disable_ipv6' value='1'/>"
+		 "<step kind='firewall' name='virtnet'/><network><name>a</name></network></networkstatus>");
+	assert_int_equal(status_parse(xml, strlen(xml), "t", &st, &err), 0);
+	status_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(autostart_and_undefine, setup, teardown),
 		cmocka_unit_test_setup_teardown(broken_files_are_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(atomic_write_replaces, setup, teardown),
+		cmocka_unit_test(status_records_are_typed),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -176,8 +176,8 @@ static void duids_sysctls_tables(void **state)
 	assert_false(vt_ok(VT_SYSCTL, "net/x/"));
 	assert_false(vt_ok(VT_SYSCTL, ".."));
 	assert_true(vt_ok(VT_NFT_NAME, "virtnet"));
-	assert_true(vt_ok(VT_NFT_NAME, rep(b, 't', 64)));
-	assert_false(vt_ok(VT_NFT_NAME, rep(b, 't', 65)));
+	assert_true(vt_ok(VT_NFT_NAME, rep(b, 't', 48)));
+	assert_false(vt_ok(VT_NFT_NAME, rep(b, 't', 49)));
 	assert_false(vt_ok(VT_NFT_NAME, "1t"));
 	assert_false(vt_ok(VT_NFT_NAME, "t-x"));
 	assert_true(vt_ok(VT_DNSMASQ_OPTION, rep(b, 'o', 1000 > 599 ? 599 : 1000)));
