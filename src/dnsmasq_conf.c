@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "conf/dnsmasq_options.h"
 #include "dnsmasq_conf.h"
 #include "types/vtype.h"
 #include "util/str.h"
@@ -65,6 +66,7 @@ static int check_dns_fields(const vn_network *n, vn_err *err)
 static int check_fields(const vn_network *n, const vn_dnsmasq_paths *p, const char *ifname, vn_err *err)
 {
 	const char *paths[] = { p->conf_file, p->pid_file, p->lease_file, p->hosts_file, p->addnhosts_file };
+	const char *unsafe;
 
 	if (check_name(n, err) < 0 || vt_check(VT_DNS_NAME, n->domain, err, "network '%s': <domain name>", n->name) < 0 ||
 	    vt_check(VT_USER_NAME, p->user, err, "network '%s': the dnsmasq user", n->name) < 0 ||
@@ -76,6 +78,10 @@ static int check_fields(const vn_network *n, const vn_dnsmasq_paths *p, const ch
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
 		if (vt_check(VT_DNSMASQ_OPTION, n->dnsmasq_options[i], err, "network '%s': <dnsmasq:option value>", n->name) < 0)
 			return -EINVAL;
+	if (!n->dnsmasq_options_trusted && (unsafe = dnsmasq_options_first_unsafe(n)))
+		return vn_err_set(err, EPERM, "network '%s': <dnsmasq:option value='%s'> %s, and the definition is not trusted: "
+				  "define it again with --trust-dnsmasq-options", n->name, unsafe,
+				  dnsmasq_option_risk(dnsmasq_option_class(unsafe)));
 	for (size_t i = 0; i < n->nips; i++)
 		if (vt_check(VT_ABS_PATH, n->ips[i].tftp_root, err, "network '%s': <tftp root>", n->name) < 0 ||
 		    vt_check(VT_BOOT_FILE, n->ips[i].boot_file, err, "network '%s': <bootp file>", n->name) < 0)

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
 #include "dnsmasq_run.h"
 #include "firewall.h"
@@ -176,6 +177,7 @@ static int step_dnsmasq(struct starting *s, vn_err *err)
 
 	if (!dnsmasq_needed(s->n))
 		return injected("dnsmasq", err);
+	dnsmasq_options_note(s->n, s->r->notes);
 	if ((rc = dnsmasq_start(s->r->paths, s->n, &st.pid, err)) < 0)
 		return rc;
 	return record(s, &st, err);

@@ -35,6 +35,7 @@ vn_netobj *netlist_lookup(vn_netlist *l, const char *name_or_uuid);
 
 typedef struct vn_define_opts {
 	bool strict;          /* an overlapping subnet is an error, not a warning */
+	bool trust_options;   /* the admin trusts its <dnsmasq:options> (conf/dnsmasq_options.h) */
 } vn_define_opts;
 
 /* libvirt's define: name/uuid conflicts, bridge name and MAC assigned when missing,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "conf/check_define.h"
+#include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
 #include "status.h"
 #include "store.h"
@@ -151,6 +152,8 @@ static int prepare_def(const vn_netlist *l, vn_network *def, const vn_define_opt
 
 	if ((r = net_check_define(def, err)) < 0 || (r = store_check_name(def->name, err)) < 0 ||
 	    (r = check_identity(l, def, existing, err)) < 0)
+		return r;
+	if ((r = dnsmasq_options_admit(def, o && o->trust_options, *existing ? netobj_current(*existing) : NULL, notes, err)) < 0)
 		return r;
 	if (net_has_bridge(def)) {
 		if ((r = assign_bridge(l, def, err)) < 0)

@@ -13,10 +13,14 @@
 #include "util/str.h"
 
 static const vn_cmd commands[] = {
-	{ "define", "net-define", cmd_define, "FILE [--strict]",
+	{ "define", "net-define", cmd_define, "FILE [--strict] [--trust-dnsmasq-options]",
 	  "define (but don't start) a persistent network from an XML file",
 	  "  FILE        libvirt network XML ('-' reads standard input)\n"
 	  "  --strict    refuse a subnet that overlaps another network's (default: warn)\n"
+	  "  --trust-dnsmasq-options\n"
+	  "              accept <dnsmasq:option>s that run programs, use the host's files\n"
+	  "              or act beyond the network's bridge (refused otherwise; the\n"
+	  "              definition is marked virtnet:trusted='yes')\n"
 	  "A missing bridge name becomes the first free virbrN, a missing MAC a random\n"
 	  "52:54:00:xx:xx:xx; both are saved. Defining an existing name with the same\n"
 	  "UUID replaces its definition.\n" },
@@ -26,11 +30,12 @@ static const vn_cmd commands[] = {
 	{ "autostart", "net-autostart", cmd_autostart, "NETWORK [--disable]",
 	  "start a network when autostart-all runs (at boot)",
 	  "  --disable   stop autostarting it\n" },
-	{ "validate", "net-validate", cmd_validate, "FILE [--print] [--inactive]",
+	{ "validate", "net-validate", cmd_validate, "FILE [--print] [--inactive] [--trust-dnsmasq-options]",
 	  "check a network XML file without defining it",
 	  "  --print     write the canonical XML (libvirt's formatter output) to stdout;\n"
 	  "              what define would still refuse is then only a warning\n"
 	  "  --inactive  print the inactive (persistent config) form\n"
+	  "  --trust-dnsmasq-options  check it as define --trust-dnsmasq-options would\n"
 	  "Without --print, FILE is checked as define would check it (all but conflicts\n"
 	  "with other networks) and the exit status says whether it passed.\n" },
 	{ "dumpxml", "net-dumpxml", cmd_dumpxml, "NETWORK [--inactive] [--json]",
@@ -54,10 +59,12 @@ static const vn_cmd commands[] = {
 	  "show a network's name, UUID, state, autostart and bridge", "" },
 	{ "uuid", "net-uuid", cmd_uuid, "NETWORK", "print a network's UUID", "" },
 	{ "name", "net-name", cmd_name, "UUID", "print the name of the network with this UUID", "" },
-	{ "edit", "net-edit", cmd_edit, "NETWORK",
+	{ "edit", "net-edit", cmd_edit, "NETWORK [--trust-dnsmasq-options]",
 	  "edit a network's definition with $VISUAL or $EDITOR (default vi)",
 	  "The edited copy is checked like define; an invalid edit is refused with\n"
-	  "the error and the old definition stays as it was.\n" },
+	  "the error and the old definition stays as it was. A trusted definition stays\n"
+	  "trusted while its untrusted-class <dnsmasq:option>s are ones it already had;\n"
+	  "a new one needs --trust-dnsmasq-options.\n" },
 	{ "start", "net-start", cmd_start, "NETWORK",
 	  "start a defined network: bridge, addresses, routes, firewall, dnsmasq",
 	  "Every change is recorded in <root>/run/virtnet/networks/NAME.xml as it is made;\n"
@@ -66,8 +73,9 @@ static const vn_cmd commands[] = {
 	{ "destroy", "net-destroy", cmd_destroy, "NETWORK",
 	  "stop a network and remove everything it created (a transient one disappears)",
 	  "Destroying an inactive network does nothing. IP forwarding stays on, like libvirt.\n" },
-	{ "create", "net-create", cmd_create, "FILE",
-	  "start a transient network from an XML file, without defining it", "" },
+	{ "create", "net-create", cmd_create, "FILE [--trust-dnsmasq-options]",
+	  "start a transient network from an XML file, without defining it",
+	  "  --trust-dnsmasq-options  as for define\n" },
 	{ "autostart-all", NULL, cmd_autostart_all, "",
 	  "start every network marked for autostart (the boot path)", "" },
 	{ "reconcile", NULL, cmd_reconcile, "[NETWORK]",

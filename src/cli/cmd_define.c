@@ -7,21 +7,26 @@
 
 #include "cli/commands.h"
 #include "conf/check_define.h"
+#include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
 #include "util/cleanup.h"
 #include "status.h"
 #include "util/fileio.h"
 
-struct flags { bool a, b; };
+struct flags { bool a, b, trust; };
 
 static int set_a(int o, const char *arg, void *d) { (void)o, (void)arg; ((struct flags *)d)->a = true; return 0; }
 static int set_ab(int o, const char *arg, void *d)
 {
+	struct flags *f = d;
+
 	(void)arg;
 	if (o == 'a')
-		((struct flags *)d)->a = true;
+		f->a = true;
+	else if (o == 'b')
+		f->b = true;
 	else
-		((struct flags *)d)->b = true;
+		f->trust = true;
 	return 0;
 }
 
@@ -43,7 +48,9 @@ static vn_network *load_file(const char *file, const char *what_failed)
 
 int cmd_define(vn_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "strict", no_argument, NULL, 'a' }, {0} };
+	static const struct option opts[] = {
+		{ "strict", no_argument, NULL, 'a' }, { "trust-dnsmasq-options", no_argument, NULL, 't' }, {0},
+	};
 	const vn_cmd *c = cli_find("define");
 	struct flags f = {0};
 	vn_netlist l = {0};
@@ -51,7 +58,7 @@ int cmd_define(vn_ctx *ctx, int argc, char **argv)
 	vn_err err = {0};
 	vn_netobj *saved;
 	vn_network *def;
-	int first = cmd_getopt(c, argc, argv, opts, set_a, &f);
+	int first = cmd_getopt(c, argc, argv, opts, set_ab, &f);
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
@@ -63,7 +70,7 @@ int cmd_define(vn_ctx *ctx, int argc, char **argv)
 		net_free(def);
 		return 1;
 	}
-	vn_define_opts o = { .strict = f.a };
+	vn_define_opts o = { .strict = f.a, .trust_options = f.trust };
 	int r = store_define(&ctx->paths, &l, def, &o, &saved, &notes, &err);
 	print_notes(&notes);
 	if (r < 0) {
@@ -140,10 +147,12 @@ int cmd_autostart(vn_ctx *ctx, int argc, char **argv)
 int cmd_validate(vn_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "print", no_argument, NULL, 'a' }, { "inactive", no_argument, NULL, 'b' }, {0},
+		{ "print", no_argument, NULL, 'a' }, { "inactive", no_argument, NULL, 'b' },
+		{ "trust-dnsmasq-options", no_argument, NULL, 't' }, {0},
 	};
 	const vn_cmd *c = cli_find("validate");
 	struct flags f = {0};
+	vn_notes notes = {0};
 	vn_err err = {0};
 	vn_network *def;
 	int first = cmd_getopt(c, argc, argv, opts, set_ab, &f);
@@ -154,7 +163,9 @@ int cmd_validate(vn_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (!(def = load_file(argv[first], "Failed to validate network from")))
 		return 1;
-	if (net_check_define(def, &err) < 0 || store_check_name(def->name, &err) < 0) {
+	int r = dnsmasq_options_admit(def, f.trust, NULL, &notes, &err);
+	print_notes(&notes);
+	if (r < 0 || net_check_define(def, &err) < 0 || store_check_name(def->name, &err) < 0) {
 		/* --print mirrors libvirt's parser+formatter; define-time problems are only warnings then */
 		if (!f.a) {
 			net_free(def);

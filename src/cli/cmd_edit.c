@@ -1,5 +1,6 @@
 /* cmd_edit.c - `edit`: $EDITOR on a copy, checked like define, old definition kept on error */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,7 @@ static int edit_prepare(vn_ctx *ctx, const char *key, char *tmp, size_t len, cha
 	return r;
 }
 
-static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp)
+static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp, bool trust)
 {
 	vn_netlist l = {0};
 	vn_notes notes = {0};
@@ -78,7 +79,7 @@ static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp
 		net_free(def);
 		return 1;
 	}
-	int r = store_define(&ctx->paths, &l, def, &(vn_define_opts){0}, &saved, &notes, &err);
+	int r = store_define(&ctx->paths, &l, def, &(vn_define_opts){ .trust_options = trust }, &saved, &notes, &err);
 	print_notes(&notes);
 	if (r == 0)
 		info(ctx, "Network %s XML configuration edited.\n", saved->def->name);
@@ -87,6 +88,13 @@ static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp
 	netlist_free(&l);
 	ctx_unlock(ctx);
 	return r < 0;
+}
+
+static int set_true(int o, const char *arg, void *d)
+{
+	(void)o, (void)arg;
+	*(bool *)d = true;
+	return 0;
 }
 
 static bool ask_retry(void)
@@ -102,10 +110,12 @@ static bool ask_retry(void)
 
 int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 {
+	static const struct option opts[] = { { "trust-dnsmasq-options", no_argument, NULL, 't' }, {0} };
 	const vn_cmd *c = cli_find("edit");
 	char tmp[4096], name[300];
 	_cleanup_free_ char *orig = NULL;
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), rc = 1;
+	bool trust = false;
+	int first = cmd_getopt(c, argc, argv, opts, set_true, &trust), rc = 1;
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
@@ -130,7 +140,7 @@ int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 			rc = 0;
 			break;
 		}
-		if ((rc = edit_apply(ctx, data, len, tmp)) == 0 || !ask_retry())
+		if ((rc = edit_apply(ctx, data, len, tmp, trust)) == 0 || !ask_retry())
 			break;
 	}
 	if (rc == 0)

@@ -103,9 +103,9 @@ int cmd_destroy(vn_ctx *ctx, int argc, char **argv)
 }
 
 /* A transient network: started from FILE, never stored, gone when destroyed. */
-static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, vn_network *def)
+static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, vn_network *def, bool trust)
 {
-	vn_define_opts o = {0};
+	vn_define_opts o = { .trust_options = trust };
 	vn_netobj *obj = netlist_lookup(l, def->name);
 	vn_err err = {0};
 
@@ -122,17 +122,26 @@ static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, 
 	return 0;
 }
 
+static int set_trust(int o, const char *arg, void *d)
+{
+	(void)o, (void)arg;
+	*(bool *)d = true;
+	return 0;
+}
+
 int cmd_create(vn_ctx *ctx, int argc, char **argv)
 {
+	static const struct option opts[] = { { "trust-dnsmasq-options", no_argument, NULL, 't' }, {0} };
 	const vn_cmd *c = cli_find("create");
 	_cleanup_free_ char *data = NULL;
+	bool trust = false;
 	vn_netlist l = {0};
 	vn_notes notes = {0};
 	vn_err err = {0};
 	vn_network *def = NULL;
 	vn_run r;
 	size_t len;
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), rc;
+	int first = cmd_getopt(c, argc, argv, opts, set_trust, &trust), rc;
 
 	if (first < 0)
 		return first == -2 ? 0 : 1;
@@ -145,7 +154,7 @@ int cmd_create(vn_ctx *ctx, int argc, char **argv)
 		net_free(def);
 		return 1;
 	}
-	if ((rc = create_from(ctx, &r, &l, argv[first], def)) == 0)
+	if ((rc = create_from(ctx, &r, &l, argv[first], def, trust)) == 0)
 		print_blank(ctx);
 	run_epilogue(&l, &r, &notes);
 	return rc;

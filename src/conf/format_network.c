@@ -151,7 +151,7 @@ static void dnsmasq_format(vn_buf *b, const vn_network *n)
 {
 	if (!n->ndnsmasq_options)
 		return;
-	buf_add(b, "<dnsmasq:options>\n");
+	buf_add(b, n->dnsmasq_options_trusted ? "<dnsmasq:options virtnet:trusted='yes'>\n" : "<dnsmasq:options>\n");
 	buf_indent(b, 2);
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
 		buf_escape(b, "<dnsmasq:option value='%s'/>\n", n->dnsmasq_options[i]);
@@ -166,6 +166,8 @@ static void header_format(vn_buf *b, const vn_network *n, unsigned flags)
 	buf_add(b, "<network");
 	if (n->ndnsmasq_options)
 		buf_printf(b, " xmlns:dnsmasq='%s'", DNSMASQ_XMLNS);
+	if (n->ndnsmasq_options && n->dnsmasq_options_trusted)
+		buf_printf(b, " xmlns:virtnet='%s'", VIRTNET_XMLNS);
 	if (!(flags & NET_FORMAT_INACTIVE) && n->connections)
 		buf_printf(b, " connections='%u'", n->connections);
 	if (n->ipv6nogw)

@@ -156,6 +156,7 @@ typedef struct vn_network {
 	vn_vport *vport;
 	vn_portgroup *portgroups; size_t nportgroups;
 	char **dnsmasq_options; size_t ndnsmasq_options;
+	bool dnsmasq_options_trusted;   /* the admin trusted them at define (conf/dnsmasq_options.h) */
 	unsigned connections;
 } vn_network;
 

@@ -6,6 +6,9 @@
 #include "util/err.h"
 
 #define DNSMASQ_XMLNS "http://libvirt.org/schemas/network/dnsmasq/1.0"
+/* virtnet's own extensions, e.g. <dnsmasq:options virtnet:trusted='yes'> (written by define
+ * --trust-dnsmasq-options, never taken from a document coming in) */
+#define VIRTNET_XMLNS "urn:virtnet:network:1"
 #define NET_XML_MAX_SIZE (8u << 20)
 
 /* Parse a document; `what` names it in messages. Applies libvirt's parse-time checks. */

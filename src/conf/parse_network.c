@@ -150,6 +150,9 @@ static int dnsmasq_options_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	for (xmlNodePtr o = root->children; o; o = o->next) {
 		if (!is_dnsmasq(o, "options"))
 			continue;
+		xmlChar *trusted = xmlGetNsProp(o, BAD_CAST "trusted", BAD_CAST VIRTNET_XMLNS);
+		n->dnsmasq_options_trusted |= trusted && streq((const char *)trusted, "yes");
+		xmlFree(trusted);
 		for (xmlNodePtr c = o->children; c; c = c->next) {
 			if (!is_dnsmasq(c, "option"))
 				continue;
