@@ -1,4 +1,5 @@
-/* bridge_acl.c - QEMU's bridge.conf: parse (includes through a loader) and evaluate (pure) */
+/* bridge_acl.c - QEMU's bridge.conf: parse (includes through a loader) and evaluate (pure),
+ * and the helper's loader */
 #include "helper/bridge_acl.h"
 
 #include <errno.h>
@@ -6,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helper/privs.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/str.h"
 
@@ -53,10 +56,10 @@ static int add_rule(vn_acl *acl, const acl_line *l, vn_acl_verdict verdict, vn_e
 	vn_acl_rule *nv;
 
 	if (strpbrk(l->arg, " \t\r\v\f"))
-		return vn_err_set(err, EINVAL, "%s:%u: '%s' takes one bridge name or 'all', not '%s'", l->file, l->no, l->kw, l->arg);
-	if (strlen(l->arg) >= sizeof(nv->name))
-		return vn_err_set(err, EINVAL, "%s:%u: bridge name '%s' is longer than %zu characters", l->file, l->no, l->arg,
-				  sizeof(nv->name) - 1);
+		return vn_err_set(err, EINVAL, "%s:%u: '%s' takes one bridge name or 'all'", l->file, l->no, l->kw);
+	if (!streq(l->arg, "all") && !vt_ok(VT_IFNAME, l->arg))
+		return vn_err_set(err, EINVAL, "%s:%u: '%s' takes a bridge name (%s) or 'all'", l->file, l->no, l->kw,
+				  vt_rule(VT_IFNAME));
 	if (!(nv = realloc(acl->v, (acl->n + 1) * sizeof(*nv))))
 		return vn_err_set(err, ENOMEM, "out of memory");
 	acl->v = nv;
@@ -78,9 +81,10 @@ static int include(vn_acl *acl, const acl_line *l, unsigned depth, vn_acl_loader
 		return vn_err_set(err, ELOOP, "%s:%u: includes nest deeper than %d files (does a file include itself?)", l->file,
 				  l->no, ACL_MAX_DEPTH);
 	if (!load)
-		return vn_err_set(err, ENOTSUP, "%s:%u: cannot include '%s' here", l->file, l->no, l->arg);
-	if ((r = load(data, l->file, l->arg, &name, &text, &len, &e)) < 0)
-		return vn_err_set(err, -r, "%s:%u: cannot include '%s': %s", l->file, l->no, l->arg, e.msg);
+		return vn_err_set(err, ENOTSUP, "%s:%u: cannot include files here", l->file, l->no);
+	r = load(data, l->file, l->arg, &name, &text, &len, &e);
+	if (r < 0)
+		return vn_err_set(err, -r, "%s:%u: %s", l->file, l->no, e.msg);
 	return parse_text(acl, name, text, len, depth + 1, load, data, err);
 }
 
@@ -96,7 +100,7 @@ static int parse_line(vn_acl *acl, acl_line *l, unsigned depth, vn_acl_loader lo
 	*end = '\0';
 	l->kw = s;
 	if (!streq(s, "allow") && !streq(s, "deny") && !streq(s, "include"))
-		return vn_err_set(err, EINVAL, "%s:%u: unknown keyword '%s' (use allow, deny or include)", l->file, l->no, s);
+		return vn_err_set(err, EINVAL, "%s:%u: unknown keyword (use allow, deny or include)", l->file, l->no);
 	if (!*l->arg)
 		return vn_err_set(err, EINVAL, "%s:%u: '%s' needs %s", l->file, l->no, s,
 				  streq(s, "include") ? "a file name" : "a bridge name or 'all'");
@@ -158,4 +162,55 @@ bool acl_allows(const vn_acl *acl, const char *bridge, const vn_acl_rule **why)
 	if (why)
 		*why = deny ? deny : allow;
 	return allow && !deny;
+}
+
+/* root without trailing slashes: its length. */
+static size_t root_length(const char *root)
+{
+	size_t n = strlen(root);
+
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	return n;
+}
+
+/* *out (malloc'd): the first alen bytes of a, then b. */
+static int join_or_enomem(char **out, const char *a, int alen, const char *b, vn_err *err)
+{
+	if (asprintf(out, "%.*s%s", alen, a, b) < 0) {
+		*out = NULL;
+		return vn_err_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* The path below root (no leading '/') that `include arg` in file `from` names. */
+static int include_path(const char *root, const char *from, const char *arg, char **rel, vn_err *err)
+{
+	size_t n = root_length(root);
+	const char *dir, *slash;
+
+	if (arg[0] == '/')
+		return join_or_enomem(rel, "", 0, arg + strspn(arg, "/"), err);
+	if (strncmp(from, root, n) || from[n] != '/')
+		return vn_err_set(err, EINVAL, "%s is not below the root folder: nothing can be included next to it", from);
+	dir = from + n + 1;
+	slash = strrchr(dir, '/');
+	return join_or_enomem(rel, dir, slash ? (int)(slash - dir + 1) : 0, arg, err);
+}
+
+int acl_load_under_root(void *data, const char *from, const char *arg, char **name, char **text, size_t *len,
+			vn_err *err)
+{
+	const char *root = data;
+	_cleanup_free_ char *rel = NULL;
+	int r = include_path(root, from, arg, &rel, err);
+
+	if (r < 0)
+		return r;
+	if (asprintf(name, "%.*s/%s", (int)root_length(root), root, rel) < 0) {
+		*name = NULL;
+		return vn_err_set(err, ENOMEM, "out of memory");
+	}
+	return privs_read_trusted(root, rel, ACL_MAX_BYTES, text, len, err);
 }

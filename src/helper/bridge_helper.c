@@ -31,11 +31,12 @@
 #include "state.h"
 #include "status.h"
 #include "store.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/str.h"
 
 #define PROG "virtnet-bridge-helper"
-#define ACL_MAX_BYTES (1 << 20)
+#define ACL_FILE "etc/virtnet/bridge.conf"   /* below the root */
 
 typedef struct helper_args {
 	bool vnet_hdr;
@@ -67,17 +68,6 @@ static void usage(FILE *f, bool full)
 		      "socket UNIXFD. QEMU runs it for -netdev bridge,br=BRIDGE,helper=" PROG ".\n", f);
 }
 
-/* Linux's rule for interface names: 1-15 bytes, no '/', ':' or white space. */
-static bool valid_ifname(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (n >= 15 || strchr("/: \t\n\r\v\f", s[n]))
-			return false;
-	return n > 0 && !streq(s, ".") && !streq(s, "..");
-}
-
 static int parse_fd(const char *s)
 {
 	unsigned long v;
@@ -90,23 +80,38 @@ static int parse_fd(const char *s)
 	return errno || *end || v > INT_MAX ? -1 : (int)v;
 }
 
+/* One argument: 0, or -1 with the message printed. */
+static int parse_arg(const char *s, helper_args *a)
+{
+	vn_err err = {0};
+
+	if (streq(s, "--use-vnet")) {   /* QEMU adds it to a helper command that may have it */
+		a->vnet_hdr = true;
+		return 0;
+	}
+	if (!strncmp(s, "--br=", 5) && !a->bridge) {
+		if (vt_check(VT_IFNAME, s + 5, &err, "--br") < 0)
+			return fail("%s", err.msg), -1;
+		a->bridge = s + 5;
+		return 0;
+	}
+	if (!strncmp(s, "--fd=", 5) && a->fd < 0) {
+		a->fd = parse_fd(s + 5);
+		if (a->fd >= 0)
+			return 0;
+	}
+	return fail("unexpected argument '%s' (a repeated option or a bad descriptor?)", s), -1;
+}
+
 /* 0, 1 when --help was shown, -1 (message printed) on anything QEMU would not pass. */
 static int parse_args(int argc, char **argv, helper_args *a)
 {
 	*a = (helper_args){ .fd = -1, .caller = getuid() };
 	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
-		if (streq(s, "--help") || streq(s, "-h"))
+		if (streq(argv[i], "--help") || streq(argv[i], "-h"))
 			return usage(stdout, true), 1;
-		if (streq(s, "--use-vnet"))   /* QEMU adds it to a helper command that may have it */
-			a->vnet_hdr = true;
-		else if (!strncmp(s, "--br=", 5) && !a->bridge && valid_ifname(s + 5))
-			a->bridge = s + 5;
-		else if (!strncmp(s, "--fd=", 5) && a->fd < 0 && (a->fd = parse_fd(s + 5)) >= 0)
-			continue;
-		else
-			return fail("unexpected argument '%s' (a repeated option, a bad bridge name or descriptor?)", s),
-			       usage(stderr, false), -1;
+		if (parse_arg(argv[i], a) < 0)
+			return usage(stderr, false), -1;
 	}
 	if (!a->bridge || a->fd < 0)
 		return fail("%s is missing", a->bridge ? "--fd=UNIXFD" : "--br=BRIDGE"), usage(stderr, false), -1;
@@ -141,49 +146,6 @@ static int take_privileges(uid_t caller, char **root)
 	return 0;
 }
 
-/* A file that decides who may plug where: written by root only. */
-static int read_trusted(const char *path, char **text, size_t *len, vn_err *err)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	_cleanup_free_ char *buf = NULL;
-	struct stat st;
-	ssize_t n;
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
-		return vn_err_set(err, EPERM, "%s must be a regular file owned by root and writable only by root", path);
-	if (st.st_size > ACL_MAX_BYTES)
-		return vn_err_set(err, EFBIG, "%s is larger than %d bytes", path, ACL_MAX_BYTES);
-	if (!(buf = malloc((size_t)st.st_size + 1)))
-		return vn_err_set(err, ENOMEM, "out of memory");
-	*len = 0;
-	while ((n = read(fd, buf + *len, (size_t)st.st_size + 1 - *len)) != 0) {
-		if (n < 0 && errno != EINTR)
-			return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
-		if (n > 0 && (*len += (size_t)n) > (size_t)st.st_size)
-			return vn_err_set(err, EAGAIN, "%s changed while it was read", path);
-	}
-	*text = TAKE_PTR(buf);
-	return 0;
-}
-
-/* include FILE: an absolute path lies under virtnet's root like every virtnet path, a
- * relative one next to the including file. */
-static int load_include(void *data, const char *from, const char *arg, char **name, char **text, size_t *len, vn_err *err)
-{
-	const vn_paths *paths = data;
-	const char *slash = strrchr(from, '/');
-	int n = arg[0] == '/' ? asprintf(name, "%s%s", paths->root, arg)
-			      : asprintf(name, "%.*s%s", slash ? (int)(slash - from + 1) : 0, from, arg);
-
-	if (n < 0) {
-		*name = NULL;
-		return vn_err_set(err, ENOMEM, "out of memory");
-	}
-	return read_trusted(*name, text, len, err);
-}
-
 static int check_acl(const vn_paths *paths, const char *bridge)
 {
 	_cleanup_free_ char *file = NULL, *text = NULL;
@@ -193,12 +155,14 @@ static int check_acl(const vn_paths *paths, const char *bridge)
 	size_t len = 0;
 	bool ok;
 
-	if (asprintf(&file, "%s/etc/virtnet/bridge.conf", paths->root) < 0)
+	if (asprintf(&file, "%s/" ACL_FILE, paths->root) < 0) {
+		file = NULL;
 		return fail("out of memory");
-	if (read_trusted(file, &text, &len, &err) < 0)
+	}
+	if (privs_read_trusted(paths->root, ACL_FILE, ACL_MAX_BYTES, &text, &len, &err) < 0)
 		return fail("%s%s%s%s", err.msg, err.code == ENOENT ? "; create it with a line 'allow " : "",
 			    err.code == ENOENT ? bridge : "", err.code == ENOENT ? "' for each bridge QEMU may use" : "");
-	if (acl_parse(&acl, file, text, len, load_include, (void *)paths, &err) < 0) {
+	if (acl_parse(&acl, file, text, len, acl_load_under_root, (void *)paths->root, &err) < 0) {
 		acl_free(&acl);
 		return fail("%s", err.msg);
 	}

@@ -26,3 +26,13 @@ int privs_keep_net_admin(vn_err *err);
  * rename or remove it, and the entry below it is root's. *real (may be NULL) gets the real
  * location (malloc'd): use that, not path, whose symbolic links others may change. */
 int privs_check_root(const char *path, char **real, vn_err *err);
+
+/* Reads a file that decides what a setuid program may do, <root>/<rel>: root is "" or a real
+ * path (no symbolic links) that passed privs_check_root, rel is relative, without "..". The
+ * path is opened from "/" one component at a time, never through a symbolic link. Every
+ * folder from root down must be owned by root and writable only by root; folders above root
+ * may also be sticky and world-writable (privs_check_root's rule), never those below it,
+ * where anyone could create names (a hard link to a root file, say). The file must be a
+ * regular file owned by root, writable only by root, of at most max bytes. *text (malloc'd,
+ * NUL-terminated) and *len get its contents. Errors name paths, never contents. */
+int privs_read_trusted(const char *root, const char *rel, size_t max, char **text, size_t *len, vn_err *err);

@@ -205,9 +205,39 @@ refused "an absolute include lies under the root" vnbhd "$H: bridge vnbhd is den
 printf '# nothing allowed\n' >"$ETC/bridge.conf"
 refused "an ACL without allow lines denies everything" vnbh0 "$H: bridge vnbh0 is not allowed by $ETC/bridge.conf: add 'allow vnbh0' to it"
 printf 'allow all\ninclude nosuch.conf\n' >"$ETC/bridge.conf"
-refused "an include that cannot be read fails closed" vnbh0 "$H: $ETC/bridge.conf:2: cannot include 'nosuch.conf': cannot read $ETC/nosuch.conf: No such file or directory"
+refused "an include that cannot be read fails closed" vnbh0 "$H: $ETC/bridge.conf:2: cannot read $ETC/nosuch.conf: No such file or directory"
 printf 'allow vnbh0\npermit vnbh0\n' >"$ETC/bridge.conf"
-refused "an unknown keyword names file and line" vnbh0 "$H: $ETC/bridge.conf:2: unknown keyword 'permit' (use allow, deny or include)"
+refused "an unknown keyword names file and line, not the word" vnbh0 "$H: $ETC/bridge.conf:2: unknown keyword (use allow, deny or include)"
+printf 'allow vnbh*\n' >"$ETC/bridge.conf"
+refused "a name that is not an interface name is refused, not quoted" vnbh0 "$H: $ETC/bridge.conf:1: 'allow' takes a bridge name (1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..') or 'all'"
+
+# --- the audit's reproducer: bridge.conf includes a file in a folder the user owns, and
+# the user makes it a link to a root-only file. The helper must not follow it, nor quote it.
+SECRET="vn-secret-$$-do-not-show"
+printf '%s:x:0:0\n' "$SECRET" >"$ROOT/secret.conf"
+chmod 600 "$ROOT/secret.conf"
+install -d -o nobody -m 755 "$ROOT/userdir"
+printf 'allow vnbh0\ninclude /userdir/acl.conf\n' >"$ETC/bridge.conf"
+in_host setpriv --reuid=nobody --regid=nogroup --clear-groups ln -sf "$ROOT/secret.conf" "$ROOT/userdir/acl.conf"
+refused "an include in a folder the user owns is refused (the audit's reproducer)" vnbh0 \
+	"$H: $ETC/bridge.conf:2: $ROOT/userdir/acl.conf is not trusted: folder $ROOT/userdir is not owned by root (mode 0755); every folder on the way must be owned by root and writable only by root"
+check "(and stderr holds not a byte of the file behind the link)" sh -c "! grep -q '$SECRET' '$T_TMP/err'"
+chown root "$ROOT/userdir"
+refused "a link as the include is not followed, even in a folder of root's" vnbh0 \
+	"$H: $ETC/bridge.conf:2: $ROOT/userdir/acl.conf is not trusted: it is a symbolic link, which a setuid program never follows"
+check "(nor quoted)" sh -c "! grep -q '$SECRET' '$T_TMP/err'"
+ln -s userdir "$ROOT/linkdir"
+printf 'allow vnbh0\ninclude /linkdir/deny.conf\n' >"$ETC/bridge.conf"
+refused "a link to a folder on the way is not followed" vnbh0 \
+	"$H: $ETC/bridge.conf:2: $ROOT/linkdir/deny.conf is not trusted: $ROOT/linkdir is a symbolic link, which a setuid program never follows"
+printf 'allow vnbh0\ninclude ../virtnet/deny.conf\n' >"$ETC/bridge.conf"
+refused "an include with '..' is refused" vnbh0 "$H: $ETC/bridge.conf:2: cannot read $ETC/../virtnet/deny.conf: a path with '..' is never followed"
+printf 'allow vnbh0\ninclude /secret.conf\n' >"$ETC/bridge.conf"
+refused "a root-only file included by mistake is refused by line, never quoted" vnbh0 "$H: $ROOT/secret.conf:1: unknown keyword (use allow, deny or include)"
+check "(not a byte of it on stderr)" sh -c "! grep -q '$SECRET' '$T_TMP/err'"
+ln -sf deny.conf "$ETC/bridge.conf"
+refused "bridge.conf itself as a link is not followed" vnbh0 "$H: $ETC/bridge.conf is not trusted: it is a symbolic link, which a setuid program never follows"
+rm -f "$ETC/bridge.conf"
 printf 'allow vnbh0\n' >"$ETC/bridge.conf"
 chmod 664 "$ETC/bridge.conf"
 refused "an ACL others may write is not trusted" vnbh0 "$H: $ETC/bridge.conf must be a regular file owned by root and writable only by root"
@@ -236,10 +266,10 @@ run in_host setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" --us
 expect "--fd is required" 1 "" "$H: --fd=UNIXFD is missing
 Usage: $H [--use-vnet] --br=BRIDGE --fd=UNIXFD"
 run in_host setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" --use-vnet --br=vnbh0 --br=vnbhi --fd=3
-expect "a repeated option is refused" 1 "" "$H: unexpected argument '--br=vnbhi' (a repeated option, a bad bridge name or descriptor?)
+expect "a repeated option is refused" 1 "" "$H: unexpected argument '--br=vnbhi' (a repeated option or a bad descriptor?)
 Usage: $H [--use-vnet] --br=BRIDGE --fd=UNIXFD"
 run in_host setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" --br=../etc --fd=3
-expect "a bridge name the kernel would refuse is refused" 1 "" "$H: unexpected argument '--br=../etc' (a repeated option, a bad bridge name or descriptor?)
+expect "a bridge name that is not an interface name is refused" 1 "" "$H: --br '../etc' is not an interface name: use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'
 Usage: $H [--use-vnet] --br=BRIDGE --fd=UNIXFD"
 run in_host setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" --br=vnbh0 --fd=1
 expect "--fd must be a socket" 1 "" "$H: --fd=1 is not an open socket: QEMU passes its end of a socketpair"

@@ -1,7 +1,7 @@
 /* test-helper-privs.c - what virtnet-bridge-helper keeps of root: the capability sets a
  * process has after privs_keep_net_admin (read from its own /proc/self/status, in a child
- * because the drop cannot be undone), and which VIRTNET_ROOT folders it trusts. Both need
- * root; without it they are skipped. */
+ * because the drop cannot be undone), which VIRTNET_ROOT folders it trusts, and which files
+ * privs_read_trusted reads below such a root. They need root; without it they are skipped. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -171,11 +171,84 @@ static void test_root_folder(void **state)
 	assert_string_equal(err.msg, "VIRTNET_ROOT 'relative/root' is not an absolute path");
 }
 
+/* privs_read_trusted(root, rel, max): 0 and the text, or the error (%1$s: the root). */
+static void expect_read(const char *root, const char *rel, size_t max, int code, const char *want)
+{
+	char *text = NULL, msg[1024];
+	size_t len = 0;
+	vn_err err = {0};
+
+	assert_int_equal(privs_read_trusted(root, rel, max, &text, &len, &err), -code);
+	if (code == 0) {
+		assert_int_equal(len, strlen(want));
+		assert_string_equal(text, want);
+	} else {
+		snprintf(msg, sizeof(msg), want, root);
+		assert_string_equal(err.msg, msg);
+		assert_null(text);
+	}
+	free(text);
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "we");
+
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0644), 0);
+}
+
+static void test_read_trusted(void **state)
+{
+	char root[96], p[128], *text = NULL, longname[300], want[512];
+	size_t len = 0;
+	vn_err err = {0};
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	/* the real root: the walk starts at "/" */
+	assert_int_equal(privs_read_trusted("", "etc/passwd", 1 << 20, &text, &len, &err), 0);
+	assert_true(len > 0 && strncmp(text, "root:", 5) == 0);
+	free(text);
+	snprintf(root, sizeof(root), "%s/root", top);
+	assert_int_equal(mkdir(root, 0755), 0);
+	snprintf(p, sizeof(p), "%s/acl", root);
+	put_file(p, "allow br0\n");
+	expect_read(root, "acl", 10, 0, "allow br0\n");
+	expect_read(root, "acl", 9, EFBIG, "%1$s/acl is larger than 9 bytes");
+	expect_read(root, "./acl", 10, 0, "allow br0\n");
+	/* above the root a sticky world-writable folder may be (like /tmp), the root itself not */
+	assert_int_equal(chmod(top, 01777), 0);
+	expect_read(root, "acl", 10, 0, "allow br0\n");
+	assert_int_equal(chmod(top, 0777), 0);
+	snprintf(want, sizeof(want), "%%1$s/acl is not trusted: folder %s is writable by everyone (mode 0777); every folder "
+		 "on the way must be owned by root and writable only by root", top);
+	expect_read(root, "acl", 10, EPERM, want);
+	assert_int_equal(chmod(top, 0755), 0);
+	assert_int_equal(chmod(root, 01777), 0);
+	expect_read(root, "acl", 10, EPERM, "%1$s/acl is not trusted: folder %1$s is writable by everyone (mode 1777); every "
+		    "folder on the way must be owned by root and writable only by root");
+	assert_int_equal(chmod(root, 0755), 0);
+	/* the file itself as a link */
+	snprintf(p, sizeof(p), "%s/link", root);
+	assert_int_equal(symlink("acl", p), 0);
+	expect_read(root, "link", 10, ELOOP, "%1$s/link is not trusted: it is a symbolic link, which a setuid program never follows");
+	memset(longname, 'x', 260);
+	strcpy(longname + 260, "/acl");
+	snprintf(want, sizeof(want), "cannot read %%1$s/%s: a name in it is too long", longname);
+	expect_read(root, longname, 10, ENAMETOOLONG, want);
+	expect_read("relative", "acl", 10, EINVAL, "cannot read relative/acl: the root folder is not an absolute path");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keep_net_admin),
 		cmocka_unit_test_setup_teardown(test_root_folder, setup_dirs, teardown_dirs),
+		cmocka_unit_test_setup_teardown(test_read_trusted, setup_dirs, teardown_dirs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
