@@ -6,12 +6,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "types/vtype.h"
+
 int sysctl_write(const char *key, const char *value, vn_err *err)
 {
 	char path[512];
 	size_t len = strlen(value);
-	int fd;
+	int fd, rc;
 
+	/* keys also come back from records: never a path out of /proc/sys */
+	if ((rc = vt_check(VT_SYSCTL, key, err, "sysctl")) < 0)
+		return rc;
 	snprintf(path, sizeof(path), "/proc/sys/%s", key);
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return vn_err_set(err, errno, "cannot set sysctl %s: %s", key, strerror(errno));
@@ -28,6 +33,8 @@ int sysctl_read(const char *key, char *out, size_t len)
 	char path[512];
 	int fd;
 
+	if (!vt_ok(VT_SYSCTL, key))
+		return -EINVAL;
 	snprintf(path, sizeof(path), "/proc/sys/%s", key);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;

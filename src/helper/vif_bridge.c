@@ -199,7 +199,8 @@ static int host_bridge(vif_ctx *c, const char *bridge, const bridge_plan *p, vn_
 				  rc == 0 ? "is not a bridge" : "does not exist");
 	if (rc < 0 || (rc = enslave(c, &br, err)) < 0 || (rc = vif_set_rate(c, fs.rate, err)) < 0)
 		return rc;
-	if (vif_fw_needed(&fs) && (rc = vif_apply_firewall(c, "bridge", text = vif_fw_render_add(c->table, &fs), err)) < 0)
+	if (vif_fw_needed(&fs) && ((rc = vif_fw_render_add(c->table, &fs, &text, err)) < 0 ||
+				   (rc = vif_apply_firewall(c, "bridge", text, err)) < 0))
 		return rc;
 	return vif_set_link_up(c, true, err);
 }

@@ -21,16 +21,18 @@ typedef struct vif_dhcp_spec {
 	const char *conf, *pid, *leases, *user;
 } vif_dhcp_spec;
 
-/* The config text (pure; caller frees, NULL: out of memory). A router outside the guest's
- * subnet (route mode: the guest gets a /32) is reached through classless static routes
- * (option 121: the router on-link, then the default route through it), and the guest's
- * subnet is declared on the vif with shared-network. */
-char *vif_dhcp_render(const vif_dhcp_spec *s);
+/* The config text in *out (pure; caller frees). A router outside the guest's subnet (route
+ * mode: the guest gets a /32) is reached through classless static routes (option 121: the
+ * router on-link, then the default route through it), and the guest's subnet is declared on
+ * the vif with shared-network. Refused (-EINVAL, never escaped): a dev that is not VT_IFNAME,
+ * file paths that are not VT_ABS_PATH, a user that is not VT_USER_NAME, and any line longer
+ * than VT_DNSMASQ_LINE_MAX bytes (dnsmasq would read the rest as another option). */
+int vif_dhcp_render(const vif_dhcp_spec *s, char **out, vn_err *err);
 
 typedef struct vif_dhcp_files {
 	char dir[PATH_MAX], conf[PATH_MAX], pid[PATH_MAX], leases[PATH_MAX], log[PATH_MAX];
 } vif_dhcp_files;
-/* From the run folder and the device (no '/', shorter than 16): -EINVAL, -ENAMETOOLONG. */
+/* From the run folder and the device (VT_IFNAME): -EINVAL, -ENAMETOOLONG. */
 int vif_dhcp_files_of(const char *run, const char *dev, vif_dhcp_files *f);
 /* From a config file's path, as a state file records it: -EINVAL unless it is exactly
  * <run>/dnsmasq/vif-<device>.conf (what vif-virtnet never wrote, it never touches). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "types/vtype.h"
 #include "util/str.h"
 
 static const char *const cmd_names[] = { "online", "offline", "add", "remove" };
@@ -42,31 +43,60 @@ typedef struct raw_args {
 	const char *command, *type_if, *vif, *interface, *xenbus_path;
 } raw_args;
 
+/* The names among the variables: each an interface name (or empty: unset), whatever its
+ * source, as bridge and netdev end up in nft text and vif/INTERFACE in paths and sysctls. */
+static int typed(const char *key, const char *v, const char *from, vn_err *err)
+{
+	bool name = streq(key, "vif") || streq(key, "INTERFACE") || streq(key, "bridge") || streq(key, "netdev");
+
+	if (!name || !v || !*v)
+		return 0;
+	return vt_check(VT_IFNAME, v, err, "%s (%s)", key, from);
+}
+
+/* KEY=VALUE from an argument: unknown names are ignored, as the shell scripts would. */
+static int take_arg(const char *key, const char *v, vif_req *r, raw_args *a, vn_err *err)
+{
+	char **slot = setting(r, key);
+
+	if (streq(key, "type_if"))
+		a->type_if = v;
+	else if (streq(key, "vif"))
+		a->vif = v;
+	else if (streq(key, "INTERFACE"))
+		a->interface = v;
+	else if (streq(key, "XENBUS_PATH"))
+		a->xenbus_path = v;
+	else if (slot)
+		return set_value(slot, v, err);
+	return 0;
+}
+
+static int second_command(const char *word, const char *command, vn_err *err)
+{
+	char w[200], c[200];
+
+	vt_shorten(word, w);
+	vt_shorten(command, c);
+	return vn_err_set(err, EINVAL, "unexpected argument '%s' after the command '%s'", w, c);
+}
+
 /* Like Xen's findCommand and evalVariables: the first word without '=' is the command,
- * NAME=VALUE words set variables (unknown names are ignored, as the shell scripts would). */
+ * NAME=VALUE words set variables. */
 static int read_args(int argc, char **argv, vif_req *r, raw_args *a, vn_err *err)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *eq = strchr(argv[i], '=');
 		char key[32];
-		char **slot;
 		int rc;
 		if (!eq || eq == argv[i]) {
 			if (a->command)
-				return vn_err_set(err, EINVAL, "unexpected argument '%s' after the command '%s'", argv[i], a->command);
+				return second_command(argv[i], a->command, err);
 			a->command = argv[i];
 			continue;
 		}
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]), argv[i]);
-		if (streq(key, "type_if"))
-			a->type_if = eq + 1;
-		else if (streq(key, "vif"))
-			a->vif = eq + 1;
-		else if (streq(key, "INTERFACE"))
-			a->interface = eq + 1;
-		else if (streq(key, "XENBUS_PATH"))
-			a->xenbus_path = eq + 1;
-		else if ((slot = setting(r, key)) && (rc = set_value(slot, eq + 1, err)) < 0)
+		if ((rc = typed(key, eq + 1, "argument", err)) < 0 || (rc = take_arg(key, eq + 1, r, a, err)) < 0)
 			return rc;
 	}
 	return 0;
@@ -80,9 +110,13 @@ static int read_env(vif_getenv_fn env, vif_req *r, raw_args *a, vn_err *err)
 	a->vif = env("vif");
 	a->interface = env("INTERFACE");
 	a->xenbus_path = env("XENBUS_PATH");
+	if ((rc = typed("vif", a->vif, "environment", err)) < 0 || (rc = typed("INTERFACE", a->interface, "environment", err)) < 0)
+		return rc;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *v = env(keys[i]);
-		if (v && *v && (rc = set_value(setting(r, keys[i]), v, err)) < 0)
+		if (!v || !*v)
+			continue;
+		if ((rc = typed(keys[i], v, "environment", err)) < 0 || (rc = set_value(setting(r, keys[i]), v, err)) < 0)
 			return rc;
 	}
 	return 0;
@@ -90,18 +124,23 @@ static int read_env(vif_getenv_fn env, vif_req *r, raw_args *a, vn_err *err)
 
 static int parse_command(const raw_args *a, vif_req *r, vn_err *err)
 {
+	char shown[200];
 	size_t i = 0;
 
 	if (!a->command)
 		return vn_err_set(err, EINVAL, "no command: run it as '<script> online|offline type_if=vif' or '<script> add|remove type_if=tap'");
 	while (i < 4 && !streq(a->command, cmd_names[i]))
 		i++;
-	if (i == 4)
-		return vn_err_set(err, EINVAL, "invalid command '%s': use online, offline, add or remove", a->command);
+	if (i == 4) {
+		vt_shorten(a->command, shown);
+		return vn_err_set(err, EINVAL, "invalid command '%s': use online, offline, add or remove", shown);
+	}
 	r->cmd = (vif_cmd)i;
 	r->up = r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_ADD;
-	if (a->type_if && !streq(a->type_if, "vif") && !streq(a->type_if, "tap"))
-		return vn_err_set(err, EINVAL, "unknown interface type type_if=%s: use vif or tap", a->type_if);
+	if (a->type_if && !streq(a->type_if, "vif") && !streq(a->type_if, "tap")) {
+		vt_shorten(a->type_if, shown);
+		return vn_err_set(err, EINVAL, "unknown interface type type_if=%s: use vif or tap", shown);
+	}
 	r->tap = streq(a->type_if, "tap");
 	/* Xen's vif-common.sh: online/offline are for vifs, add/remove for taps, the rest exits 0 */
 	r->skip = (r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_OFFLINE) ? r->tap : !r->tap;
@@ -111,11 +150,14 @@ static int parse_command(const raw_args *a, vif_req *r, vn_err *err)
 static int parse_mode(const char *argv0, vif_getenv_fn env, vif_req *r, vn_err *err)
 {
 	const char *m = env("VIRTNET_VIF_MODE");
+	char shown[200];
 	int mode;
 
 	if (m && *m) {
-		if ((mode = vif_mode_from_string(m)) < 0)
-			return vn_err_set(err, EINVAL, "VIRTNET_VIF_MODE=%s: use bridge, nat or route", m);
+		if ((mode = vif_mode_from_string(m)) < 0) {
+			vt_shorten(m, shown);
+			return vn_err_set(err, EINVAL, "VIRTNET_VIF_MODE=%s: use bridge, nat or route", shown);
+		}
 	} else if ((mode = vif_mode_from_progname(argv0)) < 0) {
 		mode = VIF_MODE_BRIDGE;   /* any other name (a copy, a wrapper): Xen's default mode */
 	}
@@ -123,24 +165,32 @@ static int parse_mode(const char *argv0, vif_getenv_fn env, vif_req *r, vn_err *
 	return 0;
 }
 
+static int bad_xenbus_path(const char *path, vn_err *err)
+{
+	char shown[200];
+
+	vt_shorten(path, shown);
+	return vn_err_set(err, EINVAL, "XENBUS_PATH '%s' is not a vif backend path: use backend/vif/<domid>/<devid> or "
+			  "/local/domain/<backend domid>/backend/vif/<domid>/<devid>", shown);
+}
+
 /* The device, its domain and device numbers, and the xenstore path. */
 static int parse_device(const raw_args *a, vif_req *r, vn_err *err)
 {
 	const char *dev = r->tap ? a->interface : a->vif;
 	bool emu = false;
-	int dom = -1, dev_id = -1;
+	int dom = -1, dev_id = -1, rc;
 
 	if (!dev || !*dev)
 		return vn_err_set(err, EINVAL, "$%s is not set: the toolstack names the %s device there", r->tap ? "INTERFACE" : "vif",
 				  r->tap ? "tap" : "vif");
-	if (strlen(dev) >= sizeof(r->dev) || strchr(dev, '/') || strchr(dev, ' '))
-		return vn_err_set(err, EINVAL, "'%s' is not a valid interface name", dev);
+	if ((rc = vt_check(VT_IFNAME, dev, err, "%s", r->tap ? "INTERFACE" : "vif")) < 0)
+		return rc;
 	snprintf(r->dev, sizeof(r->dev), "%s", dev);
 	r->domid = r->devid = -1;
 	if (a->xenbus_path && *a->xenbus_path) {
-		if (strlen(a->xenbus_path) >= sizeof(r->xenbus_path) || vif_xenbus_parse(a->xenbus_path, &dom, &dev_id) < 0)
-			return vn_err_set(err, EINVAL, "XENBUS_PATH=%s is not a vif backend path like backend/vif/<domid>/<devid>",
-					  a->xenbus_path);
+		if (vif_xenbus_parse(a->xenbus_path, &dom, &dev_id) < 0)
+			return bad_xenbus_path(a->xenbus_path, err);
 		snprintf(r->xenbus_path, sizeof(r->xenbus_path), "%s", a->xenbus_path);
 	} else if (vif_name_parse(dev, &dom, &dev_id, &emu) == 0) {
 		snprintf(r->xenbus_path, sizeof(r->xenbus_path), "backend/vif/%d/%d", dom, dev_id);

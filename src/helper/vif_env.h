@@ -47,5 +47,11 @@ int vif_xs_write(const char *const *kv, size_t n, vn_err *err);
 /* Override bridge, ip, mac and rate with what $XENBUS_PATH holds. Which keys are there comes
  * from xenstore-list: a key that is not is left alone, one that is there but cannot be read
  * is an error (a lost bridge= or rate= must not pass silently); without xenstore-list on
- * PATH any failed read is an error. */
+ * PATH any failed read is an error. bridge must be an interface name, as from any source. */
 int vif_req_read_store(vif_req *r, vn_err *err);
+/* The same, pure: xenstore through ops (vif_xs_read and vif_xs_list, or fakes in tests). */
+typedef struct vif_xs_ops {
+	int (*read)(const char *path, char **out, vn_err *err);
+	int (*list)(const char *path, char **out, vn_err *err);   /* NULL: no xenstore-list */
+} vif_xs_ops;
+int vif_req_apply_store(vif_req *r, const vif_xs_ops *ops, vn_err *err);

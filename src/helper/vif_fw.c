@@ -1,10 +1,12 @@
 /* vif_fw.c - nft text for a vif's slice of our vif tables (see vif_fw.h) */
 #include "helper/vif_fw.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "firewall.h"
+#include "types/vtype.h"
 #include "util/buf.h"
 
 static const char *const inet_maps[] = { "vif_in", "vif_out", "vif_nat" };
@@ -175,41 +177,79 @@ static void bridge_slice(vn_buf *b, const char *t, const vif_fw_spec *s, const c
 	buf_printf(b, "add element bridge %s vif_from { \"%s\" : jump %s }\n", t, s->dev, c);
 }
 
-char *vif_fw_render_add(const char *table, const vif_fw_spec *s)
+/* 0, or -ENOMEM with the message. */
+static int finish(vn_buf *b, char **out, vn_err *err)
+{
+	if (!(*out = buf_steal(b)))
+		return vn_err_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* The names as their types allow: nft text carries them as they are (refused, never escaped). */
+static int names_ok(const char *table, const char *dev, const char *netdev, vn_err *err)
+{
+	int rc;
+
+	if (!table || !dev)
+		return vn_err_set(err, EINVAL, "no nft table or vif device for vif-virtnet's rules");
+	if ((rc = vt_check(VT_NFT_NAME, table, err, "nft table")) < 0 || (rc = vt_check(VT_IFNAME, dev, err, "vif")) < 0)
+		return rc;
+	return netdev && *netdev ? vt_check(VT_IFNAME, netdev, err, "netdev") : 0;
+}
+
+int vif_fw_render_add(const char *table, const vif_fw_spec *s, char **out, vn_err *err)
 {
 	vn_buf b = {0};
 	char id[64];
+	int rc;
 
+	*out = NULL;
+	if ((rc = names_ok(table, s->dev, s->netdev, err)) < 0)
+		return rc;
 	fw_chain_id(s->dev, id);
 	if (s->mode == VIF_MODE_BRIDGE)
 		bridge_slice(&b, table, s, id);
 	else
 		inet_slice(&b, table, s, id);
-	return buf_steal(&b);
+	return finish(&b, out, err);
 }
 
-char *vif_fw_render_remove(const char *family, const char *t, const char *dev, bool whole)
+static void remove_slice(vn_buf *b, const char *family, const char *t, const char *dev)
 {
 	bool inet = strcmp(family, "inet") == 0;
 	size_t n = inet ? 3 : 1;
-	vn_buf b = {0};
 	char id[64];
 
-	if (whole) {
-		buf_printf(&b, "add table %s %s\ndelete table %s %s\n", family, t, family, t);
-		return buf_steal(&b);
-	}
 	fw_chain_id(dev, id);
 	if (inet)
-		inet_base(&b, t, false);
+		inet_base(b, t, false);
 	else
-		bridge_base(&b, t, false);
+		bridge_base(b, t, false);
 	for (size_t i = 0; i < n; i++) {
 		const char *map = inet ? inet_maps[i] : "vif_from", *sfx = inet ? inet_suffix[i] : "from";
-		buf_printf(&b, "add chain %s %s %s_%s\n", family, t, id, sfx);
-		buf_printf(&b, "add element %s %s %s { \"%s\" : jump %s_%s }\n", family, t, map, dev, id, sfx);
-		buf_printf(&b, "delete element %s %s %s { \"%s\" }\n", family, t, map, dev);
-		buf_printf(&b, "delete chain %s %s %s_%s\n", family, t, id, sfx);
+		buf_printf(b, "add chain %s %s %s_%s\n", family, t, id, sfx);
+		buf_printf(b, "add element %s %s %s { \"%s\" : jump %s_%s }\n", family, t, map, dev, id, sfx);
+		buf_printf(b, "delete element %s %s %s { \"%s\" }\n", family, t, map, dev);
+		buf_printf(b, "delete chain %s %s %s_%s\n", family, t, id, sfx);
 	}
-	return buf_steal(&b);
+}
+
+int vif_fw_render_remove(const char *family, const char *t, const char *dev, bool whole, char **out, vn_err *err)
+{
+	vn_buf b = {0};
+	char shown[200];
+	int rc;
+
+	*out = NULL;
+	if (!family || (strcmp(family, "inet") != 0 && strcmp(family, "bridge") != 0)) {
+		vt_shorten(family ? family : "", shown);
+		return vn_err_set(err, EINVAL, "nft family '%s' is not one of vif-virtnet's (inet, bridge)", shown);
+	}
+	if ((rc = names_ok(t, dev, NULL, err)) < 0)
+		return rc;
+	if (whole)
+		buf_printf(&b, "add table %s %s\ndelete table %s %s\n", family, t, family, t);
+	else
+		remove_slice(&b, family, t, dev);
+	return finish(&b, out, err);
 }

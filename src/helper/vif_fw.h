@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "helper/vif_parse.h"
+#include "util/err.h"
 
 typedef struct vif_fw_spec {
 	const char *dev;
@@ -31,8 +32,11 @@ typedef struct vif_fw_spec {
 bool vif_fw_needed(const vif_fw_spec *s);
 /* "inet" for nat and route, "bridge" for bridge mode. */
 const char *vif_fw_family(vif_mode m);
-/* Base objects (idempotent) and the vif's slice; caller frees, NULL: out of memory. */
-char *vif_fw_render_add(const char *table, const vif_fw_spec *s);
+/* Base objects (idempotent) and the vif's slice in *out (caller frees). What nft text cannot
+ * carry as it is, is refused (-EINVAL, never escaped): a table that is not VT_NFT_NAME, a dev
+ * or netdev that is not VT_IFNAME. */
+int vif_fw_render_add(const char *table, const vif_fw_spec *s, char **out, vn_err *err);
 /* The vif's slice, whether or not it is (still) there: each object is added first, so the
- * deletions cannot fail on a missing one. whole: the table itself goes (no other vif uses it). */
-char *vif_fw_render_remove(const char *family, const char *table, const char *dev, bool whole);
+ * deletions cannot fail on a missing one. whole: the table itself goes (no other vif uses it).
+ * Refused like vif_fw_render_add, and for a family other than inet or bridge. */
+int vif_fw_render_remove(const char *family, const char *table, const char *dev, bool whole, char **out, vn_err *err);

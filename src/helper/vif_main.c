@@ -19,6 +19,7 @@
 
 #include "helper/vif_ctx.h"
 #include "helper/vif_dhcp.h"
+#include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
@@ -64,11 +65,24 @@ static bool still_online(const vif_ctx *c, const vif_state *old)
 	return true;
 }
 
+/* This vif's record; one that is refused (changed or damaged) is not acted on at all. */
+static int read_own_record(vif_ctx *c, vif_state **out, vn_err *err)
+{
+	int rc = vif_state_read(c->state_path, c->paths->run, out, err);
+	char why[sizeof(err->msg)];
+
+	if (rc != -EINVAL)
+		return rc;
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return vn_err_set(err, EINVAL, "%s; nothing recorded there was undone: correct the file, or undo by hand what it lists and "
+			  "remove it", why);
+}
+
 /* A record left for this name: the same vif already online (1), or undone (0). */
 static int earlier_record(vif_ctx *c, vn_err *err)
 {
 	vif_state *old = NULL;
-	int rc = vif_state_read(c->state_path, &old, err);
+	int rc = read_own_record(c, &old, err);
 
 	if (rc == -ENOENT)
 		return 0;
@@ -88,8 +102,10 @@ static int earlier_record(vif_ctx *c, vn_err *err)
 
 static int online(vif_ctx *c, vn_err *err)
 {
-	int rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err);
+	int rc = vt_check(VT_NFT_NAME, c->table, err, "the vifs' nft table ($VIRTNET_NFT_TABLE, then _vif)");
 
+	if (rc == 0)
+		rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err);
 	if (rc == -ENODEV)
 		return vn_err_set(err, ENODEV, "%s does not exist: the backend (netback, or QEMU for a tap) creates it before it runs this script",
 				  c->req->dev);
@@ -111,7 +127,7 @@ static int online(vif_ctx *c, vn_err *err)
 
 static int offline(vif_ctx *c, vn_err *err)
 {
-	int rc = vif_state_read(c->state_path, &c->st, err);
+	int rc = read_own_record(c, &c->st, err);
 
 	if (rc == -ENOENT)
 		return 0;   /* nothing recorded (online never ran, or failed and undid itself) */
@@ -144,15 +160,17 @@ static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 	return rc;
 }
 
-/* 0, or -1 when xenstore-write failed (said on stderr). */
+/* 0, or -1 when xenstore-write failed (said on stderr). Only below a vif backend path: a
+ * refused XENBUS_PATH gets no status written anywhere. */
 static int xs_status(const char *xenbus_path, const char *status, const char *error)
 {
 	char sp[320], ep[320];
 	const char *kv[4];
 	size_t n = 0;
 	vn_err err = {0};
+	int dom, dev;
 
-	if (!xenbus_path || !*xenbus_path || !vif_xs_have("xenstore-write"))
+	if (!xenbus_path || vif_xenbus_parse(xenbus_path, &dom, &dev) < 0 || !vif_xs_have("xenstore-write"))
 		return 0;
 	snprintf(sp, sizeof(sp), "%s/hotplug-status", xenbus_path);
 	snprintf(ep, sizeof(ep), "%s/hotplug-error", xenbus_path);

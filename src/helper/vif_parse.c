@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "types/vtype.h"
 #include "util/str.h"
 
 static const char *const mode_names[VIF_MODE__COUNT] = { "bridge", "nat", "route" };
@@ -67,16 +68,26 @@ int vif_name_parse(const char *name, int *domid, int *devid, bool *emu)
 	return *p && !*emu ? -EINVAL : 0;
 }
 
+/* "backend/vif/<domid>/<devid>" (udev's form) or "/local/domain/<backend>/backend/vif/<domid>/<devid>"
+ * (libxl's): nothing before, between or after, so a path below a guest's own area is refused. */
 int vif_xenbus_parse(const char *path, int *domid, int *devid)
 {
-	const char *p = path ? strstr(path, "backend/vif/") : NULL;
+	const char *p = path;
+	int backend;
 
-	if (!p || (p != path && p[-1] != '/'))
+	if (!p)
 		return -EINVAL;
-	p += strlen("backend/vif/");
+	if (strncmp(p, "/local/domain/", 14) == 0) {
+		p += 14;
+		if (take_number(&p, 65536, &backend) < 0 || *p++ != '/')
+			return -EINVAL;
+	}
+	if (strncmp(p, "backend/vif/", 12) != 0)
+		return -EINVAL;
+	p += 12;
 	if (take_number(&p, 65536, domid) < 0 || *p++ != '/' || take_number(&p, 65536, devid) < 0)
 		return -EINVAL;
-	return *p && !streq(p, "/") ? -EINVAL : 0;
+	return *p ? -EINVAL : 0;
 }
 
 /* xl's "<n>[GMK](B|b)/s": bytes per second. */
@@ -167,26 +178,33 @@ void vif_rate_to_bw(const vif_rate *r, vn_bw_rate *out)
 
 int vif_guest_opts_parse(const char *mac, const char *rate, vif_guest_opts *out, vn_err *err)
 {
+	char shown[200];
+
 	*out = (vif_guest_opts){ .has_mac = mac && *mac, .has_rate = rate && *rate };
-	if (out->has_mac && mac_parse(mac, &out->mac) < 0)
-		return vn_err_set(err, EINVAL, "mac='%s' is not a MAC address", mac);
-	if (out->has_rate && vif_rate_parse(rate, &out->rate) < 0)
-		return vn_err_set(err, EINVAL, "rate='%s' is not a rate like 10Mb/s, 250KB/s or 1MB/s@20ms", rate);
+	if (out->has_mac && mac_parse(mac, &out->mac) < 0) {
+		vt_shorten(mac, shown);
+		return vn_err_set(err, EINVAL, "mac='%s' is not a MAC address", shown);
+	}
+	if (out->has_rate && vif_rate_parse(rate, &out->rate) < 0) {
+		vt_shorten(rate, shown);
+		return vn_err_set(err, EINVAL, "rate='%s' is not a rate like 10Mb/s, 250KB/s or 1MB/s@20ms", shown);
+	}
 	return 0;
 }
 
 static int ip_entry(const char *tok, vif_ip *out, vn_err *err)
 {
-	char buf[64];
+	char buf[64], shown[200];
 	const char *slash = strchr(tok, '/');
 	unsigned prefix;
 
 	snprintf(buf, sizeof(buf), "%.*s", slash ? (int)(slash - tok) : (int)strlen(tok), tok);
 	out->prefix = -1;
+	vt_shorten(tok, shown);
 	if (addr_parse(buf, AF_INET, &out->addr) < 0)
-		return vn_err_set(err, EINVAL, "ip='%s' is not an IPv4 address (write a.b.c.d or a.b.c.d/prefix)", tok);
+		return vn_err_set(err, EINVAL, "ip='%s' is not an IPv4 address (write a.b.c.d or a.b.c.d/prefix)", shown);
 	if (slash && (str_to_uint(slash + 1, 10, &prefix) < 0 || prefix > 32))
-		return vn_err_set(err, EINVAL, "ip='%s' has an invalid prefix length (0 to 32)", tok);
+		return vn_err_set(err, EINVAL, "ip='%s' has an invalid prefix length (0 to 32)", shown);
 	if (slash)
 		out->prefix = (int)prefix;
 	return 0;
@@ -197,17 +215,19 @@ int vif_ip_list_parse(const char *s, vif_ip out[VIF_IP_MAX], size_t *n, vn_err *
 	*n = 0;
 	for (const char *p = s ? s : ""; *p;) {
 		size_t len = strcspn(p, " \t\n,");
-		char tok[64];
+		char tok[64], shown[200];
 		int r;
 		if (len == 0) {
 			p++;
 			continue;
 		}
-		if (len >= sizeof(tok))
-			return vn_err_set(err, EINVAL, "ip= entry '%.*s...' is too long for an IPv4 address", 20, p);
+		snprintf(tok, len >= sizeof(tok) ? 21 : sizeof(tok), "%.*s", (int)len, p);
+		if (len >= sizeof(tok)) {
+			vt_shorten(tok, shown);
+			return vn_err_set(err, EINVAL, "ip= entry '%s...' is too long for an IPv4 address", shown);
+		}
 		if (*n == VIF_IP_MAX)
 			return vn_err_set(err, E2BIG, "ip= lists more than %d addresses", VIF_IP_MAX);
-		snprintf(tok, sizeof(tok), "%.*s", (int)len, p);
 		if ((r = ip_entry(tok, &out[*n], err)) < 0)
 			return r;
 		(*n)++;

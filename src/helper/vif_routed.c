@@ -151,9 +151,11 @@ static int firewall(vif_ctx *c, const routed_plan *p, vn_err *err)
 	vif_fw_spec fs = { .dev = c->req->dev, .mode = c->req->mode, .ips = p->dests, .nips = p->ndests,
 			   .nat_guest = p->nat.guest, .nat_prefix = p->nat.prefix, .netdev = c->req->netdev,
 			   .rate = p->o.has_rate ? &p->o.rate : NULL };
-	_cleanup_free_ char *text = vif_fw_render_add(c->table, &fs);
-	int rc = vif_apply_firewall(c, "inet", text, err);
+	_cleanup_free_ char *text = NULL;
+	int rc = vif_fw_render_add(c->table, &fs, &text, err);
 
+	if (rc == 0)
+		rc = vif_apply_firewall(c, "inet", text, err);
 	if (rc == 0)
 		foreign_drop_notes(c);
 	return rc;

@@ -59,11 +59,19 @@ vif_state *vif_state_new(const char *dev);   /* NULL: out of memory */
 void vif_state_free(vif_state *st);          /* NULL ok */
 int vif_state_add(vif_state *st, const vif_step *s);   /* 0 or -ENOMEM */
 
-/* Pure XML conversion. */
+/* Pure XML conversion. parse reads a record like any input (-EINVAL, the message naming what,
+ * the step and the field): the device and a master an interface name, a sysctl a VT_SYSCTL
+ * below net/, a firewall step "inet|bridge <VT_NFT_NAME>", a dnsmasq step
+ * <run>/dnsmasq/vif-<device>.conf, a port step a UUID and a network's file name, address and
+ * route steps an address, steps on the device an ifindex. Nothing of a refused record is
+ * acted on. */
 char *vif_state_format(const vif_state *st);
-int vif_state_parse(const char *xml, size_t len, const char *what, vif_state **out, vn_err *err);
+int vif_state_parse(const char *xml, size_t len, const char *what, const char *run, vif_state **out, vn_err *err);
+/* A firewall step's name "inet <table>" or "bridge <table>": 0, or -EINVAL. */
+int vif_step_fw_table(const char *name, char family[8], char table[80]);
 
-/* Files: <dir>/<dev>.xml, replaced atomically. read: -ENOENT when there is none. */
+/* Files: <run>/vifs/<dev>.xml (dev an interface name, else -EINVAL), replaced atomically.
+ * read: -ENOENT when there is none; a record of another device than its name is refused. */
 int vif_state_path(const char *run_dir, const char *dev, char *out, size_t len);
 int vif_state_write(const char *path, const vif_state *st, vn_err *err);
-int vif_state_read(const char *path, vif_state **out, vn_err *err);
+int vif_state_read(const char *path, const char *run, vif_state **out, vn_err *err);

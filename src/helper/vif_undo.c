@@ -69,7 +69,7 @@ static bool each_other_state(const vn_paths *paths, const char *self, others_wal
 		if (!is_state_file(e->d_name, self))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		int rc = vif_state_read(path, &st, &err);
+		int rc = vif_state_read(path, paths->run, &st, &err);
 		if (rc == 0)
 			stop = w->fn(st, w->data);
 		else if (rc != -ENOENT && !w->unreadable)
@@ -146,18 +146,19 @@ static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_state *st
 
 static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_state *st, const vif_step *s, vn_err *err)
 {
-	char family[16], table[128];
+	char family[8], table[80];
 	_cleanup_free_ char *text = NULL;
 	vn_err why = {0};
-	int others;
+	int others, rc;
 
-	if (sscanf(s->name, "%15s %127s", family, table) != 2 || (!streq(family, "inet") && !streq(family, "bridge")))
+	if (vif_step_fw_table(s->name, family, table) < 0)
 		return vn_err_set(err, EINVAL, "step firewall names '%s', not '<inet|bridge> <table>'", s->name);
 	if ((others = vif_others_record(paths, st->dev, VS_FIREWALL, s->name, &why)) < 0)
 		vn_note(r->notes, "table %s %s is kept, as another vif may still have rules in it: %s; correct or remove that state "
 			"file, and once no vif uses the table, delete it with 'nft delete table %s %s'", family, table, why.msg, family, table);
-	text = vif_fw_render_remove(family, table, st->dev, others == 0);
-	return text ? fw_apply(r->fw, text, err) : vn_err_set(err, ENOMEM, "out of memory");
+	if ((rc = vif_fw_render_remove(family, table, st->dev, others == 0, &text, err)) < 0)
+		return rc;
+	return fw_apply(r->fw, text, err);
 }
 
 /* An adopted port: unplugged and forgotten through the port code; the device stays. */

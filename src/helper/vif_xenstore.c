@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "helper/vif_env.h"
+#include "types/vtype.h"
 #include "util/clock.h"
 #include "util/cleanup.h"
+#include "util/str.h"
 
 #define XS_TIMEOUT_MS 5000
 #define XS_MAX_OUTPUT 4096
@@ -192,9 +194,28 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
+/* The value read for key, as its type allows (ip, mac and rate are parsed strictly where
+ * they are used, whatever their source). */
+static int typed_value(const char *path, const char *key, const char *v, vn_err *err)
+{
+	if (!*v || !streq(key, "bridge"))
+		return 0;
+	return vt_check(VT_IFNAME, v, err, "%s (xenstore %s)", key, path);
+}
+
+static int lost_key(const char *list, const char *key, vn_err *err)
+{
+	char how[sizeof(err->msg)];
+
+	snprintf(how, sizeof(how), "%s", err->msg);
+	return vn_err_set(err, EIO, "%s, %s: the vif's %s= would be lost; %s", how,
+			  list ? "though the key exists" : "and without xenstore-list on PATH a missing key cannot be told from a failed read",
+			  key, list ? XS_FIX : "install Xen's xenstore tools completely");
+}
+
 /* One setting: absent (not listed) leaves the slot alone; a failed read of a key that is
  * there is an error, as is any failed read when there is no list to tell. */
-static int read_key(const char *dir, const char *list, const char *key, char **slot, vn_err *err)
+static int read_key(const vif_xs_ops *ops, const char *dir, const char *list, const char *key, char **slot, vn_err *err)
 {
 	char path[320];
 	char *v = NULL;
@@ -203,25 +224,20 @@ static int read_key(const char *dir, const char *list, const char *key, char **s
 	if (list && !listed(list, key))
 		return 0;
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	if ((rc = vif_xs_read(path, &v, err)) == -EIO) {
-		char how[sizeof(err->msg)];
-		snprintf(how, sizeof(how), "%s", err->msg);
-		return vn_err_set(err, EIO, "%s, %s: the vif's %s= would be lost; %s", how,
-				  list ? "though the key exists" : "and without xenstore-list on PATH a missing key cannot be told from a failed read",
-				  key, list ? XS_FIX : "install Xen's xenstore tools completely");
-	}
-	if (rc < 0)
-		return rc;
-	if (*v) {
-		free(*slot);
-		*slot = v;
-	} else {
+	if ((rc = ops->read(path, &v, err)) == -EIO)
+		return lost_key(list, key, err);
+	if (rc == 0)
+		rc = typed_value(path, key, v, err);
+	if (rc < 0 || !*v) {
 		free(v);
+		return rc;
 	}
+	free(*slot);
+	*slot = v;
 	return 0;
 }
 
-int vif_req_read_store(vif_req *r, vn_err *err)
+int vif_req_apply_store(vif_req *r, const vif_xs_ops *ops, vn_err *err)
 {
 	char **slots[] = { &r->bridge, &r->ip, &r->mac, &r->rate };
 	static const char *const keys[] = { "bridge", "ip", "mac", "rate" };
@@ -230,10 +246,17 @@ int vif_req_read_store(vif_req *r, vn_err *err)
 
 	if (!r->xenbus_path[0])
 		return 0;
-	if (vif_xs_have("xenstore-list") && (rc = vif_xs_list(r->xenbus_path, &list, err)) < 0)
+	if (ops->list && (rc = ops->list(r->xenbus_path, &list, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < ELEMENTSOF(keys); i++)
-		if ((rc = read_key(r->xenbus_path, list, keys[i], slots[i], err)) < 0)
+		if ((rc = read_key(ops, r->xenbus_path, list, keys[i], slots[i], err)) < 0)
 			return rc;
 	return 0;
+}
+
+int vif_req_read_store(vif_req *r, vn_err *err)
+{
+	vif_xs_ops ops = { .read = vif_xs_read, .list = vif_xs_have("xenstore-list") ? vif_xs_list : NULL };
+
+	return vif_req_apply_store(r, &ops, err);
 }

@@ -9,7 +9,10 @@
 # without offline is cleaned up by the next run. xenstore: an absent key is fine, a key that
 # is there but cannot be read is an error, as is a failed xenstore-write (with its exit
 # status); another vif's unreadable state file keeps the shared table; a state file naming a
-# dnsmasq config outside our folder is refused and nothing of that name is touched.
+# dnsmasq config outside our folder or a sysctl with '..' is refused whole and nothing of it is
+# acted on. Hostile values (the audit's netdev='x";add table ip pwnedvif;#' from the
+# environment, an argument or xenstore, a XENBUS_PATH below a guest's area) are refused
+# before any change: a sentinel table and the list of tables stay as they were.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -233,23 +236,47 @@ in_host nft delete table inet virtnet_vif   # what the warning tells the user to
 in_host sysctl -qw net.ipv4.ip_forward=0
 is "after removing the file, the table and forwarding by hand: nothing left" "$(leftovers)" "$clean"
 
-# a state file whose dnsmasq step names a file elsewhere: refused, nothing of that name touched
+# a state file whose dnsmasq step names a file elsewhere: the whole record is refused (it is
+# read like input), nothing of that name is touched and nothing else it lists is undone
 run vif online type_if=vif
 expect "online" 0 "" ""
+rec=$ROOT/run/virtnet/vifs/vif3.0.xml
 conf=$ROOT/run/virtnet/dnsmasq/vif-vif3.0.conf
 printf 'decoy\n' >"$T_TMP/decoy.conf"
 printf '1\n' >"$T_TMP/decoy.pid"
-sed -i "s|name='$conf'|name='$T_TMP/decoy.conf'|" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+sed -i "s|name='$conf'|name='$T_TMP/decoy.conf'|" "$rec"
+n=$(grep '<step' "$rec" | grep -n "kind='dnsmasq'" | cut -d: -f1)
 run vif offline type_if=vif
-expect "offline refuses a dnsmasq step outside our folder" 1 "" \
-	"vif-virtnet: undoing step 'dnsmasq' recorded in $ROOT/run/virtnet/vifs/vif3.0.xml: '$T_TMP/decoy.conf' is not a config file of vif-virtnet's dnsmasq ($ROOT/run/virtnet/dnsmasq/vif-<device>.conf): nothing stopped or removed; the state file was changed or damaged: correct its dnsmasq step"
+expect "offline refuses a record whose dnsmasq step is outside our folder, naming the file, step and field" 1 "" \
+	"vif-virtnet: $rec: step $n (dnsmasq) name '$T_TMP/decoy.conf' is not a config file of vif-virtnet's dnsmasq ($ROOT/run/virtnet/dnsmasq/vif-<device>.conf); nothing recorded there was undone: correct the file, or undo by hand what it lists and remove it"
 is "the files it named are untouched" "$(cat "$T_TMP/decoy.conf" "$T_TMP/decoy.pid")" "decoy
 1"
-is "the step stays recorded, the rest is undone" "$(grep -c '<step' "$ROOT/run/virtnet/vifs/vif3.0.xml") $(in_host nft list tables | grep -c virtnet_vif)" "1 0"
-sed -i "s|name='$T_TMP/decoy.conf'|name='$conf'|" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+is "nothing it lists is undone: the record, the table, the address and its dnsmasq stay" \
+	"$(grep -c "kind='dnsmasq'" "$rec") $(in_host nft list tables | grep -c virtnet_vif) $(in_host ip -4 -o addr show dev vif3.0 | awk '{print $4}') $(pgrep -fc "$conf")" \
+	"1 1 10.0.3.128/32 1"
+is "hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
+sed -i "s|name='$T_TMP/decoy.conf'|name='$conf'|" "$rec"
 run vif offline type_if=vif
 expect "corrected, offline stops that dnsmasq" 0 "" ""
 is "and nothing is left" "$(leftovers)" "$clean"
+
+# a record whose sysctl step climbs out of /proc/sys (audit finding 9): refused, the file it
+# points at keeps its content
+printf 'keep\n' >"$T_TMP/victim"
+mkdir -p "$ROOT/run/virtnet/vifs"
+cat >"$rec" <<EOF
+<vifstatus device='vif3.0' ifindex='1' mode='nat' type='vif' state='online' pid='1'>
+  <step kind='sysctl' name='net/../../..$T_TMP/victim' value='pwned'/>
+</vifstatus>
+EOF
+run vif offline type_if=vif
+is "offline refuses a sysctl step with '..'" "$RC" 1
+check "naming the file, step and field" grep -qF "vif-virtnet: $rec: step 1 (sysctl) name 'net/../../..$T_TMP/" "$T_TMP/err"
+is "the file it points at is untouched" "$(cat "$T_TMP/victim")" keep
+run vif online type_if=vif
+is "online refuses it too (nothing of it is acted on)" "$RC $(cat "$T_TMP/victim")" "1 keep"
+rm -f "$rec"
+is "without it nothing is left" "$(leftovers)" "$clean"
 
 # killed half-way (after dnsmasq started, before online finished): offline cleans up from
 # the state file alone
@@ -279,6 +306,59 @@ is "vif4.0's dnsmasq is gone" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif4.0
 is "vif4.0's slice of the table is gone" "$(in_host nft list map inet virtnet_vif vif_out | grep -c vif4.0)" 0
 run vif offline type_if=vif
 is "and after vif3.0's offline nothing is left" "$(leftovers)" "$clean"
+
+# the audit's reproducer (finding 4): netdev, bridge and the device are interface names from
+# any source (environment, argument, xenstore), else the run is refused before any change; a
+# sentinel table of the host's and the list of tables stay as they were
+in_host nft -f - <<'EOF'
+table inet sentinel {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		tcp dport 9 counter drop
+	}
+}
+EOF
+sentinel=$(in_host nft list table inet sentinel)
+tables=$(in_host nft list tables)
+inj='x";add table ip pwnedvif;#'
+rule="is not an interface name: use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'"
+# nat ARGS...: like vif, with netdev left to the caller
+nat() {
+	in_host env -i PATH="$T_TMP/bin:/usr/sbin:/usr/bin:/sbin:/bin" VIRTNET_ROOT="$ROOT" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+		UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" vif=vif3.0 XENBUS_PATH="${XB:-backend/vif/3/0}" "$@"
+}
+rm -f "$XS/backend/vif/3/0/hotplug-status" "$XS/backend/vif/3/0/hotplug-error"
+run nat "netdev=$inj" "$T_TMP/bin/vif-virtnet-nat" online type_if=vif
+expect "netdev='x\";add table ip pwnedvif;#' in the environment is refused" 1 "" "vif-virtnet: netdev (environment) '$inj' $rule"
+is "and reported to xenstore" "$(xs_get backend/vif/3/0/hotplug-status)" error
+run nat "$T_TMP/bin/vif-virtnet-nat" online type_if=vif "netdev=$inj"
+expect "the same as an argument is refused" 1 "" "vif-virtnet: netdev (argument) '$inj' $rule"
+run nat "netdev=$inj" "$T_TMP/bin/vif-virtnet-nat" offline type_if=vif
+is "offline with it is refused too" "$RC" 1
+xs_set backend/vif/3/0/bridge "$inj"
+run nat "$T_TMP/bin/vif-virtnet-nat" online type_if=vif
+expect "the same in xenstore (bridge) is refused, naming the key" 1 "" \
+	"vif-virtnet: bridge (xenstore backend/vif/3/0/bridge) '$inj' $rule"
+rm -f "$XS/backend/vif/3/0/bridge"
+run nat "vif=vif3.0;x" "$T_TMP/bin/vif-virtnet-nat" online type_if=vif
+expect "a vif name that is not an interface name is refused" 1 "" "vif-virtnet: vif (environment) 'vif3.0;x' $rule"
+XB=/local/domain/3/data/backend/vif/3/0 run nat "$T_TMP/bin/vif-virtnet-nat" online type_if=vif
+expect "a XENBUS_PATH below a guest's own area is refused" 1 "" \
+	"vif-virtnet: XENBUS_PATH '/local/domain/3/data/backend/vif/3/0' is not a vif backend path: use backend/vif/<domid>/<devid> or /local/domain/<backend domid>/backend/vif/<domid>/<devid>"
+is "and nothing is written below it" "$(find "$XS/local" -type f 2>/dev/null | wc -l)" 0
+is "nft list tables: no foreign table, the same tables as before" "$(in_host nft list tables)" "$tables"
+is "no table pwnedvif anywhere" "$(in_host nft list ruleset | grep -c pwnedvif)" 0
+is "the sentinel table is unchanged" "$(in_host nft list table inet sentinel)" "$sentinel"
+is "and nothing of ours was set up" "$(leftovers)" "$clean"
+mkdir -p "$XS/local/domain/0/backend/vif/3/0"   # libxl's form of the backend folder
+XB=/local/domain/0/backend/vif/3/0 run nat netdev=eth0 "$T_TMP/bin/vif-virtnet-nat" online type_if=vif
+expect "libxl's XENBUS_PATH and a netdev that is a name: online" 0 "" ""
+check "masquerade only out of eth0" sh -c "ip netns exec $NS_HOST nft list chain inet virtnet_vif vif3_2e0_nat | grep -q 'oifname != \"eth0\" return'"
+is "hotplug-status below libxl's path" "$(xs_get local/domain/0/backend/vif/3/0/hotplug-status)" connected
+XB=/local/domain/0/backend/vif/3/0 run nat netdev=eth0 "$T_TMP/bin/vif-virtnet-nat" offline type_if=vif
+expect "offline" 0 "" ""
+is "the sentinel table is still unchanged" "$(in_host nft list table inet sentinel)" "$sentinel"
+is "nothing of ours is left" "$(leftovers)" "$clean"
 
 # a xenstore that does not answer: given up after 5 s, well inside Xen's 40 s
 mkdir -p "$T_TMP/hang"

@@ -33,6 +33,7 @@ static void test_names(void **state)
 		assert_int_equal(vif_name_parse(bad[i], &dom, &dev, &emu), -EINVAL);
 }
 
+/* Exactly udev's or libxl's form: nothing before, between or after. */
 static void test_xenbus_paths(void **state)
 {
 	int dom = -2, dev = -2;
@@ -44,11 +45,24 @@ static void test_xenbus_paths(void **state)
 	assert_int_equal(vif_xenbus_parse("/local/domain/0/backend/vif/258/1", &dom, &dev), 0);
 	assert_int_equal(dom, 258);
 	assert_int_equal(dev, 1);
-	assert_int_equal(vif_xenbus_parse("backend/vif/7/2/", &dom, &dev), 0);
-	assert_int_equal(dev, 2);
-	const char *bad[] = { "backend/vbd/3/0", "backend/vif/3", "backend/vif/3/x", "xbackend/vif/3/0", "backend/vif/3/0/mac", "" };
+	assert_int_equal(vif_xenbus_parse("/local/domain/65535/backend/vif/65535/65535", &dom, &dev), 0);
+	assert_int_equal(dom, 65535);
+	assert_int_equal(dev, 65535);
+	const char *bad[] = {
+		"backend/vbd/3/0", "backend/vif/3", "backend/vif/3/x", "xbackend/vif/3/0", "backend/vif/3/0/mac", "",
+		"backend/vif/7/2/",                                 /* a trailing '/' */
+		"/backend/vif/3/0", "//backend/vif/3/0", "local/domain/0/backend/vif/3/0",
+		"/local/domain/5/device/vif/0/backend/vif/3/0",     /* below a guest's own area */
+		"/local/domain/0/x/backend/vif/3/0", "/local/domain//backend/vif/3/0", "/local/domain/backend/vif/3/0",
+		"/local/domain/00/backend/vif/3/0", "backend/vif/03/0", "backend/vif/3/00", "backend/vif/+3/0",
+		"backend/vif/65536/0", "backend/vif/3/65536", "/local/domain/65536/backend/vif/3/0",
+		"backend/vif/3/0 ", " backend/vif/3/0", "backend/vif/3/0\n", "/local/domain/0/backend/vif/3/0/",
+		"backend/vif/99999999999999999999/0",
+	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(vif_xenbus_parse(bad[i], &dom, &dev), -EINVAL);
+		if (vif_xenbus_parse(bad[i], &dom, &dev) != -EINVAL)
+			fail_msg("accepted '%s'", bad[i]);
+	assert_int_equal(vif_xenbus_parse(NULL, &dom, &dev), -EINVAL);
 }
 
 static void rate_is(const char *s, unsigned long long bps, unsigned interval)
@@ -291,7 +305,8 @@ static void test_request_skip_and_errors(void **state)
 	assert_string_equal(err.msg, "$vif is not set: the toolstack names the vif device there");
 	const char *badpath[] = { "vif", "vif3.0", "XENBUS_PATH", "backend/vbd/3/0", NULL };
 	assert_int_equal(parse(badpath, &q, &err, 2, "vif-virtnet", "online"), -EINVAL);
-	assert_string_equal(err.msg, "XENBUS_PATH=backend/vbd/3/0 is not a vif backend path like backend/vif/<domid>/<devid>");
+	assert_string_equal(err.msg, "XENBUS_PATH 'backend/vbd/3/0' is not a vif backend path: use backend/vif/<domid>/<devid> or "
+				     "/local/domain/<backend domid>/backend/vif/<domid>/<devid>");
 	const char *badmode[] = { "vif", "vif3.0", "VIRTNET_VIF_MODE", "nat2", NULL };
 	assert_int_equal(parse(badmode, &q, &err, 2, "vif-virtnet", "online"), -EINVAL);
 	assert_string_equal(err.msg, "VIRTNET_VIF_MODE=nat2: use bridge, nat or route");
@@ -299,6 +314,157 @@ static void test_request_skip_and_errors(void **state)
 	assert_int_equal(parse(custom, &q, &err, 2, "vif-virtnet", "online"), 0);
 	assert_int_equal(q.domid, -1);
 	assert_string_equal(q.xenbus_path, "");
+	vif_req_free(&q);
+}
+
+#define IFNAME_RULE "1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'"
+#define INJECTION "x\";add table ip pwnedvif;#"   /* the audit's value (finding 4) */
+
+/* vif and INTERFACE are interface names, at the limit and one past it. */
+static void test_request_names(void **state)
+{
+	const char *ok15[] = { "vif", "abcdefghijklmno", NULL };
+	const char *bad16[] = { "vif", "abcdefghijklmnop", NULL };
+	const char *tap16[] = { "vif", "vif3.0", "INTERFACE", "vif3.0-emuxxxxxx", NULL };
+	const char *dots[] = { "vif", "..", NULL };
+	vif_req q;
+	vn_err err = {0};
+
+	(void)state;
+	assert_int_equal(parse(ok15, &q, &err, 2, "vif-virtnet", "online"), 0);
+	assert_string_equal(q.dev, "abcdefghijklmno");
+	vif_req_free(&q);
+	assert_int_equal(parse(bad16, &q, &err, 2, "vif-virtnet", "online"), -EINVAL);
+	assert_string_equal(err.msg, "vif (environment) 'abcdefghijklmnop' is not an interface name: use " IFNAME_RULE);
+	assert_int_equal(parse(tap16, &q, &err, 3, "vif-virtnet", "add", "type_if=tap"), -EINVAL);
+	assert_string_equal(err.msg, "INTERFACE (environment) 'vif3.0-emuxxxxxx' is not an interface name: use " IFNAME_RULE);
+	assert_int_equal(parse(ok15, &q, &err, 3, "vif-virtnet", "online", "vif=a/b"), -EINVAL);
+	assert_string_equal(err.msg, "vif (argument) 'a/b' is not an interface name: use " IFNAME_RULE);
+	assert_int_equal(parse(dots, &q, &err, 2, "vif-virtnet", "offline"), -EINVAL);
+	assert_int_equal(parse(ok15, &q, &err, 3, "vif-virtnet", "online", "bridge=abcdefghijklmno"), 0);
+	assert_string_equal(q.bridge, "abcdefghijklmno");
+	vif_req_free(&q);
+	assert_int_equal(parse(ok15, &q, &err, 3, "vif-virtnet", "online", "bridge=abcdefghijklmnop"), -EINVAL);
+	assert_string_equal(err.msg, "bridge (argument) 'abcdefghijklmnop' is not an interface name: use " IFNAME_RULE);
+}
+
+/* netdev and bridge end up in nft text: refused from the environment and from arguments. */
+static void test_request_injection(void **state)
+{
+	const char *env_netdev[] = { "vif", "vif7.0", "VIRTNET_VIF_MODE", "nat", "netdev", INJECTION, NULL };
+	const char *env_bridge[] = { "vif", "vif7.0", "bridge", "br0 ", NULL };
+	const char *plain[] = { "vif", "vif7.0", "netdev", "eth0", NULL };
+	vif_req q;
+	vn_err err = {0};
+
+	(void)state;
+	assert_int_equal(parse(env_netdev, &q, &err, 2, "vif-virtnet", "online"), -EINVAL);
+	assert_string_equal(err.msg, "netdev (environment) '" INJECTION "' is not an interface name: use " IFNAME_RULE);
+	assert_int_equal(parse(plain, &q, &err, 3, "vif-virtnet-nat", "online", "netdev=" INJECTION), -EINVAL);
+	assert_string_equal(err.msg, "netdev (argument) '" INJECTION "' is not an interface name: use " IFNAME_RULE);
+	assert_int_equal(parse(env_bridge, &q, &err, 2, "vif-virtnet", "online"), -EINVAL);
+	assert_string_equal(err.msg, "bridge (environment) 'br0 ' is not an interface name: use " IFNAME_RULE);
+	assert_int_equal(parse(plain, &q, &err, 3, "vif-virtnet", "online", "netdev="), 0);
+	assert_string_equal(q.netdev, "");   /* an empty argument: none, as before */
+	vif_req_free(&q);
+	assert_int_equal(parse(plain, &q, &err, 3, "vif-virtnet", "online", "ip=10.0.0.1"), 0);
+	assert_string_equal(q.netdev, "eth0");
+	vif_req_free(&q);
+}
+
+static void test_request_xenbus_path(void **state)
+{
+	const char *libxl[] = { "vif", "vif3.0", "XENBUS_PATH", "/local/domain/0/backend/vif/3/0", NULL };
+	const char *guest[] = { "vif", "vif3.0", "XENBUS_PATH", "/local/domain/3/backend/vif/3/0/x", NULL };
+	vif_req q;
+	vn_err err = {0};
+
+	(void)state;
+	assert_int_equal(parse(libxl, &q, &err, 2, "vif-virtnet", "online"), 0);
+	assert_string_equal(q.xenbus_path, "/local/domain/0/backend/vif/3/0");
+	assert_int_equal(q.domid, 3);
+	vif_req_free(&q);
+	assert_int_equal(parse(guest, &q, &err, 2, "vif-virtnet", "online"), -EINVAL);
+	assert_string_equal(err.msg, "XENBUS_PATH '/local/domain/3/backend/vif/3/0/x' is not a vif backend path: use "
+				     "backend/vif/<domid>/<devid> or /local/domain/<backend domid>/backend/vif/<domid>/<devid>");
+	assert_int_equal(parse(libxl, &q, &err, 3, "vif-virtnet", "online", "XENBUS_PATH=backend/vif/3/0/"), -EINVAL);
+}
+
+/* ---- xenstore: a fake over pairs { key, value } below the vif's backend path ---- */
+static const char *const *fake_store;
+static bool fake_list_works = true;
+
+static int fake_read(const char *path, char **out, vn_err *err)
+{
+	const char *key = strrchr(path, '/') + 1;
+
+	for (size_t i = 0; fake_store[i]; i += 2)
+		if (strcmp(fake_store[i], key) == 0)
+			return (*out = strdup(fake_store[i + 1])) ? 0 : -ENOMEM;
+	return vn_err_set(err, EIO, "xenstore-read %s: exited with status 1", path);
+}
+
+static int fake_list(const char *path, char **out, vn_err *err)
+{
+	char buf[512] = "";
+
+	if (!fake_list_works)
+		return vn_err_set(err, EIO, "xenstore-list %s: exited with status 1", path);
+	for (size_t i = 0; fake_store[i]; i += 2)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s\n", fake_store[i]);
+	return (*out = strdup(buf)) ? 0 : -ENOMEM;
+}
+
+static int store(const char *const *pairs, vif_req *q, vn_err *err)
+{
+	const char *envv[] = { "vif", "vif3.0", "XENBUS_PATH", "backend/vif/3/0", "bridge", "envbr", "netdev", "eth0", NULL };
+	vif_xs_ops ops = { .read = fake_read, .list = fake_list };
+	int rc;
+
+	assert_int_equal(parse(envv, q, err, 2, "vif-virtnet", "online"), 0);
+	fake_store = pairs;
+	if ((rc = vif_req_apply_store(q, &ops, err)) < 0)
+		vif_req_free(q);
+	return rc;
+}
+
+static void test_store(void **state)
+{
+	const char *pairs[] = { "bridge", "xenbr0", "mac", "00:16:3e:00:00:03", "frontend-id", "3", NULL };
+	const char *none[] = { NULL };
+	vif_req q;
+	vn_err err = {0};
+
+	(void)state;
+	assert_int_equal(store(pairs, &q, &err), 0);
+	assert_string_equal(q.bridge, "xenbr0");   /* xenstore over the environment */
+	assert_string_equal(q.mac, "00:16:3e:00:00:03");
+	assert_null(q.ip);                         /* not listed: left alone */
+	vif_req_free(&q);
+	assert_int_equal(store(none, &q, &err), 0);
+	assert_string_equal(q.bridge, "envbr");
+	vif_req_free(&q);
+	fake_list_works = false;
+	assert_int_equal(store(none, &q, &err), -EIO);
+	assert_string_equal(err.msg, "xenstore-list backend/vif/3/0: exited with status 1");
+	fake_list_works = true;
+}
+
+/* The same value from xenstore: refused, naming the key; netdev is never read from there. */
+static void test_store_injection(void **state)
+{
+	const char *bridge[] = { "bridge", INJECTION, NULL };
+	const char *bridge16[] = { "bridge", "abcdefghijklmnop", NULL };
+	const char *netdev[] = { "netdev", INJECTION, NULL };
+	vif_req q;
+	vn_err err = {0};
+
+	(void)state;
+	assert_int_equal(store(bridge, &q, &err), -EINVAL);
+	assert_string_equal(err.msg, "bridge (xenstore backend/vif/3/0/bridge) '" INJECTION "' is not an interface name: use " IFNAME_RULE);
+	assert_int_equal(store(bridge16, &q, &err), -EINVAL);
+	assert_int_equal(store(netdev, &q, &err), 0);
+	assert_string_equal(q.netdev, "eth0");
 	vif_req_free(&q);
 }
 
@@ -316,6 +482,11 @@ int main(void)
 		cmocka_unit_test(test_request_libxl_vif),
 		cmocka_unit_test(test_request_tap_and_overrides),
 		cmocka_unit_test(test_request_skip_and_errors),
+		cmocka_unit_test(test_request_names),
+		cmocka_unit_test(test_request_injection),
+		cmocka_unit_test(test_request_xenbus_path),
+		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_store_injection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,7 +63,7 @@ static void test_golden_and_round_trip(void **state)
 
 	(void)state;
 	golden_check(GOLDEN, xml);
-	assert_int_equal(vif_state_parse(xml, strlen(xml), "(test)", &back, &err), 0);
+	assert_int_equal(vif_state_parse(xml, strlen(xml), "(test)", "/run/virtnet", &back, &err), 0);
 	again = vif_state_format(back);
 	assert_string_equal(again, xml);
 	assert_int_equal(back->nsteps, 12);
@@ -82,7 +82,7 @@ static void refused(const char *xml, const char *want)
 	vif_state *st = NULL;
 	vn_err err = {0};
 
-	if (vif_state_parse(xml, strlen(xml), "t.xml", &st, &err) == 0)
+	if (vif_state_parse(xml, strlen(xml), "t.xml", "/run/virtnet", &st, &err) == 0)
 		fail_msg("accepted: %s", xml);
 	if (!strstr(err.msg, want))
 		fail_msg("message '%s' lacks '%s'", err.msg, want);
@@ -93,7 +93,7 @@ static void test_refused(void **state)
 {
 	(void)state;
 	refused("<vifstatus device='vif3.0' mode='nat' type='vif' state='online'><step kind='teleport'/></vifstatus>",
-		"t.xml: unknown step kind 'teleport'");
+		"t.xml: step 1: unknown step kind 'teleport'");
 	refused("<vifstatus device='vif3.0' mode='nat2' type='vif' state='online'/>", "needs mode (bridge, nat, route)");
 	refused("<vifstatus device='vif3.0' mode='nat' type='vif' state='online'><step kind='address' address='10.0.0.1' prefix='33'/></vifstatus>",
 		"prefix 33 is too long");
@@ -113,9 +113,9 @@ static void test_files(void **state)
 	snprintf(sub, sizeof(sub), "%s/vifs", dir);
 	assert_int_equal(mkdir_p(sub, 0755), 0);
 	assert_int_equal(vif_state_path(dir, "vif3.0", path, sizeof(path)), 0);
-	assert_int_equal(vif_state_read(path, &back, &err), -ENOENT);
+	assert_int_equal(vif_state_read(path, "/run/virtnet", &back, &err), -ENOENT);
 	assert_int_equal(vif_state_write(path, st, &err), 0);
-	assert_int_equal(vif_state_read(path, &back, &err), 0);
+	assert_int_equal(vif_state_read(path, "/run/virtnet", &back, &err), 0);
 	assert_int_equal(back->nsteps, st->nsteps);
 	assert_string_equal(back->dev, "vif3.0");
 	unlink(path);
@@ -134,6 +134,68 @@ static void write_text(const char *dir, const char *name, const char *text)
 	assert_int_equal(file_write_atomic(path, text, strlen(text), 0644, &err), 0);
 }
 
+#define STEP(x) "<vifstatus device='vif3.0' ifindex='7' mode='nat' type='vif' state='online'>" x "</vifstatus>"
+
+/* Records are read like input: every field of a step as vif-virtnet writes it, else the whole
+ * record is refused, naming the file, the step and the field. */
+static void test_refused_fields(void **state)
+{
+	(void)state;
+	refused(STEP("<step kind='sysctl' name='net/../../etc/x' value='1'/>"),
+		"t.xml: step 1 (sysctl) name 'net/../../etc/x' is not a sysctl name: use components of letters");
+	refused(STEP("<step kind='link-up' ifindex='7' value='down'/><step kind='forwarding' name='/proc/sys/x' value='0'/>"),
+		"t.xml: step 2 (forwarding) name '/proc/sys/x' is not a sysctl name");
+	refused(STEP("<step kind='sysctl' name='kernel/core_pattern' value='|/tmp/x'/>"),
+		"t.xml: step 1 (sysctl) name 'kernel/core_pattern' is not a sysctl below net/ (vif-virtnet changes no other)");
+	refused(STEP("<step kind='sysctl' name='net/ipv4/ip_forward' value='1&#10;'/>"),
+		"t.xml: step 1 (sysctl) value '1\\x0a' is not a sysctl value");
+	refused(STEP("<step kind='dnsmasq' name='/etc/dnsmasq.conf'/>"),
+		"t.xml: step 1 (dnsmasq) name '/etc/dnsmasq.conf' is not a config file of vif-virtnet's dnsmasq "
+		"(/run/virtnet/dnsmasq/vif-<device>.conf)");
+	refused(STEP("<step kind='dnsmasq' name='/run/virtnet/dnsmasq/vif-../../x.conf'/>"), "t.xml: step 1 (dnsmasq) name");
+	refused(STEP("<step kind='dnsmasq' name='run/virtnet/dnsmasq/vif-vif3.0.conf'/>"),
+		"t.xml: step 1 (dnsmasq) name 'run/virtnet/dnsmasq/vif-vif3.0.conf' is not an absolute path");
+	refused(STEP("<step kind='firewall' name='ip filter'/>"), "t.xml: step 1 (firewall) name 'ip filter' is not 'inet <table>'");
+	refused(STEP("<step kind='firewall' name='inet virtnet_vif;flush ruleset'/>"), "step 1 (firewall) name");
+	refused(STEP("<step kind='master' ifindex='7' name='br0\"'/>"),
+		"t.xml: step 1 (master) name 'br0\"' is not an interface name");
+	refused(STEP("<step kind='master' name='br0'/>"), "t.xml: step 1 (master) has no ifindex");
+	refused(STEP("<step kind='link-up' ifindex='7' value='sideways'/>"), "step 1 (link-up) value 'sideways' is not up or down");
+	refused(STEP("<step kind='route' ifindex='7'/>"), "t.xml: step 1 (route) has no address");
+	refused(STEP("<step kind='address' ifindex='7' address='10.0.0.1/8' prefix='8'/>"), "t.xml: step 1: bad address in step 'address'");
+	refused(STEP("<step kind='port' name='../../etc' value='default'/>"), "step 1 (port) name '../../etc' is not a port UUID");
+	refused(STEP("<step kind='port' name='0d3c1c2e-3f7a-4b8c-9d0e-1f2a3b4c5d6e' value='../x'/>"),
+		"step 1 (port) value (network) '../x' is not a file name");
+	refused("<vifstatus device='abcdefghijklmnop' mode='nat' type='vif' state='online'/>",
+		"t.xml: <vifstatus> device 'abcdefghijklmnop' is not an interface name");
+	refused("<vifstatus device='../vif3.0' mode='nat' type='vif' state='online'/>", "<vifstatus> device '../vif3.0'");
+}
+
+/* A record is the one of the vif it is named after. */
+static void test_read_named_after(void **state)
+{
+	char dir[] = "/tmp/test-vif-named.XXXXXX", path[300];
+	vif_state *st = NULL;
+	vn_err err = {0};
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	write_text(dir, "vif4.0.xml", "<vifstatus device='vif3.0' mode='nat' type='vif' state='online'/>");
+	snprintf(path, sizeof(path), "%s/vif4.0.xml", dir);
+	assert_int_equal(vif_state_read(path, "/run/virtnet", &st, &err), -EINVAL);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "<vifstatus> device 'vif3.0' is not the vif this file is named after"));
+	unlink(path);
+	write_text(dir, "abcdefghijklmno.xml", "<vifstatus device='abcdefghijklmno' mode='nat' type='vif' state='online'/>");
+	snprintf(path, sizeof(path), "%s/abcdefghijklmno.xml", dir);
+	assert_int_equal(vif_state_read(path, "/run/virtnet", &st, &err), 0);
+	vif_state_free(st);
+	unlink(path);
+	rmdir(dir);
+	assert_int_equal(vif_state_path("/run/virtnet", "abcdefghijklmnop", path, sizeof(path)), -EINVAL);
+	assert_int_equal(vif_state_path("/run/virtnet", "../x", path, sizeof(path)), -EINVAL);
+}
+
 /* Whether another vif uses the shared table: yes, no, and "cannot tell" when another vif's
  * state file cannot be read (then the table must stay; the message names the file). */
 static void test_others_record(void **state)
@@ -148,6 +210,9 @@ static void test_others_record(void **state)
 	assert_int_equal(paths_init(&p, root, &err), 0);
 	snprintf(dir, sizeof(dir), "%s/vifs", p.run);
 	assert_int_equal(mkdir_p(dir, 0755), 0);
+	for (size_t i = 0; i < st->nsteps; i++)   /* its dnsmasq below this run folder */
+		if (st->steps[i].kind == VS_DNSMASQ)
+			assert_true(snprintf(st->steps[i].name, sizeof(st->steps[i].name), "%s/dnsmasq/vif-vif3.0.conf", p.run) < 256);
 	assert_int_equal(vif_others_record(&p, "vif3.0", VS_FIREWALL, "inet virtnet_vif", &err), 0);   /* no folder content */
 	snprintf(path, sizeof(path), "%s/vif3.0.xml", dir);
 	assert_int_equal(vif_state_write(path, st, &err), 0);
@@ -258,6 +323,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden_and_round_trip),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_refused_fields),
+		cmocka_unit_test(test_read_named_after),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_kind_names),
 		cmocka_unit_test(test_others_record),
