@@ -7,6 +7,7 @@ PKGS=(
 	libxml2-dev libmnl-dev libnftables-dev libcmocka-dev         # libraries
 	dnsmasq-base                                                 # DHCP/DNS at run time
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
+	python3                                                      # tests only: hostile documents, forged packets
 	bridge-utils                                                 # tests only: brctl, to compare bridge-show & co. with
 	qemu-system-x86                                              # tests only: real guests (t-vm.sh, ../shared/harness)
 )

@@ -359,6 +359,11 @@ static bool needs_dnsmasq(const vn_network *n)
 	return v6;
 }
 
+bool dnsmasq_conf_needed(const vn_network *n)
+{
+	return net_has_bridge(n) && needs_dnsmasq(n);
+}
+
 static int render_conf(conf_ctx *c)
 {
 	int r;

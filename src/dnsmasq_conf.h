@@ -31,6 +31,8 @@ typedef struct vn_dnsmasq_conf {
  * ours (forward bridge/private/vepa/passthrough/hostdev) get empty texts and needed=false. */
 int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsmasq_conf *out, vn_err *err);
 void dnsmasq_conf_clear(vn_dnsmasq_conf *c);
+/* What dnsmasq_conf_render's `needed` says, without rendering (and whatever the values). */
+bool dnsmasq_conf_needed(const vn_network *n);
 
 /* Shared by dnsmasq_conf.c and dnsmasq_hosts.c (and tested directly). */
 #define DNSMASQ_LEASE_STRLEN 32

@@ -52,14 +52,11 @@ static int render(const vn_network *n, const vn_dnsmasq_files *f, vn_dnsmasq_con
 	return dnsmasq_conf_render(n, &dp, c, err);
 }
 
+/* Whether the network needs dnsmasq at all, whatever its values: one that cannot be
+ * rendered fails at dnsmasq_start with the reason, never passes as "not needed". */
 bool dnsmasq_needed(const vn_network *n)
 {
-	vn_dnsmasq_files f = {0};
-	vn_dnsmasq_conf c = {0};
-	bool needed = render(n, &f, &c, NULL) == 0 && c.needed;
-
-	dnsmasq_conf_clear(&c);
-	return needed;
+	return dnsmasq_conf_needed(n);
 }
 
 /* Addresses reserved by the network's ports (port-create --ip) follow the static hosts. */
