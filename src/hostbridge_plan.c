@@ -111,7 +111,8 @@ static int check_link(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 
 static int check_request(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 {
-	if (vt_check(VT_IFNAME, q->bridge, err, "cannot create host bridge: the name") < 0)
+	if (vt_check(VT_IFNAME, q->bridge, err, "cannot create host bridge: the name") < 0 ||
+	    vt_check(VT_IFNAME, q->nic, err, "cannot create host bridge '%s': --dev", q->bridge) < 0)
 		return -EINVAL;
 	if (nic->bridge_exists)
 		return vn_err_set(err, EEXIST, "cannot create host bridge '%s': an interface with this name already "

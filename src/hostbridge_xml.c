@@ -419,6 +419,8 @@ static int parse_device(xmlNodePtr dev, vn_hostbridge *hb, const char *what, vn_
 	if ((r = copy_name(hb->nic, sizeof(hb->nic), name, "device name", what, err)) < 0 ||
 	    (r = get_int(dev, "ifindex", 0, &hb->nic_ifindex, err)) < 0 || (r = get_uint(dev, "mtu", 0, &hb->mtu, err)) < 0)
 		return r;
+	if (!hb_valid_ifname(hb->nic))
+		return bad(err, what, "device name", hb->nic);
 	if (!mac || mac_parse(mac, &hb->mac) < 0)
 		return bad(err, what, "mac", mac);
 	hb->nic_was_down = streq(down, "yes");
