@@ -26,10 +26,14 @@ static int on_flag(int o, const char *arg, void *d)
 static int network_ports(vn_ctx *ctx, const char *network, vn_portlist *out)
 {
 	vn_portlist all;
+	vn_notes notes = {0};
 	vn_err err = {0};
+	int r;
 
 	*out = (vn_portlist){0};
-	if (ports_load(&ctx->paths, &all, NULL, &err) < 0)
+	r = ports_load(&ctx->paths, &all, &notes, &err);
+	print_notes(&notes);
+	if (r < 0)
 		return fail_err(&err, NULL), -1;
 	for (size_t i = 0; i < all.n; i++) {
 		vn_port **nv = streq(all.v[i]->network, network) ? realloc(out->v, (out->n + 1) * sizeof(*nv)) : NULL;
