@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "types/vtype.h"
 #include "util/fileio.h"
 
 static int join(char *out, size_t len, const char *root, const char *rel)
@@ -34,6 +35,9 @@ int paths_init(vn_paths *p, const char *root, vn_err *err)
 	while (n > 0 && norm[n - 1] == '/')
 		norm[--n] = '\0';
 	snprintf(p->root, sizeof(p->root), "%s", norm);
+	/* it becomes part of dnsmasq's configuration: a path dnsmasq reads as written */
+	if (p->root[0] && vt_check(VT_ABS_PATH, p->root, err, "the root folder (--root or VIRTNET_ROOT)") < 0)
+		return -EINVAL;
 	if (join(p->networks, sizeof(p->networks), p->root, "/etc/virtnet/networks") < 0 ||
 	    join(p->autostart, sizeof(p->autostart), p->root, "/etc/virtnet/networks/autostart") < 0 ||
 	    join(p->run, sizeof(p->run), p->root, "/run/virtnet") < 0 ||
