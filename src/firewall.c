@@ -80,12 +80,22 @@ static void rule(vn_buf *b, const char *t, const char *chain, const char *fmt, c
 	buf_addc(b, '\n');
 }
 
+/* Only the host's own dnsmasq answers the guests' DHCP: the bridge table learns a guest's
+ * address from the DHCPACKs leaving the host (firewall_bridge.c), and routed ones leave it
+ * too. Before nat's "established" accept, as a guest can provoke such a reply from outside. */
+static void chain_in_no_dhcp_server(vn_buf *b, const char *t, const char *chain)
+{
+	buf_printf(b, "add rule inet %s %s udp sport 67 udp dport 68 counter drop\n", t, chain);
+	buf_printf(b, "add rule inet %s %s udp sport 547 udp dport 546 counter drop\n", t, chain);
+}
+
 /* Inbound (to the guests): nat allows replies only (IPv6 too when it is NATed), route allows all. */
 static void chain_in(vn_buf *b, const char *t, const vn_network *n, const char *chain)
 {
 	const char *dev = net_forward_dev(n, 0);
 	char iif[64] = "", sub[96];
 
+	chain_in_no_dhcp_server(b, t, chain);
 	if (dev)
 		snprintf(iif, sizeof(iif), "iifname \"%s\" ", dev);
 	for (size_t i = 0; n->forward.mode != FWD_NONE && i < n->nips; i++) {

@@ -6,9 +6,11 @@
  * IPv4 only from its addresses (DHCP from 0.0.0.0 allowed); IPv6 only from link-local, the
  * unspecified address and the network's prefixes, or, for a port with a reserved IPv6
  * address, from that address alone. "Its addresses" are the reserved one and
- * those dnsmasq leases it: <bridge>_to sees the DHCPACK leave towards the port and adds
- * yiaddr to port_ip4 for the lease time, so no process has to watch leases. Every check keys
+ * those dnsmasq leases it: <bridge>_to sees the DHCPACK leave the host towards the port and
+ * adds yiaddr to port_ip4 for the lease time, so no process has to watch leases (only the
+ * network's own server, from its own address, for an address of its subnet). Every check keys
  * on the port's name, so one chain serves all ports of a network (see firewall_bridge.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -30,14 +32,17 @@ void fwb_render_base(vn_buf *b, const char *t)
 	buf_printf(b, "add set bridge %s pinned6 { type ifname; }\n", t);
 	buf_printf(b, "add set bridge %s port_ip6 { typeof iifname . ip6 saddr; }\n", t);
 	buf_printf(b, "add chain bridge %s prerouting { type filter hook prerouting priority filter; policy accept; }\n", t);
-	buf_printf(b, "add chain bridge %s postrouting { type filter hook postrouting priority filter; policy accept; }\n", t);
+	buf_printf(b, "add chain bridge %s output { type filter hook output priority filter; policy accept; }\n", t);
 	buf_printf(b, "add chain bridge %s learn\nflush chain bridge %s learn\n", t, t);
 	buf_printf(b, "add rule bridge %s learn delete @learning { iifname } add @port_mac { iifname . @ll,48,48 }\n", t);
 	buf_printf(b, "flush chain bridge %s prerouting\n", t);
 	buf_printf(b, "add rule bridge %s prerouting iifname vmap @police\n", t);
 	buf_printf(b, "add rule bridge %s prerouting iifname vmap @port_in\n", t);
-	buf_printf(b, "flush chain bridge %s postrouting\n", t);
-	buf_printf(b, "add rule bridge %s postrouting oifname vmap @port_out\n", t);
+	buf_printf(b, "flush chain bridge %s output\n", t);
+	buf_printf(b, "add rule bridge %s output oifname vmap @port_out\n", t);
+	/* a table made before learning moved to output also learned from bridged frames there */
+	buf_printf(b, "add chain bridge %s postrouting { type filter hook postrouting priority filter; policy accept; }\n", t);
+	buf_printf(b, "flush chain bridge %s postrouting\ndelete chain bridge %s postrouting\n", t, t);
 }
 
 static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *n)
@@ -81,16 +86,62 @@ static void from_chain(vn_buf *b, const char *t, const char *c, const vn_network
 	v6_rules(b, t, c, n);
 }
 
-/* A DHCPACK (option 53 = 5, which dnsmasq writes first) towards the client the port holds. */
-static void to_chain(vn_buf *b, const char *t, const char *c, unsigned lease_s)
+/* The network's own IPv4 addresses, as an nft value: "10.0.0.1" or "{ 10.0.0.1, 10.1.0.1 }"
+ * (with several, the kernel rather than dnsmasq picks a broadcast reply's source). */
+static void own_ipv4(const vn_network *n, vn_buf *out)
+{
+	size_t count = 0, k = 0;
+
+	for (size_t i = 0; i < n->nips; i++)
+		count += n->ips[i].address.family == AF_INET;
+	buf_add(out, count > 1 ? "{ " : "");
+	for (size_t i = 0; i < n->nips; i++) {
+		char s[VN_ADDR_STRLEN];
+		if (n->ips[i].address.family == AF_INET)
+			buf_printf(out, "%s%s", k++ ? ", " : "", addr_format(&n->ips[i].address, s));
+	}
+	buf_add(out, count > 1 ? " }" : "");
+}
+
+/* The first and last IPv4 address of an <ip>'s subnet, as BOOTP's yiaddr compares. */
+static bool subnet_range(const vn_ip_def *ip, uint32_t *lo, uint32_t *hi)
+{
+	const uint8_t *a = ip->address.u.bytes;
+	int prefix = ip_def_prefix(ip);
+	uint32_t mask, v = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+
+	if (prefix < 0 || prefix > 32)
+		return false;
+	mask = prefix ? ~0u << (32 - prefix) : 0;
+	*lo = v & mask;
+	*hi = *lo | ~mask;
+	return true;
+}
+
+/* A DHCPACK (option 53 = 5, which dnsmasq writes first) towards the client the port holds,
+ * sent by the host (this chain hangs off the output hook: frames bridged from another port
+ * never reach it) from one of the network's own addresses, leasing an address of one of its
+ * subnets. Routed frames leave through the output hook too: the inet table drops forwarded
+ * DHCP server traffic towards the bridge (firewall.c), so no forged source gets here. */
+static void to_chain(vn_buf *b, const char *t, const char *c, const vn_network *n, unsigned lease_s)
 {
 	char timeout[32] = "";
+	vn_buf src = {0};
+	uint32_t lo, hi;
 
 	if (lease_s)
 		snprintf(timeout, sizeof(timeout), " timeout %us", lease_s);
+	own_ipv4(n, &src);
+	b->oom |= src.oom;
 	buf_printf(b, "add chain bridge %s %s\nflush chain bridge %s %s\n", t, c, t, c);
-	buf_printf(b, "add rule bridge %s %s udp sport 67 udp dport 68 @th,1984,24 0x350105 "
-		   "oifname . @th,288,48 @port_mac update @port_ip4 { oifname . @th,192,32%s }\n", t, c, timeout);
+	for (size_t i = 0; !src.oom && i < n->nips; i++) {
+		if (n->ips[i].address.family != AF_INET || !subnet_range(&n->ips[i], &lo, &hi))
+			continue;
+		buf_printf(b, "add rule bridge %s %s ip saddr %s udp sport 67 udp dport 68 @th,192,32 0x%08x-0x%08x "
+			   "@th,1984,24 0x350105 oifname . @th,288,48 @port_mac update @port_ip4 { oifname . @th,192,32%s }\n",
+			   t, c, src.s, lo, hi, timeout);
+	}
+	buf_free(&src);
 }
 
 static void network_chains(const vn_network *n, char from[80], char to[80])
@@ -108,7 +159,7 @@ void fwb_render_network(vn_buf *b, const char *t, const vn_network *n, unsigned 
 
 	network_chains(n, from, to);
 	from_chain(b, t, from, n);
-	to_chain(b, t, to, lease_s);
+	to_chain(b, t, to, n, lease_s);
 }
 
 /* libvirt's <outbound>: a policer on what the guest sends, average in kilobytes/s (1000 bytes),

@@ -6,10 +6,11 @@
  * every chain a jump reaches). Layout of "table bridge <table>":
  *   prerouting:  iifname vmap @police   (ports with an <outbound> limit: jump <port>_police)
  *                iifname vmap @port_in  (protected ports: jump <bridge>_from, one per network)
- *   postrouting: oifname vmap @port_out (protected ports: jump <bridge>_to)
+ *   output:      oifname vmap @port_out (protected ports: jump <bridge>_to, which learns
+ *                leases; frames the host sends, never those bridged between ports)
  *   sets: port_mac { ifname . MAC }, learning { ifname } (ports whose MAC the first frame
- *         sets), port_ip4 { ifname . IPv4 } (reserved, and learned from DHCPACKs with the
- *         lease time as timeout).
+ *         sets), port_ip4 { ifname . IPv4 } (reserved, and learned from the network's own
+ *         DHCPACKs with the lease time as timeout).
  * Removal reads the table back (fwb_state) and deletes exactly the ports' elements, then any
  * chain no element jumps to any more, or the whole table once no port uses it. */
 #pragma once

@@ -141,9 +141,11 @@ static bool among(const char *ifname, const char *const *ifnames, size_t n)
 	return false;
 }
 
+/* postrouting: where a table of an older virtnet learns leases, until fwb_render_base next
+ * runs (deleting it here would stop that table learning). */
 static bool base_chain(const char *c)
 {
-	return streq(c, "prerouting") || streq(c, "postrouting") || streq(c, "learn");
+	return streq(c, "prerouting") || streq(c, "output") || streq(c, "postrouting") || streq(c, "learn");
 }
 
 /* A chain some element that stays jumps to. */

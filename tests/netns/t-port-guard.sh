@@ -2,22 +2,23 @@
 # Guest protection: a guest that forges its source MAC or IP, answers ARP for another's
 # address or runs a DHCP server is stopped at its port; counters in our bridge table show the
 # drops and counters in the victims' namespaces show that nothing forged arrived. Isolated
-# ports reach the gateway but not each other.
+# ports reach the gateway but not each other. A DHCPACK forged outside the bridge (route and
+# nat mode) teaches the port nothing: the guest's packets from the forged lease never arrive.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
-ip netns add "$NS_HOST" || { echo "Bail out! cannot create a namespace"; exit 1; }
-in_host ip link set lo up
+setup_host_inet
 
 mkguest() { local ns=vnt-$1-$$; ip netns add "$ns" && ip netns exec "$ns" ip link set lo up; GUESTS+=("$ns"); }
 gns() { echo "vnt-$1-$$"; }
-# port_for GUEST [OPTIONS]: a veth port whose guest end is eth0 in GUEST's namespace; sets PORT
-port_for() {
-	local g=$1
-	shift
+# port_on NETWORK GUEST [OPTIONS]: a veth port whose guest end is eth0 in GUEST's namespace; sets PORT
+port_on() {
+	local net=$1 g=$2
+	shift 2
 	mkguest "$g"
-	PORT=$(vn port-create gd --type veth --netns "$(gns "$g")" "$@" | sed -n 's/.*(device \(.*\))$/\1/p')
+	PORT=$(vn port-create "$net" --type veth --netns "$(gns "$g")" "$@" | sed -n 's/.*(device \(.*\))$/\1/p')
 	guest "$g" ip link set eth0 up
 }
+port_for() { port_on gd "$@"; }
 # bridge_counter BRIDGE RULE-REGEX: packets counted by that rule of the chain that checks
 # what the network's ports send (only the attacker's port misbehaves here)
 bridge_counter() {
@@ -163,6 +164,177 @@ check "from another address of the prefix it is dropped at its port (counter >= 
 	[ "$(bridge_counter vng6 'iifname @pinned6')" -ge $((before + 3)) ]
 run vn port-delete g6 "$p7"
 run vn destroy g6
+
+# Forged DHCPACKs from outside the bridge (route and nat mode): a BOOTP reply (op 2, option
+# 53 = 5, chaddr the guest's MAC, yiaddr .77) must not teach the port .77. Counted where
+# packets would arrive: the guest's own ingress for the forged replies, the "internet" for
+# what the guest then sends from .77 (a port of its own per case, so masquerading in nat
+# mode cannot hide a spoofed packet that got through).
+cat >"$T_TMP/bootp.py" <<'PY'
+import socket, struct, sys, time
+
+def bootp_ack(mac, yiaddr):
+    p = bytearray(300)
+    p[0:4] = bytes([2, 1, 6, 0])
+    struct.pack_into("!I", p, 4, 0x7e57)
+    p[16:20] = socket.inet_aton(yiaddr)
+    p[28:34] = bytes.fromhex(mac.replace(":", ""))
+    p[236:240] = b"\x63\x82\x53\x63"
+    p[240:244] = b"\x35\x01\x05\xff"
+    return bytes(p)
+
+def raw(src, dst, mac, yiaddr):
+    udp = struct.pack("!HHHH", 67, 68, 308, 0) + bootp_ack(mac, yiaddr)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                     socket.inet_aton(src), socket.inet_aton(dst))
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    for _ in range(3):
+        s.sendto(ip + udp, (dst, 0))
+        time.sleep(0.2)
+
+def serve(mac, yiaddr):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", 67))
+    s.settimeout(15)
+    _, peer = s.recvfrom(2048)
+    for _ in range(3):
+        s.sendto(bootp_ack(mac, yiaddr), peer)
+        time.sleep(0.2)
+
+def send(src, sport, dst, dport, count):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((src, int(sport)))
+    for _ in range(int(count)):
+        s.sendto(b"virtnet", (dst, int(dport)))
+        time.sleep(0.1)
+
+{"raw": raw, "serve": serve, "send": send}[sys.argv[1]](*sys.argv[2:])
+PY
+# bootp NAMESPACE COMMAND ARGS...: bootp.py inside that namespace, bounded
+bootp() { local ns=$1; shift; ip netns exec "$ns" timeout 20 python3 "$T_TMP/bootp.py" "$@"; }
+in_inet nft -f - <<'NFT'
+table inet watch {
+	chain in { type filter hook prerouting priority -300; policy accept;
+		udp dport 9150 counter comment "rt-leased"
+		udp dport 9177 counter comment "rt-spoofed"
+		udp dport 9250 counter comment "nt-leased"
+		udp dport 9277 counter comment "nt-spoofed"
+	}
+}
+NFT
+arrived() { in_inet nft list chain inet watch in | grep "comment \"$1\"" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
+# watch_acks GUEST YIADDR: count, at the guest's eth0, DHCPACKs that lease YIADDR (afresh)
+watch_acks() {
+	guest "$1" nft -f - <<NFT
+add table netdev acks
+delete table netdev acks
+table netdev acks {
+	chain in { type filter hook ingress device eth0 priority -500; policy accept;
+		udp sport 67 udp dport 68 @th,192,32 $(ip_key "$2") counter
+	}
+}
+NFT
+}
+acks() { guest "$1" nft list chain netdev acks in | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
+learned() { in_host nft list set bridge virtnet port_ip4 | grep -cF "\"$1\" . $(ip_key "$2")"; }
+in_counter() { chain_counter "$1_in" "udp sport 67 udp dport 68"; }
+# spoof_from GUEST SUBNET BRIDGE PORT: the guest sends 3 packets from SUBNET.77 to the internet's
+# PORT (the gateway's MAC pinned, so no ARP is needed); they must be dropped at the guest's port
+spoof_from() {
+	local before
+	guest "$1" ip addr add "$2.77/32" dev eth0
+	guest "$1" ip neigh replace "$2.1" lladdr "$(in_host cat /sys/class/net/"$3"/address)" dev eth0
+	before=$(bridge_counter "$3" 'meta protocol ip counter')
+	bootp "$(gns "$1")" send "$2.77" 0 192.0.2.2 "$4" 3
+	check "the guest's 3 packets from $2.77 were dropped at its port" \
+		[ "$(bridge_counter "$3" 'meta protocol ip counter')" -ge $((before + 3)) ]
+	guest "$1" ip addr del "$2.77/32" dev eth0
+}
+forged_net() {
+	sed -e "s/gd</$1</; s/vngd0/$2/; s/10\.89\./$3./g; s/'nat'/'$4'/" "$T_TMP/gd.xml" >"$T_TMP/$1.xml"
+	run vn define "$T_TMP/$1.xml"
+	run vn start "$1"
+	expect "start $4 network $1" 0 "Network $1 started" ""
+}
+
+# route mode: the internet can address the guest directly
+forged_net rt vnrt0 10.91 route
+in_inet ip route add 10.91.0.0/24 via 192.0.2.1
+port_on rt r1; pr=$PORT
+ipr=$(dhcp r1)
+macr=$(guest r1 cat /sys/class/net/eth0/address)
+check "route: the guest got a lease from dnsmasq ($ipr)" grep -qE '^10\.91\.0\.([1-4][0-9]|50)$' <<<"$ipr"
+is "route: dnsmasq's lease was learned" "$(learned "$pr" "$ipr")" 1
+bootp "$(gns r1)" send "$ipr" 0 192.0.2.2 9150 3
+is "route: all 3 packets from the leased address arrived" "$(arrived rt-leased)" 3
+watch_acks r1 10.91.0.77
+before=$(in_counter vnrt0)
+bootp "$NS_INET" raw 192.0.2.2 "$ipr" "$macr" 10.91.0.77
+check "route: the forged DHCPACKs were dropped in forward" [ "$(in_counter vnrt0)" -ge $((before + 3)) ]
+is "route: the guest received none of them" "$(acks r1)" 0
+is "route: .77 was not learned" "$(learned "$pr" 10.91.0.77)" 0
+spoof_from r1 10.91.0 vnrt0 9177
+is "route: 0 packets from .77 arrived" "$(arrived rt-spoofed)" 0
+
+# ... also with the gateway's own address as source (the host would take it as martian
+# without accept_local: let it in so that our rule is what stops it)
+in_host sysctl -qw net.ipv4.conf.eth0.accept_local=1 net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.all.rp_filter=0
+before=$(in_counter vnrt0)
+bootp "$NS_INET" raw 10.91.0.1 "$ipr" "$macr" 10.91.0.77
+check "route: forged with the gateway's address, they were dropped in forward" \
+	[ "$(in_counter vnrt0)" -ge $((before + 3)) ]
+is "route: the guest received none of them" "$(acks r1)" 0
+is "route: .77 was still not learned" "$(learned "$pr" 10.91.0.77)" 0
+
+# what the host itself sends is learned only from the network's address, for its subnet
+bootp "$NS_HOST" raw 192.0.2.1 "$ipr" "$macr" 10.91.0.78
+is "route: a DHCPACK from another address of the host teaches nothing" "$(learned "$pr" 10.91.0.78)" 0
+bootp "$NS_HOST" raw 10.91.0.1 "$ipr" "$macr" 10.99.0.78
+is "route: nor one leasing an address outside the subnet" "$(learned "$pr" 10.99.0.78)" 0
+bootp "$NS_HOST" raw 10.91.0.1 "$ipr" "$macr" 10.91.0.79
+is "route: one from the gateway's address, for the subnet, is learned (the rule works)" "$(learned "$pr" 10.91.0.79)" 1
+
+# a device on the bridge that is not a port (nothing checks what it sends) forges the
+# gateway's DHCPACK: bridged between ports, it never passes the hook that learns
+add_guest x1 vnrt0 52:54:00:00:91:99
+guest x1 ip addr add 10.91.0.200/24 dev eth0
+xif=vgx1-$$
+xif=${xif:0:15}
+for i in $(seq 100); do   # STP keeps a new port from forwarding for a few seconds
+	[ "$(in_host cat /sys/class/net/"$xif"/brport/state)" = 3 ] && break
+	sleep 0.1
+done
+watch_acks r1 10.91.0.80
+bootp "$(gns x1)" raw 10.91.0.1 "$ipr" "$macr" 10.91.0.80
+check "route: the guest received the bridged forgery" [ "$(acks r1)" -ge 1 ]
+is "route: .80 was not learned from it" "$(learned "$pr" 10.91.0.80)" 0
+
+# nat mode: the guest provokes the reply itself, so that it is "established"
+forged_net nt vnnt0 10.92 nat
+port_on nt n1; pn=$PORT
+ipn=$(dhcp n1)
+macn=$(guest n1 cat /sys/class/net/eth0/address)
+check "nat: the guest got a lease from dnsmasq ($ipn)" grep -qE '^10\.92\.0\.([1-4][0-9]|50)$' <<<"$ipn"
+is "nat: dnsmasq's lease was learned" "$(learned "$pn" "$ipn")" 1
+bootp "$(gns n1)" send "$ipn" 0 192.0.2.2 9250 3
+is "nat: all 3 packets from the leased address arrived" "$(arrived nt-leased)" 3
+watch_acks n1 10.92.0.77
+spawn "$NS_INET" timeout 20 python3 "$T_TMP/bootp.py" serve "$macn" 10.92.0.77
+server=$!
+for i in $(seq 50); do in_inet ss -Hlun 'sport = :67' | grep -q . && break; sleep 0.1; done
+before=$(in_counter vnnt0)
+bootp "$(gns n1)" send "$ipn" 68 192.0.2.2 67 1
+wait "$server"
+check "nat: the provoked DHCPACKs were dropped in forward" [ "$(in_counter vnnt0)" -ge $((before + 3)) ]
+is "nat: the guest received none of them" "$(acks n1)" 0
+is "nat: .77 was not learned" "$(learned "$pn" 10.92.0.77)" 0
+spoof_from n1 10.92.0 vnnt0 9277
+is "nat: 0 packets from .77 arrived" "$(arrived nt-spoofed)" 0
+
+run vn port-delete rt --all
+run vn port-delete nt --all
+run vn destroy rt
+run vn destroy nt
 
 run vn port-delete gd --all
 run vn port-delete iso2 --all

@@ -15,6 +15,7 @@
 
 #include "conf/network_xml.h"
 #include "conf/port_def.h"
+#include "firewall.h"
 #include "firewall_bridge.h"
 #include "port.h"
 #include "util/fileio.h"
@@ -93,19 +94,22 @@ static vn_port *load_status(const char *file)
 	return p;
 }
 
-static vn_network *lab_network(void)
+static vn_network *network(const char *xml)
 {
-	static const char xml[] =
-		"<network><name>lab</name><forward mode='nat'/><bridge name='vnlab0'/>"
-		"<ip address='10.0.0.1' prefix='24'><dhcp><range start='10.0.0.10' end='10.0.0.20'>"
-		"<lease expiry='30' unit='minutes'/></range></dhcp></ip>"
-		"<ip family='ipv6' address='fd00:1::1' prefix='64'/></network>";
 	vn_network *n = NULL;
 	vn_err err = {0};
 
-	if (net_parse(xml, strlen(xml), "lab", &n, &err) < 0)
+	if (net_parse(xml, strlen(xml), "test", &n, &err) < 0)
 		fail_msg("%s", err.msg);
 	return n;
+}
+
+static vn_network *lab_network(void)
+{
+	return network("<network><name>lab</name><forward mode='nat'/><bridge name='vnlab0'/>"
+		       "<ip address='10.0.0.1' prefix='24'><dhcp><range start='10.0.0.10' end='10.0.0.20'>"
+		       "<lease expiry='30' unit='minutes'/></range></dhcp></ip>"
+		       "<ip family='ipv6' address='fd00:1::1' prefix='64'/></network>");
 }
 
 static void test_protection_rules(void **state)
@@ -136,6 +140,37 @@ static void test_protection_rules(void **state)
 	golden_check(DIR "fw-add-outbound-only.nft", add);
 	free(add);
 	port_free(p);
+	net_free(n);
+}
+
+/* Leases are learned only from the network's own DHCP server: from any of its IPv4 addresses
+ * (the kernel picks a broadcast reply's source), for an address of one of its subnets. */
+static void test_learning_trusts_own_server(void **state)
+{
+	vn_network *n = network("<network><name>two</name><forward mode='route'/><bridge name='vntwo0'/>"
+				"<ip address='10.0.0.1' prefix='24'><dhcp><range start='10.0.0.10' end='10.0.0.20'/>"
+				"</dhcp></ip><ip address='172.16.9.1' prefix='22'/>"
+				"<ip family='ipv6' address='fd00:2::1' prefix='64'/></network>");
+	vn_buf b = {0};
+	char *text;
+	(void)state;
+
+	fwb_render_network(&b, "virtnet", n, 0);
+	golden_check(DIR "fw-network-two-ipv4.nft", text = buf_steal(&b));
+	free(text);
+	net_free(n);
+}
+
+/* Forwarded DHCP server replies towards the bridge are dropped before nat's "established"
+ * accept could let a reply the guest provoked through. */
+static void test_forwarded_dhcp_server_dropped(void **state)
+{
+	vn_network *n = lab_network();
+	char *text = fw_render_add("virtnet", n);
+	(void)state;
+
+	golden_check(DIR "fw-inet-nat.nft", text);
+	free(text);
 	net_free(n);
 }
 
@@ -171,6 +206,28 @@ static void test_removal_from_listing(void **state)
 	free(listing);
 }
 
+/* A table made before learning moved to the output hook keeps its postrouting chain until
+ * the next port is added (removal alone must not stop it learning). */
+static void test_removal_keeps_old_postrouting(void **state)
+{
+	static const char listing[] =
+		"table bridge virtnet {\n\tmap port_out {\n\t\ttype ifname : verdict\n"
+		"\t\telements = { \"vnet0\" : jump vnlab0_to,\n\t\t\t     \"vnet1\" : jump vnlab0_to }\n\t}\n\n"
+		"\tchain postrouting {\n\t\ttype filter hook postrouting priority filter; policy accept;\n"
+		"\t\toifname vmap @port_out\n\t}\n\n\tchain vnlab0_to {\n\t}\n}\n";
+	const char *one[] = { "vnet1" };
+	vn_fwb_state st;
+	char *text;
+	(void)state;
+
+	assert_int_equal(fwb_state_parse(listing, &st), 0);
+	text = fwb_render_remove("virtnet", &st, one, 1);
+	assert_string_equal(text, "add element bridge virtnet port_out { \"vnet1\" : jump vnlab0_to }\n"
+				  "delete element bridge virtnet port_out { \"vnet1\" }\n");
+	free(text);
+	fwb_state_free(&st);
+}
+
 static void test_reservations(void **state)
 {
 	vn_port *a = load_status(DIR "status-veth.xml"), *b = load_status(DIR "status-xen-tap.xml");
@@ -199,7 +256,10 @@ int main(void)
 		cmocka_unit_test(test_portstatus_roundtrip),
 		cmocka_unit_test(test_networkport_errors),
 		cmocka_unit_test(test_protection_rules),
+		cmocka_unit_test(test_learning_trusts_own_server),
+		cmocka_unit_test(test_forwarded_dhcp_server_dropped),
 		cmocka_unit_test(test_removal_from_listing),
+		cmocka_unit_test(test_removal_keeps_old_postrouting),
 		cmocka_unit_test(test_reservations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
