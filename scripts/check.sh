@@ -79,7 +79,7 @@ fuzz_seeds() {
 # Every fuzzer in build-fuzz/tests/fuzz for FUZZ_SECONDS (default 30) each; one TAP line each
 # with its number of executions.
 fuzz_run() {
-	local f name corpus log rc runs
+	local f name corpus log rc runs dict
 	for f in build-fuzz/tests/fuzz/fuzz-*; do
 		[ -x "$f" ] && [ -f "$f" ] || continue
 		name=$(basename "$f")
@@ -88,7 +88,9 @@ fuzz_run() {
 		rm -rf "$corpus"
 		mkdir -p "$corpus"
 		fuzz_seeds "$name" "$corpus"
-		"$f" -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+		dict=()
+		[ -f "tests/fuzz/dicts/$name.dict" ] && dict=(-dict="tests/fuzz/dicts/$name.dict")
+		"$f" -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384 -timeout=10 -rss_limit_mb=2048 "${dict[@]}" \
 			-print_final_stats=1 -artifact_prefix="$top/build/$name-" "$corpus" >"$log" 2>&1
 		rc=$?
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
