@@ -237,7 +237,7 @@ int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts
 			return -2;
 		}
 		if (o == '?' || o == ':') {
-			fail("command '%s' doesn't support option %s", c->name, argv[optind - 1]);
+			out_fail("command '%s' doesn't support option %s", c->name, argv[optind - 1]);
 			return -1;
 		}
 		if (on_opt(o, optarg, data) < 0)
@@ -249,12 +249,12 @@ int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts
 int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n)
 {
 	if (argc - first < n) {
-		fail("command '%s' requires %s (usage: virtnet %s %s)", c->name,
+		out_fail("command '%s' requires %s (usage: virtnet %s %s)", c->name,
 		     n == 1 ? "an argument" : "more arguments", c->name, c->usage);
 		return -1;
 	}
 	if (argc - first > n) {
-		fail("unexpected data '%s' (usage: virtnet %s %s)", argv[first + n], c->name, c->usage);
+		out_fail("unexpected data '%s' (usage: virtnet %s %s)", argv[first + n], c->name, c->usage);
 		return -1;
 	}
 	return 0;
@@ -266,16 +266,16 @@ static int lock_and_load(vn_ctx *ctx, bool exclusive, const char *key, vn_netlis
 	vn_err err = {0};
 
 	if ((ctx->lock_fd = state_lock(&ctx->paths, exclusive, &err)) < 0)
-		return fail_err(&err, NULL), -1;
+		return out_fail_err(&err, NULL), -1;
 	if (exclusive)
 		store_sweep_temp(&ctx->paths);
 	int r = key ? store_load_some(&ctx->paths, key, l, &notes, &err) : store_load(&ctx->paths, l, &notes, &err);
 	if (r < 0) {
-		print_notes(&notes);
+		out_notes(&notes);
 		ctx_unlock(ctx);
-		return fail_err(&err, NULL), -1;
+		return out_fail_err(&err, NULL), -1;
 	}
-	print_notes(&notes);
+	out_notes(&notes);
 	return 0;
 }
 
@@ -298,10 +298,10 @@ void ctx_unlock(vn_ctx *ctx)
 
 vn_netobj *ctx_lookup(vn_netlist *l, const char *key)
 {
-	vn_netobj *o = netlist_lookup(l, key);
+	vn_netobj *o = store_lookup(l, key);
 	if (!o) {
-		fail("failed to get network '%s'", key);
-		fail("Network not found: no network with matching name or uuid '%s'", key);
+		out_fail("failed to get network '%s'", key);
+		out_fail("Network not found: no network with matching name or uuid '%s'", key);
 	}
 	return o;
 }
@@ -326,7 +326,7 @@ int cmd_help(vn_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (!(c = cli_find(argv[1])))
-		return fail("command '%s' doesn't exist; run 'virtnet help' for the list", argv[1]);
+		return out_fail("command '%s' doesn't exist; run 'virtnet help' for the list", argv[1]);
 	return cli_command_help(c, stdout);
 }
 
@@ -360,7 +360,7 @@ static int parse_global(vn_ctx *ctx, int argc, char **argv)
 		case 'h': cli_usage(stdout, ctx->prog); return -2;
 		case 'V': printf("virtnet %s\n", VIRTNET_VERSION); return -2;
 		default:
-			fail("unknown option '%s'; run '%s --help'", argv[optind - 1], ctx->prog);
+			out_fail("unknown option '%s'; run '%s --help'", argv[optind - 1], ctx->prog);
 			return -1;
 		}
 	}
@@ -382,9 +382,9 @@ int cli_main(int argc, char **argv)
 		return 1;
 	}
 	if (!(c = cli_find(argv[first])))
-		return fail("unknown command: '%s'; run 'virtnet help' for the list", argv[first]);
-	if (paths_init(&ctx.paths, ctx.root_arg, &err) < 0)
-		return fail_err(&err, NULL);
+		return out_fail("unknown command: '%s'; run 'virtnet help' for the list", argv[first]);
+	if (state_paths_init(&ctx.paths, ctx.root_arg, &err) < 0)
+		return out_fail_err(&err, NULL);
 	r = c->fn(&ctx, argc - first, argv + first);
 	ctx_unlock(&ctx);
 	return r;

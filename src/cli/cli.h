@@ -3,8 +3,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "state.h"
-#include "store.h"
+#include "state/state.h"
+#include "state/store.h"
 #include "util/err.h"
 
 typedef struct vn_ctx {
@@ -32,11 +32,11 @@ void cli_usage(FILE *f, const char *prog);
 int cli_command_help(const vn_cmd *c, FILE *f);
 
 /* Output helpers */
-int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));          /* "error: ..." -> 1 */
-int fail_err(const vn_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void print_notes(vn_notes *notes);                                              /* "warning: ..." */
-void info(vn_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* suppressed by -q */
-void print_blank(vn_ctx *ctx);                                                  /* virsh's trailing blank line */
+int out_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));          /* "error: ..." -> 1 */
+int out_fail_err(const vn_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void out_notes(vn_notes *notes);                                              /* "warning: ..." */
+void out_info(vn_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* suppressed by -q */
+void out_blank(vn_ctx *ctx);                                                  /* virsh's trailing blank line */
 
 /* Shared command plumbing */
 int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l);
@@ -56,7 +56,7 @@ int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n);
 
 /* Table rendering exactly like virsh's vshTable. */
 typedef struct vn_table vn_table;
-vn_table *table_new(size_t ncols, const char *const *headers);
-void table_add(vn_table *t, const char *const *cells);
-void table_print(vn_table *t, FILE *f, bool header);
-void table_free(vn_table *t);
+vn_table *out_table_new(size_t ncols, const char *const *headers);
+void out_table_add(vn_table *t, const char *const *cells);
+void out_table_print(vn_table *t, FILE *f, bool header);
+void out_table_free(vn_table *t);

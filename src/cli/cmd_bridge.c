@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bridge_info.h"
+#include "brctl/bridge_info.h"
 #include "cli/commands.h"
 #include "util/cleanup.h"
 #include "util/str.h"
@@ -46,7 +46,7 @@ static int print_buf(vn_buf *b)
 	int rc = 0;
 
 	if (b->oom)
-		rc = fail("out of memory");
+		rc = out_fail("out of memory");
 	else if (b->len)
 		fwrite(b->s, 1, b->len, stdout);
 	buf_free(b);
@@ -61,7 +61,7 @@ static int print_json(const vn_bridge *v, size_t n)
 	bridge_format_show_json(&j, v, n);
 	if (j.b.oom || !(s = json_steal(&j))) {
 		buf_free(&j.b);
-		return fail("out of memory");
+		return out_fail("out of memory");
 	}
 	fputs(s, stdout);
 	free(s);
@@ -79,10 +79,10 @@ static int read_named(vn_nl *nl, char **names, int count, vn_bridge **out, size_
 	*out = v;
 	*n = 0;
 	if (!v)
-		return fail("out of memory");
+		return out_fail("out of memory");
 	for (int i = 0; i < count; i++) {
 		if (bridge_read(nl, names[i], &v[*n], &err) < 0)
-			rc = fail_err(&err, NULL);
+			rc = out_fail_err(&err, NULL);
 		else
 			(*n)++;
 	}
@@ -103,7 +103,7 @@ static int bridge_show(vn_nl *nl, int argc, char **argv)
 		return first == -2 ? 0 : 1;
 	if (first == argc) {
 		if (bridge_read_all(nl, &v, &n, &err) < 0)
-			return fail_err(&err, NULL);
+			return out_fail_err(&err, NULL);
 	} else {
 		rc = read_named(nl, argv + first, argc - first, &v, &n);
 	}
@@ -131,7 +131,7 @@ static int bridge_showmacs(vn_nl *nl, int argc, char **argv)
 	if (need_operands(&sub_showmacs, argc, argv, first, 1) < 0)
 		return 1;
 	if (bridge_read_fdb(nl, argv[first], &v, &n, &err) < 0)
-		return fail_err(&err, NULL);
+		return out_fail_err(&err, NULL);
 	bridge_format_showmacs(&b, v, n);
 	free(v);
 	return print_buf(&b);
@@ -149,7 +149,7 @@ static int bridge_showstp(vn_nl *nl, int argc, char **argv)
 	if (need_operands(&sub_showstp, argc, argv, first, 1) < 0)
 		return 1;
 	if (bridge_read(nl, argv[first], &br, &err) < 0)
-		return fail_err(&err, NULL);
+		return out_fail_err(&err, NULL);
 	bridge_format_showstp(&b, &br);
 	bridge_clear(&br);
 	return print_buf(&b);
@@ -177,18 +177,18 @@ int cmd_bridge(vn_ctx *ctx, int argc, char **argv)
 		int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
 		if (first < 0)
 			return first == -2 ? 0 : 1;
-		return fail("command 'bridge' requires a subcommand: show, showmacs or showstp (usage: virtnet bridge %s)",
+		return out_fail("command 'bridge' requires a subcommand: show, showmacs or showstp (usage: virtnet bridge %s)",
 			    c->usage);
 	}
 	for (size_t i = 0; i < ELEMENTSOF(subcommands); i++) {
 		if (!streq(argv[1], subcommands[i].name))
 			continue;
 		if (nl_open(&nl, &err) < 0)
-			return fail_err(&err, NULL);
+			return out_fail_err(&err, NULL);
 		rc = subcommands[i].fn(nl, argc - 1, argv + 1);
 		nl_close(nl);
 		return rc;
 	}
-	return fail("unknown subcommand 'bridge %s': use show, showmacs or showstp (usage: virtnet bridge %s)",
+	return out_fail("unknown subcommand 'bridge %s': use show, showmacs or showstp (usage: virtnet bridge %s)",
 		    argv[1], c->usage);
 }

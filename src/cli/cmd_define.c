@@ -10,7 +10,7 @@
 #include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
 #include "util/cleanup.h"
-#include "status.h"
+#include "state/status.h"
 #include "util/fileio.h"
 
 struct flags { bool a, b, trust; };
@@ -40,7 +40,7 @@ static vn_network *load_file(const char *file, const char *what_failed)
 
 	if (file_read_all(file, NET_XML_MAX_SIZE, &data, &len, &err) < 0 ||
 	    net_parse(data, len, strcmp(file, "-") ? file : "standard input", &def, &err) < 0) {
-		fail_err(&err, "%s %s", what_failed, file);
+		out_fail_err(&err, "%s %s", what_failed, file);
 		return NULL;
 	}
 	return def;
@@ -72,14 +72,14 @@ int cmd_define(vn_ctx *ctx, int argc, char **argv)
 	}
 	vn_define_opts o = { .strict = f.a, .trust_options = f.trust };
 	int r = store_define(&ctx->paths, &l, def, &o, &saved, &notes, &err);
-	print_notes(&notes);
+	out_notes(&notes);
 	if (r < 0) {
-		netlist_free(&l);
-		return fail_err(&err, "Failed to define network from %s", argv[first]);
+		store_list_free(&l);
+		return out_fail_err(&err, "Failed to define network from %s", argv[first]);
 	}
-	info(ctx, "Network %s defined from %s\n", saved->def->name, argv[first]);
-	print_blank(ctx);
-	netlist_free(&l);
+	out_info(ctx, "Network %s defined from %s\n", saved->def->name, argv[first]);
+	out_blank(ctx);
+	store_list_free(&l);
 	return 0;
 }
 
@@ -97,21 +97,21 @@ int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
 	if ((o = ctx_lookup(&l, argv[first]))) {
-		snprintf(name, sizeof(name), "%s", netobj_current(o)->name);
+		snprintf(name, sizeof(name), "%s", store_current(o)->name);
 		if (o->status && o->status->active) {
 			/* like libvirt: a running network stays up, now transient */
 			o->status->transient = true;
 			status_write(ctx->paths.status, o->status, &err);
 		}
 		if (store_undefine(&ctx->paths, &l, o, &err) < 0) {
-			fail_err(&err, "Failed to undefine network %s", name);
+			out_fail_err(&err, "Failed to undefine network %s", name);
 		} else {
-			info(ctx, "Network %s has been undefined\n", name);
-			print_blank(ctx);
+			out_info(ctx, "Network %s has been undefined\n", name);
+			out_blank(ctx);
 			r = 0;
 		}
 	}
-	netlist_free(&l);
+	store_list_free(&l);
 	return r;
 }
 
@@ -130,17 +130,17 @@ int cmd_autostart(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
 	if ((o = ctx_lookup(&l, argv[first]))) {
-		const char *name = netobj_current(o)->name;
+		const char *name = store_current(o)->name;
 		if (store_set_autostart(&ctx->paths, o, !f.a, &err) < 0) {
-			fail_err(&err, f.a ? "failed to unmark network %s as autostarted" :
+			out_fail_err(&err, f.a ? "failed to unmark network %s as autostarted" :
 				 "failed to mark network %s as autostarted", name);
 		} else {
-			info(ctx, f.a ? "Network %s unmarked as autostarted\n" : "Network %s marked as autostarted\n", name);
-			print_blank(ctx);
+			out_info(ctx, f.a ? "Network %s unmarked as autostarted\n" : "Network %s marked as autostarted\n", name);
+			out_blank(ctx);
 			r = 0;
 		}
 	}
-	netlist_free(&l);
+	store_list_free(&l);
 	return r;
 }
 
@@ -164,12 +164,12 @@ int cmd_validate(vn_ctx *ctx, int argc, char **argv)
 	if (!(def = load_file(argv[first], "Failed to validate network from")))
 		return 1;
 	int r = dnsmasq_options_admit(def, f.trust, NULL, &notes, &err);
-	print_notes(&notes);
+	out_notes(&notes);
 	if (r < 0 || net_check_define(def, &err) < 0 || store_check_name(def->name, &err) < 0) {
 		/* --print mirrors libvirt's parser+formatter; define-time problems are only warnings then */
 		if (!f.a) {
 			net_free(def);
-			return fail_err(&err, "Failed to validate network from %s", argv[first]);
+			return out_fail_err(&err, "Failed to validate network from %s", argv[first]);
 		}
 		fflush(stdout);
 		fprintf(stderr, "warning: define would refuse %s: %s\n", argv[first], err.msg);
@@ -178,11 +178,11 @@ int cmd_validate(vn_ctx *ctx, int argc, char **argv)
 		_cleanup_free_ char *xml = net_format(def, f.b ? NET_FORMAT_INACTIVE : 0);
 		if (!xml) {
 			net_free(def);
-			return fail("out of memory");
+			return out_fail("out of memory");
 		}
 		fputs(xml, stdout);
 	} else {
-		info(ctx, "Network %s in %s is valid\n", def->name, argv[first]);
+		out_info(ctx, "Network %s in %s is valid\n", def->name, argv[first]);
 	}
 	net_free(def);
 	return 0;

@@ -52,15 +52,15 @@ static int edit_prepare(vn_ctx *ctx, const char *key, char *tmp, size_t len, cha
 		snprintf(name, nlen, "%s", n->name);
 		snprintf(tmp, len, "%s/virtnet-edit-XXXXXX.xml", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 		if (!(*orig = net_format(n, NET_FORMAT_INACTIVE)))
-			fail("out of memory");
+			out_fail("out of memory");
 		else if ((fd = mkstemps(tmp, 4)) < 0)
-			fail("cannot create a temporary file %s: %s", tmp, strerror(errno));
+			out_fail("cannot create a temporary file %s: %s", tmp, strerror(errno));
 		else if (close(fd), file_write_atomic(tmp, *orig, strlen(*orig), 0600, &err) < 0)
-			fail_err(&err, NULL), unlink(tmp);
+			out_fail_err(&err, NULL), unlink(tmp);
 		else
 			r = 0;
 	}
-	netlist_free(&l);
+	store_list_free(&l);
 	ctx_unlock(ctx);
 	return r;
 }
@@ -74,18 +74,18 @@ static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp
 	vn_netobj *saved;
 
 	if (net_parse(data, len, tmp, &def, &err) < 0)
-		return fail_err(&err, "Failed to define network from the edited XML");
+		return out_fail_err(&err, "Failed to define network from the edited XML");
 	if (ctx_lock_and_load(ctx, true, &l) < 0) {
 		net_free(def);
 		return 1;
 	}
 	int r = store_define(&ctx->paths, &l, def, &(vn_define_opts){ .trust_options = trust }, &saved, &notes, &err);
-	print_notes(&notes);
+	out_notes(&notes);
 	if (r == 0)
-		info(ctx, "Network %s XML configuration edited.\n", saved->def->name);
+		out_info(ctx, "Network %s XML configuration edited.\n", saved->def->name);
 	else
-		fail_err(&err, "Failed to define network from the edited XML");
-	netlist_free(&l);
+		out_fail_err(&err, "Failed to define network from the edited XML");
+	store_list_free(&l);
 	ctx_unlock(ctx);
 	return r < 0;
 }
@@ -128,15 +128,15 @@ int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 		vn_err err = {0};
 		int r = run_editor(tmp);
 		if (r < 0) {
-			fail("editor failed (%s); network %s is unchanged", strerror(-r), name);
+			out_fail("editor failed (%s); network %s is unchanged", strerror(-r), name);
 			break;
 		}
 		if (file_read_all(tmp, NET_XML_MAX_SIZE, &data, &len, &err) < 0) {
-			fail_err(&err, NULL);
+			out_fail_err(&err, NULL);
 			break;
 		}
 		if (len == strlen(orig) && memcmp(data, orig, len) == 0) {
-			info(ctx, "Network %s XML configuration not changed.\n", name);
+			out_info(ctx, "Network %s XML configuration not changed.\n", name);
 			rc = 0;
 			break;
 		}
@@ -144,7 +144,7 @@ int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 			break;
 	}
 	if (rc == 0)
-		print_blank(ctx);
+		out_blank(ctx);
 	unlink(tmp);
 	return rc;
 }

@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 
 #include "cli/commands.h"
-#include "hostbridge.h"
+#include "hostbridge/hostbridge.h"
 #include "util/json.h"
 #include "util/str.h"
 
@@ -60,7 +60,7 @@ static int on_create(int o, const char *arg, void *d)
 	case 'a': q->forward_accept = true; break;
 	case 'n':
 		if (!streq(arg, "off") && !streq(arg, "on"))
-			return fail("--bridge-nf takes 'off' (or 'on', the default), not '%s'", arg), -1;
+			return out_fail("--bridge-nf takes 'off' (or 'on', the default), not '%s'", arg), -1;
 		q->bridge_nf_off = streq(arg, "off");
 		break;
 	}
@@ -81,7 +81,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-static int hb_create(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
+static int cmd_hb_create(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, 'd' }, { "force", no_argument, NULL, 'f' },
@@ -98,14 +98,14 @@ static int hb_create(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **arg
 	if (need_operands(&sub_create, argc, argv, first, 1) < 0)
 		return 1;
 	if (!o.q.nic)
-		return fail("command 'hostbridge create' requires --dev NIC: the interface to put into bridge %s", argv[first]);
+		return out_fail("command 'hostbridge create' requires --dev NIC: the interface to put into bridge %s", argv[first]);
 	o.q.bridge = argv[first];
-	if (hostbridge_create(r, &o.q, &hb, &err) < 0)
-		return fail_err(&err, "Failed to create host bridge %s", argv[first]);
+	if (hb_create(r, &o.q, &hb, &err) < 0)
+		return out_fail_err(&err, "Failed to create host bridge %s", argv[first]);
 	size_t na = count_kind(hb, HB_STEP_NIC_ADDRESS), nr = count_kind(hb, HB_STEP_NIC_ROUTE);
-	info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name, hb->nic, na,
+	out_info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name, hb->nic, na,
 	     plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"));
-	print_blank(ctx);
+	out_blank(ctx);
 	hb_free(hb);
 	return 0;
 }
@@ -122,19 +122,19 @@ static int on_flag(int o, const char *arg, void *d)
 static void report_delete(vn_ctx *ctx, const vn_hostbridge *hb, const vn_hb_undone *d, bool nic_there)
 {
 	if (!nic_there) {
-		info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name, hb->nic);
+		out_info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name, hb->nic);
 		return;
 	}
-	info(ctx, "Host bridge %s deleted: %zu %s and %zu %s back on %s", hb->name, d->addrs,
+	out_info(ctx, "Host bridge %s deleted: %zu %s and %zu %s back on %s", hb->name, d->addrs,
 	     plural(d->addrs, "address", "addresses"), d->routes, plural(d->routes, "route", "routes"), hb->nic);
 	if (d->expired_addrs || d->expired_routes)
-		info(ctx, " (%zu %s and %zu %s expired while bridged)", d->expired_addrs,
+		out_info(ctx, " (%zu %s and %zu %s expired while bridged)", d->expired_addrs,
 		     plural(d->expired_addrs, "address", "addresses"), d->expired_routes,
 		     plural(d->expired_routes, "route", "routes"));
-	info(ctx, "\n");
+	out_info(ctx, "\n");
 }
 
-static int hb_delete(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
+static int cmd_hb_delete(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
 {
 	static const struct option opts[] = { { "force", no_argument, NULL, 'f' }, {0} };
 	vn_hostbridge *hb = NULL;
@@ -149,14 +149,14 @@ static int hb_delete(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **arg
 	if (need_operands(&sub_delete, argc, argv, first, 1) < 0)
 		return 1;
 	if (hb_read(r->paths, argv[first], &hb, &err) < 0)
-		return fail_err(&err, "Failed to delete host bridge %s", argv[first]);
+		return out_fail_err(&err, "Failed to delete host bridge %s", argv[first]);
 	bool nic_there = if_indextoname((unsigned)hb->nic_ifindex, ifname) != NULL;
-	if (hostbridge_check_unused(r, l, hb, force, &err) < 0 || hostbridge_delete(r, hb, &done, &err) < 0)
-		rc = fail_err(&err, "Failed to delete host bridge %s", argv[first]);
+	if (hb_check_unused(r, l, hb, force, &err) < 0 || hb_delete(r, hb, &done, &err) < 0)
+		rc = out_fail_err(&err, "Failed to delete host bridge %s", argv[first]);
 	else
 		report_delete(ctx, hb, &done, nic_there);
 	if (rc == 0)
-		print_blank(ctx);
+		out_blank(ctx);
 	hb_free(hb);
 	return rc;
 }
@@ -229,7 +229,7 @@ static void addresses_cell(const vn_hostbridge *hb, char *buf, size_t len)
 static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
 {
 	static const char *const hdr[] = { "Bridge", "Device", "State", "Addresses", "Routes", "Options" };
-	vn_table *t = table_new(6, hdr);
+	vn_table *t = out_table_new(6, hdr);
 
 	for (size_t i = 0; t && i < n; i++) {
 		char addrs[1024], routes[16], opts[64];
@@ -237,12 +237,12 @@ static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
 		snprintf(routes, sizeof(routes), "%zu", count_kind(v[i], HB_STEP_NIC_ROUTE));
 		options_text(v[i], opts, sizeof(opts));
 		const char *row[] = { v[i]->name, v[i]->nic, hb_phase_to_string(v[i]->phase), addrs, routes, opts };
-		table_add(t, row);
+		out_table_add(t, row);
 	}
 	if (t)
-		table_print(t, stdout, !ctx->quiet);
-	table_free(t);
-	print_blank(ctx);
+		out_table_print(t, stdout, !ctx->quiet);
+	out_table_free(t);
+	out_blank(ctx);
 }
 
 static int hb_list(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
@@ -260,7 +260,7 @@ static int hb_list(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
 	if (need_operands(&sub_list, argc, argv, first, 0) < 0)
 		return 1;
 	if (hb_load_all(r->paths, &v, &n, r->notes, &err) < 0)
-		return fail_err(&err, NULL);
+		return out_fail_err(&err, NULL);
 	if (json)
 		list_json(v, n);
 	else
@@ -273,8 +273,8 @@ static const struct {
 	const char *name;
 	int (*fn)(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv);
 } subcommands[] = {
-	{ "create", hb_create },
-	{ "delete", hb_delete },
+	{ "create", cmd_hb_create },
+	{ "delete", cmd_hb_delete },
 	{ "list", hb_list },
 };
 
@@ -292,7 +292,7 @@ static int run_sub(vn_ctx *ctx, int (*fn)(vn_ctx *, vn_run *, vn_netlist *, int,
 			return fn(ctx, NULL, NULL, argc, argv);
 	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return 1;
-	hostbridge_cleanup_interrupted(&r);
+	hb_cleanup_interrupted(&r);
 	rc = fn(ctx, &r, &l, argc, argv);
 	run_epilogue(&l, &r, &notes);
 	return rc;
@@ -307,12 +307,12 @@ int cmd_hostbridge(vn_ctx *ctx, int argc, char **argv)
 		int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
 		if (first < 0)
 			return first == -2 ? 0 : 1;
-		return fail("command 'hostbridge' requires a subcommand: create, delete or list (usage: virtnet hostbridge %s)",
+		return out_fail("command 'hostbridge' requires a subcommand: create, delete or list (usage: virtnet hostbridge %s)",
 			    c->usage);
 	}
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (streq(argv[1], subcommands[i].name))
 			return run_sub(ctx, subcommands[i].fn, argc - 1, argv + 1);
-	return fail("unknown subcommand 'hostbridge %s': use create, delete or list (usage: virtnet hostbridge %s)",
+	return out_fail("unknown subcommand 'hostbridge %s': use create, delete or list (usage: virtnet hostbridge %s)",
 		    argv[1], c->usage);
 }

@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "cli/commands.h"
-#include "dnsmasq_run.h"
-#include "leases.h"
+#include "dnsmasq/dnsmasq_run.h"
+#include "dnsmasq/leases.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -70,7 +70,7 @@ static int load_leases(const vn_ctx *ctx, const vn_network *n, const char *mac, 
 static void print_table(vn_ctx *ctx, const vn_network *n, const vn_lease *v, size_t k)
 {
 	static const char *const hdr[] = { "Expiry Time", "MAC address", "Protocol", "IP address", "Hostname", "Client ID or DUID" };
-	vn_table *t = table_new(6, hdr);
+	vn_table *t = out_table_new(6, hdr);
 
 	for (size_t i = 0; t && i < k; i++) {
 		char when[32], ip[64];
@@ -80,11 +80,11 @@ static void print_table(vn_ctx *ctx, const vn_network *n, const vn_lease *v, siz
 		snprintf(ip, sizeof(ip), "%s/%d", v[i].ip, prefix_for(n, &v[i]));
 		const char *row[] = { when, v[i].mac[0] ? v[i].mac : "-", v[i].family == AF_INET ? "ipv4" : "ipv6", ip,
 				      v[i].hostname[0] ? v[i].hostname : "-", v[i].clientid[0] ? v[i].clientid : "-" };
-		table_add(t, row);
+		out_table_add(t, row);
 	}
 	if (t)
-		table_print(t, stdout, !ctx->quiet);
-	table_free(t);
+		out_table_print(t, stdout, !ctx->quiet);
+	out_table_free(t);
 }
 
 static void print_json(const vn_network *n, const vn_lease *v, size_t k)
@@ -125,21 +125,21 @@ int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
 		return 1;
 	if (!(o = ctx_lookup(&l, argv[first]))) {
-		netlist_free(&l);
+		store_list_free(&l);
 		return 1;
 	}
-	const vn_network *n = netobj_current(o);
+	const vn_network *n = store_current(o);
 	if (load_leases(ctx, n, f.mac, &v, &k) < 0) {
-		netlist_free(&l);
-		return fail("Failed to get leases info for %s", n->name);
+		store_list_free(&l);
+		return out_fail("Failed to get leases info for %s", n->name);
 	}
 	if (f.json) {
 		print_json(n, v, k);
 	} else {
 		print_table(ctx, n, v, k);
-		print_blank(ctx);
+		out_blank(ctx);
 	}
 	free(v);
-	netlist_free(&l);
+	store_list_free(&l);
 	return 0;
 }

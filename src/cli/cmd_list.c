@@ -54,7 +54,7 @@ static void list_json(const vn_netlist *l, const struct list_opts *f)
 	json_begin_array(&j, NULL);
 	for (size_t i = 0; i < l->n; i++) {
 		const vn_netobj *o = &l->v[i];
-		const vn_network *n = netobj_current(o);
+		const vn_network *n = store_current(o);
 		if (!list_wants(f, o))
 			continue;
 		json_begin_object(&j, NULL);
@@ -77,7 +77,7 @@ static void list_table(vn_ctx *ctx, const vn_netlist *l, const struct list_opts 
 {
 	static const char *const hdr[] = { "Name", "State", "Autostart", "Persistent", "Bridge" };
 	static const char *const hdr_title[] = { "Name", "State", "Autostart", "Persistent", "Title", "Bridge" };
-	vn_table *t = table_new(f->title ? 6 : 5, f->title ? hdr_title : hdr);
+	vn_table *t = out_table_new(f->title ? 6 : 5, f->title ? hdr_title : hdr);
 
 	if (!t)
 		return;
@@ -85,14 +85,14 @@ static void list_table(vn_ctx *ctx, const vn_netlist *l, const struct list_opts 
 		const vn_netobj *o = &l->v[i];
 		if (!list_wants(f, o))
 			continue;
-		const vn_network *n = netobj_current(o);
+		const vn_network *n = store_current(o);
 		const char *bridge = n->bridge ? n->bridge : "-";
 		const char *row[] = { n->name, netobj_active(o) ? "active" : "inactive", o->autostart ? "yes" : "no",
 				      o->def ? "yes" : "no", f->title ? (n->title ? n->title : "") : bridge, bridge };
-		table_add(t, row);
+		out_table_add(t, row);
 	}
-	table_print(t, stdout, !ctx->quiet);
-	table_free(t);
+	out_table_print(t, stdout, !ctx->quiet);
+	out_table_free(t);
 }
 
 int cmd_list(vn_ctx *ctx, int argc, char **argv)
@@ -116,21 +116,21 @@ int cmd_list(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 0) < 0)
 		return 1;
 	if (f.nshow > 1)
-		return fail("Only one argument from --table, --name and --uuid may be specified.");
+		return out_fail("Only one argument from --table, --name and --uuid may be specified.");
 	if (ctx_lock_and_load(ctx, false, &l) < 0)
 		return 1;
 	if (f.show == SHOW_JSON) {
 		list_json(&l, &f);
 	} else if (f.show == SHOW_TABLE) {
 		list_table(ctx, &l, &f);
-		print_blank(ctx);
+		out_blank(ctx);
 	} else {
 		for (size_t i = 0; i < l.n; i++)
 			if (list_wants(&f, &l.v[i]))
-				printf("%s\n", f.show == SHOW_NAME ? netobj_current(&l.v[i])->name :
-				       uuid_format(netobj_current(&l.v[i])->uuid, u));
-		print_blank(ctx);
+				printf("%s\n", f.show == SHOW_NAME ? store_current(&l.v[i])->name :
+				       uuid_format(store_current(&l.v[i])->uuid, u));
+		out_blank(ctx);
 	}
-	netlist_free(&l);
+	store_list_free(&l);
 	return 0;
 }

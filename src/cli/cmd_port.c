@@ -12,8 +12,8 @@
 #include <sys/socket.h>
 
 #include "cli/commands.h"
-#include "port.h"
-#include "status.h"
+#include "port/port.h"
+#include "state/status.h"
 #include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
@@ -31,7 +31,7 @@ static int parse_int(const char *what, const char *arg, int *out)
 	long v = strtol(arg, &end, 10);
 
 	if (!*arg || *end || v < 0 || v > 0x7fffffff)
-		return fail("%s '%s' is not a number from 0 to 2147483647", what, arg), -1;
+		return out_fail("%s '%s' is not a number from 0 to 2147483647", what, arg), -1;
 	*out = (int)v;
 	return 0;
 }
@@ -65,7 +65,7 @@ static int check_typed(vn_vtype t, const char *what, const char *s)
 	vn_err e = {0};
 
 	if (vt_check(t, s, &e, "%s", what) < 0)
-		return fail("%s", e.msg), -1;
+		return out_fail("%s", e.msg), -1;
 	return 0;
 }
 
@@ -87,9 +87,9 @@ static int parse_rate(const char *what, const char *arg, vn_bw_rate **out)
 		s++;
 	}
 	if (*s || k == 0 || v[0] == 0)
-		return fail("%s '%s': expected average[,peak[,burst]] in kilobytes/s and KiB, average above 0", what, arg), -1;
+		return out_fail("%s '%s': expected average[,peak[,burst]] in kilobytes/s and KiB, average above 0", what, arg), -1;
 	if (!(*out = calloc(1, sizeof(**out))))
-		return fail("out of memory"), -1;
+		return out_fail("out of memory"), -1;
 	**out = (vn_bw_rate){ .average = v[0], .peak = v[1], .burst = v[2], .floor = v[3] };
 	return 0;
 }
@@ -102,7 +102,7 @@ static int lookup_ids(const struct port_opts *f, vn_port *p)
 		struct passwd *pw = getpwnam(f->owner);
 		unsigned long v = strtoul(f->owner, &end, 10);
 		if (!pw && (!*f->owner || *end))
-			return fail("--owner '%s' is neither a user name nor a number", f->owner), -1;
+			return out_fail("--owner '%s' is neither a user name nor a number", f->owner), -1;
 		p->uid = pw ? pw->pw_uid : (uid_t)v;
 		p->uid_set = true;
 	}
@@ -110,7 +110,7 @@ static int lookup_ids(const struct port_opts *f, vn_port *p)
 		struct group *gr = getgrnam(f->group);
 		unsigned long v = strtoul(f->group, &end, 10);
 		if (!gr && (!*f->group || *end))
-			return fail("--group '%s' is neither a group name nor a number", f->group), -1;
+			return out_fail("--group '%s' is neither a group name nor a number", f->group), -1;
 		p->gid = gr ? gr->gr_gid : (gid_t)v;
 		p->gid_set = true;
 	}
@@ -121,18 +121,18 @@ static int lookup_ids(const struct port_opts *f, vn_port *p)
 static int check_combinations(const struct port_opts *f, vn_portdev_type type)
 {
 	if (f->domid < 0 && (f->devid >= 0 || f->hvm))
-		return fail("--devid and --hvm name a Xen device: give --domid too"), -1;
+		return out_fail("--devid and --hvm name a Xen device: give --domid too"), -1;
 	if (f->domid >= 0 && f->name)
-		return fail("--name and --domid both name the device: give one of them"), -1;
+		return out_fail("--name and --domid both name the device: give one of them"), -1;
 	bool tap_like = type == PORTDEV_TAP || type == PORTDEV_MACVTAP || type == PORTDEV_EXTERNAL;
 	if (tap_like && (f->netns || f->peer))
-		return fail("--netns and --peer-name are for --type veth or macvlan"), -1;
+		return out_fail("--netns and --peer-name are for --type veth or macvlan"), -1;
 	if (type != PORTDEV_TAP && (f->owner || f->group))
-		return fail("--owner and --group are for --type tap (only a tap has an owner)"), -1;
+		return out_fail("--owner and --group are for --type tap (only a tap has an owner)"), -1;
 	if (type == PORTDEV_EXTERNAL && !f->name && f->domid < 0)
-		return fail("--type external adopts an existing device: name it with --name IFNAME (or --domid/--devid)"), -1;
+		return out_fail("--type external adopts an existing device: name it with --name IFNAME (or --domid/--devid)"), -1;
 	if (f->oui && f->mac)
-		return fail("--oui picks how to generate a MAC: not with --mac"), -1;
+		return out_fail("--oui picks how to generate a MAC: not with --mac"), -1;
 	return 0;
 }
 
@@ -141,7 +141,7 @@ static int apply_options(const struct port_opts *f, vn_port *p)
 	int t = f->type ? portdev_type_from_string(f->type) : PORTDEV_TAP;
 
 	if (t < 0)
-		return fail("--type '%s': use tap, veth, macvtap, macvlan or external", f->type), -1;
+		return out_fail("--type '%s': use tap, veth, macvtap, macvlan or external", f->type), -1;
 	if (check_combinations(f, (vn_portdev_type)t) < 0 || lookup_ids(f, p) < 0)
 		return -1;
 	p->type = (vn_portdev_type)t;
@@ -156,14 +156,14 @@ static int apply_options(const struct port_opts *f, vn_port *p)
 	if (f->isolated)
 		p->isolated = TRI_YES;
 	if (f->netns && !(p->netns = strdup(f->netns)))
-		return fail("out of memory"), -1;
+		return out_fail("out of memory"), -1;
 	if (f->mac && (mac_parse(f->mac, &p->mac) < 0 || mac_is_multicast(&p->mac)))
-		return fail("--mac '%s' is not a unicast MAC address like 52:54:00:12:34:56", f->mac), -1;
+		return out_fail("--mac '%s' is not a unicast MAC address like 52:54:00:12:34:56", f->mac), -1;
 	p->mac_known |= f->mac != NULL;
 	if (f->ip && addr_parse(f->ip, 0, &p->ip) < 0)
-		return fail("--ip '%s' is not an IPv4 or IPv6 address", f->ip), -1;
+		return out_fail("--ip '%s' is not an IPv4 or IPv6 address", f->ip), -1;
 	if ((f->inbound || f->outbound) && !p->bandwidth && !(p->bandwidth = calloc(1, sizeof(*p->bandwidth))))
-		return fail("out of memory"), -1;
+		return out_fail("out of memory"), -1;
 	if (f->inbound && (free(p->bandwidth->in), parse_rate("--inbound", f->inbound, &p->bandwidth->in)) < 0)
 		return -1;
 	if (f->outbound && (free(p->bandwidth->out), parse_rate("--outbound", f->outbound, &p->bandwidth->out)) < 0)
@@ -179,12 +179,12 @@ static vn_port *port_from_input(const char *file, const struct port_opts *f)
 	size_t len;
 
 	if (file && (file_read_all(file, 1 << 20, &xml, &len, &err) < 0 || port_parse(xml, len, file, &p, &err) < 0)) {
-		fail_err(&err, "Failed to read network port from %s", file);
+		out_fail_err(&err, "Failed to read network port from %s", file);
 		return NULL;
 	}
 	if (!file && (!(p = port_new()) || uuid_generate(p->uuid) < 0)) {
 		port_free(p);
-		fail("cannot generate a UUID for the port");
+		out_fail("cannot generate a UUID for the port");
 		return NULL;
 	}
 	if (apply_options(f, p) < 0) {
@@ -207,13 +207,13 @@ static int check_network_mode(const vn_network *n, vn_port *p)
 	bool direct_type = p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN;
 
 	if (n->forward.mode > FWD_BRIDGE)
-		return fail("network '%s' uses forward mode '%s' (SR-IOV or host devices), which virtnet does not manage",
+		return out_fail("network '%s' uses forward mode '%s' (SR-IOV or host devices), which virtnet does not manage",
 			    n->name, fwd_mode_to_string(n->forward.mode)), -1;
 	if (!is_direct(n) && direct_type)
-		return fail("--type %s sits on a NIC: network '%s' has a bridge, use tap or veth", portdev_type_to_string(p->type),
+		return out_fail("--type %s sits on a NIC: network '%s' has a bridge, use tap or veth", portdev_type_to_string(p->type),
 			    n->name), -1;
 	if (is_direct(n) && p->type == PORTDEV_EXTERNAL)
-		return fail("network '%s' shares a NIC without a bridge: an external device cannot be plugged into it", n->name), -1;
+		return out_fail("network '%s' shares a NIC without a bridge: an external device cannot be plugged into it", n->name), -1;
 	if (is_direct(n) && !direct_type)
 		p->type = p->type == PORTDEV_VETH ? PORTDEV_MACVLAN : PORTDEV_MACVTAP;
 	return 0;
@@ -235,17 +235,17 @@ static int check_reservation(vn_ctx *ctx, const vn_network *n, const vn_port *p)
 		    addr_in_subnet(&p->ip, &n->ips[i].address, ip_def_prefix(&n->ips[i])))
 			dhcp = &n->ips[i];
 	if (!dhcp)
-		return fail("--ip %s is not in a subnet of network '%s' that has DHCP (<dhcp><range>)", s, n->name), -1;
+		return out_fail("--ip %s is not in a subnet of network '%s' that has DHCP (<dhcp><range>)", s, n->name), -1;
 	if (addr_equal(&p->ip, &dhcp->address))
-		return fail("--ip %s is the address of network '%s' itself", s, n->name), -1;
+		return out_fail("--ip %s is the address of network '%s' itself", s, n->name), -1;
 	for (size_t i = 0; i < dhcp->nhosts; i++)
 		if (addr_equal(&dhcp->hosts[i].ip, &p->ip))
-			return fail("--ip %s is already reserved by a static host of network '%s'", s, n->name), -1;
+			return out_fail("--ip %s is already reserved by a static host of network '%s'", s, n->name), -1;
 	if (ports_load(&ctx->paths, &ports, NULL, &err) < 0)
-		return fail_err(&err, NULL), -1;
+		return out_fail_err(&err, NULL), -1;
 	for (size_t i = 0; i < ports.n; i++)
 		if (streq(ports.v[i]->network, n->name) && addr_equal(&ports.v[i]->ip, &p->ip)) {
-			fail("--ip %s is already reserved by port %s of network '%s'", s, ports.v[i]->ifname, n->name);
+			out_fail("--ip %s is already reserved by port %s of network '%s'", s, ports.v[i]->ifname, n->name);
 			portlist_free(&ports);
 			return -1;
 		}
@@ -259,7 +259,7 @@ static int check_uuid_free(vn_ctx *ctx, const vn_port *p)
 	vn_port *other = NULL;
 
 	if (port_lookup(&ctx->paths, uuid_format(p->uuid, u), &other, NULL) == 0 && other) {
-		fail("a port with UUID %s already exists (device %s of network '%s')", u, other->ifname, other->network);
+		out_fail("a port with UUID %s already exists (device %s of network '%s')", u, other->ifname, other->network);
 		port_free(other);
 		return -1;
 	}
@@ -272,13 +272,13 @@ static int pick_mac(vn_ctx *ctx, const vn_netlist *l, const struct port_opts *f,
 	int kind = f->oui ? macgen_kind_from_string(f->oui) : p->domid >= 0 ? MACGEN_XEN : MACGEN_KVM;
 
 	if (kind < 0)
-		return fail("--oui '%s': use xen, kvm or local", f->oui), -1;
+		return out_fail("--oui '%s': use xen, kvm or local", f->oui), -1;
 	if (p->mac_known)
-		return mac_check_free(&ctx->paths, &p->mac, NULL, l, &err) < 0 ? (fail_err(&err, NULL), -1) : 0;
+		return mac_check_free(&ctx->paths, &p->mac, NULL, l, &err) < 0 ? (out_fail_err(&err, NULL), -1) : 0;
 	if (p->type == PORTDEV_EXTERNAL)
 		return 0;   /* learned from the guest's first frame, as for the bridge helper's taps */
 	if (mac_generate_unique(&ctx->paths, (vn_macgen_kind)kind, l, &p->mac, &err) < 0)
-		return fail_err(&err, NULL), -1;
+		return out_fail_err(&err, NULL), -1;
 	p->mac_known = true;
 	return 0;
 }
@@ -313,27 +313,27 @@ static int describe_plug(vn_ctx *ctx, const vn_network *n, vn_port *p)
 	free(p->plug_bridge);
 	p->plug_bridge = NULL;
 	if (!(p->network = strdup(n->name)))
-		return fail("out of memory"), -1;
+		return out_fail("out of memory"), -1;
 	p->plug_mtm = n->mac_table_manager;
 	if (is_direct(n)) {
 		const char *nic = least_used_nic(ctx, n);
 		if (!nic)
-			return fail("network '%s' names no NIC (<forward dev=...> or <interface dev=...>) for its ports", n->name), -1;
+			return out_fail("network '%s' names no NIC (<forward dev=...> or <interface dev=...>) for its ports", n->name), -1;
 		free(p->plug_dev);
 		free(p->plug_mode);
 		p->plug = PLUG_DIRECT;
 		p->plug_dev = strdup(nic);
 		p->plug_mode = strdup("bridge");
-		return p->plug_dev && p->plug_mode ? 0 : (fail("out of memory"), -1);
+		return p->plug_dev && p->plug_mode ? 0 : (out_fail("out of memory"), -1);
 	}
 	p->plug = n->forward.mode == FWD_BRIDGE ? PLUG_BRIDGE : PLUG_NETWORK;
 	p->plug_bridge = strdup(n->bridge);
-	return p->plug_bridge ? 0 : (fail("out of memory"), -1);
+	return p->plug_bridge ? 0 : (out_fail("out of memory"), -1);
 }
 
 static int create_on(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const struct port_opts *f, vn_port *p, const char *file)
 {
-	const vn_network *n = netobj_current(o);
+	const vn_network *n = store_current(o);
 	char u[VN_UUID_STRLEN];
 	vn_err err = {0};
 
@@ -343,13 +343,13 @@ static int create_on(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const 
 	vn_status *st = netobj_active(o) ? o->status : NULL;
 	if (port_pick_name(r, p, &err) < 0 ||
 	    (p->type == PORTDEV_EXTERNAL ? port_adopt(r, st, p, &err) : port_create(r, st, p, &err)) < 0)
-		return fail_err(&err, "Failed to create network port on network %s", n->name);
+		return out_fail_err(&err, "Failed to create network port on network %s", n->name);
 	uuid_format(p->uuid, u);
 	if (file)
-		info(ctx, "Network port %s created from %s (device %s)\n", u, file, p->ifname);
+		out_info(ctx, "Network port %s created from %s (device %s)\n", u, file, p->ifname);
 	else
-		info(ctx, "Network port %s created (device %s)\n", u, p->ifname);
-	print_blank(ctx);
+		out_info(ctx, "Network port %s created (device %s)\n", u, p->ifname);
+	out_blank(ctx);
 	return 0;
 }
 
@@ -357,9 +357,9 @@ static int create_on(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const 
 static int check_count(const struct port_opts *f, const char *file)
 {
 	if (f->count < 1)
-		return fail("--count must be at least 1"), -1;
+		return out_fail("--count must be at least 1"), -1;
 	if (f->count > 1 && (file || f->name || f->mac || f->ip || f->domid >= 0 || f->netns || f->peer))
-		return fail("--count makes ports that differ only in their generated names and MACs: not with FILE, "
+		return out_fail("--count makes ports that differ only in their generated names and MACs: not with FILE, "
 			    "--name, --mac, --ip, --domid, --netns or --peer-name"), -1;
 	return 0;
 }

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "firewall_bridge.h"
-#include "netlink.h"
-#include "port.h"
-#include "port_direct.h"
-#include "status.h"
+#include "firewall/firewall_bridge.h"
+#include "kernel/netlink.h"
+#include "port/port.h"
+#include "port/port_direct.h"
+#include "state/status.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/str.h"
@@ -32,9 +32,9 @@ static int network_ports(vn_ctx *ctx, const char *network, vn_portlist *out)
 
 	*out = (vn_portlist){0};
 	r = ports_load(&ctx->paths, &all, &notes, &err);
-	print_notes(&notes);
+	out_notes(&notes);
 	if (r < 0)
-		return fail_err(&err, NULL), -1;
+		return out_fail_err(&err, NULL), -1;
 	for (size_t i = 0; i < all.n; i++) {
 		vn_port **nv = streq(all.v[i]->network, network) ? realloc(out->v, (out->n + 1) * sizeof(*nv)) : NULL;
 		if (!nv) {
@@ -101,7 +101,7 @@ static void read_learned(const vn_portlist *ports, vn_fwb_state *st)
 static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const *state, const vn_fwb_state *st)
 {
 	static const char *const hdr[] = { "UUID", "Device", "Type", "MAC address", "IP address", "State" };
-	vn_table *t = table_new(6, hdr);
+	vn_table *t = out_table_new(6, hdr);
 
 	for (size_t i = 0; t && i < ports->n; i++) {
 		const vn_port *p = ports->v[i];
@@ -110,11 +110,11 @@ static void list_table(vn_ctx *ctx, const vn_portlist *ports, const char *const 
 		if (addr_valid(&p->ip))
 			addr_format(&p->ip, a);
 		const char *row[] = { uuid_format(p->uuid, u), p->ifname, portdev_type_to_string(p->type), m, a, state[i] };
-		table_add(t, row);
+		out_table_add(t, row);
 	}
 	if (t)
-		table_print(t, stdout, !ctx->quiet);
-	table_free(t);
+		out_table_print(t, stdout, !ctx->quiet);
+	out_table_free(t);
 }
 
 static void list_json(const vn_portlist *ports, const char *const *state, const vn_fwb_state *st)
@@ -157,7 +157,7 @@ static int list_ports(vn_ctx *ctx, const vn_network *n, const vn_network *live, 
 	if (nl_open(&nl, &err) < 0 || nl_link_dump(nl, &links, &nl_n, &err) < 0) {
 		nl_close(nl);
 		portlist_free(&ports);
-		return fail_err(&err, NULL);
+		return out_fail_err(&err, NULL);
 	}
 	nl_close(nl);
 	const char **state = calloc(ports.n + 1, sizeof(*state));
@@ -173,7 +173,7 @@ static int list_ports(vn_ctx *ctx, const vn_network *n, const vn_network *live, 
 	free(state);
 	free(links);
 	portlist_free(&ports);
-	return state ? 0 : fail("out of memory");
+	return state ? 0 : out_fail("out of memory");
 }
 
 int cmd_port_list(vn_ctx *ctx, int argc, char **argv)
@@ -190,10 +190,10 @@ int cmd_port_list(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
 		return 1;
 	if ((o = ctx_lookup(&l, argv[first])))
-		rc = list_ports(ctx, netobj_current(o), o->live, flags[0]);
+		rc = list_ports(ctx, store_current(o), o->live, flags[0]);
 	if (rc == 0 && !flags[0])
-		print_blank(ctx);
-	netlist_free(&l);
+		out_blank(ctx);
+	store_list_free(&l);
 	return rc;
 }
 
@@ -206,11 +206,11 @@ static vn_port *network_port(vn_ctx *ctx, const vn_network *n, const char *key)
 
 	if (r == -ENOENT || (r == 0 && !streq(p->network, n->name))) {
 		port_free(p);
-		fail("network port not found: no port '%s' on network '%s'", key, n->name);
+		out_fail("network port not found: no port '%s' on network '%s'", key, n->name);
 		return NULL;
 	}
 	if (r < 0) {
-		fail_err(&err, NULL);
+		out_fail_err(&err, NULL);
 		return NULL;
 	}
 	return p;
@@ -230,12 +230,12 @@ int cmd_port_dumpxml(vn_ctx *ctx, int argc, char **argv)
 		return first == -2 ? 0 : 1;
 	if (need_operands(c, argc, argv, first, 2) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
 		return 1;
-	if ((o = ctx_lookup(&l, argv[first])) && (p = network_port(ctx, netobj_current(o), argv[first + 1]))) {
+	if ((o = ctx_lookup(&l, argv[first])) && (p = network_port(ctx, store_current(o), argv[first + 1]))) {
 		_cleanup_free_ char *xml = flags[1] ? port_status_format(p) : port_format(p);
-		rc = xml ? (fputs(xml, stdout), 0) : fail("out of memory");
+		rc = xml ? (fputs(xml, stdout), 0) : out_fail("out of memory");
 	}
 	port_free(p);
-	netlist_free(&l);
+	store_list_free(&l);
 	return rc;
 }
 
@@ -261,7 +261,7 @@ static vn_port **ports_to_delete(vn_ctx *ctx, const vn_network *n, char **keys, 
 		return ports.v ? ports.v : calloc(1, sizeof(*v));
 	}
 	if (!(v = calloc(nkeys + 1, sizeof(*v))))
-		return fail("out of memory"), NULL;
+		return out_fail("out of memory"), NULL;
 	for (size_t i = 0; i < nkeys; i++) {
 		if (!(v[i] = network_port(ctx, n, keys[i]))) {
 			for (size_t k = 0; k < i; k++)
@@ -276,7 +276,7 @@ static vn_port **ports_to_delete(vn_ctx *ctx, const vn_network *n, char **keys, 
 
 static int delete_ports(vn_ctx *ctx, vn_run *r, vn_netobj *o, char **keys, size_t nkeys, bool all)
 {
-	const vn_network *n = netobj_current(o);
+	const vn_network *n = store_current(o);
 	size_t count;
 	vn_err err = {0};
 	vn_port **v = ports_to_delete(ctx, n, keys, nkeys, all, &count);
@@ -285,13 +285,13 @@ static int delete_ports(vn_ctx *ctx, vn_run *r, vn_netobj *o, char **keys, size_
 	if (!v)
 		return 1;
 	if (ports_delete(r, netobj_active(o) ? o->status : NULL, v, count, &err) < 0) {
-		fail_err(&err, "Failed to delete network port%s of network %s", count == 1 ? "" : "s", n->name);
+		out_fail_err(&err, "Failed to delete network port%s of network %s", count == 1 ? "" : "s", n->name);
 	} else {
 		for (size_t i = 0; i < count; i++) {
 			char u[VN_UUID_STRLEN];
-			info(ctx, "Network port %s deleted (device %s)\n", uuid_format(v[i]->uuid, u), v[i]->ifname);
+			out_info(ctx, "Network port %s deleted (device %s)\n", uuid_format(v[i]->uuid, u), v[i]->ifname);
 		}
-		print_blank(ctx);
+		out_blank(ctx);
 		rc = 0;
 	}
 	for (size_t i = 0; i < count; i++)
@@ -344,13 +344,13 @@ int cmd_macgen(vn_ctx *ctx, int argc, char **argv)
 	if (first < 0)
 		return first == -2 ? 0 : 1;
 	if ((kind = macgen_kind_from_string(oui)) < 0)
-		return fail("--oui '%s': use xen, kvm or local", oui);
+		return out_fail("--oui '%s': use xen, kvm or local", oui);
 	if (need_operands(c, argc, argv, first, 0) < 0 || ctx_lock_and_load(ctx, false, &l) < 0)
 		return 1;
 	int rc = mac_generate_unique(&ctx->paths, (vn_macgen_kind)kind, &l, &m, &err);
-	netlist_free(&l);
+	store_list_free(&l);
 	if (rc < 0)
-		return fail_err(&err, NULL);
+		return out_fail_err(&err, NULL);
 	printf("%s\n", mac_format(&m, s));
 	return 0;
 }

@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "netlink.h"
-#include "port.h"
-#include "port_direct.h"
+#include "kernel/netlink.h"
+#include "port/port.h"
+#include "port/port_direct.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 #include "util/str.h"
@@ -138,7 +138,7 @@ static int print_json(const char *ifname, const vn_link_stats *s)
 	json_end_object(&j);
 	if (j.b.oom || !(out = json_steal(&j))) {
 		buf_free(&j.b);
-		return fail("out of memory");
+		return out_fail("out of memory");
 	}
 	fputs(out, stdout);
 	free(out);
@@ -164,8 +164,8 @@ int cmd_port_stats(vn_ctx *ctx, int argc, char **argv)
 	key = argv[argc - 1];
 	if (read_stats(ctx, key, &dev, &s, &err) < 0) {
 		if (argc - first == 2)
-			return fail_err(&err, "Failed to get interface stats %s %s", argv[first], key);
-		return fail_err(&err, "Failed to get interface stats %s", key);
+			return out_fail_err(&err, "Failed to get interface stats %s %s", argv[first], key);
+		return out_fail_err(&err, "Failed to get interface stats %s", key);
 	}
 	if (json)
 		return print_json(dev.ifname, &s);

@@ -34,7 +34,7 @@ static vn_netobj *query_prologue(vn_ctx *ctx, const char *cmd, int argc, char **
 	if (first < 0 || need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], l) < 0)
 		return NULL;
 	if (!(o = ctx_lookup(l, argv[first])))
-		netlist_free(l);
+		store_list_free(l);
 	return o;
 }
 
@@ -51,16 +51,16 @@ int cmd_dumpxml(vn_ctx *ctx, int argc, char **argv)
 
 	if (!o)
 		return rc;
-	const vn_network *n = (f.inactive && o->def) ? o->def : netobj_current(o);
+	const vn_network *n = (f.inactive && o->def) ? o->def : store_current(o);
 	_cleanup_free_ char *xml = net_format(n, f.inactive ? NET_FORMAT_INACTIVE : 0);
 	rc = 1;
 	if (!xml) {
-		fail("out of memory");
+		out_fail("out of memory");
 	} else if (f.json) {
 		vn_json j = {0};
 		if (xml_to_json(&j, NULL, xml, &err) < 0) {
 			buf_free(&j.b);
-			fail_err(&err, NULL);
+			out_fail_err(&err, NULL);
 		} else {
 			_cleanup_free_ char *out = json_steal(&j);
 			fputs(out, stdout);
@@ -68,10 +68,10 @@ int cmd_dumpxml(vn_ctx *ctx, int argc, char **argv)
 		}
 	} else {
 		fputs(xml, stdout);
-		print_blank(ctx);
+		out_blank(ctx);
 		rc = 0;
 	}
-	netlist_free(&l);
+	store_list_free(&l);
 	return rc;
 }
 
@@ -104,7 +104,7 @@ int cmd_info(vn_ctx *ctx, int argc, char **argv)
 
 	if (!o)
 		return rc;
-	const vn_network *n = netobj_current(o);
+	const vn_network *n = store_current(o);
 	if (f.json) {
 		info_json(o, n);
 	} else {
@@ -115,9 +115,9 @@ int cmd_info(vn_ctx *ctx, int argc, char **argv)
 		printf("%-15s %s\n", "Autostart:", o->autostart ? "yes" : "no");
 		if (n->bridge)
 			printf("%-15s %s\n", "Bridge:", n->bridge);
-		print_blank(ctx);
+		out_blank(ctx);
 	}
-	netlist_free(&l);
+	store_list_free(&l);
 	return 0;
 }
 
@@ -131,9 +131,9 @@ int cmd_uuid(vn_ctx *ctx, int argc, char **argv)
 
 	if (!o)
 		return rc;
-	printf("%s\n", uuid_format(netobj_current(o)->uuid, u));
-	print_blank(ctx);
-	netlist_free(&l);
+	printf("%s\n", uuid_format(store_current(o)->uuid, u));
+	out_blank(ctx);
+	store_list_free(&l);
 	return 0;
 }
 
@@ -149,18 +149,18 @@ int cmd_name(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
 	if (uuid_parse(argv[first], want) < 0)
-		return fail("'%s' is not a UUID (expected 8-4-4-4-12 hex digits)", argv[first]);
+		return out_fail("'%s' is not a UUID (expected 8-4-4-4-12 hex digits)", argv[first]);
 	if (ctx_lock_and_load(ctx, false, &l) < 0)
 		return 1;
 	for (size_t i = 0; i < l.n; i++) {
-		if (!memcmp(netobj_current(&l.v[i])->uuid, want, 16)) {
-			printf("%s\n", netobj_current(&l.v[i])->name);
-			print_blank(ctx);
+		if (!memcmp(store_current(&l.v[i])->uuid, want, 16)) {
+			printf("%s\n", store_current(&l.v[i])->name);
+			out_blank(ctx);
 			rc = 0;
 		}
 	}
 	if (rc)
-		fail("failed to get network '%s'", argv[first]), fail("Network not found: no network with matching uuid '%s'", argv[first]);
-	netlist_free(&l);
+		out_fail("failed to get network '%s'", argv[first]), out_fail("Network not found: no network with matching uuid '%s'", argv[first]);
+	store_list_free(&l);
 	return rc;
 }

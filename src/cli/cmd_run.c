@@ -8,9 +8,9 @@
 #include "cli/commands.h"
 #include "conf/check_define.h"
 #include "conf/network_xml.h"
-#include "network.h"
-#include "port.h"
-#include "status.h"
+#include "net/network.h"
+#include "port/port.h"
+#include "state/status.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
@@ -21,36 +21,36 @@ int run_prologue(vn_ctx *ctx, const char *key, vn_netlist *l, vn_run *r, vn_note
 
 	if ((key ? ctx_lock_and_load_some(ctx, true, key, l) : ctx_lock_and_load(ctx, true, l)) < 0)
 		return -1;
-	if (paths_mkdirs(&ctx->paths, &err) < 0 || run_open(r, &ctx->paths, notes, &err) < 0) {
-		netlist_free(l);
-		return fail_err(&err, NULL), -1;
+	if (state_mkdirs(&ctx->paths, &err) < 0 || run_open(r, &ctx->paths, notes, &err) < 0) {
+		store_list_free(l);
+		return out_fail_err(&err, NULL), -1;
 	}
 	network_cleanup_interrupted(r, l);
-	netlist_drop_empty(l);
+	store_drop_empty(l);
 	return 0;
 }
 
 void run_epilogue(vn_netlist *l, vn_run *r, vn_notes *notes)
 {
-	print_notes(notes);
+	out_notes(notes);
 	run_close(r);
-	netlist_free(l);
+	store_list_free(l);
 }
 
 /* Start one network from its stored definition; prints virsh's messages. */
 static int start_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 {
-	const char *name = netobj_current(o)->name;
+	const char *name = store_current(o)->name;
 	vn_err err = {0};
 	vn_network *def;
 
 	if (netobj_active(o)) {
-		info(ctx, "Network %s is already active\n", name);
+		out_info(ctx, "Network %s is already active\n", name);
 		return 0;
 	}
 	if (!(def = network_copy(o->def, &err)) || network_start(r, o, def, false, &err) < 0)
-		return fail_err(&err, "Failed to start network %s", name);
-	info(ctx, "Network %s started\n", name);
+		return out_fail_err(&err, "Failed to start network %s", name);
+	out_info(ctx, "Network %s started\n", name);
 	return 0;
 }
 
@@ -71,7 +71,7 @@ static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
 	if ((o = ctx_lookup(&l, argv[first])))
 		rc = fn(ctx, &r, o);
 	if (rc == 0)
-		print_blank(ctx);
+		out_blank(ctx);
 	run_epilogue(&l, &r, &notes);
 	return rc;
 }
@@ -86,14 +86,14 @@ static int destroy_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 	char name[300];
 	vn_err err = {0};
 
-	snprintf(name, sizeof(name), "%s", netobj_current(o)->name);
+	snprintf(name, sizeof(name), "%s", store_current(o)->name);
 	if (!netobj_active(o)) {
-		info(ctx, "Network %s is not active\n", name);
+		out_info(ctx, "Network %s is not active\n", name);
 		return 0;
 	}
 	if (network_destroy(r, o, &err) < 0)
-		return fail_err(&err, "Failed to destroy network %s", name);
-	info(ctx, "Network %s destroyed\n", name);
+		return out_fail_err(&err, "Failed to destroy network %s", name);
+	out_info(ctx, "Network %s destroyed\n", name);
 	return 0;
 }
 
@@ -106,19 +106,19 @@ int cmd_destroy(vn_ctx *ctx, int argc, char **argv)
 static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, vn_network *def, bool trust)
 {
 	vn_define_opts o = { .trust_options = trust };
-	vn_netobj *obj = netlist_lookup(l, def->name);
+	vn_netobj *obj = store_lookup(l, def->name);
 	vn_err err = {0};
 
 	if (obj && netobj_active(obj)) {
 		net_free(def);
-		return fail("Failed to create network from %s", file), fail("network '%s' is already active", netobj_current(obj)->name);
+		return out_fail("Failed to create network from %s", file), out_fail("network '%s' is already active", store_current(obj)->name);
 	}
 	if (store_prepare_transient(l, def, &o, &obj, r->notes, &err) < 0 ||
 	    network_start(r, obj, def, !obj->def, &err) < 0) {
-		netlist_drop_empty(l);
-		return fail_err(&err, "Failed to create network from %s", file);
+		store_drop_empty(l);
+		return out_fail_err(&err, "Failed to create network from %s", file);
 	}
-	info(ctx, "Network %s created from %s\n", obj->live->name, file);
+	out_info(ctx, "Network %s created from %s\n", obj->live->name, file);
 	return 0;
 }
 
@@ -149,13 +149,13 @@ int cmd_create(vn_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (file_read_all(argv[first], NET_XML_MAX_SIZE, &data, &len, &err) < 0 ||
 	    net_parse(data, len, argv[first], &def, &err) < 0)
-		return fail_err(&err, "Failed to create network from %s", argv[first]);
+		return out_fail_err(&err, "Failed to create network from %s", argv[first]);
 	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0) {
 		net_free(def);
 		return 1;
 	}
 	if ((rc = create_from(ctx, &r, &l, argv[first], def, trust)) == 0)
-		print_blank(ctx);
+		out_blank(ctx);
 	run_epilogue(&l, &r, &notes);
 	return rc;
 }
@@ -199,12 +199,12 @@ int cmd_reconcile(vn_ctx *ctx, int argc, char **argv)
 		if ((only && &l.v[i] != only) || !netobj_active(&l.v[i]))
 			continue;
 		if (network_reconcile(&r, &l.v[i], &report, &err) < 0)
-			rc = fail_err(&err, "Failed to repair network %s", netobj_current(&l.v[i])->name);
+			rc = out_fail_err(&err, "Failed to repair network %s", store_current(&l.v[i])->name);
 	}
 	if (rc == 0) {
 		vn_err err = {0};
-		if (ports_reconcile(&r, &l, only ? netobj_current(only)->name : NULL, &report, &err) < 0)
-			rc = fail_err(&err, "Failed to repair guest ports");
+		if (ports_reconcile(&r, &l, only ? store_current(only)->name : NULL, &report, &err) < 0)
+			rc = out_fail_err(&err, "Failed to repair guest ports");
 	}
 	for (size_t i = 0; i < report.n; i++)
 		printf("%s\n", report.v[i]);

@@ -1,7 +1,7 @@
 /* commands.h - handlers of the command table */
 #pragma once
 #include "cli/cli.h"
-#include "network.h"
+#include "net/network.h"
 
 /* Commands that change the host: exclusive lock, networks loaded (all, or only `key`),
  * netlink and nftables opened, interrupted starts cleaned up. -1 after printing the error. */

@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 
-int fail(const char *fmt, ...)
+int out_fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -21,7 +21,7 @@ int fail(const char *fmt, ...)
 }
 
 /* virsh prints what failed, then the reason, each as an error line. */
-int fail_err(const vn_err *e, const char *fmt, ...)
+int out_fail_err(const vn_err *e, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,7 +37,7 @@ int fail_err(const vn_err *e, const char *fmt, ...)
 	return 1;
 }
 
-void print_notes(vn_notes *notes)
+void out_notes(vn_notes *notes)
 {
 	fflush(stdout);
 	for (size_t i = 0; i < notes->n; i++)
@@ -45,7 +45,7 @@ void print_notes(vn_notes *notes)
 	vn_notes_free(notes);
 }
 
-void info(vn_ctx *ctx, const char *fmt, ...)
+void out_info(vn_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -56,7 +56,7 @@ void info(vn_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-void print_blank(vn_ctx *ctx)
+void out_blank(vn_ctx *ctx)
 {
 	if (!ctx->quiet)
 		putchar('\n');
@@ -67,17 +67,17 @@ struct vn_table {
 	char ***rows;   /* rows[0] is the header */
 };
 
-vn_table *table_new(size_t ncols, const char *const *headers)
+vn_table *out_table_new(size_t ncols, const char *const *headers)
 {
 	vn_table *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->ncols = ncols;
-	table_add(t, headers);
+	out_table_add(t, headers);
 	return t;
 }
 
-void table_add(vn_table *t, const char *const *cells)
+void out_table_add(vn_table *t, const char *const *cells)
 {
 	char ***nr = realloc(t->rows, (t->nrows + 1) * sizeof(char **));
 	if (!nr)
@@ -103,7 +103,7 @@ static size_t display_width(const char *s)
 	return width < 0 ? strlen(s) : (size_t)width;
 }
 
-void table_print(vn_table *t, FILE *f, bool header)
+void out_table_print(vn_table *t, FILE *f, bool header)
 {
 	size_t *maxw = calloc(t->ncols, sizeof(size_t));
 
@@ -130,7 +130,7 @@ void table_print(vn_table *t, FILE *f, bool header)
 	free(maxw);
 }
 
-void table_free(vn_table *t)
+void out_table_free(vn_table *t)
 {
 	if (!t)
 		return;

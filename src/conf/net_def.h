@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
+#include "util/addr.h"
 
 typedef enum { TRI_ABSENT = 0, TRI_YES, TRI_NO } vn_tristate;
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helper/bridge_acl.h"
+#include "helpers/qemu/bridge_acl.h"
 #include "types/vtype.h"
 
 #define MAIN_NAME "fuzz.conf"

@@ -9,9 +9,9 @@
 #include <sys/socket.h>
 
 #include "conf/network_xml.h"
-#include "dnsmasq_conf.h"
+#include "dnsmasq/dnsmasq_conf.h"
 #include "dnsmasq_reader.h"
-#include "addr.h"
+#include "util/addr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

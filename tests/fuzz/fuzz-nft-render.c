@@ -14,8 +14,8 @@
 
 #include "conf/network_xml.h"
 #include "conf/port_def.h"
-#include "firewall.h"
-#include "firewall_bridge.h"
+#include "firewall/firewall.h"
+#include "firewall/firewall_bridge.h"
 
 #define TABLE "vnfuzz"
 

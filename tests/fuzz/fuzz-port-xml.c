@@ -7,7 +7,7 @@
 
 #include "conf/network_xml.h"
 #include "conf/port_def.h"
-#include "firewall_bridge.h"
+#include "firewall/firewall_bridge.h"
 #include "types/vtype.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "helper/vif_dhcp.h"
-#include "helper/vif_env.h"
-#include "helper/vif_fw.h"
-#include "helper/vif_state.h"
+#include "helpers/xen/vif_dhcp.h"
+#include "helpers/xen/vif_env.h"
+#include "helpers/xen/vif_fw.h"
+#include "helpers/xen/vif_state.h"
 #include "types/vtype.h"
 
 #define RUN "/run/virtnet"

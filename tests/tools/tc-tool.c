@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netlink.h"
-#include "tc.h"
+#include "kernel/netlink.h"
+#include "kernel/tc.h"
 
 static int usage(void)
 {

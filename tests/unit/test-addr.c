@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
-#include "addr.h"
+#include "util/addr.h"
 
 static void parse_and_format(void **state)
 {

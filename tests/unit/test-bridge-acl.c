@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "helper/bridge_acl.h"
-#include "helper/privs.h"
+#include "helpers/qemu/bridge_acl.h"
+#include "helpers/qemu/privs.h"
 
 /* Included files come from this table ("name" -> text); anything else does not exist. */
 typedef struct mem_file { const char *name, *text; } mem_file;

@@ -25,7 +25,7 @@
 #include <cmocka.h>
 #include <libmnl/libmnl.h>
 
-#include "bridge_info.h"
+#include "brctl/bridge_info.h"
 #include "util/fileio.h"
 
 #define GOLDEN_DIR TEST_DATA_DIR "/bridge"

@@ -15,7 +15,7 @@
 #include "golden.h"
 
 #include "conf/network_xml.h"
-#include "dnsmasq_conf.h"
+#include "dnsmasq/dnsmasq_conf.h"
 #include "util/fileio.h"
 
 #define GOLDEN_DIR TEST_DATA_DIR "/dnsmasq"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "firewall.h"
+#include "firewall/firewall.h"
 #include "golden.h"
 
 static void goldens_pass(void **state)

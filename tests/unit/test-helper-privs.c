@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "helper/privs.h"
+#include "helpers/qemu/privs.h"
 
 /* One "Key:\tvalue" line of /proc/self/status into out. */
 static int status_field(const char *key, char *out, size_t len)

@@ -19,8 +19,8 @@
 #define IFNAME_RULE "use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'"
 #include "golden.h"
 
-#include "firewall.h"
-#include "hostbridge.h"
+#include "firewall/firewall.h"
+#include "hostbridge/hostbridge.h"
 #include "util/fileio.h"
 
 #define DIR TEST_DATA_DIR "/hostbridge/"
@@ -424,7 +424,7 @@ static void tmp_root_init(struct tmp_root *t)
 
 	snprintf(t->dir, sizeof(t->dir), "/tmp/test-hostbridge-XXXXXX");
 	assert_non_null(mkdtemp(t->dir));
-	assert_int_equal(paths_init(&t->paths, t->dir, &err), 0);
+	assert_int_equal(state_paths_init(&t->paths, t->dir, &err), 0);
 }
 
 static void tmp_root_free(struct tmp_root *t)

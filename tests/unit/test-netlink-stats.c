@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "netlink.h"
+#include "kernel/netlink.h"
 
 #define FRAME_LEN 60
 

@@ -23,7 +23,7 @@
 #include <cmocka.h>
 #include <libmnl/libmnl.h>
 
-#include "netlink.h"
+#include "kernel/netlink.h"
 #include "util/fileio.h"
 
 static bool in_netns;     /* unshare(CLONE_NEWNET) worked */

@@ -15,9 +15,9 @@
 
 #include "conf/network_xml.h"
 #include "conf/port_def.h"
-#include "firewall.h"
-#include "firewall_bridge.h"
-#include "port.h"
+#include "firewall/firewall.h"
+#include "firewall/firewall_bridge.h"
+#include "port/port.h"
 #include "util/fileio.h"
 
 #define DIR TEST_DATA_DIR "/port/"

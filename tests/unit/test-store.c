@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "conf/network_xml.h"
-#include "status.h"
-#include "store.h"
+#include "state/status.h"
+#include "state/store.h"
 #include "util/fileio.h"
 
 struct fixture {
@@ -29,8 +29,8 @@ static int setup(void **state)
 
 	snprintf(f->root, sizeof(f->root), "/tmp/virtnet-test-store-XXXXXX");
 	assert_non_null(mkdtemp(f->root));
-	assert_int_equal(paths_init(&f->paths, f->root, &err), 0);
-	assert_int_equal(paths_mkdirs(&f->paths, &err), 0);
+	assert_int_equal(state_paths_init(&f->paths, f->root, &err), 0);
+	assert_int_equal(state_mkdirs(&f->paths, &err), 0);
 	*state = f;
 	return 0;
 }
@@ -40,7 +40,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	char cmd[128];
 
-	netlist_free(&f->list);
+	store_list_free(&f->list);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->root);
 	assert_int_equal(system(cmd), 0);
 	free(f);
@@ -64,7 +64,7 @@ static void reload(struct fixture *f)
 	vn_err err = {0};
 	vn_notes notes = {0};
 
-	netlist_free(&f->list);
+	store_list_free(&f->list);
 	assert_int_equal(store_load(&f->paths, &f->list, &notes, &err), 0);
 	assert_int_equal(notes.n, 0);
 }
@@ -79,7 +79,7 @@ static void generated_bridge_and_mac_are_saved(void **state)
 	assert_int_equal(define_xml(f, "<network><name>c</name><bridge name='lab%d'/></network>", false, NULL, &err), 0);
 	reload(f);
 	assert_int_equal(f->list.n, 3);
-	vn_netobj *a = netlist_lookup(&f->list, "a"), *b = netlist_lookup(&f->list, "b"), *c = netlist_lookup(&f->list, "c");
+	vn_netobj *a = store_lookup(&f->list, "a"), *b = store_lookup(&f->list, "b"), *c = store_lookup(&f->list, "c");
 	assert_non_null(a);
 	assert_true(strncmp(a->def->bridge, "virbr", 5) == 0);
 	assert_string_not_equal(a->def->bridge, b->def->bridge);
@@ -89,8 +89,8 @@ static void generated_bridge_and_mac_are_saved(void **state)
 	assert_false(mac_equal(&a->def->mac, &b->def->mac));
 	/* lookup by UUID, like virsh */
 	char u[VN_UUID_STRLEN];
-	assert_ptr_equal(netlist_lookup(&f->list, uuid_format(a->def->uuid, u)), a);
-	assert_null(netlist_lookup(&f->list, "nope"));
+	assert_ptr_equal(store_lookup(&f->list, uuid_format(a->def->uuid, u)), a);
+	assert_null(store_lookup(&f->list, "nope"));
 }
 
 static void name_and_uuid_conflicts(void **state)
@@ -135,7 +135,7 @@ static void overlap_warns_or_refuses(void **state)
 	assert_int_equal(define_xml(f, "<network><name>lab2</name><ip address='192.168.0.1' prefix='16'/></network>", true, NULL, &err), -EEXIST);
 	assert_string_equal(err.msg, "network 'lab2' overlaps 192.168.122.0/24 of network 'default'");
 	reload(f);
-	assert_null(netlist_lookup(&f->list, "lab2"));
+	assert_null(store_lookup(&f->list, "lab2"));
 }
 
 static void bad_names_refused(void **state)
@@ -164,12 +164,12 @@ static void autostart_and_undefine(void **state)
 	struct stat st;
 
 	assert_int_equal(define_xml(f, "<network><name>a</name></network>", false, NULL, &err), 0);
-	vn_netobj *o = netlist_lookup(&f->list, "a");
+	vn_netobj *o = store_lookup(&f->list, "a");
 	assert_int_equal(store_set_autostart(&f->paths, o, true, &err), 0);
 	snprintf(link, sizeof(link), "%s/a.xml", f->paths.autostart);
 	assert_int_equal(lstat(link, &st), 0);
 	reload(f);
-	o = netlist_lookup(&f->list, "a");
+	o = store_lookup(&f->list, "a");
 	assert_true(o->autostart);
 	assert_int_equal(store_undefine(&f->paths, &f->list, o, &err), 0);
 	assert_int_equal(f->list.n, 0);
@@ -191,7 +191,7 @@ static void broken_files_are_notes(void **state)
 	assert_int_equal(file_write_atomic(path, "<network><name>x</name></network>", 33, 0600, &err), 0);
 	snprintf(path, sizeof(path), "%s/" FILE_TEMP_PREFIX "AbC123", f->paths.networks);
 	assert_int_equal(file_write_atomic(path, "partial", 7, 0600, &err), 0);
-	netlist_free(&f->list);
+	store_list_free(&f->list);
 	assert_int_equal(store_load(&f->paths, &f->list, &notes, &err), 0);
 	assert_int_equal(f->list.n, 0);
 	assert_int_equal(notes.n, 2);

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "helper/vif_env.h"
-#include "helper/vif_parse.h"
+#include "helpers/xen/vif_env.h"
+#include "helpers/xen/vif_parse.h"
 
 static void test_names(void **state)
 {

@@ -15,8 +15,8 @@
 
 #include "golden.h"
 
-#include "helper/vif_dhcp.h"
-#include "helper/vif_fw.h"
+#include "helpers/xen/vif_dhcp.h"
+#include "helpers/xen/vif_fw.h"
 #include "types/vtype.h"
 #include "util/fileio.h"
 

@@ -13,9 +13,9 @@
 
 #include "golden.h"
 
-#include "helper/vif_ctx.h"
-#include "helper/vif_state.h"
-#include "state.h"
+#include "helpers/xen/vif_ctx.h"
+#include "helpers/xen/vif_state.h"
+#include "state/state.h"
 #include "util/fileio.h"
 
 #define GOLDEN TEST_DATA_DIR "/vif/state-nat.xml"
@@ -207,7 +207,7 @@ static void test_others_record(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
-	assert_int_equal(paths_init(&p, root, &err), 0);
+	assert_int_equal(state_paths_init(&p, root, &err), 0);
 	snprintf(dir, sizeof(dir), "%s/vifs", p.run);
 	assert_int_equal(mkdir_p(dir, 0755), 0);
 	for (size_t i = 0; i < st->nsteps; i++)   /* its dnsmasq below this run folder */
@@ -291,7 +291,7 @@ static void test_lock_timeout(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
-	assert_int_equal(paths_init(&p, root, &err), 0);
+	assert_int_equal(state_paths_init(&p, root, &err), 0);
 	assert_true((held = state_lock(&p, false, &err)) >= 0);
 	assert_true((fd = state_lock_timeout(&p, false, 50, &err)) >= 0);   /* shared with shared */
 	close(fd);

@@ -1,0 +1,196 @@
+#include "dnsmasq/dnsmasq_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dnsmasq/dnsmasq_conf.h"
+#include "dnsmasq/dnsmasq_spawn.h"
+#include "port/port.h"
+#include "util/cleanup.h"
+#include "util/clock.h"
+#include "util/fault.h"
+#include "util/fileio.h"
+
+#define READY_TIMEOUT_MS 10000
+#define STOP_TIMEOUT_MS 3000
+
+static const char *dnsmasq_user(void)
+{
+	const char *u = getenv("VIRTNET_DNSMASQ_USER");
+	return u && *u ? u : "nobody";
+}
+
+int dnsmasq_files(const vn_paths *p, const vn_network *n, vn_dnsmasq_files *f, vn_err *err)
+{
+	char u[VN_UUID_STRLEN];
+	int k = 0;
+
+	uuid_format(n->uuid, u);
+	k |= snprintf(f->dir, sizeof(f->dir), "%s/dnsmasq", p->run) >= (int)sizeof(f->dir);
+	k |= snprintf(f->conf, sizeof(f->conf), "%s/%s.conf", f->dir, u) >= (int)sizeof(f->conf);
+	k |= snprintf(f->pid, sizeof(f->pid), "%s/%s.pid", f->dir, u) >= (int)sizeof(f->pid);
+	k |= snprintf(f->hosts, sizeof(f->hosts), "%s/%s.hostsfile", f->dir, u) >= (int)sizeof(f->hosts);
+	k |= snprintf(f->addnhosts, sizeof(f->addnhosts), "%s/%s.addnhosts", f->dir, u) >= (int)sizeof(f->addnhosts);
+	k |= snprintf(f->log, sizeof(f->log), "%s/%s.log", f->dir, u) >= (int)sizeof(f->log);
+	k |= snprintf(f->leases, sizeof(f->leases), "%s/dnsmasq/%s.leases", p->lib, u) >= (int)sizeof(f->leases);
+	return k ? vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", p->root) : 0;
+}
+
+static int render(const vn_network *n, const vn_dnsmasq_files *f, vn_dnsmasq_conf *c, vn_err *err)
+{
+	vn_dnsmasq_paths dp = {
+		.conf_file = f->conf, .pid_file = f->pid, .lease_file = f->leases, .hosts_file = f->hosts,
+		.addnhosts_file = f->addnhosts, .user = dnsmasq_user(), .interface = n->bridge,
+	};
+	return dnsmasq_conf_render(n, &dp, c, err);
+}
+
+/* Whether the network needs dnsmasq at all, whatever its values: one that cannot be
+ * rendered fails at dnsmasq_start with the reason, never passes as "not needed". */
+bool dnsmasq_needed(const vn_network *n)
+{
+	return dnsmasq_conf_needed(n);
+}
+
+/* Addresses reserved by the network's ports (port-create --ip) follow the static hosts. */
+static int add_port_hosts(const vn_paths *p, const vn_network *n, vn_dnsmasq_conf *c, vn_err *err)
+{
+	vn_portlist ports;
+	vn_buf b = {0};
+	int r;
+
+	if ((r = ports_load(p, &ports, NULL, err)) < 0)
+		return r;
+	buf_add(&b, c->hosts);
+	port_hosts_format(&ports, n->name, &b);
+	portlist_free(&ports);
+	char *text = buf_steal(&b);
+	if (!text)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	free(c->hosts);
+	c->hosts = text;
+	return 0;
+}
+
+static int write_files(const vn_paths *p, const vn_network *n, const vn_dnsmasq_files *f, vn_err *err)
+{
+	vn_dnsmasq_conf c = {0};
+	char leasedir[PATH_MAX];
+	int r;
+
+	snprintf(leasedir, sizeof(leasedir), "%.*s", (int)(strrchr(f->leases, '/') - f->leases), f->leases);
+	if ((r = mkdir_p(f->dir, 0755)) < 0 || (r = mkdir_p(leasedir, 0755)) < 0)
+		return vn_err_set(err, -r, "cannot create %s: %s", f->dir, strerror(-r));
+	if ((r = render(n, f, &c, err)) < 0)
+		return r;
+	if ((r = add_port_hosts(p, n, &c, err)) < 0) {
+		dnsmasq_conf_clear(&c);
+		return r;
+	}
+	/* hosts files are re-read by dnsmasq after it dropped its privileges: world-readable */
+	if ((r = file_write_volatile(f->hosts, c.hosts, strlen(c.hosts), 0644, err)) == 0 &&
+	    (r = file_write_volatile(f->addnhosts, c.addnhosts, strlen(c.addnhosts), 0644, err)) == 0)
+		r = file_write_volatile(f->conf, c.conf, strlen(c.conf), 0644, err);
+	dnsmasq_conf_clear(&c);
+	return r;
+}
+
+int dnsmasq_start(const vn_paths *p, const vn_network *n, pid_t *pid_out, vn_err *err)
+{
+	vn_dnsmasq_files f;
+	int r;
+
+	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(p, n, &f, err)) < 0)
+		return r;
+	unlink(f.pid);
+	if ((r = fault_point("dnsmasq")) < 0)
+		return vn_err_set(err, EIO, "injected failure at step 'dnsmasq'");
+	pid_t pid;
+	if ((r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err)) < 0) {
+		unlink(f.conf);
+		unlink(f.hosts);
+		unlink(f.addnhosts);
+		unlink(f.pid);
+		return r;
+	}
+	*pid_out = pid;
+	return 0;
+}
+
+int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)
+{
+	vn_dnsmasq_files f;
+	char path[64], cmd[PATH_MAX + 64] = "", want[PATH_MAX + 16];
+
+	if (pid <= 0 || dnsmasq_files(p, n, &f, NULL) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t k = read(fd, cmd, sizeof(cmd) - 1);
+	close(fd);
+	if (k <= 0)
+		return 0;   /* gone, or a zombie */
+	cmd[k] = '\0';
+	snprintf(want, sizeof(want), "--conf-file=%s", f.conf);
+	for (ssize_t i = 0; i < k; i += (ssize_t)strlen(cmd + i) + 1)
+		if (strcmp(cmd + i, want) == 0)
+			return 1;
+	return 0;
+}
+
+static void wait_gone(const vn_paths *p, const vn_network *n, pid_t pid, int ms)
+{
+	long long deadline = vn_now_ms() + ms;
+	int st;
+
+	while (vn_now_ms() < deadline) {
+		waitpid(pid, &st, WNOHANG);   /* reaps it if we happen to be its parent */
+		if (!dnsmasq_alive(p, n, pid))
+			return;
+		usleep(500);
+	}
+}
+
+int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
+{
+	vn_dnsmasq_files f;
+	int r = dnsmasq_files(p, n, &f, err);
+
+	if (r < 0)
+		return r;
+	if (dnsmasq_alive(p, n, pid)) {
+		kill(pid, SIGTERM);
+		wait_gone(p, n, pid, STOP_TIMEOUT_MS);
+		if (dnsmasq_alive(p, n, pid)) {
+			kill(pid, SIGKILL);
+			wait_gone(p, n, pid, 1000);
+		}
+		if (dnsmasq_alive(p, n, pid))
+			return vn_err_set(err, EBUSY, "dnsmasq (pid %d) of network '%s' does not stop", (int)pid, n->name);
+	}
+	const char *files[] = { f.conf, f.hosts, f.addnhosts, f.pid, f.log };
+	for (size_t i = 0; i < ELEMENTSOF(files); i++)
+		unlink(files[i]);
+	return 0;
+}
+
+int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
+{
+	vn_dnsmasq_files f;
+	int r;
+
+	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(p, n, &f, err)) < 0)
+		return r;
+	if (!dnsmasq_alive(p, n, pid))
+		return vn_err_set(err, ESRCH, "dnsmasq of network '%s' is not running; run 'virtnet reconcile %s'", n->name, n->name);
+	return kill(pid, SIGHUP) < 0 ? vn_err_set(err, errno, "cannot signal dnsmasq: %s", strerror(errno)) : 0;
+}

@@ -1,0 +1,28 @@
+/* dnsmasq_run.h - one supervised dnsmasq per network: files, spawn, readiness, stop, reload */
+#pragma once
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "conf/net_def.h"
+#include "state/state.h"
+#include "util/err.h"
+
+typedef struct vn_dnsmasq_files {
+	char dir[PATH_MAX];        /* <root>/run/virtnet/dnsmasq */
+	char conf[PATH_MAX], pid[PATH_MAX], hosts[PATH_MAX], addnhosts[PATH_MAX], log[PATH_MAX];
+	char leases[PATH_MAX];     /* <root>/var/lib/virtnet/dnsmasq/<uuid>.leases: survives restarts */
+} vn_dnsmasq_files;
+
+/* Files are named by the network's UUID: stable across restarts, safe whatever the name. */
+int dnsmasq_files(const vn_paths *p, const vn_network *n, vn_dnsmasq_files *f, vn_err *err);
+/* Whether the network needs a dnsmasq at all (DHCP, DNS or router advertisements). */
+bool dnsmasq_needed(const vn_network *n);
+/* Write the config and hosts files, start dnsmasq, wait until it serves; *pid gets its pid. */
+int dnsmasq_start(const vn_paths *p, const vn_network *n, pid_t *pid, vn_err *err);
+/* Stop the dnsmasq we started (checked by its command line), remove its files but the leases. */
+int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
+/* 1 when pid is a live dnsmasq running with this network's config, else 0. */
+int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid);
+/* Rewrite the hosts files and have dnsmasq re-read them (no restart, leases and guests untouched). */
+int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);

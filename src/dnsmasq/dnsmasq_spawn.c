@@ -1,0 +1,121 @@
+/* dnsmasq_spawn.c - fork, exec and readiness of a dnsmasq */
+#include "dnsmasq/dnsmasq_spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "util/clock.h"
+#include "util/fileio.h"
+
+const char *dnsmasq_binary(void)
+{
+	const char *b = getenv("VIRTNET_DNSMASQ");
+	return b && *b ? b : "/usr/sbin/dnsmasq";
+}
+
+long long dnsmasq_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+pid_t dnsmasq_pidfile_pid(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? (pid_t)atoi(buf) : 0;
+}
+
+static void child_exec(const char *conf, const char *log)
+{
+	char arg[PATH_MAX + 16];
+	int fd;
+
+	setsid();
+	if ((fd = open("/dev/null", O_RDONLY)) >= 0)
+		dup2(fd, 0);
+	if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	close_range(3, ~0U, 0);
+	snprintf(arg, sizeof(arg), "--conf-file=%s", conf);
+	execl(dnsmasq_binary(), "dnsmasq", arg, "--keep-in-foreground", (char *)NULL);
+	_exit(127);
+}
+
+/* The last line dnsmasq wrote to its log: why it did not start. */
+static void last_log_line(const char *log, char *out, size_t len)
+{
+	_cleanup_free_ char *data = NULL;
+	size_t n;
+
+	snprintf(out, len, "no message");
+	if (file_read_all(log, 1 << 20, &data, &n, NULL) < 0 || n == 0)
+		return;
+	while (n > 0 && data[n - 1] == '\n')
+		data[--n] = '\0';
+	const char *last = strrchr(data, '\n');
+	snprintf(out, len, "%s", last ? last + 1 : data);
+}
+
+/* We check the pid file every 250 us while sleeping on a pidfd, which also wakes us if
+ * dnsmasq exits. (An inotify watch would wake us exactly, but closing one waits for an SRCU
+ * grace period: 10-20 ms here, more than dnsmasq takes to start.) */
+static int wait_ready(pid_t pid, const char *pidfile, const char *log, int timeout_ms, vn_err *err)
+{
+	long long deadline = vn_now_ms() + timeout_ms;
+	_cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct timespec nap = { .tv_nsec = 250000 };
+	char why[512];
+	int st;
+
+	while (vn_now_ms() < deadline) {
+		if (dnsmasq_pidfile_pid(pidfile) == pid)
+			return 0;
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			last_log_line(log, why, sizeof(why));
+			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, log);
+		}
+		struct pollfd fd = { .fd = pfd, .events = POLLIN };
+		if (pfd < 0 || ppoll(&fd, 1, &nap, NULL) < 0)
+			nanosleep(&nap, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return vn_err_set(err, ETIMEDOUT, "dnsmasq did not become ready within %d s; its log is %s", timeout_ms / 1000, log);
+}
+
+int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms, pid_t *pid_out, vn_err *err)
+{
+	pid_t pid;
+	int r;
+
+	unlink(pidfile);
+	if ((pid = fork()) < 0)
+		return vn_err_set(err, errno, "cannot start dnsmasq: %s", strerror(errno));
+	if (pid == 0)
+		child_exec(conf, log);
+	if ((r = wait_ready(pid, pidfile, log, timeout_ms, err)) < 0)
+		return r;
+	*pid_out = pid;
+	return 0;
+}

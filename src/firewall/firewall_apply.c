@@ -1,0 +1,273 @@
+/* firewall_apply.c - talk to the kernel through libnftables: apply, inspect, warn */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <nftables/libnftables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firewall/firewall.h"
+#include "firewall/firewall_bridge.h"
+#include "types/vtype.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+
+struct vn_fw {
+	struct nft_ctx *ctx;
+	char table[64];
+	bool changed;   /* a transaction went through this context */
+};
+
+vn_fw *fw_open(const char *table)
+{
+	vn_fw *fw = calloc(1, sizeof(*fw));
+
+	if (!vt_ok(VT_NFT_NAME, table) || !fw || !(fw->ctx = nft_ctx_new(NFT_CTX_DEFAULT))) {
+		free(fw);
+		return NULL;
+	}
+	nft_ctx_buffer_output(fw->ctx);
+	nft_ctx_buffer_error(fw->ctx);
+	snprintf(fw->table, sizeof(fw->table), "%s", table);
+	return fw;
+}
+
+static bool is_nfnetlink(int fd)
+{
+	int domain = 0, proto = 0;
+	socklen_t len = sizeof(int);
+
+	return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 && domain == AF_NETLINK &&
+	       getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 && proto == NETLINK_NETFILTER;
+}
+
+/* When the last reference to an nfnetlink socket goes, the kernel first finishes freeing
+ * the objects of every earlier transaction, which waits for an RCU grace period (10-20 ms
+ * on these machines) although our rules are long in place. A short-lived child takes that
+ * wait: it keeps a copy of the nfnetlink socket (and nothing else) until we have closed
+ * ours (the pipe tells it), then closes it and exits on its own. */
+static int hand_off_close(void)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c;
+		for (int fd = 0; fd < 1024; fd++)
+			if (fd != p[0] && !is_nfnetlink(fd))
+				close(fd);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);   /* the exit closes our copy of the socket: the wait happens here */
+	}
+	close(p[0]);
+	return p[1];
+}
+
+void fw_close(vn_fw *fw)
+{
+	int signal_fd = -1;
+
+	if (!fw)
+		return;
+	if (fw->changed)
+		signal_fd = hand_off_close();
+	nft_ctx_free(fw->ctx);
+	if (signal_fd >= 0)
+		close(signal_fd);
+	free(fw);
+}
+
+const char *fw_table(const vn_fw *fw)
+{
+	return fw->table;
+}
+
+/* nft's error text: the first message line and the offending input line. */
+static void first_error_lines(const char *text, char *out, size_t len)
+{
+	const char *nl = strchr(text, '\n');
+	const char *nl2 = nl ? strchr(nl + 1, '\n') : NULL;
+	size_t n = nl2 ? (size_t)(nl2 - text) : strlen(text);
+
+	snprintf(out, len, "%.*s", (int)n, text);
+	for (char *p = out; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+}
+
+/* Run commands; on success *output (may be NULL) gets nft's output text. */
+static int run(vn_fw *fw, const char *text, char **output, vn_err *err)
+{
+	struct nft_ctx *ctx = fw->ctx;
+	char msg[600];
+	int r = fw_text_guard(text, fw->table, err);
+
+	if (r < 0)
+		return r;
+	if (nft_run_cmd_from_buffer(ctx, text) != 0) {
+		const char *e = nft_ctx_get_error_buffer(ctx);
+		first_error_lines(e && *e ? e : "unknown error", msg, sizeof(msg));
+		r = vn_err_set(err, strstr(msg, "No such file") ? ENOENT : EIO, "nftables refused the change: %s", msg);
+	} else if (output) {
+		const char *o = nft_ctx_get_output_buffer(ctx);
+		*output = strdup(o ? o : "");
+		if (!*output)
+			r = vn_err_set(err, ENOMEM, "out of memory");
+	} else {
+		nft_ctx_get_output_buffer(ctx);   /* drop output nobody asked for */
+	}
+	return r;
+}
+
+int fw_apply(vn_fw *fw, const char *text, vn_err *err)
+{
+	fw->changed = true;
+	return run(fw, text, NULL, err);
+}
+
+static bool chain_has(vn_fw *fw, const char *chain, const char *needle)
+{
+	_cleanup_free_ char *cmd = NULL, *out = NULL;
+	vn_err ignore = {0};
+
+	if (asprintf(&cmd, "list chain inet %s %s", fw->table, chain) < 0 || run(fw, cmd, &out, &ignore) < 0)
+		return false;
+	return strstr(out, needle) != NULL;
+}
+
+/* Present means: base dispatch rules, this network's chains with their final rules, and its
+ * map elements (a flushed table keeps chains and elements but loses every rule). */
+int fw_network_present(vn_fw *fw, const vn_network *n)
+{
+	_cleanup_free_ char *cmd = NULL;
+	const char *table = fw->table;
+	char id[64], in[80], out[80], nat[80];
+	vn_err ignore = {0};
+
+	fw_chain_id(n->bridge, id);
+	snprintf(in, sizeof(in), "%s_in", id);
+	snprintf(out, sizeof(out), "%s_out", id);
+	snprintf(nat, sizeof(nat), "%s_nat", id);
+	if (!chain_has(fw, "forward", "vmap @fwd_in") || !chain_has(fw, "postrouting", "vmap @nat") ||
+	    !chain_has(fw, in, "reject") || !chain_has(fw, out, "reject") ||
+	    (n->forward.mode == FWD_NAT && !chain_has(fw, nat, "return")))
+		return 0;
+	if (asprintf(&cmd, "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" }\n"
+		     "get element inet %s cross { \"%s\" . \"%s\" }\n",
+		     table, n->bridge, table, n->bridge, table, n->bridge, n->bridge) < 0)
+		return -ENOMEM;
+	return run(fw, cmd, NULL, &ignore) == 0 ? 1 : 0;
+}
+
+/* One note per foreign base chain on `hook` with policy drop. */
+static void scan_drop_chains(const char *listing, const char *ours, const char *bridge, vn_notes *notes)
+{
+	char family[16] = "", tname[128] = "", chain[128] = "";
+
+	for (const char *line = listing; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		char hook[32];
+		while (*line == '\t' || *line == ' ')
+			line++;
+		if (sscanf(line, "table %15s %127s {", family, tname) == 2)
+			continue;
+		if (sscanf(line, "chain %127s {", chain) == 1)
+			continue;
+		if (strcmp(tname, ours) == 0 && strcmp(family, "inet") == 0)
+			continue;
+		const char *h = strstr(line, " hook "), *eol = strchr(line, '\n');
+		const char *drop = strstr(line, "policy drop;");
+		if (!h || !drop || (eol && drop > eol) || sscanf(h, " hook %31s", hook) != 1)
+			continue;
+		if (strcmp(hook, "forward") == 0)
+			vn_note(notes, "table %s %s chain %s drops forwarded packets (policy drop), so guests on %s cannot reach "
+				"beyond the host; let them through with: nft insert rule %s %s %s iifname \"%s\" accept; "
+				"nft insert rule %s %s %s oifname \"%s\" accept",
+				family, tname, chain, bridge, family, tname, chain, bridge, family, tname, chain, bridge);
+		else if (strcmp(hook, "input") == 0)
+			vn_note(notes, "table %s %s chain %s drops incoming packets (policy drop), so guests on %s get no DHCP "
+				"or DNS; let them through with: nft insert rule %s %s %s iifname \"%s\" udp dport { 53, 67, 547 } accept; "
+				"nft insert rule %s %s %s iifname \"%s\" tcp dport 53 accept",
+				family, tname, chain, bridge, family, tname, chain, bridge, family, tname, chain, bridge);
+	}
+}
+
+int fw_foreign_drop_notes(vn_fw *fw, const vn_network *n, vn_notes *notes, vn_err *err)
+{
+	_cleanup_free_ char *out = NULL;
+	int r = run(fw, "list chains", &out, err);
+
+	if (r < 0)
+		return r;
+	scan_drop_chains(out, fw->table, n->bridge, notes);
+	return 0;
+}
+
+int fw_base_rule_count(vn_fw *fw, vn_err *err)
+{
+	static const char *const base[] = { "input", "forward", "postrouting" };
+	int count = 0;
+
+	for (size_t i = 0; i < ELEMENTSOF(base); i++) {
+		_cleanup_free_ char *cmd = NULL, *out = NULL;
+		if (asprintf(&cmd, "list chain inet %s %s", fw->table, base[i]) < 0)
+			return -ENOMEM;
+		int r = run(fw, cmd, &out, err);
+		if (r < 0)
+			return r;
+		for (const char *p = out; (p = strstr(p, "\n")); p++) {
+			const char *q = p + 1;
+			while (*q == '\t')
+				q++;
+			if (*q && *q != '}' && strncmp(q, "type ", 5) != 0 && strncmp(q, "chain ", 6) != 0 &&
+			    strncmp(q, "table ", 6) != 0 && *q != '\n')
+				count++;
+		}
+	}
+	return count;
+}
+
+int fw_table_unused(vn_fw *fw)
+{
+	_cleanup_free_ char *cmd = NULL, *out = NULL;
+	vn_err ignore = {0};
+
+	if (asprintf(&cmd, "list map inet %s fwd_in", fw->table) < 0 || run(fw, cmd, &out, &ignore) < 0)
+		return 0;
+	return strstr(out, "elements") == NULL;
+}
+
+int fw_delete_table(vn_fw *fw, vn_err *err)
+{
+	_cleanup_free_ char *cmd = NULL;
+
+	if (asprintf(&cmd, "add table inet %s\ndelete table inet %s\n", fw->table, fw->table) < 0)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	fw->changed = true;
+	return run(fw, cmd, NULL, err);
+}
+
+int fw_bridge_state(vn_fw *fw, vn_fwb_state *st, vn_err *err)
+{
+	_cleanup_free_ char *cmd = NULL, *out = NULL;
+	vn_err missing = {0};
+
+	if (asprintf(&cmd, "list table bridge %s", fw->table) < 0)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	if (run(fw, cmd, &out, &missing) < 0) {
+		*st = (vn_fwb_state){0};
+		return missing.code == ENOENT ? 0 : vn_err_set(err, missing.code, "%s", missing.msg);
+	}
+	return fwb_state_parse(out, st) < 0 ? vn_err_set(err, ENOMEM, "out of memory") : 0;
+}

@@ -1,0 +1,64 @@
+/* firewall_bridge.h - guest port protection in our bridge-family table
+ *
+ * The table's chains and sets do not depend on the number of ports: adding a port only adds
+ * set elements, so creating the 1000th port costs what creating the first did (libnftables
+ * reads every chain and set of a table before each transaction, and the kernel re-validates
+ * every chain a jump reaches). Layout of "table bridge <table>":
+ *   prerouting:  iifname vmap @police   (ports with an <outbound> limit: jump <port>_police)
+ *                iifname vmap @port_in  (protected ports: jump <bridge>_from, one per network)
+ *   output:      oifname vmap @port_out (protected ports: jump <bridge>_to, which learns
+ *                leases; frames the host sends, never those bridged between ports)
+ *   sets: port_mac { ifname . MAC }, learning { ifname } (ports whose MAC the first frame
+ *         sets), port_ip4 { ifname . IPv4 } (reserved, and learned from the network's own
+ *         DHCPACKs with the lease time as timeout).
+ * Removal reads the table back (fwb_state) and deletes exactly the ports' elements, then any
+ * chain no element jumps to any more, or the whole table once no port uses it. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf/net_def.h"
+#include "firewall/firewall.h"
+#include "util/buf.h"
+
+typedef struct vn_port vn_port;
+
+typedef struct vn_fwb_opts {
+	bool protect;                 /* anti-spoofing (nat, route and isolated networks) */
+	unsigned lease_s;             /* how long a learned IPv4 address stays (0: for ever) */
+	const vn_bw_rate *outbound;   /* police what the guest sends; NULL: no limit */
+} vn_fwb_opts;
+
+/* Pure text (firewall_bridge.c). Base objects, idempotent: */
+void fwb_render_base(vn_buf *b, const char *table);
+/* The network's <bridge>_from and <bridge>_to chains, rewritten whole (idempotent): */
+void fwb_render_network(vn_buf *b, const char *table, const vn_network *n, unsigned lease_s);
+/* The port's elements (and its police chain); base and network must be in the same text. */
+void fwb_render_port(vn_buf *b, const char *table, const vn_port *p, const vn_fwb_opts *o, const vn_network *n);
+/* All three for one port (caller frees; NULL: out of memory). */
+char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, const vn_fwb_opts *o);
+
+/* What the table holds, parsed from "list table bridge <table>" (firewall_bridge_state.c). */
+typedef struct vn_fwb_elem {
+	char set[16];      /* port_in, port_out, police, learning, port_mac, port_ip4 */
+	char ifname[64];
+	char key[96];      /* the key as nft prints it, to delete it by */
+	char target[96];   /* the chain a map element jumps to ("" if none) */
+} vn_fwb_elem;
+typedef struct vn_fwb_state {
+	bool exists;
+	vn_fwb_elem *elems;
+	size_t nelems;
+	char (*chains)[96];
+	size_t nchains;
+} vn_fwb_state;
+int fwb_state_parse(const char *listing, vn_fwb_state *st);   /* 0 or -ENOMEM */
+void fwb_state_free(vn_fwb_state *st);
+/* The MAC the port is held to (recorded or learned): 0, or -ENOENT. */
+int fwb_state_port_mac(const vn_fwb_state *st, const char *ifname, vn_mac *out);
+/* Remove every element of these ports, then each chain of ours no remaining element jumps
+ * to, or the whole table when no port is left in it. "" when there is nothing to do. */
+char *fwb_render_remove(const char *table, const vn_fwb_state *st, const char *const *ifnames, size_t n);
+
+/* Read our bridge table back (firewall_apply.c); a missing table is an empty state. */
+int fw_bridge_state(vn_fw *fw, vn_fwb_state *st, vn_err *err);

@@ -1,0 +1,197 @@
+/* firewall_bridge_state.c - our bridge table read back from its listing, and its removal
+ *
+ * Removal works from what the kernel holds rather than from what we think we added: the
+ * learned MACs and addresses are only known there, and a table that someone flushed or
+ * half-deleted must still come out clean. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firewall/firewall_bridge.h"
+#include "util/str.h"
+
+static const char *skip_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	return s;
+}
+
+static int add_elem(vn_fwb_state *st, const vn_fwb_elem *e)
+{
+	vn_fwb_elem *v = realloc(st->elems, (st->nelems + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	st->elems = v;
+	v[st->nelems++] = *e;
+	return 0;
+}
+
+/* One element: "ifname" [. 0xKEY] [: jump CHAIN] [timeout ... expires ...]. Returns the text
+ * after it (past its comma), or NULL at the end of the list. */
+static const char *parse_elem(const char *s, vn_fwb_elem *e)
+{
+	const char *q, *start = s = skip_blank(s);
+	size_t n;
+
+	if (*s != '"' || !(q = strchr(s + 1, '"')))
+		return NULL;
+	n = (size_t)(q - s - 1);
+	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s + 1);
+	s = q + 1;
+	if (strncmp(s, " . ", 3) == 0)
+		s += 3 + strcspn(s + 3, " ,}\n");
+	snprintf(e->key, sizeof(e->key), "%.*s", (int)(s - start), start);
+	e->target[0] = '\0';
+	if (strncmp(s, " : jump ", 8) == 0 || strncmp(s, " : goto ", 8) == 0) {
+		n = strcspn(s + 8, " ,}\n");
+		snprintf(e->target, sizeof(e->target), "%.*s", (int)n, s + 8);
+	}
+	s += strcspn(s, ",}");
+	return *s == ',' ? s + 1 : NULL;
+}
+
+/* The elements of set `set`, from just after "elements = {". */
+static int parse_elements(const char *s, const char *set, vn_fwb_state *st)
+{
+	while (s) {
+		vn_fwb_elem e = {0};
+		const char *next = parse_elem(s, &e);
+		if (!e.key[0])
+			break;
+		snprintf(e.set, sizeof(e.set), "%s", set);
+		if (add_elem(st, &e) < 0)
+			return -ENOMEM;
+		s = next;
+	}
+	return 0;
+}
+
+static int add_chain(vn_fwb_state *st, const char *name)
+{
+	char (*v)[96] = realloc(st->chains, (st->nchains + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	st->chains = v;
+	snprintf(v[st->nchains++], sizeof(v[0]), "%s", name);
+	return 0;
+}
+
+int fwb_state_parse(const char *listing, vn_fwb_state *st)
+{
+	char set[16] = "";
+	int r = 0;
+
+	*st = (vn_fwb_state){ .exists = strncmp(skip_blank(listing), "table bridge ", 13) == 0 };
+	for (const char *line = listing; r == 0 && line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *l = line, *el;
+
+		while (*l == ' ' || *l == '\t')
+			l++;
+		char name[96];
+		if (sscanf(l, "set %15s {", set) == 1 || sscanf(l, "map %15s {", set) == 1)
+			continue;
+		if (sscanf(l, "chain %95s {", name) == 1) {
+			set[0] = '\0';
+			r = add_chain(st, name);
+		} else if (set[0] && strncmp(l, "elements = {", 12) == 0) {
+			el = l;
+			r = parse_elements(el + strlen("elements = {"), set, st);
+		}
+	}
+	if (r < 0)
+		fwb_state_free(st);
+	return r;
+}
+
+void fwb_state_free(vn_fwb_state *st)
+{
+	free(st->elems);
+	free(st->chains);
+	*st = (vn_fwb_state){0};
+}
+
+int fwb_state_port_mac(const vn_fwb_state *st, const char *ifname, vn_mac *out)
+{
+	for (size_t i = 0; i < st->nelems; i++) {
+		const vn_fwb_elem *e = &st->elems[i];
+		const char *hex = strstr(e->key, " . 0x");
+		char *end;
+		if (!streq(e->set, "port_mac") || !streq(e->ifname, ifname) || !hex)
+			continue;
+		errno = 0;
+		unsigned long long v = strtoull(hex + 5, &end, 16);
+		if (errno || end == hex + 5 || v >> 48)
+			return -ENOENT;
+		for (int k = 5; k >= 0; k--, v >>= 8)
+			out->b[k] = (uint8_t)(v & 0xff);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static bool among(const char *ifname, const char *const *ifnames, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (streq(ifname, ifnames[i]))
+			return true;
+	return false;
+}
+
+/* postrouting: where a table of an older virtnet learns leases, until fwb_render_base next
+ * runs (deleting it here would stop that table learning). */
+static bool base_chain(const char *c)
+{
+	return streq(c, "prerouting") || streq(c, "output") || streq(c, "postrouting") || streq(c, "learn");
+}
+
+/* A chain some element that stays jumps to. */
+static bool still_used(const vn_fwb_state *st, const char *chain, const char *const *ifnames, size_t n)
+{
+	for (size_t i = 0; i < st->nelems; i++)
+		if (streq(st->elems[i].target, chain) && !among(st->elems[i].ifname, ifnames, n))
+			return true;
+	return false;
+}
+
+static bool any_port_left(const vn_fwb_state *st, const char *const *ifnames, size_t n)
+{
+	for (size_t i = 0; i < st->nelems; i++)
+		if (st->elems[i].target[0] && !among(st->elems[i].ifname, ifnames, n))
+			return true;
+	return false;
+}
+
+/* Added (a no-op while it is there) before it is deleted: a learned address may time out
+ * between our listing and this transaction, which must not fail for it. */
+static void delete_elem(vn_buf *b, const char *t, const vn_fwb_elem *e)
+{
+	if (e->target[0])
+		buf_printf(b, "add element bridge %s %s { %s : jump %s }\n", t, e->set, e->key, e->target);
+	else
+		buf_printf(b, "add element bridge %s %s { %s }\n", t, e->set, e->key);
+	buf_printf(b, "delete element bridge %s %s { %s }\n", t, e->set, e->key);
+}
+
+char *fwb_render_remove(const char *t, const vn_fwb_state *st, const char *const *ifnames, size_t n)
+{
+	vn_buf b = {0};
+
+	buf_add(&b, "");
+	if (!st->exists)
+		return buf_steal(&b);
+	if (!any_port_left(st, ifnames, n)) {
+		buf_printf(&b, "delete table bridge %s\n", t);
+		return buf_steal(&b);
+	}
+	for (size_t i = 0; i < st->nelems; i++)
+		if (among(st->elems[i].ifname, ifnames, n))
+			delete_elem(&b, t, &st->elems[i]);
+	for (size_t i = 0; i < st->nchains; i++)
+		if (!base_chain(st->chains[i]) && !still_used(st, st->chains[i], ifnames, n))
+			buf_printf(&b, "flush chain bridge %s %s\ndelete chain bridge %s %s\n", t, st->chains[i], t, st->chains[i]);
+	return buf_steal(&b);
+}

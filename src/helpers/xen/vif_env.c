@@ -1,0 +1,216 @@
+/* vif_env.c - vif-virtnet's request from its arguments and environment (pure) */
+#include "helpers/xen/vif_env.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "types/vtype.h"
+#include "util/str.h"
+
+static const char *const cmd_names[] = { "online", "offline", "add", "remove" };
+
+void vif_req_free(vif_req *r)
+{
+	free(r->bridge);
+	free(r->ip);
+	free(r->mac);
+	free(r->rate);
+	free(r->netdev);
+	r->bridge = r->ip = r->mac = r->rate = r->netdev = NULL;
+}
+
+/* The settings a later source may override: environment < arguments < xenstore. */
+static char **setting(vif_req *r, const char *key)
+{
+	return streq(key, "bridge") ? &r->bridge : streq(key, "ip") ? &r->ip : streq(key, "mac") ? &r->mac
+		: streq(key, "rate") ? &r->rate : streq(key, "netdev") ? &r->netdev : NULL;
+}
+
+static int set_value(char **slot, const char *v, vn_err *err)
+{
+	char *copy = strdup(v);
+
+	if (!copy)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+typedef struct raw_args {
+	const char *command, *type_if, *vif, *interface, *xenbus_path;
+} raw_args;
+
+/* The names among the variables: each an interface name (or empty: unset), whatever its
+ * source, as bridge and netdev end up in nft text and vif/INTERFACE in paths and sysctls. */
+static int typed(const char *key, const char *v, const char *from, vn_err *err)
+{
+	bool name = streq(key, "vif") || streq(key, "INTERFACE") || streq(key, "bridge") || streq(key, "netdev");
+
+	if (!name || !v || !*v)
+		return 0;
+	return vt_check(VT_IFNAME, v, err, "%s (%s)", key, from);
+}
+
+/* KEY=VALUE from an argument: unknown names are ignored, as the shell scripts would. */
+static int take_arg(const char *key, const char *v, vif_req *r, raw_args *a, vn_err *err)
+{
+	char **slot = setting(r, key);
+
+	if (streq(key, "type_if"))
+		a->type_if = v;
+	else if (streq(key, "vif"))
+		a->vif = v;
+	else if (streq(key, "INTERFACE"))
+		a->interface = v;
+	else if (streq(key, "XENBUS_PATH"))
+		a->xenbus_path = v;
+	else if (slot)
+		return set_value(slot, v, err);
+	return 0;
+}
+
+static int second_command(const char *word, const char *command, vn_err *err)
+{
+	char w[200], c[200];
+
+	vt_shorten(word, w);
+	vt_shorten(command, c);
+	return vn_err_set(err, EINVAL, "unexpected argument '%s' after the command '%s'", w, c);
+}
+
+/* Like Xen's findCommand and evalVariables: the first word without '=' is the command,
+ * NAME=VALUE words set variables. */
+static int read_args(int argc, char **argv, vif_req *r, raw_args *a, vn_err *err)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		char key[32];
+		int rc;
+		if (!eq || eq == argv[i]) {
+			if (a->command)
+				return second_command(argv[i], a->command, err);
+			a->command = argv[i];
+			continue;
+		}
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]), argv[i]);
+		if ((rc = typed(key, eq + 1, "argument", err)) < 0 || (rc = take_arg(key, eq + 1, r, a, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int read_env(vif_getenv_fn env, vif_req *r, raw_args *a, vn_err *err)
+{
+	static const char *const keys[] = { "bridge", "ip", "mac", "rate", "netdev" };
+	int rc;
+
+	a->vif = env("vif");
+	a->interface = env("INTERFACE");
+	a->xenbus_path = env("XENBUS_PATH");
+	if ((rc = typed("vif", a->vif, "environment", err)) < 0 || (rc = typed("INTERFACE", a->interface, "environment", err)) < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = env(keys[i]);
+		if (!v || !*v)
+			continue;
+		if ((rc = typed(keys[i], v, "environment", err)) < 0 || (rc = set_value(setting(r, keys[i]), v, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int parse_command(const raw_args *a, vif_req *r, vn_err *err)
+{
+	char shown[200];
+	size_t i = 0;
+
+	if (!a->command)
+		return vn_err_set(err, EINVAL, "no command: run it as '<script> online|offline type_if=vif' or '<script> add|remove type_if=tap'");
+	while (i < 4 && !streq(a->command, cmd_names[i]))
+		i++;
+	if (i == 4) {
+		vt_shorten(a->command, shown);
+		return vn_err_set(err, EINVAL, "invalid command '%s': use online, offline, add or remove", shown);
+	}
+	r->cmd = (vif_cmd)i;
+	r->up = r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_ADD;
+	if (a->type_if && !streq(a->type_if, "vif") && !streq(a->type_if, "tap")) {
+		vt_shorten(a->type_if, shown);
+		return vn_err_set(err, EINVAL, "unknown interface type type_if=%s: use vif or tap", shown);
+	}
+	r->tap = streq(a->type_if, "tap");
+	/* Xen's vif-common.sh: online/offline are for vifs, add/remove for taps, the rest exits 0 */
+	r->skip = (r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_OFFLINE) ? r->tap : !r->tap;
+	return 0;
+}
+
+static int parse_mode(const char *argv0, vif_getenv_fn env, vif_req *r, vn_err *err)
+{
+	const char *m = env("VIRTNET_VIF_MODE");
+	char shown[200];
+	int mode;
+
+	if (m && *m) {
+		if ((mode = vif_mode_from_string(m)) < 0) {
+			vt_shorten(m, shown);
+			return vn_err_set(err, EINVAL, "VIRTNET_VIF_MODE=%s: use bridge, nat or route", shown);
+		}
+	} else if ((mode = vif_mode_from_progname(argv0)) < 0) {
+		mode = VIF_MODE_BRIDGE;   /* any other name (a copy, a wrapper): Xen's default mode */
+	}
+	r->mode = (vif_mode)mode;
+	return 0;
+}
+
+static int bad_xenbus_path(const char *path, vn_err *err)
+{
+	char shown[200];
+
+	vt_shorten(path, shown);
+	return vn_err_set(err, EINVAL, "XENBUS_PATH '%s' is not a vif backend path: use backend/vif/<domid>/<devid> or "
+			  "/local/domain/<backend domid>/backend/vif/<domid>/<devid>", shown);
+}
+
+/* The device, its domain and device numbers, and the xenstore path. */
+static int parse_device(const raw_args *a, vif_req *r, vn_err *err)
+{
+	const char *dev = r->tap ? a->interface : a->vif;
+	bool emu = false;
+	int dom = -1, dev_id = -1, rc;
+
+	if (!dev || !*dev)
+		return vn_err_set(err, EINVAL, "$%s is not set: the toolstack names the %s device there", r->tap ? "INTERFACE" : "vif",
+				  r->tap ? "tap" : "vif");
+	if ((rc = vt_check(VT_IFNAME, dev, err, "%s", r->tap ? "INTERFACE" : "vif")) < 0)
+		return rc;
+	snprintf(r->dev, sizeof(r->dev), "%s", dev);
+	r->domid = r->devid = -1;
+	if (a->xenbus_path && *a->xenbus_path) {
+		if (vif_xenbus_parse(a->xenbus_path, &dom, &dev_id) < 0)
+			return bad_xenbus_path(a->xenbus_path, err);
+		snprintf(r->xenbus_path, sizeof(r->xenbus_path), "%s", a->xenbus_path);
+	} else if (vif_name_parse(dev, &dom, &dev_id, &emu) == 0) {
+		snprintf(r->xenbus_path, sizeof(r->xenbus_path), "backend/vif/%d/%d", dom, dev_id);
+	}
+	r->domid = dom;
+	r->devid = dev_id;
+	return 0;
+}
+
+int vif_req_parse(int argc, char **argv, vif_getenv_fn env, vif_req *out, vn_err *err)
+{
+	raw_args a = {0};
+	int rc;
+
+	*out = (vif_req){ .domid = -1, .devid = -1 };
+	if ((rc = read_env(env, out, &a, err)) == 0 && (rc = read_args(argc, argv, out, &a, err)) == 0 &&
+	    (rc = parse_command(&a, out, err)) == 0 && (rc = parse_mode(argc > 0 ? argv[0] : NULL, env, out, err)) == 0 &&
+	    !out->skip)
+		rc = parse_device(&a, out, err);
+	if (rc < 0)
+		vif_req_free(out);
+	return rc;
+}

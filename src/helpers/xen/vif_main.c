@@ -1,0 +1,221 @@
+/* vif_main.c - vif-virtnet: Xen's vif hotplug script contract, done by virtnet
+ *
+ * libxl runs it as the vif's script=: "online|offline type_if=vif" for netback's vif and
+ * "add|remove type_if=tap" for an HVM guest's tap twin (see vif_env.h for what it reads).
+ * The mode is the name it runs as (vif-virtnet: bridge, vif-virtnet-nat, vif-virtnet-route:
+ * links to one program) unless VIRTNET_VIF_MODE says otherwise. Under virtnet's lock every
+ * change is recorded in <root>/run/virtnet/vifs/<vif>.xml before it is made; a failure
+ * undoes what was done, offline undoes what the record says (also after a crash). Success
+ * of online writes hotplug-status=connected, a failure hotplug-error and
+ * hotplug-status=error, through xenstore-write when it is on PATH; a failure exits 1.
+ * Every wait is bounded (lock 20 s, xenstore tools 5 s, dnsmasq 5 s): Xen gives up at 40 s. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers/xen/vif_ctx.h"
+#include "helpers/xen/vif_dhcp.h"
+#include "types/vtype.h"
+#include "util/cleanup.h"
+#include "util/fileio.h"
+
+#define PROG "vif-virtnet"
+#define LOCK_TIMEOUT_MS 20000
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char *env(const char *name)
+{
+	return getenv(name);
+}
+
+static int start_state(vif_ctx *c, vn_err *err)
+{
+	if (!(c->st = vif_state_new(c->req->dev)))
+		return vn_err_set(err, ENOMEM, "out of memory");
+	c->st->ifindex = c->link.ifindex;
+	c->st->mode = c->req->mode;
+	c->st->tap = c->req->tap;
+	c->st->pid = getpid();
+	return vif_state_save(c, err);
+}
+
+/* A finished online of this very device whose dnsmasq (if any) still runs. */
+static bool still_online(const vif_ctx *c, const vif_state *old)
+{
+	if (!old->online || old->ifindex != c->link.ifindex || old->mode != c->req->mode || old->tap != c->req->tap)
+		return false;
+	for (size_t i = 0; i < old->nsteps; i++)
+		if (old->steps[i].kind == VS_DNSMASQ && !vif_dhcp_alive(c->paths->run, old->steps[i].name, old->steps[i].pid))
+			return false;
+	return true;
+}
+
+/* This vif's record; one that is refused (changed or damaged) is not acted on at all. */
+static int read_own_record(vif_ctx *c, vif_state **out, vn_err *err)
+{
+	int rc = vif_state_read(c->state_path, c->paths->run, out, err);
+	char why[sizeof(err->msg)];
+
+	if (rc != -EINVAL)
+		return rc;
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return vn_err_set(err, EINVAL, "%s; nothing recorded there was undone: correct the file, or undo by hand what it lists and "
+			  "remove it", why);
+}
+
+/* A record left for this name: the same vif already online (1), or undone (0). */
+static int earlier_record(vif_ctx *c, vn_err *err)
+{
+	vif_state *old = NULL;
+	int rc = read_own_record(c, &old, err);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if (still_online(c, old)) {
+		vif_state_free(old);
+		return 1;   /* like vif-nat's "already up" */
+	}
+	rc = vif_undo_all(c->r, c->paths, old, c->state_path, err);
+	if (rc == 0)
+		vn_note(c->r->notes, "set %s up again: the earlier online (pid %d) had not finished or its dnsmasq had stopped",
+			c->req->dev, (int)old->pid);
+	vif_state_free(old);
+	return rc;
+}
+
+static int online(vif_ctx *c, vn_err *err)
+{
+	int rc = vt_check(VT_NFT_NAME, c->table, err, "the vifs' nft table ($VIRTNET_NFT_TABLE, then _vif)");
+
+	if (rc == 0)
+		rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err);
+	if (rc == -ENODEV)
+		return vn_err_set(err, ENODEV, "%s does not exist: the backend (netback, or QEMU for a tap) creates it before it runs this script",
+				  c->req->dev);
+	if (rc < 0 || (rc = earlier_record(c, err)) != 0)
+		return rc < 0 ? rc : 0;
+	/* as the undo of an earlier record left it */
+	if ((rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err)) < 0 || (rc = start_state(c, err)) < 0)
+		return rc;
+	rc = c->req->mode == VIF_MODE_BRIDGE ? vif_bridge_online(c, err) : vif_routed_online(c, err);
+	if (rc < 0) {
+		vn_err ignore = {0};
+		if (vif_undo_all(c->r, c->paths, c->st, c->state_path, &ignore) < 0)
+			vn_note(c->r->notes, "could not undo everything for %s (%s); run offline again", c->req->dev, ignore.msg);
+		return rc;
+	}
+	c->st->online = true;
+	return vif_state_save(c, err);
+}
+
+static int offline(vif_ctx *c, vn_err *err)
+{
+	int rc = read_own_record(c, &c->st, err);
+
+	if (rc == -ENOENT)
+		return 0;   /* nothing recorded (online never ran, or failed and undid itself) */
+	return rc < 0 ? rc : vif_undo_all(c->r, c->paths, c->st, c->state_path, err);
+}
+
+static int run(const vif_req *q, vn_notes *notes, vn_err *err)
+{
+	vn_paths paths;
+	vn_run r;
+	vif_ctx c = { .req = q, .paths = &paths, .r = &r };
+	char dir[PATH_MAX + 8];
+	int lock, rc;
+
+	if ((rc = state_paths_init(&paths, NULL, err)) < 0 || (lock = state_lock_timeout(&paths, true, LOCK_TIMEOUT_MS, err)) < 0)
+		return rc < 0 ? rc : lock;
+	snprintf(dir, sizeof(dir), "%s/vifs", paths.run);
+	if ((rc = mkdir_p(dir, 0755)) < 0)
+		rc = vn_err_set(err, -rc, "cannot create %s: %s", dir, strerror(-rc));
+	else if (vif_state_path(paths.run, q->dev, c.state_path, sizeof(c.state_path)) < 0)
+		rc = vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", paths.run);
+	else if ((rc = run_open(&r, &paths, notes, err)) == 0) {
+		snprintf(c.table, sizeof(c.table), "%s_vif", r.table);
+		vif_sweep_vanished(&r, &paths, q->dev, notes);
+		rc = q->up ? online(&c, err) : offline(&c, err);
+		run_close(&r);
+	}
+	vif_state_free(c.st);
+	close(lock);
+	return rc;
+}
+
+/* 0, or -1 when xenstore-write failed (said on stderr). Only below a vif backend path: a
+ * refused XENBUS_PATH gets no status written anywhere. */
+static int xs_status(const char *xenbus_path, const char *status, const char *error)
+{
+	char sp[320], ep[320];
+	const char *kv[4];
+	size_t n = 0;
+	vn_err err = {0};
+	int dom, dev;
+
+	if (!xenbus_path || vif_xenbus_parse(xenbus_path, &dom, &dev) < 0 || !vif_xs_have("xenstore-write"))
+		return 0;
+	snprintf(sp, sizeof(sp), "%s/hotplug-status", xenbus_path);
+	snprintf(ep, sizeof(ep), "%s/hotplug-error", xenbus_path);
+	if (error)
+		kv[n++] = ep, kv[n++] = error;
+	kv[n++] = sp, kv[n++] = status;
+	if (vif_xs_write(kv, n, &err) == 0)
+		return 0;
+	say("%s", err.msg);
+	return -1;
+}
+
+static void usage(void)
+{
+	puts("Usage: vif-virtnet online|offline type_if=vif   (environment: vif, XENBUS_PATH, netdev, ...)\n"
+	     "       vif-virtnet add|remove type_if=tap       (environment: INTERFACE, XENBUS_PATH, ...)\n"
+	     "Xen's vif hotplug script, done by virtnet. Run as vif-virtnet (bridge mode), vif-virtnet-nat or\n"
+	     "vif-virtnet-route, or set VIRTNET_VIF_MODE=bridge|nat|route. Settings: bridge, ip, mac, rate\n"
+	     "from xenstore ($XENBUS_PATH/...) when xenstore-read is on PATH, else from the environment or\n"
+	     "NAME=VALUE arguments. See vif-virtnet in virtnet(8).");
+}
+
+int main(int argc, char **argv)
+{
+	vif_req q;
+	vn_notes notes = {0};
+	vn_err err = {0};
+	int rc;
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return usage(), 0;
+	umask(022);
+	if ((rc = vif_req_parse(argc, argv, env, &q, &err)) == 0 && !q.skip && vif_xs_have("xenstore-read"))
+		rc = vif_req_read_store(&q, &err);
+	if (rc == 0 && !q.skip)
+		rc = run(&q, &notes, &err);
+	for (size_t i = 0; i < notes.n; i++)
+		say("warning: %s", notes.v[i]);
+	vn_notes_free(&notes);
+	if (rc < 0) {
+		say("%s", err.msg);
+		xs_status(q.xenbus_path[0] ? q.xenbus_path : getenv("XENBUS_PATH"), "error", err.msg);
+	} else if (!q.skip && q.cmd == VIF_CMD_ONLINE && xs_status(q.xenbus_path, "connected", NULL) < 0) {
+		rc = -EIO;   /* like Xen's success(): the toolstack would wait for "connected" in vain */
+	}
+	vif_req_free(&q);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,40 @@
+/* network.h - start, destroy and reconcile running networks, with an undo log
+ *
+ * start makes its changes in order (bridge, sysctls, addresses, link up, routes, forwarding,
+ * firewall, dnsmasq), records each in the network's status file as soon as it is made, and on
+ * any failure undoes what it recorded, in reverse. destroy undoes a status the same way. */
+#pragma once
+#include <stdbool.h>
+
+#include "conf/net_def.h"
+#include "state/state.h"
+#include "state/store.h"
+#include "util/err.h"
+
+typedef struct vn_nl vn_nl;
+typedef struct vn_fw vn_fw;
+
+typedef struct vn_run {
+	const vn_paths *paths;
+	const char *table;    /* our nft table ($VIRTNET_NFT_TABLE, default "virtnet") */
+	vn_nl *nl;
+	vn_fw *fw;            /* one nftables context for the whole command */
+	vn_notes *notes;      /* warnings for the user (foreign drop policies, cleanups) */
+	bool fw_rebuilt;      /* reconcile: the table was rebuilt once already in this run */
+} vn_run;
+
+/* Open netlink and pick the table name. */
+int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err);
+void run_close(vn_run *r);
+
+/* Start o with def (ownership taken, also on failure). transient: no definition to keep. */
+int network_start(vn_run *r, vn_netobj *o, vn_network *def, bool transient, vn_err *err);
+/* Undo everything o's status records; the status file goes away. */
+int network_destroy(vn_run *r, vn_netobj *o, vn_err *err);
+/* Undo statuses left "starting" by a start that died (call under the exclusive lock). */
+void network_cleanup_interrupted(vn_run *r, vn_netlist *l);
+/* Compare what o should own with the kernel; repair and describe each repair in report. */
+int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err);
+
+/* A deep copy of a definition (format + parse). */
+vn_network *network_copy(const vn_network *n, vn_err *err);

@@ -1,0 +1,13 @@
+/* network_internal.h - shared between the network_*.c files */
+#pragma once
+#include "net/network.h"
+#include "state/status.h"
+
+int network_preflight(vn_run *r, const vn_network *n, vn_err *err);
+/* "virtnet:<uuid>": the alias our bridges carry so we can tell them from anyone else's. */
+void owner_alias(const vn_network *n, char out[64]);
+/* Undo status steps in reverse; returns the first error but undoes as much as it can.
+ * On success the status holds no steps. */
+int network_undo_steps(vn_run *r, vn_status *st, vn_err *err);
+/* Rebuild our whole nft table from the active networks' status files (skip: a name or NULL). */
+int network_firewall_rebuild(vn_run *r, const char *skip, vn_err *err);

@@ -1,0 +1,225 @@
+/* network_undo.c - undo recorded steps in reverse: failed starts, destroy, interrupted starts */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dnsmasq/dnsmasq_run.h"
+#include "firewall/firewall.h"
+#include "net/network_internal.h"
+#include "kernel/netlink.h"
+#include "port/port.h"
+#include "types/vtype.h"
+
+int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
+{
+	const char *t = getenv("VIRTNET_NFT_TABLE");
+
+	*r = (vn_run){ .paths = paths, .notes = notes, .table = t && *t ? t : FW_DEFAULT_TABLE };
+	if (vt_check(VT_NFT_NAME, r->table, err, "VIRTNET_NFT_TABLE") < 0)
+		return -EINVAL;
+	if (!(r->fw = fw_open(r->table)))
+		return vn_err_set(err, ENOMEM, "cannot create an nftables context");
+	int rc = nl_open(&r->nl, err);
+	if (rc < 0) {
+		fw_close(r->fw);
+		r->fw = NULL;
+	}
+	return rc;
+}
+
+void run_close(vn_run *r)
+{
+	nl_close(r->nl);
+	fw_close(r->fw);   /* last: the kernel's clean-up of our transactions had time to finish */
+	r->nl = NULL;
+	r->fw = NULL;
+}
+
+/* The live definitions of every active network, read from the status files on disk. */
+static int active_networks(vn_run *r, const char *skip, vn_status ***out, size_t *count, vn_err *err)
+{
+	DIR *d = opendir(r->paths->status);
+	struct dirent *e;
+	vn_status **v = NULL;
+	size_t k = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", r->paths->status, strerror(errno));
+	while ((e = readdir(d))) {
+		char path[PATH_MAX];
+		vn_status *st = NULL;
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0 ||
+		    snprintf(path, sizeof(path), "%s/%s", r->paths->status, e->d_name) >= (int)sizeof(path) ||
+		    status_read(path, &st, NULL) < 0)
+			continue;
+		vn_status **nv = st->active && !(skip && strcmp(st->live->name, skip) == 0) ? realloc(v, (k + 1) * sizeof(*v)) : NULL;
+		if (!nv) {
+			status_free(st);
+			continue;
+		}
+		v = nv;
+		v[k++] = st;
+	}
+	closedir(d);
+	*out = v;
+	*count = k;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(vn_status *const *)a)->live->name, (*(vn_status *const *)b)->live->name);
+}
+
+int network_firewall_rebuild(vn_run *r, const char *skip, vn_err *err)
+{
+	vn_status **sts = NULL;
+	size_t k = 0;
+	int rc = active_networks(r, skip, &sts, &k, err);
+	const vn_network **nets = rc == 0 ? calloc(k + 1, sizeof(*nets)) : NULL;
+
+	if (k > 1)
+		qsort(sts, k, sizeof(*sts), by_name);   /* the same table text whatever readdir says */
+	for (size_t i = 0; nets && i < k; i++)
+		nets[i] = sts[i]->live;
+	char *text = nets ? fw_render_full(r->table, nets, k) : NULL;
+	if (rc == 0)
+		rc = text ? fw_apply(r->fw, text, err) : vn_err_set(err, ENOMEM, "out of memory");
+	free(text);
+	free(nets);
+	for (size_t i = 0; i < k; i++)
+		status_free(sts[i]);
+	free(sts);
+	return rc;
+}
+
+/* Targeted removal, and the table goes when no network uses it any more; when our objects
+ * are already gone (someone flushed the table), rebuild it from the other networks. */
+static int undo_firewall(vn_run *r, const vn_network *n, vn_err *err)
+{
+	vn_err ignore = {0};
+	char *text = fw_render_remove(r->table, n);
+	int rc = text ? fw_apply(r->fw, text, &ignore) : -ENOMEM;
+
+	free(text);
+	if (rc < 0)
+		return network_firewall_rebuild(r, n->name, err);
+	if (fw_table_unused(r->fw) == 1)
+		return fw_delete_table(r->fw, err);
+	return 0;
+}
+
+/* Only delete the link we made: same index, same name, our alias. */
+static int undo_bridge(vn_run *r, const vn_network *n, const vn_step *s, vn_err *err)
+{
+	vn_link_info li;
+	char alias[64];
+	int rc = nl_link_get(r->nl, s->name, &li, err);
+
+	if (rc == -ENODEV)
+		return 0;
+	if (rc < 0)
+		return rc;
+	owner_alias(n, alias);
+	if (li.ifindex != s->ifindex && strcmp(li.alias, alias) != 0)
+		return 0;   /* not ours any more */
+	rc = nl_link_delete(r->nl, li.ifindex, err);
+	return rc == -ENODEV ? 0 : rc;
+}
+
+static bool has_step(const vn_status *st, vn_step_kind k)
+{
+	for (size_t i = 0; i < st->nsteps; i++)
+		if (st->steps[i].kind == k)
+			return true;
+	return false;
+}
+
+static int undo_one(vn_run *r, const vn_status *st, const vn_step *s, vn_err *err)
+{
+	bool bridge_goes = has_step(st, STEP_BRIDGE);
+	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .gw = s->gw, .oif = s->ifindex, .metric = s->metric };
+
+	switch (s->kind) {
+	case STEP_PORT:
+		return ports_detach_all(r, st->live->name, !bridge_goes, err);
+	case STEP_DNSMASQ:
+		return dnsmasq_stop(r->paths, st->live, s->pid, err);
+	case STEP_FIREWALL:
+		return undo_firewall(r, st->live, err);
+	case STEP_BRIDGE:
+		return undo_bridge(r, st->live, s, err);
+	case STEP_ROUTE:
+		return bridge_goes ? 0 : nl_route_del(r->nl, &rt, err);
+	case STEP_ADDRESS:
+		return bridge_goes ? 0 : nl_addr_del(r->nl, s->ifindex, &s->addr, s->prefix, err);
+	case STEP_LINK_UP:
+		return bridge_goes ? 0 : nl_link_set_up(r->nl, s->ifindex, false, err);
+	default:
+		return 0;   /* sysctls die with the bridge; forwarding stays on, like libvirt */
+	}
+}
+
+int network_undo_steps(vn_run *r, vn_status *st, vn_err *err)
+{
+	int first = 0;
+	size_t keep = 0;
+	vn_step *left = calloc(st->nsteps + 1, sizeof(*left));
+
+	for (size_t i = st->nsteps; i-- > 0;) {
+		vn_err e = {0};
+		int rc = undo_one(r, st, &st->steps[i], &e);
+		if (rc < 0 && !first) {
+			first = rc;
+			*err = e;
+		}
+		if (rc < 0 && left)
+			left[keep++] = st->steps[i];   /* kept, in reverse; re-reversed below */
+	}
+	for (size_t i = 0; left && i < keep; i++)
+		st->steps[i] = left[keep - 1 - i];
+	st->nsteps = left ? keep : st->nsteps;
+	free(left);
+	return first;
+}
+
+int network_destroy(vn_run *r, vn_netobj *o, vn_err *err)
+{
+	vn_status *st = o->status;
+	vn_err ignore = {0};
+	int rc;
+
+	o->live = NULL;   /* not counted among the active networks while we take it down */
+	if ((rc = network_undo_steps(r, st, err)) < 0) {
+		st->active = true;
+		status_write(r->paths->status, st, &ignore);
+		o->live = st->live;
+		return rc;
+	}
+	if ((rc = status_remove(r->paths->status, st->live->name, err)) < 0)
+		return rc;
+	status_free(st);
+	o->status = NULL;
+	return 0;
+}
+
+void network_cleanup_interrupted(vn_run *r, vn_netlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		vn_netobj *o = &l->v[i];
+		vn_err e = {0};
+		if (!o->status || o->status->active)
+			continue;
+		const char *name = o->status->live->name;
+		vn_note(r->notes, "cleaning up an interrupted start of network '%s'", name);
+		if (network_destroy(r, o, &e) < 0)
+			vn_note(r->notes, "could not clean up network '%s': %s", name, e.msg);
+	}
+}

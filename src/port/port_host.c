@@ -1,0 +1,495 @@
+/* port_host.c - a port's device: create (tap or veth), attach to a running network, detach,
+ * delete. Each step of create is undone if a later one fails. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dnsmasq/dnsmasq_run.h"
+#include "firewall/firewall_bridge.h"
+#include "kernel/netlink.h"
+#include "port/port.h"
+#include "port/port_direct.h"
+#include "state/status.h"
+#include "kernel/tap.h"
+#include "kernel/tc.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/str.h"
+
+/* The host side never uses the guest's MAC, so the bridge never adopts a guest address:
+ * libvirt's rule, fe then the rest of the guest's MAC. */
+static void host_side_mac(const vn_port *p, vn_mac *out)
+{
+	static const vn_mac xen = { { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff } };
+
+	if (p->domid >= 0 || !p->mac_known) {
+		*out = xen;
+		return;
+	}
+	*out = p->mac;
+	out->b[0] = 0xfe;
+}
+
+static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
+{
+	_cleanup_close_ int fd = -1;
+	vn_mac host;
+	int ifindex, rc;
+
+	if (p->netns && (fd = port_open_netns(p->netns, err)) < 0)
+		return fd;
+	if (!p->peer_name[0])
+		snprintf(p->peer_name, sizeof(p->peer_name), "%s", p->netns ? "eth0" : "");
+	if (!p->peer_name[0] && snprintf(p->peer_name, sizeof(p->peer_name), "%.10s-peer", p->ifname) < 0)
+		return -EINVAL;
+	host_side_mac(p, &host);
+	vn_veth_opts o = { .name = p->ifname, .peer = p->peer_name, .mac = &host, .peer_mac = p->mac_known ? &p->mac : NULL,
+			   .mtu = mtu, .peer_netns_fd = fd };
+	rc = nl_veth_create(r->nl, &o, &ifindex, err);
+	return rc;
+}
+
+/* A persistent tap (fd NULL: the port outlives any process), or one that lives as long as
+ * the descriptor handed to *fd (QEMU's bridge helper). */
+static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *fd, vn_err *err)
+{
+	vn_tap_opts o = { .name = p->ifname, .vnet_hdr = vnet_hdr, .persist = !fd, .set_owner = p->uid_set, .owner = p->uid,
+			  .set_group = p->gid_set, .group = p->gid };
+	char name[16];
+	vn_link_info li;
+	vn_mac host;
+	int rc;
+
+	if ((rc = tap_create(&o, name, fd, err)) < 0)
+		return rc;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
+	host_side_mac(p, &host);
+	if ((rc = nl_link_get(r->nl, name, &li, err)) < 0 || (rc = nl_link_set_mac(r->nl, li.ifindex, &host, err)) < 0 ||
+	    (mtu && (rc = nl_link_set_mtu(r->nl, li.ifindex, mtu, err)) < 0)) {
+		vn_link_info gone;
+		if (nl_link_get(r->nl, name, &gone, NULL) == 0)
+			nl_link_delete(r->nl, gone.ifindex, NULL);
+		if (fd) {
+			close(*fd);
+			*fd = -1;
+		}
+	}
+	return rc;
+}
+
+/* The bridge's MTU, so the port never fragments what the bridge carries. */
+static unsigned bridge_mtu(vn_run *r, const vn_status *net)
+{
+	vn_link_info li;
+
+	if (!net || !net->live || !net->live->bridge || nl_link_get(r->nl, net->live->bridge, &li, NULL) < 0)
+		return 0;
+	return li.mtu;
+}
+
+bool port_device_exists(vn_run *r, const vn_port *p)
+{
+	vn_link_info li;
+
+	if (port_in_netns(p))
+		return port_netns_device_exists(p);
+	return nl_link_get(r->nl, p->ifname, &li, NULL) == 0;
+}
+
+static bool wants_protection(const vn_network *n, const vn_port *p)
+{
+	(void)p;
+	return n->forward.mode == FWD_NAT || n->forward.mode == FWD_ROUTE || n->forward.mode == FWD_NONE;
+}
+
+static unsigned lease_seconds(const vn_network *n)
+{
+	for (size_t i = 0; i < n->nips; i++) {
+		const vn_ip_def *ip = &n->ips[i];
+		if (ip->address.family != AF_INET || !ip->nranges || !ip->ranges[0].lease)
+			continue;
+		const vn_lease_time *l = ip->ranges[0].lease;
+		unsigned long long mul = l->unit == LEASE_SECONDS ? 1 : l->unit == LEASE_MINUTES ? 60 : 3600;
+		return l->expiry ? (unsigned)(l->expiry * mul) : 0;
+	}
+	return 3600;   /* dnsmasq's default lease time */
+}
+
+static const vn_bandwidth *bandwidth_of(const vn_network *n, const vn_port *p)
+{
+	return p->bandwidth ? p->bandwidth : n->bandwidth;
+}
+
+static vn_fwb_opts fwb_opts(const vn_network *n, const vn_port *p)
+{
+	const vn_bandwidth *bw = bandwidth_of(n, p);
+	return (vn_fwb_opts){ .protect = wants_protection(n, p), .lease_s = lease_seconds(n), .outbound = bw ? bw->out : NULL };
+}
+
+/* The ports' elements in our bridge table (protection and/or the outbound policer), with
+ * the table's base objects and the network's chains once. */
+static void ports_rules_text(vn_run *r, const vn_network *n, const vn_port *const *v, size_t count, vn_buf *b)
+{
+	const char *t = fw_table(r->fw);
+	bool base = false, net = false;
+
+	for (size_t i = 0; i < count; i++) {
+		vn_fwb_opts o = fwb_opts(n, v[i]);
+		if (!o.protect && !o.outbound)
+			continue;
+		if (!base && (base = true))
+			fwb_render_base(b, t);
+		if (o.protect && !net && (net = true))
+			fwb_render_network(b, t, n, o.lease_s);
+		fwb_render_port(b, t, v[i], &o, n);
+	}
+}
+
+/* Master, isolation, bandwidth, up: everything but the firewall. */
+static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifindex, vn_err *err)
+{
+	const vn_bandwidth *bw = bandwidth_of(n, p);
+	vn_link_info li;
+	int rc;
+
+	if ((rc = nl_link_get(r->nl, p->ifname, &li, err)) < 0 || (rc = nl_link_set_master(r->nl, li.ifindex, bridge_ifindex, err)) < 0)
+		return rc;
+	bool isolated = p->isolated == TRI_YES || (p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
+	if ((isolated && (rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err)) < 0) ||
+	    (rc = tc_set_inbound(r->nl, li.ifindex, bw ? bw->in : NULL, err)) < 0)
+		return rc;
+	return nl_link_set_up(r->nl, li.ifindex, true, err);
+}
+
+static int apply_text(vn_run *r, vn_buf *b, vn_err *err)
+{
+	char *text = buf_steal(b);
+	int rc = 0;
+
+	if (!text)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	if (*text)
+		rc = fw_apply(r->fw, text, err);
+	free(text);
+	return rc;
+}
+
+/* The port's elements alone when the table and its network's chains are in place (the
+ * usual case: other ports' rules and counters stay untouched), else everything. */
+static int protect_port(vn_run *r, const vn_network *n, vn_port *p, vn_err *err)
+{
+	vn_fwb_opts o = fwb_opts(n, p);
+	vn_buf b = {0};
+	vn_err first = {0};
+
+	if (!o.protect && !o.outbound)
+		return 0;
+	fwb_render_port(&b, fw_table(r->fw), p, &o, n);
+	if (apply_text(r, &b, &first) == 0)
+		return 0;
+	ports_rules_text(r, n, (const vn_port *const *)&p, 1, &b);
+	return apply_text(r, &b, err);
+}
+
+/* One port onto a running network; the network's status must already hold STEP_PORT, so
+ * a crash in here still leaves the port to be detached by destroy. */
+int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
+{
+	vn_link_info br;
+	int rc;
+
+	if (!net->live->bridge)
+		return attach_direct(r, net->live, p, err);
+	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
+		return rc;
+	if ((rc = protect_port(r, net->live, p, err)) < 0 || (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
+		vn_err ignore = {0};
+		port_detach(r, p, &ignore);
+	}
+	return rc;
+}
+
+int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, vn_err *err)
+{
+	_cleanup_free_ const vn_port **mine = calloc(ports->n + 1, sizeof(*mine));
+	vn_link_info br = {0};
+	vn_buf b = {0};
+	size_t k = 0;
+	int rc = 0;
+
+	if (!mine)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < ports->n; i++)
+		if (streq(ports->v[i]->network, net->live->name) && port_device_exists(r, ports->v[i]))
+			mine[k++] = ports->v[i];
+	if (net->live->bridge) {   /* else ports sit on a NIC (macvtap/macvlan): no rules, no bridge */
+		if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
+			return rc;
+		ports_rules_text(r, net->live, mine, k, &b);
+		if ((rc = apply_text(r, &b, err)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; rc == 0 && i < k; i++)
+		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, err) : attach_direct(r, net->live, mine[i], err);
+	return rc;
+}
+
+/* Remove the protection and policer of these ports, as the kernel holds them. */
+static int unprotect(vn_run *r, const char *const *ifnames, size_t n, vn_err *err)
+{
+	vn_fwb_state st;
+	int rc = fw_bridge_state(r->fw, &st, err);
+	char *text;
+
+	if (rc < 0)
+		return rc;
+	text = fwb_render_remove(fw_table(r->fw), &st, ifnames, n);
+	fwb_state_free(&st);
+	if (!text)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	rc = *text ? fw_apply(r->fw, text, err) : 0;
+	free(text);
+	return rc;
+}
+
+int port_detach(vn_run *r, vn_port *p, vn_err *err)
+{
+	const char *name = p->ifname;
+	vn_link_info li;
+	int rc = unprotect(r, &name, 1, err);
+
+	if (rc < 0)
+		return rc;
+	if (nl_link_get(r->nl, p->ifname, &li, NULL) == 0 && li.master)
+		return nl_link_set_master(r->nl, li.ifindex, 0, err);
+	return 0;
+}
+
+/* Every port of the network, protection removed in one transaction; unplug: also take them
+ * off the bridge (not needed when the bridge itself is about to go). */
+int ports_detach_all(vn_run *r, const char *network, bool unplug, vn_err *err)
+{
+	vn_portlist ports;
+	int rc = ports_load(r->paths, &ports, NULL, err);
+	_cleanup_free_ const char **names = rc == 0 ? calloc(ports.n + 1, sizeof(*names)) : NULL;
+	size_t k = 0;
+
+	if (rc == 0 && !names)
+		rc = vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < ports.n; i++)
+		if (streq(ports.v[i]->network, network))
+			names[k++] = ports.v[i]->ifname;
+	if (rc == 0)
+		rc = unprotect(r, names, k, err);
+	for (size_t i = 0; rc == 0 && unplug && i < ports.n; i++) {
+		vn_link_info li;
+		if (streq(ports.v[i]->network, network) && nl_link_get(r->nl, ports.v[i]->ifname, &li, NULL) == 0 && li.master)
+			rc = nl_link_set_master(r->nl, li.ifindex, 0, err);
+	}
+	portlist_free(&ports);
+	return rc;
+}
+
+/* Reservations live in dnsmasq's hosts file: rewritten and re-read, dnsmasq keeps running. */
+int port_refresh_reservations(vn_run *r, const vn_status *net, vn_err *err)
+{
+	for (size_t i = 0; net && i < net->nsteps; i++)
+		if (net->steps[i].kind == STEP_DNSMASQ)
+			return dnsmasq_reload_hosts(r->paths, net->live, net->steps[i].pid, err);
+	return 0;
+}
+
+/* The network's status says "ports attached" once, before the first port is. */
+int port_mark_network(vn_run *r, vn_status *net, vn_err *err)
+{
+	for (size_t i = 0; i < net->nsteps; i++)
+		if (net->steps[i].kind == STEP_PORT)
+			return 0;
+	if (status_add_step(net, &(vn_step){ .kind = STEP_PORT }) < 0)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	return status_write(r->paths->status, net, err);
+}
+
+/* A record left for a device that vanished, under the name the new device now has: the
+ * guest it served is gone, so the record goes (reconcile would have removed it). */
+static void drop_stale_record(vn_run *r, const vn_status *net, const vn_port *p)
+{
+	vn_port *old = NULL;
+	vn_err ignore = {0};
+
+	if (port_find(r->paths, "by-name", p->ifname, &old, NULL) == 0 && old && memcmp(old->uuid, p->uuid, 16) != 0) {
+		port_detach(r, old, &ignore);
+		port_forget(r->paths, old, &ignore);
+		if (addr_valid(&old->ip) && !addr_valid(&p->ip))
+			port_refresh_reservations(r, net, &ignore);
+		vn_note(r->notes, "port %s of network '%s' had lost its device; its record was replaced", old->ifname, old->network);
+	}
+	port_free(old);
+}
+
+/* The device exists: record the port, plug it in when the network runs, publish its
+ * reservation; on failure all of that and the device are undone. */
+static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+{
+	vn_link_info li;
+	int rc;
+
+	drop_stale_record(r, net, p);
+	if ((rc = port_record(r->paths, p, err)) == 0 && net && net->active && (rc = port_mark_network(r, net, err)) == 0)
+		rc = port_attach(r, net, p, err);
+	if (rc == 0 && addr_valid(&p->ip))
+		rc = port_refresh_reservations(r, net, err);
+	if (rc < 0) {
+		vn_err ignore = {0};
+		port_detach(r, p, &ignore);
+		port_forget(r->paths, p, &ignore);
+		if (port_in_netns(p))
+			port_netns_device_delete(p, &ignore);
+		else if (p->type != PORTDEV_EXTERNAL && nl_link_get(r->nl, p->ifname, &li, NULL) == 0)
+			nl_link_delete(r->nl, li.ifindex, NULL);
+		port_refresh_reservations(r, net, &ignore);
+	}
+	return rc;
+}
+
+int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+{
+	unsigned mtu = bridge_mtu(r, net);
+	int rc;
+
+	if (p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN)
+		rc = port_direct_create(r, p, err);
+	else
+		rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err) : create_tap(r, p, mtu, true, NULL, err);
+
+	return rc < 0 ? rc : port_finish(r, net, p, err);
+}
+
+int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out, vn_err *err)
+{
+	int fd = -1, rc;
+
+	p->type = PORTDEV_TAP;
+	if ((rc = create_tap(r, p, bridge_mtu(r, net), vnet_hdr, &fd, err)) < 0)
+		return rc;
+	if ((rc = port_finish(r, net, p, err)) < 0) {
+		close(fd);
+		return rc;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+static int bridge_ifindex(vn_run *r, const vn_status *net)
+{
+	vn_link_info br;
+
+	return net && net->live && net->live->bridge && nl_link_get(r->nl, net->live->bridge, &br, NULL) == 0 ? br.ifindex : 0;
+}
+
+/* A Xen vif gets what Xen's vif-bridge gives it (MAC fe:ff:ff:ff:ff:ff, the bridge's MTU);
+ * any other adopted device is left as it is. */
+static int dress_vif(vn_run *r, const vn_status *net, const vn_port *p, const vn_link_info *li, vn_err *err)
+{
+	unsigned mtu = bridge_mtu(r, net);
+	vn_mac host;
+	int rc;
+
+	if (p->domid < 0)
+		return 0;
+	host_side_mac(p, &host);
+	if ((rc = nl_link_set_mac(r->nl, li->ifindex, &host, err)) < 0)
+		return rc;
+	return mtu ? nl_link_set_mtu(r->nl, li->ifindex, mtu, err) : 0;
+}
+
+static int check_adoptable(vn_run *r, const vn_status *net, const vn_port *p, vn_link_info *li, vn_err *err)
+{
+	vn_port *other = NULL;
+	int rc = nl_link_get(r->nl, p->ifname, li, err);
+
+	if (rc == -ENODEV)
+		return vn_err_set(err, ENODEV, "interface %s does not exist; an external port adopts a device that is already there",
+				  p->ifname);
+	if (rc < 0)
+		return rc;
+	if (port_find(r->paths, "by-name", p->ifname, &other, NULL) == 0 && other) {
+		rc = vn_err_set(err, EEXIST, "interface %s is already port %s of network '%s'; delete that port first", p->ifname,
+				other->ifname, other->network);
+		port_free(other);
+		return rc;
+	}
+	if (li->master && li->master != bridge_ifindex(r, net))
+		return vn_err_set(err, EBUSY, "interface %s is already attached to another master (ifindex %d); detach it first",
+				  p->ifname, li->master);
+	return 0;
+}
+
+int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+{
+	vn_link_info li;
+	int rc;
+
+	p->type = PORTDEV_EXTERNAL;
+	if ((rc = check_adoptable(r, net, p, &li, err)) < 0)
+		return rc;
+	if ((rc = dress_vif(r, net, p, &li, err)) == 0 && (rc = port_finish(r, net, p, err)) == 0)
+		return 0;
+	nl_link_set_mtu(r->nl, li.ifindex, li.mtu, NULL);   /* as it was found */
+	nl_link_set_mac(r->nl, li.ifindex, &li.mac, NULL);
+	return rc;
+}
+
+/* An adopted device stays: only what we added to it goes (our bridge as its master, qdiscs). */
+static void release_external(vn_run *r, const vn_status *net, const vn_port *p)
+{
+	vn_link_info li;
+
+	if (p->type != PORTDEV_EXTERNAL || nl_link_get(r->nl, p->ifname, &li, NULL) < 0)
+		return;
+	char master[IF_NAMESIZE] = "";
+	if (li.master && (li.master == bridge_ifindex(r, net) ||
+			  (if_indextoname((unsigned)li.master, master) && streq(p->plug_bridge, master))))
+		nl_link_set_master(r->nl, li.ifindex, 0, NULL);
+	tc_clear(r->nl, li.ifindex, NULL);
+}
+
+int port_delete(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
+{
+	return ports_delete(r, net, &p, 1, err);
+}
+
+/* Protection of all in one transaction, the devices in one kernel batch, then the records;
+ * dnsmasq re-reads its hosts once if any of them reserved an address. */
+int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, vn_err *err)
+{
+	_cleanup_free_ int *idx = calloc(n + 1, sizeof(*idx));
+	_cleanup_free_ const char **names = calloc(n + 1, sizeof(*names));
+	bool reserved = false;
+	size_t k = 0;
+	int rc;
+
+	if (!idx || !names)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		vn_link_info li;
+		names[i] = v[i]->ifname;
+		release_external(r, net, v[i]);
+		if (port_in_netns(v[i]) && (rc = port_netns_device_delete(v[i], err)) < 0)
+			return rc;
+		if (v[i]->type != PORTDEV_EXTERNAL && !port_in_netns(v[i]) && nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)
+			idx[k++] = li.ifindex;
+		reserved |= addr_valid(&v[i]->ip);
+	}
+	if ((rc = unprotect(r, names, n, err)) < 0 || (rc = nl_links_delete(r->nl, idx, k, err)) < 0)
+		return rc;   /* the device (and its qdiscs) is gone with the link */
+	for (size_t i = 0; i < n; i++)
+		if ((rc = port_forget(r->paths, v[i], err)) < 0)
+			return rc;
+	return reserved ? port_refresh_reservations(r, net, err) : 0;
+}
