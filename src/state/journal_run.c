@@ -1,0 +1,51 @@
+/* journal_run.c - making and undoing journaled steps, with a fault point at each instant */
+#include <errno.h>
+#include <stdio.h>
+
+#include "state/journal.h"
+#include "util/fault.h"
+
+static void stall_at(const vn_journal *j, int kind, const char *suffix)
+{
+	char point[128];
+
+	snprintf(point, sizeof(point), "%s%s", j->type->kinds[kind], suffix);
+	fault_stall(point);
+}
+
+int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, vn_err *err)
+{
+	size_t n;
+	int r = journal_intend(j, kind, step, &n, err);
+
+	if (r < 0)
+		return r;
+	if (fault_point(j->type->kinds[kind]) < 0)
+		return vn_err_set(err, EIO, "injected failure at step '%s'", j->type->kinds[kind]);
+	r = make(ctx, kind, j->steps[n].data, err);
+	if (r < 0)
+		return r;
+	stall_at(j, kind, "-made");
+	return journal_done(j, n, err);
+}
+
+int journal_undo(vn_journal *j, vn_jundo undo, void *ctx, vn_err *err)
+{
+	int first = 0;
+
+	for (size_t i = j->nsteps; i-- > 0;) {
+		vn_jstep *s = &j->steps[i];
+		vn_err e = {0};
+		if (s->state != JSTEP_INTENDED && s->state != JSTEP_DONE)
+			continue;
+		stall_at(j, s->kind, "-undo");
+		int r = undo(ctx, s->kind, s->data, s->state, &e);
+		if (r == 0)
+			r = journal_undone(j, i, &e);
+		if (r < 0 && !first) {
+			first = r;
+			*err = e;
+		}
+	}
+	return first;
+}
