@@ -7,13 +7,13 @@
 #include <stdbool.h>
 
 #include "conf/net_def.h"
+#include "kernel/session.h"
 #include "state/state.h"
 #include "state/store.h"
 #include "util/err.h"
 
-typedef struct vn_nl vn_nl;
-typedef struct vn_fw vn_fw;
-
+/* A command's context: its paths and notes, and the kernel session it runs on (its
+ * members copied from a vn_session, kernel/session.h). */
 typedef struct vn_run {
 	const vn_paths *paths;
 	const char *table;    /* our nft table ($VIRTNET_NFT_TABLE, default "virtnet") */
@@ -23,7 +23,9 @@ typedef struct vn_run {
 	bool fw_rebuilt;      /* reconcile: the table was rebuilt once already in this run */
 } vn_run;
 
-/* Open netlink and pick the table name. */
+/* On a session the caller keeps open until its last use of r (a helper's, a daemon's). */
+void run_init(vn_run *r, const vn_session *s, const vn_paths *paths, vn_notes *notes);
+/* With a session of its own, for one command; run_close closes it. */
 int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err);
 void run_close(vn_run *r);
 

@@ -12,32 +12,6 @@
 #include "net/network_internal.h"
 #include "kernel/netlink.h"
 #include "port/port.h"
-#include "types/vtype.h"
-
-int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
-{
-	const char *t = getenv("VIRTNET_NFT_TABLE");
-
-	*r = (vn_run){ .paths = paths, .notes = notes, .table = t && *t ? t : FW_DEFAULT_TABLE };
-	if (vt_check(VT_NFT_NAME, r->table, err, "VIRTNET_NFT_TABLE") < 0)
-		return -EINVAL;
-	if (!(r->fw = fw_open(r->table)))
-		return vn_err_set(err, ENOMEM, "cannot create an nftables context");
-	int rc = nl_open(&r->nl, err);
-	if (rc < 0) {
-		fw_close(r->fw);
-		r->fw = NULL;
-	}
-	return rc;
-}
-
-void run_close(vn_run *r)
-{
-	nl_close(r->nl);
-	fw_close(r->fw);   /* last: the kernel's clean-up of our transactions had time to finish */
-	r->nl = NULL;
-	r->fw = NULL;
-}
 
 /* The live definitions of every active network, read from the status files on disk. */
 static int active_networks(vn_run *r, const char *skip, vn_status ***out, size_t *count, vn_err *err)

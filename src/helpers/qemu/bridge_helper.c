@@ -26,6 +26,7 @@
 
 #include "helpers/qemu/bridge_acl.h"
 #include "helpers/qemu/privs.h"
+#include "kernel/session.h"
 #include "net/network.h"
 #include "port/port.h"
 #include "state/state.h"
@@ -253,13 +254,28 @@ static void print_notes(vn_notes *notes)
 	vn_notes_free(notes);
 }
 
+static int plug_on_session(const vn_paths *paths, vn_netobj *o, const helper_args *a,
+			   vn_notes *notes)
+{
+	vn_session s;
+	vn_run r;
+	vn_err err = {0};
+	int rc = session_open(&s, &err);
+
+	if (rc < 0)
+		return fail("%s", err.msg);
+	run_init(&r, &s, paths, notes);
+	rc = plug_port(&r, o, a);
+	session_close(&s);
+	return rc;
+}
+
 static int plug(const vn_paths *paths, const helper_args *a)
 {
 	vn_netlist l = {0};
 	vn_notes notes = {0};
 	vn_err err = {0};
 	vn_netobj *o = NULL;
-	vn_run r;
 	int rc = 1;
 	int lock = state_lock(paths, true, &err);
 
@@ -267,12 +283,8 @@ static int plug(const vn_paths *paths, const helper_args *a)
 		return fail("%s", err.msg);
 	if (store_load(paths, &l, &notes, &err) < 0)
 		fail("%s", err.msg);
-	else if ((o = find_network(&l, a->bridge)) && run_open(&r, paths, &notes, &err) < 0)
-		fail("%s", err.msg);
-	else if (o) {
-		rc = plug_port(&r, o, a);
-		run_close(&r);
-	}
+	else if ((o = find_network(&l, a->bridge)))
+		rc = plug_on_session(paths, o, a, &notes);
 	print_notes(&notes);
 	store_list_free(&l);
 	close(lock);

@@ -19,6 +19,7 @@
 
 #include "helpers/xen/vif_ctx.h"
 #include "helpers/xen/vif_dhcp.h"
+#include "kernel/session.h"
 #include "types/vtype.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
@@ -137,6 +138,7 @@ static int offline(vif_ctx *c, vn_err *err)
 static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 {
 	vn_paths paths;
+	vn_session s;
 	vn_run r;
 	vif_ctx c = { .req = q, .paths = &paths, .r = &r };
 	char dir[PATH_MAX + 8];
@@ -149,11 +151,12 @@ static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 		rc = vn_err_set(err, -rc, "cannot create %s: %s", dir, strerror(-rc));
 	else if (vif_state_path(paths.run, q->dev, c.state_path, sizeof(c.state_path)) < 0)
 		rc = vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", paths.run);
-	else if ((rc = run_open(&r, &paths, notes, err)) == 0) {
-		snprintf(c.table, sizeof(c.table), "%s_vif", r.table);
+	else if ((rc = session_open(&s, err)) == 0) {
+		run_init(&r, &s, &paths, notes);
+		snprintf(c.table, sizeof(c.table), "%s_vif", s.table);
 		vif_sweep_vanished(&r, &paths, q->dev, notes);
 		rc = q->up ? online(&c, err) : offline(&c, err);
-		run_close(&r);
+		session_close(&s);
 	}
 	vif_state_free(c.st);
 	close(lock);

@@ -1,0 +1,25 @@
+/* network_run.c - a command's context (vn_run) over a kernel session */
+#include "net/network.h"
+
+void run_init(vn_run *r, const vn_session *s, const vn_paths *paths, vn_notes *notes)
+{
+	*r = (vn_run){ .paths = paths, .notes = notes, .table = s->table, .nl = s->nl, .fw = s->fw };
+}
+
+int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
+{
+	vn_session s;
+	int rc = session_open(&s, err);
+
+	run_init(r, &s, paths, notes);   /* on failure too: nothing is open */
+	return rc;
+}
+
+void run_close(vn_run *r)
+{
+	vn_session s = { .nl = r->nl, .fw = r->fw, .table = r->table };
+
+	session_close(&s);
+	r->nl = NULL;
+	r->fw = NULL;
+}
