@@ -25,28 +25,13 @@
 #include <cmocka.h>
 #include <libmnl/libmnl.h>
 
+#include "golden.h"
+
 #include "brctl/bridge_info.h"
 #include "util/fileio.h"
 
 #define GOLDEN_DIR TEST_DATA_DIR "/bridge"
 #define CAPTURE_DIR TEST_DATA_DIR "/bridge/netlink"
-
-static void check_text(const char *path, const char *got)
-{
-	char *want = NULL;
-	size_t len;
-	vn_err err = {0};
-
-	if (getenv("REGENERATE")) {
-		assert_int_equal(file_write_atomic(path, got, strlen(got), 0644, &err), 0);
-		return;
-	}
-	if (file_read_all(path, 1 << 20, &want, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	if (strcmp(want, got) != 0)
-		fail_msg("output differs from %s (REGENERATE=1 to refresh, then review the diff):\n%s", path, got);
-	free(want);
-}
 
 static void check_golden(const char *name, vn_buf *b)
 {
@@ -54,7 +39,7 @@ static void check_golden(const char *name, vn_buf *b)
 
 	assert_false(b->oom);
 	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	check_text(path, b->s ? b->s : "");
+	golden_check(path, b->s ? b->s : "");
 	buf_free(b);
 }
 

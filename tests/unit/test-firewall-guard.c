@@ -17,7 +17,7 @@
 static void goldens_pass(void **state)
 {
 	const char *patterns[] = { TEST_DATA_DIR "/port/*.nft", TEST_DATA_DIR "/vif/nft-*.txt",
-				   TEST_DATA_DIR "/hostbridge/*.nft" };
+				   TEST_DATA_DIR "/hostbridge/*.nft", TEST_DATA_DIR "/firewall/*.nft" };
 	size_t seen = 0;
 	(void)state;
 

@@ -288,7 +288,7 @@ static void test_state_roundtrip(void **state)
 		if (hb_parse(in, strlen(in), files[i], &hb, &err) < 0)
 			fail_msg("%s", err.msg);
 		assert_non_null(out = hb_format(hb));
-		assert_string_equal(out, in);
+		golden_check(files[i], out);
 		free(out);
 		free(in);
 		hb_free(hb);

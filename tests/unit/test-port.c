@@ -33,7 +33,7 @@ static void roundtrip(const char *file, bool status)
 	if (r < 0)
 		fail_msg("%s: %s", file, err.msg);
 	out = status ? port_status_format(p) : port_format(p);
-	assert_string_equal(out, in);
+	golden_check(file, out);
 	free(out);
 	free(in);
 	port_free(p);
