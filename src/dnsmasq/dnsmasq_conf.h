@@ -45,6 +45,18 @@ int dnsmasq_ptr_domain(const vn_addr *a, int prefix, vn_buf *b);
 /* dhcp-hostsfile lines for the static hosts of the DHCP <ip> of each family (either may be
  * NULL). Refuses (-EINVAL) a MAC, id or name that is not of its type: a ',' would add fields. */
 int dnsmasq_hosts_format(vn_buf *b, const vn_ip_def *v4, const vn_ip_def *v6, vn_err *err);
+/* An address a guest port reserves for its MAC (port-create --ip), given by the caller. */
+typedef struct vn_dhcp_reservation {
+	vn_mac mac;
+	vn_addr ip;
+} vn_dhcp_reservation;
+typedef struct vn_dhcp_reservations {
+	vn_dhcp_reservation *v;
+	size_t n;
+} vn_dhcp_reservations;
+void dhcp_reservations_free(vn_dhcp_reservations *res);
+/* dhcp-hostsfile lines "MAC,IP" (IPv4) or "MAC,[IP]" (IPv6), one per reservation. */
+void dnsmasq_reservations_format(vn_buf *b, const vn_dhcp_reservations *res);
 /* addn-hosts lines: "IP<tab>NAME<tab>...<tab>" per address, names of equal addresses merged.
  * Refuses (-EINVAL) a name that is not a host name: white space or '#' would add names. */
 int dnsmasq_addnhosts_format(vn_buf *b, const vn_dns_def *d, vn_err *err);

@@ -1,6 +1,7 @@
 /* dnsmasq_hosts.c - dhcp-hostsfile and addn-hosts text, lease times, reverse zones (pure) */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "dnsmasq/dnsmasq_conf.h"
@@ -108,6 +109,24 @@ int dnsmasq_hosts_format(vn_buf *b, const vn_ip_def *v4, const vn_ip_def *v6, vn
 	if (dhcp_hosts_of(b, v4, err) < 0)
 		return -EINVAL;
 	return dhcp_hosts_of(b, v6, err);
+}
+
+void dhcp_reservations_free(vn_dhcp_reservations *res)
+{
+	free(res->v);
+	*res = (vn_dhcp_reservations){0};
+}
+
+void dnsmasq_reservations_format(vn_buf *b, const vn_dhcp_reservations *res)
+{
+	char m[VN_MAC_STRLEN], a[VN_ADDR_STRLEN];
+
+	for (size_t i = 0; i < res->n; i++) {
+		const vn_dhcp_reservation *h = &res->v[i];
+		mac_format(&h->mac, m);
+		addr_format(&h->ip, a);
+		buf_printf(b, h->ip.family == AF_INET6 ? "%s,[%s]\n" : "%s,%s\n", m, a);
+	}
 }
 
 static bool dns_host_listed(const vn_dns_def *d, size_t i)

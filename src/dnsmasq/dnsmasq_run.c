@@ -12,7 +12,6 @@
 
 #include "dnsmasq/dnsmasq_conf.h"
 #include "dnsmasq/dnsmasq_spawn.h"
-#include "port/port.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
 #include "util/fault.h"
@@ -60,17 +59,12 @@ bool dnsmasq_needed(const vn_network *n)
 }
 
 /* Addresses reserved by the network's ports (port-create --ip) follow the static hosts. */
-static int add_port_hosts(const vn_paths *p, const vn_network *n, vn_dnsmasq_conf *c, vn_err *err)
+static int add_reservations(const vn_dhcp_reservations *res, vn_dnsmasq_conf *c, vn_err *err)
 {
-	vn_portlist ports;
 	vn_buf b = {0};
-	int r;
 
-	if ((r = ports_load(p, &ports, NULL, err)) < 0)
-		return r;
 	buf_add(&b, c->hosts);
-	port_hosts_format(&ports, n->name, &b);
-	portlist_free(&ports);
+	dnsmasq_reservations_format(&b, res);
 	char *text = buf_steal(&b);
 	if (!text)
 		return vn_err_set(err, ENOMEM, "out of memory");
@@ -79,7 +73,8 @@ static int add_port_hosts(const vn_paths *p, const vn_network *n, vn_dnsmasq_con
 	return 0;
 }
 
-static int write_files(const vn_paths *p, const vn_network *n, const vn_dnsmasq_files *f, vn_err *err)
+static int write_files(const vn_network *n, const vn_dhcp_reservations *res, const vn_dnsmasq_files *f,
+		       vn_err *err)
 {
 	vn_dnsmasq_conf c = {0};
 	char leasedir[PATH_MAX];
@@ -90,7 +85,7 @@ static int write_files(const vn_paths *p, const vn_network *n, const vn_dnsmasq_
 		return vn_err_set(err, -r, "cannot create %s: %s", f->dir, strerror(-r));
 	if ((r = render(n, f, &c, err)) < 0)
 		return r;
-	if ((r = add_port_hosts(p, n, &c, err)) < 0) {
+	if ((r = add_reservations(res, &c, err)) < 0) {
 		dnsmasq_conf_clear(&c);
 		return r;
 	}
@@ -102,12 +97,13 @@ static int write_files(const vn_paths *p, const vn_network *n, const vn_dnsmasq_
 	return r;
 }
 
-int dnsmasq_start(const vn_paths *p, const vn_network *n, pid_t *pid_out, vn_err *err)
+int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+		  pid_t *pid_out, vn_err *err)
 {
 	vn_dnsmasq_files f;
 	int r;
 
-	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(p, n, &f, err)) < 0)
+	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(n, res, &f, err)) < 0)
 		return r;
 	unlink(f.pid);
 	if ((r = fault_point("dnsmasq")) < 0)
@@ -183,12 +179,13 @@ int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
 	return 0;
 }
 
-int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
+int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+			 pid_t pid, vn_err *err)
 {
 	vn_dnsmasq_files f;
 	int r;
 
-	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(p, n, &f, err)) < 0)
+	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(n, res, &f, err)) < 0)
 		return r;
 	if (!dnsmasq_alive(p, n, pid))
 		return vn_err_set(err, ESRCH, "dnsmasq of network '%s' is not running; run 'virtnet reconcile %s'", n->name, n->name);

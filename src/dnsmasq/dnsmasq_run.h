@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include "conf/net_def.h"
+#include "dnsmasq/dnsmasq_conf.h"
 #include "state/state.h"
 #include "util/err.h"
 
@@ -18,11 +19,14 @@ typedef struct vn_dnsmasq_files {
 int dnsmasq_files(const vn_paths *p, const vn_network *n, vn_dnsmasq_files *f, vn_err *err);
 /* Whether the network needs a dnsmasq at all (DHCP, DNS or router advertisements). */
 bool dnsmasq_needed(const vn_network *n);
-/* Write the config and hosts files, start dnsmasq, wait until it serves; *pid gets its pid. */
-int dnsmasq_start(const vn_paths *p, const vn_network *n, pid_t *pid, vn_err *err);
+/* Write the config and hosts files (the static hosts, then the ports' reservations), start
+ * dnsmasq, wait until it serves; *pid gets its pid. */
+int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+		  pid_t *pid, vn_err *err);
 /* Stop the dnsmasq we started (checked by its command line), remove its files but the leases. */
 int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
 /* 1 when pid is a live dnsmasq running with this network's config, else 0. */
 int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid);
 /* Rewrite the hosts files and have dnsmasq re-read them (no restart, leases and guests untouched). */
-int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
+int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+			 pid_t pid, vn_err *err);

@@ -84,7 +84,7 @@ static int repair_dnsmasq(vn_run *r, vn_status *st, vn_notes *report, vn_err *er
 		int rc;
 		if (sp->kind != STEP_DNSMASQ || dnsmasq_alive(r->paths, st->live, sp->pid))
 			continue;
-		if ((rc = dnsmasq_start(r->paths, st->live, &sp->pid, err)) < 0)
+		if ((rc = network_dnsmasq_start(r, st->live, &sp->pid, err)) < 0)
 			return rc;
 		vn_note(report, "Network %s: dnsmasq was not running; restarted (pid %d), leases kept", st->live->name, (int)sp->pid);
 		return status_write(r->paths->status, st, err);

@@ -178,7 +178,7 @@ static int step_dnsmasq(struct starting *s, vn_err *err)
 	if (!dnsmasq_needed(s->n))
 		return injected("dnsmasq", err);
 	dnsmasq_options_note(s->n, s->r->notes);
-	if ((rc = dnsmasq_start(s->r->paths, s->n, &st.pid, err)) < 0)
+	if ((rc = network_dnsmasq_start(s->r, s->n, &st.pid, err)) < 0)
 		return rc;
 	return record(s, &st, err);
 }

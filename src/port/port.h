@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "conf/port_def.h"
+#include "dnsmasq/dnsmasq_conf.h"
 #include "net/network.h"
 #include "state/state.h"
 #include "util/buf.h"
@@ -76,8 +77,10 @@ bool port_device_exists(vn_run *r, const vn_port *p);
 /* Rewrite dnsmasq's hosts file of a running network and make it re-read it (no restart). */
 int port_refresh_reservations(vn_run *r, const vn_status *net, vn_err *err);
 
-/* dhcp-hostsfile lines for the addresses the ports of a network reserve (pure). */
-void port_hosts_format(const vn_portlist *ports, const char *network, vn_buf *b);
+/* The addresses the ports of a network reserve for their MACs, for its dnsmasq: from a list
+ * (pure; -ENOMEM), or from the records on disk. */
+int port_reservations_of(const vn_portlist *ports, const char *network, vn_dhcp_reservations *out);
+int port_reservations(const vn_paths *p, const char *network, vn_dhcp_reservations *out, vn_err *err);
 
 /* Ports of network `only` (NULL: every network): a port whose device vanished is deleted, a
  * device not on its running network's bridge is plugged in again; one report line each. */

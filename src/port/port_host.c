@@ -295,12 +295,22 @@ int ports_detach_all(vn_run *r, const char *network, bool unplug, vn_err *err)
 	return rc;
 }
 
+static int reload_hosts(vn_run *r, const vn_network *n, pid_t pid, vn_err *err)
+{
+	_cleanup_(dhcp_reservations_free) vn_dhcp_reservations res = {0};
+	int rc = port_reservations(r->paths, n->name, &res, err);
+
+	if (rc < 0)
+		return rc;
+	return dnsmasq_reload_hosts(r->paths, n, &res, pid, err);
+}
+
 /* Reservations live in dnsmasq's hosts file: rewritten and re-read, dnsmasq keeps running. */
 int port_refresh_reservations(vn_run *r, const vn_status *net, vn_err *err)
 {
 	for (size_t i = 0; net && i < net->nsteps; i++)
 		if (net->steps[i].kind == STEP_DNSMASQ)
-			return dnsmasq_reload_hosts(r->paths, net->live, net->steps[i].pid, err);
+			return reload_hosts(r, net->live, net->steps[i].pid, err);
 	return 0;
 }
 

@@ -340,16 +340,39 @@ int port_pick_name(vn_run *r, vn_port *p, vn_err *err)
 	return first_free_name(r, "vnet", p->ifname, err);
 }
 
-void port_hosts_format(const vn_portlist *ports, const char *network, vn_buf *b)
+static bool reserves(const vn_port *p, const char *network)
 {
-	char m[VN_MAC_STRLEN], a[VN_ADDR_STRLEN];
+	return streq(p->network, network) && addr_valid(&p->ip) && p->mac_known;
+}
 
-	for (size_t i = 0; i < ports->n; i++) {
-		const vn_port *p = ports->v[i];
-		if (!streq(p->network, network) || !addr_valid(&p->ip) || !p->mac_known)
-			continue;
-		mac_format(&p->mac, m);
-		addr_format(&p->ip, a);
-		buf_printf(b, p->ip.family == AF_INET6 ? "%s,[%s]\n" : "%s,%s\n", m, a);
-	}
+int port_reservations_of(const vn_portlist *ports, const char *network, vn_dhcp_reservations *out)
+{
+	size_t n = 0;
+
+	*out = (vn_dhcp_reservations){0};
+	for (size_t i = 0; i < ports->n; i++)
+		n += reserves(ports->v[i], network);
+	if (n == 0)
+		return 0;
+	out->v = calloc(n, sizeof(*out->v));
+	if (!out->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < ports->n; i++)
+		if (reserves(ports->v[i], network))
+			out->v[out->n++] = (vn_dhcp_reservation){ ports->v[i]->mac, ports->v[i]->ip };
+	return 0;
+}
+
+int port_reservations(const vn_paths *p, const char *network, vn_dhcp_reservations *out, vn_err *err)
+{
+	vn_portlist ports;
+	int r = ports_load(p, &ports, NULL, err);
+
+	if (r < 0)
+		return r;
+	r = port_reservations_of(&ports, network, out);
+	portlist_free(&ports);
+	if (r < 0)
+		return vn_err_set(err, -r, "out of memory");
+	return 0;
 }

@@ -234,12 +234,15 @@ static void test_reservations(void **state)
 	vn_port *c = load_status(DIR "status-veth.xml");
 	vn_port *v[] = { a, b, c };
 	vn_portlist l = { .v = v, .n = 3 };
+	vn_dhcp_reservations res;
 	vn_buf buf = {0};
 	(void)state;
 
 	addr_parse("fd00:1::7", 0, &c->ip);
 	mac_parse("52:54:00:00:00:08", &c->mac);
-	port_hosts_format(&l, "lab", &buf);
+	assert_int_equal(port_reservations_of(&l, "lab", &res), 0);
+	dnsmasq_reservations_format(&buf, &res);
+	dhcp_reservations_free(&res);
 	char *s = buf_steal(&buf);
 	/* the Xen port is on another network and reserves nothing */
 	assert_string_equal(s, "52:54:00:00:00:07,10.0.0.7\n52:54:00:00:00:08,[fd00:1::7]\n");
