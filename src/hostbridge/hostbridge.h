@@ -73,6 +73,9 @@ typedef struct vn_hostbridge {
 #define HB_BRIDGE_NF_KEYS 3
 extern const char *const hb_bridge_nf_keys[HB_BRIDGE_NF_KEYS];
 bool hb_sysctl_key_known(const char *key);
+/* An interface name we can use: 1 to 15 bytes, none of '/', ':', '"', '\\', blanks or
+ * control characters (nft text quotes names), not "." or "..". */
+bool hb_valid_ifname(const char *s);
 
 const char *hb_step_kind_to_string(vn_hb_step_kind k);   /* "bridge", "nic-address", ... */
 int hb_step_kind_from_string(const char *s);             /* -1 if unknown */
@@ -113,9 +116,6 @@ int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, v
 bool hb_addr_moves(const vn_nl_addr *a, const vn_mac *mac);
 /* Whether create copies this route: not the ones the kernel makes from addresses. */
 bool hb_route_moves(const vn_nl_route *r);
-/* An interface name we can use: 1 to 15 bytes, none of '/', ':', '"', '\\', blanks or
- * control characters (nft text quotes names), not "." or "..". */
-bool hb_valid_ifname(const char *s);
 /* Seconds left of a lifetime (VN_LFT_FOREVER stays) after `elapsed` more. */
 unsigned hb_lft_left(unsigned left, long long elapsed);
 /* Whether an address recorded by a nic-address step has expired by `now` (CLOCK_BOOTTIME

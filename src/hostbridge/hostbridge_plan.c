@@ -35,12 +35,6 @@ bool hb_route_moves(const vn_nl_route *r)
 	return r->protocol != RTPROT_KERNEL;   /* the kernel makes those again from the addresses */
 }
 
-/* '"' and '\\' too: the name is quoted in nft text (hostbridge_fw.c). */
-bool hb_valid_ifname(const char *s)
-{
-	return vt_ok(VT_IFNAME, s);
-}
-
 unsigned hb_lft_left(unsigned left, long long elapsed)
 {
 	if (left == VN_LFT_FOREVER || elapsed <= 0)

@@ -8,6 +8,7 @@
 
 #include "conf/xml.h"
 #include "hostbridge/hostbridge.h"
+#include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/str.h"
@@ -22,6 +23,12 @@ static const char *const phase_names[HB_PHASE__COUNT] = { "creating", "active", 
 const char *const hb_bridge_nf_keys[HB_BRIDGE_NF_KEYS] = {
 	"net/bridge/bridge-nf-call-iptables", "net/bridge/bridge-nf-call-ip6tables", "net/bridge/bridge-nf-call-arptables",
 };
+
+/* '"' and '\\' too: the name is quoted in nft text (hostbridge_fw.c). */
+bool hb_valid_ifname(const char *s)
+{
+	return vt_ok(VT_IFNAME, s);
+}
 
 bool hb_sysctl_key_known(const char *key)
 {
