@@ -1,24 +1,20 @@
 #include "dnsmasq/dnsmasq_run.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dnsmasq/dnsmasq_conf.h"
 #include "dnsmasq/dnsmasq_spawn.h"
 #include "util/cleanup.h"
-#include "util/clock.h"
 #include "util/fault.h"
 #include "util/fileio.h"
 
 #define READY_TIMEOUT_MS 10000
-#define STOP_TIMEOUT_MS 3000
 
 static const char *dnsmasq_user(void)
 {
@@ -123,37 +119,10 @@ int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservat
 int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)
 {
 	vn_dnsmasq_files f;
-	char path[64], cmd[PATH_MAX + 64] = "", want[PATH_MAX + 16];
 
-	if (pid <= 0 || dnsmasq_files(p, n, &f, NULL) < 0)
+	if (dnsmasq_files(p, n, &f, NULL) < 0)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t k = read(fd, cmd, sizeof(cmd) - 1);
-	close(fd);
-	if (k <= 0)
-		return 0;   /* gone, or a zombie */
-	cmd[k] = '\0';
-	snprintf(want, sizeof(want), "--conf-file=%s", f.conf);
-	for (ssize_t i = 0; i < k; i += (ssize_t)strlen(cmd + i) + 1)
-		if (strcmp(cmd + i, want) == 0)
-			return 1;
-	return 0;
-}
-
-static void wait_gone(const vn_paths *p, const vn_network *n, pid_t pid, int ms)
-{
-	long long deadline = vn_now_ms() + ms;
-	int st;
-
-	while (vn_now_ms() < deadline) {
-		waitpid(pid, &st, WNOHANG);   /* reaps it if we happen to be its parent */
-		if (!dnsmasq_alive(p, n, pid))
-			return;
-		usleep(500);
-	}
+	return dnsmasq_runs_conf(pid, f.conf);
 }
 
 int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
@@ -163,15 +132,10 @@ int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
 
 	if (r < 0)
 		return r;
-	if (dnsmasq_alive(p, n, pid)) {
-		kill(pid, SIGTERM);
-		wait_gone(p, n, pid, STOP_TIMEOUT_MS);
-		if (dnsmasq_alive(p, n, pid)) {
-			kill(pid, SIGKILL);
-			wait_gone(p, n, pid, 1000);
-		}
-		if (dnsmasq_alive(p, n, pid))
-			return vn_err_set(err, EBUSY, "dnsmasq (pid %d) of network '%s' does not stop", (int)pid, n->name);
+	r = dnsmasq_stop_pid(pid, f.conf, err);
+	if (r < 0) {
+		vn_err_prefix(err, "network '%s'", n->name);
+		return r;
 	}
 	const char *files[] = { f.conf, f.hosts, f.addnhosts, f.pid, f.log };
 	for (size_t i = 0; i < ELEMENTSOF(files); i++)

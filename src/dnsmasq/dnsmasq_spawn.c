@@ -18,6 +18,10 @@
 #include "util/clock.h"
 #include "util/fileio.h"
 
+#define STOP_TIMEOUT_MS 3000   /* after SIGTERM */
+#define KILL_TIMEOUT_MS 1000   /* after SIGKILL */
+#define STOP_POLL_US 1000      /* how often a stop looks again */
+
 const char *dnsmasq_binary(void)
 {
 	const char *b = getenv("VIRTNET_DNSMASQ");
@@ -118,4 +122,57 @@ int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int ti
 		return r;
 	*pid_out = pid;
 	return 0;
+}
+
+bool dnsmasq_runs_conf(pid_t pid, const char *conf)
+{
+	char path[64], cmd[PATH_MAX + 64] = "", want[PATH_MAX + 16];
+	int fd;
+	ssize_t k;
+
+	if (pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	k = read(fd, cmd, sizeof(cmd) - 1);
+	close(fd);
+	if (k <= 0)
+		return false;   /* gone, or a zombie */
+	cmd[k] = '\0';
+	snprintf(want, sizeof(want), "--conf-file=%s", conf);
+	for (ssize_t i = 0; i < k; i += (ssize_t)strlen(cmd + i) + 1)
+		if (strcmp(cmd + i, want) == 0)
+			return true;
+	return false;
+}
+
+static bool wait_gone(pid_t pid, const char *conf, int ms)
+{
+	long long deadline = vn_now_ms() + ms;
+	int st;
+
+	while (vn_now_ms() < deadline) {
+		waitpid(pid, &st, WNOHANG);   /* reaps it if we are its parent */
+		if (!dnsmasq_runs_conf(pid, conf))
+			return true;
+		usleep(STOP_POLL_US);
+	}
+	return false;
+}
+
+int dnsmasq_stop_pid(pid_t pid, const char *conf, vn_err *err)
+{
+	if (!dnsmasq_runs_conf(pid, conf))
+		return 0;
+	kill(pid, SIGTERM);
+	if (wait_gone(pid, conf, STOP_TIMEOUT_MS))
+		return 0;
+	kill(pid, SIGKILL);
+	if (wait_gone(pid, conf, KILL_TIMEOUT_MS))
+		return 0;
+	return vn_err_set(err, EBUSY, "dnsmasq (pid %d, %s) did not stop within %d s of SIGTERM "
+			  "and SIGKILL: see what holds it with 'ps -o pid,stat,wchan -p %d'",
+			  (int)pid, conf, (STOP_TIMEOUT_MS + KILL_TIMEOUT_MS) / 1000, (int)pid);
 }

@@ -1,6 +1,7 @@
-/* dnsmasq_spawn.h - start a dnsmasq on a config file and wait until it serves (shared by
- * the networks' dnsmasq and vif-virtnet's per-vif one) */
+/* dnsmasq_spawn.h - start a dnsmasq on a config file and wait until it serves, tell whether
+ * it still runs, stop it (shared by the networks' dnsmasq and vif-virtnet's per-vif one) */
 #pragma once
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "util/err.h"
@@ -14,5 +15,11 @@ pid_t dnsmasq_pidfile_pid(const char *path);
  * bound then). On failure the last log line says why; a dnsmasq that does not get ready
  * within timeout_ms is killed. */
 int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms, pid_t *pid_out, vn_err *err);
+/* Whether pid is a live dnsmasq started on this config file (its command line holds
+ * --conf-file=conf): false for a zombie, another program or pid <= 0. */
+bool dnsmasq_runs_conf(pid_t pid, const char *conf);
+/* Stop the dnsmasq pid that runs on conf: SIGTERM, then SIGKILL, each with a bounded wait.
+ * 0 once it is gone (and when it did not run), -EBUSY with err set if it outlives both. */
+int dnsmasq_stop_pid(pid_t pid, const char *conf, vn_err *err);
 /* Monotonic milliseconds. */
 long long dnsmasq_now_ms(void);

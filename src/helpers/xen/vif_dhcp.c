@@ -3,26 +3,19 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dnsmasq/dnsmasq_spawn.h"
 #include "types/vtype.h"
-#include "util/clock.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
 #define READY_TIMEOUT_MS 5000
-#define STOP_TIMEOUT_MS 2000
-#define KILL_TIMEOUT_MS 1000
-#define POLL_US 5000   /* how often a wait looks again */
 
 static void netmask(int prefix, vn_addr *out)
 {
@@ -170,7 +163,7 @@ int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid_out, vn_err *
 
 	if ((r = write_conf(p, s, &f, err)) < 0)
 		return r;
-	pid_t pid;
+	pid_t pid = 0;   /* unset when the spawn fails: the stop then reads the pid file */
 	if ((r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err)) < 0) {
 		vif_dhcp_stop(p->run, f.conf, pid, NULL);   /* its files go too */
 		return r;
@@ -179,67 +172,13 @@ int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid_out, vn_err *
 	return 0;
 }
 
-/* 1 when pid runs dnsmasq with this config file. */
-static int runs_conf(pid_t pid, const char *conf)
-{
-	char path[64], cmd[PATH_MAX + 64] = "", want[PATH_MAX + 16];
-	int fd;
-	ssize_t k;
-
-	if (pid <= 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	k = read(fd, cmd, sizeof(cmd) - 1);
-	close(fd);
-	if (k <= 0)
-		return 0;   /* gone, or a zombie */
-	cmd[k] = '\0';
-	snprintf(want, sizeof(want), "--conf-file=%s", conf);
-	for (ssize_t i = 0; i < k; i += (ssize_t)strlen(cmd + i) + 1)
-		if (strcmp(cmd + i, want) == 0)
-			return 1;
-	return 0;
-}
-
-static bool wait_gone(pid_t pid, const char *conf, int ms)
-{
-	long long deadline = vn_now_ms() + ms;
-	int st;
-
-	while (vn_now_ms() < deadline) {
-		waitpid(pid, &st, WNOHANG);   /* reaps it if we are its parent */
-		if (!runs_conf(pid, conf))
-			return true;
-		usleep(POLL_US);
-	}
-	return false;
-}
-
 bool vif_dhcp_alive(const char *run, const char *conf, pid_t pid)
 {
 	vif_dhcp_files f;
 
 	if (vif_dhcp_files_of_conf(run, conf, &f) < 0)
 		return false;
-	return runs_conf(pid, conf) || runs_conf(dnsmasq_pidfile_pid(f.pid), conf);
-}
-
-/* TERM, then KILL; 0 once no process runs dnsmasq with this config file. */
-static int stop_process(pid_t pid, const char *conf, vn_err *err)
-{
-	if (!runs_conf(pid, conf))
-		return 0;
-	kill(pid, SIGTERM);
-	if (wait_gone(pid, conf, STOP_TIMEOUT_MS))
-		return 0;
-	kill(pid, SIGKILL);
-	if (wait_gone(pid, conf, KILL_TIMEOUT_MS))
-		return 0;
-	return vn_err_set(err, EBUSY, "dnsmasq (pid %d, %s) did not stop within %d s of SIGTERM and SIGKILL: "
-			  "see what holds it with 'ps -o pid,stat,wchan -p %d', and run offline again once it has gone",
-			  (int)pid, conf, (STOP_TIMEOUT_MS + KILL_TIMEOUT_MS) / 1000, (int)pid);
+	return dnsmasq_runs_conf(pid, conf) || dnsmasq_runs_conf(dnsmasq_pidfile_pid(f.pid), conf);
 }
 
 int vif_dhcp_stop(const char *run, const char *conf, pid_t pid, vn_err *err)
@@ -251,9 +190,9 @@ int vif_dhcp_stop(const char *run, const char *conf, pid_t pid, vn_err *err)
 		return vn_err_set(err, EINVAL, "'%s' is not a config file of vif-virtnet's dnsmasq (%s/dnsmasq/vif-<device>.conf): "
 				  "nothing stopped or removed; the state file was changed or damaged: correct its dnsmasq step",
 				  conf, run ? run : "<root>/run/virtnet");
-	if (!runs_conf(pid, conf))
+	if (!dnsmasq_runs_conf(pid, conf))
 		pid = dnsmasq_pidfile_pid(f.pid);
-	if ((rc = stop_process(pid, conf, err)) < 0)
+	if ((rc = dnsmasq_stop_pid(pid, conf, err)) < 0)
 		return rc;
 	const char *files[] = { f.conf, f.pid, f.leases, f.log };
 	for (size_t i = 0; i < ELEMENTSOF(files); i++)
