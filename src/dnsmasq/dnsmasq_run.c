@@ -69,8 +69,8 @@ static int add_reservations(const vn_dhcp_reservations *res, vn_dnsmasq_conf *c,
 	return 0;
 }
 
-static int write_files(const vn_network *n, const vn_dhcp_reservations *res, const vn_dnsmasq_files *f,
-		       vn_err *err)
+static int write_files(const vn_network *n, const vn_dhcp_reservations *res,
+		       const vn_dnsmasq_files *f, vn_err *err)
 {
 	vn_dnsmasq_conf c = {0};
 	char leasedir[PATH_MAX];

@@ -80,7 +80,8 @@ int port_refresh_reservations(vn_run *r, const vn_status *net, vn_err *err);
 /* The addresses the ports of a network reserve for their MACs, for its dnsmasq: from a list
  * (pure; -ENOMEM), or from the records on disk. */
 int port_reservations_of(const vn_portlist *ports, const char *network, vn_dhcp_reservations *out);
-int port_reservations(const vn_paths *p, const char *network, vn_dhcp_reservations *out, vn_err *err);
+int port_reservations(const vn_paths *p, const char *network, vn_dhcp_reservations *out,
+		      vn_err *err);
 
 /* Ports of network `only` (NULL: every network): a port whose device vanished is deleted, a
  * device not on its running network's bridge is plugged in again; one report line each. */

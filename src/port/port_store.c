@@ -357,13 +357,16 @@ int port_reservations_of(const vn_portlist *ports, const char *network, vn_dhcp_
 	out->v = calloc(n, sizeof(*out->v));
 	if (!out->v)
 		return -ENOMEM;
-	for (size_t i = 0; i < ports->n; i++)
-		if (reserves(ports->v[i], network))
-			out->v[out->n++] = (vn_dhcp_reservation){ ports->v[i]->mac, ports->v[i]->ip };
+	for (size_t i = 0; i < ports->n; i++) {
+		const vn_port *p = ports->v[i];
+		if (reserves(p, network))
+			out->v[out->n++] = (vn_dhcp_reservation){ .mac = p->mac, .ip = p->ip };
+	}
 	return 0;
 }
 
-int port_reservations(const vn_paths *p, const char *network, vn_dhcp_reservations *out, vn_err *err)
+int port_reservations(const vn_paths *p, const char *network, vn_dhcp_reservations *out,
+		      vn_err *err)
 {
 	vn_portlist ports;
 	int r = ports_load(p, &ports, NULL, err);
