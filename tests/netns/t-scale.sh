@@ -1,7 +1,7 @@
 #!/bin/bash
 # 100 NAT networks with DHCP: the rules every packet meets (our base chains) stay the
-# same in number as with one network, the 100th start costs about what the first did,
-# and everything goes away again.
+# same in number as with one network, and everything goes away again. How the 100th start
+# compares with the first is printed as a figure; bench/ measures it.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 N=${SCALE_NETWORKS:-100}
@@ -34,8 +34,8 @@ is "rules in our base chains: the same with $N networks as with 1 ($one)" "$many
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 first=$(median "${times[@]:0:10}")
 last=$(median "${times[@]: -10}")
+# a figure, not a check: timings belong to bench/ (a busy machine makes any bound flaky)
 echo "# start, median of the first 10: $((first / 1000)) ms, of the last 10: $((last / 1000)) ms"
-check "the last starts cost less than twice the first ($((first / 1000)) ms -> $((last / 1000)) ms)" [ "$last" -lt $((2 * first)) ]
 for i in $(seq "$N"); do vn -q destroy "s$i" || not_ok "destroy s$i"; done
 check "nothing left" nothing_left vns1
 done_testing
