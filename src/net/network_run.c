@@ -3,7 +3,10 @@
 
 void run_init(vn_run *r, const vn_session *s, const vn_paths *paths, vn_notes *notes)
 {
-	*r = (vn_run){ .paths = paths, .notes = notes, .table = s->table, .nl = s->nl, .fw = s->fw };
+	*r = (vn_run){ .paths = paths, .notes = notes };
+	r->table = s->table;
+	r->nl = s->nl;
+	r->fw = s->fw;
 }
 
 int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
