@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "util/cleanup.h"
+#include "util/enum.h"
 #include "util/str.h"
 
 static const char *const fwd_mode_names[FWD__COUNT] = {
@@ -18,23 +19,6 @@ static const char *const vport_names[VPORT__COUNT] = {
 	"none", "802.1Qbg", "802.1Qbh", "openvswitch", "midonet",
 };
 static const char *const vlan_native_names[VLAN_NATIVE__COUNT] = { "default", "tagged", "untagged" };
-
-static const char *table_name(const char *const *t, size_t n, int v)
-{
-	return (v >= 0 && (size_t)v < n) ? t[v] : NULL;
-}
-
-static int table_value(const char *const *t, size_t n, const char *s)
-{
-	for (size_t i = 0; s && i < n; i++)
-		if (strcmp(t[i], s) == 0)
-			return (int)i;
-	return -1;
-}
-
-#define ENUM_IMPL(prefix, type, table) \
-	const char *prefix##_to_string(type v) { return table_name(table, ELEMENTSOF(table), (int)v); } \
-	int prefix##_from_string(const char *s) { return table_value(table, ELEMENTSOF(table), s); }
 
 ENUM_IMPL(fwd_mode, vn_fwd_mode, fwd_mode_names)
 ENUM_IMPL(mac_table_manager, vn_mac_table_manager, mtm_names)

@@ -10,29 +10,14 @@
 #include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/enum.h"
 #include "util/str.h"
 
 static const char *const plug_names[PLUG__COUNT] = { "none", "network", "bridge", "direct", "hostdev-pci" };
 static const char *const portdev_names[PORTDEV__COUNT] = { "tap", "veth", "macvtap", "macvlan", "external" };
 
-const char *plug_type_to_string(vn_plug_type t) { return (unsigned)t < PLUG__COUNT ? plug_names[t] : NULL; }
-const char *portdev_type_to_string(vn_portdev_type t) { return (unsigned)t < PORTDEV__COUNT ? portdev_names[t] : NULL; }
-
-int plug_type_from_string(const char *s)
-{
-	for (int i = 0; s && i < PLUG__COUNT; i++)
-		if (strcmp(plug_names[i], s) == 0)
-			return i;
-	return -1;
-}
-
-int portdev_type_from_string(const char *s)
-{
-	for (int i = 0; s && i < PORTDEV__COUNT; i++)
-		if (strcmp(portdev_names[i], s) == 0)
-			return i;
-	return -1;
-}
+ENUM_IMPL(plug_type, vn_plug_type, plug_names)
+ENUM_IMPL(portdev_type, vn_portdev_type, portdev_names)
 
 void port_free(vn_port *p)
 {

@@ -11,6 +11,7 @@
 #include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/enum.h"
 #include "util/str.h"
 
 static const char *const step_names[HB_STEP__COUNT] = {
@@ -38,31 +39,8 @@ bool hb_sysctl_key_known(const char *key)
 	return false;
 }
 
-const char *hb_step_kind_to_string(vn_hb_step_kind k)
-{
-	return (unsigned)k < HB_STEP__COUNT ? step_names[k] : NULL;
-}
-
-int hb_step_kind_from_string(const char *s)
-{
-	for (int i = 0; s && i < HB_STEP__COUNT; i++)
-		if (strcmp(step_names[i], s) == 0)
-			return i;
-	return -1;
-}
-
-const char *hb_phase_to_string(vn_hb_phase p)
-{
-	return (unsigned)p < HB_PHASE__COUNT ? phase_names[p] : NULL;
-}
-
-int hb_phase_from_string(const char *s)
-{
-	for (int i = 0; s && i < HB_PHASE__COUNT; i++)
-		if (strcmp(phase_names[i], s) == 0)
-			return i;
-	return -1;
-}
+ENUM_IMPL(hb_step_kind, vn_hb_step_kind, step_names)
+ENUM_IMPL(hb_phase, vn_hb_phase, phase_names)
 
 /* The array grows to 8, 16, 32, ... steps: at those counts it is full. */
 int hb_add_step(vn_hostbridge *hb, const vn_hb_step *s)

@@ -31,8 +31,9 @@ int port_lookup(const vn_paths *p, const char *key, vn_port **out, vn_err *err);
 int port_record(const vn_paths *p, const vn_port *port, vn_err *err);
 int port_forget(const vn_paths *p, const vn_port *port, vn_err *err);
 
-typedef enum { MACGEN_KVM, MACGEN_XEN, MACGEN_LOCAL } vn_macgen_kind;
-int macgen_kind_from_string(const char *s);
+typedef enum { MACGEN_KVM, MACGEN_XEN, MACGEN_LOCAL, MACGEN__COUNT } vn_macgen_kind;
+const char *macgen_kind_to_string(vn_macgen_kind k);   /* "kvm", "xen", "local" */
+int macgen_kind_from_string(const char *s);           /* -1 if unknown */
 /* A MAC of that kind used by no port and no static DHCP host of any network. */
 int mac_generate_unique(const vn_paths *p, vn_macgen_kind kind, const vn_netlist *nets, vn_mac *out, vn_err *err);
 /* -EEXIST with the owner named when another port or a static host already has this MAC. */

@@ -13,6 +13,7 @@
 #include "port/port.h"
 #include "state/status.h"
 #include "util/cleanup.h"
+#include "util/enum.h"
 #include "util/fileio.h"
 #include "util/str.h"
 
@@ -202,10 +203,8 @@ int port_forget(const vn_paths *p, const vn_port *port, vn_err *err)
 	return 0;
 }
 
-int macgen_kind_from_string(const char *s)
-{
-	return streq(s, "kvm") ? MACGEN_KVM : streq(s, "xen") ? MACGEN_XEN : streq(s, "local") ? MACGEN_LOCAL : -1;
-}
+static const char *const macgen_names[MACGEN__COUNT] = { "kvm", "xen", "local" };
+ENUM_IMPL(macgen_kind, vn_macgen_kind, macgen_names)
 
 /* Who already uses this MAC: "port vnet3 of network 'default'", "the static DHCP host 'db' of network 'lab'". */
 static bool mac_owner(const vn_paths *p, const vn_mac *m, const vn_port *self, const vn_netlist *nets, char *who, size_t len)

@@ -11,6 +11,7 @@
 #include "conf/xml.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/enum.h"
 #include "util/fileio.h"
 #include "state/state.h"
 #include "types/vtype.h"
@@ -20,18 +21,7 @@ static const char *const step_names[STEP__COUNT] = {
 	"bridge", "sysctl", "address", "link-up", "route", "forwarding", "firewall", "dnsmasq", "port",
 };
 
-const char *step_kind_to_string(vn_step_kind k)
-{
-	return (unsigned)k < STEP__COUNT ? step_names[k] : NULL;
-}
-
-int step_kind_from_string(const char *s)
-{
-	for (int i = 0; s && i < STEP__COUNT; i++)
-		if (strcmp(step_names[i], s) == 0)
-			return i;
-	return -1;
-}
+ENUM_IMPL(step_kind, vn_step_kind, step_names)
 
 int status_add_step(vn_status *st, const vn_step *step)
 {

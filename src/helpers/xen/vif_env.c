@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "types/vtype.h"
+#include "util/enum.h"
 #include "util/str.h"
 
-static const char *const cmd_names[] = { "online", "offline", "add", "remove" };
+static const char *const cmd_names[VIF_CMD__COUNT] = { "online", "offline", "add", "remove" };
+ENUM_IMPL(vif_cmd, vif_cmd, cmd_names)
 
 void vif_req_free(vif_req *r)
 {
@@ -125,13 +127,12 @@ static int read_env(vif_getenv_fn env, vif_req *r, raw_args *a, vn_err *err)
 static int parse_command(const raw_args *a, vif_req *r, vn_err *err)
 {
 	char shown[200];
-	size_t i = 0;
+	int i;
 
 	if (!a->command)
 		return vn_err_set(err, EINVAL, "no command: run it as '<script> online|offline type_if=vif' or '<script> add|remove type_if=tap'");
-	while (i < 4 && !streq(a->command, cmd_names[i]))
-		i++;
-	if (i == 4) {
+	i = vif_cmd_from_string(a->command);
+	if (i < 0) {
 		vt_shorten(a->command, shown);
 		return vn_err_set(err, EINVAL, "invalid command '%s': use online, offline, add or remove", shown);
 	}

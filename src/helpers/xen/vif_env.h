@@ -13,7 +13,11 @@
 #include "helpers/xen/vif_parse.h"
 #include "util/err.h"
 
-typedef enum { VIF_CMD_ONLINE, VIF_CMD_OFFLINE, VIF_CMD_ADD, VIF_CMD_REMOVE } vif_cmd;
+typedef enum {
+	VIF_CMD_ONLINE, VIF_CMD_OFFLINE, VIF_CMD_ADD, VIF_CMD_REMOVE, VIF_CMD__COUNT
+} vif_cmd;
+const char *vif_cmd_to_string(vif_cmd c);   /* "online", "offline", "add", "remove" */
+int vif_cmd_from_string(const char *s);     /* -1 if unknown */
 
 typedef struct vif_req {
 	vif_cmd cmd;

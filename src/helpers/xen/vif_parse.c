@@ -8,22 +8,12 @@
 #include <sys/socket.h>
 
 #include "types/vtype.h"
+#include "util/enum.h"
 #include "util/str.h"
 
 static const char *const mode_names[VIF_MODE__COUNT] = { "bridge", "nat", "route" };
 
-const char *vif_mode_to_string(vif_mode m)
-{
-	return (unsigned)m < VIF_MODE__COUNT ? mode_names[m] : NULL;
-}
-
-int vif_mode_from_string(const char *s)
-{
-	for (int i = 0; s && i < VIF_MODE__COUNT; i++)
-		if (streq(s, mode_names[i]))
-			return i;
-	return -1;
-}
+ENUM_IMPL(vif_mode, vif_mode, mode_names)
 
 int vif_mode_from_progname(const char *argv0)
 {

@@ -11,6 +11,7 @@
 #include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
+#include "util/enum.h"
 #include "util/fileio.h"
 #include "util/str.h"
 
@@ -20,18 +21,7 @@ static const char *const step_names[VS__COUNT] = {
 	"link-up", "mac", "mtu", "master", "sysctl", "forwarding", "address", "route", "tc", "firewall", "dnsmasq", "port",
 };
 
-const char *vif_step_kind_to_string(vif_step_kind k)
-{
-	return (unsigned)k < VS__COUNT ? step_names[k] : NULL;
-}
-
-int vif_step_kind_from_string(const char *s)
-{
-	for (int i = 0; s && i < VS__COUNT; i++)
-		if (streq(step_names[i], s))
-			return i;
-	return -1;
-}
+ENUM_IMPL(vif_step_kind, vif_step_kind, step_names)
 
 vif_state *vif_state_new(const char *dev)
 {
