@@ -149,17 +149,6 @@ int ip_def_prefix(const vn_ip_def *ip)
 	return addr_prefix_of(&ip->address, &ip->netmask, ip->prefix);
 }
 
-const vn_ip_def *net_ip_by_family(const vn_network *n, int family, size_t idx)
-{
-	for (size_t i = 0; i < n->nips; i++) {
-		if (family && n->ips[i].address.family != family)
-			continue;
-		if (idx-- == 0)
-			return &n->ips[i];
-	}
-	return NULL;
-}
-
 bool net_has_bridge(const vn_network *n)
 {
 	switch (n->forward.mode) {

@@ -184,6 +184,5 @@ int tristate_from_string(const char *s);           /* only "yes"/"no" */
 
 /* Helpers the rest of the program uses on the model. */
 int ip_def_prefix(const vn_ip_def *ip);                   /* -1 if unusable */
-const vn_ip_def *net_ip_by_family(const vn_network *n, int family, size_t idx);
 bool net_has_bridge(const vn_network *n);                 /* nat/route/open/isolated */
 const char *net_forward_dev(const vn_network *n, size_t idx);

@@ -28,13 +28,6 @@ const char *dnsmasq_binary(void)
 	return b && *b ? b : "/usr/sbin/dnsmasq";
 }
 
-long long dnsmasq_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 pid_t dnsmasq_pidfile_pid(const char *path)
 {
 	char buf[32] = "";

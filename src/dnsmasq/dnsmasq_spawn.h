@@ -21,5 +21,3 @@ bool dnsmasq_runs_conf(pid_t pid, const char *conf);
 /* Stop the dnsmasq pid that runs on conf: SIGTERM, then SIGKILL, each with a bounded wait.
  * 0 once it is gone (and when it did not run), -EBUSY with err set if it outlives both. */
 int dnsmasq_stop_pid(pid_t pid, const char *conf, vn_err *err);
-/* Monotonic milliseconds. */
-long long dnsmasq_now_ms(void);

@@ -47,7 +47,5 @@ int fw_foreign_drop_notes(vn_fw *fw, const vn_network *n, vn_notes *notes, vn_er
 /* 1 when no network uses our table any more (its dispatch map is empty). */
 int fw_table_unused(vn_fw *fw);
 int fw_delete_table(vn_fw *fw, vn_err *err);
-/* Count the rules in our base chains (for the scaling test and the benchmark). */
-int fw_base_rule_count(vn_fw *fw, vn_err *err);
 
 /* Guest port rules in "bridge <table>": firewall_bridge.h. */

@@ -214,30 +214,6 @@ int fw_foreign_drop_notes(vn_fw *fw, const vn_network *n, vn_notes *notes, vn_er
 	return 0;
 }
 
-int fw_base_rule_count(vn_fw *fw, vn_err *err)
-{
-	static const char *const base[] = { "input", "forward", "postrouting" };
-	int count = 0;
-
-	for (size_t i = 0; i < ELEMENTSOF(base); i++) {
-		_cleanup_free_ char *cmd = NULL, *out = NULL;
-		if (asprintf(&cmd, "list chain inet %s %s", fw->table, base[i]) < 0)
-			return -ENOMEM;
-		int r = run(fw, cmd, &out, err);
-		if (r < 0)
-			return r;
-		for (const char *p = out; (p = strstr(p, "\n")); p++) {
-			const char *q = p + 1;
-			while (*q == '\t')
-				q++;
-			if (*q && *q != '}' && strncmp(q, "type ", 5) != 0 && strncmp(q, "chain ", 6) != 0 &&
-			    strncmp(q, "table ", 6) != 0 && *q != '\n')
-				count++;
-		}
-	}
-	return count;
-}
-
 int fw_table_unused(vn_fw *fw)
 {
 	_cleanup_free_ char *cmd = NULL, *out = NULL;

@@ -21,8 +21,6 @@ typedef struct vn_portlist {
 
 int ports_load(const vn_paths *p, vn_portlist *out, vn_notes *notes, vn_err *err);
 void portlist_free(vn_portlist *l);
-/* By UUID or device name. */
-vn_port *portlist_lookup(const vn_portlist *l, const char *key);
 /* One record through the index (kind "by-name" or "by-mac") without reading the others;
  * -ENOENT when there is none. */
 int port_find(const vn_paths *p, const char *kind, const char *key, vn_port **out, vn_err *err);

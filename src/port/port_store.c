@@ -87,17 +87,6 @@ void portlist_free(vn_portlist *l)
 	*l = (vn_portlist){0};
 }
 
-vn_port *portlist_lookup(const vn_portlist *l, const char *key)
-{
-	uint8_t u[16];
-	bool is_uuid = uuid_parse(key, u) == 0;
-
-	for (size_t i = 0; i < l->n; i++)
-		if (streq(l->v[i]->ifname, key) || (is_uuid && !memcmp(l->v[i]->uuid, u, 16)))
-			return l->v[i];
-	return NULL;
-}
-
 /* ports/by-name/<ifname> and ports/by-mac/<mac>: symlinks to the record, so a command finds a
  * port or a MAC's owner without reading every record. */
 static int index_path(const vn_paths *p, const char *kind, const char *key, char *out, size_t len)

@@ -288,12 +288,6 @@ int uuid_parse(const char *s, uint8_t out[16])
 	return 0;
 }
 
-bool uuid_is_valid_text(const char *s)
-{
-	uint8_t u[16];
-	return s && uuid_parse(s, u) == 0;
-}
-
 const char *uuid_format(const uint8_t u[16], char buf[VN_UUID_STRLEN])
 {
 	snprintf(buf, VN_UUID_STRLEN,

@@ -53,6 +53,5 @@ int mac_generate(const uint8_t oui[3], vn_mac *out);
 int uuid_parse(const char *s, uint8_t out[16]);
 const char *uuid_format(const uint8_t u[16], char buf[VN_UUID_STRLEN]);
 int uuid_generate(uint8_t out[16]);
-bool uuid_is_valid_text(const char *s);
 
 int random_bytes(void *p, size_t n);

@@ -45,14 +45,6 @@ void vn_err_prefix(vn_err *e, const char *fmt, ...)
 	e->msg[sizeof(e->msg) - 1] = '\0';
 }
 
-void vn_err_clear(vn_err *e)
-{
-	if (e) {
-		e->code = 0;
-		e->msg[0] = '\0';
-	}
-}
-
 void vn_note(vn_notes *notes, const char *fmt, ...)
 {
 	char *s = NULL;

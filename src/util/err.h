@@ -14,7 +14,6 @@ int vn_err_set(vn_err *e, int code, const char *fmt, ...)
 int vn_err_setv(vn_err *e, int code, const char *fmt, va_list ap);
 /* Prefix the current message with "context: ". */
 void vn_err_prefix(vn_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void vn_err_clear(vn_err *e);
 
 /* Warnings collected by the library for the caller to show (the library never prints). */
 typedef struct vn_notes {

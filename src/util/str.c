@@ -11,11 +11,6 @@ bool streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-char *xstrdup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 int str_to_ull(const char *s, int base, unsigned long long *out)
 {
 	char *end;

@@ -4,7 +4,6 @@
 #include <stddef.h>
 
 bool streq(const char *a, const char *b);           /* NULL-safe */
-char *xstrdup_or_null(const char *s);                /* NULL in, NULL out */
 int str_to_uint(const char *s, int base, unsigned *out);            /* 0 / -EINVAL / -ERANGE */
 int str_to_ulong(const char *s, int base, unsigned long *out);
 int str_to_ull(const char *s, int base, unsigned long long *out);
