@@ -8,7 +8,7 @@
 #include "kernel/netlink.h"
 #include "types/vtype.h"
 
-static int table_name(const char **out, vn_err *err)
+int session_table(const char **out, vn_err *err)
 {
 	const char *t = getenv("VIRTNET_NFT_TABLE");
 
@@ -23,7 +23,7 @@ int session_open(vn_session *s, vn_err *err)
 	int rc;
 
 	*s = (vn_session){0};
-	rc = table_name(&s->table, err);
+	rc = session_table(&s->table, err);
 	if (rc < 0)
 		return rc;
 	s->fw = fw_open(s->table);

@@ -15,7 +15,9 @@ typedef struct vn_session {
 	const char *table;    /* our nft table: $VIRTNET_NFT_TABLE, default "virtnet" */
 } vn_session;
 
-/* Read the table's name (typed: VT_NFT_NAME) and open both; on failure nothing is left
- * open. The only place that reads $VIRTNET_NFT_TABLE. */
+/* Our nft table's name: $VIRTNET_NFT_TABLE (the only place that reads it), default
+ * "virtnet", checked as VT_NFT_NAME. */
+int session_table(const char **out, vn_err *err);
+/* Pick the table's name and open both; on failure nothing is left open. */
 int session_open(vn_session *s, vn_err *err);
 void session_close(vn_session *s);   /* NULL members ok; the nft context last */

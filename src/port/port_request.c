@@ -1,5 +1,5 @@
 /* port_request.c - port-create's decisions: a request's options made into a port, checked
- * against its network, given its MAC, NIC and name, and made */
+ * against its network, given its MAC, NIC and name, and made; port-delete's selection */
 #include "port/port_request.h"
 
 #include <ctype.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "port/port_query.h"
 #include "state/status.h"
 #include "types/vtype.h"
 #include "util/cleanup.h"
@@ -500,4 +501,42 @@ int port_request_create(vn_run *r, const vn_netlist *l, vn_netobj *o, const vn_p
 			port_free(p);
 	}
 	return rc;
+}
+
+static int select_named(const vn_paths *paths, const char *network, char *const *keys,
+			size_t nkeys, vn_portlist *out, vn_err *err)
+{
+	int rc = 0;
+
+	*out = (vn_portlist){0};
+	out->v = calloc(nkeys + 1, sizeof(*out->v));
+	if (!out->v)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < nkeys; i++) {
+		rc = port_of_network(paths, network, keys[i], &out->v[i], err);
+		if (rc == 0)
+			out->n = i + 1;
+	}
+	if (rc < 0)
+		portlist_free(out);
+	return rc;
+}
+
+int port_delete_request(vn_run *r, vn_netobj *o, char *const *keys, size_t nkeys, bool all,
+			vn_portlist *ports, vn_port_req_failure *failure, vn_notes *notes,
+			vn_err *err)
+{
+	const char *network = store_current(o)->name;
+	vn_status *st = o->live ? o->status : NULL;
+	int rc;
+
+	*failure = PORT_REQ_REFUSED;
+	if (all)
+		rc = ports_of_network(r->paths, network, ports, notes, err);
+	else
+		rc = select_named(r->paths, network, keys, nkeys, ports, err);
+	if (rc < 0)
+		return rc;
+	*failure = PORT_REQ_FAILED;
+	return ports_delete(r, st, ports->v, ports->n, err);
 }

@@ -1,4 +1,5 @@
-/* port_request.h - port-create's decisions: from what a user asked for to ports on a network
+/* port_request.h - port-create's and port-delete's decisions: from what a user asked for
+ * to ports made on a network, or deleted
  *
  * A request carries the user's words: option values as given and, optionally, a
  * <networkport> document. port_request_create decides the rest (the device type the
@@ -35,3 +36,10 @@ int port_request_check(const vn_port_request *q, vn_err *err);
  * made, also when a later one fails; *failure says which kind of failure an error is. */
 int port_request_create(vn_run *r, const vn_netlist *l, vn_netobj *o, const vn_port_request *q,
 			vn_portlist *made, vn_port_req_failure *failure, vn_err *err);
+
+/* Delete network o's ports that keys name (device names or UUIDs), or all of them. ports
+ * gets the ports meant (empty when one is not found); notes names the records that could
+ * not be read. */
+int port_delete_request(vn_run *r, vn_netobj *o, char *const *keys, size_t nkeys, bool all,
+			vn_portlist *ports, vn_port_req_failure *failure, vn_notes *notes,
+			vn_err *err);
