@@ -130,20 +130,6 @@ void addr_broadcast(const vn_addr *net, int prefix, vn_addr *out)
 	*out = r;
 }
 
-void addr_add(const vn_addr *a, uint32_t n, vn_addr *out)
-{
-	vn_addr r = *a;
-	int i = addr_bits(a) / 8 - 1;
-	uint32_t carry = n;
-
-	for (; i >= 0 && carry; i--) {
-		uint32_t v = r.u.bytes[i] + (carry & 0xff);
-		r.u.bytes[i] = (uint8_t)v;
-		carry = (carry >> 8) + (v >> 8);
-	}
-	*out = r;
-}
-
 static int range_within(const vn_addr *s, const vn_addr *e, const vn_addr *net, int prefix,
 			const char *ss, const char *es, vn_err *err)
 {

@@ -37,8 +37,6 @@ void addr_broadcast(const vn_addr *net, int prefix, vn_addr *out);
 /* libvirt's DHCP range check; returns number of addresses or a negative errno with err set.
  * net may be NULL to check only ordering/size. */
 int addr_range_check(const vn_addr *start, const vn_addr *end, const vn_addr *net, int prefix, vn_err *err);
-/* Add a (small) offset to an address. */
-void addr_add(const vn_addr *a, uint32_t n, vn_addr *out);
 
 typedef struct vn_mac { uint8_t b[6]; } vn_mac;
 #define VN_MAC_STRLEN 18

@@ -191,6 +191,8 @@ static void render_nft(const vif_req *q, const plan *p)
 	const char *t = env_get("VIRTNET_NFT_TABLE");
 	vif_fw_spec fs = { .dev = q->dev, .mode = q->mode, .ips = p->ips, .nips = p->nips, .nat_guest = p->nat.guest,
 			   .nat_prefix = p->nat.prefix, .netdev = q->netdev, .rate = p->o.has_rate ? &p->o.rate : NULL };
+	/* the family vif_bridge.c and vif_routed.c apply their text in */
+	const char *family = q->mode == VIF_MODE_BRIDGE ? "bridge" : "inet";
 	char table[128], *text = NULL;
 	vn_err err = {0};
 	int rc;
@@ -204,7 +206,7 @@ static void render_nft(const vif_req *q, const plan *p)
 	}
 	check_nft(text, table);
 	free(text);
-	require(vif_fw_render_remove(vif_fw_family(q->mode), table, q->dev, false, &text, &err) == 0);
+	require(vif_fw_render_remove(family, table, q->dev, false, &text, &err) == 0);
 	check_nft(text, table);
 	free(text);
 }

@@ -67,8 +67,6 @@ static void subnets(void **state)
 	assert_true(addr_subnets_overlap(&a, 16, &b, 24));
 	addr_broadcast(&a, 24, &bc);
 	assert_string_equal(addr_format(&bc, s), "192.168.122.255");
-	addr_add(&a, 300, &bc);
-	assert_string_equal(addr_format(&bc, s), "192.168.123.45");
 }
 
 static void ranges(void **state)

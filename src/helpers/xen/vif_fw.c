@@ -12,11 +12,6 @@
 static const char *const inet_maps[] = { "vif_in", "vif_out", "vif_nat" };
 static const char *const inet_suffix[] = { "in", "out", "nat" };
 
-const char *vif_fw_family(vif_mode m)
-{
-	return m == VIF_MODE_BRIDGE ? "bridge" : "inet";
-}
-
 bool vif_fw_needed(const vif_fw_spec *s)
 {
 	return s->mode != VIF_MODE_BRIDGE || s->nips > 0 || s->rate;

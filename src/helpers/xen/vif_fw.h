@@ -30,8 +30,6 @@ typedef struct vif_fw_spec {
 
 /* Whether a vif gets any nft objects at all (a host-bridge vif without ip= or rate= does not). */
 bool vif_fw_needed(const vif_fw_spec *s);
-/* "inet" for nat and route, "bridge" for bridge mode. */
-const char *vif_fw_family(vif_mode m);
 /* Base objects (idempotent) and the vif's slice in *out (caller frees). What nft text cannot
  * carry as it is, is refused (-EINVAL, never escaped): a table that is not VT_NFT_NAME, a dev
  * or netdev that is not VT_IFNAME. */
