@@ -3,8 +3,7 @@
 #include <stdbool.h>
 
 #include "conf/net_def.h"
-
-int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
+#include "conf/parse_internal.h"
 
 static int check_l3_modes(const vn_network *n, const char *mode, vn_err *err)
 {

@@ -4,13 +4,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "conf/format_internal.h"
 #include "conf/netdev_xml.h"
 #include "conf/network_xml.h"
 #include "util/buf.h"
-
-void ip_def_format(vn_buf *b, const vn_ip_def *ip);
-void dns_format(vn_buf *b, const vn_dns_def *d);
-void route_format(vn_buf *b, const vn_route_def *r);
 
 static void nat_format(vn_buf *b, const vn_forward *f)
 {

@@ -1,10 +1,7 @@
 /* format_parts.c - canonical output of <ip>, <dns> and <route> */
+#include "conf/format_internal.h"
 #include "conf/net_def.h"
 #include "util/buf.h"
-
-void ip_def_format(vn_buf *b, const vn_ip_def *ip);
-void dns_format(vn_buf *b, const vn_dns_def *d);
-void route_format(vn_buf *b, const vn_route_def *r);
 
 static void lease_format(vn_buf *b, const vn_lease_time *l, const char *elem)
 {

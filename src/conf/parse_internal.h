@@ -12,6 +12,8 @@ int dns_parse(const char *net, xmlNodePtr node, vn_dns_def *dns, vn_err *err);
 int forward_parse(const char *net, xmlNodePtr node, vn_forward *fwd, vn_err *err);
 int lease_parse(xmlNodePtr node, vn_lease_time **out, vn_err *err);
 int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h, vn_err *err);
+/* check_mode.c: libvirt's parse-time checks of what depends on the forward mode. */
+int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
 
 /* Parse a list of child elements into a freshly allocated array.
  * The element parser must leave *elem cleared-or-owned on failure. */

@@ -194,8 +194,6 @@ static int lists_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	return r;
 }
 
-int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
-
 static int network_parse_root(xmlNodePtr root, vn_network *n, vn_err *err)
 {
 	bool stp_written = false;

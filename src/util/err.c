@@ -1,5 +1,6 @@
 #include "err.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,7 @@
 int vn_err_setv(vn_err *e, int code, const char *fmt, va_list ap)
 {
 	if (code <= 0)
-		code = code < 0 ? -code : 22 /* EINVAL */;
+		code = code < 0 ? -code : EINVAL;
 	if (e) {
 		e->code = code;
 		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
