@@ -218,7 +218,7 @@ int cli_command_help(const vn_cmd *c, FILE *f)
 	return 0;
 }
 
-int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts,
+int cmd_getopt(vn_ctx *ctx, const vn_cmd *c, int argc, char **argv, const struct option *opts,
 	       int (*on_opt)(int opt, const char *arg, void *data), void *data)
 {
 	struct option all[32];
@@ -234,7 +234,8 @@ int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts
 	while ((o = getopt_long(argc, argv, "h", all, NULL)) != -1) {
 		if (o == 'h') {
 			cli_command_help(c, stdout);
-			return -2;
+			ctx->help_shown = true;
+			return -1;
 		}
 		if (o == '?' || o == ':') {
 			out_fail("command '%s' doesn't support option %s", c->name, argv[optind - 1]);
@@ -265,17 +266,25 @@ static int lock_and_load(vn_ctx *ctx, bool exclusive, const char *key, vn_netlis
 	vn_notes notes = {0};
 	vn_err err = {0};
 
-	if ((ctx->lock_fd = state_lock(&ctx->paths, exclusive, &err)) < 0)
-		return out_fail_err(&err, NULL), -1;
+	int r;
+
+	ctx->lock_fd = state_lock(&ctx->paths, exclusive, &err);
+	if (ctx->lock_fd < 0) {
+		out_fail_err(&err, NULL);
+		return -1;
+	}
 	if (exclusive)
 		store_sweep_temp(&ctx->paths);
-	int r = key ? store_load_some(&ctx->paths, key, l, &notes, &err) : store_load(&ctx->paths, l, &notes, &err);
-	if (r < 0) {
-		out_notes(&notes);
-		ctx_unlock(ctx);
-		return out_fail_err(&err, NULL), -1;
-	}
+	if (key)
+		r = store_load_some(&ctx->paths, key, l, &notes, &err);
+	else
+		r = store_load(&ctx->paths, l, &notes, &err);
 	out_notes(&notes);
+	if (r < 0) {
+		ctx_unlock(ctx);
+		out_fail_err(&err, NULL);
+		return -1;
+	}
 	return 0;
 }
 
@@ -314,18 +323,18 @@ bool netobj_active(const vn_netobj *o)
 int cmd_help(vn_ctx *ctx, int argc, char **argv)
 {
 	const vn_cmd *c;
-	int first = cmd_getopt(cli_find("help"), argc, argv, NULL, NULL, NULL);
+	int first = cmd_getopt(ctx, cli_find("help"), argc, argv, NULL, NULL, NULL);
 
-	(void)ctx;
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	argc -= first - 1;
 	argv += first - 1;
 	if (argc < 2) {
 		cli_usage(stdout, "virtnet");
 		return 0;
 	}
-	if (!(c = cli_find(argv[1])))
+	c = cli_find(argv[1]);
+	if (!c)
 		return out_fail("command '%s' doesn't exist; run 'virtnet help' for the list", argv[1]);
 	return cli_command_help(c, stdout);
 }
@@ -333,11 +342,10 @@ int cmd_help(vn_ctx *ctx, int argc, char **argv)
 int cmd_version(vn_ctx *ctx, int argc, char **argv)
 {
 	const vn_cmd *c = cli_find("version");
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL);
 
-	(void)ctx;
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 0) < 0)
 		return 1;
 	printf("virtnet %s\n", VIRTNET_VERSION);
@@ -357,8 +365,14 @@ static int parse_global(vn_ctx *ctx, int argc, char **argv)
 		switch (o) {
 		case 'r': ctx->root_arg = optarg; break;
 		case 'q': ctx->quiet = true; break;
-		case 'h': cli_usage(stdout, ctx->prog); return -2;
-		case 'V': printf("virtnet %s\n", VIRTNET_VERSION); return -2;
+		case 'h':
+			cli_usage(stdout, ctx->prog);
+			ctx->help_shown = true;
+			return -1;
+		case 'V':
+			printf("virtnet %s\n", VIRTNET_VERSION);
+			ctx->help_shown = true;
+			return -1;
 		default:
 			out_fail("unknown option '%s'; run '%s --help'", argv[optind - 1], ctx->prog);
 			return -1;
@@ -375,17 +389,19 @@ int cli_main(int argc, char **argv)
 	int first, r;
 
 	setlocale(LC_CTYPE, "");
-	if ((first = parse_global(&ctx, argc, argv)) < 0)
-		return first == -2 ? 0 : 1;
+	first = parse_global(&ctx, argc, argv);
+	if (first < 0)
+		return ctx.help_shown ? 0 : 1;
 	if (first >= argc) {
 		cli_usage(stderr, ctx.prog);
 		return 1;
 	}
-	if (!(c = cli_find(argv[first])))
+	c = cli_find(argv[first]);
+	if (!c)
 		return out_fail("unknown command: '%s'; run 'virtnet help' for the list", argv[first]);
 	if (state_paths_init(&ctx.paths, ctx.root_arg, &err) < 0)
 		return out_fail_err(&err, NULL);
 	r = c->fn(&ctx, argc - first, argv + first);
 	ctx_unlock(&ctx);
-	return r;
+	return ctx.help_shown ? 0 : r;
 }

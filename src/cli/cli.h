@@ -13,6 +13,7 @@ typedef struct vn_ctx {
 	bool quiet;             /* -q: no informational messages or trailing blank line */
 	const char *prog;
 	int lock_fd;
+	bool help_shown;        /* --help, -h or -V answered: the command's status is 0 */
 } vn_ctx;
 
 typedef int (*vn_cmd_fn)(vn_ctx *ctx, int argc, char **argv);
@@ -47,9 +48,11 @@ void ctx_unlock(vn_ctx *ctx);
 vn_netobj *ctx_lookup(vn_netlist *l, const char *key);
 bool netobj_active(const vn_netobj *o);
 
-/* getopt wrapper: --help is handled for every command. Returns index of first operand or -1 (bad option) or -2 (help shown). */
+/* getopt for command c: the index of the first operand, or -1 when the command is to stop:
+ * a bad option (said), or --help (c's help shown, ctx->help_shown set; cli_main then exits
+ * 0 whatever the command returns). */
 struct option;
-int cmd_getopt(const vn_cmd *c, int argc, char **argv, const struct option *opts,
+int cmd_getopt(vn_ctx *ctx, const vn_cmd *c, int argc, char **argv, const struct option *opts,
 	       int (*on_opt)(int opt, const char *arg, void *data), void *data);
 /* Exactly n operands after options or a usage error. */
 int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n);

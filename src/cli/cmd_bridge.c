@@ -55,11 +55,10 @@ static int bridge_show(vn_ctx *ctx, int argc, char **argv)
 	vn_notes missing = {0};
 	vn_buf b = {0};
 	vn_err err = {0};
-	int first = cmd_getopt(&sub_show, argc, argv, opts, on_json, &json), rc;
+	int first = cmd_getopt(ctx, &sub_show, argc, argv, opts, on_json, &json), rc;
 
-	(void)ctx;
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	rc = brctl_show(argv + first, (size_t)(argc - first), json, &b, &missing, &err);
 	for (size_t i = 0; i < missing.n; i++)
 		out_fail("%s", missing.v[i]);
@@ -78,11 +77,10 @@ static int bridge_showmacs(vn_ctx *ctx, int argc, char **argv)
 {
 	vn_err err = {0};
 	vn_buf b = {0};
-	int first = cmd_getopt(&sub_showmacs, argc, argv, NULL, NULL, NULL);
+	int first = cmd_getopt(ctx, &sub_showmacs, argc, argv, NULL, NULL, NULL);
 
-	(void)ctx;
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(&sub_showmacs, argc, argv, first, 1) < 0)
 		return 1;
 	if (brctl_showmacs(argv[first], &b, &err) < 0) {
@@ -97,11 +95,10 @@ static int bridge_showstp(vn_ctx *ctx, int argc, char **argv)
 {
 	vn_err err = {0};
 	vn_buf b = {0};
-	int first = cmd_getopt(&sub_showstp, argc, argv, NULL, NULL, NULL);
+	int first = cmd_getopt(ctx, &sub_showstp, argc, argv, NULL, NULL, NULL);
 
-	(void)ctx;
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(&sub_showstp, argc, argv, first, 1) < 0)
 		return 1;
 	if (brctl_showstp(argv[first], &b, &err) < 0) {
@@ -127,9 +124,9 @@ int cmd_bridge(vn_ctx *ctx, int argc, char **argv)
 	const vn_cmd *c = cli_find("bridge");
 
 	if (argc < 2 || argv[1][0] == '-') {   /* --help, or an option where the subcommand goes */
-		int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+		int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL);
 		if (first < 0)
-			return first == -2 ? 0 : 1;
+			return 1;
 		return out_fail("command 'bridge' requires a subcommand: show, showmacs or showstp "
 				"(usage: virtnet bridge %s)", c->usage);
 	}

@@ -15,7 +15,13 @@
 
 struct flags { bool a, b, trust; };
 
-static int set_a(int o, const char *arg, void *d) { (void)o, (void)arg; ((struct flags *)d)->a = true; return 0; }
+static int set_a(int o, const char *arg, void *d)
+{
+	(void)o;
+	(void)arg;
+	((struct flags *)d)->a = true;
+	return 0;
+}
 static int set_ab(int o, const char *arg, void *d)
 {
 	struct flags *f = d;
@@ -58,13 +64,14 @@ int cmd_define(vn_ctx *ctx, int argc, char **argv)
 	vn_err err = {0};
 	vn_netobj *saved;
 	vn_network *def;
-	int first = cmd_getopt(c, argc, argv, opts, set_ab, &f);
+	int first = cmd_getopt(ctx, c, argc, argv, opts, set_ab, &f);
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
-	if (!(def = load_file(argv[first], "Failed to define network from")))
+	def = load_file(argv[first], "Failed to define network from");
+	if (!def)
 		return 1;
 	if (ctx_lock_and_load(ctx, true, &l) < 0) {
 		net_free(def);
@@ -90,13 +97,14 @@ int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 	vn_err err = {0};
 	vn_netobj *o;
 	char name[256 + 4];
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), r = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), r = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
-	if ((o = ctx_lookup(&l, argv[first]))) {
+	o = ctx_lookup(&l, argv[first]);
+	if (o) {
 		snprintf(name, sizeof(name), "%s", store_current(o)->name);
 		if (o->status && o->status->active) {
 			/* like libvirt: a running network stays up, now transient */
@@ -123,13 +131,14 @@ int cmd_autostart(vn_ctx *ctx, int argc, char **argv)
 	vn_netlist l = {0};
 	vn_err err = {0};
 	vn_netobj *o;
-	int first = cmd_getopt(c, argc, argv, opts, set_a, &f), r = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, set_a, &f), r = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
-	if ((o = ctx_lookup(&l, argv[first]))) {
+	o = ctx_lookup(&l, argv[first]);
+	if (o) {
 		const char *name = store_current(o)->name;
 		if (store_set_autostart(&ctx->paths, o, !f.a, &err) < 0) {
 			out_fail_err(&err, f.a ? "failed to unmark network %s as autostarted" :
@@ -155,13 +164,14 @@ int cmd_validate(vn_ctx *ctx, int argc, char **argv)
 	vn_notes notes = {0};
 	vn_err err = {0};
 	vn_network *def;
-	int first = cmd_getopt(c, argc, argv, opts, set_ab, &f);
+	int first = cmd_getopt(ctx, c, argc, argv, opts, set_ab, &f);
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
-	if (!(def = load_file(argv[first], "Failed to validate network from")))
+	def = load_file(argv[first], "Failed to validate network from");
+	if (!def)
 		return 1;
 	int r = dnsmasq_options_admit(def, f.trust, NULL, &notes, &err);
 	out_notes(&notes);

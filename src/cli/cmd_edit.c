@@ -37,28 +37,46 @@ static int run_editor(const char *path)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -ECANCELED;
 }
 
+/* A new temporary file holding text; its name in tmp. -1 after saying why not. */
+static int write_temp(char *tmp, size_t len, const char *text)
+{
+	const char *dir = getenv("TMPDIR");
+	vn_err err = {0};
+	int fd;
+
+	snprintf(tmp, len, "%s/virtnet-edit-XXXXXX.xml", dir ? dir : "/tmp");
+	fd = mkstemps(tmp, 4);
+	if (fd < 0) {
+		out_fail("cannot create a temporary file %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (file_write_atomic(tmp, text, strlen(text), 0600, &err) < 0) {
+		out_fail_err(&err, NULL);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 /* The current stored XML of NETWORK into a new temp file; returns its name. */
 static int edit_prepare(vn_ctx *ctx, const char *key, char *tmp, size_t len, char **orig, char *name, size_t nlen)
 {
 	vn_netlist l = {0};
 	vn_netobj *o;
-	vn_err err = {0};
-	int fd, r = -1;
+	int r = -1;
 
 	if (ctx_lock_and_load(ctx, false, &l) < 0)
 		return -1;
-	if ((o = ctx_lookup(&l, key))) {
+	o = ctx_lookup(&l, key);
+	if (o) {
 		const vn_network *n = o->def ? o->def : o->live;
 		snprintf(name, nlen, "%s", n->name);
-		snprintf(tmp, len, "%s/virtnet-edit-XXXXXX.xml", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-		if (!(*orig = net_format(n, NET_FORMAT_INACTIVE)))
+		*orig = net_format(n, NET_FORMAT_INACTIVE);
+		if (!*orig)
 			out_fail("out of memory");
-		else if ((fd = mkstemps(tmp, 4)) < 0)
-			out_fail("cannot create a temporary file %s: %s", tmp, strerror(errno));
-		else if (close(fd), file_write_atomic(tmp, *orig, strlen(*orig), 0600, &err) < 0)
-			out_fail_err(&err, NULL), unlink(tmp);
 		else
-			r = 0;
+			r = write_temp(tmp, len, *orig);
 	}
 	store_list_free(&l);
 	ctx_unlock(ctx);
@@ -92,7 +110,8 @@ static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp
 
 static int set_true(int o, const char *arg, void *d)
 {
-	(void)o, (void)arg;
+	(void)o;
+	(void)arg;
 	*(bool *)d = true;
 	return 0;
 }
@@ -115,10 +134,10 @@ int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 	char tmp[4096], name[300];
 	_cleanup_free_ char *orig = NULL;
 	bool trust = false;
-	int first = cmd_getopt(c, argc, argv, opts, set_true, &trust), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, set_true, &trust), rc = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0 ||
 	    edit_prepare(ctx, argv[first], tmp, sizeof(tmp), &orig, name, sizeof(name)) < 0)
 		return 1;
@@ -140,7 +159,8 @@ int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 			rc = 0;
 			break;
 		}
-		if ((rc = edit_apply(ctx, data, len, tmp, trust)) == 0 || !ask_retry())
+		rc = edit_apply(ctx, data, len, tmp, trust);
+		if (rc == 0 || !ask_retry())
 			break;
 	}
 	if (rc == 0)

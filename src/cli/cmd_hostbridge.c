@@ -59,8 +59,10 @@ static int on_create(int o, const char *arg, void *d)
 	case 'f': q->force = true; break;
 	case 'a': q->forward_accept = true; break;
 	case 'n':
-		if (!streq(arg, "off") && !streq(arg, "on"))
-			return out_fail("--bridge-nf takes 'off' (or 'on', the default), not '%s'", arg), -1;
+		if (!streq(arg, "off") && !streq(arg, "on")) {
+			out_fail("--bridge-nf takes 'off' (or 'on', the default), not '%s'", arg);
+			return -1;
+		}
 		q->bridge_nf_off = streq(arg, "off");
 		break;
 	}
@@ -90,11 +92,11 @@ static int cmd_hb_create(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char *
 	struct create_opts o = {0};
 	vn_hostbridge *hb = NULL;
 	vn_err err = {0};
-	int first = cmd_getopt(&sub_create, argc, argv, opts, on_create, &o);
+	int first = cmd_getopt(ctx, &sub_create, argc, argv, opts, on_create, &o);
 
 	(void)l;
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(&sub_create, argc, argv, first, 1) < 0)
 		return 1;
 	if (!o.q.nic)
@@ -142,10 +144,10 @@ static int cmd_hb_delete(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char *
 	vn_err err = {0};
 	char ifname[IF_NAMESIZE];
 	bool force = false;
-	int first = cmd_getopt(&sub_delete, argc, argv, opts, on_flag, &force), rc = 0;
+	int first = cmd_getopt(ctx, &sub_delete, argc, argv, opts, on_flag, &force), rc = 0;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(&sub_delete, argc, argv, first, 1) < 0)
 		return 1;
 	if (hb_read(r->paths, argv[first], &hb, &err) < 0)
@@ -252,11 +254,11 @@ static int hb_list(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
 	size_t n = 0;
 	bool json = false;
 	vn_err err = {0};
-	int first = cmd_getopt(&sub_list, argc, argv, opts, on_flag, &json);
+	int first = cmd_getopt(ctx, &sub_list, argc, argv, opts, on_flag, &json);
 
 	(void)l;
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(&sub_list, argc, argv, first, 0) < 0)
 		return 1;
 	if (hb_load_all(r->paths, &v, &n, r->notes, &err) < 0)
@@ -304,9 +306,9 @@ int cmd_hostbridge(vn_ctx *ctx, int argc, char **argv)
 	const vn_cmd *c = cli_find("hostbridge");
 
 	if (argc < 2 || argv[1][0] == '-') {
-		int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL);
+		int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL);
 		if (first < 0)
-			return first == -2 ? 0 : 1;
+			return 1;
 		return out_fail("command 'hostbridge' requires a subcommand: create, delete or list (usage: virtnet hostbridge %s)",
 			    c->usage);
 	}

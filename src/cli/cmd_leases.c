@@ -118,13 +118,14 @@ int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
 	vn_lease *v = NULL;
 	size_t k = 0;
 	vn_netobj *o;
-	int first = cmd_getopt(c, argc, argv, opts, on_lease, &f);
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_lease, &f);
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
 		return 1;
-	if (!(o = ctx_lookup(&l, argv[first]))) {
+	o = ctx_lookup(&l, argv[first]);
+	if (!o) {
 		store_list_free(&l);
 		return 1;
 	}

@@ -109,10 +109,10 @@ int cmd_list(vn_ctx *ctx, int argc, char **argv)
 	struct list_opts f = {0};
 	vn_netlist l = {0};
 	char u[VN_UUID_STRLEN];
-	int first = cmd_getopt(c, argc, argv, opts, on_list, &f);
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_list, &f);
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 0) < 0)
 		return 1;
 	if (f.nshow > 1)

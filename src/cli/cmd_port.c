@@ -105,12 +105,14 @@ int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
 	vn_notes notes = {0};
 	vn_err err = {0};
 	vn_run r;
-	int first = cmd_getopt(c, argc, argv, port_opts, on_port_opt, &q), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, port_opts, on_port_opt, &q), rc = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
-	if (argc - first < 1 || argc - first > 2)
-		return need_operands(c, argc, argv, first, argc - first < 1 ? 1 : 2), 1;
+		return 1;
+	if (argc - first < 1 || argc - first > 2) {
+		need_operands(c, argc, argv, first, argc - first < 1 ? 1 : 2);
+		return 1;
+	}
 	q.file = argc - first == 2 ? argv[first + 1] : NULL;
 	if (port_request_check(&q, &err) < 0)
 		return out_fail_err(&err, NULL);

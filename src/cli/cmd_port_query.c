@@ -96,10 +96,10 @@ int cmd_port_list(vn_ctx *ctx, int argc, char **argv)
 	bool flags[2] = {0};
 	vn_netlist l = {0};
 	vn_netobj *o;
-	int first = cmd_getopt(c, argc, argv, opts, on_flag, flags), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_flag, flags), rc = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
 	if (ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
@@ -137,10 +137,10 @@ int cmd_port_dumpxml(vn_ctx *ctx, int argc, char **argv)
 	bool flags[2] = {0};
 	vn_netlist l = {0};
 	vn_netobj *o;
-	int first = cmd_getopt(c, argc, argv, opts, on_flag, flags), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_flag, flags), rc = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 2) < 0)
 		return 1;
 	if (ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
@@ -193,12 +193,14 @@ int cmd_port_delete(vn_ctx *ctx, int argc, char **argv)
 	vn_netlist l = {0};
 	vn_notes notes = {0};
 	vn_run r;
-	int first = cmd_getopt(c, argc, argv, opts, on_delete, &all), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_delete, &all), rc = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
-	if (argc - first < (all ? 1 : 2) || (all && argc - first > 1))
-		return need_operands(c, argc, argv, first, all ? 1 : 2), 1;
+		return 1;
+	if (argc - first < (all ? 1 : 2) || (all && argc - first > 1)) {
+		need_operands(c, argc, argv, first, all ? 1 : 2);
+		return 1;
+	}
 	if (run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
 		return 1;
 	vn_netobj *o = ctx_lookup(&l, argv[first]);
@@ -224,11 +226,12 @@ int cmd_macgen(vn_ctx *ctx, int argc, char **argv)
 	vn_err err = {0};
 	vn_mac m;
 	char s[VN_MAC_STRLEN];
-	int first = cmd_getopt(c, argc, argv, opts, on_macgen_opt, &oui), kind;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_macgen_opt, &oui), kind;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
-	if ((kind = macgen_kind_from_string(oui)) < 0)
+		return 1;
+	kind = macgen_kind_from_string(oui);
+	if (kind < 0)
 		return out_fail("--oui '%s': use xen, kvm or local", oui);
 	if (need_operands(c, argc, argv, first, 0) < 0 || ctx_lock_and_load(ctx, false, &l) < 0)
 		return 1;

@@ -64,10 +64,10 @@ int cmd_port_stats(vn_ctx *ctx, int argc, char **argv)
 	vn_port_stats s;
 	vn_err err = {0};
 	const char *key;
-	int first = cmd_getopt(c, argc, argv, opts, on_json, &json);
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_json, &json);
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, argc - first >= 2 ? 2 : 1) < 0)
 		return 1;
 	key = argv[argc - 1];

@@ -27,13 +27,14 @@ static vn_netobj *query_prologue(vn_ctx *ctx, const char *cmd, int argc, char **
 				 struct qflags *f, vn_netlist *l, int *rc)
 {
 	const vn_cmd *c = cli_find(cmd);
-	int first = cmd_getopt(c, argc, argv, opts, on_q, f);
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_q, f);
 	vn_netobj *o;
 
-	*rc = first == -2 ? 0 : 1;
+	*rc = 1;
 	if (first < 0 || need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], l) < 0)
 		return NULL;
-	if (!(o = ctx_lookup(l, argv[first])))
+	o = ctx_lookup(l, argv[first]);
+	if (!o)
 		store_list_free(l);
 	return o;
 }
@@ -142,10 +143,10 @@ int cmd_name(vn_ctx *ctx, int argc, char **argv)
 	const vn_cmd *c = cli_find("name");
 	vn_netlist l = {0};
 	uint8_t want[16];
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), rc = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
 	if (uuid_parse(argv[first], want) < 0)
@@ -159,8 +160,10 @@ int cmd_name(vn_ctx *ctx, int argc, char **argv)
 			rc = 0;
 		}
 	}
-	if (rc)
-		out_fail("failed to get network '%s'", argv[first]), out_fail("Network not found: no network with matching uuid '%s'", argv[first]);
+	if (rc) {
+		out_fail("failed to get network '%s'", argv[first]);
+		out_fail("Network not found: no network with matching uuid '%s'", argv[first]);
+	}
 	store_list_free(&l);
 	return rc;
 }

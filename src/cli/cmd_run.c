@@ -23,7 +23,8 @@ int run_prologue(vn_ctx *ctx, const char *key, vn_netlist *l, vn_run *r, vn_note
 		return -1;
 	if (state_mkdirs(&ctx->paths, &err) < 0 || run_open(r, &ctx->paths, notes, &err) < 0) {
 		store_list_free(l);
-		return out_fail_err(&err, NULL), -1;
+		out_fail_err(&err, NULL);
+		return -1;
 	}
 	network_cleanup_interrupted(r, l);
 	store_drop_empty(l);
@@ -48,7 +49,8 @@ static int start_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 		out_info(ctx, "Network %s is already active\n", name);
 		return 0;
 	}
-	if (!(def = network_copy(o->def, &err)) || network_start(r, o, def, false, &err) < 0)
+	def = network_copy(o->def, &err);
+	if (!def || network_start(r, o, def, false, &err) < 0)
 		return out_fail_err(&err, "Failed to start network %s", name);
 	out_info(ctx, "Network %s started\n", name);
 	return 0;
@@ -62,13 +64,14 @@ static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
 	vn_notes notes = {0};
 	vn_run r;
 	vn_netobj *o;
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), rc = 1;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0 || run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
 		return 1;
-	if ((o = ctx_lookup(&l, argv[first])))
+	o = ctx_lookup(&l, argv[first]);
+	if (o)
 		rc = fn(ctx, &r, o);
 	if (rc == 0)
 		out_blank(ctx);
@@ -111,7 +114,8 @@ static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, 
 
 	if (obj && netobj_active(obj)) {
 		net_free(def);
-		return out_fail("Failed to create network from %s", file), out_fail("network '%s' is already active", store_current(obj)->name);
+		out_fail("Failed to create network from %s", file);
+		return out_fail("network '%s' is already active", store_current(obj)->name);
 	}
 	if (store_prepare_transient(l, def, &o, &obj, r->notes, &err) < 0 ||
 	    network_start(r, obj, def, !obj->def, &err) < 0) {
@@ -124,7 +128,8 @@ static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, 
 
 static int set_trust(int o, const char *arg, void *d)
 {
-	(void)o, (void)arg;
+	(void)o;
+	(void)arg;
 	*(bool *)d = true;
 	return 0;
 }
@@ -141,10 +146,10 @@ int cmd_create(vn_ctx *ctx, int argc, char **argv)
 	vn_network *def = NULL;
 	vn_run r;
 	size_t len;
-	int first = cmd_getopt(c, argc, argv, opts, set_trust, &trust), rc;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, set_trust, &trust), rc;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
 	if (file_read_all(argv[first], NET_XML_MAX_SIZE, &data, &len, &err) < 0 ||
@@ -154,7 +159,8 @@ int cmd_create(vn_ctx *ctx, int argc, char **argv)
 		net_free(def);
 		return 1;
 	}
-	if ((rc = create_from(ctx, &r, &l, argv[first], def, trust)) == 0)
+	rc = create_from(ctx, &r, &l, argv[first], def, trust);
+	if (rc == 0)
 		out_blank(ctx);
 	run_epilogue(&l, &r, &notes);
 	return rc;
@@ -166,10 +172,10 @@ int cmd_autostart_all(vn_ctx *ctx, int argc, char **argv)
 	vn_netlist l = {0};
 	vn_notes notes = {0};
 	vn_run r;
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), rc = 0;
+	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), rc = 0;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
+		return 1;
 	if (need_operands(c, argc, argv, first, 0) < 0 || run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return 1;
 	for (size_t i = 0; i < l.n; i++)
@@ -185,12 +191,16 @@ int cmd_reconcile(vn_ctx *ctx, int argc, char **argv)
 	vn_netlist l = {0};
 	vn_notes notes = {0}, report = {0};
 	vn_run r;
-	int first = cmd_getopt(c, argc, argv, NULL, NULL, NULL), rc = 0;
+	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), rc = 0;
 
 	if (first < 0)
-		return first == -2 ? 0 : 1;
-	if (argc - first > 1 || run_prologue(ctx, NULL, &l, &r, &notes) < 0)
-		return argc - first > 1 ? need_operands(c, argc, argv, first, 1), 1 : 1;
+		return 1;
+	if (argc - first > 1) {
+		need_operands(c, argc, argv, first, 1);
+		return 1;
+	}
+	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
+		return 1;
 	vn_netobj *only = argc - first == 1 ? ctx_lookup(&l, argv[first]) : NULL;
 	if (argc - first == 1 && !only)
 		rc = 1;
