@@ -55,6 +55,18 @@ expect() {
 	fi
 }
 
+# wait_until TIMEOUT_S CMD...: run CMD every 0.1 s until it succeeds (0), for at most
+# TIMEOUT_S whole seconds (then 1). CMD's output is discarded, so it must not print TAP
+# lines (no run, check or is in it); it runs in this shell: a function may set variables.
+wait_until() {
+	local end=$((${EPOCHREALTIME//[.,]/} + $1 * 1000000))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "${EPOCHREALTIME//[.,]/}" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
+
 on_exit() { T_CLEANUPS+=("$*"); }
 t_cleanup() {
 	local i

@@ -52,20 +52,94 @@ setup_host_inet() {
 	in_inet ip addr add 198.51.100.1/32 dev lo    # a "server on the internet"
 }
 
-# add_guest NAME BRIDGE MAC: a namespace with eth0, its peer on the host enslaved to BRIDGE
+# Guests: namespace vnt-NAME-PID each (gns NAME), removed at exit; guest NAME CMD... runs in it.
+gns() { echo "vnt-$1-$$"; }
+guest() { local g=$1; shift; ip netns exec "$(gns "$g")" "$@"; }
+# mkguest NAME: an empty guest namespace, lo up
+mkguest() {
+	ip netns add "$(gns "$1")" || return 1
+	GUESTS+=("$(gns "$1")")
+	guest "$1" ip link set lo up
+}
+# veth_guest NAME HOSTIF MAC [IFNAME]: a guest whose IFNAME (eth0) has MAC and is up; its
+# peer HOSTIF stays in the host, down and on no bridge
+veth_guest() {
+	local dev=${4:-eth0}
+	mkguest "$1"
+	in_host ip link add "$2" type veth peer name "$dev" netns "$(gns "$1")"
+	guest "$1" ip link set "$dev" address "$3"
+	guest "$1" ip link set "$dev" up
+}
+# add_guest NAME BRIDGE MAC: a guest with eth0, its peer on the host enslaved to BRIDGE
 add_guest() {
-	local ns=vnt-$1-$$ hostif=vg$1-$$
+	local hostif=vg$1-$$
 	hostif=${hostif:0:15}
-	ip netns add "$ns"
-	GUESTS+=("$ns")
-	ip netns exec "$ns" ip link set lo up
-	in_host ip link add "$hostif" type veth peer name eth0 netns "$ns"
-	ip netns exec "$ns" ip link set eth0 address "$3"
+	veth_guest "$1" "$hostif" "$3"
 	in_host ip link set "$hostif" master "$2"
 	in_host ip link set "$hostif" up
-	ip netns exec "$ns" ip link set eth0 up
 }
-guest() { local g=$1; shift; ip netns exec "vnt-$g-$$" "$@"; }
+# no_ipv6 NS: no IPv6 (and so no IPv6 chatter) in that namespace
+no_ipv6() {
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+}
+
+# net_xml NAME MODE BRIDGE PREFIX RANGE [EXTRA]: a network definition on stdout, with
+# <forward mode=MODE> (none when MODE is ""), <bridge name=BRIDGE>, the address PREFIX.1/24
+# (none when PREFIX is ""), DHCP from PREFIX.FIRST to PREFIX.LAST when RANGE is FIRST-LAST,
+# and EXTRA (more XML) last
+net_xml() {
+	local name=$1 mode=$2 bridge=$3 prefix=$4 first=${5%-*} last=${5#*-} extra=${6:-}
+	echo "<network>"
+	echo "  <name>$name</name>"
+	[ -n "$mode" ] && echo "  <forward mode='$mode'/>"
+	echo "  <bridge name='$bridge'/>"
+	if [ -n "$prefix" ] && [ -n "$5" ]; then
+		echo "  <ip address='$prefix.1' prefix='24'>"
+		echo "    <dhcp><range start='$prefix.$first' end='$prefix.$last'/></dhcp>"
+		echo "  </ip>"
+	elif [ -n "$prefix" ]; then
+		echo "  <ip address='$prefix.1' prefix='24'/>"
+	fi
+	[ -n "$extra" ] && echo "  $extra"
+	echo "</network>"
+}
+
+# global_v6 GUEST: the first global IPv6 address of the guest's eth0, without its prefix
+global_v6() {
+	guest "$1" ip -6 -o addr show dev eth0 scope global | awk '{print $4}' | cut -d/ -f1 |
+		head -1
+}
+
+# Conditions to wait for (wait_until TIMEOUT_S COND ARGS...)
+has_global_v6() { [ -n "$(global_v6 "$1")" ]; }                              # GUEST
+no_link() { ! in_host ip link show "$1" >/dev/null 2>&1; }                    # DEV
+no_tentative() { [ -z "$(ip netns exec "$1" ip -6 addr show tentative)" ]; }  # NS
+# listening NS tcp|udp PORT: something listens on PORT
+listening() { ip netns exec "$1" ss -Hl"${2:0:1}"n "sport = :$3" | grep -q .; }
+
+# The internet's TCP echo server on 198.51.100.1:8080 (echo_server: started and listening);
+# echo_client GUEST [OUT] sends it "hello" from GUEST and holds the connection 3 s, the
+# reply in OUT (/dev/null), its pid in CLIENT; server_peer prints ADDRESS:PORT of the
+# connection the server sees (waiting up to 3 s for one; "" when none came).
+echo_server() {
+	spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
+	wait_until 5 listening "$NS_INET" tcp 8080
+}
+echo_client() {
+	spawn "$(gns "$1")" sh -c "(echo hello; sleep 3) | busybox nc 198.51.100.1 8080" \
+		>"${2:-/dev/null}"
+	CLIENT=$!
+}
+server_peer_now() {
+	in_inet ss -Htn state established '( sport = :8080 )' | awk '{print $4}' | head -1 |
+		sed 's/^\[::ffff://; s/\]//'
+}
+server_has_peer() { [ -n "$(server_peer_now)" ]; }
+server_peer() {
+	wait_until 3 server_has_peer
+	server_peer_now
+}
 
 # The DHCP client's event script: configure eth0 and remember what the server said.
 cat >"$T_TMP/udhcpc.sh" <<'SH'
@@ -101,6 +175,38 @@ chain_counter() {
 	in_host nft list chain inet "${VIRTNET_NFT_TABLE:-virtnet}" "$1" 2>/dev/null |
 		grep -E "$2" | head -1 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
+
+# bridge_counter BRIDGE RULE-REGEX -> packets of the first matching rule of the chain in
+# "bridge <table>" that checks what the network's ports send
+bridge_counter() {
+	in_host nft list chain bridge "${VIRTNET_NFT_TABLE:-virtnet}" "$1_from" 2>/dev/null |
+		grep -E -- "$2" | head -1 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+}
+
+# Rates. l2_rx NS DEV: bytes DEV received with their Ethernet headers (/proc/net/dev);
+# within10 GOT WANT: GOT is WANT +-10%.
+l2_rx() { ip netns exec "$1" awk -v dev="$2:" '$1 == dev { print $2 }' /proc/net/dev; }
+within10() { [ "$1" -ge $(($2 * 9 / 10)) ] && [ "$1" -le $(($2 * 11 / 10)) ]; }
+# measure SECONDS FROM-NS TO-NS ADDR PORT COUNTER...: RATE = kB/s by COUNTER of one TCP
+# stream from FROM-NS to ADDR:PORT (in TO-NS), over SECONDS after 0.7 s of warm-up. Both
+# ends are processes spawn records, killed here or by the cleanup on any exit; timeout
+# bounds each anyway.
+measure() {
+	local secs=$1 from=$2 to=$3 addr=$4 port=$5 b0 b1 t0 t1
+	shift 5
+	spawn "$to" timeout $((secs + 5)) busybox nc -l -p "$port" >/dev/null 2>&1
+	wait_until 3 listening "$to" tcp "$port"
+	spawn "$from" timeout $((secs + 5)) bash -c "exec cat /dev/zero >/dev/tcp/$addr/$port" \
+		>/dev/null 2>&1
+	sleep 0.7   # warm-up: TCP's slow start and the first bursts are not the rate
+	b0=$("$@") t0=$(date +%s%N)
+	sleep "$secs"   # the measuring window
+	b1=$("$@") t1=$(date +%s%N)
+	kill $(tail -n 2 "$T_TMP/pids") 2>/dev/null
+	wait_until 5 no_jobs
+	RATE=$(((${b1:-0} - ${b0:-0}) * 1000000 / (t1 - t0)))
+}
+no_jobs() { [ -z "$(jobs -rp)" ]; }
 
 # nothing_left BRIDGE: no link, no nft table, no dnsmasq of ours, no status file
 nothing_left() {

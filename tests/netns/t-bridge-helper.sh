@@ -45,15 +45,6 @@ start_fq() {
 		"$T_TMP/$name.pid" "$T_TMP/pids" setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		env VIRTNET_ROOT="$ROOT" ASAN_OPTIONS=detect_leaks=0 "$FAKE" "$@" >"$T_TMP/$name.out" 2>&1 &
 }
-# wait_for FILE REGEX SECONDS: until a line of FILE matches (bounded)
-wait_for() {
-	local i
-	for ((i = 0; i < $3 * 10; i++)); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # What a failed helper must not leave: tap devices and port records (printed for comparison).
 leftovers() {
 	echo "links: $(in_host ls /sys/class/net | grep -E '^vnet' | tr '\n' ' ')"
@@ -64,9 +55,6 @@ port_row() {
 	vn port-list "$1" --json | python3 -c "import json,sys
 for p in json.load(sys.stdin):
     if p['device'] == '$2': print(p['type'], p['mac'], p['state'])"
-}
-bridge_counter() {
-	in_host nft list chain bridge virtnet "$1_from" | grep -E -- "$2" | head -1 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
 
 # --- networks: bh (nat, DHCP, MTU 1400), bhi (every port isolated), bhd and bhn (the ACL
@@ -95,7 +83,7 @@ chmod 644 "$ETC/bridge.conf" "$ETC/deny.conf"
 
 # --- a guest through the helper: its tap is a port that learns the guest's MAC
 start_fq q1 --hold 60 "$HELPER" vnbh0 52:54:00:bb:00:01 52:54:00:bb:00:02
-wait_for "$T_TMP/q1.out" 'sent 3 frames from 52:54:00:bb:00:02' 20
+wait_until 20 grep -q 'sent 3 frames from 52:54:00:bb:00:02' "$T_TMP/q1.out"
 is "QEMU (as nobody) got the tap: the helper exited 0" "$(head -1 "$T_TMP/q1.out")" "tap vnet0 vnet_hdr=1"
 is "a tap with a virtio-net header (IFF_TAP|IFF_NO_PI|IFF_VNET_HDR), not persistent" "$(in_host cat /sys/class/net/vnet0/tun_flags)" 0x5002
 is "plugged into the network's bridge" "$(in_host basename "$(in_host readlink /sys/class/net/vnet0/master)")" vnbh0
@@ -122,22 +110,21 @@ run fq --no-vnet "$HELPER" vnbh0
 is "without --use-vnet no virtio-net header" "$OUT" "tap vnet1 vnet_hdr=0"
 vn -q reconcile bh >/dev/null
 start_fq q2 --hold 60 "$HELPER" vnbhi
-wait_for "$T_TMP/q2.out" '^tap ' 10
+wait_until 10 grep -q '^tap ' "$T_TMP/q2.out"
 is "a network with <port isolated='yes'/> isolates the helper's port" "$(in_host cat /sys/class/net/vnet1/brport/isolated)" 1
 kill "$(cat "$T_TMP/q2.pid")"
-wait_gone() { for i in $(seq 50); do in_host ip link show "$1" >/dev/null 2>&1 || return 0; sleep 0.1; done; return 1; }
-wait_gone vnet1
+wait_until 5 no_link vnet1
 vn -q reconcile >/dev/null
 # a forward mode='bridge' network: its host bridge counts (once this virtnet can start one)
 in_host ip link add hostbr0 type bridge
 net bhb hostbr0 "<forward mode='bridge'/>"
 if vn -q start bhb >/dev/null 2>&1; then
 	start_fq q4 --hold 60 "$HELPER" hostbr0
-	wait_for "$T_TMP/q4.out" '^tap ' 10
+	wait_until 10 grep -q '^tap ' "$T_TMP/q4.out"
 	dev=$(sed -n 's/^tap \([^ ]*\) .*/\1/p' "$T_TMP/q4.out")
 	is "a bridge-mode network's host bridge counts too" "$(in_host basename "$(in_host readlink "/sys/class/net/$dev/master")")" hostbr0
 	kill "$(cat "$T_TMP/q4.pid")"
-	wait_gone "$dev"
+	wait_until 5 no_link "$dev"
 	vn -q reconcile >/dev/null
 	vn -q destroy bhb
 else
@@ -149,12 +136,12 @@ fi
 records=$(ls "$ROOT"/run/virtnet/ports/*.xml | wc -l)
 in_host env VIRTNET_ROOT="$ROOT" VIRTNET_STALL_AT=file-renamed "$FAKE" "$HELPER" vnbh0 >"$T_TMP/q3.out" 2>&1 &
 fake=$!
-hp=""
-for i in $(seq 100); do
-	hp=$(pgrep -f "^$HELPER --use-vnet --fd=[0-9]+ --br=vnbh0\$" | head -1)
-	[ -n "$hp" ] && [ "$(ls "$ROOT"/run/virtnet/ports/*.xml | wc -l)" -gt "$records" ] && break
-	sleep 0.1
-done
+helper_pid() { pgrep -f "^$HELPER --use-vnet --fd=[0-9]+ --br=vnbh0\$" | head -1; }
+stalled() {
+	[ -n "$(helper_pid)" ] && [ "$(ls "$ROOT"/run/virtnet/ports/*.xml | wc -l)" -gt "$records" ]
+}
+wait_until 10 stalled
+hp=$(helper_pid)
 caps=$(grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)' /proc/"$hp"/status 2>/dev/null | tr '\t' ' ')
 is "the running helper's capabilities: CAP_NET_ADMIN only, empty bounding set, no_new_privs" "$caps" \
 "CapInh: 0000000000000000
@@ -281,7 +268,7 @@ vn -q reconcile bh >/dev/null
 
 # --- QEMU exits: the tap goes with it, reconcile removes the port
 kill "$(cat "$T_TMP/q1.pid")"
-wait_gone vnet0
+wait_until 5 no_link vnet0
 check "when QEMU exits its tap is gone" sh -c "! ip netns exec $NS_HOST ip link show vnet0"
 is "port-list says so" "$(port_row bh vnet0)" "tap 52:54:00:bb:00:01 gone"
 run vn reconcile bh

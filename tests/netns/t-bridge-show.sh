@@ -10,9 +10,8 @@ if ! command -v brctl >/dev/null; then
 	exit 0
 fi
 
-# no IPv6 chatter: a frame from a new MAC in mid-test would change the forwarding tables
-no_ipv6() { ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; }
-
+# no IPv6 chatter (no_ipv6): a frame from a new MAC in mid-test would change the forwarding
+# tables
 ip netns add "$NS_HOST" || { echo "Bail out! cannot create a namespace"; exit 1; }
 no_ipv6 "$NS_HOST"
 in_host ip link set lo up

@@ -9,21 +9,11 @@ spawn "$NS_INET" dnsmasq --keep-in-foreground --port=53 --listen-address=192.0.2
 	--no-resolv --no-hosts --local=/#/ --pid-file="$T_TMP/upstream.pid" --user=nobody --log-facility=/dev/null
 for n in a b; do
 	o=$([ $n = a ] && echo 190 || echo 191)
-	cat >"$T_TMP/$n.xml" <<XML
-<network>
-  <name>dns$n</name>
-  <forward mode='nat'/>
-  <bridge name='vndns$n'/>
-  <dns>
+	net_xml "dns$n" nat "vndns$n" "192.168.$o" 10-20 "<dns>
     <forwarder addr='192.0.2.2'/>
     <host ip='192.168.$o.5'><hostname>static-$n</hostname></host>
     <txt name='txt-$n' value='hello from $n'/>
-  </dns>
-  <ip address='192.168.$o.1' prefix='24'>
-    <dhcp><range start='192.168.$o.10' end='192.168.$o.20'/></dhcp>
-  </ip>
-</network>
-XML
+  </dns>" >"$T_TMP/$n.xml"
 	run vn define "$T_TMP/$n.xml"
 	run vn start "dns$n"
 done

@@ -5,18 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-cat >"$T_TMP/net.xml" <<'XML'
-<network>
-  <name>faulty</name>
-  <forward mode='nat'/>
-  <bridge name='vnfault0'/>
-  <ip address='192.168.170.1' prefix='24'>
-    <dhcp><range start='192.168.170.10' end='192.168.170.20'/></dhcp>
-  </ip>
-  <ip family='ipv6' address='fd00:170::1' prefix='64'/>
-  <route address='10.170.0.0' prefix='16' gateway='192.168.170.254'/>
-</network>
-XML
+net_xml faulty nat vnfault0 192.168.170 10-20 "<ip family='ipv6' address='fd00:170::1' prefix='64'/>
+  <route address='10.170.0.0' prefix='16' gateway='192.168.170.254'/>" >"$T_TMP/net.xml"
 run vn define "$T_TMP/net.xml"
 stored=$(vn dumpxml --inactive faulty)
 addrs_before=$(in_host ip -o addr | awk '{print $2, $4}' | sort)
@@ -35,11 +25,17 @@ error: injected failure at step '$step'"
 done
 
 # kill -9 in the middle of a start: the next command cleans up what it had made
+# stalled PID STEP: that start recorded the step before STEP and sleeps in STEP's stall
+stalled() {
+	local before=firewall
+	[ "$2" = firewall ] && before=forwarding
+	grep -q "kind='$before'" "$ROOT"/run/virtnet/networks/faulty.xml &&
+		grep -q nanosleep "/proc/$1/wchan"
+}
 for step in firewall dnsmasq; do
 	env VIRTNET_STALL_AT=$step ip netns exec "$NS_HOST" "$VIRTNET" --root "$ROOT" -q start faulty &
 	pid=$!
-	for i in $(seq 100); do grep -q "kind='$([ $step = firewall ] && echo forwarding || echo firewall)'" "$ROOT"/run/virtnet/networks/faulty.xml 2>/dev/null && break; sleep 0.05; done
-	sleep 0.2
+	wait_until 5 stalled "$pid" "$step"
 	pkill -9 -f "$VIRTNET --root $ROOT -q start faulty"
 	wait "$pid" 2>/dev/null
 	check "killed during '$step': the bridge is there, half-made" in_host ip link show vnfault0

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
+echo_server
 # what Docker does (through iptables-nft): table ip filter, FORWARD policy drop
 in_host nft -f - <<'NFT'
 table ip filter {

@@ -11,8 +11,6 @@
 NS_LAN=vnt-lan-$$
 on_exit "ip netns del $NS_LAN 2>/dev/null"
 in_lan() { ip netns exec "$NS_LAN" "$@"; }
-mkguest() { local ns=vnt-$1-$$; ip netns add "$ns" && ip netns exec "$ns" ip link set lo up; GUESTS+=("$ns"); }
-gns() { echo "vnt-$1-$$"; }
 
 ip netns add "$NS_HOST" && ip netns add "$NS_LAN" || { echo "Bail out! cannot create namespaces"; exit 1; }
 in_host ip link set lo up
@@ -47,13 +45,7 @@ in_host ip link add br0 type bridge
 in_host ip link set br0 type bridge stp_state 0 forward_delay 0
 in_host ip link set eth0 master br0
 in_host ip link set br0 up
-cat >"$T_TMP/hb.xml" <<'XML'
-<network>
-  <name>hb</name>
-  <forward mode='bridge'/>
-  <bridge name='br0'/>
-</network>
-XML
+net_xml hb bridge br0 "" "" >"$T_TMP/hb.xml"
 run vn define "$T_TMP/hb.xml"
 run vn start hb
 expect "start a network on the host bridge br0" 0 "Network hb started" ""

@@ -21,18 +21,6 @@ export VIRTNET_NFT_TABLE=vnhb$$
 HBT=${VIRTNET_NFT_TABLE}_hostbridge
 STATE=$ROOT/run/virtnet/hostbridges
 
-# wait_for SECONDS CMD...: poll until CMD succeeds (bounded); its status
-wait_for() {
-	local t=$1 i
-	shift
-	for ((i = 0; i < t * 10; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-no_tentative() { [ -z "$(ip netns exec "$1" ip -6 addr show tentative)" ]; }
-
 setup() {
 	ip netns add "$NS_HOST" && ip netns add "$NS_LAN" || { echo "Bail out! cannot create namespaces"; exit 1; }
 	in_host ip link set lo up
@@ -47,7 +35,8 @@ setup() {
 	in_lan ip link set eth0 up
 	in_lan ip addr add 10.99.0.1/32 dev lo
 	in_lan ip -6 addr add 2001:db8:99::1/128 dev lo
-	wait_for 10 no_tentative "$NS_HOST" && wait_for 10 no_tentative "$NS_LAN" || { echo "Bail out! DAD did not finish"; exit 1; }
+	wait_until 10 no_tentative "$NS_HOST" && wait_until 10 no_tentative "$NS_LAN" ||
+		{ echo "Bail out! DAD did not finish"; exit 1; }
 	in_host ip route add default via 192.0.2.2 metric 100 src 192.0.2.1
 	in_host ip route add 10.99.0.0/16 via 192.0.2.2 proto static
 	in_host ip route add 10.98.0.0/16 via 192.0.2.2 table 100 mtu lock 1400
@@ -73,7 +62,7 @@ NFT
 lan_counter() { # COMMENT -> packets
 	in_lan nft list chain inet lanwatch input | grep "comment \"$1\"" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
-check "the LAN's DHCP server listens" wait_for 10 sh -c "ip netns exec $NS_LAN ss -Hlun | grep -q ':67 '"
+check "the LAN's DHCP server listens" wait_until 10 listening "$NS_LAN" udp 67
 
 snap_addr() { in_host ip -d addr show; }
 snap_r4() { in_host ip route show table all; }
@@ -150,7 +139,7 @@ check "list --json names the addresses" grep -q '"2001:db8:1::1/64"' <<<"$OUT"
 
 # ---- delete ----
 ip netns del "vnt-g1-$$"
-check "the guest's port went with its namespace" wait_for 5 sh -c "! ip netns exec $NS_HOST ip link show vgg1-$$ >/dev/null 2>&1"
+check "the guest's port went with its namespace" wait_until 5 no_link "vgg1-$$"
 run vn hostbridge delete br0
 expect "delete br0" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" ""
 is "ip -d addr show is byte for byte what it was" "$(snap_addr)" "$A0"
@@ -164,10 +153,10 @@ spawn "$NS_LAN" busybox ping -c 300 -i 0.005 -w 15 -q 192.0.2.1 >"$T_TMP/ping4" 
 p4=$!
 spawn "$NS_LAN" busybox ping -6 -c 300 -i 0.005 -w 15 -q 2001:db8:1::1 >"$T_TMP/ping6" 2>&1
 p6=$!
-sleep 0.3
+sleep 0.3   # on purpose: pings in flight before the create
 run vn hostbridge create br0 --dev eth0
 expect "create under traffic" 0 "Host bridge br0 created over eth0: 3 addresses and 5 routes moved" ""
-sleep 0.3
+sleep 0.3   # and between create and delete
 run vn hostbridge delete br0
 expect "delete under traffic" 0 "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0" ""
 wait "$p4" "$p6"
@@ -202,12 +191,13 @@ done
 # ---- a create killed half-way is rolled back by the next command ----
 n0=$(wc -l <"$T_TMP/pids")
 spawn "$NS_HOST" env VIRTNET_STALL_AT=hostbridge-nic-address-2 "$VIRTNET" --root "$ROOT" hostbridge create br0 --dev eth0
-check "the create started" wait_for 5 sh -c "[ \$(wc -l <'$T_TMP/pids') -gt $n0 ]"
+check "the create started" wait_until 5 sh -c "[ \$(wc -l <'$T_TMP/pids') -gt $n0 ]"
 victim=$(tail -n 1 "$T_TMP/pids")
 eth0_v6_gone() { grep -q "kind='nic-address'" "$STATE/br0.xml" && [ -z "$(in_host ip -o -6 addr show dev eth0 scope global)" ]; }
-check "it stopped after taking the first address (2001:db8:1::1) off eth0" wait_for 10 eth0_v6_gone
+check "it stopped after taking the first address (2001:db8:1::1) off eth0" \
+	wait_until 10 eth0_v6_gone
 kill -9 "$victim"
-check "the create is dead" wait_for 5 sh -c "! kill -0 $victim 2>/dev/null"
+check "the create is dead" wait_until 5 sh -c "! kill -0 $victim 2>/dev/null"
 run vn hostbridge list
 expect "the next command rolls it back" 0 " Bridge   Device   State   Addresses   Routes   Options
 ---------------------------------------------------------" "warning: rolling back an interrupted create of host bridge 'br0' over 'eth0'"
@@ -311,7 +301,8 @@ in_host ip route add 198.18.0.0/16 via 203.0.113.1 dev hbx0
 in_host ip route add 198.19.0.0/16 dev hbx0 src 203.0.113.5
 run vn hostbridge create brx --dev hbx0
 expect "create over an interface with an address that expires" 0 "Host bridge brx created over hbx0: 1 address and 2 routes moved" ""
-check "the address expires on brx" wait_for 10 sh -c "! ip netns exec $NS_HOST ip -o addr show dev brx | grep -q 203.0.113.5"
+expired() { ! in_host ip -o addr show dev brx | grep -q 203.0.113.5; }
+check "the address expires on brx" wait_until 10 expired
 run vn hostbridge delete brx
 expect "delete says what expired, and does not count it as back" 0 \
 	"Host bridge brx deleted: 0 addresses and 0 routes back on hbx0 (1 address and 2 routes expired while bridged)" \
@@ -339,13 +330,7 @@ in_host ip link del hbm0
 
 # ---- delete refuses while the bridge is in use ----
 run vn hostbridge create br0 --dev eth0
-cat >"$T_TMP/hbnet.xml" <<'XML'
-<network>
-  <name>hbnet</name>
-  <forward mode='bridge'/>
-  <bridge name='br0'/>
-</network>
-XML
+net_xml hbnet bridge br0 "" "" >"$T_TMP/hbnet.xml"
 run vn define "$T_TMP/hbnet.xml"
 run vn start hbnet
 expect "a network on br0 starts" 0 "Network hbnet started" ""
@@ -484,7 +469,7 @@ run vn hostbridge delete br1
 expect "delete when the NIC is gone: only the bridge goes" 0 "Host bridge br1 deleted (its interface dum1 is gone)" \
 	"warning: interface 'dum1' (index $DUM1_INDEX) is gone: its addresses and routes cannot be given back"
 check "br1 is gone" in_host sh -c "! ip link show br1 >/dev/null 2>&1"
-wait_for 5 sh -c "! ip netns exec $NS_HOST ip link show vgg2-$$ >/dev/null 2>&1"
+wait_until 5 no_link "vgg2-$$"
 unchanged "at the end everything is as it was before the first create"
 check "no nft table of ours" in_host sh -c "! nft list tables | grep -q $VIRTNET_NFT_TABLE"
 done_testing

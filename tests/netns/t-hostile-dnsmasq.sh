@@ -36,7 +36,7 @@ is "and starts" "$RC" 0
 add_guest t1 vnhxt0 52:54:00:00:0a:01
 ipt=$(dhcp t1)
 check "its guest gets a lease ($ipt)" grep -q '^192\.168\.241\.' <<<"$ipt"
-for i in $(seq 100); do [ -s "$MARK" ] && break; sleep 0.1; done
+wait_until 10 test -s "$MARK"
 check "the trusted script ran as root on that lease (the marker works)" grep -q "^0 add 52:54:00:00:0a:01 $ipt" "$MARK"
 run vn destroy hxtrust
 rm -f "$MARK"

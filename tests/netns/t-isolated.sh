@@ -14,15 +14,7 @@ table inet watch {
 NFT
 in_inet ip route add 10.77.0.0/24 via 192.0.2.1
 
-cat >"$T_TMP/iso.xml" <<'XML'
-<network>
-  <name>iso</name>
-  <bridge name='vniso0'/>
-  <ip address='10.77.0.1' prefix='24'>
-    <dhcp><range start='10.77.0.10' end='10.77.0.20'/></dhcp>
-  </ip>
-</network>
-XML
+net_xml iso "" vniso0 10.77.0 10-20 >"$T_TMP/iso.xml"
 run vn define "$T_TMP/iso.xml"
 run vn start iso
 expect "start isolated" 0 "Network iso started" ""

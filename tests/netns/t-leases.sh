@@ -4,16 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-cat >"$T_TMP/net.xml" <<'XML'
-<network>
-  <name>keep</name>
-  <forward mode='nat'/>
-  <bridge name='vnkeep0'/>
-  <ip address='192.168.160.1' prefix='24'>
-    <dhcp><range start='192.168.160.100' end='192.168.160.200'/></dhcp>
-  </ip>
-</network>
-XML
+net_xml keep nat vnkeep0 192.168.160 100-200 >"$T_TMP/net.xml"
 run vn define "$T_TMP/net.xml"
 run vn start keep
 add_guest g1 vnkeep0 52:54:00:00:05:01
@@ -35,7 +26,7 @@ is "the guest gets the same address after the restart" "$(dhcp g1 keeper)" "$ip1
 
 pid=$(cat "$ROOT"/run/virtnet/dnsmasq/*.pid)
 kill -9 "$pid"
-for i in $(seq 50); do [ -d "/proc/$pid" ] || break; sleep 0.05; done
+wait_until 3 test ! -d "/proc/$pid"
 run vn reconcile keep
 check "reconcile restarts the killed dnsmasq" grep -q "^Network keep: dnsmasq was not running; restarted (pid [0-9]*), leases kept$" <<<"$OUT"
 newpid=$(cat "$ROOT"/run/virtnet/dnsmasq/*.pid)

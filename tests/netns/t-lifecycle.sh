@@ -4,13 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-cat >"$T_TMP/tr.xml" <<'XML'
-<network>
-  <name>trans</name>
-  <bridge name='vntrans0'/>
-  <ip address='10.200.0.1' prefix='24'/>
-</network>
-XML
+net_xml trans "" vntrans0 10.200.0 "" >"$T_TMP/tr.xml"
 run vn create "$T_TMP/tr.xml"
 expect "create a transient network" 0 "Network trans created from $T_TMP/tr.xml" ""
 run vn -q list --transient --name
@@ -28,10 +22,10 @@ expect "a destroyed transient network is gone" 0 "" ""
 check "nothing left of it" nothing_left vntrans0
 
 # a definition change while running takes effect at the next start
-sed 's|<bridge name=.vntrans0./>|<bridge name="vnlive0"/>|; s|trans|live|' "$T_TMP/tr.xml" >"$T_TMP/live.xml"
+net_xml live "" vnlive0 10.200.0 "" >"$T_TMP/live.xml"
 run vn define "$T_TMP/live.xml"
 run vn start live
-sed 's|10.200.0.1|10.201.0.1|' "$T_TMP/live.xml" >"$T_TMP/live2.xml"
+net_xml live "" vnlive0 10.201.0 "" >"$T_TMP/live2.xml"
 uuid=$(vn -q uuid live)
 sed -i "s|<name>live</name>|<name>live</name><uuid>$uuid</uuid>|" "$T_TMP/live2.xml"
 run vn define "$T_TMP/live2.xml"
@@ -49,7 +43,7 @@ expect "and is gone when destroyed" 0 "" ""
 
 # autostart-all starts exactly the marked networks
 for n in 1 2 3; do
-	echo "<network><name>auto$n</name><bridge name='vnauto$n'/><ip address='10.21$n.0.1' prefix='24'/></network>" >"$T_TMP/auto$n.xml"
+	net_xml "auto$n" "" "vnauto$n" "10.21$n.0" "" >"$T_TMP/auto$n.xml"
 	run vn define "$T_TMP/auto$n.xml"
 done
 run vn autostart auto1

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
+echo_server
 # a second uplink to a second outside namespace, which dev='eth0' must keep guests from
 NS_INET2=vnt-inet2-$$
 GUESTS+=("$NS_INET2")
@@ -51,17 +51,11 @@ check "STP is on, forward delay 4 s" grep -q "forward_delay 400 .*stp_state 1" <
 add_guest g1 vnopts0 52:54:00:00:08:01
 ip1=$(dhcp g1)
 check "lease ($ip1)" grep -q '^192\.168\.210\.' <<<"$ip1"
-spawn "vnt-g1-$$" sh -c "(echo hi; sleep 3) | busybox nc 198.51.100.1 8080 >/dev/null"
-client=$!
-peer=""
-for i in $(seq 30); do
-	peer=$(in_inet ss -Htn state established '( sport = :8080 )' | awk '{print $4}' | head -1 | sed 's/^\[::ffff://; s/\]//')
-	[ -n "$peer" ] && break
-	sleep 0.1
-done
+echo_client g1
+peer=$(server_peer)
 is "the server sees the <nat><address> as source" "${peer%:*}" "192.0.2.50"
 check "from a port in <nat><port> 2000-2010 (${peer##*:})" sh -c "[ '${peer##*:}' -ge 2000 ] && [ '${peer##*:}' -le 2010 ]"
-wait "$client"
+wait "$CLIENT"
 
 before=$(chain_counter vnopts0_out reject)
 guest g1 timeout 5 busybox nc -w 2 198.18.0.2 8080 </dev/null >/dev/null 2>&1
@@ -70,12 +64,8 @@ check "traffic towards another uplink than dev='eth0' is rejected (counter $befo
 
 # router advertisements: the guest's first solicitations may fall in the bridge port's
 # STP listening/learning time (the kernel keeps the forward delay at 2 s or more with STP)
-v6=""
-for i in $(seq 300); do
-	v6=$(guest g1 ip -6 -o addr show dev eth0 scope global | awk '{print $4}' | cut -d/ -f1 | head -1)
-	[ -n "$v6" ] && break
-	sleep 0.1
-done
+wait_until 30 has_global_v6 g1
+v6=$(global_v6 g1)
 check "the guest has an IPv6 address ($v6)" grep -q '^fd00:210::' <<<"$v6"
 check "IPv6 in a NAT network is routed: the outside reaches the guest" in_inet busybox ping -6 -c 2 -W 2 "$v6"
 

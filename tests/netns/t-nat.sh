@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
+echo_server
 
 sed "s|</dhcp>|<host mac='52:54:00:00:00:99' name='fixed' ip='192.168.122.99'/></dhcp>|; s|<forward/>|<forward/><domain name='lab.test'/>|" \
 	"$TOP/data/networks/default.xml" >"$T_TMP/default.xml"
@@ -43,16 +43,10 @@ check "guest 1 pings the gateway" guest g1 busybox ping -c 2 -W 2 192.168.122.1
 check "guest 1 pings guest 2" guest g1 busybox ping -c 2 -W 2 "$ip2"
 
 # masquerade: the server sees the host's uplink address
-spawn "vnt-g1-$$" sh -c "(echo hello; sleep 3) | busybox nc 198.51.100.1 8080 >$T_TMP/echo.out"
-client=$!
-peer=""
-for i in $(seq 30); do
-	peer=$(in_inet ss -Htn state established '( sport = :8080 )' | awk '{print $4}' | head -1 | sed 's/^\[::ffff://; s/\]//')
-	[ -n "$peer" ] && break
-	sleep 0.1
-done
+echo_client g1 "$T_TMP/echo.out"
+peer=$(server_peer)
 is "the server sees the guest as the host's uplink address" "${peer%:*}" "192.0.2.1"
-wait "$client"
+wait "$CLIENT"
 is "the guest got its echo back" "$(cat "$T_TMP/echo.out")" "hello"
 
 # nothing from outside can open a connection to a guest (even with a route back)

@@ -3,16 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-cat >"$T_TMP/open.xml" <<'XML'
-<network>
-  <name>open</name>
-  <forward mode='open'/>
-  <bridge name='vnopen0'/>
-  <ip address='10.66.0.1' prefix='24'>
-    <dhcp><range start='10.66.0.10' end='10.66.0.20'/></dhcp>
-  </ip>
-</network>
-XML
+net_xml open open vnopen0 10.66.0 10-20 >"$T_TMP/open.xml"
 run vn define "$T_TMP/open.xml"
 run vn start open
 expect "start open" 0 "Network open started" ""

@@ -15,8 +15,6 @@
 ip netns add "$NS_HOST" || { echo "Bail out! cannot create a namespace"; exit 1; }
 in_host ip link set lo up
 
-gns() { echo "vnt-$1-$$"; }
-
 cat >"$T_TMP/bw.xml" <<'XML'
 <network>
   <name>bw</name>
@@ -51,9 +49,8 @@ done
 mkport() {
 	local g=$1 net=$2 addr=$3 ns
 	shift 3
+	mkguest "$g"
 	ns=$(gns "$g")
-	ip netns add "$ns" && GUESTS+=("$ns")
-	ip netns exec "$ns" ip link set lo up
 	run vn port-create "$net" --type veth --netns "$ns" --ip "$addr" "$@"
 	DEV=$(sed -n 's/.*(device \(.*\))$/\1/p' <<<"$OUT")
 	ip netns exec "$ns" ip addr add "$addr/24" dev eth0
@@ -69,35 +66,17 @@ mkport() {
 # the bridge and on the guest's eth0) keeps both sides counting the same units: TCP's
 # segmentation offload would hand the limiter 64 KB packets that it charges differently
 # from what the receiver sees.
-l2_rx() { ip netns exec "$1" awk -v dev="$2:" '$1 == dev { print $2 }' /proc/net/dev; }
+# (l2_rx, in lib.sh, is the first; ip_rx the second)
 ip_rx() {
 	ip netns exec "$1" awk '/^IpExt:/ { if (!n) { for (i = 1; i <= NF; i++) if ($i == "InOctets") c = i; n = 1 } else print $c }' /proc/net/netstat
 }
 for br in vnbw0 vnbwn0; do in_host ip link set dev "$br" gso_max_segs 1; done
 
-# measure SECONDS FROM-NS TO-NS ADDR PORT COUNTER...: RATE = kB/s by COUNTER of one TCP
-# stream from FROM-NS to ADDR (in TO-NS), over SECONDS after 0.7 s of warm-up. htb paces
-# smoothly, so 2 s tell its rate; against the nft limit (a policer) TCP sends in bursts
-# about 200 ms apart (each loss waits for a retransmission timeout) and what a window
-# catches depends on where it starts, by up to +-7% in 2 s: 3 s halve that. Both ends are
-# processes that spawn records, killed here or by the cleanup on any exit; timeout bounds
-# each anyway.
-measure() {
-	local secs=$1 from=$2 to=$3 addr=$4 port=$5 b0 b1 t0 t1 i
-	shift 5
-	spawn "$to" timeout $((secs + 5)) busybox nc -l -p "$port" >/dev/null 2>&1
-	sleep 0.3
-	spawn "$from" timeout $((secs + 5)) bash -c "exec cat /dev/zero >/dev/tcp/$addr/$port" >/dev/null 2>&1
-	sleep 0.7
-	b0=$("$@") t0=$(date +%s%N)
-	sleep "$secs"
-	b1=$("$@") t1=$(date +%s%N)
-	kill $(tail -n 2 "$T_TMP/pids") 2>/dev/null
-	for i in $(seq 50); do [ -z "$(jobs -rp)" ] && break; sleep 0.1; done
-	RATE=$(((${b1:-0} - ${b0:-0}) * 1000000 / (t1 - t0)))
-}
+# measure (lib.sh) over SECONDS: htb paces smoothly, so 2 s tell its rate; against the nft
+# limit (a policer) TCP sends in bursts about 200 ms apart (each loss waits for a
+# retransmission timeout) and what a window catches depends on where it starts, by up to
+# +-7% in 2 s: 3 s halve that.
 absent() { ! grep -q -- "$1" <<<"$2"; }
-within10() { [ "$1" -ge $(($2 * 9 / 10)) ] && [ "$1" -le $(($2 * 11 / 10)) ]; }
 # htb_rate DEV: the rate of class 1:1 on DEV as tc prints it (bits/s: 8Mbit = 1000 kB/s)
 htb_rate() { in_host tc class show dev "$1" classid 1:1 | sed -n 's/^class htb 1:1 .* rate \([^ ]*\) .*/\1/p'; }
 

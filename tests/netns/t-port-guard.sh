@@ -8,8 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
 
-mkguest() { local ns=vnt-$1-$$; ip netns add "$ns" && ip netns exec "$ns" ip link set lo up; GUESTS+=("$ns"); }
-gns() { echo "vnt-$1-$$"; }
 # port_on NETWORK GUEST [OPTIONS]: a veth port whose guest end is eth0 in GUEST's namespace; sets PORT
 port_on() {
 	local net=$1 g=$2
@@ -19,11 +17,7 @@ port_on() {
 	guest "$g" ip link set eth0 up
 }
 port_for() { port_on gd "$@"; }
-# bridge_counter BRIDGE RULE-REGEX: packets counted by that rule of the chain that checks
-# what the network's ports send (only the attacker's port misbehaves here)
-bridge_counter() {
-	in_host nft list chain bridge virtnet "$1_from" | grep -E "$2" | head -1 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
-}
+# (bridge_counter, in lib.sh, counts what all ports send: only the attacker's misbehaves here)
 # ip_key ADDRESS: the address as our sets print it (0x0a59000a -> 0xa59000a)
 ip_key() { local IFS=.; set -- $1; printf '0x%x' $((($1 << 24) | ($2 << 16) | ($3 << 8) | $4)); }
 # watch GUEST PEER-IP: count, at the guest's eth0 before anything else sees it, what would be
@@ -43,16 +37,7 @@ NFT
 }
 watched() { guest "$1" nft list chain netdev watch in | grep "comment \"$2\"" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
 
-cat >"$T_TMP/gd.xml" <<'XML'
-<network>
-  <name>gd</name>
-  <forward mode='nat'/>
-  <bridge name='vngd0'/>
-  <ip address='10.89.0.1' prefix='24'>
-    <dhcp><range start='10.89.0.10' end='10.89.0.50'/></dhcp>
-  </ip>
-</network>
-XML
+net_xml gd nat vngd0 10.89.0 10-50 >"$T_TMP/gd.xml"
 run vn define "$T_TMP/gd.xml"
 run vn start gd
 expect "start the network" 0 "Network gd started" ""
@@ -106,7 +91,7 @@ EOF
 touch "$T_TMP/rogue.leases"
 guest g1 ip addr add 10.89.0.66/24 dev eth0 2>/dev/null
 spawn "$(gns g1)" busybox udhcpd -f "$T_TMP/udhcpd.conf" >"$T_TMP/udhcpd.log" 2>&1
-sleep 0.5
+wait_until 5 listening "$(gns g1)" udp 67
 port_for g3; p3=$PORT
 watch g3 "$ip1"
 ip3=$(dhcp g3)
@@ -130,7 +115,7 @@ is "an isolated guest's pings never reached the other isolated guest" "$(watched
 check "a non-isolated guest still reaches an isolated one" guest g1 busybox ping -c 1 -W 2 "$ip4"
 
 # a network whose ports are all isolated
-sed -e 's/gd</iso2</; s/vngd0/vniso2/; s/10\.89\./10.90./g; s|<forward mode=.nat./>|<port isolated="yes"/>|' "$T_TMP/gd.xml" >"$T_TMP/iso2.xml"
+net_xml iso2 "" vniso2 10.90.0 10-50 "<port isolated='yes'/>" >"$T_TMP/iso2.xml"
 run vn define "$T_TMP/iso2.xml"
 run vn start iso2
 run vn port-create iso2
@@ -155,7 +140,7 @@ p7=$(sed -n 's/.*(device \(.*\))$/\1/p' <<<"$OUT")
 guest g7 ip link set eth0 up
 guest g7 ip -6 addr add fd00:89::50/64 dev eth0 nodad
 guest g7 ip -6 addr add fd00:89::99/64 dev eth0 nodad
-sleep 1   # the guest's link-local leaves DAD
+wait_until 5 no_tentative "$(gns g7)"   # the guest's link-local leaves DAD
 check "the pinned port reaches the gateway from its reserved address" \
 	guest g7 busybox ping -6 -c 2 -W 2 -I fd00:89::50 fd00:89::1
 before=$(bridge_counter vng6 'iifname @pinned6')
@@ -250,8 +235,9 @@ spoof_from() {
 		[ "$(bridge_counter "$3" 'meta protocol ip counter')" -ge $((before + 3)) ]
 	guest "$1" ip addr del "$2.77/32" dev eth0
 }
+# forged_net NAME BRIDGE PREFIX MODE: define and start a network like gd on PREFIX.0/24
 forged_net() {
-	sed -e "s/gd</$1</; s/vngd0/$2/; s/10\.89\./$3./g; s/'nat'/'$4'/" "$T_TMP/gd.xml" >"$T_TMP/$1.xml"
+	net_xml "$1" "$4" "$2" "$3.0" 10-50 >"$T_TMP/$1.xml"
 	run vn define "$T_TMP/$1.xml"
 	run vn start "$1"
 	expect "start $4 network $1" 0 "Network $1 started" ""
@@ -300,10 +286,8 @@ add_guest x1 vnrt0 52:54:00:00:91:99
 guest x1 ip addr add 10.91.0.200/24 dev eth0
 xif=vgx1-$$
 xif=${xif:0:15}
-for i in $(seq 100); do   # STP keeps a new port from forwarding for a few seconds
-	[ "$(in_host cat /sys/class/net/"$xif"/brport/state)" = 3 ] && break
-	sleep 0.1
-done
+forwarding() { [ "$(in_host cat /sys/class/net/"$1"/brport/state)" = 3 ]; }
+wait_until 10 forwarding "$xif"   # STP keeps a new port from forwarding for a few seconds
 watch_acks r1 10.91.0.80
 bootp "$(gns x1)" raw 10.91.0.1 "$ipr" "$macr" 10.91.0.80
 check "route: the guest received the bridged forgery" [ "$(acks r1)" -ge 1 ]
@@ -321,7 +305,7 @@ is "nat: all 3 packets from the leased address arrived" "$(arrived nt-leased)" 3
 watch_acks n1 10.92.0.77
 spawn "$NS_INET" timeout 20 python3 "$T_TMP/bootp.py" serve "$macn" 10.92.0.77
 server=$!
-for i in $(seq 50); do in_inet ss -Hlun 'sport = :67' | grep -q . && break; sleep 0.1; done
+wait_until 5 listening "$NS_INET" udp 67
 before=$(in_counter vnnt0)
 bootp "$(gns n1)" send "$ipn" 68 192.0.2.2 67 1
 wait "$server"

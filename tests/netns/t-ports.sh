@@ -7,22 +7,10 @@ ip netns add "$NS_HOST" || { echo "Bail out! cannot create a namespace"; exit 1;
 in_host ip link set lo up
 
 # mkguest NAME: an empty namespace for a port's guest end
-mkguest() { local ns=vnt-$1-$$; ip netns add "$ns" && ip netns exec "$ns" ip link set lo up; GUESTS+=("$ns"); }
-gns() { echo "vnt-$1-$$"; }
 dnsmasq_pid() { cat "$ROOT"/run/virtnet/dnsmasq/*.pid 2>/dev/null; }
 dev_of() { vn port-list pn --json | python3 -c "import json,sys; print([p['device'] for p in json.load(sys.stdin) if p['mac']=='$1'][0])"; }
 
-cat >"$T_TMP/pn.xml" <<'XML'
-<network>
-  <name>pn</name>
-  <forward mode='nat'/>
-  <bridge name='vnpn0'/>
-  <mtu size='1400'/>
-  <ip address='10.88.0.1' prefix='24'>
-    <dhcp><range start='10.88.0.10' end='10.88.0.50'/></dhcp>
-  </ip>
-</network>
-XML
+net_xml pn nat vnpn0 10.88.0 10-50 "<mtu size='1400'/>" >"$T_TMP/pn.xml"
 run vn define "$T_TMP/pn.xml"
 run vn start pn
 expect "start the network" 0 "Network pn started" ""

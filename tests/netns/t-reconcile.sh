@@ -6,16 +6,7 @@
 setup_host_inet
 for n in a b; do
 	o=$([ $n = a ] && echo 180 || echo 181)
-	cat >"$T_TMP/$n.xml" <<XML
-<network>
-  <name>$n</name>
-  <forward mode='nat'/>
-  <bridge name='vnrec$n'/>
-  <ip address='192.168.$o.1' prefix='24'>
-    <dhcp><range start='192.168.$o.10' end='192.168.$o.20'/></dhcp>
-  </ip>
-</network>
-XML
+	net_xml "$n" nat "vnrec$n" "192.168.$o" 10-20 >"$T_TMP/$n.xml"
 	run vn define "$T_TMP/$n.xml"
 	run vn start "$n"
 done

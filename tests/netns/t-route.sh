@@ -4,19 +4,10 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
-spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
+echo_server
 in_inet ip route add 203.0.113.0/24 via 192.0.2.1
 
-cat >"$T_TMP/routed.xml" <<'XML'
-<network>
-  <name>routed</name>
-  <forward mode='route'/>
-  <bridge name='vnroute0'/>
-  <ip address='203.0.113.1' prefix='24'>
-    <dhcp><range start='203.0.113.10' end='203.0.113.50'/></dhcp>
-  </ip>
-</network>
-XML
+net_xml routed route vnroute0 203.0.113 10-50 >"$T_TMP/routed.xml"
 run vn define "$T_TMP/routed.xml"
 run vn start routed
 expect "start routed" 0 "Network routed started" ""
@@ -24,19 +15,13 @@ add_guest g1 vnroute0 52:54:00:00:01:01
 ip1=$(dhcp g1)
 check "guest got a lease ($ip1)" grep -q '^203\.0\.113\.' <<<"$ip1"
 
-spawn "vnt-g1-$$" sh -c "(echo hi; sleep 3) | busybox nc 198.51.100.1 8080 >/dev/null"
-client=$!
-peer=""
-for i in $(seq 30); do
-	peer=$(in_inet ss -Htn state established '( sport = :8080 )' | awk '{print $4}' | head -1 | sed 's/^\[::ffff://; s/\]//')
-	[ -n "$peer" ] && break
-	sleep 0.1
-done
+echo_client g1
+peer=$(server_peer)
 is "the internet sees the guest's own address (no NAT)" "${peer%:*}" "$ip1"
-wait "$client"
+wait "$CLIENT"
 
-spawn "vnt-g1-$$" busybox nc -ll -p 9090 -e /bin/cat
-sleep 0.3
+spawn "$(gns g1)" busybox nc -ll -p 9090 -e /bin/cat
+wait_until 3 listening "$(gns g1)" tcp 9090
 out=$(echo ping | in_inet timeout 5 busybox nc -w 2 "$ip1" 9090 2>&1)
 is "the internet host reaches the guest" "$out" "ping"
 check "our accept rule counted it" [ "$(chain_counter vnroute0_in 'daddr 203.0.113.0/24')" -gt 0 ]

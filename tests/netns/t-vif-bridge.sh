@@ -17,15 +17,6 @@ BIN=$(dirname "$VIRTNET")/vif-virtnet
 ip netns add "$NS_HOST" || { echo "Bail out! cannot create a namespace"; exit 1; }
 in_host ip link set lo up
 
-domu() {
-	local ns=vnt-$1-$$
-	ip netns add "$ns"
-	GUESTS+=("$ns")
-	ip netns exec "$ns" ip link set lo up
-	in_host ip link add "$2" type veth peer name eth0 netns "$ns"
-	ip netns exec "$ns" ip link set eth0 address "$3"
-	ip netns exec "$ns" ip link set eth0 up
-}
 # vif ARGS...: libxl's environment for vif3.0 (no xenstore tools on PATH), the settings in VIF_ENV
 vif() {
 	in_host env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin VIRTNET_ROOT="$ROOT" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
@@ -38,15 +29,12 @@ port_row() {
 for p in json.load(sys.stdin):
     print(p['device'], p['type'], p['mac'], p['ip'], p['state'])"
 }
-bridge_counter() {
-	in_host nft list chain bridge virtnet "$1_from" | grep -E -- "$2" | head -1 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
-}
 
-domu d3 vif3.0 00:16:3e:00:03:00
+veth_guest d3 vif3.0 00:16:3e:00:03:00   # the domU: its eth0 is the peer of vif3.0 (netback's pair)
 before_link=$(link_of)
 
 # --- the bridge of a running virtnet network
-printf "<network><name>vb</name><bridge name='vnvb0'/><forward mode='nat'/><mtu size='1400'/><ip address='10.93.0.1' prefix='24'><dhcp><range start='10.93.0.10' end='10.93.0.50'/></dhcp></ip></network>\n" >"$T_TMP/vb.xml"
+net_xml vb nat vnvb0 10.93.0 10-50 "<mtu size='1400'/>" >"$T_TMP/vb.xml"
 vn -q define "$T_TMP/vb.xml"
 vn -q start vb
 VIF_ENV="bridge=vnvb0 ip=10.93.0.77 mac=00:16:3e:00:03:00" run vif online type_if=vif
@@ -110,7 +98,7 @@ for step in link-up mac port; do
 done
 
 # --- refused: nothing changes
-printf "<network><name>vs</name><bridge name='vnvs0'/></network>\n" >"$T_TMP/vs.xml"
+net_xml vs "" vnvs0 "" "" >"$T_TMP/vs.xml"
 vn -q define "$T_TMP/vs.xml"
 VIF_ENV="bridge=vnvs0" run vif online type_if=vif
 expect "a network that is not running" 1 "" \

@@ -57,16 +57,7 @@ EOF
 probe() { in_inet nft list chain inet probe input | grep -F "$1" | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
 vifc() { in_host nft list chain inet virtnet_vif "$1" 2>/dev/null | grep -E -- "$2" | head -1 | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
 
-# domU NAME VIF MAC: a namespace whose eth0 is the peer of VIF on the host (netback's pair)
-domu() {
-	local ns=vnt-$1-$$
-	ip netns add "$ns"
-	GUESTS+=("$ns")
-	ip netns exec "$ns" ip link set lo up
-	in_host ip link add "$2" type veth peer name eth0 netns "$ns"
-	ip netns exec "$ns" ip link set eth0 address "$3"
-	ip netns exec "$ns" ip link set eth0 up
-}
+# a domU: veth_guest NAME VIF MAC, its eth0 the peer of VIF on the host (netback's pair)
 # vif ARGS...: the script as libxl runs it for vif3.0 (a clean environment, like libxl's)
 vif() {
 	in_host env -i PATH="$T_TMP/bin:/usr/sbin:/usr/bin:/sbin:/bin" VIRTNET_ROOT="$ROOT" \
@@ -94,7 +85,7 @@ files: 0
 dnsmasq: 0
 qdisc: 0"
 
-domu d3 vif3.0 00:16:3e:00:03:00
+veth_guest d3 vif3.0 00:16:3e:00:03:00
 xs_set backend/vif/3/0/mac 00:16:3e:00:03:00
 xs_set backend/vif/3/0/rate 62500,50000    # libxl's form of rate=10Mb/s
 is "before online: a fresh vif, nothing of ours" "$(leftovers)" "$clean"
@@ -146,7 +137,8 @@ expect "online again: nothing to do, still connected" 0 "" ""
 is "(the record is unchanged)" "$(cat "$ROOT/run/virtnet/vifs/vif3.0.xml")" "$state"
 pid=$(cat "$ROOT/run/virtnet/dnsmasq/vif-vif3.0.pid")
 kill "$pid"
-for i in $(seq 50); do [ -d "/proc/$pid" ] && grep -q dnsmasq "/proc/$pid/cmdline" 2>/dev/null || break; sleep 0.1; done
+not_dnsmasq() { ! grep -q dnsmasq "/proc/$1/cmdline"; }   # PID: gone (or another program now)
+wait_until 5 not_dnsmasq "$pid"
 run vif online type_if=vif
 is "online again after its dnsmasq stopped: set up again, and said so" "$RC $(sed -E 's/pid [0-9]+/pid N/' <<<"$ERR")" \
 	"0 vif-virtnet: warning: set vif3.0 up again: the earlier online (pid N) had not finished or its dnsmasq had stopped"
@@ -284,7 +276,7 @@ ip netns exec "$NS_HOST" sh -c 'echo $$ >"$0"; exec env -i PATH="$1" VIRTNET_ROO
 	vif=vif3.0 XENBUS_PATH=backend/vif/3/0 "$3" online type_if=vif' \
 	"$T_TMP/stalled.pid" "$T_TMP/bin:/usr/bin:/bin" "$ROOT" "$T_TMP/bin/vif-virtnet-nat" >/dev/null 2>&1 &
 stalled=$!
-for i in $(seq 100); do grep -q "kind='dnsmasq' pid='[1-9]" "$ROOT/run/virtnet/vifs/vif3.0.xml" 2>/dev/null && break; sleep 0.1; done
+wait_until 10 grep -q "kind='dnsmasq' pid='[1-9]" "$ROOT/run/virtnet/vifs/vif3.0.xml"
 kill -9 "$(cat "$T_TMP/stalled.pid")"
 wait "$stalled" 2>/dev/null
 check "killed half-way: the record says 'starting'" grep -q "state='starting'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
@@ -294,7 +286,7 @@ expect "offline after the crash succeeds" 0 "" ""
 is "offline after the crash leaves nothing behind" "$(leftovers)" "$clean"
 
 # a vif that vanished without offline (Xen destroyed the domain) is cleaned up by the next run
-domu d4 vif4.0 00:16:3e:00:04:00
+veth_guest d4 vif4.0 00:16:3e:00:04:00
 mkdir -p "$XS/backend/vif/4/0"   # the toolstack's backend folder
 DOMID=4 VIF=vif4.0 run vif online type_if=vif
 expect "vif4.0 online" 0 "" ""

@@ -18,15 +18,6 @@ if PATH=$CLEAN_PATH command -v xenstore-read >/dev/null; then
 fi
 setup_host_inet
 
-domu() {
-	local ns=vnt-$1-$$
-	ip netns add "$ns"
-	GUESTS+=("$ns")
-	ip netns exec "$ns" ip link set lo up
-	in_host ip link add "$2" type veth peer name "${4:-eth0}" netns "$ns"
-	ip netns exec "$ns" ip link set "${4:-eth0}" address "$3"
-	ip netns exec "$ns" ip link set "${4:-eth0}" up
-}
 # vif ARGS...: the vif-virtnet binary itself, the mode and the vif's settings in the environment
 vif() {
 	in_host env -i PATH="$CLEAN_PATH" VIRTNET_ROOT="$ROOT" VIRTNET_VIF_MODE=route \
@@ -48,7 +39,7 @@ vif5.0-emu:  |  | 0
 forwarding: 0 nft: 0
 files: 0 dnsmasq: 0"
 
-domu d5 vif5.0 00:16:3e:00:05:00
+veth_guest d5 vif5.0 00:16:3e:00:05:00   # the domU: its eth0 is the peer of vif5.0 (netback's pair)
 in_host ip link add vif5.0-emu type veth peer name vif5emu-peer   # the tap twin's stand-in
 in_host ip link set vif5emu-peer up
 is "before: nothing of ours" "$(leftovers)" "$clean"

@@ -65,14 +65,6 @@ boot() {
 	BOOT_PID=$!
 	on_exit "kill $BOOT_PID"
 }
-wait_for() {
-	local i
-	for ((i = 0; i < $3 * 10; i++)); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # seconds from QEMU start to the guest's LEASE line (the harness's console log is timestamped)
 lease_time() { sed -n 's/^\[\([0-9.]*\)\] LEASE .*/\1/p' "$T_TMP/$1.console" | head -1; }
 show() { sed 's/^/# /' "$T_TMP/$1.out"; }
@@ -95,7 +87,7 @@ fi
 boot vm2 --tap "$tap2" --mac 52:54:00:12:34:56 --expect-ip 192.168.122.77 --hold 60
 QEMU_AS_ROOT=0
 vm2=$BOOT_PID
-wait_for "$T_TMP/vm2.out" '^RESULT ' 60
+wait_until 60 grep -q '^RESULT ' "$T_TMP/vm2.out"
 if grep -q '^LEASE 192.168.122.77$' "$T_TMP/vm2.out" && grep -q '^RESULT PASS$' "$T_TMP/vm2.out"; then
 	ok "${PLANNED[0]}"
 else
@@ -108,7 +100,7 @@ echo "# VM 2 (tap port $tap2, reserved address): QEMU start to lease $(lease_tim
 boot vm1 --bridge virbr0 --helper "$T_TMP/bin/virtnet-bridge-helper" --helper-conf system \
 	--mac 52:54:00:12:34:01 --peer 192.168.122.77 --hold 30
 vm1=$BOOT_PID
-wait_for "$T_TMP/vm1.out" '^RESULT ' 80
+wait_until 80 grep -q '^RESULT ' "$T_TMP/vm1.out"
 if grep -q '^RESULT PASS$' "$T_TMP/vm1.out" && grep -q '^PEER_OK 192.168.122.77' "$T_TMP/vm1.out" &&
 	grep -qE '^LEASE 192\.168\.122\.' "$T_TMP/vm1.out" && grep -q '^PING_OK 192.168.122.1' "$T_TMP/vm1.out"; then
 	ok "${PLANNED[1]}"
@@ -130,7 +122,7 @@ echo "# VM 1 (bridge helper, dynamic address): QEMU start to lease $(lease_time 
 kill "$vm1"
 wait "$vm1" 2>/dev/null
 
-for i in $(seq 50); do in_host ip link show "$tap1" >/dev/null 2>&1 || break; sleep 0.1; done
+wait_until 5 no_link "$tap1"
 run vn reconcile default
 if grep -q "Port $tap1 of network default: device gone (its guest exited); port removed" <<<"$OUT" &&
 	[ "$(vn port-list default --json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")" = 1 ]; then
