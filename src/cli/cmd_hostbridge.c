@@ -1,6 +1,5 @@
 /* cmd_hostbridge.c - hostbridge create|delete|list: a bridge over a physical interface */
 #include <getopt.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,33 +82,63 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-static int cmd_hb_create(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
+/* Every subcommand takes the exclusive lock (like start and destroy) and first rolls back a
+ * create that died half-way; then fn does its part. Options are read before: --help and
+ * mistakes need no lock. */
+static int locked(vn_ctx *ctx, int (*fn)(vn_ctx *, vn_run *, vn_netlist *, const void *),
+		  const void *data)
+{
+	vn_netlist l = {0};
+	vn_notes notes = {0};
+	vn_run r;
+	int rc;
+
+	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
+		return 1;
+	hb_cleanup_interrupted(&r);
+	rc = fn(ctx, &r, &l, data);
+	run_epilogue(&l, &r, &notes);
+	return rc;
+}
+
+static int create(vn_ctx *ctx, vn_run *r, vn_netlist *l, const void *data)
+{
+	const vn_hb_request *q = data;
+	vn_hostbridge *hb = NULL;
+	vn_err err = {0};
+	size_t na, nr;
+
+	(void)l;
+	if (hb_create(r, q, &hb, &err) < 0)
+		return out_fail_err(&err, "Failed to create host bridge %s", q->bridge);
+	na = count_kind(hb, HB_STEP_NIC_ADDRESS);
+	nr = count_kind(hb, HB_STEP_NIC_ROUTE);
+	out_info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name, hb->nic,
+		 na, plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"));
+	out_blank(ctx);
+	hb_free(hb);
+	return 0;
+}
+
+static int cmd_hb_create(vn_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, 'd' }, { "force", no_argument, NULL, 'f' },
-		{ "bridge-nf", required_argument, NULL, 'n' }, { "forward-accept", no_argument, NULL, 'a' }, {0},
+		{ "bridge-nf", required_argument, NULL, 'n' },
+		{ "forward-accept", no_argument, NULL, 'a' }, {0},
 	};
 	struct create_opts o = {0};
-	vn_hostbridge *hb = NULL;
-	vn_err err = {0};
 	int first = cmd_getopt(ctx, &sub_create, argc, argv, opts, on_create, &o);
 
-	(void)l;
 	if (first < 0)
 		return 1;
 	if (need_operands(&sub_create, argc, argv, first, 1) < 0)
 		return 1;
 	if (!o.q.nic)
-		return out_fail("command 'hostbridge create' requires --dev NIC: the interface to put into bridge %s", argv[first]);
+		return out_fail("command 'hostbridge create' requires --dev NIC: the interface "
+				"to put into bridge %s", argv[first]);
 	o.q.bridge = argv[first];
-	if (hb_create(r, &o.q, &hb, &err) < 0)
-		return out_fail_err(&err, "Failed to create host bridge %s", argv[first]);
-	size_t na = count_kind(hb, HB_STEP_NIC_ADDRESS), nr = count_kind(hb, HB_STEP_NIC_ROUTE);
-	out_info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name, hb->nic, na,
-	     plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"));
-	out_blank(ctx);
-	hb_free(hb);
-	return 0;
+	return locked(ctx, create, &o.q);
 }
 
 static int on_flag(int o, const char *arg, void *d)
@@ -121,9 +150,9 @@ static int on_flag(int o, const char *arg, void *d)
 }
 
 /* "Host bridge br0 deleted: 3 addresses and 5 routes back on eth0", and what expired. */
-static void report_delete(vn_ctx *ctx, const vn_hostbridge *hb, const vn_hb_undone *d, bool nic_there)
+static void report_delete(vn_ctx *ctx, const vn_hostbridge *hb, const vn_hb_undone *d)
 {
-	if (!nic_there) {
+	if (d->nic_gone) {
 		out_info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name, hb->nic);
 		return;
 	}
@@ -136,31 +165,41 @@ static void report_delete(vn_ctx *ctx, const vn_hostbridge *hb, const vn_hb_undo
 	out_info(ctx, "\n");
 }
 
-static int cmd_hb_delete(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
+struct delete_args {
+	const char *name;
+	bool force;
+};
+
+static int delete(vn_ctx *ctx, vn_run *r, vn_netlist *l, const void *data)
 {
-	static const struct option opts[] = { { "force", no_argument, NULL, 'f' }, {0} };
+	const struct delete_args *a = data;
 	vn_hostbridge *hb = NULL;
 	vn_hb_undone done = {0};
 	vn_err err = {0};
-	char ifname[IF_NAMESIZE];
-	bool force = false;
-	int first = cmd_getopt(ctx, &sub_delete, argc, argv, opts, on_flag, &force), rc = 0;
+	int rc = hb_delete_named(r, l, a->name, a->force, &hb, &done, &err);
+
+	if (rc < 0) {
+		hb_free(hb);
+		return out_fail_err(&err, "Failed to delete host bridge %s", a->name);
+	}
+	report_delete(ctx, hb, &done);
+	out_blank(ctx);
+	hb_free(hb);
+	return 0;
+}
+
+static int cmd_hb_delete(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "force", no_argument, NULL, 'f' }, {0} };
+	struct delete_args a = {0};
+	int first = cmd_getopt(ctx, &sub_delete, argc, argv, opts, on_flag, &a.force);
 
 	if (first < 0)
 		return 1;
 	if (need_operands(&sub_delete, argc, argv, first, 1) < 0)
 		return 1;
-	if (hb_read(r->paths, argv[first], &hb, &err) < 0)
-		return out_fail_err(&err, "Failed to delete host bridge %s", argv[first]);
-	bool nic_there = if_indextoname((unsigned)hb->nic_ifindex, ifname) != NULL;
-	if (hb_check_unused(r, l, hb, force, &err) < 0 || hb_delete(r, hb, &done, &err) < 0)
-		rc = out_fail_err(&err, "Failed to delete host bridge %s", argv[first]);
-	else
-		report_delete(ctx, hb, &done, nic_there);
-	if (rc == 0)
-		out_blank(ctx);
-	hb_free(hb);
-	return rc;
+	a.name = argv[first];
+	return locked(ctx, delete, &a);
 }
 
 /* The NIC's addresses in its original order (removal ran IPv6 forward, IPv4 backward). */
@@ -247,23 +286,17 @@ static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
 	out_blank(ctx);
 }
 
-static int hb_list(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
+static int list(vn_ctx *ctx, vn_run *r, vn_netlist *l, const void *data)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
+	const bool *json = data;
 	vn_hostbridge **v = NULL;
 	size_t n = 0;
-	bool json = false;
 	vn_err err = {0};
-	int first = cmd_getopt(ctx, &sub_list, argc, argv, opts, on_flag, &json);
 
 	(void)l;
-	if (first < 0)
-		return 1;
-	if (need_operands(&sub_list, argc, argv, first, 0) < 0)
-		return 1;
 	if (hb_load_all(r->paths, &v, &n, r->notes, &err) < 0)
 		return out_fail_err(&err, NULL);
-	if (json)
+	if (*json)
 		list_json(v, n);
 	else
 		list_table(ctx, v, n);
@@ -271,34 +304,27 @@ static int hb_list(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_hb_list(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
+	bool json = false;
+	int first = cmd_getopt(ctx, &sub_list, argc, argv, opts, on_flag, &json);
+
+	if (first < 0)
+		return 1;
+	if (need_operands(&sub_list, argc, argv, first, 0) < 0)
+		return 1;
+	return locked(ctx, list, &json);
+}
+
 static const struct {
 	const char *name;
-	int (*fn)(vn_ctx *ctx, vn_run *r, vn_netlist *l, int argc, char **argv);
+	int (*fn)(vn_ctx *ctx, int argc, char **argv);
 } subcommands[] = {
 	{ "create", cmd_hb_create },
 	{ "delete", cmd_hb_delete },
-	{ "list", hb_list },
+	{ "list", cmd_hb_list },
 };
-
-/* Every subcommand takes the exclusive lock (like start and destroy) and first rolls back a
- * create that died half-way. */
-static int run_sub(vn_ctx *ctx, int (*fn)(vn_ctx *, vn_run *, vn_netlist *, int, char **), int argc, char **argv)
-{
-	vn_netlist l = {0};
-	vn_notes notes = {0};
-	vn_run r;
-	int rc;
-
-	for (int i = 1; i < argc; i++)   /* --help needs no lock */
-		if (streq(argv[i], "--help") || streq(argv[i], "-h"))
-			return fn(ctx, NULL, NULL, argc, argv);
-	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
-		return 1;
-	hb_cleanup_interrupted(&r);
-	rc = fn(ctx, &r, &l, argc, argv);
-	run_epilogue(&l, &r, &notes);
-	return rc;
-}
 
 /* `hostbridge SUBCOMMAND ARGS...`: argv[1] names the subcommand, which gets argv + 1. */
 int cmd_hostbridge(vn_ctx *ctx, int argc, char **argv)
@@ -314,7 +340,7 @@ int cmd_hostbridge(vn_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (streq(argv[1], subcommands[i].name))
-			return run_sub(ctx, subcommands[i].fn, argc - 1, argv + 1);
+			return subcommands[i].fn(ctx, argc - 1, argv + 1);
 	return out_fail("unknown subcommand 'hostbridge %s': use create, delete or list (usage: virtnet hostbridge %s)",
 		    argv[1], c->usage);
 }

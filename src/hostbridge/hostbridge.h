@@ -162,6 +162,7 @@ int hb_create(vn_run *r, const vn_hb_request *req, vn_hostbridge **out, vn_err *
 typedef struct vn_hb_undone {
 	size_t addrs, routes;                  /* given back to the NIC */
 	size_t expired_addrs, expired_routes;  /* expired while bridged (or needed an address that did) */
+	bool nic_gone;                         /* the NIC had gone: nothing could be given back */
 } vn_hb_undone;
 /* -EBUSY, naming them and the fix, if a running network (forward mode bridge) uses the
  * bridge or interfaces other than the NIC are plugged into it; with force, 0 and a note per
@@ -172,5 +173,10 @@ int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, boo
  * delete is tried again by the next command), and err says so. done (may be NULL) counts
  * what came back. */
 int hb_delete(vn_run *r, vn_hostbridge *hb, vn_hb_undone *done, vn_err *err);
+/* hostbridge delete: read the record of bridge `name`, refuse it while in use (as
+ * hb_check_unused; l: every network) and delete it. *out gets the record (NULL if none),
+ * the caller's to free also on failure. */
+int hb_delete_named(vn_run *r, const vn_netlist *l, const char *name, bool force,
+		    vn_hostbridge **out, vn_hb_undone *done, vn_err *err);
 /* Roll back creates that died half-way and finish deletes that did (exclusive lock held). */
 void hb_cleanup_interrupted(vn_run *r);

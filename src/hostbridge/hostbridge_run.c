@@ -72,6 +72,7 @@ static int undo_all(hb_ctx *x, vn_err *err)
 	int first = 0;
 
 	x->nic_gone = !if_indextoname((unsigned)hb->nic_ifindex, name);
+	x->done.nic_gone = x->nic_gone;
 	if (x->nic_gone)
 		vn_note(x->r->notes, "interface '%s' (index %d) is gone: its addresses and routes cannot be given back",
 			hb->nic, hb->nic_ifindex);
@@ -373,6 +374,18 @@ int hb_delete(vn_run *r, vn_hostbridge *hb, vn_hb_undone *done, vn_err *err)
 	else
 		append(err, "; the steps not undone stay recorded in %s; fix the cause, and the next hostbridge command "
 		       "tries again", path);
+	return rc;
+}
+
+int hb_delete_named(vn_run *r, const vn_netlist *l, const char *name, bool force,
+		    vn_hostbridge **out, vn_hb_undone *done, vn_err *err)
+{
+	int rc = hb_read(r->paths, name, out, err);
+
+	if (rc == 0)
+		rc = hb_check_unused(r, l, *out, force, err);
+	if (rc == 0)
+		rc = hb_delete(r, *out, done, err);
 	return rc;
 }
 
