@@ -108,8 +108,7 @@ int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 		snprintf(name, sizeof(name), "%s", store_current(o)->name);
 		if (o->status && o->status->active) {
 			/* like libvirt: a running network stays up, now transient */
-			o->status->transient = true;
-			status_write(ctx->paths.status, o->status, &err);
+			status_set_transient(o->status, &err);
 		}
 		if (store_undefine(&ctx->paths, &l, o, &err) < 0) {
 			out_fail_err(&err, "Failed to undefine network %s", name);

@@ -1,6 +1,8 @@
 #include "dnsmasq/dnsmasq_run.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +127,23 @@ int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)
 	return dnsmasq_runs_conf(pid, f.conf);
 }
 
+/* dnsmasq writes its pid file once it runs: a start that died before journaling the pid
+ * (or the pid of a restart) still finds it there. 0 when there is none. */
+static pid_t pid_from_file(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	long v;
+
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || sscanf(buf, "%ld", &v) != 1 || v <= 0 || v > INT_MAX)
+		return 0;
+	return (pid_t)v;
+}
+
 int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
 {
 	vn_dnsmasq_files f;
@@ -132,7 +151,9 @@ int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
 
 	if (r < 0)
 		return r;
-	r = dnsmasq_stop_pid(pid, f.conf, err);
+	if (pid <= 0)
+		pid = pid_from_file(f.pid);
+	r = pid > 0 ? dnsmasq_stop_pid(pid, f.conf, err) : 0;
 	if (r < 0) {
 		vn_err_prefix(err, "network '%s'", n->name);
 		return r;

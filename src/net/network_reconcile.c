@@ -46,10 +46,10 @@ static void repair_addresses(vn_run *r, vn_status *st, const vn_link_info *li, v
 	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0) {
 		if (nl_addr_dump(r->nl, fam, &addrs, &n, NULL) < 0)
 			continue;
-		for (size_t i = 0; i < st->nsteps; i++) {
-			const vn_step *sp = &st->steps[i];
+		for (size_t i = 0; i < st->j.nsteps; i++) {
+			const vn_step *sp = st->j.steps[i].data;
 			bool found = false;
-			if (sp->kind != STEP_ADDRESS || sp->addr.family != fam)
+			if (st->j.steps[i].state != JSTEP_DONE || sp->kind != STEP_ADDRESS || sp->addr.family != fam)
 				continue;
 			for (size_t k = 0; k < n && !found; k++)
 				found = addrs[k].ifindex == li->ifindex && addr_equal(&addrs[k].addr, &sp->addr);
@@ -79,17 +79,16 @@ static int repair_firewall(vn_run *r, vn_status *st, bool *rebuilt, vn_notes *re
 
 static int repair_dnsmasq(vn_run *r, vn_status *st, vn_notes *report, vn_err *err)
 {
-	for (size_t i = 0; i < st->nsteps; i++) {
-		vn_step *sp = &st->steps[i];
-		int rc;
-		if (sp->kind != STEP_DNSMASQ || dnsmasq_alive(r->paths, st->live, sp->pid))
-			continue;
-		if ((rc = network_dnsmasq_start(r, st->live, &sp->pid, err)) < 0)
-			return rc;
-		vn_note(report, "Network %s: dnsmasq was not running; restarted (pid %d), leases kept", st->live->name, (int)sp->pid);
-		return status_write(r->paths->status, st, err);
-	}
-	return 0;
+	size_t n;
+	vn_step *sp = status_find(st, STEP_DNSMASQ, &n);
+	int rc;
+
+	if (!sp || dnsmasq_alive(r->paths, st->live, sp->pid))
+		return 0;
+	if ((rc = network_dnsmasq_start(r, st->live, &sp->pid, err)) < 0)
+		return rc;
+	vn_note(report, "Network %s: dnsmasq was not running; restarted (pid %d), leases kept", st->live->name, (int)sp->pid);
+	return status_update(st, n, err);
 }
 
 /* Forward mode bridge owns nothing but its ports: say whether the host's bridge or NIC is there. */

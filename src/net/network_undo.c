@@ -1,4 +1,5 @@
-/* network_undo.c - undo recorded steps in reverse: failed starts, destroy, interrupted starts */
+/* network_undo.c - undo journaled steps in reverse: failed starts, destroy, interrupted starts
+ * and destroys */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -108,34 +109,53 @@ static int undo_bridge(vn_run *r, const vn_network *n, const vn_step *s, vn_err 
 	return rc == -ENODEV ? 0 : rc;
 }
 
-static bool has_step(const vn_status *st, vn_step_kind k)
+/* A change that is not there (an intended step never made, or someone removed it) is undone. */
+static int gone_is_undone(int rc)
 {
-	for (size_t i = 0; i < st->nsteps; i++)
-		if (st->steps[i].kind == k)
-			return true;
-	return false;
+	return rc == -ENODEV || rc == -EADDRNOTAVAIL || rc == -ESRCH || rc == -ENOENT ? 0 : rc;
 }
 
-static int undo_one(vn_run *r, const vn_status *st, const vn_step *s, vn_err *err)
+struct undoing {
+	vn_run *r;
+	vn_status *st;
+};
+
+static int undo_on_bridge(vn_run *r, const vn_step *s, bool bridge_goes, vn_err *err)
 {
-	bool bridge_goes = has_step(st, STEP_BRIDGE);
 	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .gw = s->gw, .oif = s->ifindex, .metric = s->metric };
 
+	if (bridge_goes)
+		return 0;   /* they go with it */
 	switch (s->kind) {
-	case STEP_PORT:
-		return ports_detach_all(r, st->live->name, !bridge_goes, err);
-	case STEP_DNSMASQ:
-		return dnsmasq_stop(r->paths, st->live, s->pid, err);
-	case STEP_FIREWALL:
-		return undo_firewall(r, st->live, err);
-	case STEP_BRIDGE:
-		return undo_bridge(r, st->live, s, err);
 	case STEP_ROUTE:
-		return bridge_goes ? 0 : nl_route_del(r->nl, &rt, err);
+		return gone_is_undone(nl_route_del(r->nl, &rt, err));
 	case STEP_ADDRESS:
-		return bridge_goes ? 0 : nl_addr_del(r->nl, s->ifindex, &s->addr, s->prefix, err);
+		return gone_is_undone(nl_addr_del(r->nl, s->ifindex, &s->addr, s->prefix, err));
+	default:
+		return gone_is_undone(nl_link_set_up(r->nl, s->ifindex, false, err));
+	}
+}
+
+static int undo_step(void *ctx, int kind, const void *step, vn_jstate state, vn_err *err)
+{
+	struct undoing *u = ctx;
+	const vn_step *s = step;
+	bool bridge_goes = status_find(u->st, STEP_BRIDGE, NULL) != NULL;
+
+	(void)state;   /* every undo below is harmless for a change never made */
+	switch ((vn_step_kind)kind) {
+	case STEP_PORT:
+		return ports_detach_all(u->r, u->st->live->name, !bridge_goes, err);
+	case STEP_DNSMASQ:
+		return dnsmasq_stop(u->r->paths, u->st->live, s->pid, err);
+	case STEP_FIREWALL:
+		return undo_firewall(u->r, u->st->live, err);
+	case STEP_BRIDGE:
+		return undo_bridge(u->r, u->st->live, s, err);
+	case STEP_ROUTE:
+	case STEP_ADDRESS:
 	case STEP_LINK_UP:
-		return bridge_goes ? 0 : nl_link_set_up(r->nl, s->ifindex, false, err);
+		return undo_on_bridge(u->r, s, bridge_goes, err);
 	default:
 		return 0;   /* sysctls die with the bridge; forwarding stays on, like libvirt */
 	}
@@ -143,42 +163,24 @@ static int undo_one(vn_run *r, const vn_status *st, const vn_step *s, vn_err *er
 
 int network_undo_steps(vn_run *r, vn_status *st, vn_err *err)
 {
-	int first = 0;
-	size_t keep = 0;
-	vn_step *left = calloc(st->nsteps + 1, sizeof(*left));
+	struct undoing u = { .r = r, .st = st };
 
-	for (size_t i = st->nsteps; i-- > 0;) {
-		vn_err e = {0};
-		int rc = undo_one(r, st, &st->steps[i], &e);
-		if (rc < 0 && !first) {
-			first = rc;
-			*err = e;
-		}
-		if (rc < 0 && left)
-			left[keep++] = st->steps[i];   /* kept, in reverse; re-reversed below */
-	}
-	for (size_t i = 0; left && i < keep; i++)
-		st->steps[i] = left[keep - 1 - i];
-	st->nsteps = left ? keep : st->nsteps;
-	free(left);
-	return first;
+	return journal_undo(&st->j, undo_step, &u, err);
 }
 
+/* The journal says "undoing" first: a destroy killed half-way is finished by the next command. */
 int network_destroy(vn_run *r, vn_netobj *o, vn_err *err)
 {
 	vn_status *st = o->status;
-	vn_err ignore = {0};
-	int rc;
+	int rc = status_begin_undo(st, err);
 
 	o->live = NULL;   /* not counted among the active networks while we take it down */
-	if ((rc = network_undo_steps(r, st, err)) < 0) {
-		st->active = true;
-		status_write(r->paths->status, st, &ignore);
-		o->live = st->live;
-		return rc;
-	}
-	if ((rc = status_remove(r->paths->status, st->live->name, err)) < 0)
-		return rc;
+	if (rc == 0)
+		rc = network_undo_steps(r, st, err);
+	if (rc == 0)
+		rc = status_remove(st, err);
+	if (rc < 0)
+		return rc;   /* the journal keeps what is left: the next command tries again */
 	status_free(st);
 	o->status = NULL;
 	return 0;
@@ -189,10 +191,11 @@ void network_cleanup_interrupted(vn_run *r, vn_netlist *l)
 	for (size_t i = 0; i < l->n; i++) {
 		vn_netobj *o = &l->v[i];
 		vn_err e = {0};
-		if (!o->status || o->status->active)
+		if (!o->status || !status_orphaned(o->status))
 			continue;
 		const char *name = o->status->live->name;
-		vn_note(r->notes, "cleaning up an interrupted start of network '%s'", name);
+		vn_note(r->notes, o->status->j.phase == JPHASE_DOING ? "cleaning up an interrupted start of network '%s'" :
+			"finishing an interrupted destroy of network '%s'", name);
 		if (network_destroy(r, o, &e) < 0)
 			vn_note(r->notes, "could not clean up network '%s': %s", name, e.msg);
 	}

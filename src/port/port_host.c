@@ -308,21 +308,24 @@ static int reload_hosts(vn_run *r, const vn_network *n, pid_t pid, vn_err *err)
 /* Reservations live in dnsmasq's hosts file: rewritten and re-read, dnsmasq keeps running. */
 int port_refresh_reservations(vn_run *r, const vn_status *net, vn_err *err)
 {
-	for (size_t i = 0; net && i < net->nsteps; i++)
-		if (net->steps[i].kind == STEP_DNSMASQ)
-			return reload_hosts(r, net->live, net->steps[i].pid, err);
+	const vn_step *dnsmasq = net ? status_find(net, STEP_DNSMASQ, NULL) : NULL;
+
+	return dnsmasq ? reload_hosts(r, net->live, dnsmasq->pid, err) : 0;
+}
+
+static int no_change(void *ctx, int kind, void *step, vn_err *err)
+{
+	(void)ctx, (void)kind, (void)step, (void)err;
 	return 0;
 }
 
-/* The network's status says "ports attached" once, before the first port is. */
+/* The network's journal says "ports attached" once, before the first port is. */
 int port_mark_network(vn_run *r, vn_status *net, vn_err *err)
 {
-	for (size_t i = 0; i < net->nsteps; i++)
-		if (net->steps[i].kind == STEP_PORT)
-			return 0;
-	if (status_add_step(net, &(vn_step){ .kind = STEP_PORT }) < 0)
-		return vn_err_set(err, ENOMEM, "out of memory");
-	return status_write(r->paths->status, net, err);
+	(void)r;
+	if (status_find(net, STEP_PORT, NULL))
+		return 0;
+	return status_step(net, &(vn_step){ .kind = STEP_PORT }, no_change, NULL, err);
 }
 
 /* A record left for a device that vanished, under the name the new device now has: the

@@ -26,7 +26,8 @@ const char *jphase_to_string(vn_jphase p)
 	return (unsigned)p < JPHASE__COUNT ? phase_names[p] : NULL;
 }
 
-/* Field 22 of /proc/PID/stat: the start time, which a reused pid does not share. */
+/* Field 22 of /proc/PID/stat: the start time, which a reused pid does not share; 0 for a
+ * process that is gone or a zombie. */
 static unsigned long long proc_start(pid_t pid)
 {
 	char path[64], buf[1024];
@@ -42,6 +43,8 @@ static unsigned long long proc_start(pid_t pid)
 		return 0;
 	buf[n] = '\0';
 	const char *p = strrchr(buf, ')');   /* the name may hold spaces and parentheses */
+	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+		return 0;   /* a zombie has finished all it will ever do */
 	for (int field = 2; p && field < 22; field++)
 		p = strchr(p + 1, ' ');
 	if (p && sscanf(p + 1, "%llu", &start) != 1)

@@ -26,11 +26,13 @@ typedef enum { JSTEP_PLANNED, JSTEP_INTENDED, JSTEP_DONE, JSTEP_UNDONE, JSTEP__C
 typedef enum { JPHASE_DOING, JPHASE_DONE, JPHASE_UNDOING, JPHASE__COUNT } vn_jphase;
 
 /* What a user of the journal tells it about its steps. The kind names are the steps' names
- * in the file and their fault points (util/fault.h): VIRTNET_FAIL_AT=NAME makes a step fail
- * before its change, VIRTNET_STALL_AT=NAME stops after it is recorded and before its change,
- * NAME-made after its change and before it is marked done, NAME-undo before it is undone. */
+ * in the file and, after fault_prefix, their fault points (util/fault.h): VIRTNET_FAIL_AT=P
+ * makes a step fail before its change, VIRTNET_STALL_AT=P stops after it is journaled and
+ * before its change, P-made after its change and before it is marked done, P-undo before it
+ * is undone. */
 typedef struct vn_jtype {
 	const char *object;                    /* "network", "hostbridge", "vif": the root's name */
+	const char *fault_prefix;              /* before a kind's name in its fault points ("vif-"), or NULL */
 	const char *const *kinds;              /* step kind names, by kind number */
 	int nkinds;
 	size_t step_size;                      /* the user's step structure */
@@ -97,5 +99,7 @@ int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, 
  * fails stays as it is (to be retried), the walk goes on; the first error is returned. */
 typedef int (*vn_jundo)(void *ctx, int kind, const void *step, vn_jstate state, vn_err *err);
 int journal_undo(vn_journal *j, vn_jundo undo, void *ctx, vn_err *err);
+/* The fault point of a kind: fault_prefix and the kind's name. */
+void journal_fault_point(const vn_jtype *type, int kind, const char *suffix, char out[128]);
 /* Steps neither planned nor undone, for callers that look at what exists. */
 size_t journal_live_steps(const vn_journal *j);

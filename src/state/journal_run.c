@@ -5,23 +5,30 @@
 #include "state/journal.h"
 #include "util/fault.h"
 
+void journal_fault_point(const vn_jtype *type, int kind, const char *suffix, char out[128])
+{
+	snprintf(out, 128, "%s%s%s", type->fault_prefix ? type->fault_prefix : "", type->kinds[kind], suffix);
+}
+
 static void stall_at(const vn_journal *j, int kind, const char *suffix)
 {
 	char point[128];
 
-	snprintf(point, sizeof(point), "%s%s", j->type->kinds[kind], suffix);
+	journal_fault_point(j->type, kind, suffix, point);
 	fault_stall(point);
 }
 
 int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, vn_err *err)
 {
+	char point[128];
 	size_t n;
 	int r = journal_intend(j, kind, step, &n, err);
 
 	if (r < 0)
 		return r;
-	if (fault_point(j->type->kinds[kind]) < 0)
-		return vn_err_set(err, EIO, "injected failure at step '%s'", j->type->kinds[kind]);
+	journal_fault_point(j->type, kind, "", point);
+	if (fault_point(point) < 0)
+		return vn_err_set(err, EIO, "injected failure at step '%s'", point);
 	r = make(ctx, kind, j->steps[n].data, err);
 	if (r < 0)
 		return r;

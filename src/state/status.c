@@ -1,3 +1,4 @@
+/* status.c - a running network's journal: the network's step type and its payload */
 #include "state/status.h"
 
 #include <errno.h>
@@ -5,16 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "conf/network_xml.h"
 #include "conf/xml.h"
+#include "state/state.h"
+#include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/enum.h"
-#include "util/fileio.h"
-#include "state/state.h"
-#include "types/vtype.h"
 #include "util/str.h"
 
 static const char *const step_names[STEP__COUNT] = {
@@ -23,30 +22,12 @@ static const char *const step_names[STEP__COUNT] = {
 
 ENUM_IMPL(step_kind, vn_step_kind, step_names)
 
-int status_add_step(vn_status *st, const vn_step *step)
+static void step_format(vn_buf *b, int kind, const void *data)
 {
-	vn_step *nv = realloc(st->steps, (st->nsteps + 1) * sizeof(*nv));
-	if (!nv)
-		return -ENOMEM;
-	st->steps = nv;
-	st->steps[st->nsteps++] = *step;
-	return 0;
-}
-
-void status_free(vn_status *st)
-{
-	if (!st)
-		return;
-	net_free(st->live);
-	free(st->steps);
-	free(st);
-}
-
-static void step_format(vn_buf *b, const vn_step *s)
-{
+	const vn_step *s = data;
 	char a[VN_ADDR_STRLEN];
 
-	buf_printf(b, "<step kind='%s'", step_kind_to_string(s->kind));
+	(void)kind;
 	if (s->ifindex)
 		buf_printf(b, " ifindex='%d'", s->ifindex);
 	if (addr_valid(&s->addr))
@@ -59,27 +40,6 @@ static void step_format(vn_buf *b, const vn_step *s)
 		buf_printf(b, " pid='%d'", (int)s->pid);
 	buf_escape(b, " name='%s'", s->name[0] ? s->name : NULL);
 	buf_escape(b, " value='%s'", s->value[0] ? s->value : NULL);
-	buf_add(b, "/>\n");
-}
-
-char *status_format(const vn_status *st)
-{
-	_cleanup_free_ char *net = net_format(st->live, 0);
-	vn_buf b = {0};
-
-	if (!net)
-		return NULL;
-	buf_printf(&b, "<networkstatus state='%s'%s", st->active ? "active" : "starting", st->transient ? " transient='yes'" : "");
-	if (!st->active)
-		buf_printf(&b, " starter='%d'", (int)st->starter);
-	buf_add(&b, ">\n");
-	buf_indent(&b, 2);
-	for (size_t i = 0; i < st->nsteps; i++)
-		step_format(&b, &st->steps[i]);
-	buf_indent(&b, -2);
-	buf_add(&b, net);
-	buf_add(&b, "</networkstatus>\n");
-	return buf_steal(&b);
 }
 
 /* A record is read back like any input: each kind's name has that kind's type. */
@@ -89,92 +49,88 @@ static int step_check(const vn_step *s, vn_err *err)
 
 	switch (s->kind) {
 	case STEP_BRIDGE:
-	case STEP_PORT:
-		return s->name[0] ? vt_check(VT_IFNAME, s->name, err, "status step '%s': name", kind) : 0;
+		return vt_check(VT_IFNAME, s->name, err, "step '%s': name", kind);
 	case STEP_SYSCTL:
 	case STEP_FORWARDING:
-		if (vt_check(VT_SYSCTL, s->name, err, "status step '%s': name", kind) < 0)
+		if (vt_check(VT_SYSCTL, s->name, err, "step '%s': name", kind) < 0)
 			return -EINVAL;
-		return vt_check(VT_SYSCTL_VALUE, s->value, err, "status step '%s': value", kind);
+		return vt_check(VT_SYSCTL_VALUE, s->value, err, "step '%s': value", kind);
 	case STEP_FIREWALL:
-		return s->name[0] ? vt_check(VT_NFT_NAME, s->name, err, "status step '%s': name", kind) : 0;
-	case STEP_DNSMASQ:
-		return s->name[0] ? vt_check(VT_ABS_PATH, s->name, err, "status step '%s': name", kind) : 0;
+		return vt_check(VT_NFT_NAME, s->name, err, "step '%s': name", kind);
 	default:
-		return s->name[0] ? vn_err_set(err, EINVAL, "status step '%s' has a name, which it never has", kind) : 0;
+		return s->name[0] ? vn_err_set(err, EINVAL, "step '%s' has a name, which it never has", kind) : 0;
 	}
 }
 
-static int step_parse(xmlNodePtr node, vn_step *s, vn_err *err)
+static int step_numbers(xmlNodePtr node, vn_step *s, vn_err *err)
 {
-	_cleanup_free_ char *kind = xml_prop(node, "kind"), *addr = xml_prop(node, "address");
-	_cleanup_free_ char *gw = xml_prop(node, "gateway"), *name = xml_prop(node, "name"), *value = xml_prop(node, "value");
 	unsigned u;
-	int k = step_kind_from_string(kind);
 
-	*s = (vn_step){0};
-	if (k < 0)
-		return vn_err_set(err, EINVAL, "unknown step kind '%s' in status file", kind ? kind : "");
-	s->kind = (vn_step_kind)k;
 	if (xml_prop_uint(node, "ifindex", 10, false, &u, err) == 1)
 		s->ifindex = (int)u;
 	if (xml_prop_uint(node, "prefix", 10, false, &u, err) == 1)
 		s->prefix = (int)u;
 	if (xml_prop_uint(node, "pid", 10, false, &u, err) == 1)
 		s->pid = (pid_t)u;
-	xml_prop_uint(node, "metric", 10, false, &s->metric, err);
+	if (xml_prop_uint(node, "metric", 10, false, &s->metric, err) < 0 || s->prefix > 128 || s->ifindex < 0 || s->pid < 0)
+		return vn_err_set(err, EINVAL, "a number out of range");
+	return 0;
+}
+
+static int step_parse(xmlNodePtr node, int kind, void *data, vn_err *err)
+{
+	_cleanup_free_ char *addr = xml_prop(node, "address"), *gw = xml_prop(node, "gateway");
+	_cleanup_free_ char *name = xml_prop(node, "name"), *value = xml_prop(node, "value");
+	vn_step *s = data;
+
+	*s = (vn_step){ .kind = (vn_step_kind)kind };
+	if (step_numbers(node, s, err) < 0)
+		return -EINVAL;
 	if ((addr && addr_parse(addr, 0, &s->addr) < 0) || (gw && addr_parse(gw, 0, &s->gw) < 0))
-		return vn_err_set(err, EINVAL, "bad address in status step '%s'", kind);
+		return vn_err_set(err, EINVAL, "a bad address");
 	if ((name && strlen(name) >= sizeof(s->name)) || (value && strlen(value) >= sizeof(s->value)))
-		return vn_err_set(err, EINVAL, "status step '%s': a name or value is too long", kind);
+		return vn_err_set(err, EINVAL, "a name or value is too long");
 	snprintf(s->name, sizeof(s->name), "%s", name ? name : "");
 	snprintf(s->value, sizeof(s->value), "%s", value ? value : "");
 	return step_check(s, err);
 }
 
-static int status_parse_root(xmlNodePtr root, const char *what, vn_status *st, vn_err *err)
-{
-	_cleanup_free_ char *state = xml_prop(root, "state"), *transient = xml_prop(root, "transient");
-	unsigned u;
-	int r;
+const vn_jtype status_journal_type = {
+	.object = "network", .kinds = step_names, .nkinds = STEP__COUNT, .step_size = sizeof(vn_step),
+	.format = step_format, .parse = step_parse,
+};
 
-	st->active = streq(state, "active");
-	st->transient = streq(transient, "yes");
-	if (xml_prop_uint(root, "starter", 10, false, &u, err) == 1)
-		st->starter = (pid_t)u;
-	for (xmlNodePtr c = root->children; c; c = c->next) {
-		vn_step s;
-		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "step") != 0)
-			continue;
-		if ((r = step_parse(c, &s, err)) < 0 || (r = status_add_step(st, &s)) < 0)
-			return r;
-	}
-	xmlNodePtr net = xml_child(root, "network");
+static char *payload_text(const vn_status *st)
+{
+	_cleanup_free_ char *net = net_format(st->live, 0);
+	vn_buf b = {0};
+
 	if (!net)
-		return vn_err_set(err, EINVAL, "%s: no <network> in status file", what);
-	xmlBufferPtr xb = xmlBufferCreate();
-	if (!xb)
-		return -ENOMEM;
-	xmlNodeDump(xb, root->doc, net, 0, 0);
-	r = net_parse((const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), what, &st->live, err);
-	xmlBufferFree(xb);
-	return r;
+		return NULL;
+	buf_printf(&b, "<networkstatus%s/>\n", st->transient ? " transient='yes'" : "");
+	buf_add(&b, net);
+	return buf_steal(&b);
 }
 
-int status_parse(const char *xml, size_t len, const char *what, vn_status **out, vn_err *err)
+int status_create(const char *dir, vn_network *live, bool transient, vn_status **out, vn_err *err)
 {
-	xmlDocPtr doc = NULL;
-	vn_status *st;
-	int r = xml_read(xml, len, what, "networkstatus", &doc, err);
+	vn_status *st = calloc(1, sizeof(*st));
+	_cleanup_free_ char *payload = NULL;
+	char path[PATH_MAX];
+	int r;
 
-	if (r < 0)
-		return r;
-	if (!(st = calloc(1, sizeof(*st)))) {
-		xmlFreeDoc(doc);
-		return -ENOMEM;
+	*out = NULL;
+	if (!st) {
+		net_free(live);
+		return vn_err_set(err, ENOMEM, "out of memory");
 	}
-	r = status_parse_root(xmlDocGetRootElement(doc), what, st, err);
-	xmlFreeDoc(doc);
+	*st = (vn_status){ .live = live, .transient = transient, .j = { .fd = -1 } };
+	if (state_path_xml(path, sizeof(path), dir, live->name) < 0)
+		r = vn_err_set(err, ENAMETOOLONG, "the journal path of network '%s' is too long", live->name);
+	else if (!(payload = payload_text(st)))
+		r = vn_err_set(err, ENOMEM, "out of memory");
+	else
+		r = journal_create(&st->j, &status_journal_type, path, payload, err);
 	if (r < 0) {
 		status_free(st);
 		return r;
@@ -183,32 +139,125 @@ int status_parse(const char *xml, size_t len, const char *what, vn_status **out,
 	return 0;
 }
 
-int status_write(const char *dir, const vn_status *st, vn_err *err)
+/* <networkstatus [transient='yes']/> then the <network> it runs with. */
+static int payload_parse(vn_status *st, vn_err *err)
 {
-	_cleanup_free_ char *xml = status_format(st);
-	char path[PATH_MAX];
+	xmlNodePtr head = journal_payload(&st->j), net = head ? head->next : NULL;
+	_cleanup_free_ char *transient = NULL;
+	int r;
 
-	if (!xml || state_path_xml(path, sizeof(path), dir, st->live->name) < 0)
-		return vn_err_set(err, ENOMEM, "cannot record the status of network '%s'", st->live->name);
-	return file_write_volatile(path, xml, strlen(xml), 0644, err);
+	if (!head || strcmp((const char *)head->name, "networkstatus") != 0 || !net ||
+	    strcmp((const char *)net->name, "network") != 0)
+		return vn_err_set(err, EINVAL, "%s: no <networkstatus> and <network> in the journal", st->j.path);
+	transient = xml_prop(head, "transient");
+	st->transient = streq(transient, "yes");
+	xmlBufferPtr xb = xmlBufferCreate();
+	if (!xb)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	xmlNodeDump(xb, st->j.doc, net, 0, 0);
+	r = net_parse((const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), st->j.path, &st->live, err);
+	xmlBufferFree(xb);
+	return r;
 }
 
 int status_read(const char *path, vn_status **out, vn_err *err)
 {
-	_cleanup_free_ char *data = NULL;
-	size_t len;
-	int r = file_read_all(path, NET_XML_MAX_SIZE * 2, &data, &len, err);
+	vn_status *st = calloc(1, sizeof(*st));
+	int r;
 
-	return r < 0 ? r : status_parse(data, len, path, out, err);
+	*out = NULL;
+	if (!st)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	r = journal_read(&st->j, &status_journal_type, path, NET_XML_MAX_SIZE * 2, err);
+	if (r == 0)
+		r = payload_parse(st, err);
+	if (r < 0) {
+		status_free(st);
+		return r;
+	}
+	st->active = st->j.phase == JPHASE_DONE;
+	*out = st;
+	return 0;
 }
 
-int status_remove(const char *dir, const char *name, vn_err *err)
+void status_free(vn_status *st)
 {
-	char path[PATH_MAX];
+	if (!st)
+		return;
+	net_free(st->live);
+	journal_free(&st->j);
+	free(st);
+}
 
-	if (state_path_xml(path, sizeof(path), dir, name) < 0)
-		return vn_err_set(err, ENAMETOOLONG, "status path too long");
-	if (unlink(path) < 0 && errno != ENOENT)
-		return vn_err_set(err, errno, "cannot remove %s: %s", path, strerror(errno));
-	return 0;
+int status_remove(vn_status *st, vn_err *err)
+{
+	return journal_remove(&st->j, err);
+}
+
+int status_step(vn_status *st, vn_step *step, vn_jmake make, void *ctx, vn_err *err)
+{
+	return journal_step(&st->j, (int)step->kind, step, make, ctx, err);
+}
+
+vn_step *status_find(const vn_status *st, vn_step_kind kind, size_t *n)
+{
+	for (size_t i = 0; i < st->j.nsteps; i++) {
+		const vn_jstep *s = &st->j.steps[i];
+		if (s->kind != (int)kind || (s->state != JSTEP_INTENDED && s->state != JSTEP_DONE))
+			continue;
+		if (n)
+			*n = i;
+		return s->data;
+	}
+	return NULL;
+}
+
+int status_update(vn_status *st, size_t n, vn_err *err)
+{
+	return journal_done(&st->j, n, err);
+}
+
+/* A phase change is appended, then the journal is rewritten whole with the phase in its
+ * first line: a command looking for interrupted starts reads only that line of each. */
+static int new_phase(vn_status *st, vn_jphase phase, vn_err *err)
+{
+	int r = journal_set_phase(&st->j, phase, err);
+
+	if (r == 0)
+		r = journal_compact(&st->j, NULL, err);
+	return r;
+}
+
+int status_set_active(vn_status *st, vn_err *err)
+{
+	int r = new_phase(st, JPHASE_DONE, err);
+
+	st->active = r == 0;
+	return r;
+}
+
+int status_begin_undo(vn_status *st, vn_err *err)
+{
+	st->active = false;
+	return new_phase(st, JPHASE_UNDOING, err);
+}
+
+bool status_head_unfinished(const char *head)
+{
+	return strstr(head, " phase='doing'") || strstr(head, " phase='undoing'");
+}
+
+int status_set_transient(vn_status *st, vn_err *err)
+{
+	_cleanup_free_ char *payload = NULL;
+
+	st->transient = true;
+	if (!(payload = payload_text(st)))
+		return vn_err_set(err, ENOMEM, "out of memory");
+	return journal_compact(&st->j, payload, err);
+}
+
+bool status_orphaned(const vn_status *st)
+{
+	return st->j.phase != JPHASE_DONE && journal_orphaned(&st->j);
 }

@@ -1,26 +1,28 @@
-/* status.h - what a running network owns, recorded step by step (<root>/run/virtnet/networks/NAME.xml)
+/* status.h - a running network's journal (<root>/run/virtnet/networks/NAME.xml)
  *
- * start appends a step after each change it makes and rewrites the file; destroy and a failed
- * start undo the steps in reverse. A file still marked "starting" was left by a start that
- * died half-way: the next command cleans it up. */
+ * The network's steps (state/journal.h: each recorded as intended before its change, done
+ * after) and its payload: the definition it runs with and whether it is transient. Phases:
+ * doing (a start under way), done (active), undoing (a destroy under way). A journal doing
+ * or undoing whose process died is undone by the next command. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "conf/net_def.h"
+#include "state/journal.h"
 #include "util/err.h"
 
 typedef enum {
-	STEP_BRIDGE,      /* ifindex, name: we created the bridge */
+	STEP_BRIDGE,      /* ifindex (once made), name: we created the bridge */
 	STEP_SYSCTL,      /* name = sysctl path under /proc/sys, value = what we wrote (on the bridge: dies with it) */
 	STEP_ADDRESS,     /* ifindex, addr/prefix */
 	STEP_LINK_UP,     /* ifindex */
 	STEP_ROUTE,       /* ifindex, addr/prefix = destination, gw, metric */
 	STEP_FORWARDING,  /* name = sysctl path; left on at stop, like libvirt */
 	STEP_FIREWALL,    /* name = nft table */
-	STEP_DNSMASQ,     /* pid, name = its config file */
-	STEP_PORT,        /* name = a guest port's device, re-attached at start */
+	STEP_DNSMASQ,     /* pid (once running) */
+	STEP_PORT,        /* the network's guest ports are plugged in */
 	STEP__COUNT
 } vn_step_kind;
 
@@ -36,23 +38,35 @@ typedef struct vn_step {
 } vn_step;
 
 typedef struct vn_status {
-	bool active;          /* false: a start that never finished */
+	vn_journal j;         /* its steps are vn_step */
+	bool active;          /* phase done: started and not being destroyed */
 	bool transient;       /* no persistent definition: the network disappears when destroyed */
-	pid_t starter;        /* process that wrote a "starting" status */
 	vn_network *live;     /* the definition it runs with */
-	vn_step *steps;
-	size_t nsteps;
 } vn_status;
 
+extern const vn_jtype status_journal_type;
 const char *step_kind_to_string(vn_step_kind k);
 int step_kind_from_string(const char *s);
 
-int status_add_step(vn_status *st, const vn_step *step);
-void status_free(vn_status *st);
-/* Pure XML conversion. */
-char *status_format(const vn_status *st);
-int status_parse(const char *xml, size_t len, const char *what, vn_status **out, vn_err *err);
-/* Files: <dir>/<name>.xml, replaced atomically (no fsync: /run does not survive a reboot anyway). */
-int status_write(const char *dir, const vn_status *st, vn_err *err);
+/* A new journal for a start of live (owned by the status from now on, also on failure). */
+int status_create(const char *dir, vn_network *live, bool transient, vn_status **out, vn_err *err);
+/* Read one, typed like input (its steps and its <network>). -ENOENT when there is none. */
 int status_read(const char *path, vn_status **out, vn_err *err);
-int status_remove(const char *dir, const char *name, vn_err *err);
+void status_free(vn_status *st);
+int status_remove(vn_status *st, vn_err *err);
+
+/* Make a step through the journal (intended, make, done). */
+int status_step(vn_status *st, vn_step *step, vn_jmake make, void *ctx, vn_err *err);
+/* The first live (intended or done) step of a kind, or NULL; *n gets its number. */
+vn_step *status_find(const vn_status *st, vn_step_kind kind, size_t *n);
+/* Record step n again with its data as it is now (a restarted dnsmasq's pid). */
+int status_update(vn_status *st, size_t n, vn_err *err);
+int status_set_active(vn_status *st, vn_err *err);    /* phase done */
+int status_begin_undo(vn_status *st, vn_err *err);    /* phase undoing, by this process */
+/* The network stays up without its definition (undefine of a running network). */
+int status_set_transient(vn_status *st, vn_err *err);
+/* Whether the first bytes of a journal file say a start or destroy is under way (the phase
+ * of a network's journal is in its first line). */
+bool status_head_unfinished(const char *head);
+/* Whether a start or destroy under way was abandoned by its process. */
+bool status_orphaned(const vn_status *st);

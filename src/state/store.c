@@ -74,7 +74,7 @@ static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes
 	return 0;
 }
 
-/* Does the status file say "starting"? (its first bytes are enough) */
+/* Does the journal say a start or destroy is under way? (its first line is enough) */
 static bool status_is_starting(const char *path)
 {
 	char head[96] = "";
@@ -86,7 +86,7 @@ static bool status_is_starting(const char *path)
 	close(fd);
 	if (n > 0)
 		head[n] = '\0';
-	return strstr(head, "state='starting'") != NULL;
+	return status_head_unfinished(head);
 }
 
 const vn_network *store_current(const vn_netobj *o)

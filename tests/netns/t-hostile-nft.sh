@@ -67,8 +67,8 @@ unchanged "table name"
 # our own records, altered on disk: never acted on as they say
 status=$ROOT/run/virtnet/networks/hn.xml
 cp "$status" "$T_TMP/status.bak"
-sed -i "s|<step kind='firewall' name='virtnet'/>|<step kind='firewall' name='hostfw'/><step kind='bridge' ifindex='1' name='x\&quot;;flush ruleset;#'/>|" "$status"
-check "the status file was altered" grep -q hostfw "$status"
+sed -i "s|kind='firewall' name='virtnet'/>|kind='firewall' name='x\&quot;;flush ruleset;#'/>|" "$status"
+check "the network's journal was altered" grep -q "flush ruleset" "$status"
 run vn destroy hn
 run vn reconcile
 unchanged "altered status record"

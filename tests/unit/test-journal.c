@@ -33,7 +33,8 @@ static int toy_parse(xmlNodePtr node, int kind, void *step, vn_err *err)
 	return ((toy *)step)->value > 1000 ? vn_err_set(err, EINVAL, "value out of range") : 0;
 }
 
-static const vn_jtype toy_type = { "toy", toy_kinds, 2, sizeof(toy), toy_format, toy_parse };
+static const vn_jtype toy_type = { .object = "toy", .fault_prefix = "toy-", .kinds = toy_kinds, .nkinds = 2,
+				   .step_size = sizeof(toy), .format = toy_format, .parse = toy_parse };
 
 static char dir[64], path[128];
 

@@ -1,0 +1,24 @@
+/* journal-steps.c - the fault points of a journal type's steps, one a line, for the fault and kill -9
+ * tests (tests/netns/t-faults.sh and the others loop over them instead of a list by hand) */
+#include <stdio.h>
+#include <string.h>
+
+#include "state/status.h"
+
+int main(int argc, char **argv)
+{
+	const vn_jtype *types[] = { &status_journal_type };
+
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		if (argc != 2 || strcmp(argv[1], types[t]->object) != 0)
+			continue;
+		for (int k = 0; k < types[t]->nkinds; k++) {
+			char point[128];
+			journal_fault_point(types[t], k, "", point);
+			printf("%s\n", point);
+		}
+		return 0;
+	}
+	fprintf(stderr, "usage: journal-steps network\n");
+	return 2;
+}
