@@ -39,23 +39,15 @@ error: injected failure at step '$step'"
 	as_before "failure at '$step'"
 done
 
-# stalled PID: the process sleeps in a stall point (bounded wait)
-stalled() {
-	local i
-	for i in $(seq 200); do
-		grep -q nanosleep "/proc/$1/wchan" 2>/dev/null && return 0
-		kill -0 "$1" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
-}
+# stalled PID: the process sleeps in a stall point
+stalled() { grep -q nanosleep "/proc/$1/wchan" 2>/dev/null; }
 # killed POINT CMD...: run CMD with VIRTNET_STALL_AT=POINT, kill -9 it there
 killed() {
 	local point=$1 pid
 	shift
 	env VIRTNET_STALL_AT=$point ip netns exec "$NS_HOST" "$VIRTNET" --root "$ROOT" -q "$@" >/dev/null 2>&1 &
 	pid=$!
-	stalled "$pid" || { not_ok "$* stalls at '$point'"; kill -9 "$pid"; wait "$pid" 2>/dev/null; return 1; }
+	wait_until 10 stalled "$pid" || { not_ok "$* stalls at '$point'"; kill -9 "$pid"; wait "$pid" 2>/dev/null; return 1; }
 	kill -9 "$pid"
 	wait "$pid" 2>/dev/null
 	return 0
