@@ -10,7 +10,6 @@
 #include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
 #include "util/cleanup.h"
-#include "state/status.h"
 #include "util/fileio.h"
 
 struct flags { bool a, b, trust; };
@@ -106,11 +105,7 @@ int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 	o = ctx_lookup(&l, argv[first]);
 	if (o) {
 		snprintf(name, sizeof(name), "%s", store_current(o)->name);
-		if (o->status && o->status->active) {
-			/* like libvirt: a running network stays up, now transient */
-			status_set_transient(o->status, &err);
-		}
-		if (store_undefine(&ctx->paths, &l, o, &err) < 0) {
+		if (network_undefine(&ctx->paths, &l, o, &err) < 0) {
 			out_fail_err(&err, "Failed to undefine network %s", name);
 		} else {
 			out_info(ctx, "Network %s has been undefined\n", name);

@@ -6,11 +6,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "conf/check_define.h"
 #include "conf/network_xml.h"
 #include "net/network.h"
-#include "port/port.h"
-#include "state/status.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
@@ -43,16 +40,14 @@ static int start_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 {
 	const char *name = store_current(o)->name;
 	vn_err err = {0};
-	vn_network *def;
+	int rc = network_start_defined(r, o, &err);
 
-	if (netobj_active(o)) {
-		out_info(ctx, "Network %s is already active\n", name);
-		return 0;
-	}
-	def = network_copy(o->def, &err);
-	if (!def || network_start(r, o, def, false, &err) < 0)
+	if (rc < 0)
 		return out_fail_err(&err, "Failed to start network %s", name);
-	out_info(ctx, "Network %s started\n", name);
+	if (rc == 1)
+		out_info(ctx, "Network %s is already active\n", name);
+	else
+		out_info(ctx, "Network %s started\n", name);
 	return 0;
 }
 
@@ -106,22 +101,14 @@ int cmd_destroy(vn_ctx *ctx, int argc, char **argv)
 }
 
 /* A transient network: started from FILE, never stored, gone when destroyed. */
-static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, vn_network *def, bool trust)
+static int create_from(vn_ctx *ctx, vn_run *r, vn_netlist *l, const char *file, vn_network *def,
+		       bool trust)
 {
-	vn_define_opts o = { .trust_options = trust };
-	vn_netobj *obj = store_lookup(l, def->name);
+	vn_netobj *obj = NULL;
 	vn_err err = {0};
 
-	if (obj && netobj_active(obj)) {
-		net_free(def);
-		out_fail("Failed to create network from %s", file);
-		return out_fail("network '%s' is already active", store_current(obj)->name);
-	}
-	if (store_prepare_transient(l, def, &o, &obj, r->notes, &err) < 0 ||
-	    network_start(r, obj, def, !obj->def, &err) < 0) {
-		store_drop_empty(l);
+	if (network_create(r, l, def, trust, &obj, &err) < 0)
 		return out_fail_err(&err, "Failed to create network from %s", file);
-	}
 	out_info(ctx, "Network %s created from %s\n", obj->live->name, file);
 	return 0;
 }
@@ -185,6 +172,18 @@ int cmd_autostart_all(vn_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static int reconcile(vn_run *r, vn_netlist *l, const vn_netobj *only, vn_notes *report)
+{
+	const char *failed;
+	vn_err err = {0};
+
+	if (network_reconcile_all(r, l, only, report, &failed, &err) == 0)
+		return 0;
+	if (failed)
+		return out_fail_err(&err, "Failed to repair network %s", failed);
+	return out_fail_err(&err, "Failed to repair guest ports");
+}
+
 int cmd_reconcile(vn_ctx *ctx, int argc, char **argv)
 {
 	const vn_cmd *c = cli_find("reconcile");
@@ -204,18 +203,8 @@ int cmd_reconcile(vn_ctx *ctx, int argc, char **argv)
 	vn_netobj *only = argc - first == 1 ? ctx_lookup(&l, argv[first]) : NULL;
 	if (argc - first == 1 && !only)
 		rc = 1;
-	for (size_t i = 0; rc == 0 && i < l.n; i++) {
-		vn_err err = {0};
-		if ((only && &l.v[i] != only) || !netobj_active(&l.v[i]))
-			continue;
-		if (network_reconcile(&r, &l.v[i], &report, &err) < 0)
-			rc = out_fail_err(&err, "Failed to repair network %s", store_current(&l.v[i])->name);
-	}
-	if (rc == 0) {
-		vn_err err = {0};
-		if (ports_reconcile(&r, &l, only ? store_current(only)->name : NULL, &report, &err) < 0)
-			rc = out_fail_err(&err, "Failed to repair guest ports");
-	}
+	else
+		rc = reconcile(&r, &l, only, &report);
 	for (size_t i = 0; i < report.n; i++)
 		printf("%s\n", report.v[i]);
 	vn_notes_free(&report);

@@ -38,5 +38,19 @@ void network_cleanup_interrupted(vn_run *r, vn_netlist *l);
 /* Compare what o should own with the kernel; repair and describe each repair in report. */
 int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err);
 
+/* The commands, one call each (network_cmd.c). start: o from its stored definition; 1 when
+ * it is active already (nothing done). */
+int network_start_defined(vn_run *r, vn_netobj *o, vn_err *err);
+/* create: def started as a transient network (ownership taken, also on failure); *out is
+ * its entry. -EEXIST when a network of that name is active. */
+int network_create(vn_run *r, vn_netlist *l, vn_network *def, bool trust, vn_netobj **out,
+		   vn_err *err);
+/* reconcile: every active network (or only `only`), then their ports; a line per repair in
+ * report. When a network could not be repaired, *failed names it (else NULL: the ports). */
+int network_reconcile_all(vn_run *r, vn_netlist *l, const vn_netobj *only, vn_notes *report,
+			  const char **failed, vn_err *err);
+/* undefine: the definition goes; a running network stays up, now transient (like libvirt). */
+int network_undefine(const vn_paths *paths, vn_netlist *l, vn_netobj *o, vn_err *err);
+
 /* A deep copy of a definition (format + parse). */
 vn_network *network_copy(const vn_network *n, vn_err *err);
