@@ -59,8 +59,7 @@ static void child_exec(const char *conf, const char *log)
 	_exit(127);
 }
 
-/* The last line dnsmasq wrote to its log: why it did not start. */
-static void last_log_line(const char *log, char *out, size_t len)
+void dnsmasq_last_message(const char *log, char *out, size_t len)
 {
 	_cleanup_free_ char *data = NULL;
 	size_t n;
@@ -89,7 +88,7 @@ static int wait_ready(pid_t pid, const char *pidfile, const char *log, int timeo
 		if (dnsmasq_pidfile_pid(pidfile) == pid)
 			return 0;
 		if (waitpid(pid, &st, WNOHANG) == pid) {
-			last_log_line(log, why, sizeof(why));
+			dnsmasq_last_message(log, why, sizeof(why));
 			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, log);
 		}
 		struct pollfd fd = { .fd = pfd, .events = POLLIN };

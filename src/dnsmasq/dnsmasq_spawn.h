@@ -21,3 +21,6 @@ bool dnsmasq_runs_conf(pid_t pid, const char *conf);
 /* Stop the dnsmasq pid that runs on conf: SIGTERM, then SIGKILL, each with a bounded wait.
  * 0 once it is gone (and when it did not run), -EBUSY with err set if it outlives both. */
 int dnsmasq_stop_pid(pid_t pid, const char *conf, vn_err *err);
+/* The last line dnsmasq wrote to its log (why it did not start, or why it exited), or
+ * "no message". */
+void dnsmasq_last_message(const char *log, char *out, size_t len);

@@ -37,6 +37,8 @@ int network_destroy(vn_run *r, vn_netobj *o, vn_err *err);
 void network_cleanup_interrupted(vn_run *r, vn_netlist *l);
 /* Compare what o should own with the kernel; repair and describe each repair in report. */
 int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err);
+/* The same, with a line in report only for what was repaired (a daemon's log). */
+int network_repair(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err);
 
 /* The commands, one call each (network_cmd.c). start: o from its stored definition; 1 when
  * it is active already (nothing done). */
@@ -51,6 +53,10 @@ int network_reconcile_all(vn_run *r, vn_netlist *l, const vn_netobj *only, vn_no
 			  const char **failed, vn_err *err);
 /* undefine: the definition goes; a running network stays up, now transient (like libvirt). */
 int network_undefine(const vn_paths *paths, vn_netlist *l, vn_netobj *o, vn_err *err);
+
+/* Start the networks marked autostart that are not running, once per boot (a marker under
+ * <root>/run/virtnet keeps the boot's id); a line per network in report. */
+int network_autostart_boot(vn_run *r, vn_netlist *l, vn_notes *report, vn_err *err);
 
 /* A deep copy of a definition (format + parse). */
 vn_network *network_copy(const vn_network *n, vn_err *err);

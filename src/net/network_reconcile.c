@@ -105,9 +105,24 @@ static int check_host_side(vn_run *r, const vn_network *n, vn_notes *report)
 	return 0;
 }
 
-int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
+int network_repair(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 {
 	vn_link_info li;
+	int rc;
+
+	if (!o->status || !o->status->active || o->status->live->forward.mode == FWD_BRIDGE)
+		return 0;
+	if (!bridge_intact(r, o->status, &li))
+		return restart(r, o, report, err);
+	repair_addresses(r, o->status, &li, report);
+	rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err);
+	if (rc < 0)
+		return rc;
+	return repair_dnsmasq(r, o->status, report, err);
+}
+
+int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
+{
 	size_t before = report->n;
 	int rc;
 
@@ -115,13 +130,8 @@ int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 		return 0;
 	if (o->status->live->forward.mode == FWD_BRIDGE)
 		return check_host_side(r, o->status->live, report);
-	if (!bridge_intact(r, o->status, &li))
-		return restart(r, o, report, err);
-	repair_addresses(r, o->status, &li, report);
-	if ((rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err)) < 0 ||
-	    (rc = repair_dnsmasq(r, o->status, report, err)) < 0)
-		return rc;
-	if (report->n == before)
+	rc = network_repair(r, o, report, err);
+	if (rc == 0 && report->n == before)
 		vn_note(report, "Network %s: ok", o->status->live->name);
-	return 0;
+	return rc;
 }

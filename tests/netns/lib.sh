@@ -38,6 +38,15 @@ spawn() {
 	shift
 	ip netns exec "$ns" sh -c 'echo $$ >>"$0"; exec "$@"' "$T_TMP/pids" "$@" &
 }
+# spawn_pid NS CMD...: spawn, and wait until its pid is known: SPID
+spawn_pid() {
+	local n
+	n=$(cat "$T_TMP/pids" 2>/dev/null | wc -l)
+	spawn "$@"
+	wait_until 5 more_pids "$n"
+	SPID=$(tail -n 1 "$T_TMP/pids")
+}
+more_pids() { [ "$(wc -l <"$T_TMP/pids")" -gt "$1" ]; }
 
 setup_host_inet() {
 	ip netns add "$NS_HOST" && ip netns add "$NS_INET" || { echo "Bail out! cannot create namespaces"; exit 1; }

@@ -1,0 +1,30 @@
+/* supervise.h - keep running networks right between commands: a daemon's supervision
+ *
+ * Event-driven, never polling: each network's dnsmasq is watched through a pidfd, our
+ * nftables table through the kernel's nftables notifications, bridges and ports through
+ * rtnetlink, and the networks' journals through inotify (a network a CLI started is
+ * supervised too). What changed is repaired the way `reconcile` repairs it, under the same
+ * lock as every command; each repair is one line given to the caller's log function. A
+ * dnsmasq that keeps exiting is restarted with a growing delay, and its last message is
+ * logged. Idle, nothing wakes up.
+ *
+ * The supervisor is one epoll fd for the caller's event loop: when it is readable, call
+ * sv_dispatch. The library keeps no global state: everything is in vn_sv. */
+#pragma once
+#include "state/state.h"
+#include "util/err.h"
+
+typedef struct vn_sv vn_sv;
+/* One line of the log: a repair, a network autostarted, a dnsmasq that keeps failing. */
+typedef void (*vn_svlog)(void *data, const char *line);
+
+/* Open the kernel session, the notification sockets and the epoll fd. */
+int sv_open(vn_sv **out, const vn_paths *paths, vn_svlog log, void *logdata, vn_err *err);
+/* At start: undo or finish what a crash left half-made, adopt the running networks and
+ * their dnsmasq (nothing is restarted), start the autostart networks once per boot,
+ * repair what changed while nobody watched, then watch. */
+int sv_start(vn_sv *sv, vn_err *err);
+int sv_fd(const vn_sv *sv);
+/* Handle whatever is ready (never blocks on an event); repairs that are due run now. */
+int sv_dispatch(vn_sv *sv, vn_err *err);
+void sv_close(vn_sv *sv);   /* NULL ok; what it supervises keeps running */

@@ -1,0 +1,158 @@
+/* sv_watch.c - the running networks the supervisor knows: their bridge and their dnsmasq,
+ * watched through a pidfd (which works for a dnsmasq another process started) */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dnsmasq/dnsmasq_run.h"
+#include "dnsmasq/dnsmasq_spawn.h"
+#include "state/status.h"
+#include "supervise/sv_internal.h"
+#include "util/clock.h"
+
+sv_net *sv_net_by_name(vn_sv *sv, const char *name)
+{
+	for (size_t i = 0; i < sv->nnets; i++)
+		if (strcmp(sv->nets[i].name, name) == 0)
+			return &sv->nets[i];
+	return NULL;
+}
+
+sv_net *sv_net_by_pid(vn_sv *sv, pid_t pid)
+{
+	for (size_t i = 0; i < sv->nnets; i++)
+		if (sv->nets[i].pid == pid && sv->nets[i].pidfd >= 0)
+			return &sv->nets[i];
+	return NULL;
+}
+
+sv_net *sv_net_by_bridge(vn_sv *sv, int ifindex)
+{
+	for (size_t i = 0; i < sv->nnets && ifindex > 0; i++)
+		if (sv->nets[i].bridge == ifindex)
+			return &sv->nets[i];
+	return NULL;
+}
+
+static void unwatch(sv_net *n)
+{
+	if (n->pidfd >= 0)
+		close(n->pidfd);   /* which also takes it out of the epoll set */
+	n->pidfd = -1;
+}
+
+static sv_net *add_net(vn_sv *sv, const char *name)
+{
+	sv_net *v = realloc(sv->nets, (sv->nnets + 1) * sizeof(*v)), *n;
+
+	if (!v)
+		return NULL;
+	sv->nets = v;
+	n = v + sv->nnets++;
+	*n = (sv_net){ .pidfd = -1 };
+	strncpy(n->name, name, sizeof(n->name) - 1);
+	return n;
+}
+
+/* Watch pid when it is this network's dnsmasq; when it is not running, a repair is due. */
+static void watch_dnsmasq(vn_sv *sv, sv_net *n, const vn_paths *p, const vn_network *def,
+			  pid_t pid)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (n->pid == pid && n->pidfd >= 0)
+		return;
+	unwatch(n);
+	n->pid = pid;
+	if (!dnsmasq_alive(p, def, pid)) {
+		sv_due(&n->due_ms, 0);
+		return;
+	}
+	n->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	ev.data.u64 = (unsigned long long)SV_SRC_PIDFD << 32 | (uint32_t)pid;
+	if (n->pidfd >= 0 && epoll_ctl(sv->ep, EPOLL_CTL_ADD, n->pidfd, &ev) < 0)
+		unwatch(n);
+}
+
+static void refresh_one(vn_sv *sv, const vn_netobj *o)
+{
+	const vn_network *def = o->status->live;
+	sv_net *n = sv_net_by_name(sv, def->name);
+	const vn_step *bridge = status_find(o->status, STEP_BRIDGE, NULL);
+	const vn_step *dnsmasq = status_find(o->status, STEP_DNSMASQ, NULL);
+	vn_dnsmasq_files f;
+
+	if (!n)
+		n = add_net(sv, def->name);
+	if (!n)
+		return;
+	n->seen = true;
+	n->bridge = bridge ? bridge->ifindex : 0;
+	if (dnsmasq_files(&sv->paths, def, &f, NULL) == 0)
+		snprintf(n->log, sizeof(n->log), "%s", f.log);
+	if (dnsmasq)
+		watch_dnsmasq(sv, n, &sv->paths, def, dnsmasq->pid);
+	else
+		unwatch(n);
+}
+
+static void drop_unseen(vn_sv *sv)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < sv->nnets; i++) {
+		if (!sv->nets[i].seen) {
+			unwatch(&sv->nets[i]);
+			continue;
+		}
+		sv->nets[k++] = sv->nets[i];
+	}
+	sv->nnets = k;
+}
+
+void sv_watch_refresh(vn_sv *sv, const vn_netlist *l)
+{
+	for (size_t i = 0; i < sv->nnets; i++)
+		sv->nets[i].seen = false;
+	for (size_t i = 0; i < l->n; i++) {
+		const vn_netobj *o = &l->v[i];
+		if (o->status && o->status->active && o->status->live)
+			refresh_one(sv, o);
+	}
+	drop_unseen(sv);
+}
+
+/* Its dnsmasq exited: restart it now, or after a delay when it keeps exiting. */
+void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
+{
+	long long now = vn_now_ms(), delay = 0;
+	char why[512];
+
+	waitpid(n->pid, NULL, WNOHANG);   /* ours (we restarted it): reap it */
+	unwatch(n);
+	n->streak = now - n->last_exit_ms < SV_STREAK_MS ? n->streak + 1 : 1;
+	n->last_exit_ms = now;
+	if (n->streak > SV_FREE_RESTARTS) {
+		unsigned shift = n->streak - SV_FREE_RESTARTS - 1;
+		delay = shift > 6 ? SV_MAX_DELAY_MS : 1000LL << shift;
+		delay = delay > SV_MAX_DELAY_MS ? SV_MAX_DELAY_MS : delay;
+		dnsmasq_last_message(n->log, why, sizeof(why));
+		sv_log(sv, "Network %s: dnsmasq exited %u times in a row (its last message: %s); "
+		       "next restart in %lld s", n->name, n->streak, why, delay / 1000);
+	}
+	n->due_ms = now + delay;
+}
+
+void sv_watch_free(vn_sv *sv)
+{
+	for (size_t i = 0; i < sv->nnets; i++)
+		unwatch(&sv->nets[i]);
+	free(sv->nets);
+	sv->nets = NULL;
+	sv->nnets = 0;
+}

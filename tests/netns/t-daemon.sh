@@ -1,0 +1,118 @@
+#!/bin/bash
+# virtnetd keeps networks alive: at its first start in a boot it starts the networks marked
+# autostart (not at a second one), adopts running networks without restarting their
+# dnsmasq, and repairs within a second a killed dnsmasq (the lease survives), a flushed
+# ruleset, a deleted table, a bridge that lost its address or went down; kill -9 of the
+# daemon costs guests nothing. Recovery times and lost pings are printed as "# ..." lines.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+VIRTNETD=${VIRTNETD:-$(dirname "$VIRTNET")/virtnetd}
+LOG=$T_TMP/virtnetd.log
+setup_host_inet
+
+# daemon_start: virtnetd in the host namespace, its pid in DPID, waited for until it says so
+daemon_start() {
+	local before
+	before=$(grep -c 'started; supervising' "$LOG" 2>/dev/null)
+	spawn_pid "$NS_HOST" "$VIRTNETD" --root "$ROOT" --foreground 2>>"$LOG"
+	DPID=$SPID
+	wait_until 10 started_after "${before:-0}"
+}
+started_after() { [ "$(grep -c 'started; supervising' "$LOG")" -gt "$1" ]; }
+dnsmasq_pid() { cat "$ROOT"/run/virtnet/dnsmasq/"$(uuid_of "$1")".pid 2>/dev/null; }
+uuid_of() { vn dumpxml "$1" | sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p'; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+new_dnsmasq() { local p; p=$(dnsmasq_pid "$1"); [ -n "$p" ] && [ "$p" != "$2" ] && alive "$p"; }
+has_table() { in_host nft list chain inet virtnet vnda_nat >/dev/null 2>&1; }
+has_addr() { in_host ip -4 addr show vnda | grep -q 192.168.190.1/24; }
+is_up() { in_host ip link show vnda | grep -q ',UP'; }
+now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
+# within_1s DESC COND ARGS...: COND holds within 1 s; the time it took is printed
+within_1s() {
+	local d=$1 t0
+	shift
+	t0=$(now_us)
+	if wait_until 1 "$@"; then
+		ok "$d"
+		echo "# $d: $((($(now_us) - t0) / 1000)) ms"
+	else
+		not_ok "$d"
+		tail -n 5 "$LOG" | diag
+	fi
+}
+
+net_xml da nat vnda 192.168.190 100-150 >"$T_TMP/da.xml"
+net_xml db "" vndb 192.168.191 100-150 >"$T_TMP/db.xml"
+for n in da db; do
+	run vn define "$T_TMP/$n.xml"
+	run vn autostart "$n"
+done
+
+daemon_start
+is "the first start in this boot starts the networks marked autostart" "$(vn list --name)" \
+	"$(printf 'da\ndb')"
+check "and says so" grep -q "Network da: started (autostart)" "$LOG"
+add_guest g1 vnda 52:54:00:19:00:01
+addr=$(dhcp g1)
+check "a guest gets a lease" test -n "$addr"
+
+old=$(dnsmasq_pid da)
+kill -9 "$old"
+within_1s "a killed dnsmasq runs again within 1 s" new_dnsmasq da "$old"
+check "the repair is logged" grep -q "Network da: dnsmasq was not running; restarted" "$LOG"
+is "the guest renews and keeps its address" "$(dhcp g1)" "$addr"
+check "the lease file kept the guest's lease" \
+	grep -q "52:54:00:19:00:01 $addr" "$ROOT"/var/lib/virtnet/dnsmasq/"$(uuid_of da)".leases
+
+# A ping every 10 ms to the internet during a flush of the whole ruleset
+spawn_pid "$(gns g1)" busybox ping -i 0.01 -c 300 -w 20 198.51.100.1 >"$T_TMP/ping1" 2>&1
+PING=$SPID
+sleep 1   # the stream runs before the flush
+in_host nft flush ruleset
+within_1s "a flushed ruleset is rebuilt within 1 s" has_table
+wait_until 10 sh -c "! kill -0 $PING 2>/dev/null"
+got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$T_TMP/ping1")
+check "the ping stream resumed after the flush" test "${got:-0}" -gt 150
+echo "# pings lost to the flush: $((300 - ${got:-0})) of 300 (10 ms apart)"
+
+in_host nft delete table inet virtnet
+within_1s "a deleted table is rebuilt within 1 s" has_table
+in_host ip addr del 192.168.190.1/24 dev vnda
+within_1s "a removed bridge address is restored within 1 s" has_addr
+in_host ip link set vnda down
+within_1s "a downed bridge is brought up within 1 s" is_up
+
+# kill -9 of the daemon: guests notice nothing, the next one adopts without restarting.
+# (After the bridge was down, STP holds the guest's port for about 4 s.)
+check "the guest reaches the internet again" wait_until 10 guest g1 busybox ping -c 1 -W 1 198.51.100.1
+old=$(dnsmasq_pid da)
+spawn_pid "$(gns g1)" busybox ping -i 0.01 -c 200 -w 20 198.51.100.1 >"$T_TMP/ping2" 2>&1
+PING=$SPID
+sleep 0.5
+kill -9 "$DPID"
+wait_until 25 sh -c "! kill -0 $PING 2>/dev/null"
+is "kill -9 of virtnetd loses no ping" "$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$T_TMP/ping2")" 200
+
+run vn destroy db
+daemon_start
+is "the next virtnetd adopts da's dnsmasq (same pid)" "$(dnsmasq_pid da)" "$old"
+is "a second start in the same boot starts nothing" "$(vn list --name)" "da"
+
+old=$(dnsmasq_pid da)
+kill -9 "$old"
+within_1s "the adopted dnsmasq (not its child) is watched too" new_dnsmasq da "$old"
+
+# Idle means asleep: no wake-up while nothing changes
+switches() { awk '/^voluntary_ctxt_switches|^nonvoluntary_ctxt_switches/ { n += $2 } END { print n }' "/proc/$DPID/status"; }
+sleep 0.5
+s0=$(switches)
+sleep 2
+is "idle, virtnetd does not wake up (context switches over 2 s)" "$(switches)" "$s0"
+
+kill -TERM "$DPID"
+check "virtnetd ends on SIGTERM" wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
+check "and leaves the network running" alive "$(dnsmasq_pid da)"
+run vn destroy da
+check "nothing left of da" nothing_left vnda
+check "no sanitizer report from virtnetd" sh -c "! grep -qE 'Sanitizer|runtime error' $LOG"
+done_testing
