@@ -5,6 +5,7 @@ set -eu
 PKGS=(
 	meson ninja-build gcc clang libclang-rt-14-dev pkg-config    # build, fuzzing
 	libxml2-dev libmnl-dev libnftables-dev libcmocka-dev         # libraries
+	libmicrohttpd-dev libjansson-dev                             # virtnetd's API: HTTP on a unix socket, JSON
 	dnsmasq-base                                                 # DHCP/DNS at run time
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
 	python3                                                      # tests only: hostile documents, forged packets

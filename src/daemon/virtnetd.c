@@ -1,61 +1,97 @@
-/* virtnetd.c - the service that keeps networks alive: parse options, start supervision,
- * then wait for events and signals. The work is the library's (supervise/supervise.h). */
+/* virtnetd.c - the service that keeps networks alive: parse options, start supervision and
+ * the API, then wait for events and signals. The work is the library's (supervise/,
+ * api/); this file and http.c are the program around it. */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <getopt.h>
+#include <grp.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "daemon/http.h"
 #include "state/state.h"
 #include "supervise/supervise.h"
 #include "util/sd_notify.h"
 
 static const char usage[] =
-	"Usage: virtnetd [--root DIR] [--foreground]\n"
+	"Usage: virtnetd [--root DIR] [--group NAME] [--foreground]\n"
 	"\n"
 	"Keep virtnet's networks alive: at start finish or undo what a crash left half-made,\n"
 	"adopt the running networks, start those marked autostart once per boot; then repair\n"
 	"within a second a dnsmasq that exited, our nftables table flushed or deleted, a bridge\n"
 	"deleted, downed or stripped of its address, a guest port whose device went away.\n"
-	"Each repair is one line on standard error.\n"
+	"Each repair is one line on standard error and an event. Serve the API (doc/api.md) on\n"
+	"DIR/run/virtnet/virtnetd.sock: everyone may read, root and the group may change.\n"
 	"\n"
 	"  --root DIR     keep state under DIR instead of / (tests, development)\n"
-	"  --foreground   stay attached to the terminal (it always does: the service manager\n"
-	"                 runs it so; accepted for symmetry with other daemons)\n"
+	"  --group NAME   the group whose members may change things (default: virtnet)\n"
+	"  --foreground   accepted for symmetry: virtnetd always stays in the foreground, as a\n"
+	"                 service manager runs it (it tells systemd when it is ready)\n"
 	"  -h, --help     show this help\n"
 	"  -V, --version  show the version\n";
 
-static void log_line(void *data, const char *line)
+typedef struct daemon_opts {
+	const char *root;
+	const char *group;
+} daemon_opts;
+
+typedef struct vnd {
+	vn_paths paths;
+	vn_sv *sv;
+	vn_api api;
+	vn_events events;
+	vn_http *http;
+} vnd;
+
+/* A line of the log, and its event. */
+static void on_log(void *data, const char *type, const char *network, const char *line)
 {
-	(void)data;
+	vnd *d = data;
+
 	fprintf(stderr, "virtnetd: %s\n", line);
+	events_emit(&d->events, type, network, line);
+	if (d->http)
+		http_events_ready(d->http);
+}
+
+static void on_api_event(void *data, const char *type, const char *network, const char *text)
+{
+	vnd *d = data;
+
+	events_emit(&d->events, type, network, text);
+	if (d->http)
+		http_events_ready(d->http);
 }
 
 /* 0: run; 1: a usage error (said); 2: done (help or version printed) */
-static int parse(int argc, char **argv, const char **root)
+static int parse(int argc, char **argv, daemon_opts *o)
 {
 	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' }, { "foreground", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, {0},
+		{ "root", required_argument, NULL, 'r' }, { "group", required_argument, NULL, 'g' },
+		{ "foreground", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' }, {0},
 	};
-	int o;
+	int c;
 
-	while ((o = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
-		if (o == 'r') {
-			*root = optarg;
-		} else if (o == 'h') {
+	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+		if (c == 'r') {
+			o->root = optarg;
+		} else if (c == 'g') {
+			o->group = optarg;
+		} else if (c == 'h') {
 			fputs(usage, stdout);
 			return 2;
-		} else if (o == 'V') {
+		} else if (c == 'V') {
 			printf("virtnetd %s\n", VIRTNET_VERSION);
 			return 2;
-		} else if (o != 'f') {
+		} else if (c != 'f') {
 			fputs(usage, stderr);
 			return 1;
 		}
@@ -89,7 +125,8 @@ static int take_pidfile(const vn_paths *p)
 	return fd;
 }
 
-/* SIGTERM, SIGINT and SIGHUP as events; SIGPIPE ignored (a client that went away). */
+/* SIGTERM, SIGINT and SIGHUP end it, SIGCHLD reaps (a dnsmasq it started that was
+ * stopped), all as events; SIGPIPE ignored (a client that went away). */
 static int signal_fd(void)
 {
 	sigset_t set;
@@ -98,11 +135,50 @@ static int signal_fd(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
 	signal(SIGPIPE, SIG_IGN);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
+
+static void set_group(vnd *d, const char *name)
+{
+	struct group *g = getgrnam(name);
+
+	d->api.admin_group = name;
+	d->api.have_admin_gid = g != NULL;
+	d->api.admin_gid = g ? g->gr_gid : 0;
+}
+
+static int start(vnd *d, const daemon_opts *o)
+{
+	char why[512];
+	vn_err err = {0};
+	int rc = sv_open(&d->sv, &d->paths, on_log, d, &err);
+
+	if (rc == 0)
+		rc = sv_start(d->sv, &err);
+	if (rc < 0) {
+		fprintf(stderr, "virtnetd: cannot start: %s\n", err.msg);
+		return 1;
+	}
+	d->api = (vn_api){ .paths = &d->paths, .session = sv_session(d->sv),
+			   .event = on_api_event, .event_data = d };
+	set_group(d, o->group ? o->group : "virtnet");
+	if (http_open(&d->http, &d->paths, &d->api, &d->events, why, sizeof(why)) < 0) {
+		fprintf(stderr, "virtnetd: cannot serve the API: %s\n", why);
+		return 1;
+	}
+	rc = notify_ready();
+	if (rc < 0)
+		fprintf(stderr, "virtnetd: cannot tell the service manager: %s\n", strerror(-rc));
+	fprintf(stderr, "virtnetd: started; supervising the networks under %s\n",
+		d->paths.root[0] ? d->paths.root : "/");
+	return 0;
+}
+
+enum { SRC_SV = 1, SRC_SIGNAL, SRC_HTTP };
 
 static int add(int ep, int fd, int tag)
 {
@@ -111,68 +187,75 @@ static int add(int ep, int fd, int tag)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
+static void one_event(vnd *d, int tag)
+{
+	vn_err err = {0};
+
+	if (tag == SRC_SV && sv_dispatch(d->sv, &err) < 0)
+		fprintf(stderr, "virtnetd: %s\n", err.msg);
+	if (tag == SRC_HTTP)
+		http_run(d->http);
+}
+
+/* true when the signal ends the daemon; children that ended are reaped */
+static bool stop_signal(int sfd)
+{
+	struct signalfd_siginfo si;
+	bool stop = false;
+
+	while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		stop = stop || si.ssi_signo != SIGCHLD;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	return stop;
+}
+
 /* Until SIGTERM or SIGINT: what supervision watches is left running. */
-static int serve(vn_sv *sv, int sfd)
+static int serve(vnd *d, int sfd)
 {
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	struct epoll_event ev;
-	vn_err err = {0};
 
-	if (ep < 0 || add(ep, sv_fd(sv), 1) < 0 || add(ep, sfd, 2) < 0) {
+	if (ep < 0 || add(ep, sv_fd(d->sv), SRC_SV) < 0 || add(ep, sfd, SRC_SIGNAL) < 0 ||
+	    add(ep, http_fd(d->http), SRC_HTTP) < 0) {
 		fprintf(stderr, "virtnetd: cannot set up the event loop: %s\n", strerror(errno));
 		return 1;
 	}
 	for (;;) {
-		int n = epoll_wait(ep, &ev, 1, -1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 1 && ev.data.fd == 2)
+		int n = epoll_wait(ep, &ev, 1, http_timeout_ms(d->http));
+		if (n < 0 && errno != EINTR)
 			break;
-		if (n == 1 && sv_dispatch(sv, &err) < 0)
-			fprintf(stderr, "virtnetd: %s\n", err.msg);
+		if (n == 1 && ev.data.fd == SRC_SIGNAL && stop_signal(sfd))
+			break;
+		if (n == 1 && ev.data.fd != SRC_SIGNAL)
+			one_event(d, ev.data.fd);
+		else if (n == 0)
+			http_run(d->http);   /* its time-outs */
 	}
 	close(ep);
 	return 0;
 }
 
-static int start(vn_sv **sv, const vn_paths *paths)
+static int run(const daemon_opts *o)
 {
-	vn_err err = {0};
-	int rc = sv_open(sv, paths, log_line, NULL, &err);
-
-	if (rc == 0)
-		rc = sv_start(*sv, &err);
-	if (rc < 0) {
-		fprintf(stderr, "virtnetd: cannot start: %s\n", err.msg);
-		return 1;
-	}
-	rc = notify_ready();
-	if (rc < 0)
-		fprintf(stderr, "virtnetd: cannot tell the service manager: %s\n", strerror(-rc));
-	fprintf(stderr, "virtnetd: started; supervising the networks under %s\n",
-		paths->root[0] ? paths->root : "/");
-	return 0;
-}
-
-static int run(const char *root)
-{
-	vn_paths paths;
-	vn_sv *sv = NULL;
+	static vnd d;   /* large (the event ring); one per process */
 	vn_err err = {0};
 	int pidfd, sfd, rc;
 
-	if (state_paths_init(&paths, root, &err) < 0 || state_mkdirs(&paths, &err) < 0) {
+	if (state_paths_init(&d.paths, o->root, &err) < 0 || state_mkdirs(&d.paths, &err) < 0) {
 		fprintf(stderr, "virtnetd: %s\n", err.msg);
 		return 1;
 	}
-	pidfd = take_pidfile(&paths);
+	pidfd = take_pidfile(&d.paths);
 	sfd = signal_fd();
 	if (pidfd < 0 || sfd < 0)
 		return 1;
-	rc = start(&sv, &paths);
+	rc = start(&d, o);
 	if (rc == 0)
-		rc = serve(sv, sfd);
-	sv_close(sv);
+		rc = serve(&d, sfd);
+	http_close(d.http);
+	sv_close(d.sv);
+	events_free(&d.events);
 	close(sfd);
 	close(pidfd);
 	return rc;
@@ -180,10 +263,10 @@ static int run(const char *root)
 
 int main(int argc, char **argv)
 {
-	const char *root = NULL;
-	int rc = parse(argc, argv, &root);
+	daemon_opts o = {0};
+	int rc = parse(argc, argv, &o);
 
 	if (rc != 0)
 		return rc == 2 ? 0 : 1;
-	return run(root);
+	return run(&o);
 }

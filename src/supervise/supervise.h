@@ -11,12 +11,14 @@
  * The supervisor is one epoll fd for the caller's event loop: when it is readable, call
  * sv_dispatch. The library keeps no global state: everything is in vn_sv. */
 #pragma once
+#include "kernel/session.h"
 #include "state/state.h"
 #include "util/err.h"
 
 typedef struct vn_sv vn_sv;
-/* One line of the log: a repair, a network autostarted, a dnsmasq that keeps failing. */
-typedef void (*vn_svlog)(void *data, const char *line);
+/* One line of the log and its event: type "repaired", "started" (autostart) or "failing"
+ * (a repair failed, a dnsmasq keeps exiting), the network (NULL when none) and the line. */
+typedef void (*vn_svlog)(void *data, const char *type, const char *network, const char *line);
 
 /* Open the kernel session, the notification sockets and the epoll fd. */
 int sv_open(vn_sv **out, const vn_paths *paths, vn_svlog log, void *logdata, vn_err *err);
@@ -28,3 +30,5 @@ int sv_fd(const vn_sv *sv);
 /* Handle whatever is ready (never blocks on an event); repairs that are due run now. */
 int sv_dispatch(vn_sv *sv, vn_err *err);
 void sv_close(vn_sv *sv);   /* NULL ok; what it supervises keeps running */
+/* The kernel session it works on, for other work of the same process (the API). */
+const vn_session *sv_session(const vn_sv *sv);

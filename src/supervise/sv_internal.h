@@ -47,7 +47,8 @@ struct vn_sv {
 	void *logdata;
 };
 
-void sv_log(vn_sv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Earliest of now + delay and what is already due. */
 void sv_due(long long *due, long long delay_ms);
 /* Arm the timer for the earliest due repair (or disarm it). */

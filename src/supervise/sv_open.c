@@ -13,7 +13,7 @@
 #include "supervise/sv_internal.h"
 #include "util/clock.h"
 
-void sv_log(vn_sv *sv, const char *fmt, ...)
+void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
 {
 	char line[2048];
 	va_list ap;
@@ -21,7 +21,7 @@ void sv_log(vn_sv *sv, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	sv->log(sv->logdata, line);
+	sv->log(sv->logdata, type, network, line);
 }
 
 void sv_due(long long *due, long long delay_ms)
@@ -191,6 +191,11 @@ int sv_dispatch(vn_sv *sv, vn_err *err)
 	if (at && at <= vn_now_ms())
 		return sv_pass(sv, false, err);
 	return sv_arm(sv);
+}
+
+const vn_session *sv_session(const vn_sv *sv)
+{
+	return &sv->s;
 }
 
 int sv_fd(const vn_sv *sv)

@@ -1,5 +1,6 @@
 /* sv_pass.c - one supervision pass under the lock: what a crash left, what is due */
 #include <errno.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "net/network.h"
@@ -18,13 +19,26 @@ static bool take_due(long long *due, long long now)
 
 /* A repair that failed is tried again later, with the delay of a dnsmasq that keeps
  * exiting (the likeliest cause). */
+static void log_notes(vn_sv *sv, const char *type, const char *network, vn_notes *notes)
+{
+	for (size_t i = 0; i < notes->n; i++)
+		sv_log(sv, type, network, "%s", notes->v[i]);
+	vn_notes_free(notes);
+}
+
 static void repair_one(vn_sv *sv, vn_run *r, vn_netobj *o, sv_net *n)
 {
+	char name[256];
+	vn_notes repairs = {0};
 	vn_err err = {0};
+	int rc;
 
-	if (network_repair(r, o, r->notes, &err) == 0)
+	snprintf(name, sizeof(name), "%s", o->status->live->name);
+	rc = network_repair(r, o, &repairs, &err);
+	log_notes(sv, "repaired", name, &repairs);
+	if (rc == 0)
 		return;
-	sv_log(sv, "Network %s: repair failed: %s", o->status->live->name, err.msg);
+	sv_log(sv, "failing", name, "Network %s: repair failed: %s", name, err.msg);
 	if (n)
 		sv_dnsmasq_exited(sv, n);
 }
@@ -50,23 +64,23 @@ static void repair_ports(vn_sv *sv, vn_run *r, vn_netlist *l, long long now)
 
 	if (!take_due(&sv->ports_due, now))
 		return;
-	if (ports_reconcile(r, l, NULL, r->notes, &err) < 0)
-		sv_log(sv, "Guest ports: repair failed: %s", err.msg);
+	vn_notes repairs = {0};
+	int rc = ports_reconcile(r, l, NULL, &repairs, &err);
+
+	log_notes(sv, "repaired", NULL, &repairs);
+	if (rc < 0)
+		sv_log(sv, "failing", NULL, "Guest ports: repair failed: %s", err.msg);
 }
 
 static void autostart(vn_sv *sv, vn_run *r, vn_netlist *l)
 {
+	vn_notes started = {0};
 	vn_err err = {0};
+	int rc = network_autostart_boot(r, l, &started, &err);
 
-	if (network_autostart_boot(r, l, r->notes, &err) < 0)
-		sv_log(sv, "Autostart: %s", err.msg);
-}
-
-static void log_notes(vn_sv *sv, vn_notes *notes)
-{
-	for (size_t i = 0; i < notes->n; i++)
-		sv_log(sv, "%s", notes->v[i]);
-	vn_notes_free(notes);
+	log_notes(sv, "started", NULL, &started);
+	if (rc < 0)
+		sv_log(sv, "failing", NULL, "Autostart: %s", err.msg);
 }
 
 static void pass_locked(vn_sv *sv, vn_netlist *l, bool at_start, vn_notes *notes)
@@ -104,7 +118,7 @@ int sv_pass(vn_sv *sv, bool at_start, vn_err *err)
 		pass_locked(sv, &l, at_start, &notes);
 	store_list_free(&l);
 	close(lock);
-	log_notes(sv, &notes);
+	log_notes(sv, "repaired", NULL, &notes);
 	if (rc < 0)
 		return rc;
 	return sv_arm(sv);

@@ -1,0 +1,170 @@
+/* api_ops_change.c - the API's changes, under the exclusive lock, on the daemon's session */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "api/api_ops.h"
+#include "conf/network_xml.h"
+#include "net/network.h"
+#include "util/json.h"
+
+typedef struct change {
+	const vn_api *a;
+	vn_netlist l;
+	vn_notes notes;
+	vn_run r;
+	int lock;
+} change;
+
+static int begin(change *c, const vn_api *a, vn_err *err)
+{
+	int rc;
+
+	*c = (change){ .a = a };
+	c->lock = state_lock(a->paths, true, err);
+	if (c->lock < 0)
+		return c->lock;
+	store_sweep_temp(a->paths);
+	rc = store_load(a->paths, &c->l, &c->notes, err);
+	if (rc < 0) {
+		close(c->lock);
+		vn_notes_free(&c->notes);
+		return rc;
+	}
+	run_init(&c->r, a->session, a->paths, &c->notes);
+	network_cleanup_interrupted(&c->r, &c->l);
+	store_drop_empty(&c->l);
+	return 0;
+}
+
+/* The result body, the event, and the lock released. */
+static int end(change *c, int rc, const char *name, const char *what, char **out)
+{
+	vn_json j = {0};
+
+	if (rc == 0) {
+		json_begin_object(&j, NULL);
+		json_string(&j, "network", name);
+		json_string(&j, "result", what);
+		json_begin_array(&j, "notes");
+		for (size_t i = 0; i < c->notes.n; i++)
+			json_string(&j, NULL, c->notes.v[i]);
+		json_end_array(&j);
+		json_end_object(&j);
+		*out = json_steal(&j);
+	}
+	store_list_free(&c->l);
+	vn_notes_free(&c->notes);
+	close(c->lock);
+	if (rc == 0 && c->a->event) {
+		char text[300];
+		snprintf(text, sizeof(text), "Network %s %s", name, what);
+		c->a->event(c->a->event_data, what, name, text);
+	}
+	return rc;
+}
+
+static vn_netobj *find(change *c, const char *name, vn_err *err)
+{
+	vn_netobj *o = store_lookup(&c->l, name);
+
+	if (!o)
+		vn_err_set(err, ENOENT, "Network not found: no network with matching name or uuid '%s'",
+			   name);
+	return o;
+}
+
+int ops_define(const vn_api *a, const char *xml, size_t len, char **out, vn_err *err)
+{
+	vn_define_opts opts = {0};
+	vn_network *def = NULL;
+	vn_netobj *saved = NULL;
+	char name[256] = "";
+	change c;
+	int rc = net_parse(xml, len, "the request", &def, err);
+
+	if (rc < 0)
+		return rc;
+	rc = begin(&c, a, err);
+	if (rc < 0) {
+		net_free(def);
+		return rc;
+	}
+	rc = store_define(a->paths, &c.l, def, &opts, &saved, &c.notes, err);
+	if (rc == 0)
+		snprintf(name, sizeof(name), "%s", saved->def->name);
+	return end(&c, rc, name, "defined", out);
+}
+
+typedef int (*one_change)(change *c, vn_netobj *o, bool arg, const char **what, vn_err *err);
+
+static int on_one(const vn_api *a, const char *key, one_change fn, bool arg, char **out,
+		  vn_err *err)
+{
+	const char *what = "";
+	char name[256] = "";
+	vn_netobj *o;
+	change c;
+	int rc = begin(&c, a, err);
+
+	if (rc < 0)
+		return rc;
+	o = find(&c, key, err);
+	if (o)
+		snprintf(name, sizeof(name), "%s", store_current(o)->name);
+	rc = o ? fn(&c, o, arg, &what, err) : -ENOENT;
+	return end(&c, rc, name, what, out);
+}
+
+static int undefine(change *c, vn_netobj *o, bool arg, const char **what, vn_err *err)
+{
+	(void)arg;
+	*what = "undefined";
+	return network_undefine(c->a->paths, &c->l, o, err);
+}
+
+int ops_undefine(const vn_api *a, const char *name, char **out, vn_err *err)
+{
+	return on_one(a, name, undefine, false, out, err);
+}
+
+static int start(change *c, vn_netobj *o, bool arg, const char **what, vn_err *err)
+{
+	int rc = network_start_defined(&c->r, o, err);
+
+	(void)arg;
+	*what = "started";
+	if (rc == 1)
+		return vn_err_set(err, EEXIST, "network '%s' is already active", store_current(o)->name);
+	return rc;
+}
+
+int ops_start(const vn_api *a, const char *name, char **out, vn_err *err)
+{
+	return on_one(a, name, start, false, out, err);
+}
+
+static int destroy(change *c, vn_netobj *o, bool arg, const char **what, vn_err *err)
+{
+	(void)arg;
+	*what = "stopped";
+	if (!o->live)
+		return vn_err_set(err, EINVAL, "network '%s' is not active", store_current(o)->name);
+	return network_destroy(&c->r, o, err);
+}
+
+int ops_destroy(const vn_api *a, const char *name, char **out, vn_err *err)
+{
+	return on_one(a, name, destroy, false, out, err);
+}
+
+static int autostart(change *c, vn_netobj *o, bool on, const char **what, vn_err *err)
+{
+	*what = on ? "autostart-on" : "autostart-off";
+	return store_set_autostart(c->a->paths, o, on, err);
+}
+
+int ops_autostart(const vn_api *a, const char *name, bool on, char **out, vn_err *err)
+{
+	return on_one(a, name, autostart, on, out, err);
+}

@@ -1,0 +1,145 @@
+/* api_ops_read.c - the API's reads, under the shared lock */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "api/api_json.h"
+#include "api/api_ops.h"
+#include "conf/network_xml.h"
+#include "dnsmasq/dnsmasq_leases.h"
+
+/* The shared lock and the network named `key` (everything when key is NULL). */
+static int load(const vn_api *a, const char *key, vn_netlist *l, int *lock, vn_err *err)
+{
+	vn_notes notes = {0};
+	int rc;
+
+	*lock = state_lock(a->paths, false, err);
+	if (*lock < 0)
+		return *lock;
+	if (key)
+		rc = store_load_some(a->paths, key, l, &notes, err);
+	else
+		rc = store_load(a->paths, l, &notes, err);
+	vn_notes_free(&notes);
+	if (rc < 0)
+		close(*lock);
+	return rc;
+}
+
+static void unload(vn_netlist *l, int lock)
+{
+	store_list_free(l);
+	close(lock);
+}
+
+static vn_netobj *find(vn_netlist *l, const char *name, vn_err *err)
+{
+	vn_netobj *o = store_lookup(l, name);
+
+	if (!o)
+		vn_err_set(err, ENOENT, "Network not found: no network with matching name or uuid '%s'",
+			   name);
+	return o;
+}
+
+int ops_list(const vn_api *a, char **out, vn_err *err)
+{
+	vn_netlist l = {0};
+	int lock, rc = load(a, NULL, &l, &lock, err);
+
+	if (rc < 0)
+		return rc;
+	*out = json_networks(&l, NULL, NULL);
+	unload(&l, lock);
+	return *out ? 0 : vn_err_set(err, ENOMEM, "out of memory");
+}
+
+/* Load name, run fn on it, unload. */
+typedef char *(*one_fn)(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err);
+
+static int on_one(const vn_api *a, const char *name, one_fn fn, const void *arg, char **out,
+		  vn_err *err)
+{
+	vn_netlist l = {0};
+	vn_netobj *o;
+	int lock, rc = load(a, name, &l, &lock, err);
+
+	if (rc < 0)
+		return rc;
+	o = find(&l, name, err);
+	*out = o ? fn(a, o, arg, err) : NULL;
+	unload(&l, lock);
+	if (*out)
+		return 0;
+	return err->code ? -err->code : vn_err_set(err, ENOMEM, "out of memory");
+}
+
+static char *info(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
+{
+	(void)a;
+	(void)arg;
+	(void)err;
+	return json_network(o);
+}
+
+int ops_info(const vn_api *a, const char *name, char **out, vn_err *err)
+{
+	return on_one(a, name, info, NULL, out, err);
+}
+
+static char *xml(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
+{
+	bool inactive = *(const bool *)arg;
+	const vn_network *n = inactive && o->def ? o->def : store_current(o);
+
+	(void)a;
+	(void)err;
+	return net_format(n, inactive ? NET_FORMAT_INACTIVE : 0);
+}
+
+int ops_xml(const vn_api *a, const char *name, bool inactive, char **out, vn_err *err)
+{
+	return on_one(a, name, xml, &inactive, out, err);
+}
+
+static char *leases(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
+{
+	const vn_network *n = store_current(o);
+	vn_lease *v = NULL;
+	size_t k = 0;
+	char *s;
+
+	if (dnsmasq_leases(a->paths, n, arg, &v, &k, err) < 0)
+		return NULL;
+	s = json_leases(n, v, k);
+	free(v);
+	return s;
+}
+
+int ops_leases(const vn_api *a, const char *name, const char *mac, char **out, vn_err *err)
+{
+	return on_one(a, name, leases, mac, out, err);
+}
+
+static char *ports(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
+{
+	vn_port_rows rows;
+	vn_notes notes = {0};
+	char *s;
+
+	(void)arg;
+	if (port_list(a->paths, store_current(o), o->live, &rows, &notes, err) < 0) {
+		vn_notes_free(&notes);
+		return NULL;
+	}
+	vn_notes_free(&notes);
+	s = json_ports(&rows);
+	port_rows_free(&rows);
+	return s;
+}
+
+int ops_ports(const vn_api *a, const char *name, char **out, vn_err *err)
+{
+	return on_one(a, name, ports, NULL, out, err);
+}

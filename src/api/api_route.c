@@ -1,0 +1,256 @@
+/* api_route.c - from method and path to a call, and from its result to a response
+ *
+ *   GET    /v1/networks                       every network (list --all --json)
+ *   POST   /v1/networks                       define (body: the network XML)
+ *   GET    /v1/networks/NAME                  one network's row
+ *   DELETE /v1/networks/NAME                  undefine
+ *   GET    /v1/networks/NAME/xml[?inactive=1] dumpxml
+ *   GET    /v1/networks/NAME/leases[?mac=M]   dhcp-leases
+ *   GET    /v1/networks/NAME/ports            port-list
+ *   POST   /v1/networks/NAME/start|destroy
+ *   PUT    /v1/networks/NAME/autostart        body "on" or "off"
+ * (GET /v1/events is the transport's: a stream.) */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/api_ops.h"
+#include "state/store.h"
+#include "util/json.h"
+
+#define SEG_MAX 4
+
+static void respond(vn_api_resp *out, int status, const char *type, char *body)
+{
+	out->status = status;
+	out->type = type;
+	out->body = body;
+	out->len = body ? strlen(body) : 0;
+}
+
+static void fail(vn_api_resp *out, int status, const char *msg)
+{
+	vn_json j = {0};
+
+	json_begin_object(&j, NULL);
+	json_string(&j, "error", msg);
+	json_end_object(&j);
+	respond(out, status, "application/json", json_steal(&j));
+}
+
+static int status_of(int code)
+{
+	switch (code) {
+	case ENOENT: return 404;
+	case EEXIST: case EBUSY: return 409;
+	case EPERM: case EACCES: return 403;
+	case ENOMEM: case EIO: return 500;
+	default: return code ? 400 : 500;
+	}
+}
+
+/* The result of a call: its body, or its error. */
+static void answer(vn_api_resp *out, int rc, char *body, const vn_err *err, bool xml)
+{
+	if (rc < 0 || !body) {
+		free(body);
+		fail(out, status_of(err->code ? err->code : -rc), err->msg[0] ? err->msg : strerror(-rc));
+		return;
+	}
+	respond(out, 200, xml ? "application/xml" : "application/json", body);
+}
+
+/* "/v1/networks/a/start" -> "v1", "networks", "a", "start"; -1 when it has more parts or
+ * an empty one. The parts point into buf. */
+static int split(const char *path, char *buf, size_t len, char *seg[SEG_MAX])
+{
+	int n = 0;
+
+	if (path[0] != '/' || strlen(path) >= len)
+		return -1;
+	snprintf(buf, len, "%s", path + 1);
+	for (char *p = buf; n < SEG_MAX; n++) {
+		seg[n] = p;
+		p = strchr(p, '/');
+		if (!p)
+			return seg[n][0] ? n + 1 : -1;
+		*p++ = '\0';
+		if (!seg[n][0])
+			return -1;
+	}
+	return -1;
+}
+
+static bool is(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+static bool allowed(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
+{
+	char why[512];
+
+	if (api_may_change(a, req->peer, why, sizeof(why)))
+		return true;
+	fail(out, 403, why);
+	return false;
+}
+
+static void not_allowed(const vn_api_req *req, vn_api_resp *out)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof(msg), "%s is not a method of %s", req->method, req->path);
+	fail(out, 405, msg);
+}
+
+static void collection(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
+{
+	vn_err err = {0};
+	char *body = NULL;
+	int rc;
+
+	if (is(req->method, "GET")) {
+		rc = ops_list(a, &body, &err);
+		answer(out, rc, body, &err, false);
+	} else if (is(req->method, "POST") && allowed(a, req, out)) {
+		rc = ops_define(a, req->body ? req->body : "", req->len, &body, &err);
+		answer(out, rc, body, &err, false);
+		if (rc == 0)
+			out->status = 201;
+	} else if (!is(req->method, "POST")) {
+		not_allowed(req, out);
+	}
+}
+
+static void one(const vn_api *a, const vn_api_req *req, const char *name, vn_api_resp *out)
+{
+	vn_err err = {0};
+	char *body = NULL;
+	int rc;
+
+	if (is(req->method, "GET")) {
+		rc = ops_info(a, name, &body, &err);
+		answer(out, rc, body, &err, false);
+	} else if (is(req->method, "DELETE") && allowed(a, req, out)) {
+		rc = ops_undefine(a, name, &body, &err);
+		answer(out, rc, body, &err, false);
+	} else if (!is(req->method, "DELETE")) {
+		not_allowed(req, out);
+	}
+}
+
+static void read_sub(const vn_api *a, const vn_api_req *req, const char *name, const char *what,
+		     vn_api_resp *out)
+{
+	char v[64], *body = NULL;
+	vn_err err = {0};
+	int rc;
+
+	if (is(what, "xml")) {
+		const char *inactive = api_query(req->query, "inactive", v, sizeof(v));
+		rc = ops_xml(a, name, inactive && !is(inactive, "0"), &body, &err);
+		answer(out, rc, body, &err, true);
+	} else if (is(what, "leases")) {
+		rc = ops_leases(a, name, api_query(req->query, "mac", v, sizeof(v)), &body, &err);
+		answer(out, rc, body, &err, false);
+	} else if (is(what, "ports")) {
+		rc = ops_ports(a, name, &body, &err);
+		answer(out, rc, body, &err, false);
+	} else {
+		not_allowed(req, out);
+	}
+}
+
+/* "on" or "off", with white space around it; -1 for anything else */
+static int on_off(const char *body, size_t len)
+{
+	while (len > 0 && strchr(" \t\r\n", body[len - 1]))
+		len--;
+	if (len == 2 && memcmp(body, "on", 2) == 0)
+		return 1;
+	if (len == 3 && memcmp(body, "off", 3) == 0)
+		return 0;
+	return -1;
+}
+
+static void change_sub(const vn_api *a, const vn_api_req *req, const char *name, const char *what,
+		       vn_api_resp *out)
+{
+	vn_err err = {0};
+	char *body = NULL;
+	int rc, on = req->body ? on_off(req->body, req->len) : -1;
+
+	if (is(what, "autostart") && on < 0)
+		return fail(out, 400, "the body of autostart is \"on\" or \"off\"");
+	if (!allowed(a, req, out))
+		return;
+	if (is(what, "start"))
+		rc = ops_start(a, name, &body, &err);
+	else if (is(what, "destroy"))
+		rc = ops_destroy(a, name, &body, &err);
+	else
+		rc = ops_autostart(a, name, on == 1, &body, &err);
+	answer(out, rc, body, &err, false);
+}
+
+static void sub(const vn_api *a, const vn_api_req *req, const char *name, const char *what,
+		vn_api_resp *out)
+{
+	bool post = is(req->method, "POST"), put = is(req->method, "PUT");
+
+	if (is(req->method, "GET"))
+		read_sub(a, req, name, what, out);
+	else if ((post && (is(what, "start") || is(what, "destroy"))) || (put && is(what, "autostart")))
+		change_sub(a, req, name, what, out);
+	else
+		not_allowed(req, out);
+}
+
+void api_handle(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
+{
+	char buf[1024], msg[1200], *seg[SEG_MAX];
+	int n = split(req->path, buf, sizeof(buf), seg);
+	vn_err err = {0};
+
+	*out = (vn_api_resp){0};
+	if (n < 2 || !is(seg[0], "v1") || !is(seg[1], "networks")) {
+		snprintf(msg, sizeof(msg), "no such call: %s %.1000s (doc/api.md lists them)",
+			 req->method, req->path);
+		return fail(out, 404, msg);
+	}
+	if (n >= 3 && store_check_name(seg[2], &err) < 0)
+		return fail(out, 400, err.msg);
+	if (n == 2)
+		collection(a, req, out);
+	else if (n == 3)
+		one(a, req, seg[2], out);
+	else
+		sub(a, req, seg[2], seg[3], out);
+}
+
+void api_resp_free(vn_api_resp *r)
+{
+	free(r->body);
+	r->body = NULL;
+}
+
+const char *api_query(const char *query, const char *key, char *buf, size_t len)
+{
+	size_t k = strlen(key);
+
+	for (const char *p = query; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL) {
+		if (strncmp(p, key, k) != 0 || (p[k] != '=' && p[k] != '&' && p[k] != '\0'))
+			continue;
+		const char *v = p[k] == '=' ? p + k + 1 : p + k;
+		size_t n = strcspn(v, "&");
+		if (n >= len)
+			return NULL;
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	return NULL;
+}

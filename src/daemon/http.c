@@ -1,0 +1,327 @@
+/* http.c - libmicrohttpd on a unix socket: requests to api_handle, events as a stream */
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "daemon/http.h"
+
+#define HTTP_CONNECTIONS 256    /* at once; more wait in the listen queue */
+#define HTTP_IDLE_S 10          /* a client that says nothing is dropped after this */
+#define HTTP_HEADER_MEMORY (64 * 1024)
+#define HTTP_STREAM_BLOCK (64 * 1024)
+
+typedef struct req {
+	char *body;
+	size_t len;
+	bool too_big;
+	vn_api_peer peer;
+	struct MHD_Connection *conn;
+	unsigned long long seq;     /* events: the next one to send */
+	bool streaming, suspended;
+	struct req *next;           /* in the list of streams */
+	struct vn_http *h;
+} req;
+
+struct vn_http {
+	struct MHD_Daemon *d;
+	int listen_fd;
+	const vn_api *api;
+	vn_events *events;
+	req *streams;
+};
+
+static void peer_of(struct MHD_Connection *c, vn_api_peer *p)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct ucred cred = { .uid = (uid_t)-1, .gid = (gid_t)-1 };
+	socklen_t len = sizeof(cred);
+
+	*p = (vn_api_peer){ .uid = (uid_t)-1, .gid = (gid_t)-1 };
+	if (!ci || getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return;   /* nobody: may read */
+	p->uid = cred.uid;
+	p->gid = cred.gid;
+	p->pid = cred.pid;
+	len = sizeof(p->groups);
+	if (getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERGROUPS, p->groups, &len) == 0)
+		p->ngroups = len / sizeof(gid_t);
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, int status, const char *type, char *body,
+			     size_t len)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result rc;
+
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	rc = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+static enum MHD_Result too_big(struct MHD_Connection *c)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "{\n  \"error\": \"the request body is larger than %d bytes\"\n}\n",
+		 API_MAX_BODY);
+	return reply(c, 413, "application/json", strdup(msg), strlen(msg));
+}
+
+static void take_body(req *r, const char *data, size_t n)
+{
+	char *b;
+
+	if (r->too_big || r->len + n > API_MAX_BODY) {
+		r->too_big = true;
+		return;
+	}
+	b = realloc(r->body, r->len + n + 1);
+	if (!b) {
+		r->too_big = true;
+		return;
+	}
+	memcpy(b + r->len, data, n);
+	r->len += n;
+	b[r->len] = '\0';
+	r->body = b;
+}
+
+typedef struct query {
+	char s[4096];
+	size_t n;
+} query;
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	query *q = cls;
+	int n = snprintf(q->s + q->n, sizeof(q->s) - q->n, "%s%s=%s", q->n ? "&" : "", key,
+			 value ? value : "");
+
+	(void)kind;
+	if (n < 0 || (size_t)n >= sizeof(q->s) - q->n)
+		return MHD_NO;   /* the rest is dropped: no call takes that much */
+	q->n += (size_t)n;
+	return MHD_YES;
+}
+
+/* The stream's next bytes: whole event lines; none yet: it sleeps until http_events_ready. */
+static ssize_t read_events(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	req *r = cls;
+	const char *line;
+	size_t n = 0;
+
+	(void)pos;
+	while ((line = events_get(r->h->events, &r->seq))) {
+		size_t len = strlen(line);
+		if (len > max) {
+			r->seq++;        /* cannot be sent whole: skipped, seq shows the gap */
+			continue;
+		}
+		if (n + len > max)
+			break;
+		memcpy(buf + n, line, len);
+		n += len;
+		r->seq++;
+	}
+	if (n == 0) {
+		MHD_suspend_connection(r->conn);
+		r->suspended = true;
+	}
+	return (ssize_t)n;
+}
+
+static enum MHD_Result stream(vn_http *h, struct MHD_Connection *c, req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+
+	r->streaming = true;
+	r->seq = h->events->next;
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, read_events, r,
+						 NULL);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "application/x-ndjson");
+	rc = MHD_queue_response(c, 200, resp);
+	MHD_destroy_response(resp);
+	r->next = h->streams;
+	h->streams = r;
+	return rc;
+}
+
+static enum MHD_Result call_api(vn_http *h, struct MHD_Connection *c, const char *url,
+				const char *method, req *r)
+{
+	vn_api_resp resp;
+	query q = {0};
+
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
+	vn_api_req a = { .method = method, .path = url, .query = q.s, .body = r->body, .len = r->len,
+			 .peer = &r->peer };
+	api_handle(h->api, &a, &resp);
+	return reply(c, resp.status, resp.type, resp.body, resp.len);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	vn_http *h = cls;
+	req *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		r->conn = c;
+		r->h = h;
+		peer_of(c, &r->peer);
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		take_body(r, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->too_big)
+		return too_big(c);
+	if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/events") == 0)
+		return stream(h, c, r);
+	return call_api(h, c, url, method, r);
+}
+
+static void unlink_stream(vn_http *h, req *r)
+{
+	for (req **p = &h->streams; *p; p = &(*p)->next) {
+		if (*p == r) {
+			*p = r->next;
+			return;
+		}
+	}
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode why)
+{
+	req *r = *con_cls;
+
+	(void)c;
+	(void)why;
+	if (!r)
+		return;
+	if (r->streaming)
+		unlink_stream(cls, r);
+	free(r->body);
+	free(r);
+	*con_cls = NULL;
+}
+
+static int listen_on(const vn_paths *paths, char *why, size_t len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/virtnetd.sock", paths->run) >=
+	    (int)sizeof(sa.sun_path)) {
+		snprintf(why, len, "%s/virtnetd.sock: path too long for a socket", paths->run);
+		return -1;
+	}
+	unlink(sa.sun_path);   /* a stale one: the pid file's lock says no other daemon runs */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    chmod(sa.sun_path, 0666) < 0 || listen(fd, 128) < 0) {
+		snprintf(why, len, "cannot listen on %s: %s", sa.sun_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int http_open(vn_http **out, const vn_paths *paths, const vn_api *api, vn_events *events,
+	      char *why, size_t len)
+{
+	vn_http *h = calloc(1, sizeof(*h));
+
+	*out = NULL;
+	if (!h)
+		return -ENOMEM;
+	h->api = api;
+	h->events = events;
+	h->listen_fd = listen_on(paths, why, len);
+	if (h->listen_fd < 0) {
+		free(h);
+		return -EIO;
+	}
+	h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, h,
+				MHD_OPTION_LISTEN_SOCKET, h->listen_fd,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_S,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_END);
+	if (!h->d) {
+		snprintf(why, len, "cannot start the HTTP server (libmicrohttpd)");
+		close(h->listen_fd);
+		free(h);
+		return -EIO;
+	}
+	*out = h;
+	return 0;
+}
+
+int http_fd(const vn_http *h)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
+
+	return i ? i->epoll_fd : -1;
+}
+
+void http_run(vn_http *h)
+{
+	MHD_run(h->d);
+}
+
+int http_timeout_ms(const vn_http *h)
+{
+	MHD_UNSIGNED_LONG_LONG ms;
+
+	if (MHD_get_timeout(h->d, &ms) != MHD_YES)
+		return -1;
+	return ms > 60000 ? 60000 : (int)ms;
+}
+
+/* Only resumes them: called from within a request (an API call's event) or a supervision
+ * pass, both under the state lock, it must not run other requests; the event loop does,
+ * as MHD's epoll fd turns readable. */
+void http_events_ready(vn_http *h)
+{
+	for (req *r = h->streams; r; r = r->next) {
+		if (!r->suspended)
+			continue;
+		r->suspended = false;
+		MHD_resume_connection(r->conn);
+	}
+}
+
+void http_close(vn_http *h)
+{
+	if (!h)
+		return;
+	MHD_stop_daemon(h->d);   /* which closes the listen socket */
+	free(h);
+}
