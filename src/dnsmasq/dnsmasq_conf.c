@@ -336,7 +336,8 @@ static int conf_dhcp(conf_ctx *c, const vn_ip_def *ip)
 
 	if (!ip)
 		return 0;
-	if ((prefix = ip_def_prefix(ip)) < 0 || prefix > addr_bits(&ip->address))
+	prefix = ip_def_prefix(ip);
+	if (prefix < 0 || prefix > addr_bits(&ip->address))
 		return vn_err_set(c->err, EINVAL, "bridge '%s' has an invalid prefix", c->ifname);
 	r = check_host_families(c, ip);
 	if (r < 0)

@@ -193,8 +193,11 @@ static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifi
 		return rc;
 	bool isolated = p->isolated == TRI_YES ||
 			(p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
-	if ((isolated && (rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err)) < 0))
-		return rc;
+	if (isolated) {
+		rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err);
+		if (rc < 0)
+			return rc;
+	}
 	rc = tc_set_inbound(r->nl, li.ifindex, bw ? bw->in : NULL, err);
 	if (rc < 0)
 		return rc;
