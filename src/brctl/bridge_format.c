@@ -80,7 +80,8 @@ static void showmacs_line(vn_buf *b, const vn_fdb_entry *f)
 {
 	/* brctl prints only the low byte of the port number (struct __fdb_entry's port_no) */
 	buf_printf(b, "%3i\t", (int)(f->port_no & 0xff));
-	buf_printf(b, "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x\t", f->mac[0], f->mac[1], f->mac[2], f->mac[3], f->mac[4], f->mac[5]);
+	buf_printf(b, "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x\t", f->mac[0], f->mac[1], f->mac[2], f->mac[3],
+		   f->mac[4], f->mac[5]);
 	buf_printf(b, "%s\t\t", f->is_local ? "yes" : "no");
 	put_timer(b, f->ageing_timer);
 	buf_addc(b, '\n');
@@ -108,7 +109,8 @@ void bridge_format_showmacs(vn_buf *b, const vn_fdb_entry *v, size_t n)
 
 static const char *port_state_name(int state)
 {
-	static const char *const names[] = { "disabled", "listening", "learning", "forwarding", "blocking" };
+	static const char *const names[] = { "disabled", "listening", "learning", "forwarding",
+					     "blocking" };
 	unsigned char s = (unsigned char)state;
 
 	return s < 5 ? names[s] : "<INVALID STATE>";
@@ -160,12 +162,15 @@ void bridge_format_showstp(vn_buf *b, const vn_bridge *br)
 	buf_printf(b, "\n root port\t\t%4i\t\t\t", (uint16_t)br->root_port);
 	buf_printf(b, "path cost\t\t%4i\n", br->root_path_cost);
 	timer_pair(b, " max age\t\t", br->max_age, "\t\t\tbridge max age\t\t", br->max_age);
-	timer_pair(b, "\n hello time\t\t", br->hello_time, "\t\t\tbridge hello time\t", br->hello_time);
-	timer_pair(b, "\n forward delay\t\t", br->forward_delay, "\t\t\tbridge forward delay\t", br->forward_delay);
+	timer_pair(b, "\n hello time\t\t", br->hello_time, "\t\t\tbridge hello time\t",
+		   br->hello_time);
+	timer_pair(b, "\n forward delay\t\t", br->forward_delay, "\t\t\tbridge forward delay\t",
+		   br->forward_delay);
 	buf_add(b, "\n ageing time\t\t");
 	put_timer(b, (unsigned long)br->ageing_time);
 	timer_pair(b, "\n hello timer\t\t", br->hello_timer, "\t\t\ttcn timer\t\t", br->tcn_timer);
-	timer_pair(b, "\n topology change timer\t", br->topology_change_timer, "\t\t\tgc timer\t\t", br->gc_timer);
+	timer_pair(b, "\n topology change timer\t", br->topology_change_timer, "\t\t\tgc timer\t\t",
+		   br->gc_timer);
 	buf_add(b, "\n flags\t\t\t");
 	if ((unsigned char)br->topology_change)
 		buf_add(b, "TOPOLOGY_CHANGE ");

@@ -93,7 +93,8 @@ int bridge_from_links(const vn_nl_brlink *br, const vn_nl_brlink *links, size_t 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++)
 		count += links[i].master == br->ifindex && links[i].ifindex != br->ifindex;
-	if (!(out->name = strdup(br->name)) || (count && !(out->ports = calloc(count, sizeof(*out->ports))))) {
+	out->name = strdup(br->name);
+	if (!out->name || (count && !(out->ports = calloc(count, sizeof(*out->ports))))) {
 		bridge_clear(out);
 		return -ENOMEM;
 	}
@@ -102,7 +103,8 @@ int bridge_from_links(const vn_nl_brlink *br, const vn_nl_brlink *links, size_t 
 		if (links[i].master != br->ifindex || links[i].ifindex == br->ifindex)
 			continue;
 		vn_br_port *p = &out->ports[out->nports];
-		if (!(p->name = strdup(links[i].name))) {
+		p->name = strdup(links[i].name);
+		if (!p->name) {
 			bridge_clear(out);
 			return -ENOMEM;
 		}
@@ -120,9 +122,12 @@ static int bridge_link(vn_nl *nl, const char *name, vn_nl_brlink *out, vn_err *e
 	int r;
 
 	if (!ifname_valid(name))
-		return vn_err_set(err, EINVAL, "'%s' is not a valid bridge name (1 to %d characters, no '/', ':' or spaces)",
+		return vn_err_set(err, EINVAL,
+				  "'%s' is not a valid bridge name (1 to %d characters, no '/', "
+				  "':' or spaces)",
 				  name, IF_NAMESIZE - 1);
-	if ((r = nl_brlink_get(nl, name, out, err)) == -ENODEV)
+	r = nl_brlink_get(nl, name, out, err);
+	if (r == -ENODEV)
 		return vn_err_set(err, ENODEV, "bridge '%s' not found", name);
 	if (r < 0)
 		return r;
@@ -139,9 +144,14 @@ int bridge_read(vn_nl *nl, const char *name, vn_bridge *out, vn_err *err)
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if ((r = bridge_link(nl, name, &br, err)) < 0 || (r = nl_brlink_dump(nl, br.ifindex, &ports, &n, err)) < 0)
+	r = bridge_link(nl, name, &br, err);
+	if (r < 0)
 		return r;
-	if ((r = bridge_from_links(&br, ports, n, out)) < 0)
+	r = nl_brlink_dump(nl, br.ifindex, &ports, &n, err);
+	if (r < 0)
+		return r;
+	r = bridge_from_links(&br, ports, n, out);
+	if (r < 0)
 		return vn_err_set(err, -r, "out of memory reading bridge '%s'", name);
 	return 0;
 }
@@ -155,12 +165,16 @@ int bridge_read_all(vn_nl *nl, vn_bridge **out, size_t *n, vn_err *err)
 
 	*out = NULL;
 	*n = 0;
-	if ((r = nl_brlink_dump(nl, 0, &links, &nlinks, err)) < 0)
+	r = nl_brlink_dump(nl, 0, &links, &nlinks, err);
+	if (r < 0)
 		return r;
 	for (size_t i = 0; i < nlinks; i++)
 		count += links[i].is_bridge;
-	if (count && !(v = calloc(count, sizeof(*v))))
-		return vn_err_set(err, ENOMEM, "out of memory");
+	if (count) {
+		v = calloc(count, sizeof(*v));
+		if (!v)
+			return vn_err_set(err, ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < nlinks; i++) {
 		if (!links[i].is_bridge)
 			continue;
@@ -204,7 +218,8 @@ static const vn_nl_brlink *port_by_index(const vn_nl_brlink *ports, size_t n, in
 }
 
 /* One kernel entry as brforward (br_fdb_fillbuf) gives it; false for those it leaves out. */
-static bool fdb_entry(const vn_nl_brlink *br, const vn_nl_brlink *ports, size_t nports, const vn_nl_fdb *f, vn_fdb_entry *e)
+static bool fdb_entry(const vn_nl_brlink *br, const vn_nl_brlink *ports, size_t nports,
+		      const vn_nl_fdb *f, vn_fdb_entry *e)
 {
 	const vn_nl_brlink *p;
 
@@ -212,7 +227,8 @@ static bool fdb_entry(const vn_nl_brlink *br, const vn_nl_brlink *ports, size_t 
 		return false;   /* not this bridge's, a device's own address list, or no port */
 	if (f->state & NUD_STALE)
 		return false;   /* expired, not yet collected */
-	if (!(p = port_by_index(ports, nports, f->ifindex)))
+	p = port_by_index(ports, nports, f->ifindex);
+	if (!p)
 		return false;   /* a port that joined after the port list was read */
 	memcpy(e->mac, f->mac, sizeof(e->mac));
 	e->port_no = p->port.port_no;
@@ -249,10 +265,18 @@ int bridge_read_fdb(vn_nl *nl, const char *name, vn_fdb_entry **out, size_t *n, 
 	*out = NULL;
 	*n = 0;
 	/* entries first, then the ports: a port listed is then at least as new as its entries */
-	if ((r = bridge_link(nl, name, &br, err)) < 0 || (r = nl_fdb_dump(nl, br.ifindex, &fdb, &nfdb, err)) < 0 ||
-	    (r = nl_brlink_dump(nl, br.ifindex, &ports, &nports, err)) < 0)
+	r = bridge_link(nl, name, &br, err);
+	if (r < 0)
+		return r;
+	r = nl_fdb_dump(nl, br.ifindex, &fdb, &nfdb, err);
+	if (r < 0)
+		return r;
+	r = nl_brlink_dump(nl, br.ifindex, &ports, &nports, err);
+	if (r < 0)
 		return r;
 	if (bridge_fdb_from_nl(&br, ports, nports, fdb, nfdb, out, n) < 0)
-		return vn_err_set(err, ENOMEM, "out of memory reading the forwarding database of bridge '%s'", name);
+		return vn_err_set(err, ENOMEM,
+				  "out of memory reading the forwarding database of bridge '%s'",
+				  name);
 	return 0;
 }

@@ -25,12 +25,12 @@ static const vn_cmd commands[] = {
 	  "52:54:00:xx:xx:xx; both are saved. Defining an existing name with the same\n"
 	  "UUID replaces its definition.\n" },
 	{ "undefine", "net-undefine", cmd_undefine, "NETWORK",
-	  "remove a persistent network's definition",
-	  "  NETWORK     name or UUID\n" },
+	  "remove a persistent network's definition", "  NETWORK     name or UUID\n" },
 	{ "autostart", "net-autostart", cmd_autostart, "NETWORK [--disable]",
 	  "start a network when autostart-all runs (at boot)",
 	  "  --disable   stop autostarting it\n" },
-	{ "validate", "net-validate", cmd_validate, "FILE [--print] [--inactive] [--trust-dnsmasq-options]",
+	{ "validate", "net-validate", cmd_validate,
+	  "FILE [--print] [--inactive] [--trust-dnsmasq-options]",
 	  "check a network XML file without defining it",
 	  "  --print     write the canonical XML (libvirt's formatter output) to stdout;\n"
 	  "              what define would still refuse is then only a warning\n"
@@ -43,7 +43,8 @@ static const vn_cmd commands[] = {
 	  "  --inactive  the stored definition, even while the network runs\n"
 	  "  --json      the same document as JSON\n" },
 	{ "list", "net-list", cmd_list,
-	  "[--all|--inactive] [--persistent|--transient] [--autostart|--no-autostart] [--name|--uuid|--table] [--title] [--json]",
+	  "[--all|--inactive] [--persistent|--transient] [--autostart|--no-autostart] "
+	  "[--name|--uuid|--table] [--title] [--json]",
 	  "list networks (active ones unless --all or --inactive)",
 	  "  --all            active and inactive networks\n"
 	  "  --inactive       inactive networks only\n"
@@ -58,7 +59,8 @@ static const vn_cmd commands[] = {
 	{ "info", "net-info", cmd_info, "NETWORK [--json]",
 	  "show a network's name, UUID, state, autostart and bridge", "" },
 	{ "uuid", "net-uuid", cmd_uuid, "NETWORK", "print a network's UUID", "" },
-	{ "name", "net-name", cmd_name, "UUID", "print the name of the network with this UUID", "" },
+	{ "name", "net-name", cmd_name, "UUID", "print the name of the network with this UUID",
+	  "" },
 	{ "edit", "net-edit", cmd_edit, "NETWORK [--trust-dnsmasq-options]",
 	  "edit a network's definition with $VISUAL or $EDITOR (default vi)",
 	  "The edited copy is checked like define; an invalid edit is refused with\n"
@@ -89,12 +91,15 @@ static const vn_cmd commands[] = {
 	  "  --mac MAC   only the leases of this MAC address\n"
 	  "  --json      an array of objects\n" },
 	{ "port-create", "net-port-create", cmd_port_create,
-	  "NETWORK [FILE] [--type tap|veth|macvtap|macvlan|external] [--name IFNAME | --domid N [--devid M] [--hvm]] [--mac MAC] [--oui xen|kvm|local] "
-	  "[--netns NS] [--peer-name IFNAME] [--ip ADDR] [--isolated] [--inbound A,P,B] [--outbound A,P,B] [--owner UID] [--group GID] [--count N]",
+	  "NETWORK [FILE] [--type tap|veth|macvtap|macvlan|external] [--name IFNAME | --domid N "
+	  "[--devid M] [--hvm]] [--mac MAC] [--oui xen|kvm|local] "
+	  "[--netns NS] [--peer-name IFNAME] [--ip ADDR] [--isolated] [--inbound A,P,B] "
+	  "[--outbound A,P,B] [--owner UID] [--group GID] [--count N]",
 	  "create a guest port (tap, veth, macvtap/macvlan, or an existing device) and plug it in",
 	  "  FILE           libvirt <networkport> XML (uuid, mac, bandwidth, port isolated);\n"
 	  "                 options given as well override it\n"
-	  "  --type         tap (default; persistent, for QEMU's -netdev tap,ifname=...,script=no)\n"
+	  "  --type         tap (default; persistent, for QEMU's -netdev "
+	  "tap,ifname=...,script=no)\n"
 	  "                 or veth (a pair: the guest end for a namespace or container);\n"
 	  "                 on a network sharing a NIC (<forward mode='bridge'> with\n"
 	  "                 <interface dev=...>) a tap is a macvtap (QEMU opens /dev/tapN)\n"
@@ -147,10 +152,11 @@ static const vn_cmd commands[] = {
 	  "swapped (a macvlan inside a namespace is read there).\n" },
 	{ "macgen", NULL, cmd_macgen, "[--oui xen|kvm|local]",
 	  "print a MAC address no port or static DHCP host on this host uses",
-	  "  --oui xen    00:16:3e then a byte in 00-7f then two random bytes (Xen's rule, default)\n"
-	  "  --oui kvm    52:54:00:xx:xx:xx\n"
+	  "  --oui xen    00:16:3e then a byte in 00-7f then two random bytes (Xen's rule, "
+	  "default)\n  --oui kvm    52:54:00:xx:xx:xx\n"
 	  "  --oui local  random, locally administered, unicast\n" },
-	{ "bridge", NULL, cmd_bridge, "show [BRIDGE...] [--json] | showmacs BRIDGE | showstp BRIDGE",
+	{ "bridge", NULL, cmd_bridge,
+	  "show [BRIDGE...] [--json] | showmacs BRIDGE | showstp BRIDGE",
 	  "show bridges, their forwarding databases and spanning tree state, like brctl",
 	  "  show [BRIDGE...] [--json]\n"
 	  "              bridges with their ID, STP state and interfaces (brctl show);\n"
@@ -166,7 +172,8 @@ static const vn_cmd commands[] = {
 	  "brctl's byte for byte. A bridge that does not exist is an error; show still\n"
 	  "shows the others. 'virtnet bridge SUBCOMMAND --help' describes one.\n" },
 	{ "hostbridge", NULL, cmd_hostbridge,
-	  "create BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept] | delete BRIDGE [--force] | list [--json]",
+	  "create BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept] | delete BRIDGE "
+	  "[--force] | list [--json]",
 	  "put a physical interface into a new bridge, moving its addresses and routes",
 	  "  create BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept]\n"
 	  "              bridge BRIDGE gets NIC's MAC, MTU, addresses and routes, and NIC\n"
@@ -176,8 +183,7 @@ static const vn_cmd commands[] = {
 	  "  delete BRIDGE [--force]\n"
 	  "              give NIC its addresses and routes back, exactly, and remove BRIDGE;\n"
 	  "              refused while a running network (forward mode bridge) uses BRIDGE\n"
-	  "              or other interfaces are plugged into it, unless --force\n"
-	  "  list [--json]\n"
+	  "              or other interfaces are plugged into it, unless --force\n  list [--json]\n"
 	  "              the host bridges virtnet manages\n"
 	  "Each step is recorded before it is made and any failure undoes the steps made\n"
 	  "so far. 'virtnet hostbridge SUBCOMMAND --help' describes one.\n" },
@@ -197,14 +203,13 @@ void cli_usage(FILE *f, const char *prog)
 {
 	fprintf(f, "Usage: %s [--root DIR] [-q] COMMAND [ARGS...]\n\n"
 		"Virtual networks for virtual machines: libvirt network XML, Linux bridges,\n"
-		"nftables and dnsmasq, without a daemon.\n\n"
-		"Global options:\n"
+		"nftables and dnsmasq, without a daemon.\n\nGlobal options:\n"
 		"  --root DIR   keep all state under DIR (also $VIRTNET_ROOT); default /\n"
 		"  -q, --quiet  only print results and errors\n"
 		"  -h, --help   this help;  -V, --version  the version\n\nCommands:\n", prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-14s %-16s %s\n", commands[i].name, commands[i].alias ? commands[i].alias : "",
-			commands[i].summary);
+		fprintf(f, "  %-14s %-16s %s\n", commands[i].name,
+			commands[i].alias ? commands[i].alias : "", commands[i].summary);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
 }
 
@@ -238,7 +243,8 @@ int cmd_getopt(vn_ctx *ctx, const vn_cmd *c, int argc, char **argv, const struct
 			return -1;
 		}
 		if (o == '?' || o == ':') {
-			out_fail("command '%s' doesn't support option %s", c->name, argv[optind - 1]);
+			out_fail("command '%s' doesn't support option %s", c->name,
+				 argv[optind - 1]);
 			return -1;
 		}
 		if (on_opt(o, optarg, data) < 0)
@@ -255,7 +261,8 @@ int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n)
 		return -1;
 	}
 	if (argc - first > n) {
-		out_fail("unexpected data '%s' (usage: virtnet %s %s)", argv[first + n], c->name, c->usage);
+		out_fail("unexpected data '%s' (usage: virtnet %s %s)", argv[first + n], c->name,
+			 c->usage);
 		return -1;
 	}
 	return 0;
@@ -335,7 +342,8 @@ int cmd_help(vn_ctx *ctx, int argc, char **argv)
 	}
 	c = cli_find(argv[1]);
 	if (!c)
-		return out_fail("command '%s' doesn't exist; run 'virtnet help' for the list", argv[1]);
+		return out_fail("command '%s' doesn't exist; run 'virtnet help' for the list",
+				argv[1]);
 	return cli_command_help(c, stdout);
 }
 
@@ -374,7 +382,8 @@ static int parse_global(vn_ctx *ctx, int argc, char **argv)
 			ctx->help_shown = true;
 			return -1;
 		default:
-			out_fail("unknown option '%s'; run '%s --help'", argv[optind - 1], ctx->prog);
+			out_fail("unknown option '%s'; run '%s --help'", argv[optind - 1],
+				 ctx->prog);
 			return -1;
 		}
 	}
@@ -398,7 +407,8 @@ int cli_main(int argc, char **argv)
 	}
 	c = cli_find(argv[first]);
 	if (!c)
-		return out_fail("unknown command: '%s'; run 'virtnet help' for the list", argv[first]);
+		return out_fail("unknown command: '%s'; run 'virtnet help' for the list",
+				argv[first]);
 	if (state_paths_init(&ctx.paths, ctx.root_arg, &err) < 0)
 		return out_fail_err(&err, NULL);
 	r = c->fn(&ctx, argc - first, argv + first);

@@ -33,11 +33,14 @@ void cli_usage(FILE *f, const char *prog);
 int cli_command_help(const vn_cmd *c, FILE *f);
 
 /* Output helpers */
-int out_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));          /* "error: ..." -> 1 */
+/* "error: ..." -> 1 */
+int out_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int out_fail_err(const vn_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_notes(vn_notes *notes);                                              /* "warning: ..." */
-void out_info(vn_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* suppressed by -q */
-void out_blank(vn_ctx *ctx);                                                  /* virsh's trailing blank line */
+/* suppressed by -q */
+void out_info(vn_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* virsh's trailing blank line */
+void out_blank(vn_ctx *ctx);
 
 /* Shared command plumbing */
 int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l);

@@ -54,7 +54,9 @@ static vn_network *load_file(const char *file, const char *what_failed)
 int cmd_define(vn_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "strict", no_argument, NULL, 'a' }, { "trust-dnsmasq-options", no_argument, NULL, 't' }, {0},
+		{ "strict", no_argument, NULL, 'a' },
+		{ "trust-dnsmasq-options", no_argument, NULL, 't' },
+		{ 0 },
 	};
 	const vn_cmd *c = cli_find("define");
 	struct flags f = {0};
@@ -100,7 +102,9 @@ int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return 1;
+	if (ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);
 	if (o) {
@@ -129,7 +133,9 @@ int cmd_autostart(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load(ctx, true, &l) < 0)
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return 1;
+	if (ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);
 	if (o) {
@@ -138,7 +144,10 @@ int cmd_autostart(vn_ctx *ctx, int argc, char **argv)
 			out_fail_err(&err, f.a ? "failed to unmark network %s as autostarted" :
 				 "failed to mark network %s as autostarted", name);
 		} else {
-			out_info(ctx, f.a ? "Network %s unmarked as autostarted\n" : "Network %s marked as autostarted\n", name);
+			out_info(ctx,
+				 f.a ? "Network %s unmarked as autostarted\n"
+				     : "Network %s marked as autostarted\n",
+				 name);
 			out_blank(ctx);
 			r = 0;
 		}
@@ -170,10 +179,12 @@ int cmd_validate(vn_ctx *ctx, int argc, char **argv)
 	int r = dnsmasq_options_admit(def, f.trust, NULL, &notes, &err);
 	out_notes(&notes);
 	if (r < 0 || net_check_define(def, &err) < 0 || store_check_name(def->name, &err) < 0) {
-		/* --print mirrors libvirt's parser+formatter; define-time problems are only warnings then */
+		/* --print mirrors libvirt's parser+formatter; define-time problems are only
+		 * warnings then */
 		if (!f.a) {
 			net_free(def);
-			return out_fail_err(&err, "Failed to validate network from %s", argv[first]);
+			return out_fail_err(&err, "Failed to validate network from %s",
+					    argv[first]);
 		}
 		fflush(stdout);
 		fprintf(stderr, "warning: define would refuse %s: %s\n", argv[first], err.msg);

@@ -60,7 +60,8 @@ static int write_temp(char *tmp, size_t len, const char *text)
 }
 
 /* The current stored XML of NETWORK into a new temp file; returns its name. */
-static int edit_prepare(vn_ctx *ctx, const char *key, char *tmp, size_t len, char **orig, char *name, size_t nlen)
+static int edit_prepare(vn_ctx *ctx, const char *key, char *tmp, size_t len, char **orig,
+			char *name, size_t nlen)
 {
 	vn_netlist l = {0};
 	vn_netobj *o;
@@ -97,7 +98,8 @@ static int edit_apply(vn_ctx *ctx, const char *data, size_t len, const char *tmp
 		net_free(def);
 		return 1;
 	}
-	int r = store_define(&ctx->paths, &l, def, &(vn_define_opts){ .trust_options = trust }, &saved, &notes, &err);
+	int r = store_define(&ctx->paths, &l, def, &(vn_define_opts){ .trust_options = trust },
+			     &saved, &notes, &err);
 	out_notes(&notes);
 	if (r == 0)
 		out_info(ctx, "Network %s XML configuration edited.\n", saved->def->name);
@@ -129,7 +131,8 @@ static bool ask_retry(void)
 
 int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "trust-dnsmasq-options", no_argument, NULL, 't' }, {0} };
+	static const struct option opts[] = { { "trust-dnsmasq-options", no_argument, NULL, 't' },
+					      { 0 } };
 	const vn_cmd *c = cli_find("edit");
 	char tmp[4096], name[300];
 	_cleanup_free_ char *orig = NULL;
@@ -138,8 +141,9 @@ int cmd_edit(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 1) < 0 ||
-	    edit_prepare(ctx, argv[first], tmp, sizeof(tmp), &orig, name, sizeof(name)) < 0)
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return 1;
+	if (edit_prepare(ctx, argv[first], tmp, sizeof(tmp), &orig, name, sizeof(name)) < 0)
 		return 1;
 	for (;;) {
 		_cleanup_free_ char *data = NULL;

@@ -23,7 +23,8 @@ static int on_lease(int o, const char *arg, void *d)
 
 static void print_table(vn_ctx *ctx, const vn_network *n, const vn_lease *v, size_t k)
 {
-	static const char *const hdr[] = { "Expiry Time", "MAC address", "Protocol", "IP address", "Hostname", "Client ID or DUID" };
+	static const char *const hdr[] = { "Expiry Time", "MAC address", "Protocol",
+					   "IP address",  "Hostname",    "Client ID or DUID" };
 	vn_table *t = out_table_new(6, hdr);
 
 	for (size_t i = 0; t && i < k; i++) {
@@ -32,8 +33,12 @@ static void print_table(vn_ctx *ctx, const vn_network *n, const vn_lease *v, siz
 		time_t e = v[i].expiry;
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&e, &tm));
 		snprintf(ip, sizeof(ip), "%s/%d", v[i].ip, dnsmasq_lease_prefix(n, &v[i]));
-		const char *row[] = { when, v[i].mac[0] ? v[i].mac : "-", v[i].family == AF_INET ? "ipv4" : "ipv6", ip,
-				      v[i].hostname[0] ? v[i].hostname : "-", v[i].clientid[0] ? v[i].clientid : "-" };
+		const char *row[] = { when,
+				      v[i].mac[0] ? v[i].mac : "-",
+				      v[i].family == AF_INET ? "ipv4" : "ipv6",
+				      ip,
+				      v[i].hostname[0] ? v[i].hostname : "-",
+				      v[i].clientid[0] ? v[i].clientid : "-" };
 		out_table_add(t, row);
 	}
 	if (t)
@@ -65,7 +70,9 @@ static void print_json(const vn_network *n, const vn_lease *v, size_t k)
 
 int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "mac", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' }, {0} };
+	static const struct option opts[] = { { "mac", required_argument, NULL, 'm' },
+					      { "json", no_argument, NULL, 'j' },
+					      { 0 } };
 	const vn_cmd *c = cli_find("dhcp-leases");
 	struct lease_opts f = {0};
 	vn_netlist l = {0};
@@ -77,7 +84,9 @@ int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return 1;
+	if (ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);
 	if (!o) {

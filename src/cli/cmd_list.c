@@ -76,7 +76,8 @@ static void list_json(const vn_netlist *l, const struct list_opts *f)
 static void list_table(vn_ctx *ctx, const vn_netlist *l, const struct list_opts *f)
 {
 	static const char *const hdr[] = { "Name", "State", "Autostart", "Persistent", "Bridge" };
-	static const char *const hdr_title[] = { "Name", "State", "Autostart", "Persistent", "Title", "Bridge" };
+	static const char *const hdr_title[] = { "Name",       "State", "Autostart",
+						 "Persistent", "Title", "Bridge" };
 	vn_table *t = out_table_new(f->title ? 6 : 5, f->title ? hdr_title : hdr);
 
 	if (!t)
@@ -87,8 +88,12 @@ static void list_table(vn_ctx *ctx, const vn_netlist *l, const struct list_opts 
 			continue;
 		const vn_network *n = store_current(o);
 		const char *bridge = n->bridge ? n->bridge : "-";
-		const char *row[] = { n->name, netobj_active(o) ? "active" : "inactive", o->autostart ? "yes" : "no",
-				      o->def ? "yes" : "no", f->title ? (n->title ? n->title : "") : bridge, bridge };
+		const char *row[] = { n->name,
+				      netobj_active(o) ? "active" : "inactive",
+				      o->autostart ? "yes" : "no",
+				      o->def ? "yes" : "no",
+				      f->title ? (n->title ? n->title : "") : bridge,
+				      bridge };
 		out_table_add(t, row);
 	}
 	out_table_print(t, stdout, !ctx->quiet);
@@ -116,7 +121,8 @@ int cmd_list(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 0) < 0)
 		return 1;
 	if (f.nshow > 1)
-		return out_fail("Only one argument from --table, --name and --uuid may be specified.");
+		return out_fail(
+			"Only one argument from --table, --name and --uuid may be specified.");
 	if (ctx_lock_and_load(ctx, false, &l) < 0)
 		return 1;
 	if (f.show == SHOW_JSON) {

@@ -233,7 +233,9 @@ int cmd_macgen(vn_ctx *ctx, int argc, char **argv)
 	kind = macgen_kind_from_string(oui);
 	if (kind < 0)
 		return out_fail("--oui '%s': use xen, kvm or local", oui);
-	if (need_operands(c, argc, argv, first, 0) < 0 || ctx_lock_and_load(ctx, false, &l) < 0)
+	if (need_operands(c, argc, argv, first, 0) < 0)
+		return 1;
+	if (ctx_lock_and_load(ctx, false, &l) < 0)
 		return 1;
 	int rc = mac_generate_unique(&ctx->paths, (vn_macgen_kind)kind, &l, &m, &err);
 	store_list_free(&l);

@@ -73,8 +73,8 @@ int cmd_port_stats(vn_ctx *ctx, int argc, char **argv)
 	key = argv[argc - 1];
 	if (port_stats(&ctx->paths, key, &s, &err) < 0) {
 		if (argc - first == 2)
-			return out_fail_err(&err, "Failed to get interface stats %s %s", argv[first],
-					    key);
+			return out_fail_err(&err, "Failed to get interface stats %s %s",
+					    argv[first], key);
 		return out_fail_err(&err, "Failed to get interface stats %s", key);
 	}
 	if (json)

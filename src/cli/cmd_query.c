@@ -23,15 +23,20 @@ static int on_q(int o, const char *arg, void *d)
 }
 
 /* Shared prologue: options, one NETWORK operand, lock, lookup. */
-static vn_netobj *query_prologue(vn_ctx *ctx, const char *cmd, int argc, char **argv, const struct option *opts,
-				 struct qflags *f, vn_netlist *l, int *rc)
+static vn_netobj *query_prologue(vn_ctx *ctx, const char *cmd, int argc, char **argv,
+				 const struct option *opts, struct qflags *f, vn_netlist *l,
+				 int *rc)
 {
 	const vn_cmd *c = cli_find(cmd);
 	int first = cmd_getopt(ctx, c, argc, argv, opts, on_q, f);
 	vn_netobj *o;
 
 	*rc = 1;
-	if (first < 0 || need_operands(c, argc, argv, first, 1) < 0 || ctx_lock_and_load_some(ctx, false, argv[first], l) < 0)
+	if (first < 0)
+		return NULL;
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return NULL;
+	if (ctx_lock_and_load_some(ctx, false, argv[first], l) < 0)
 		return NULL;
 	o = ctx_lookup(l, argv[first]);
 	if (!o)

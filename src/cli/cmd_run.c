@@ -63,7 +63,9 @@ static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
 
 	if (first < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 1) < 0 || run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
+	if (need_operands(c, argc, argv, first, 1) < 0)
+		return 1;
+	if (run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);
 	if (o)
@@ -123,7 +125,8 @@ static int set_trust(int o, const char *arg, void *d)
 
 int cmd_create(vn_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "trust-dnsmasq-options", no_argument, NULL, 't' }, {0} };
+	static const struct option opts[] = { { "trust-dnsmasq-options", no_argument, NULL, 't' },
+					      { 0 } };
 	const vn_cmd *c = cli_find("create");
 	_cleanup_free_ char *data = NULL;
 	bool trust = false;
@@ -163,7 +166,9 @@ int cmd_autostart_all(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 0) < 0 || run_prologue(ctx, NULL, &l, &r, &notes) < 0)
+	if (need_operands(c, argc, argv, first, 0) < 0)
+		return 1;
+	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return 1;
 	for (size_t i = 0; i < l.n; i++)
 		if (l.v[i].autostart && l.v[i].def && !netobj_active(&l.v[i]))

@@ -117,7 +117,8 @@ void out_table_print(vn_table *t, FILE *f, bool header)
 		for (size_t c = 0; t->rows[r] && c < t->ncols; c++) {
 			fprintf(f, " %s", t->rows[r][c]);
 			if (c + 1 < t->ncols)
-				fprintf(f, "%*s", (int)(maxw[c] - display_width(t->rows[r][c]) + 2), "");
+				fprintf(f, "%*s", (int)(maxw[c] - display_width(t->rows[r][c]) + 2),
+					"");
 		}
 		fputc('\n', f);
 		if (r == 0) {

@@ -9,37 +9,149 @@
 
 /* dnsmasq 2.90's options that act only on the answers this network's dnsmasq gives its guests. */
 static const char *const safe_keys[] = {
-	"add-cpe-id", "add-mac", "add-subnet", "address", "alias", "all-servers", "auth-peer", "auth-sec-servers",
-	"auth-soa", "auth-ttl", "auth-zone", "bogus-nxdomain",
-	"bogus-priv", "caa-record", "cache-size", "clear-on-reload", "cname", "dhcp-authoritative", "dhcp-boot",
-	"dhcp-broadcast", "dhcp-circuitid", "dhcp-client-update", "dhcp-duid", "dhcp-fqdn", "dhcp-generate-names",
-	"dhcp-host", "dhcp-ignore", "dhcp-ignore-clid", "dhcp-ignore-names", "dhcp-lease-max", "dhcp-mac",
-	"dhcp-match", "dhcp-name-match", "dhcp-no-override", "dhcp-option", "dhcp-option-force", "dhcp-proxy",
-	"dhcp-pxe-vendor", "dhcp-range", "dhcp-rapid-commit", "dhcp-remoteid", "dhcp-reply-delay",
-	"dhcp-sequential-ip", "dhcp-subscrid", "dhcp-ttl", "dhcp-userclass", "dhcp-vendorclass", "dns-forward-max",
-	"dns-loop-detect", "dns-rr", "dnssec", "dnssec-check-unsigned", "dnssec-no-timecheck", "domain",
-	"domain-needed", "edns-packet-max", "enable-ra", "expand-hosts", "fast-dns-retry", "filter-A", "filter-AAAA",
-	"filter-rr", "filterwin2k", "host-record", "ignore-address", "interface-name", "local", "local-service",
-	"local-ttl", "localise-queries", "log-async", "log-dhcp", "log-queries", "max-cache-ttl", "max-ttl",
-	"min-cache-ttl", "mx-host", "mx-target", "naptr-record", "neg-ttl", "no-negcache", "no-ping", "no-resolv",
-	"no-round-robin", "proxy-dnssec", "ptr-record", "pxe-prompt", "pxe-service", "quiet-dhcp", "quiet-dhcp6",
-	"quiet-ra", "ra-param", "rebind-domain-ok", "rebind-localhost-ok", "rev-server", "selfmx", "server",
-	"srv-host", "stop-dns-rebind", "strict-order", "strip-mac", "strip-subnet", "synth-domain", "tag-if",
-	"trust-anchor", "txt-record", "umbrella", "use-stale-cache", NULL,
+	"add-cpe-id",
+	"add-mac",
+	"add-subnet",
+	"address",
+	"alias",
+	"all-servers",
+	"auth-peer",
+	"auth-sec-servers",
+	"auth-soa",
+	"auth-ttl",
+	"auth-zone",
+	"bogus-nxdomain",
+	"bogus-priv",
+	"caa-record",
+	"cache-size",
+	"clear-on-reload",
+	"cname",
+	"dhcp-authoritative",
+	"dhcp-boot",
+	"dhcp-broadcast",
+	"dhcp-circuitid",
+	"dhcp-client-update",
+	"dhcp-duid",
+	"dhcp-fqdn",
+	"dhcp-generate-names",
+	"dhcp-host",
+	"dhcp-ignore",
+	"dhcp-ignore-clid",
+	"dhcp-ignore-names",
+	"dhcp-lease-max",
+	"dhcp-mac",
+	"dhcp-match",
+	"dhcp-name-match",
+	"dhcp-no-override",
+	"dhcp-option",
+	"dhcp-option-force",
+	"dhcp-proxy",
+	"dhcp-pxe-vendor",
+	"dhcp-range",
+	"dhcp-rapid-commit",
+	"dhcp-remoteid",
+	"dhcp-reply-delay",
+	"dhcp-sequential-ip",
+	"dhcp-subscrid",
+	"dhcp-ttl",
+	"dhcp-userclass",
+	"dhcp-vendorclass",
+	"dns-forward-max",
+	"dns-loop-detect",
+	"dns-rr",
+	"dnssec",
+	"dnssec-check-unsigned",
+	"dnssec-no-timecheck",
+	"domain",
+	"domain-needed",
+	"edns-packet-max",
+	"enable-ra",
+	"expand-hosts",
+	"fast-dns-retry",
+	"filter-A",
+	"filter-AAAA",
+	"filter-rr",
+	"filterwin2k",
+	"host-record",
+	"ignore-address",
+	"interface-name",
+	"local",
+	"local-service",
+	"local-ttl",
+	"localise-queries",
+	"log-async",
+	"log-dhcp",
+	"log-queries",
+	"max-cache-ttl",
+	"max-ttl",
+	"min-cache-ttl",
+	"mx-host",
+	"mx-target",
+	"naptr-record",
+	"neg-ttl",
+	"no-negcache",
+	"no-ping",
+	"no-resolv",
+	"no-round-robin",
+	"proxy-dnssec",
+	"ptr-record",
+	"pxe-prompt",
+	"pxe-service",
+	"quiet-dhcp",
+	"quiet-dhcp6",
+	"quiet-ra",
+	"ra-param",
+	"rebind-domain-ok",
+	"rebind-localhost-ok",
+	"rev-server",
+	"selfmx",
+	"server",
+	"srv-host",
+	"stop-dns-rebind",
+	"strict-order",
+	"strip-mac",
+	"strip-subnet",
+	"synth-domain",
+	"tag-if",
+	"trust-anchor",
+	"txt-record",
+	"umbrella",
+	"use-stale-cache",
+	NULL,
 };
 static const char *const program_keys[] = {
-	"dhcp-luascript", "dhcp-script", "dhcp-scriptuser", "script-arp", "script-on-renewal", "conf-script", NULL,
+	"dhcp-luascript", "dhcp-script", "dhcp-scriptuser", "script-arp", "script-on-renewal",
+	"conf-script",    NULL,
 };
 static const char *const file_keys[] = {
-	"addn-hosts", "conf-dir", "conf-file", "dhcp-hostsdir", "dhcp-hostsfile", "dhcp-leasefile", "dhcp-optsdir",
-	"dhcp-optsfile", "dumpfile", "enable-tftp", "hostsdir", "leasefile-ro", "log-facility", "pid-file",
-	"read-ethers", "resolv-file", "servers-file", "tftp-root", NULL,
+	"addn-hosts",     "conf-dir",       "conf-file",    "dhcp-hostsdir",
+	"dhcp-hostsfile", "dhcp-leasefile", "dhcp-optsdir", "dhcp-optsfile",
+	"dumpfile",       "enable-tftp",    "hostsdir",     "leasefile-ro",
+	"log-facility",   "pid-file",       "read-ethers",  "resolv-file",
+	"servers-file",   "tftp-root",      NULL,
 };
 static const char *const beyond_keys[] = {
-	"bind-dynamic", "bind-interfaces", "connmark-allowlist", "connmark-allowlist-enable",
-	"dhcp-alternate-port", "dhcp-relay", "except-interface", "group", "interface", "ipset", "listen-address",
-	"max-port", "min-port", "nftset", "no-dhcp-interface", "no-dhcpv4-interface", "no-dhcpv6-interface", "port",
-	"query-port", "user", NULL,
+	"bind-dynamic",
+	"bind-interfaces",
+	"connmark-allowlist",
+	"connmark-allowlist-enable",
+	"dhcp-alternate-port",
+	"dhcp-relay",
+	"except-interface",
+	"group",
+	"interface",
+	"ipset",
+	"listen-address",
+	"max-port",
+	"min-port",
+	"nftset",
+	"no-dhcp-interface",
+	"no-dhcpv4-interface",
+	"no-dhcpv6-interface",
+	"port",
+	"query-port",
+	"user",
+	NULL,
 };
 
 static bool listed(const char *key, size_t n, const char *const *keys)
@@ -87,7 +199,8 @@ const char *dnsmasq_option_risk(vn_dopt_class c)
 	case DOPT_FILES:
 		return "reads, writes or serves files of the host";
 	case DOPT_BEYOND:
-		return "acts beyond the network's own bridge (other interfaces, ports, users or firewall sets)";
+		return "acts beyond the network's own bridge (other interfaces, ports, users or "
+		       "firewall sets)";
 	case DOPT_UNKNOWN:
 		return "is not an option virtnet knows to be harmless";
 	default:
@@ -117,7 +230,8 @@ static bool trust_carries_over(const vn_network *n, const vn_network *prev)
 	if (!prev || !prev->dnsmasq_options_trusted)
 		return false;
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
-		if (dnsmasq_option_class(n->dnsmasq_options[i]) != DOPT_SAFE && !has_option(prev, n->dnsmasq_options[i]))
+		if (dnsmasq_option_class(n->dnsmasq_options[i]) != DOPT_SAFE &&
+		    !has_option(prev, n->dnsmasq_options[i]))
 			return false;
 	return true;
 }
@@ -131,18 +245,21 @@ void dnsmasq_options_note(const vn_network *n, vn_notes *notes)
 		return;
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
 		total += strlen(n->dnsmasq_options[i]) + 2;
-	if (!(list = calloc(1, total + 1)))
+	list = calloc(1, total + 1);
+	if (!list)
 		return;
 	for (size_t i = 0; i < n->ndnsmasq_options; i++) {
 		strcat(list, i ? ", " : "");
 		strcat(list, n->dnsmasq_options[i]);
 	}
-	vn_note(notes, "network '%s' gives dnsmasq %zu option%s as they are (<dnsmasq:options>): %s", n->name,
-		n->ndnsmasq_options, n->ndnsmasq_options == 1 ? "" : "s", list);
+	vn_note(notes,
+		"network '%s' gives dnsmasq %zu option%s as they are (<dnsmasq:options>): %s",
+		n->name, n->ndnsmasq_options, n->ndnsmasq_options == 1 ? "" : "s", list);
 	free(list);
 }
 
-int dnsmasq_options_admit(vn_network *n, bool trust, const vn_network *prev, vn_notes *notes, vn_err *err)
+int dnsmasq_options_admit(vn_network *n, bool trust, const vn_network *prev, vn_notes *notes,
+			  vn_err *err)
 {
 	const char *unsafe = dnsmasq_options_first_unsafe(n);
 
@@ -153,9 +270,13 @@ int dnsmasq_options_admit(vn_network *n, bool trust, const vn_network *prev, vn_
 	if (!unsafe)
 		return 0;
 	if (!trust && !trust_carries_over(n, prev))
-		return vn_err_set(err, EPERM, "network '%s': <dnsmasq:option value='%s'> %s; virtnet passes such options only "
-				  "to a definition its admin trusts: define it with --trust-dnsmasq-options, or remove the option",
-				  n->name, unsafe, dnsmasq_option_risk(dnsmasq_option_class(unsafe)));
+		return vn_err_set(err, EPERM,
+				  "network '%s': <dnsmasq:option value='%s'> %s; virtnet passes "
+				  "such options only "
+				  "to a definition its admin trusts: define it with "
+				  "--trust-dnsmasq-options, or remove the option",
+				  n->name, unsafe,
+				  dnsmasq_option_risk(dnsmasq_option_class(unsafe)));
 	n->dnsmasq_options_trusted = true;
 	return 0;
 }

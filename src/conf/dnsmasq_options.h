@@ -30,4 +30,5 @@ void dnsmasq_options_note(const vn_network *n, vn_notes *notes);
  * (the definition it replaces, may be NULL) was trusted and had each of them. Sets
  * n->dnsmasq_options_trusted to whether n now needs and has trust; whatever the input
  * document said about it is ignored. */
-int dnsmasq_options_admit(vn_network *n, bool trust, const vn_network *prev, vn_notes *notes, vn_err *err);
+int dnsmasq_options_admit(vn_network *n, bool trust, const vn_network *prev, vn_notes *notes,
+			  vn_err *err);

@@ -55,7 +55,9 @@ static void forward_pool_format(vn_buf *b, const vn_forward *f, unsigned flags)
 				buf_printf(b, " connections='%u'", fi->connections);
 			buf_add(b, "/>\n");
 		} else if (fi->type == FWDIF_PCI) {
-			buf_printf(b, "<address type='pci' domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%u'/>\n",
+			buf_printf(b,
+				   "<address type='pci' domain='0x%04x' bus='0x%02x' slot='0x%02x' "
+				   "function='0x%u'/>\n",
 				   fi->pci.domain, fi->pci.bus, fi->pci.slot, fi->pci.function);
 		}
 	}
@@ -73,9 +75,9 @@ static void forward_format(vn_buf *b, const vn_network *n, unsigned flags)
 	buf_printf(b, " mode='%s'", fwd_mode_to_string(f->mode));
 	if (f->mode == FWD_HOSTDEV)
 		buf_printf(b, " managed='%s'", f->managed ? "yes" : "no");
-	bool shortfwd = !(f->nifs || f->pf_dev || addr_valid(&f->nat_start) || addr_valid(&f->nat_end) ||
-			  f->port_start || f->port_end || f->driver_name != PCIDRV_DEFAULT || f->driver_model ||
-			  f->nat_ipv6);
+	bool shortfwd = !(f->nifs || f->pf_dev || addr_valid(&f->nat_start) ||
+			  addr_valid(&f->nat_end) || f->port_start || f->port_end ||
+			  f->driver_name != PCIDRV_DEFAULT || f->driver_model || f->nat_ipv6);
 	buf_add(b, shortfwd ? "/>\n" : ">\n");
 	buf_indent(b, 2);
 	if (f->driver_name != PCIDRV_DEFAULT || f->driver_model) {
@@ -105,7 +107,8 @@ static void bridge_format(vn_buf *b, const vn_network *n)
 	if (hasbridge)
 		buf_printf(b, " stp='%s' delay='%lu'", n->stp ? "on" : "off", n->delay);
 	if (n->mac_table_manager)
-		buf_printf(b, " macTableManager='%s'", mac_table_manager_to_string(n->mac_table_manager));
+		buf_printf(b, " macTableManager='%s'",
+			   mac_table_manager_to_string(n->mac_table_manager));
 	buf_add(b, "/>\n");
 }
 
@@ -128,9 +131,11 @@ static void metadata_format(vn_buf *b, const vn_network *n)
 	xmlBufferPtr xb;
 	int old = xmlIndentTreeOutput;
 
-	if (!md || !(xb = xmlBufferCreate())) {
-		if (md)
-			b->oom = true;
+	if (!md)
+		return;
+	xb = xmlBufferCreate();
+	if (!xb) {
+		b->oom = true;
 		return;
 	}
 	xmlIndentTreeOutput = 1;
@@ -148,7 +153,8 @@ static void dnsmasq_format(vn_buf *b, const vn_network *n)
 {
 	if (!n->ndnsmasq_options)
 		return;
-	buf_add(b, n->dnsmasq_options_trusted ? "<dnsmasq:options virtnet:trusted='yes'>\n" : "<dnsmasq:options>\n");
+	buf_add(b, n->dnsmasq_options_trusted ? "<dnsmasq:options virtnet:trusted='yes'>\n"
+					      : "<dnsmasq:options>\n");
 	buf_indent(b, 2);
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
 		buf_escape(b, "<dnsmasq:option value='%s'/>\n", n->dnsmasq_options[i]);
@@ -170,7 +176,8 @@ static void header_format(vn_buf *b, const vn_network *n, unsigned flags)
 	if (n->ipv6nogw)
 		buf_add(b, " ipv6='yes'");
 	if (n->trust_guest_rx_filters)
-		buf_printf(b, " trustGuestRxFilters='%s'", tristate_to_string(n->trust_guest_rx_filters));
+		buf_printf(b, " trustGuestRxFilters='%s'",
+			   tristate_to_string(n->trust_guest_rx_filters));
 	buf_add(b, ">\n");
 	buf_indent(b, 2);
 	buf_escape(b, "<name>%s</name>\n", n->name);

@@ -14,7 +14,8 @@ static void lease_format(vn_buf *b, const vn_lease_time *l, const char *elem)
 	if (!l->expiry)
 		buf_add(b, "<lease expiry='0'/>\n");
 	else
-		buf_printf(b, "<lease expiry='%llu' unit='%s'/>\n", l->expiry, lease_unit_to_string(l->unit));
+		buf_printf(b, "<lease expiry='%llu' unit='%s'/>\n", l->expiry,
+			   lease_unit_to_string(l->unit));
 	buf_indent(b, -2);
 	buf_printf(b, "</%s>\n", elem);
 }
@@ -124,7 +125,8 @@ void dns_format(vn_buf *b, const vn_dns_def *d)
 	if (d->enable)
 		buf_printf(b, " enable='%s'", tristate_to_string(d->enable));
 	if (d->forward_plain_names)
-		buf_printf(b, " forwardPlainNames='%s'", tristate_to_string(d->forward_plain_names));
+		buf_printf(b, " forwardPlainNames='%s'",
+			   tristate_to_string(d->forward_plain_names));
 	if (!records) {
 		buf_add(b, "/>\n");
 		return;

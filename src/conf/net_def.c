@@ -18,7 +18,8 @@ static const char *const pci_driver_names[PCIDRV__COUNT] = { "default", "kvm", "
 static const char *const vport_names[VPORT__COUNT] = {
 	"none", "802.1Qbg", "802.1Qbh", "openvswitch", "midonet",
 };
-static const char *const vlan_native_names[VLAN_NATIVE__COUNT] = { "default", "tagged", "untagged" };
+static const char *const vlan_native_names[VLAN_NATIVE__COUNT] = { "default", "tagged",
+								   "untagged" };
 
 ENUM_IMPL(fwd_mode, vn_fwd_mode, fwd_mode_names)
 ENUM_IMPL(mac_table_manager, vn_mac_table_manager, mtm_names)

@@ -18,9 +18,27 @@ typedef enum {
 typedef enum { MTM_DEFAULT = 0, MTM_KERNEL, MTM_LIBVIRT, MTM__COUNT } vn_mac_table_manager;
 typedef enum { LEASE_SECONDS = 0, LEASE_MINUTES, LEASE_HOURS, LEASE__COUNT } vn_lease_unit;
 typedef enum { FWDIF_NONE = 0, FWDIF_PCI, FWDIF_NETDEV, FWDIF__COUNT } vn_fwdif_type;
-typedef enum { PCIDRV_DEFAULT = 0, PCIDRV_KVM, PCIDRV_VFIO, PCIDRV_XEN, PCIDRV__COUNT } vn_pci_driver;
-typedef enum { VPORT_NONE = 0, VPORT_8021QBG, VPORT_8021QBH, VPORT_OPENVSWITCH, VPORT_MIDONET, VPORT__COUNT } vn_vport_type;
-typedef enum { VLAN_NATIVE_DEFAULT = 0, VLAN_NATIVE_TAGGED, VLAN_NATIVE_UNTAGGED, VLAN_NATIVE__COUNT } vn_vlan_native;
+typedef enum {
+	PCIDRV_DEFAULT = 0,
+	PCIDRV_KVM,
+	PCIDRV_VFIO,
+	PCIDRV_XEN,
+	PCIDRV__COUNT
+} vn_pci_driver;
+typedef enum {
+	VPORT_NONE = 0,
+	VPORT_8021QBG,
+	VPORT_8021QBH,
+	VPORT_OPENVSWITCH,
+	VPORT_MIDONET,
+	VPORT__COUNT
+} vn_vport_type;
+typedef enum {
+	VLAN_NATIVE_DEFAULT = 0,
+	VLAN_NATIVE_TAGGED,
+	VLAN_NATIVE_UNTAGGED,
+	VLAN_NATIVE__COUNT
+} vn_vlan_native;
 
 typedef struct vn_lease_time {
 	unsigned long long expiry;   /* 0 = infinite */
@@ -156,7 +174,8 @@ typedef struct vn_network {
 	vn_vport *vport;
 	vn_portgroup *portgroups; size_t nportgroups;
 	char **dnsmasq_options; size_t ndnsmasq_options;
-	bool dnsmasq_options_trusted;   /* the admin trusted them at define (conf/dnsmasq_options.h) */
+	/* the admin trusted them at define (conf/dnsmasq_options.h) */
+	bool dnsmasq_options_trusted;
 	unsigned connections;
 } vn_network;
 

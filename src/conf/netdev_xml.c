@@ -13,23 +13,41 @@ static int rate_parse(xmlNodePtr node, bool allow_floor, vn_bw_rate *r, vn_err *
 {
 	int ra, rp, rb, rf;
 
-	if ((ra = xml_prop_ull(node, "average", &r->average, err)) < 0 ||
-	    (rp = xml_prop_ull(node, "peak", &r->peak, err)) < 0 ||
-	    (rb = xml_prop_ull(node, "burst", &r->burst, err)) < 0 ||
-	    (rf = xml_prop_ull(node, "floor", &r->floor, err)) < 0)
+	ra = xml_prop_ull(node, "average", &r->average, err);
+	if (ra < 0)
+		return -EINVAL;
+	rp = xml_prop_ull(node, "peak", &r->peak, err);
+	if (rp < 0)
+		return -EINVAL;
+	rb = xml_prop_ull(node, "burst", &r->burst, err);
+	if (rb < 0)
+		return -EINVAL;
+	rf = xml_prop_ull(node, "floor", &r->floor, err);
+	if (rf < 0)
 		return -EINVAL;
 	if (!ra && !rf)
-		return vn_err_set(err, EINVAL, "Missing mandatory average or floor attributes in <%s>",
+		return vn_err_set(err, EINVAL,
+				  "Missing mandatory average or floor attributes in <%s>",
 				  (const char *)node->name);
 	if ((rp || rb) && !ra)
-		return vn_err_set(err, EINVAL, "'peak' and 'burst' require 'average' attribute in <%s>",
+		return vn_err_set(err, EINVAL,
+				  "'peak' and 'burst' require 'average' attribute in <%s>",
 				  (const char *)node->name);
 	if (rf && !allow_floor)
 		return vn_err_set(err, EINVAL, "floor attribute is not supported for this config");
 	return 0;
 }
 
-int bandwidth_parse(xmlNodePtr node, bool allow_floor, unsigned *class_id, vn_bandwidth **out, vn_err *err)
+static int rate_new(xmlNodePtr node, bool allow_floor, vn_bw_rate **out, vn_err *err)
+{
+	*out = calloc(1, sizeof(vn_bw_rate));
+	if (!*out)
+		return -ENOMEM;
+	return rate_parse(node, allow_floor, *out, err);
+}
+
+int bandwidth_parse(xmlNodePtr node, bool allow_floor, unsigned *class_id, vn_bandwidth **out,
+		    vn_err *err)
 {
 	vn_bandwidth *bw = calloc(1, sizeof(*bw));
 	xmlNodePtr in = xml_child(node, "inbound"), outb = xml_child(node, "outbound");
@@ -39,17 +57,15 @@ int bandwidth_parse(xmlNodePtr node, bool allow_floor, unsigned *class_id, vn_ba
 	if (!bw)
 		return -ENOMEM;
 	if (classid && !class_id)
-		r = vn_err_set(err, EINVAL, "classID attribute not supported on <bandwidth> in this usage context");
+		r = vn_err_set(err, EINVAL,
+			       "classID attribute not supported on <bandwidth> in this usage "
+			       "context");
 	else if (classid && xml_prop_uint(node, "classID", 10, false, class_id, err) < 0)
 		r = -EINVAL;
-	if (r == 0 && in && !(bw->in = calloc(1, sizeof(vn_bw_rate))))
-		r = -ENOMEM;
 	if (r == 0 && in)
-		r = rate_parse(in, allow_floor, bw->in, err);
-	if (r == 0 && outb && !(bw->out = calloc(1, sizeof(vn_bw_rate))))
-		r = -ENOMEM;
+		r = rate_new(in, allow_floor, &bw->in, err);
 	if (r == 0 && outb)
-		r = rate_parse(outb, false, bw->out, err);
+		r = rate_new(outb, false, &bw->out, err);
 	/* average='0' (and no floor) means "no limit": libvirt writes nothing for it */
 	if (r == 0 && bw->in && !bw->in->average && !bw->in->floor) {
 		free(bw->in);
@@ -108,7 +124,9 @@ static int rate_limits(const vn_bw_rate *r, vn_err *err)
 
 	for (size_t i = 0; i < ELEMENTSOF(c); i++)
 		if (c[i].v > c[i].max)
-			return vn_err_set(err, ERANGE, "value '%llu' is too big for '%s' parameter, maximum is '%llu'",
+			return vn_err_set(err, ERANGE,
+					  "value '%llu' is too big for '%s' parameter, maximum is "
+					  "'%llu'",
 					  c[i].v, c[i].name, c[i].max);
 	return 0;
 }
@@ -129,11 +147,13 @@ static int vlan_tags_parse(xmlNodePtr *tags, int n, vn_vlan *v, vn_err *err)
 		int mode = 0, r;
 		r = xml_prop_uint(tags[i], "id", 10, false, &v->tags[i], err);
 		if (r == 0)
-			r = vn_err_set(err, EINVAL, "Missing required attribute 'id' in element 'tag'");
+			r = vn_err_set(err, EINVAL,
+				       "Missing required attribute 'id' in element 'tag'");
 		if (r < 0)
 			return r;
 		if (v->tags[i] > 4095)
-			return vn_err_set(err, EINVAL, "vlan tag id %u too large (maximum 4095)", v->tags[i]);
+			return vn_err_set(err, EINVAL, "vlan tag id %u too large (maximum 4095)",
+					  v->tags[i]);
 		r = xml_prop_enum(tags[i], "nativeMode", vlan_native_from_string, true, &mode, err);
 		if (r < 0)
 			return r;
@@ -147,6 +167,24 @@ static int vlan_tags_parse(xmlNodePtr *tags, int n, vn_vlan *v, vn_err *err)
 	return 0;
 }
 
+static int vlan_trunk_check(const vn_vlan *v, const char *trunk, int n, vn_err *err)
+{
+	if (!v->trunk && n > 1)
+		return vn_err_set(err, EINVAL,
+				  "invalid \"trunk='%s'\" in <vlan> - trunk='yes' is required "
+				  "for more than one vlan tag",
+				  trunk);
+	if (!v->trunk && v->native_mode != VLAN_NATIVE_DEFAULT)
+		return vn_err_set(err, EINVAL,
+				  "invalid configuration in <vlan> - \"trunk='no'\" is not "
+				  "allowed with a native vlan id");
+	if (!v->trunk && strcasecmp(trunk, "no") != 0)
+		return vn_err_set(err, EINVAL,
+				  "invalid \"trunk='%s'\" in <vlan> - must be yes or no",
+				  trunk);
+	return 0;
+}
+
 int vlan_parse(xmlNodePtr node, vn_vlan *v, vn_err *err)
 {
 	_cleanup_free_ xmlNodePtr *tags = NULL;
@@ -157,21 +195,21 @@ int vlan_parse(xmlNodePtr node, vn_vlan *v, vn_err *err)
 	if (n < 0)
 		return n;
 	if (n == 0)
-		return vn_err_set(err, EINVAL, "missing tag id - each <vlan> must have at least one <tag id='n'/> subelement");
-	if (!(v->tags = calloc((size_t)n, sizeof(unsigned))))
+		return vn_err_set(err, EINVAL,
+				  "missing tag id - each <vlan> must have at least one <tag "
+				  "id='n'/> subelement");
+	v->tags = calloc((size_t)n, sizeof(unsigned));
+	if (!v->tags)
 		return -ENOMEM;
 	v->ntags = (size_t)n;
-	if ((r = vlan_tags_parse(tags, n, v, err)) < 0)
+	r = vlan_tags_parse(tags, n, v, err);
+	if (r < 0)
 		goto fail;
 	v->trunk = n > 1;
-	if ((trunk = xml_prop_nonempty(node, "trunk"))) {
+	trunk = xml_prop_nonempty(node, "trunk");
+	if (trunk) {
 		v->trunk = strcasecmp(trunk, "yes") == 0;
-		if (!v->trunk && n > 1)
-			r = vn_err_set(err, EINVAL, "invalid \"trunk='%s'\" in <vlan> - trunk='yes' is required for more than one vlan tag", trunk);
-		else if (!v->trunk && v->native_mode != VLAN_NATIVE_DEFAULT)
-			r = vn_err_set(err, EINVAL, "invalid configuration in <vlan> - \"trunk='no'\" is not allowed with a native vlan id");
-		else if (!v->trunk && strcasecmp(trunk, "no") != 0)
-			r = vn_err_set(err, EINVAL, "invalid \"trunk='%s'\" in <vlan> - must be yes or no", trunk);
+		r = vlan_trunk_check(v, trunk, n, err);
 		if (r < 0)
 			goto fail;
 	}
@@ -189,8 +227,10 @@ void vlan_format(vn_buf *b, const vn_vlan *v)
 	buf_indent(b, 2);
 	bool native_done = false;   /* a repeated tag id carries nativeMode once, so it reparses */
 	for (size_t i = 0; i < v->ntags; i++) {
-		if (v->native_mode != VLAN_NATIVE_DEFAULT && v->native_tag == v->tags[i] && !native_done) {
-			buf_printf(b, "<tag id='%u' nativeMode='%s'/>\n", v->tags[i], vlan_native_to_string(v->native_mode));
+		if (v->native_mode != VLAN_NATIVE_DEFAULT && v->native_tag == v->tags[i] &&
+		    !native_done) {
+			buf_printf(b, "<tag id='%u' nativeMode='%s'/>\n", v->tags[i],
+				   vlan_native_to_string(v->native_mode));
 			native_done = true;
 		} else {
 			buf_printf(b, "<tag id='%u'/>\n", v->tags[i]);

@@ -1,4 +1,5 @@
-/* netdev_xml.h - <bandwidth>, <vlan>, <virtualport> and <portgroup>: shared by network and port XML */
+/* netdev_xml.h - <bandwidth>, <vlan>, <virtualport> and <portgroup>:
+ * shared by network and port XML */
 #pragma once
 #include <libxml/tree.h>
 
@@ -7,7 +8,8 @@
 #include "util/err.h"
 
 /* class_id: where a classID attribute goes, NULL where it is not allowed (networks). */
-int bandwidth_parse(xmlNodePtr node, bool allow_floor, unsigned *class_id, vn_bandwidth **out, vn_err *err);
+int bandwidth_parse(xmlNodePtr node, bool allow_floor, unsigned *class_id, vn_bandwidth **out,
+		    vn_err *err);
 void bandwidth_format(vn_buf *b, const vn_bandwidth *bw, unsigned class_id);
 /* tc's limits on rates and burst. */
 int bandwidth_check_limits(const vn_bandwidth *bw, vn_err *err);

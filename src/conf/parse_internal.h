@@ -11,7 +11,8 @@ int routes_check_gateways(const vn_network *n, vn_err *err);
 int dns_parse(const char *net, xmlNodePtr node, vn_dns_def *dns, vn_err *err);
 int forward_parse(const char *net, xmlNodePtr node, vn_forward *fwd, vn_err *err);
 int lease_parse(xmlNodePtr node, vn_lease_time **out, vn_err *err);
-int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h, vn_err *err);
+int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h,
+		    vn_err *err);
 /* check_mode.c: libvirt's parse-time checks of what depends on the forward mode. */
 int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
 
@@ -21,8 +22,11 @@ int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
 	({                                                                                  \
 		xmlNodePtr *_nodes = NULL;                                                  \
 		int _n = xml_children((parent), (ename), &_nodes), _r = _n < 0 ? _n : 0;    \
-		if (_n > 0 && !((arr) = calloc((size_t)_n, (elemsize))))                    \
-			_r = -ENOMEM;                                                       \
+		if (_n > 0) {                                                               \
+			(arr) = calloc((size_t)_n, (elemsize));                             \
+			if (!(arr))                                                         \
+				_r = -ENOMEM;                                               \
+		}                                                                           \
 		for (int _i = 0; _r == 0 && _i < _n; _i++) {                                \
 			xmlNodePtr _node = _nodes[_i];                                      \
 			__typeof__(&(arr)[0]) _elem = &(arr)[_i];                           \

@@ -18,14 +18,19 @@ static int identity_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	_cleanup_free_ char *ipv6 = xml_prop_nonempty(root, "ipv6");
 	int r;
 
-	if (!(n->name = xml_text_nonempty(xml_child(root, "name"))))
+	n->name = xml_text_nonempty(xml_child(root, "name"));
+	if (!n->name)
 		return vn_err_set(err, EINVAL, "missing <name> in network definition");
 	if (strchr(n->name, '/'))
 		return vn_err_set(err, EINVAL, "invalid char in name: /");
 	if (uuid && uuid_parse(uuid, n->uuid) < 0)
-		return vn_err_set(err, EINVAL, "malformed uuid element '%s' in network '%s'", uuid, n->name);
-	if (!uuid && (r = uuid_generate(n->uuid)) < 0)
-		return vn_err_set(err, -r, "Failed to generate UUID");
+		return vn_err_set(err, EINVAL, "malformed uuid element '%s' in network '%s'", uuid,
+				  n->name);
+	if (!uuid) {
+		r = uuid_generate(n->uuid);
+		if (r < 0)
+			return vn_err_set(err, -r, "Failed to generate UUID");
+	}
 	n->uuid_specified = uuid != NULL;
 	n->title = xml_text_nonempty(xml_child(root, "title"));
 	if (n->title && strchr(n->title, '\n'))
@@ -33,10 +38,13 @@ static int identity_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	n->description = xml_text_nonempty(xml_child(root, "description"));
 	if (ipv6) {
 		if (!streq(ipv6, "yes") && !streq(ipv6, "no"))
-			return vn_err_set(err, EINVAL, "Invalid ipv6 setting '%s' in network '%s'", ipv6, n->name);
+			return vn_err_set(err, EINVAL, "Invalid ipv6 setting '%s' in network '%s'",
+					  ipv6, n->name);
 		n->ipv6nogw = streq(ipv6, "yes");
 	}
-	return xml_prop_tristate(root, "trustGuestRxFilters", &n->trust_guest_rx_filters, err) < 0 ? -EINVAL : 0;
+	return xml_prop_tristate(root, "trustGuestRxFilters", &n->trust_guest_rx_filters, err) < 0
+		       ? -EINVAL
+		       : 0;
 }
 
 static int domain_parse(xmlNodePtr root, vn_network *n, vn_err *err)
@@ -48,11 +56,15 @@ static int domain_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	n->domain = xml_prop(d, "name");
 	if (vt_check(VT_DNS_NAME, n->domain, err, "network '%s': <domain name>", n->name) < 0)
 		return -EINVAL;
-	if (xml_prop_tristate(d, "localOnly", &n->domain_local_only, err) < 0 ||
-	    xml_prop_tristate(d, "register", &n->domain_register, err) < 0)
+	if (xml_prop_tristate(d, "localOnly", &n->domain_local_only, err) < 0)
+		return -EINVAL;
+	if (xml_prop_tristate(d, "register", &n->domain_register, err) < 0)
 		return -EINVAL;
 	if (n->domain_register == TRI_YES && n->domain_local_only != TRI_YES)
-		return vn_err_set(err, EINVAL, "attribute 'register=yes' in <domain> element requires 'localOnly=yes' in network %s", n->name);
+		return vn_err_set(err, EINVAL,
+				  "attribute 'register=yes' in <domain> element requires "
+				  "'localOnly=yes' in network %s",
+				  n->name);
 	return 0;
 }
 
@@ -60,21 +72,26 @@ static int domain_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 static int bridge_parse(xmlNodePtr root, vn_network *n, bool *stp_written, vn_err *err)
 {
 	xmlNodePtr br = xml_child(root, "bridge");
-	_cleanup_free_ char *stp = xml_prop_nonempty(br, "stp"), *delay = xml_prop_nonempty(br, "delay");
+	_cleanup_free_ char *stp = xml_prop_nonempty(br, "stp"),
+			    *delay = xml_prop_nonempty(br, "delay");
 	_cleanup_free_ char *mtm = xml_prop_nonempty(br, "macTableManager");
 
 	n->bridge = xml_prop_nonempty(br, "name");
-	if (vt_check(VT_IFNAME_TEMPLATE, n->bridge, err, "network '%s': <bridge name>", n->name) < 0)
+	if (vt_check(VT_IFNAME_TEMPLATE, n->bridge, err, "network '%s': <bridge name>",
+		     n->name) < 0)
 		return -EINVAL;
 	n->bridge_zone = xml_prop_nonempty(br, "zone");
 	n->stp = !streq(stp, "off");
 	*stp_written = stp != NULL;
 	if (delay && str_to_ulong(delay, 10, &n->delay) < 0)
-		return vn_err_set(err, EINVAL, "Invalid delay value '%s' in network '%s'", delay, n->name);
+		return vn_err_set(err, EINVAL, "Invalid delay value '%s' in network '%s'", delay,
+				  n->name);
 	if (mtm) {
 		int m = mac_table_manager_from_string(mtm);
 		if (m <= 0)
-			return vn_err_set(err, EINVAL, "Invalid macTableManager setting '%s' in network '%s'", mtm, n->name);
+			return vn_err_set(err, EINVAL,
+					  "Invalid macTableManager setting '%s' in network '%s'",
+					  mtm, n->name);
 		n->mac_table_manager = (vn_mac_table_manager)m;
 	}
 	return 0;
@@ -87,13 +104,19 @@ static int mac_mtu_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 
 	if (mac) {
 		if (mac_parse(mac, &n->mac) < 0)
-			return vn_err_set(err, EINVAL, "Invalid bridge mac address '%s' in network '%s'", mac, n->name);
+			return vn_err_set(err, EINVAL,
+					  "Invalid bridge mac address '%s' in network '%s'", mac,
+					  n->name);
 		if (mac_is_multicast(&n->mac))
-			return vn_err_set(err, EINVAL, "Invalid multicast bridge mac address '%s' in network '%s'", mac, n->name);
+			return vn_err_set(err, EINVAL,
+					  "Invalid multicast bridge mac address '%s' in network "
+					  "'%s'",
+					  mac, n->name);
 		n->mac_specified = true;
 	}
 	if (mtu && str_to_uint(mtu, 10, &n->mtu) < 0)
-		return vn_err_set(err, EINVAL, "Invalid mtu size '%s' in network '%s'", mtu, n->name);
+		return vn_err_set(err, EINVAL, "Invalid mtu size '%s' in network '%s'", mtu,
+				  n->name);
 	return 0;
 }
 
@@ -102,11 +125,20 @@ static int netdev_parts_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	xmlNodePtr x;
 	int r;
 
-	if ((x = xml_child(root, "bandwidth")) && (r = bandwidth_parse(x, false, NULL, &n->bandwidth, err)) < 0)
-		return r;
-	if ((x = xml_child(root, "vlan")) && (r = vlan_parse(x, &n->vlan, err)) < 0)
-		return r;
-	if ((r = xml_prop_tristate(xml_child(root, "port"), "isolated", &n->isolated_port, err)) < 0)
+	x = xml_child(root, "bandwidth");
+	if (x) {
+		r = bandwidth_parse(x, false, NULL, &n->bandwidth, err);
+		if (r < 0)
+			return r;
+	}
+	x = xml_child(root, "vlan");
+	if (x) {
+		r = vlan_parse(x, &n->vlan, err);
+		if (r < 0)
+			return r;
+	}
+	r = xml_prop_tristate(xml_child(root, "port"), "isolated", &n->isolated_port, err);
+	if (r < 0)
 		return r;
 	return 0;
 }
@@ -119,7 +151,11 @@ static int metadata_parse(xmlNodePtr root, vn_network *n)
 
 	if (!md)
 		return 0;
-	if (!(doc = xmlNewDoc(BAD_CAST "1.0")) || !(copy = xmlDocCopyNode(md, doc, 1))) {
+	doc = xmlNewDoc(BAD_CAST "1.0");
+	if (!doc)
+		return -ENOMEM;
+	copy = xmlDocCopyNode(md, doc, 1);
+	if (!copy) {
 		xmlFreeDoc(doc);
 		return -ENOMEM;
 	}
@@ -129,7 +165,8 @@ static int metadata_parse(xmlNodePtr root, vn_network *n)
 		next = c->next;
 		bool drop = !c->ns || !c->ns->href;
 		for (xmlNodePtr p = copy->children; !drop && p != c; p = p->next)
-			drop = p->ns && p->ns->href && streq((const char *)p->ns->href, (const char *)c->ns->href);
+			drop = p->ns && p->ns->href &&
+			       streq((const char *)p->ns->href, (const char *)c->ns->href);
 		if (drop) {
 			xmlUnlinkNode(c);
 			xmlFreeNode(c);
@@ -142,7 +179,8 @@ static int metadata_parse(xmlNodePtr root, vn_network *n)
 static bool is_dnsmasq(xmlNodePtr c, const char *name)
 {
 	return c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
-	       streq((const char *)c->ns->href, DNSMASQ_XMLNS) && streq((const char *)c->name, name);
+	       streq((const char *)c->ns->href, DNSMASQ_XMLNS) &&
+	       streq((const char *)c->name, name);
 }
 
 static int dnsmasq_options_parse(xmlNodePtr root, vn_network *n, vn_err *err)
@@ -158,8 +196,12 @@ static int dnsmasq_options_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 				continue;
 			char *v = xml_prop(c, "value");
 			if (!v)
-				return vn_err_set(err, EINVAL, "No dnsmasq options value specified in network '%s'", n->name);
-			if (vt_check(VT_DNSMASQ_OPTION, v, err, "network '%s': <dnsmasq:option value>", n->name) < 0) {
+				return vn_err_set(err, EINVAL,
+						  "No dnsmasq options value specified in network "
+						  "'%s'",
+						  n->name);
+			if (vt_check(VT_DNSMASQ_OPTION, v, err,
+				     "network '%s': <dnsmasq:option value>", n->name) < 0) {
 				free(v);
 				return -EINVAL;
 			}
@@ -177,10 +219,18 @@ static int lists_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	xmlNodePtr x;
 	int r;
 
-	if ((x = xml_child(root, "dns")) && (r = dns_parse(n->name, x, &n->dns, err)) < 0)
-		return r;
-	if ((x = xml_child(root, "virtualport")) && (r = vport_parse(x, VPORT_REQUIRE_TYPE, &n->vport, err)) < 0)
-		return r;
+	x = xml_child(root, "dns");
+	if (x) {
+		r = dns_parse(n->name, x, &n->dns, err);
+		if (r < 0)
+			return r;
+	}
+	x = xml_child(root, "virtualport");
+	if (x) {
+		r = vport_parse(x, VPORT_REQUIRE_TYPE, &n->vport, err);
+		if (r < 0)
+			return r;
+	}
 	r = PARSE_CHILDREN(root, "portgroup", n->portgroups, n->nportgroups, sizeof(vn_portgroup),
 			   portgroup_parse(_node, _elem, err));
 	if (r == 0)
@@ -200,15 +250,35 @@ static int network_parse_root(xmlNodePtr root, vn_network *n, vn_err *err)
 	xmlNodePtr fwd;
 	int r;
 
-	if ((r = identity_parse(root, n, err)) < 0 || (r = domain_parse(root, n, err)) < 0 ||
-	    (r = netdev_parts_parse(root, n, err)) < 0 || (r = bridge_parse(root, n, &stp_written, err)) < 0 ||
-	    (r = mac_mtu_parse(root, n, err)) < 0 || (r = lists_parse(root, n, err)) < 0)
+	r = identity_parse(root, n, err);
+	if (r < 0)
 		return r;
-	if ((fwd = xml_child(root, "forward")) && (r = forward_parse(n->name, fwd, &n->forward, err)) < 0)
+	r = domain_parse(root, n, err);
+	if (r < 0)
 		return r;
-	if ((r = net_check_mode(n, stp_written, err)) < 0)
+	r = netdev_parts_parse(root, n, err);
+	if (r < 0)
 		return r;
-	if ((r = metadata_parse(root, n)) < 0)
+	r = bridge_parse(root, n, &stp_written, err);
+	if (r < 0)
+		return r;
+	r = mac_mtu_parse(root, n, err);
+	if (r < 0)
+		return r;
+	r = lists_parse(root, n, err);
+	if (r < 0)
+		return r;
+	fwd = xml_child(root, "forward");
+	if (fwd) {
+		r = forward_parse(n->name, fwd, &n->forward, err);
+		if (r < 0)
+			return r;
+	}
+	r = net_check_mode(n, stp_written, err);
+	if (r < 0)
+		return r;
+	r = metadata_parse(root, n);
+	if (r < 0)
 		return r;
 	return dnsmasq_options_parse(root, n, err);
 }
@@ -220,11 +290,15 @@ int net_parse(const char *data, size_t len, const char *what, vn_network **out, 
 	int r;
 
 	if (len > NET_XML_MAX_SIZE)
-		return vn_err_set(err, EFBIG, "%s is larger than %u MiB; a network definition cannot be that big",
+		return vn_err_set(err, EFBIG,
+				  "%s is larger than %u MiB; a network definition cannot be that "
+				  "big",
 				  what, NET_XML_MAX_SIZE >> 20);
-	if ((r = xml_read(data, len, what, "network", &doc, err)) < 0)
+	r = xml_read(data, len, what, "network", &doc, err);
+	if (r < 0)
 		return r;
-	if (!(n = calloc(1, sizeof(*n)))) {
+	n = calloc(1, sizeof(*n));
+	if (!n) {
 		xmlFreeDoc(doc);
 		return vn_err_set(err, ENOMEM, "out of memory");
 	}

@@ -7,9 +7,23 @@
 #include "conf/net_def.h"
 #include "util/err.h"
 
-typedef enum { PLUG_NONE = 0, PLUG_NETWORK, PLUG_BRIDGE, PLUG_DIRECT, PLUG_HOSTDEV_PCI, PLUG__COUNT } vn_plug_type;
+typedef enum {
+	PLUG_NONE = 0,
+	PLUG_NETWORK,
+	PLUG_BRIDGE,
+	PLUG_DIRECT,
+	PLUG_HOSTDEV_PCI,
+	PLUG__COUNT
+} vn_plug_type;
 /* external: a device someone else made (a Xen vif from netback), adopted: never deleted by us */
-typedef enum { PORTDEV_TAP = 0, PORTDEV_VETH, PORTDEV_MACVTAP, PORTDEV_MACVLAN, PORTDEV_EXTERNAL, PORTDEV__COUNT } vn_portdev_type;
+typedef enum {
+	PORTDEV_TAP = 0,
+	PORTDEV_VETH,
+	PORTDEV_MACVTAP,
+	PORTDEV_MACVLAN,
+	PORTDEV_EXTERNAL,
+	PORTDEV__COUNT
+} vn_portdev_type;
 
 typedef struct vn_port {
 	/* libvirt's <networkport> */
@@ -19,7 +33,7 @@ typedef struct vn_port {
 	bool has_owner;
 	char *group;
 	vn_mac mac;
-	bool mac_known;              /* false until learned (QEMU's bridge helper does not tell it) */
+	bool mac_known; /* false until learned (QEMU's bridge helper does not tell it) */
 	vn_vport *vport;
 	vn_bandwidth *bandwidth;
 	unsigned class_id;

@@ -13,8 +13,10 @@
 #include "util/enum.h"
 #include "util/str.h"
 
-static const char *const plug_names[PLUG__COUNT] = { "none", "network", "bridge", "direct", "hostdev-pci" };
-static const char *const portdev_names[PORTDEV__COUNT] = { "tap", "veth", "macvtap", "macvlan", "external" };
+static const char *const plug_names[PLUG__COUNT] = { "none", "network", "bridge", "direct",
+						     "hostdev-pci" };
+static const char *const portdev_names[PORTDEV__COUNT] = { "tap", "veth", "macvtap", "macvlan",
+							   "external" };
 
 ENUM_IMPL(plug_type, vn_plug_type, plug_names)
 ENUM_IMPL(portdev_type, vn_portdev_type, portdev_names)
@@ -43,7 +45,8 @@ static int owner_parse(xmlNodePtr root, vn_port *p, vn_err *err)
 
 	if (!owner)
 		return 0;
-	if (!(p->owner_name = xml_text_nonempty(xml_child(owner, "name"))))
+	p->owner_name = xml_text_nonempty(xml_child(owner, "name"));
+	if (!p->owner_name)
 		return vn_err_set(err, EINVAL, "network port has no owner name");
 	if (!uuid)
 		return vn_err_set(err, EINVAL, "network port has no owner UUID");
@@ -64,29 +67,63 @@ static int plug_parse(xmlNodePtr root, vn_port *p, vn_err *err)
 	p->plug = (vn_plug_type)t;
 	switch (p->plug) {
 	case PLUG_NETWORK: case PLUG_BRIDGE:
-		if (!(p->plug_bridge = xml_prop(plug, "bridge")))
+		p->plug_bridge = xml_prop(plug, "bridge");
+		if (!p->plug_bridge)
 			return vn_err_set(err, EINVAL, "Missing network port bridge name");
 		if (vt_check(VT_IFNAME, p->plug_bridge, err, "network port: <plug bridge>") < 0)
 			return -EINVAL;
-		if ((mtm = xml_prop(plug, "macTableManager"))) {
+		mtm = xml_prop(plug, "macTableManager");
+		if (mtm) {
 			int m = mac_table_manager_from_string(mtm);
 			if (m <= 0)
-				return vn_err_set(err, EINVAL, "Invalid macTableManager setting '%s' in network port", mtm);
+				return vn_err_set(err, EINVAL,
+						  "Invalid macTableManager setting '%s' in network "
+						  "port",
+						  mtm);
 			p->plug_mtm = (vn_mac_table_manager)m;
 		}
 		return 0;
 	case PLUG_DIRECT:
-		if (!(p->plug_dev = xml_prop(plug, "dev")))
+		p->plug_dev = xml_prop(plug, "dev");
+		if (!p->plug_dev)
 			return vn_err_set(err, EINVAL, "Missing network port link device name");
 		if (vt_check(VT_IFNAME, p->plug_dev, err, "network port: <plug dev>") < 0)
 			return -EINVAL;
 		p->plug_mode = xml_prop(plug, "mode");
 		return 0;
 	case PLUG_HOSTDEV_PCI:
-		return vn_err_set(err, ENOTSUP, "network ports of type hostdev-pci are not supported by virtnet");
+		return vn_err_set(err, ENOTSUP,
+				  "network ports of type hostdev-pci are not supported by virtnet");
 	default:
 		return 0;
 	}
+}
+
+static int port_netdev_parse(xmlNodePtr root, vn_port *p, vn_err *err)
+{
+	xmlNodePtr n;
+	int r;
+
+	n = xml_child(root, "bandwidth");
+	if (n) {
+		r = bandwidth_parse(n, true, &p->class_id, &p->bandwidth, err);
+		if (r < 0)
+			return r;
+	}
+	n = xml_child(root, "vlan");
+	if (n) {
+		r = vlan_parse(n, &p->vlan, err);
+		if (r < 0)
+			return r;
+	}
+	r = xml_prop_tristate(xml_child(root, "port"), "isolated", &p->isolated, err);
+	if (r < 0)
+		return r;
+	r = xml_prop_tristate(xml_child(root, "rxfilters"), "trustGuest",
+			      &p->trust_guest_rx_filters, err);
+	if (r < 0)
+		return r;
+	return plug_parse(root, p, err);
 }
 
 static int port_parse_root(xmlNodePtr root, vn_port *p, vn_err *err)
@@ -98,24 +135,28 @@ static int port_parse_root(xmlNodePtr root, vn_port *p, vn_err *err)
 
 	if (uuid && uuid_parse(uuid, p->uuid) < 0)
 		return vn_err_set(err, EINVAL, "Unable to parse UUID '%s'", uuid);
-	if (!uuid && (r = uuid_generate(p->uuid)) < 0)
-		return vn_err_set(err, -r, "Failed to generate UUID");
-	if ((r = owner_parse(root, p, err)) < 0)
+	if (!uuid) {
+		r = uuid_generate(p->uuid);
+		if (r < 0)
+			return vn_err_set(err, -r, "Failed to generate UUID");
+	}
+	r = owner_parse(root, p, err);
+	if (r < 0)
 		return r;
 	p->group = xml_text_nonempty(xml_child(root, "group"));
-	if ((n = xml_child(root, "virtualport")) && (r = vport_parse(n, 0, &p->vport, err)) < 0)
-		return r;
+	n = xml_child(root, "virtualport");
+	if (n) {
+		r = vport_parse(n, 0, &p->vport, err);
+		if (r < 0)
+			return r;
+	}
 	if (mac && (mac_parse(mac, &p->mac) < 0 || mac_is_multicast(&p->mac)))
-		return vn_err_set(err, EINVAL, "Unable to parse MAC '%s' (a unicast address like 52:54:00:12:34:56)", mac);
+		return vn_err_set(err, EINVAL,
+				  "Unable to parse MAC '%s' (a unicast address like "
+				  "52:54:00:12:34:56)",
+				  mac);
 	p->mac_known = mac != NULL;
-	if ((n = xml_child(root, "bandwidth")) && (r = bandwidth_parse(n, true, &p->class_id, &p->bandwidth, err)) < 0)
-		return r;
-	if ((n = xml_child(root, "vlan")) && (r = vlan_parse(n, &p->vlan, err)) < 0)
-		return r;
-	if ((r = xml_prop_tristate(xml_child(root, "port"), "isolated", &p->isolated, err)) < 0 ||
-	    (r = xml_prop_tristate(xml_child(root, "rxfilters"), "trustGuest", &p->trust_guest_rx_filters, err)) < 0)
-		return r;
-	return plug_parse(root, p, err);
+	return port_netdev_parse(root, p, err);
 }
 
 vn_port *port_new(void)
@@ -134,7 +175,8 @@ int port_parse(const char *xml, size_t len, const char *what, vn_port **out, vn_
 
 	if (r < 0)
 		return r;
-	if (!(p = port_new())) {
+	p = port_new();
+	if (!p) {
 		xmlFreeDoc(doc);
 		return vn_err_set(err, ENOMEM, "out of memory");
 	}
@@ -156,7 +198,8 @@ static void plug_format(vn_buf *b, const vn_port *p)
 	if (p->plug == PLUG_NETWORK || p->plug == PLUG_BRIDGE) {
 		buf_escape(b, " bridge='%s'", p->plug_bridge);
 		if (p->plug_mtm)
-			buf_printf(b, " macTableManager='%s'", mac_table_manager_to_string(p->plug_mtm));
+			buf_printf(b, " macTableManager='%s'",
+				   mac_table_manager_to_string(p->plug_mtm));
 	} else if (p->plug == PLUG_DIRECT) {
 		buf_escape(b, " dev='%s'", p->plug_dev);
 		buf_escape(b, " mode='%s'", p->plug_mode ? p->plug_mode : "vepa");
@@ -188,7 +231,8 @@ static void port_format_buf(vn_buf *b, const vn_port *p)
 	if (p->isolated)
 		buf_printf(b, "<port isolated='%s'/>\n", tristate_to_string(p->isolated));
 	if (p->trust_guest_rx_filters)
-		buf_printf(b, "<rxfilters trustGuest='%s'/>\n", tristate_to_string(p->trust_guest_rx_filters));
+		buf_printf(b, "<rxfilters trustGuest='%s'/>\n",
+			   tristate_to_string(p->trust_guest_rx_filters));
 	plug_format(b, p);
 	buf_indent(b, -2);
 	buf_add(b, "</networkport>\n");
@@ -211,7 +255,8 @@ static void device_format(vn_buf *b, const vn_port *p)
 	buf_escape(b, " peer='%s'", p->peer_name[0] ? p->peer_name : NULL);
 	buf_escape(b, " netns='%s'", p->netns);
 	if (p->domid >= 0)
-		buf_printf(b, " domid='%d' devid='%d'%s", p->domid, p->devid, p->hvm ? " hvm='yes'" : "");
+		buf_printf(b, " domid='%d' devid='%d'%s", p->domid, p->devid,
+			   p->hvm ? " hvm='yes'" : "");
 	if (p->uid_set)
 		buf_printf(b, " uid='%u'", (unsigned)p->uid);
 	if (p->gid_set)
@@ -237,22 +282,28 @@ char *port_status_format(const vn_port *p)
 /* Our record is read like any input: names of their types. */
 static int device_check(const vn_port *p, vn_err *err)
 {
-	if (vt_check(VT_IFNAME, p->ifname, err, "port status: <device name>") < 0 ||
-	    vt_check(VT_IFNAME, p->peer_name[0] ? p->peer_name : NULL, err, "port status: <device peer>") < 0 ||
-	    vt_check(VT_FILE_NAME, p->netns, err, "port status: <device netns>") < 0 ||
-	    vt_check(VT_FILE_NAME, p->network, err, "port status: <device network>") < 0)
+	if (vt_check(VT_IFNAME, p->ifname, err, "port status: <device name>") < 0)
+		return -EINVAL;
+	if (vt_check(VT_IFNAME, p->peer_name[0] ? p->peer_name : NULL, err,
+		     "port status: <device peer>") < 0)
+		return -EINVAL;
+	if (vt_check(VT_FILE_NAME, p->netns, err, "port status: <device netns>") < 0)
+		return -EINVAL;
+	if (vt_check(VT_FILE_NAME, p->network, err, "port status: <device network>") < 0)
 		return -EINVAL;
 	return 0;
 }
 
 static int device_parse(xmlNodePtr d, vn_port *p, vn_err *err)
 {
-	_cleanup_free_ char *type = xml_prop(d, "type"), *name = xml_prop(d, "name"), *peer = xml_prop(d, "peer");
+	_cleanup_free_ char *type = xml_prop(d, "type"), *name = xml_prop(d, "name"),
+			    *peer = xml_prop(d, "peer");
 	_cleanup_free_ char *hvm = xml_prop(d, "hvm"), *ip = xml_prop(d, "ip");
 	unsigned u;
 	int t = portdev_type_from_string(type);
 
-	if (!d || t < 0 || !name || strlen(name) >= sizeof(p->ifname) || (peer && strlen(peer) >= sizeof(p->peer_name)))
+	if (!d || t < 0 || !name || strlen(name) >= sizeof(p->ifname) ||
+	    (peer && strlen(peer) >= sizeof(p->peer_name)))
 		return vn_err_set(err, EINVAL, "port status without a valid <device>");
 	p->type = (vn_portdev_type)t;
 	p->network = xml_prop(d, "network");
@@ -264,15 +315,27 @@ static int device_parse(xmlNodePtr d, vn_port *p, vn_err *err)
 	if (xml_prop_uint(d, "devid", 10, false, &u, err) == 1)
 		p->devid = (int)u;
 	p->hvm = streq(hvm, "yes");
-	if ((p->uid_set = xml_prop_uint(d, "uid", 10, false, &u, err) == 1))
+	p->uid_set = xml_prop_uint(d, "uid", 10, false, &u, err) == 1;
+	if (p->uid_set)
 		p->uid = (uid_t)u;
-	if ((p->gid_set = xml_prop_uint(d, "gid", 10, false, &u, err) == 1))
+	p->gid_set = xml_prop_uint(d, "gid", 10, false, &u, err) == 1;
+	if (p->gid_set)
 		p->gid = (gid_t)u;
 	if (ip && addr_parse(ip, 0, &p->ip) < 0)
 		return vn_err_set(err, EINVAL, "port status: bad address '%s'", ip);
 	if (!p->network)
 		return vn_err_set(err, EINVAL, "port status without a network");
 	return device_check(p, err);
+}
+
+static int port_parse_all(xmlNodePtr root, xmlNodePtr np, vn_port *p, vn_err *err)
+{
+	int r;
+
+	r = port_parse_root(np, p, err);
+	if (r != 0)
+		return r;
+	return device_parse(xml_child(root, "device"), p, err);
 }
 
 int port_status_parse(const char *xml, size_t len, const char *what, vn_port **out, vn_err *err)
@@ -284,12 +347,13 @@ int port_status_parse(const char *xml, size_t len, const char *what, vn_port **o
 	if (r < 0)
 		return r;
 	xmlNodePtr root = xmlDocGetRootElement(doc), np = xml_child(root, "networkport");
-	if (!(p = port_new()))
+	p = port_new();
+	if (!p)
 		r = vn_err_set(err, ENOMEM, "out of memory");
 	else if (!np)
 		r = vn_err_set(err, EINVAL, "%s: no <networkport> in port status", what);
-	else if ((r = port_parse_root(np, p, err)) == 0)
-		r = device_parse(xml_child(root, "device"), p, err);
+	else
+		r = port_parse_all(root, np, p, err);
 	xmlFreeDoc(doc);
 	if (r < 0) {
 		port_free(p);

@@ -52,16 +52,20 @@ static int vport_params(xmlNodePtr p, vn_vport *v, vn_err *err)
 static int vport_check_extras(const vn_vport *v, vn_err *err)
 {
 	const char *extra = NULL;
-	bool qbg_ids = v->manager_id_set || v->type_id_set || v->type_id_version_set || v->instance_id_set;
+	bool qbg_ids = v->manager_id_set || v->type_id_set || v->type_id_version_set ||
+		       v->instance_id_set;
 
 	switch (v->type) {
 	case VPORT_8021QBG:
 		extra = v->profile_id[0] ? "profileid" : v->interface_id_set ? "interfaceid" : NULL;
 		break;
 	case VPORT_8021QBH:
-		extra = v->manager_id_set ? "managerid" : v->type_id_set ? "typeid" :
-			v->type_id_version_set ? "typeidversion" : v->instance_id_set ? "instanceid" :
-			v->interface_id_set ? "interfaceid" : NULL;
+		extra = v->manager_id_set        ? "managerid"
+			: v->type_id_set         ? "typeid"
+			: v->type_id_version_set ? "typeidversion"
+			: v->instance_id_set     ? "instanceid"
+			: v->interface_id_set    ? "interfaceid"
+						 : NULL;
 		break;
 	case VPORT_OPENVSWITCH:
 		if (qbg_ids)
@@ -72,8 +76,8 @@ static int vport_check_extras(const vn_vport *v, vn_err *err)
 		break;
 	}
 	if (extra)
-		return vn_err_set(err, EINVAL, "extra %s unsupported in <virtualport type='%s'>", extra,
-				  vport_type_to_string(v->type));
+		return vn_err_set(err, EINVAL, "extra %s unsupported in <virtualport type='%s'>",
+				  extra, vport_type_to_string(v->type));
 	return 0;
 }
 
@@ -94,9 +98,13 @@ int vport_parse(xmlNodePtr node, unsigned flags, vn_vport **out, vn_err *err)
 	}
 	if (v->type == VPORT_NONE && (flags & VPORT_REQUIRE_TYPE))
 		return vn_err_set(err, EINVAL, "missing required virtualport type");
-	if (params && (r = vport_params(params, v, err)) < 0)
-		return r;
-	if ((r = vport_check_extras(v, err)) < 0)
+	if (params) {
+		r = vport_params(params, v, err);
+		if (r < 0)
+			return r;
+	}
+	r = vport_check_extras(v, err);
+	if (r < 0)
 		return r;
 	*out = TAKE_PTR(v);
 	return 0;
@@ -120,7 +128,8 @@ void vport_format(vn_buf *b, const vn_vport *v)
 	if (v->type == VPORT_NONE)
 		buf_add(b, "<virtualport>\n");
 	else
-		buf_printf(b, "<virtualport type='%s'%s>\n", vport_type_to_string(v->type), noparams ? "/" : "");
+		buf_printf(b, "<virtualport type='%s'%s>\n", vport_type_to_string(v->type),
+			   noparams ? "/" : "");
 	if (noparams)
 		return;
 	buf_indent(b, 2);
@@ -149,17 +158,31 @@ int portgroup_parse(xmlNodePtr node, vn_portgroup *pg, vn_err *err)
 	xmlNodePtr n;
 	int r;
 
-	if (!(pg->name = xml_prop_nonempty(node, "name")))
+	pg->name = xml_prop_nonempty(node, "name");
+	if (!pg->name)
 		return vn_err_set(err, EINVAL, "Missing required name attribute in portgroup");
 	pg->is_default = isdef && strcasecmp(isdef, "yes") == 0;
-	if ((r = xml_prop_tristate(node, "trustGuestRxFilters", &pg->trust_guest_rx_filters, err)) < 0)
+	r = xml_prop_tristate(node, "trustGuestRxFilters", &pg->trust_guest_rx_filters, err);
+	if (r < 0)
 		return r;
-	if ((n = xml_child(node, "virtualport")) && (r = vport_parse(n, 0, &pg->vport, err)) < 0)
-		return r;
-	if ((n = xml_child(node, "bandwidth")) && (r = bandwidth_parse(n, false, NULL, &pg->bandwidth, err)) < 0)
-		return r;
-	if ((n = xml_child(node, "vlan")) && (r = vlan_parse(n, &pg->vlan, err)) < 0)
-		return r;
+	n = xml_child(node, "virtualport");
+	if (n) {
+		r = vport_parse(n, 0, &pg->vport, err);
+		if (r < 0)
+			return r;
+	}
+	n = xml_child(node, "bandwidth");
+	if (n) {
+		r = bandwidth_parse(n, false, NULL, &pg->bandwidth, err);
+		if (r < 0)
+			return r;
+	}
+	n = xml_child(node, "vlan");
+	if (n) {
+		r = vlan_parse(n, &pg->vlan, err);
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -169,7 +192,8 @@ void portgroup_format(vn_buf *b, const vn_portgroup *pg)
 	if (pg->is_default)
 		buf_add(b, " default='yes'");
 	if (pg->trust_guest_rx_filters)
-		buf_printf(b, " trustGuestRxFilters='%s'", tristate_to_string(pg->trust_guest_rx_filters));
+		buf_printf(b, " trustGuestRxFilters='%s'",
+			   tristate_to_string(pg->trust_guest_rx_filters));
 	buf_add(b, ">\n");
 	buf_indent(b, 2);
 	vlan_format(b, &pg->vlan);

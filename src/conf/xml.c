@@ -68,10 +68,12 @@ int xml_children(xmlNodePtr node, const char *name, xmlNodePtr **out)
 	return n;
 }
 
-static int bad_value(xmlNodePtr node, const char *name, const char *v, const char *expect, vn_err *err)
+static int bad_value(xmlNodePtr node, const char *name, const char *v, const char *expect,
+		     vn_err *err)
 {
-	return vn_err_set(err, EINVAL, "Invalid value for attribute '%s' in element '%s': '%s'.%s%s",
-			  name, (const char *)node->name, v, expect ? " " : "", expect ? expect : "");
+	return vn_err_set(err, EINVAL,
+			  "Invalid value for attribute '%s' in element '%s': '%s'.%s%s", name,
+			  (const char *)node->name, v, expect ? " " : "", expect ? expect : "");
 }
 
 int xml_prop_enum(xmlNodePtr node, const char *name, int (*from)(const char *), bool nonzero,
@@ -102,7 +104,8 @@ int xml_prop_tristate(xmlNodePtr node, const char *name, vn_tristate *out, vn_er
 	return 1;
 }
 
-int xml_prop_uint(xmlNodePtr node, const char *name, int base, bool nonzero, unsigned *out, vn_err *err)
+int xml_prop_uint(xmlNodePtr node, const char *name, int base, bool nonzero, unsigned *out,
+		  vn_err *err)
 {
 	_cleanup_free_ char *v = xml_prop(node, name);
 
@@ -111,7 +114,9 @@ int xml_prop_uint(xmlNodePtr node, const char *name, int base, bool nonzero, uns
 	if (str_to_uint(v, base, out) < 0)
 		return bad_value(node, name, v, "Expected non-negative integer value", err);
 	if (nonzero && *out == 0)
-		return vn_err_set(err, EINVAL, "Invalid value for attribute '%s' in element '%s': Zero is not permitted",
+		return vn_err_set(err, EINVAL,
+				  "Invalid value for attribute '%s' in element '%s': Zero is not "
+				  "permitted",
 				  name, (const char *)node->name);
 	return 1;
 }
@@ -144,7 +149,8 @@ static void keep_first_error(void *data, xmlErrorPtr e)
 	snprintf(fe->msg, sizeof(fe->msg), "%s", e->message);
 }
 
-static int parse_error(xmlParserCtxtPtr ctxt, const struct first_error *fe, const char *what, vn_err *err)
+static int parse_error(xmlParserCtxtPtr ctxt, const struct first_error *fe, const char *what,
+		       vn_err *err)
 {
 	const xmlError *e = xmlCtxtGetLastError(ctxt);
 	char msg[512] = "unknown error";
@@ -160,11 +166,13 @@ static int parse_error(xmlParserCtxtPtr ctxt, const struct first_error *fe, cons
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	if (line > 0)
-		return vn_err_set(err, EINVAL, "malformed XML in %s at line %d: %s", what, line, msg);
+		return vn_err_set(err, EINVAL, "malformed XML in %s at line %d: %s", what, line,
+				  msg);
 	return vn_err_set(err, EINVAL, "malformed XML in %s: %s", what, msg);
 }
 
-int xml_read(const char *data, size_t len, const char *what, const char *root, xmlDocPtr *out, vn_err *err)
+int xml_read(const char *data, size_t len, const char *what, const char *root, xmlDocPtr *out,
+	     vn_err *err)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	struct first_error fe = {0};
@@ -180,16 +188,19 @@ int xml_read(const char *data, size_t len, const char *what, const char *root, x
 		return vn_err_set(err, EFBIG, "%s is too large to be a network definition", what);
 	}
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+				XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+					XML_PARSE_NOWARNING);
 	if (!doc)
 		r = parse_error(ctxt, &fe, what, err);
 	else if (doc->intSubset || doc->extSubset)
-		r = vn_err_set(err, EINVAL, "%s: a DOCTYPE is not allowed in a network definition; remove it", what);
+		r = vn_err_set(err, EINVAL,
+			       "%s: a DOCTYPE is not allowed in a network definition; remove it",
+			       what);
 	else if (!xmlDocGetRootElement(doc))
 		r = vn_err_set(err, EINVAL, "%s: missing root element", what);
 	else if (root && strcmp((const char *)xmlDocGetRootElement(doc)->name, root) != 0)
-		r = vn_err_set(err, EINVAL, "%s: expecting root element of '%s', not '%s'", what, root,
-			       (const char *)xmlDocGetRootElement(doc)->name);
+		r = vn_err_set(err, EINVAL, "%s: expecting root element of '%s', not '%s'", what,
+			       root, (const char *)xmlDocGetRootElement(doc)->name);
 	xmlFreeParserCtxt(ctxt);
 	if (r < 0) {
 		if (doc)

@@ -10,16 +10,18 @@
 
 /* parent/child pairs whose child may repeat, so they are always arrays */
 static const char *const repeated[][2] = {
-	{ "network", "ip" }, { "network", "route" }, { "network", "portgroup" },
-	{ "forward", "interface" }, { "forward", "address" }, { "dhcp", "range" }, { "dhcp", "host" },
-	{ "dns", "host" }, { "dns", "forwarder" }, { "dns", "txt" }, { "dns", "srv" },
-	{ "host", "hostname" }, { "vlan", "tag" }, { "options", "option" },
+	{ "network", "ip" },        { "network", "route" },   { "network", "portgroup" },
+	{ "forward", "interface" }, { "forward", "address" }, { "dhcp", "range" },
+	{ "dhcp", "host" },         { "dns", "host" },        { "dns", "forwarder" },
+	{ "dns", "txt" },           { "dns", "srv" },         { "host", "hostname" },
+	{ "vlan", "tag" },          { "options", "option" },
 };
 
 static bool always_array(xmlNodePtr parent, xmlNodePtr child)
 {
 	for (size_t i = 0; i < ELEMENTSOF(repeated); i++)
-		if (streq((const char *)parent->name, repeated[i][0]) && streq((const char *)child->name, repeated[i][1]))
+		if (streq((const char *)parent->name, repeated[i][0]) &&
+		    streq((const char *)child->name, repeated[i][1]))
 			return true;
 	return false;
 }

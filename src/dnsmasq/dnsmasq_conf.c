@@ -1,4 +1,5 @@
-/* dnsmasq_conf.c - dnsmasq configuration for one network: libvirt 10.7's settings, our paths (pure) */
+/* dnsmasq_conf.c - dnsmasq configuration for one network: libvirt 10.7's settings, our paths
+ * (pure) */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
@@ -27,7 +28,10 @@ static int check_name(const vn_network *n, vn_err *err)
 {
 	for (const unsigned char *c = (const unsigned char *)n->name; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
-			return vn_err_set(err, EINVAL, "network '%s': the name contains a control character (such as a line break), which dnsmasq's configuration cannot hold",
+			return vn_err_set(err, EINVAL,
+					  "network '%s': the name contains a control character "
+					  "(such as a line break), which dnsmasq's configuration "
+					  "cannot hold",
 					  n->name);
 	return 0;
 }
@@ -36,11 +40,14 @@ static int check_srv(const vn_network *n, const vn_dns_srv *s, vn_err *err)
 {
 	const char *net = n->name;
 
-	if (vt_check(VT_SRV_SERVICE, s->service, err, "network '%s': <srv service>", net) < 0 ||
-	    vt_check(VT_SRV_PROTOCOL, s->protocol, err, "network '%s': <srv protocol>", net) < 0 ||
-	    vt_check(VT_DNS_NAME, s->domain, err, "network '%s': <srv domain>", net) < 0)
+	if (vt_check(VT_SRV_SERVICE, s->service, err, "network '%s': <srv service>", net) < 0)
 		return -EINVAL;
-	if (!streq(s->target, ".") && vt_check(VT_DNS_NAME, s->target, err, "network '%s': <srv target>", net) < 0)
+	if (vt_check(VT_SRV_PROTOCOL, s->protocol, err, "network '%s': <srv protocol>", net) < 0)
+		return -EINVAL;
+	if (vt_check(VT_DNS_NAME, s->domain, err, "network '%s': <srv domain>", net) < 0)
+		return -EINVAL;
+	if (!streq(s->target, ".") &&
+	    vt_check(VT_DNS_NAME, s->target, err, "network '%s': <srv target>", net) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -51,48 +58,75 @@ static int check_dns_fields(const vn_network *n, vn_err *err)
 	const vn_dns_def *d = &n->dns;
 
 	for (size_t i = 0; i < d->nforwarders; i++)
-		if (vt_check(VT_DNS_NAME, d->forwarders[i].domain, err, "network '%s': <forwarder domain>", n->name) < 0)
+		if (vt_check(VT_DNS_NAME, d->forwarders[i].domain, err,
+			     "network '%s': <forwarder domain>", n->name) < 0)
 			return -EINVAL;
-	for (size_t i = 0; i < d->ntxts; i++)
-		if (vt_check(VT_DNS_NAME, d->txts[i].name, err, "network '%s': <txt name>", n->name) < 0 ||
-		    vt_check(VT_TXT, d->txts[i].value, err, "network '%s': <txt value>", n->name) < 0)
+	for (size_t i = 0; i < d->ntxts; i++) {
+		const vn_dns_txt *t = &d->txts[i];
+
+		if (vt_check(VT_DNS_NAME, t->name, err, "network '%s': <txt name>", n->name) < 0)
 			return -EINVAL;
+		if (vt_check(VT_TXT, t->value, err, "network '%s': <txt value>", n->name) < 0)
+			return -EINVAL;
+	}
 	for (size_t i = 0; i < d->nsrvs; i++)
 		if (check_srv(n, &d->srvs[i], err) < 0)
 			return -EINVAL;
 	return 0;
 }
 
-static int check_fields(const vn_network *n, const vn_dnsmasq_paths *p, const char *ifname, vn_err *err)
+static int check_fields(const vn_network *n, const vn_dnsmasq_paths *p, const char *ifname,
+			vn_err *err)
 {
-	const char *paths[] = { p->conf_file, p->pid_file, p->lease_file, p->hosts_file, p->addnhosts_file };
+	const char *paths[] = { p->conf_file, p->pid_file, p->lease_file, p->hosts_file,
+				p->addnhosts_file };
 	const char *unsafe;
 
-	if (check_name(n, err) < 0 || vt_check(VT_DNS_NAME, n->domain, err, "network '%s': <domain name>", n->name) < 0 ||
-	    vt_check(VT_USER_NAME, p->user, err, "network '%s': the dnsmasq user", n->name) < 0 ||
-	    vt_check(VT_IFNAME, ifname, err, "network '%s': the bridge name", n->name) < 0)
+	if (check_name(n, err) < 0)
+		return -EINVAL;
+	if (vt_check(VT_DNS_NAME, n->domain, err, "network '%s': <domain name>", n->name) < 0)
+		return -EINVAL;
+	if (vt_check(VT_USER_NAME, p->user, err, "network '%s': the dnsmasq user", n->name) < 0)
+		return -EINVAL;
+	if (vt_check(VT_IFNAME, ifname, err, "network '%s': the bridge name", n->name) < 0)
 		return -EINVAL;
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		if (vt_check(VT_ABS_PATH, paths[i], err, "network '%s': the dnsmasq file", n->name) < 0)
+		if (vt_check(VT_ABS_PATH, paths[i], err, "network '%s': the dnsmasq file",
+			     n->name) < 0)
 			return -EINVAL;
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
-		if (vt_check(VT_DNSMASQ_OPTION, n->dnsmasq_options[i], err, "network '%s': <dnsmasq:option value>", n->name) < 0)
+		if (vt_check(VT_DNSMASQ_OPTION, n->dnsmasq_options[i], err,
+			     "network '%s': <dnsmasq:option value>", n->name) < 0)
 			return -EINVAL;
 	if (!n->dnsmasq_options_trusted && (unsafe = dnsmasq_options_first_unsafe(n)))
-		return vn_err_set(err, EPERM, "network '%s': <dnsmasq:option value='%s'> %s, and the definition is not trusted: "
-				  "define it again with --trust-dnsmasq-options", n->name, unsafe,
+		return vn_err_set(err, EPERM,
+				  "network '%s': <dnsmasq:option value='%s'> %s, and the "
+				  "definition is not trusted: "
+				  "define it again with --trust-dnsmasq-options",
+				  n->name, unsafe,
 				  dnsmasq_option_risk(dnsmasq_option_class(unsafe)));
-	for (size_t i = 0; i < n->nips; i++)
-		if (vt_check(VT_ABS_PATH, n->ips[i].tftp_root, err, "network '%s': <tftp root>", n->name) < 0 ||
-		    vt_check(VT_BOOT_FILE, n->ips[i].boot_file, err, "network '%s': <bootp file>", n->name) < 0)
+	for (size_t i = 0; i < n->nips; i++) {
+		const vn_ip_def *ip = &n->ips[i];
+
+		if (vt_check(VT_ABS_PATH, ip->tftp_root, err, "network '%s': <tftp root>",
+			     n->name) < 0)
 			return -EINVAL;
+		if (vt_check(VT_BOOT_FILE, ip->boot_file, err, "network '%s': <bootp file>",
+			     n->name) < 0)
+			return -EINVAL;
+	}
 	return check_dns_fields(n, err);
 }
 
 static void conf_header(conf_ctx *c)
 {
-	buf_printf(&c->b, "## dnsmasq configuration of network '%s', generated by virtnet from its definition.\n", c->n->name);
-	buf_printf(&c->b, "## Changes here are lost: change the network instead (virtnet edit %s).\n", c->n->name);
+	buf_printf(&c->b,
+		   "## dnsmasq configuration of network '%s', generated by virtnet from its "
+		   "definition.\n",
+		   c->n->name);
+	buf_printf(&c->b,
+		   "## Changes here are lost: change the network instead (virtnet edit %s).\n",
+		   c->n->name);
 	if (c->p->conf_file)
 		buf_printf(&c->b, "## File: %s\n", c->p->conf_file);
 	/* resolve upstream servers in resolv.conf order, as glibc does */
@@ -134,7 +168,9 @@ static int conf_local_ptrs(conf_ctx *c)
 			continue;
 		buf_add(&c->b, "local=/");
 		if (dnsmasq_ptr_domain(&ip->address, prefix, &c->b) < 0)
-			return vn_err_set(c->err, EINVAL, "PTR domain for %s network with prefix %d cannot be automatically created",
+			return vn_err_set(c->err, EINVAL,
+					  "PTR domain for %s network with prefix %d cannot be "
+					  "automatically created",
 					  ip->address.family == AF_INET ? "IPv4" : "IPv6", prefix);
 		buf_add(&c->b, "/\n");
 	}
@@ -151,8 +187,11 @@ static int conf_domain(conf_ctx *c)
 			buf_printf(&c->b, "local=/%s/\n", n->domain);
 		buf_printf(&c->b, "domain=%s\nexpand-hosts\n", n->domain);
 	}
-	if (c->want_dns && (r = conf_local_ptrs(c)) < 0)
-		return r;
+	if (c->want_dns) {
+		r = conf_local_ptrs(c);
+		if (r < 0)
+			return r;
+	}
 	/* libvirt 10: forwardPlainNames='no' keeps every name without a dot local */
 	if (c->want_dns && n->dns.forward_plain_names == TRI_NO)
 		buf_add(&c->b, "domain-needed\nlocal=//\n");
@@ -205,7 +244,9 @@ static int conf_records(conf_ctx *c)
 		buf_printf(&c->b, "txt-record=%s,%s\n", d->txts[i].name, d->txts[i].value);
 	for (size_t i = 0; i < d->nsrvs; i++) {
 		if (!d->srvs[i].service || !d->srvs[i].protocol)
-			return vn_err_set(c->err, EINVAL, "Missing required '%s' attribute in SRV record of network '%s'",
+			return vn_err_set(c->err, EINVAL,
+					  "Missing required '%s' attribute in SRV record of "
+					  "network '%s'",
 					  d->srvs[i].service ? "protocol" : "service", c->n->name);
 		conf_srv(&c->b, &d->srvs[i]);
 	}
@@ -225,7 +266,9 @@ static int conf_tftp_pick_dhcp(conf_ctx *c)
 			continue;
 		if (ip->nranges || ip->nhosts) {
 			if (*slot)
-				return vn_err_set(c->err, EINVAL, "For %s, multiple DHCP definitions cannot be specified.",
+				return vn_err_set(c->err, EINVAL,
+						  "For %s, multiple DHCP definitions cannot be "
+						  "specified.",
 						  v4 ? "IPv4" : "IPv6");
 			*slot = ip;
 		}
@@ -256,7 +299,8 @@ static int conf_dhcp_ranges(conf_ctx *c, const vn_ip_def *ip, int prefix)
 			return size;
 		}
 		c->nleases += size;
-		buf_printf(&c->b, "dhcp-range=%s,%s,", addr_format(&rg->start, s), addr_format(&rg->end, e));
+		buf_printf(&c->b, "dhcp-range=%s,%s,", addr_format(&rg->start, s),
+			   addr_format(&rg->end, e));
 		if (ip->address.family == AF_INET6)
 			buf_printf(&c->b, "%d", prefix);
 		else
@@ -275,8 +319,11 @@ static int check_host_families(conf_ctx *c, const vn_ip_def *ip)
 	for (size_t i = 0; i < ip->nhosts; i++) {
 		const vn_addr *hip = &ip->hosts[i].ip;
 		if (addr_valid(hip) && hip->family != ip->address.family)
-			return vn_err_set(c->err, EINVAL, "network '%s': static DHCP host address %s is not an %s address like <ip address='%s'>",
-					  c->n->name, addr_format(hip, h), ip->address.family == AF_INET ? "IPv4" : "IPv6",
+			return vn_err_set(c->err, EINVAL,
+					  "network '%s': static DHCP host address %s is not an %s "
+					  "address like <ip address='%s'>",
+					  c->n->name, addr_format(hip, h),
+					  ip->address.family == AF_INET ? "IPv4" : "IPv6",
 					  addr_format(&ip->address, a));
 	}
 	return 0;
@@ -292,7 +339,11 @@ static int conf_dhcp(conf_ctx *c, const vn_ip_def *ip)
 	prefix = ip_def_prefix(ip);
 	if (prefix < 0 || prefix > addr_bits(&ip->address))
 		return vn_err_set(c->err, EINVAL, "bridge '%s' has an invalid prefix", c->ifname);
-	if ((r = check_host_families(c, ip)) < 0 || (r = conf_dhcp_ranges(c, ip, prefix)) < 0)
+	r = check_host_families(c, ip);
+	if (r < 0)
+		return r;
+	r = conf_dhcp_ranges(c, ip, prefix);
+	if (r < 0)
 		return r;
 	/* static hosts only: a "static" range turns the DHCP service on for this subnet */
 	if (!ip->nranges && ip->nhosts) {
@@ -316,10 +367,12 @@ static int conf_dhcp(conf_ctx *c, const vn_ip_def *ip)
 static void conf_files(conf_ctx *c)
 {
 	if (c->nleases > 0)
-		buf_printf(&c->b, "dhcp-lease-max=%lld\n", c->nleases < INT_MAX ? c->nleases : INT_MAX);
+		buf_printf(&c->b, "dhcp-lease-max=%lld\n",
+			   c->nleases < INT_MAX ? c->nleases : INT_MAX);
 	/* written even without static hosts, so hosts can be added at run time (SIGHUP) */
 	if (c->v4 || c->v6)
-		buf_printf(&c->b, "dhcp-hostsfile=%s\ndhcp-leasefile=%s\n", c->p->hosts_file, c->p->lease_file);
+		buf_printf(&c->b, "dhcp-hostsfile=%s\ndhcp-leasefile=%s\n", c->p->hosts_file,
+			   c->p->lease_file);
 	if (c->want_dns)
 		buf_printf(&c->b, "addn-hosts=%s\n", c->p->addnhosts_file);
 	if (c->n->mtu > 0)
@@ -337,7 +390,8 @@ static void conf_ra(conf_ctx *c)
 	}
 	for (size_t i = 0; i < c->n->nips; i++)
 		if (c->n->ips[i].address.family == AF_INET6)
-			buf_printf(&c->b, "dhcp-range=%s,ra-only\n", addr_format(&c->n->ips[i].address, a));
+			buf_printf(&c->b, "dhcp-range=%s,ra-only\n",
+				   addr_format(&c->n->ips[i].address, a));
 }
 
 /* libvirt starts dnsmasq when the network has an address and either serves DHCP or TFTP
@@ -372,11 +426,21 @@ static int render_conf(conf_ctx *c)
 	if (!c->want_dns)
 		buf_add(&c->b, "port=0\n");   /* no DNS service at all */
 	conf_forwarders(c);
-	if ((r = conf_domain(c)) < 0)
+	r = conf_domain(c);
+	if (r < 0)
 		return r;
 	conf_listen(c);
-	if ((r = conf_records(c)) < 0 || (r = conf_tftp_pick_dhcp(c)) < 0 ||
-	    (r = conf_dhcp(c, c->v4)) < 0 || (r = conf_dhcp(c, c->v6)) < 0)
+	r = conf_records(c);
+	if (r < 0)
+		return r;
+	r = conf_tftp_pick_dhcp(c);
+	if (r < 0)
+		return r;
+	r = conf_dhcp(c, c->v4);
+	if (r < 0)
+		return r;
+	r = conf_dhcp(c, c->v6);
+	if (r < 0)
 		return r;
 	conf_files(c);
 	conf_ra(c);
@@ -401,7 +465,9 @@ static int render_texts(conf_ctx *c, vn_dnsmasq_conf *out)
 	out->hosts = buf_steal(&hosts);
 	out->addnhosts = buf_steal(&addn);
 	if (!out->conf || !out->hosts || !out->addnhosts)
-		return vn_err_set(c->err, ENOMEM, "out of memory writing the dnsmasq configuration of network '%s'", c->n->name);
+		return vn_err_set(c->err, ENOMEM,
+				  "out of memory writing the dnsmasq configuration of network '%s'",
+				  c->n->name);
 	return 0;
 }
 
@@ -413,7 +479,8 @@ static int empty_texts(vn_dnsmasq_conf *out)
 	return out->conf && out->hosts && out->addnhosts ? 0 : -ENOMEM;
 }
 
-int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsmasq_conf *out, vn_err *err)
+int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsmasq_conf *out,
+			vn_err *err)
 {
 	conf_ctx c = { .n = n, .p = p, .err = err, .want_dns = n->dns.enable != TRI_NO };
 	int r;
@@ -421,7 +488,8 @@ int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsma
 	*out = (vn_dnsmasq_conf){0};
 	/* libvirt runs dnsmasq only on the bridges it creates itself */
 	if (!net_has_bridge(n)) {
-		if ((r = empty_texts(out)) < 0) {
+		r = empty_texts(out);
+		if (r < 0) {
 			dnsmasq_conf_clear(out);
 			return vn_err_set(err, ENOMEM, "out of memory");
 		}
@@ -429,10 +497,17 @@ int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsma
 	}
 	c.ifname = p->interface ? p->interface : n->bridge;
 	if (!c.ifname)
-		return vn_err_set(err, EINVAL, "network '%s' has no bridge name for dnsmasq to listen on; define the network first (define assigns one)", n->name);
+		return vn_err_set(err, EINVAL,
+				  "network '%s' has no bridge name for dnsmasq to listen on; "
+				  "define the network first (define assigns one)",
+				  n->name);
 	if (!p->pid_file || !p->lease_file || !p->hosts_file || !p->addnhosts_file)
-		return vn_err_set(err, EINVAL, "internal error: dnsmasq file paths of network '%s' are incomplete", n->name);
-	if ((r = check_fields(n, p, c.ifname, err)) < 0)
+		return vn_err_set(err, EINVAL,
+				  "internal error: dnsmasq file paths of network '%s' are "
+				  "incomplete",
+				  n->name);
+	r = check_fields(n, p, c.ifname, err);
+	if (r < 0)
 		return r;
 	if ((r = render_conf(&c)) < 0 || (r = render_texts(&c, out)) < 0 ||
 	    (r = dnsmasq_lines_check(n->name, "configuration", out->conf, err)) < 0 ||

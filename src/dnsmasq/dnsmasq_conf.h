@@ -8,12 +8,15 @@
 #include "util/err.h"
 
 typedef struct vn_dnsmasq_paths {
-	const char *conf_file;      /* where the conf will be written (for the header comment only) */
+	/* where the conf will be written (for the header comment only) */
+	const char *conf_file;
 	const char *pid_file;
-	const char *lease_file;     /* dhcp-leasefile: dnsmasq's own lease database, kept across restarts */
+	/* dhcp-leasefile: dnsmasq's own lease database, kept across restarts */
+	const char *lease_file;
 	const char *hosts_file;     /* dhcp-hostsfile: static DHCP hosts (reloaded on SIGHUP) */
 	const char *addnhosts_file; /* addn-hosts: DNS <host> records (reloaded on SIGHUP) */
-	const char *user;           /* unprivileged user dnsmasq drops to, e.g. "nobody" (NULL: dnsmasq's default) */
+	/* unprivileged user dnsmasq drops to, e.g. "nobody" (NULL: dnsmasq's default) */
+	const char *user;
 	const char *interface;      /* the network's bridge name (NULL: n->bridge) */
 } vn_dnsmasq_paths;
 
@@ -21,7 +24,8 @@ typedef struct vn_dnsmasq_conf {
 	char *conf;        /* main config text */
 	char *hosts;       /* dhcp-hostsfile content ("" when none) */
 	char *addnhosts;   /* addn-hosts content ("" when none) */
-	bool needed;       /* false when the network needs no dnsmasq at all (no DHCP, DNS disabled, no RA) */
+	/* false when the network needs no dnsmasq at all (no DHCP, DNS disabled, no RA) */
+	bool needed;
 } vn_dnsmasq_conf;
 
 /* The settings libvirt 10.7's networkDnsmasqConfContents() gives dnsmasq, with our own
@@ -29,7 +33,8 @@ typedef struct vn_dnsmasq_conf {
  * and addnhosts_file are required. 0 or a negative errno with err set. *out is overwritten
  * (clear an earlier result first) and left empty on failure. Networks whose bridge is not
  * ours (forward bridge/private/vepa/passthrough/hostdev) get empty texts and needed=false. */
-int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsmasq_conf *out, vn_err *err);
+int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsmasq_conf *out,
+			vn_err *err);
 void dnsmasq_conf_clear(vn_dnsmasq_conf *c);
 /* What dnsmasq_conf_render's `needed` says, without rendering (and whatever the values). */
 bool dnsmasq_conf_needed(const vn_network *n);

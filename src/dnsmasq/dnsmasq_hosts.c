@@ -54,12 +54,16 @@ static int host_fields(const vn_dhcp_host *h, char mac[VN_MAC_STRLEN], vn_err *e
 	if (h->mac && mac_parse(h->mac, &m) < 0) {
 		char shown[200];
 		vt_shorten(h->mac, shown);
-		return vn_err_set(err, EINVAL, "static DHCP host MAC '%s' is not a MAC address (six hex bytes joined by ':')", shown);
+		return vn_err_set(err, EINVAL,
+				  "static DHCP host MAC '%s' is not a MAC address (six hex bytes "
+				  "joined by ':')",
+				  shown);
 	}
 	if (h->mac)
 		mac_format(&m, mac);
-	if (vt_check(VT_DUID, h->id, err, "static DHCP host id") < 0 ||
-	    vt_check(VT_HOST_NAME, h->name, err, "static DHCP host name") < 0)
+	if (vt_check(VT_DUID, h->id, err, "static DHCP host id") < 0)
+		return -EINVAL;
+	if (vt_check(VT_HOST_NAME, h->name, err, "static DHCP host name") < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -156,7 +160,8 @@ int dnsmasq_addnhosts_format(vn_buf *b, const vn_dns_def *d, vn_err *err)
 		if (!dns_host_listed(d, i))
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = dns_host_listed(d, j) && addr_equal(&d->hosts[j].ip, &d->hosts[i].ip);
+			seen = dns_host_listed(d, j) &&
+			       addr_equal(&d->hosts[j].ip, &d->hosts[i].ip);
 		if (seen)
 			continue;
 		buf_printf(b, "%s\t", addr_format(&d->hosts[i].ip, ip));
@@ -183,10 +188,15 @@ int dnsmasq_lines_check(const char *network, const char *what, const char *text,
 			continue;
 		}
 		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return vn_err_set(err, EINVAL, "network '%s': line %u of the dnsmasq %s would hold a control character; refusing to write it",
+			return vn_err_set(err, EINVAL,
+					  "network '%s': line %u of the dnsmasq %s would hold a "
+					  "control character; refusing to write it",
 					  network, line, what);
 		if (++len > VT_DNSMASQ_LINE_MAX)
-			return vn_err_set(err, EINVAL, "network '%s': line %u of the dnsmasq %s would be longer than %d bytes, and dnsmasq would read the rest as another line; shorten the values in it",
+			return vn_err_set(err, EINVAL,
+					  "network '%s': line %u of the dnsmasq %s would be longer "
+					  "than %d bytes, and dnsmasq would read the rest as "
+					  "another line; shorten the values in it",
 					  network, line, what, VT_DNSMASQ_LINE_MAX);
 	}
 	return 0;

@@ -21,7 +21,8 @@ int dnsmasq_lease_prefix(const vn_network *n, const vn_lease *l)
 		return 0;
 	for (size_t i = 0; i < n->nips; i++) {
 		const vn_ip_def *ip = &n->ips[i];
-		if (ip->address.family == a.family && addr_in_subnet(&a, &ip->address, ip_def_prefix(ip)))
+		if (ip->address.family == a.family &&
+		    addr_in_subnet(&a, &ip->address, ip_def_prefix(ip)))
 			return ip_def_prefix(ip);
 	}
 	return a.family == AF_INET ? 24 : 64;

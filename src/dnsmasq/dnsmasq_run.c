@@ -33,18 +33,26 @@ int dnsmasq_files(const vn_paths *p, const vn_network *n, vn_dnsmasq_files *f, v
 	k |= snprintf(f->dir, sizeof(f->dir), "%s/dnsmasq", p->run) >= (int)sizeof(f->dir);
 	k |= snprintf(f->conf, sizeof(f->conf), "%s/%s.conf", f->dir, u) >= (int)sizeof(f->conf);
 	k |= snprintf(f->pid, sizeof(f->pid), "%s/%s.pid", f->dir, u) >= (int)sizeof(f->pid);
-	k |= snprintf(f->hosts, sizeof(f->hosts), "%s/%s.hostsfile", f->dir, u) >= (int)sizeof(f->hosts);
-	k |= snprintf(f->addnhosts, sizeof(f->addnhosts), "%s/%s.addnhosts", f->dir, u) >= (int)sizeof(f->addnhosts);
+	k |= snprintf(f->hosts, sizeof(f->hosts), "%s/%s.hostsfile", f->dir, u) >=
+	     (int)sizeof(f->hosts);
+	k |= snprintf(f->addnhosts, sizeof(f->addnhosts), "%s/%s.addnhosts", f->dir, u) >=
+	     (int)sizeof(f->addnhosts);
 	k |= snprintf(f->log, sizeof(f->log), "%s/%s.log", f->dir, u) >= (int)sizeof(f->log);
-	k |= snprintf(f->leases, sizeof(f->leases), "%s/dnsmasq/%s.leases", p->lib, u) >= (int)sizeof(f->leases);
+	k |= snprintf(f->leases, sizeof(f->leases), "%s/dnsmasq/%s.leases", p->lib, u) >=
+	     (int)sizeof(f->leases);
 	return k ? vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", p->root) : 0;
 }
 
 static int render(const vn_network *n, const vn_dnsmasq_files *f, vn_dnsmasq_conf *c, vn_err *err)
 {
 	vn_dnsmasq_paths dp = {
-		.conf_file = f->conf, .pid_file = f->pid, .lease_file = f->leases, .hosts_file = f->hosts,
-		.addnhosts_file = f->addnhosts, .user = dnsmasq_user(), .interface = n->bridge,
+		.conf_file = f->conf,
+		.pid_file = f->pid,
+		.lease_file = f->leases,
+		.hosts_file = f->hosts,
+		.addnhosts_file = f->addnhosts,
+		.user = dnsmasq_user(),
+		.interface = n->bridge,
 	};
 	return dnsmasq_conf_render(n, &dp, c, err);
 }
@@ -78,19 +86,25 @@ static int write_files(const vn_network *n, const vn_dhcp_reservations *res,
 	char leasedir[PATH_MAX];
 	int r;
 
-	snprintf(leasedir, sizeof(leasedir), "%.*s", (int)(strrchr(f->leases, '/') - f->leases), f->leases);
+	snprintf(leasedir, sizeof(leasedir), "%.*s", (int)(strrchr(f->leases, '/') - f->leases),
+		 f->leases);
 	if ((r = mkdir_p(f->dir, 0755)) < 0 || (r = mkdir_p(leasedir, 0755)) < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", f->dir, strerror(-r));
-	if ((r = render(n, f, &c, err)) < 0)
+	r = render(n, f, &c, err);
+	if (r < 0)
 		return r;
-	if ((r = add_reservations(res, &c, err)) < 0) {
+	r = add_reservations(res, &c, err);
+	if (r < 0) {
 		dnsmasq_conf_clear(&c);
 		return r;
 	}
 	/* hosts files are re-read by dnsmasq after it dropped its privileges: world-readable */
-	if ((r = file_write_volatile(f->hosts, c.hosts, strlen(c.hosts), 0644, err)) == 0 &&
-	    (r = file_write_volatile(f->addnhosts, c.addnhosts, strlen(c.addnhosts), 0644, err)) == 0)
-		r = file_write_volatile(f->conf, c.conf, strlen(c.conf), 0644, err);
+	r = file_write_volatile(f->hosts, c.hosts, strlen(c.hosts), 0644, err);
+	if (r == 0) {
+		r = file_write_volatile(f->addnhosts, c.addnhosts, strlen(c.addnhosts), 0644, err);
+		if (r == 0)
+			r = file_write_volatile(f->conf, c.conf, strlen(c.conf), 0644, err);
+	}
 	dnsmasq_conf_clear(&c);
 	return r;
 }
@@ -101,13 +115,19 @@ int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservat
 	vn_dnsmasq_files f;
 	int r;
 
-	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(n, res, &f, err)) < 0)
+	r = dnsmasq_files(p, n, &f, err);
+	if (r < 0)
+		return r;
+	r = write_files(n, res, &f, err);
+	if (r < 0)
 		return r;
 	unlink(f.pid);
-	if ((r = fault_point("dnsmasq")) < 0)
+	r = fault_point("dnsmasq");
+	if (r < 0)
 		return vn_err_set(err, EIO, "injected failure at step 'dnsmasq'");
 	pid_t pid;
-	if ((r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err)) < 0) {
+	r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err);
+	if (r < 0) {
 		unlink(f.conf);
 		unlink(f.hosts);
 		unlink(f.addnhosts);
@@ -170,9 +190,18 @@ int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, const vn_dhcp_r
 	vn_dnsmasq_files f;
 	int r;
 
-	if ((r = dnsmasq_files(p, n, &f, err)) < 0 || (r = write_files(n, res, &f, err)) < 0)
+	r = dnsmasq_files(p, n, &f, err);
+	if (r < 0)
+		return r;
+	r = write_files(n, res, &f, err);
+	if (r < 0)
 		return r;
 	if (!dnsmasq_alive(p, n, pid))
-		return vn_err_set(err, ESRCH, "dnsmasq of network '%s' is not running; run 'virtnet reconcile %s'", n->name, n->name);
-	return kill(pid, SIGHUP) < 0 ? vn_err_set(err, errno, "cannot signal dnsmasq: %s", strerror(errno)) : 0;
+		return vn_err_set(err, ESRCH,
+				  "dnsmasq of network '%s' is not running; run 'virtnet reconcile "
+				  "%s'",
+				  n->name, n->name);
+	return kill(pid, SIGHUP) < 0
+		       ? vn_err_set(err, errno, "cannot signal dnsmasq: %s", strerror(errno))
+		       : 0;
 }

@@ -12,7 +12,8 @@
 typedef struct vn_dnsmasq_files {
 	char dir[PATH_MAX];        /* <root>/run/virtnet/dnsmasq */
 	char conf[PATH_MAX], pid[PATH_MAX], hosts[PATH_MAX], addnhosts[PATH_MAX], log[PATH_MAX];
-	char leases[PATH_MAX];     /* <root>/var/lib/virtnet/dnsmasq/<uuid>.leases: survives restarts */
+	/* <root>/var/lib/virtnet/dnsmasq/<uuid>.leases: survives restarts */
+	char leases[PATH_MAX];
 } vn_dnsmasq_files;
 
 /* Files are named by the network's UUID: stable across restarts, safe whatever the name. */
@@ -27,6 +28,7 @@ int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservat
 int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
 /* 1 when pid is a live dnsmasq running with this network's config, else 0. */
 int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid);
-/* Rewrite the hosts files and have dnsmasq re-read them (no restart, leases and guests untouched). */
+/* Rewrite the hosts files and have dnsmasq re-read them (no restart, leases and guests
+ * untouched). */
 int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
 			 pid_t pid, vn_err *err);

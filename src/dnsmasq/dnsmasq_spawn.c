@@ -47,9 +47,11 @@ static void child_exec(const char *conf, const char *log)
 	int fd;
 
 	setsid();
-	if ((fd = open("/dev/null", O_RDONLY)) >= 0)
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0)
 		dup2(fd, 0);
-	if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
+	fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	if (fd >= 0) {
 		dup2(fd, 1);
 		dup2(fd, 2);
 	}
@@ -89,7 +91,8 @@ static int wait_ready(pid_t pid, const char *pidfile, const char *log, int timeo
 			return 0;
 		if (waitpid(pid, &st, WNOHANG) == pid) {
 			dnsmasq_last_message(log, why, sizeof(why));
-			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s", why, log);
+			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s",
+					  why, log);
 		}
 		struct pollfd fd = { .fd = pfd, .events = POLLIN };
 		if (pfd < 0 || ppoll(&fd, 1, &nap, NULL) < 0)
@@ -97,20 +100,24 @@ static int wait_ready(pid_t pid, const char *pidfile, const char *log, int timeo
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
-	return vn_err_set(err, ETIMEDOUT, "dnsmasq did not become ready within %d s; its log is %s", timeout_ms / 1000, log);
+	return vn_err_set(err, ETIMEDOUT, "dnsmasq did not become ready within %d s; its log is %s",
+			  timeout_ms / 1000, log);
 }
 
-int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms, pid_t *pid_out, vn_err *err)
+int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms,
+		  pid_t *pid_out, vn_err *err)
 {
 	pid_t pid;
 	int r;
 
 	unlink(pidfile);
-	if ((pid = fork()) < 0)
+	pid = fork();
+	if (pid < 0)
 		return vn_err_set(err, errno, "cannot start dnsmasq: %s", strerror(errno));
 	if (pid == 0)
 		child_exec(conf, log);
-	if ((r = wait_ready(pid, pidfile, log, timeout_ms, err)) < 0)
+	r = wait_ready(pid, pidfile, log, timeout_ms, err);
+	if (r < 0)
 		return r;
 	*pid_out = pid;
 	return 0;

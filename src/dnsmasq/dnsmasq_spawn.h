@@ -14,7 +14,8 @@ pid_t dnsmasq_pidfile_pid(const char *path);
  * own session, no other descriptor); ready when it has written pidfile (its sockets are
  * bound then). On failure the last log line says why; a dnsmasq that does not get ready
  * within timeout_ms is killed. */
-int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms, pid_t *pid_out, vn_err *err);
+int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms,
+		  pid_t *pid_out, vn_err *err);
 /* Whether pid is a live dnsmasq started on this config file (its command line holds
  * --conf-file=conf): false for a zombie, another program or pid <= 0. */
 bool dnsmasq_runs_conf(pid_t pid, const char *conf);

@@ -29,7 +29,8 @@ void duid_mac(const char *duid, char mac[18])
 	int off = (n == 14 && b[1] == 1) ? 8 : (n == 10 && b[1] == 3) ? 4 : -1;
 	if (off < 0 || b[0] != 0 || b[2] != 0 || b[3] != 1)
 		return;
-	snprintf(mac, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[off], b[off + 1], b[off + 2], b[off + 3], b[off + 4], b[off + 5]);
+	snprintf(mac, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[off], b[off + 1], b[off + 2],
+		 b[off + 3], b[off + 4], b[off + 5]);
 }
 
 static int parse_line(const char *line, int family, vn_lease *l)
@@ -38,7 +39,8 @@ static int parse_line(const char *line, int family, vn_lease *l)
 	char f2[256];
 
 	*l = (vn_lease){0};
-	if (sscanf(line, "%lld %255s %45s %255s %255s", &expiry, f2, l->ip, l->hostname, l->clientid) < 4)
+	if (sscanf(line, "%lld %255s %45s %255s %255s", &expiry, f2, l->ip, l->hostname,
+		   l->clientid) < 4)
 		return -1;
 	l->expiry = (time_t)expiry;
 	l->family = family;
@@ -61,7 +63,8 @@ int leases_parse(const char *text, vn_lease **out, size_t *n)
 	vn_lease *v = NULL;
 	size_t k = 0;
 
-	for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (const char *line = text; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		vn_lease l;
 		if (strncmp(line, "duid ", 5) == 0) {
 			family = AF_INET6;   /* everything after the server DUID line is DHCPv6 */

@@ -9,7 +9,8 @@
 
 bool fw_network_has_rules(const vn_network *n)
 {
-	return n->forward.mode == FWD_NONE || n->forward.mode == FWD_NAT || n->forward.mode == FWD_ROUTE;
+	return n->forward.mode == FWD_NONE || n->forward.mode == FWD_NAT ||
+	       n->forward.mode == FWD_ROUTE;
 }
 
 void fw_chain_id(const char *bridge, char out[64])
@@ -35,12 +36,24 @@ static void base_objects(vn_buf *b, const char *t)
 	buf_printf(b, "add map inet %s fwd_in { type ifname : verdict; }\n", t);
 	buf_printf(b, "add map inet %s fwd_out { type ifname : verdict; }\n", t);
 	buf_printf(b, "add map inet %s nat { type ifname : verdict; }\n", t);
-	buf_printf(b, "add chain inet %s input { type filter hook input priority filter; policy accept; }\n", t);
-	buf_printf(b, "add chain inet %s forward { type filter hook forward priority filter; policy accept; }\n", t);
-	buf_printf(b, "add chain inet %s postrouting { type nat hook postrouting priority srcnat; policy accept; }\n", t);
+	buf_printf(b,
+		   "add chain inet %s input { type filter hook input priority filter; policy "
+		   "accept; }\n",
+		   t);
+	buf_printf(b,
+		   "add chain inet %s forward { type filter hook forward priority filter; policy "
+		   "accept; }\n",
+		   t);
+	buf_printf(b,
+		   "add chain inet %s postrouting { type nat hook postrouting priority srcnat; "
+		   "policy accept; }\n",
+		   t);
 	/* re-created on every change: fixed in number, and repaired if someone edited them */
 	buf_printf(b, "flush chain inet %s input\n", t);
-	buf_printf(b, "add rule inet %s input iifname @svc meta l4proto udp th dport { 53, 67, 547 } counter accept\n", t);
+	buf_printf(b,
+		   "add rule inet %s input iifname @svc meta l4proto udp th dport { 53, 67, 547 } "
+		   "counter accept\n",
+		   t);
 	buf_printf(b, "add rule inet %s input iifname @svc tcp dport 53 counter accept\n", t);
 	buf_printf(b, "add rule inet %s input iifname @tftp udp dport 69 counter accept\n", t);
 	buf_printf(b, "flush chain inet %s forward\n", t);
@@ -73,7 +86,8 @@ static void subnet_match(const vn_ip_def *ip, const char *field, char *out, size
 	snprintf(out, len, "%s %s %s", fam, field, net);
 }
 
-static void rule(vn_buf *b, const char *t, const char *chain, const char *fmt, const char *a, const char *c)
+static void rule(vn_buf *b, const char *t, const char *chain, const char *fmt, const char *a,
+		 const char *c)
 {
 	buf_printf(b, "add rule inet %s %s ", t, chain);
 	buf_printf(b, fmt, a, c);
@@ -89,7 +103,8 @@ static void chain_in_no_dhcp_server(vn_buf *b, const char *t, const char *chain)
 	buf_printf(b, "add rule inet %s %s udp sport 547 udp dport 546 counter drop\n", t, chain);
 }
 
-/* Inbound (to the guests): nat allows replies only (IPv6 too when it is NATed), route allows all. */
+/* Inbound (to the guests): nat allows replies only (IPv6 too when it is NATed), route allows
+ * all. */
 static void chain_in(vn_buf *b, const char *t, const vn_network *n, const char *chain)
 {
 	const char *dev = net_forward_dev(n, 0);
@@ -100,7 +115,8 @@ static void chain_in(vn_buf *b, const char *t, const vn_network *n, const char *
 		snprintf(iif, sizeof(iif), "iifname \"%s\" ", dev);
 	for (size_t i = 0; n->forward.mode != FWD_NONE && i < n->nips; i++) {
 		bool v6 = n->ips[i].address.family == AF_INET6;
-		bool replies_only = n->forward.mode == FWD_NAT && (!v6 || n->forward.nat_ipv6 == TRI_YES);
+		bool replies_only = n->forward.mode == FWD_NAT &&
+				    (!v6 || n->forward.nat_ipv6 == TRI_YES);
 		subnet_match(&n->ips[i], "daddr", sub, sizeof(sub));
 		rule(b, t, chain, replies_only ? "%s%s ct state established,related counter accept"
 				 : "%s%s counter accept", iif, sub);
@@ -125,19 +141,29 @@ static void chain_out(vn_buf *b, const char *t, const vn_network *n, const char 
 /* The translation a subnet gets, like libvirt: tcp/udp keep source ports in a range
  * (1024-65535 unless <nat><port> says otherwise), other protocols are translated plainly;
  * masquerade, or SNAT to the <nat><address> range for IPv4. */
-static void nat_translation(vn_buf *b, const char *t, const char *chain, const vn_network *n, const char *match, bool v4)
+static void nat_translation(vn_buf *b, const char *t, const char *chain, const vn_network *n,
+			    const char *match, bool v4)
 {
 	const vn_forward *f = &n->forward;
-	unsigned p1 = f->port_start || f->port_end ? f->port_start : 1024, p2 = f->port_start || f->port_end ? f->port_end : 65535;
+	unsigned p1 = f->port_start || f->port_end ? f->port_start : 1024,
+		 p2 = f->port_start || f->port_end ? f->port_end : 65535;
 	char s[VN_ADDR_STRLEN], e[VN_ADDR_STRLEN], to[128] = "";
 
 	if (v4 && addr_valid(&f->nat_start))
-		snprintf(to, sizeof(to), "%s-%s", addr_format(&f->nat_start, s), addr_format(&f->nat_end, e));
+		snprintf(to, sizeof(to), "%s-%s", addr_format(&f->nat_start, s),
+			 addr_format(&f->nat_end, e));
 	if (to[0]) {
-		buf_printf(b, "add rule inet %s %s %s meta l4proto { tcp, udp } counter snat ip to %s:%u-%u\n", t, chain, match, to, p1, p2);
-		buf_printf(b, "add rule inet %s %s %s counter snat ip to %s\n", t, chain, match, to);
+		buf_printf(b,
+			   "add rule inet %s %s %s meta l4proto { tcp, udp } counter snat ip to "
+			   "%s:%u-%u\n",
+			   t, chain, match, to, p1, p2);
+		buf_printf(b, "add rule inet %s %s %s counter snat ip to %s\n", t, chain, match,
+			   to);
 	} else {
-		buf_printf(b, "add rule inet %s %s %s meta l4proto { tcp, udp } counter masquerade to :%u-%u\n", t, chain, match, p1, p2);
+		buf_printf(b,
+			   "add rule inet %s %s %s meta l4proto { tcp, udp } counter masquerade to "
+			   ":%u-%u\n",
+			   t, chain, match, p1, p2);
 		buf_printf(b, "add rule inet %s %s %s counter masquerade\n", t, chain, match);
 	}
 }
@@ -150,7 +176,8 @@ static void chain_nat(vn_buf *b, const char *t, const vn_network *n, const char 
 
 	if (dev)
 		buf_printf(b, "add rule inet %s %s oifname != \"%s\" return\n", t, chain, dev);
-	buf_printf(b, "add rule inet %s %s ip daddr { 224.0.0.0/24, 255.255.255.255 } return\n", t, chain);
+	buf_printf(b, "add rule inet %s %s ip daddr { 224.0.0.0/24, 255.255.255.255 } return\n", t,
+		   chain);
 	buf_printf(b, "add rule inet %s %s ip6 daddr ff02::/16 return\n", t, chain);
 	for (size_t i = 0; i < n->nips; i++) {
 		const vn_ip_def *ip = &n->ips[i];
@@ -220,7 +247,8 @@ char *fw_render_remove(const char *t, const vn_network *n)
 	fw_chain_id(n->bridge, id);
 	buf_printf(&b, "delete element inet %s fwd_in { \"%s\" }\n", t, n->bridge);
 	buf_printf(&b, "delete element inet %s fwd_out { \"%s\" }\n", t, n->bridge);
-	buf_printf(&b, "delete element inet %s cross { \"%s\" . \"%s\" }\n", t, n->bridge, n->bridge);
+	buf_printf(&b, "delete element inet %s cross { \"%s\" . \"%s\" }\n", t, n->bridge,
+		   n->bridge);
 	if (network_needs_dnsmasq_input(n))
 		buf_printf(&b, "delete element inet %s svc { \"%s\" }\n", t, n->bridge);
 	if (network_has_tftp(n))

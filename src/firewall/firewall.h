@@ -19,8 +19,10 @@ bool fw_network_has_rules(const vn_network *n);
 void fw_chain_id(const char *bridge, char out[64]);
 
 /* Transaction texts (caller frees; NULL only on out of memory). */
-char *fw_render_add(const char *table, const vn_network *n);        /* base objects (idempotent) + this network */
-char *fw_render_remove(const char *table, const vn_network *n);     /* this network's elements and chains */
+/* base objects (idempotent) + this network */
+char *fw_render_add(const char *table, const vn_network *n);
+/* this network's elements and chains */
+char *fw_render_remove(const char *table, const vn_network *n);
 /* The whole table for these networks, replacing whatever is there (NULL list: delete the table). */
 char *fw_render_full(const char *table, const vn_network *const *nets, size_t count);
 

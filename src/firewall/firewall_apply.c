@@ -42,7 +42,8 @@ static bool is_nfnetlink(int fd)
 	socklen_t len = sizeof(int);
 
 	return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 && domain == AF_NETLINK &&
-	       getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 && proto == NETLINK_NETFILTER;
+	       getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
+	       proto == NETLINK_NETFILTER;
 }
 
 /* When the last reference to an nfnetlink socket goes, the kernel first finishes freeing
@@ -119,7 +120,8 @@ static int run(vn_fw *fw, const char *text, char **output, vn_err *err)
 	if (nft_run_cmd_from_buffer(ctx, text) != 0) {
 		const char *e = nft_ctx_get_error_buffer(ctx);
 		first_error_lines(e && *e ? e : "unknown error", msg, sizeof(msg));
-		r = vn_err_set(err, strstr(msg, "No such file") ? ENOENT : EIO, "nftables refused the change: %s", msg);
+		r = vn_err_set(err, strstr(msg, "No such file") ? ENOENT : EIO,
+			       "nftables refused the change: %s", msg);
 	} else if (output) {
 		const char *o = nft_ctx_get_output_buffer(ctx);
 		*output = strdup(o ? o : "");
@@ -142,7 +144,9 @@ static bool chain_has(vn_fw *fw, const char *chain, const char *needle)
 	_cleanup_free_ char *cmd = NULL, *out = NULL;
 	vn_err ignore = {0};
 
-	if (asprintf(&cmd, "list chain inet %s %s", fw->table, chain) < 0 || run(fw, cmd, &out, &ignore) < 0)
+	if (asprintf(&cmd, "list chain inet %s %s", fw->table, chain) < 0)
+		return false;
+	if (run(fw, cmd, &out, &ignore) < 0)
 		return false;
 	return strstr(out, needle) != NULL;
 }
@@ -160,23 +164,27 @@ int fw_network_present(vn_fw *fw, const vn_network *n)
 	snprintf(in, sizeof(in), "%s_in", id);
 	snprintf(out, sizeof(out), "%s_out", id);
 	snprintf(nat, sizeof(nat), "%s_nat", id);
-	if (!chain_has(fw, "forward", "vmap @fwd_in") || !chain_has(fw, "postrouting", "vmap @nat") ||
-	    !chain_has(fw, in, "reject") || !chain_has(fw, out, "reject") ||
+	if (!chain_has(fw, "forward", "vmap @fwd_in") ||
+	    !chain_has(fw, "postrouting", "vmap @nat") || !chain_has(fw, in, "reject") ||
+	    !chain_has(fw, out, "reject") ||
 	    (n->forward.mode == FWD_NAT && !chain_has(fw, nat, "return")))
 		return 0;
-	if (asprintf(&cmd, "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" }\n"
-		     "get element inet %s cross { \"%s\" . \"%s\" }\n",
+	if (asprintf(&cmd,
+		     "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" "
+		     "}\nget element inet %s cross { \"%s\" . \"%s\" }\n",
 		     table, n->bridge, table, n->bridge, table, n->bridge, n->bridge) < 0)
 		return -ENOMEM;
 	return run(fw, cmd, NULL, &ignore) == 0 ? 1 : 0;
 }
 
 /* One note per foreign base chain on `hook` with policy drop. */
-static void scan_drop_chains(const char *listing, const char *ours, const char *bridge, vn_notes *notes)
+static void scan_drop_chains(const char *listing, const char *ours, const char *bridge,
+			     vn_notes *notes)
 {
 	char family[16] = "", tname[128] = "", chain[128] = "";
 
-	for (const char *line = listing; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (const char *line = listing; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		char hook[32];
 		while (*line == '\t' || *line == ' ')
 			line++;
@@ -191,15 +199,23 @@ static void scan_drop_chains(const char *listing, const char *ours, const char *
 		if (!h || !drop || (eol && drop > eol) || sscanf(h, " hook %31s", hook) != 1)
 			continue;
 		if (strcmp(hook, "forward") == 0)
-			vn_note(notes, "table %s %s chain %s drops forwarded packets (policy drop), so guests on %s cannot reach "
-				"beyond the host; let them through with: nft insert rule %s %s %s iifname \"%s\" accept; "
+			vn_note(notes,
+				"table %s %s chain %s drops forwarded packets (policy drop), so "
+				"guests on %s cannot reach "
+				"beyond the host; let them through with: nft insert rule %s %s %s "
+				"iifname \"%s\" accept; "
 				"nft insert rule %s %s %s oifname \"%s\" accept",
-				family, tname, chain, bridge, family, tname, chain, bridge, family, tname, chain, bridge);
+				family, tname, chain, bridge, family, tname, chain, bridge, family,
+				tname, chain, bridge);
 		else if (strcmp(hook, "input") == 0)
-			vn_note(notes, "table %s %s chain %s drops incoming packets (policy drop), so guests on %s get no DHCP "
-				"or DNS; let them through with: nft insert rule %s %s %s iifname \"%s\" udp dport { 53, 67, 547 } accept; "
+			vn_note(notes,
+				"table %s %s chain %s drops incoming packets (policy drop), so "
+				"guests on %s get no DHCP "
+				"or DNS; let them through with: nft insert rule %s %s %s iifname "
+				"\"%s\" udp dport { 53, 67, 547 } accept; "
 				"nft insert rule %s %s %s iifname \"%s\" tcp dport 53 accept",
-				family, tname, chain, bridge, family, tname, chain, bridge, family, tname, chain, bridge);
+				family, tname, chain, bridge, family, tname, chain, bridge, family,
+				tname, chain, bridge);
 	}
 }
 
@@ -219,7 +235,9 @@ int fw_table_unused(vn_fw *fw)
 	_cleanup_free_ char *cmd = NULL, *out = NULL;
 	vn_err ignore = {0};
 
-	if (asprintf(&cmd, "list map inet %s fwd_in", fw->table) < 0 || run(fw, cmd, &out, &ignore) < 0)
+	if (asprintf(&cmd, "list map inet %s fwd_in", fw->table) < 0)
+		return 0;
+	if (run(fw, cmd, &out, &ignore) < 0)
 		return 0;
 	return strstr(out, "elements") == NULL;
 }
@@ -243,7 +261,8 @@ int fw_bridge_state(vn_fw *fw, vn_fwb_state *st, vn_err *err)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	if (run(fw, cmd, &out, &missing) < 0) {
 		*st = (vn_fwb_state){0};
-		return missing.code == ENOENT ? 0 : vn_err_set(err, missing.code, "%s", missing.msg);
+		return missing.code == ENOENT ? 0
+					      : vn_err_set(err, missing.code, "%s", missing.msg);
 	}
 	return fwb_state_parse(out, st) < 0 ? vn_err_set(err, ENOMEM, "out of memory") : 0;
 }

@@ -26,23 +26,40 @@ void fwb_render_base(vn_buf *b, const char *t)
 	buf_printf(b, "add map bridge %s port_out { type ifname : verdict; }\n", t);
 	buf_printf(b, "add set bridge %s learning { type ifname; flags dynamic; }\n", t);
 	/* raw payload keys: a DHCPACK's chaddr and yiaddr must compare equal to ether/ip saddr */
-	buf_printf(b, "add set bridge %s port_mac { typeof iifname . @ll,48,48; flags dynamic; }\n", t);
-	buf_printf(b, "add set bridge %s port_ip4 { typeof iifname . @nh,96,32; flags dynamic,timeout; }\n", t);
+	buf_printf(b, "add set bridge %s port_mac { typeof iifname . @ll,48,48; flags dynamic; }\n",
+		   t);
+	buf_printf(b,
+		   "add set bridge %s port_ip4 { typeof iifname . @nh,96,32; flags "
+		   "dynamic,timeout; }\n",
+		   t);
 	/* ports with a reserved IPv6 address are held to it (and link-local) */
 	buf_printf(b, "add set bridge %s pinned6 { type ifname; }\n", t);
 	buf_printf(b, "add set bridge %s port_ip6 { typeof iifname . ip6 saddr; }\n", t);
-	buf_printf(b, "add chain bridge %s prerouting { type filter hook prerouting priority filter; policy accept; }\n", t);
-	buf_printf(b, "add chain bridge %s output { type filter hook output priority filter; policy accept; }\n", t);
+	buf_printf(b,
+		   "add chain bridge %s prerouting { type filter hook prerouting priority filter; "
+		   "policy accept; }\n",
+		   t);
+	buf_printf(b,
+		   "add chain bridge %s output { type filter hook output priority filter; policy "
+		   "accept; }\n",
+		   t);
 	buf_printf(b, "add chain bridge %s learn\nflush chain bridge %s learn\n", t, t);
-	buf_printf(b, "add rule bridge %s learn delete @learning { iifname } add @port_mac { iifname . @ll,48,48 }\n", t);
+	buf_printf(b,
+		   "add rule bridge %s learn delete @learning { iifname } add @port_mac { iifname "
+		   ". @ll,48,48 }\n",
+		   t);
 	buf_printf(b, "flush chain bridge %s prerouting\n", t);
 	buf_printf(b, "add rule bridge %s prerouting iifname vmap @police\n", t);
 	buf_printf(b, "add rule bridge %s prerouting iifname vmap @port_in\n", t);
 	buf_printf(b, "flush chain bridge %s output\n", t);
 	buf_printf(b, "add rule bridge %s output oifname vmap @port_out\n", t);
 	/* a table made before learning moved to output also learned from bridged frames there */
-	buf_printf(b, "add chain bridge %s postrouting { type filter hook postrouting priority filter; policy accept; }\n", t);
-	buf_printf(b, "flush chain bridge %s postrouting\ndelete chain bridge %s postrouting\n", t, t);
+	buf_printf(b,
+		   "add chain bridge %s postrouting { type filter hook postrouting priority "
+		   "filter; policy accept; }\n",
+		   t);
+	buf_printf(b, "flush chain bridge %s postrouting\ndelete chain bridge %s postrouting\n", t,
+		   t);
 }
 
 static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *n)
@@ -51,7 +68,10 @@ static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *
 	 * set's elements before each transaction */
 	buf_printf(b, "add rule bridge %s %s ip6 saddr :: accept\n", t, c);
 	buf_printf(b, "add rule bridge %s %s ip6 saddr fe80::/10 accept\n", t, c);
-	buf_printf(b, "add rule bridge %s %s iifname @pinned6 iifname . ip6 saddr != @port_ip6 counter drop\n", t, c);
+	buf_printf(b,
+		   "add rule bridge %s %s iifname @pinned6 iifname . ip6 saddr != @port_ip6 "
+		   "counter drop\n",
+		   t, c);
 	for (size_t i = 0; i < n->nips; i++) {
 		char s[VN_ADDR_STRLEN];
 		vn_addr net;
@@ -59,7 +79,8 @@ static void v6_rules(vn_buf *b, const char *t, const char *c, const vn_network *
 		if (n->ips[i].address.family != AF_INET6)
 			continue;
 		addr_mask(&n->ips[i].address, prefix, &net);
-		buf_printf(b, "add rule bridge %s %s ip6 saddr %s/%d accept\n", t, c, addr_format(&net, s), prefix);
+		buf_printf(b, "add rule bridge %s %s ip6 saddr %s/%d accept\n", t, c,
+			   addr_format(&net, s), prefix);
 	}
 	buf_printf(b, "add rule bridge %s %s meta protocol ip6 counter drop\n", t, c);
 }
@@ -98,7 +119,8 @@ static void own_ipv4(const vn_network *n, vn_buf *out)
 	for (size_t i = 0; i < n->nips; i++) {
 		char s[VN_ADDR_STRLEN];
 		if (n->ips[i].address.family == AF_INET)
-			buf_printf(out, "%s%s", k++ ? ", " : "", addr_format(&n->ips[i].address, s));
+			buf_printf(out, "%s%s", k++ ? ", " : "",
+				   addr_format(&n->ips[i].address, s));
 	}
 	buf_add(out, count > 1 ? " }" : "");
 }
@@ -137,8 +159,11 @@ static void to_chain(vn_buf *b, const char *t, const char *c, const vn_network *
 	for (size_t i = 0; !src.oom && i < n->nips; i++) {
 		if (n->ips[i].address.family != AF_INET || !subnet_range(&n->ips[i], &lo, &hi))
 			continue;
-		buf_printf(b, "add rule bridge %s %s ip saddr %s udp sport 67 udp dport 68 @th,192,32 0x%08x-0x%08x "
-			   "@th,1984,24 0x350105 oifname . @th,288,48 @port_mac update @port_ip4 { oifname . @th,192,32%s }\n",
+		buf_printf(b,
+			   "add rule bridge %s %s ip saddr %s udp sport 67 udp dport 68 @th,192,32 "
+			   "0x%08x-0x%08x "
+			   "@th,1984,24 0x350105 oifname . @th,288,48 @port_mac update @port_ip4 { "
+			   "oifname . @th,192,32%s }\n",
 			   t, c, src.s, lo, hi, timeout);
 	}
 	buf_free(&src);
@@ -171,13 +196,18 @@ static void police_chain(vn_buf *b, const char *t, const vn_port *p, const vn_bw
 	char id[64];
 
 	fw_chain_id(p->ifname, id);
-	buf_printf(b, "add chain bridge %s %s_police\nflush chain bridge %s %s_police\n", t, id, t, id);
-	buf_printf(b, "add rule bridge %s %s_police limit rate over %llu bytes/second burst %llu bytes counter drop\n", t, id,
-		   out->average * 1000, burst * 1024);
-	buf_printf(b, "add element bridge %s police { \"%s\" : jump %s_police }\n", t, p->ifname, id);
+	buf_printf(b, "add chain bridge %s %s_police\nflush chain bridge %s %s_police\n", t, id, t,
+		   id);
+	buf_printf(b,
+		   "add rule bridge %s %s_police limit rate over %llu bytes/second burst %llu "
+		   "bytes counter drop\n",
+		   t, id, out->average * 1000, burst * 1024);
+	buf_printf(b, "add element bridge %s police { \"%s\" : jump %s_police }\n", t, p->ifname,
+		   id);
 }
 
-void fwb_render_port(vn_buf *b, const char *t, const vn_port *p, const vn_fwb_opts *o, const vn_network *n)
+void fwb_render_port(vn_buf *b, const char *t, const vn_port *p, const vn_fwb_opts *o,
+		     const vn_network *n)
 {
 	char from[80], to[80];
 
@@ -187,23 +217,29 @@ void fwb_render_port(vn_buf *b, const char *t, const vn_port *p, const vn_fwb_op
 		return;
 	network_chains(n, from, to);
 	if (p->mac_known)
-		buf_printf(b, "add element bridge %s port_mac { \"%s\" . 0x%02x%02x%02x%02x%02x%02x }\n", t, p->ifname,
-			   p->mac.b[0], p->mac.b[1], p->mac.b[2], p->mac.b[3], p->mac.b[4], p->mac.b[5]);
+		buf_printf(b,
+			   "add element bridge %s port_mac { \"%s\" . 0x%02x%02x%02x%02x%02x%02x "
+			   "}\n",
+			   t, p->ifname, p->mac.b[0], p->mac.b[1], p->mac.b[2], p->mac.b[3],
+			   p->mac.b[4], p->mac.b[5]);
 	else
 		buf_printf(b, "add element bridge %s learning { \"%s\" }\n", t, p->ifname);
 	if (p->ip.family == AF_INET)
-		buf_printf(b, "add element bridge %s port_ip4 { \"%s\" . 0x%02x%02x%02x%02x }\n", t, p->ifname,
-			   p->ip.u.bytes[0], p->ip.u.bytes[1], p->ip.u.bytes[2], p->ip.u.bytes[3]);
+		buf_printf(b, "add element bridge %s port_ip4 { \"%s\" . 0x%02x%02x%02x%02x }\n", t,
+			   p->ifname, p->ip.u.bytes[0], p->ip.u.bytes[1], p->ip.u.bytes[2],
+			   p->ip.u.bytes[3]);
 	if (p->ip.family == AF_INET6) {
 		char a[VN_ADDR_STRLEN];
-		buf_printf(b, "add element bridge %s port_ip6 { \"%s\" . %s }\n", t, p->ifname, addr_format(&p->ip, a));
+		buf_printf(b, "add element bridge %s port_ip6 { \"%s\" . %s }\n", t, p->ifname,
+			   addr_format(&p->ip, a));
 		buf_printf(b, "add element bridge %s pinned6 { \"%s\" }\n", t, p->ifname);
 	}
 	buf_printf(b, "add element bridge %s port_in { \"%s\" : jump %s }\n", t, p->ifname, from);
 	buf_printf(b, "add element bridge %s port_out { \"%s\" : jump %s }\n", t, p->ifname, to);
 }
 
-char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, const vn_fwb_opts *o)
+char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n,
+			  const vn_fwb_opts *o)
 {
 	vn_buf b = {0};
 

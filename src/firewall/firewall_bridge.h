@@ -34,9 +34,11 @@ void fwb_render_base(vn_buf *b, const char *table);
 /* The network's <bridge>_from and <bridge>_to chains, rewritten whole (idempotent): */
 void fwb_render_network(vn_buf *b, const char *table, const vn_network *n, unsigned lease_s);
 /* The port's elements (and its police chain); base and network must be in the same text. */
-void fwb_render_port(vn_buf *b, const char *table, const vn_port *p, const vn_fwb_opts *o, const vn_network *n);
+void fwb_render_port(vn_buf *b, const char *table, const vn_port *p, const vn_fwb_opts *o,
+		     const vn_network *n);
 /* All three for one port (caller frees; NULL: out of memory). */
-char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n, const vn_fwb_opts *o);
+char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n,
+			  const vn_fwb_opts *o);
 
 /* What the table holds, parsed from "list table bridge <table>" (firewall_bridge_state.c). */
 typedef struct vn_fwb_elem {
@@ -58,7 +60,8 @@ void fwb_state_free(vn_fwb_state *st);
 int fwb_state_port_mac(const vn_fwb_state *st, const char *ifname, vn_mac *out);
 /* Remove every element of these ports, then each chain of ours no remaining element jumps
  * to, or the whole table when no port is left in it. "" when there is nothing to do. */
-char *fwb_render_remove(const char *table, const vn_fwb_state *st, const char *const *ifnames, size_t n);
+char *fwb_render_remove(const char *table, const vn_fwb_state *st, const char *const *ifnames,
+			size_t n);
 
 /* Read our bridge table back (firewall_apply.c); a missing table is an empty state. */
 int fw_bridge_state(vn_fw *fw, vn_fwb_state *st, vn_err *err);

@@ -86,7 +86,8 @@ int fwb_state_parse(const char *listing, vn_fwb_state *st)
 	int r = 0;
 
 	*st = (vn_fwb_state){ .exists = strncmp(skip_blank(listing), "table bridge ", 13) == 0 };
-	for (const char *line = listing; r == 0 && line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (const char *line = listing; r == 0 && line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		const char *l = line, *el;
 
 		while (*l == ' ' || *l == '\t')
@@ -145,11 +146,13 @@ static bool among(const char *ifname, const char *const *ifnames, size_t n)
  * runs (deleting it here would stop that table learning). */
 static bool base_chain(const char *c)
 {
-	return streq(c, "prerouting") || streq(c, "output") || streq(c, "postrouting") || streq(c, "learn");
+	return streq(c, "prerouting") || streq(c, "output") || streq(c, "postrouting") ||
+	       streq(c, "learn");
 }
 
 /* A chain some element that stays jumps to. */
-static bool still_used(const vn_fwb_state *st, const char *chain, const char *const *ifnames, size_t n)
+static bool still_used(const vn_fwb_state *st, const char *chain, const char *const *ifnames,
+		       size_t n)
 {
 	for (size_t i = 0; i < st->nelems; i++)
 		if (streq(st->elems[i].target, chain) && !among(st->elems[i].ifname, ifnames, n))
@@ -170,7 +173,8 @@ static bool any_port_left(const vn_fwb_state *st, const char *const *ifnames, si
 static void delete_elem(vn_buf *b, const char *t, const vn_fwb_elem *e)
 {
 	if (e->target[0])
-		buf_printf(b, "add element bridge %s %s { %s : jump %s }\n", t, e->set, e->key, e->target);
+		buf_printf(b, "add element bridge %s %s { %s : jump %s }\n", t, e->set, e->key,
+			   e->target);
 	else
 		buf_printf(b, "add element bridge %s %s { %s }\n", t, e->set, e->key);
 	buf_printf(b, "delete element bridge %s %s { %s }\n", t, e->set, e->key);
@@ -192,6 +196,7 @@ char *fwb_render_remove(const char *t, const vn_fwb_state *st, const char *const
 			delete_elem(&b, t, &st->elems[i]);
 	for (size_t i = 0; i < st->nchains; i++)
 		if (!base_chain(st->chains[i]) && !still_used(st, st->chains[i], ifnames, n))
-			buf_printf(&b, "flush chain bridge %s %s\ndelete chain bridge %s %s\n", t, st->chains[i], t, st->chains[i]);
+			buf_printf(&b, "flush chain bridge %s %s\ndelete chain bridge %s %s\n", t,
+				   st->chains[i], t, st->chains[i]);
 	return buf_steal(&b);
 }

@@ -23,7 +23,8 @@ static int refuse(const guard_line *l, const char *why, vn_err *err)
 
 	snprintf(line, sizeof(line), "%.*s", (int)(l->len < 400 ? l->len : 400), l->s);
 	vt_shorten(line, shown);
-	return vn_err_set(err, EINVAL, "internal error: refusing firewall change: line %u %s: %s", l->no, why, shown);
+	return vn_err_set(err, EINVAL, "internal error: refusing firewall change: line %u %s: %s",
+			  l->no, why, shown);
 }
 
 /* Characters nft could read as more than a word of ours: a command separator outside a
@@ -36,10 +37,12 @@ static int check_chars(const guard_line *l, vn_err *err)
 		unsigned char c = (unsigned char)l->s[i];
 		if (c == '"') {
 			size_t j = i + 1;
-			while (j < l->len && l->s[j] != '"' && vt_ifname_char((unsigned char)l->s[j]))
+			while (j < l->len && l->s[j] != '"' &&
+			       vt_ifname_char((unsigned char)l->s[j]))
 				j++;
 			if (j >= l->len || l->s[j] != '"' || j == i + 1)
-				return refuse(l, "holds a string that is not an interface name", err);
+				return refuse(l, "holds a string that is not an interface name",
+					      err);
 			i = j;
 			continue;
 		}
@@ -72,7 +75,8 @@ static bool is_ours(const char *name, const char *table)
 {
 	size_t n = strlen(table);
 
-	return strncmp(name, table, n) == 0 && (!name[n] || !strcmp(name + n, "_vif") || !strcmp(name + n, "_hostbridge"));
+	return strncmp(name, table, n) == 0 &&
+	       (!name[n] || !strcmp(name + n, "_vif") || !strcmp(name + n, "_hostbridge"));
 }
 
 static bool one_of(const char *w, const char *const *set)
@@ -87,14 +91,19 @@ static bool one_of(const char *w, const char *const *set)
 static int check_command(guard_line *l, const char *table, vn_err *err)
 {
 	static const char *const reads[] = { "list", "get", NULL };
-	static const char *const writes[] = { "add", "create", "insert", "replace", "delete", "destroy", "flush", NULL };
-	static const char *const objects[] = { "table", "chain", "set", "map", "rule", "element", NULL };
-	static const char *const families[] = { "inet", "ip", "ip6", "bridge", "arp", "netdev", NULL };
+	static const char *const writes[] = { "add",    "create",  "insert", "replace",
+					      "delete", "destroy", "flush",  NULL };
+	static const char *const objects[] = { "table", "chain",   "set", "map",
+					       "rule",  "element", NULL };
+	static const char *const families[] = {
+		"inet", "ip", "ip6", "bridge", "arp", "netdev", NULL
+	};
 
 	split_words(l);
 	if (one_of(l->tok[0], reads))
 		return 0;
-	if (!one_of(l->tok[0], writes) || !one_of(l->tok[1], objects) || !one_of(l->tok[2], families))
+	if (!one_of(l->tok[0], writes) || !one_of(l->tok[1], objects) ||
+	    !one_of(l->tok[2], families))
 		return refuse(l, "is not a command virtnet makes", err);
 	if (!is_ours(l->tok[3], table))
 		return refuse(l, "would change a table that is not virtnet's", err);

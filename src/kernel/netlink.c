@@ -43,7 +43,8 @@ static int nl_setopt(vn_nl *nl, int opt, const char *name, vn_err *err)
 
 	/* kernels older than 4.12 lack these: errors then come without the kernel's text */
 	if (mnl_socket_setsockopt(nl->sock, opt, &one, sizeof(one)) < 0 && errno != ENOPROTOOPT)
-		return vn_err_set(err, errno, "cannot turn on %s on the netlink socket: %s", name, strerror(errno));
+		return vn_err_set(err, errno, "cannot turn on %s on the netlink socket: %s", name,
+				  strerror(errno));
 	return 0;
 }
 
@@ -65,9 +66,13 @@ int nl_open(vn_nl **out, vn_err *err)
 	if (!nl->sock)
 		return vn_err_set(err, errno, "cannot open a netlink socket: %s", strerror(errno));
 	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		return vn_err_set(err, errno, "cannot bind the netlink socket: %s", strerror(errno));
-	if ((r = nl_setopt(nl, NETLINK_EXT_ACK, "NETLINK_EXT_ACK", err)) < 0 ||
-	    (r = nl_setopt(nl, NETLINK_CAP_ACK, "NETLINK_CAP_ACK", err)) < 0)
+		return vn_err_set(err, errno, "cannot bind the netlink socket: %s",
+				  strerror(errno));
+	r = nl_setopt(nl, NETLINK_EXT_ACK, "NETLINK_EXT_ACK", err);
+	if (r < 0)
+		return r;
+	r = nl_setopt(nl, NETLINK_CAP_ACK, "NETLINK_CAP_ACK", err);
+	if (r < 0)
 		return r;
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	*out = TAKE_PTR(nl);
@@ -115,12 +120,15 @@ static ssize_t nl_recv(vn_nl *nl)
 	for (;;) {
 		struct sockaddr_nl sa = {0};
 		struct iovec iov = { nl->rx, nl->rxlen };
-		struct msghdr m = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1 };
+		struct msghdr m = {
+			.msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1
+		};
 		ssize_t n = recvmsg(fd, &m, MSG_PEEK | MSG_TRUNC);
 		int r;
 
 		if (n >= 0 && (size_t)n > nl->rxlen) {
-			if ((r = nl_grow(nl, (size_t)n)) < 0)
+			r = nl_grow(nl, (size_t)n);
+			if (r < 0)
 				return r;
 			continue;
 		}
@@ -143,7 +151,8 @@ static void nl_ext_text(const struct nlmsghdr *h, size_t off, char ext[NL_EXT_MA
 	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || MNL_ALIGN(off) > mnl_nlmsg_get_payload_len(h))
 		return;
 	mnl_attr_for_each(a, h, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
 			snprintf(ext, NL_EXT_MAX, "%s", mnl_attr_get_str(a));
 	}
 }
@@ -158,7 +167,8 @@ static int nl_on_error(const struct nlmsghdr *h, nl_call *c)
 		return -EBADMSG;
 	if (e->error == 0)
 		return 1;
-	if (!(h->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len > sizeof(e->msg))   /* the request precedes the TLVs */
+	/* the request precedes the TLVs */
+	if (!(h->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len > sizeof(e->msg))
 		off += e->msg.nlmsg_len - sizeof(e->msg);
 	nl_ext_text(h, off, c->ext);
 	return e->error < 0 ? e->error : -EPROTO;
@@ -205,7 +215,8 @@ int nl_call_run(vn_nl *nl, struct nlmsghdr *req, nl_call *c)
 	if (++nl->seq == 0)
 		nl->seq = 1;
 	req->nlmsg_seq = c->seq = nl->seq;
-	if ((r = nl_send(nl, req)) < 0)
+	r = nl_send(nl, req);
+	if (r < 0)
 		return r;
 	for (;;) {
 		ssize_t n = nl_recv(nl);
@@ -213,7 +224,8 @@ int nl_call_run(vn_nl *nl, struct nlmsghdr *req, nl_call *c)
 
 		if (n < 0)
 			return (int)n;
-		for (const struct nlmsghdr *h = (void *)nl->rx; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+		for (const struct nlmsghdr *h = (void *)nl->rx; mnl_nlmsg_ok(h, left);
+		     h = mnl_nlmsg_next(h, &left)) {
 			r = nl_on_msg(nl, h, c);
 			if (r < 0)
 				return r;
@@ -346,9 +358,10 @@ int nl_fail(vn_err *err, int r, const char *ext, const char *hint, const char *f
 		hint = nl_default_hint(r);
 	len = strlen(err->msg);
 	if (n)
-		snprintf(err->msg + len, sizeof(err->msg) - len, ": %.*s (%s)%s%s", (int)n, ext, strerror(-r),
-			 hint ? "; " : "", hint ? hint : "");
+		snprintf(err->msg + len, sizeof(err->msg) - len, ": %.*s (%s)%s%s", (int)n, ext,
+			 strerror(-r), hint ? "; " : "", hint ? hint : "");
 	else
-		snprintf(err->msg + len, sizeof(err->msg) - len, ": %s%s%s", strerror(-r), hint ? "; " : "", hint ? hint : "");
+		snprintf(err->msg + len, sizeof(err->msg) - len, ": %s%s%s", strerror(-r),
+			 hint ? "; " : "", hint ? hint : "");
 	return r;
 }

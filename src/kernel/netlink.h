@@ -33,7 +33,8 @@ typedef struct vn_bridge_opts {
 int nl_bridge_create(vn_nl *nl, const vn_bridge_opts *o, int *ifindex, vn_err *err);
 int nl_link_delete(vn_nl *nl, int ifindex, vn_err *err);          /* -ENODEV if gone */
 int nl_link_set_up(vn_nl *nl, int ifindex, bool up, vn_err *err);
-int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err);   /* 0: no master */
+/* 0: no master */
+int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err);
 int nl_link_set_mtu(vn_nl *nl, int ifindex, unsigned mtu, vn_err *err);
 int nl_link_set_alias(vn_nl *nl, int ifindex, const char *alias, vn_err *err);    /* "" clears */
 
@@ -74,8 +75,10 @@ typedef struct vn_link_info {
 	unsigned group;           /* IFLA_GROUP (0: the default group) */
 } vn_link_info;
 
-int nl_link_get(vn_nl *nl, const char *name, vn_link_info *out, vn_err *err);   /* -ENODEV if absent */
-int nl_link_dump(vn_nl *nl, vn_link_info **out, size_t *n, vn_err *err);        /* all links; free(*out) */
+/* -ENODEV if absent */
+int nl_link_get(vn_nl *nl, const char *name, vn_link_info *out, vn_err *err);
+/* all links; free(*out) */
+int nl_link_dump(vn_nl *nl, vn_link_info **out, size_t *n, vn_err *err);
 
 /* An interface's counters (IFLA_STATS64) as the host sees them: rx is what the interface
  * received (for a guest's tap or veth, what the guest sent). */
@@ -83,12 +86,14 @@ typedef struct vn_link_stats {
 	uint64_t rx_bytes, rx_packets, rx_errors, rx_dropped;
 	uint64_t tx_bytes, tx_packets, tx_errors, tx_dropped;
 } vn_link_stats;
-int nl_link_stats(vn_nl *nl, const char *ifname, vn_link_stats *out, vn_err *err);   /* -ENODEV if absent */
+/* -ENODEV if absent */
+int nl_link_stats(vn_nl *nl, const char *ifname, vn_link_stats *out, vn_err *err);
 
 /* IPv4 addresses also get their broadcast address (none for /31 and /32). */
 int nl_addr_add(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, vn_err *err);
 /* With IFA_F_* flags, e.g. IFA_F_NODAD: no duplicate detection on a bridge we just made. */
-int nl_addr_add_flags(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, unsigned flags, vn_err *err);
+int nl_addr_add_flags(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, unsigned flags,
+		      vn_err *err);
 int nl_addr_del(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, vn_err *err);
 
 typedef struct vn_addr_info { int ifindex; vn_addr addr; int prefix; } vn_addr_info;

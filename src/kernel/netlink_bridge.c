@@ -62,9 +62,11 @@ static const attr_field port_fields[] = {
 };
 
 /* The attributes nested in `nest` (up to type max) into obj. */
-static void decode(const struct nlattr *nest, unsigned max, const attr_field *f, size_t n, void *obj)
+static void decode(const struct nlattr *nest, unsigned max, const attr_field *f, size_t n,
+		   void *obj)
 {
-	const struct nlattr *tb[IFLA_BR_MAX > IFLA_BRPORT_MAX ? IFLA_BR_MAX + 1 : IFLA_BRPORT_MAX + 1] = {0};
+	const struct nlattr
+		*tb[IFLA_BR_MAX > IFLA_BRPORT_MAX ? IFLA_BR_MAX + 1 : IFLA_BRPORT_MAX + 1] = { 0 };
 
 	nl_parse_nested(nest, tb, max);
 	for (size_t i = 0; i < n; i++) {
@@ -91,11 +93,15 @@ int nl_brlink_parse(const struct nlmsghdr *h, vn_nl_brlink *out)
 		return 1;
 	nl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
 	nl_attr_str(info[IFLA_INFO_KIND], kind, sizeof(kind));
-	if ((out->is_bridge = strcmp(kind, "bridge") == 0) && info[IFLA_INFO_DATA])
-		decode(info[IFLA_INFO_DATA], IFLA_BR_MAX, bridge_fields, ELEMENTSOF(bridge_fields), &out->br);
+	out->is_bridge = strcmp(kind, "bridge") == 0;
+	if (out->is_bridge && info[IFLA_INFO_DATA])
+		decode(info[IFLA_INFO_DATA], IFLA_BR_MAX, bridge_fields, ELEMENTSOF(bridge_fields),
+		       &out->br);
 	nl_attr_str(info[IFLA_INFO_SLAVE_KIND], kind, sizeof(kind));
-	if ((out->is_port = strcmp(kind, "bridge") == 0) && info[IFLA_INFO_SLAVE_DATA])
-		decode(info[IFLA_INFO_SLAVE_DATA], IFLA_BRPORT_MAX, port_fields, ELEMENTSOF(port_fields), &out->port);
+	out->is_port = strcmp(kind, "bridge") == 0;
+	if (out->is_port && info[IFLA_INFO_SLAVE_DATA])
+		decode(info[IFLA_INFO_SLAVE_DATA], IFLA_BRPORT_MAX, port_fields,
+		       ELEMENTSOF(port_fields), &out->port);
 	return 1;
 }
 
@@ -129,7 +135,9 @@ int nl_brlink_get(vn_nl *nl, const char *name, vn_nl_brlink *out, vn_err *err)
 
 	memset(out, 0, sizeof(*out));
 	if (!name[0] || strlen(name) >= IF_NAMESIZE)
-		return vn_err_set(err, EINVAL, "'%s' is not a valid interface name (1 to %d characters)", name, IF_NAMESIZE - 1);
+		return vn_err_set(err, EINVAL,
+				  "'%s' is not a valid interface name (1 to %d characters)", name,
+				  IF_NAMESIZE - 1);
 	h = getlink_msg(nl);
 	mnl_attr_put_strz(h, IFLA_IFNAME, name);
 	r = nl_call_run(nl, h, &c);
@@ -138,7 +146,8 @@ int nl_brlink_get(vn_nl *nl, const char *name, vn_nl_brlink *out, vn_err *err)
 	if (r < 0)
 		return nl_fail(err, r, c.ext, NULL, "cannot read interface '%s'", name);
 	if (!one.found)
-		return vn_err_set(err, EPROTO, "cannot read interface '%s': the kernel sent no answer", name);
+		return vn_err_set(err, EPROTO,
+				  "cannot read interface '%s': the kernel sent no answer", name);
 	return 0;
 }
 
@@ -151,7 +160,8 @@ static int brlink_dump_cb(const struct nlmsghdr *h, void *data)
 
 	if (!nl_brlink_parse(h, &l) || (d->master && l.master != d->master))
 		return 0;
-	if (!(slot = nl_vec_add(&d->v)))
+	slot = nl_vec_add(&d->v);
+	if (!slot)
 		return -ENOMEM;
 	*slot = l;
 	return 0;
@@ -174,10 +184,12 @@ int nl_brlink_dump(vn_nl *nl, int master, vn_nl_brlink **out, size_t *n, vn_err 
 	*n = 0;
 	if (master)   /* the kernel sends only that master's links (`ip link show master BR`) */
 		mnl_attr_put_u32(h, IFLA_MASTER, (uint32_t)master);
-	if ((r = nl_dump_run(nl, h, &c, brlink_reset)) < 0) {
+	r = nl_dump_run(nl, h, &c, brlink_reset);
+	if (r < 0) {
 		free(d.v.v);
 		if (master)
-			return nl_fail(err, r, c.ext, NULL, "cannot list the ports of %s", nl_ifname(master, name));
+			return nl_fail(err, r, c.ext, NULL, "cannot list the ports of %s",
+				       nl_ifname(master, name));
 		return nl_fail(err, r, c.ext, NULL, "cannot list network interfaces");
 	}
 	*out = d.v.v;
@@ -191,7 +203,8 @@ int nl_fdb_parse(const struct nlmsghdr *h, vn_nl_fdb *out)
 	const struct nlattr *tb[NDA_MAX + 1] = {0};
 	struct nda_cacheinfo ci;
 
-	if (h->nlmsg_type != RTM_NEWNEIGH || mnl_nlmsg_get_payload_len(h) < sizeof(*ndm) || ndm->ndm_family != AF_BRIDGE)
+	if (h->nlmsg_type != RTM_NEWNEIGH || mnl_nlmsg_get_payload_len(h) < sizeof(*ndm) ||
+	    ndm->ndm_family != AF_BRIDGE)
 		return 0;
 	nl_parse(h, sizeof(*ndm), tb, NDA_MAX);
 	if (!tb[NDA_LLADDR] || mnl_attr_get_payload_len(tb[NDA_LLADDR]) != sizeof(out->mac))
@@ -222,7 +235,8 @@ static int fdb_dump_cb(const struct nlmsghdr *h, void *data)
 
 	if (!nl_fdb_parse(h, &e) || e.master != d->master || (e.flags & NTF_SELF))
 		return 0;
-	if (!(slot = nl_vec_add(&d->v)))
+	slot = nl_vec_add(&d->v);
+	if (!slot)
 		return -ENOMEM;
 	*slot = e;
 	return 0;
@@ -249,9 +263,11 @@ int nl_fdb_dump(vn_nl *nl, int master, vn_nl_fdb **out, size_t *n, vn_err *err)
 	h = nl_msg(nl, RTM_GETNEIGH, 0, sizeof(struct ndmsg), &hdr);
 	((struct ndmsg *)hdr)->ndm_family = AF_BRIDGE;
 	mnl_attr_put_u32(h, NDA_MASTER, (uint32_t)master);
-	if ((r = nl_dump_run(nl, h, &c, fdb_reset)) < 0) {
+	r = nl_dump_run(nl, h, &c, fdb_reset);
+	if (r < 0) {
 		free(d.v.v);
-		return nl_fail(err, r, c.ext, NULL, "cannot read the forwarding database of %s", nl_ifname(master, name));
+		return nl_fail(err, r, c.ext, NULL, "cannot read the forwarding database of %s",
+			       nl_ifname(master, name));
 	}
 	*out = d.v.v;
 	*n = d.v.n;

@@ -23,12 +23,14 @@ typedef struct vn_nl_bridge_attrs {
 	uint16_t root_port, priority;
 	uint8_t topology_change, topology_change_detected;
 	uint32_t forward_delay, hello_time, max_age, ageing_time;           /* clock_t */
-	uint64_t hello_timer, tcn_timer, topology_change_timer, gc_timer;   /* clock_t, 0 when idle */
+	/* clock_t, 0 when idle */
+	uint64_t hello_timer, tcn_timer, topology_change_timer, gc_timer;
 } vn_nl_bridge_attrs;
 
 /* IFLA_BRPORT_* */
 typedef struct vn_nl_brport_attrs {
-	uint8_t state;                   /* BR_STATE_*: disabled, listening, learning, forwarding, blocking */
+	/* BR_STATE_*: disabled, listening, learning, forwarding, blocking */
+	uint8_t state;
 	uint8_t hairpin;                 /* IFLA_BRPORT_MODE */
 	uint8_t topology_change_ack, config_pending;
 	uint16_t priority, port_id, port_no, designated_port;
@@ -58,9 +60,12 @@ int nl_brlink_dump(vn_nl *nl, int master, vn_nl_brlink **out, size_t *n, vn_err 
 /* One entry of a bridge's forwarding database (RTM_NEWNEIGH, AF_BRIDGE). */
 typedef struct vn_nl_fdb {
 	uint8_t mac[6];
-	int ifindex;                     /* the port; the bridge itself for an address with no port */
-	int master;                      /* NDA_MASTER: the bridge, 0 for a device's own (NTF_SELF) list */
-	uint16_t state;                  /* NUD_PERMANENT: local; NUD_NOARP: static; NUD_STALE: expired */
+	/* the port; the bridge itself for an address with no port */
+	int ifindex;
+	/* NDA_MASTER: the bridge, 0 for a device's own (NTF_SELF) list */
+	int master;
+	/* NUD_PERMANENT: local; NUD_NOARP: static; NUD_STALE: expired */
+	uint16_t state;
 	uint8_t flags;                   /* NTF_* */
 	uint16_t vlan;                   /* NDA_VLAN, 0 if none */
 	bool has_cacheinfo;

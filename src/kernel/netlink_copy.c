@@ -10,15 +10,28 @@
 #include "kernel/netlink_internal.h"
 
 /* The IFA_F_* flags a request may carry; the others are the kernel's own state. */
-#define ADDR_SETTABLE_FLAGS (IFA_F_NODAD | IFA_F_OPTIMISTIC | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | \
-			     IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN)
+#define ADDR_SETTABLE_FLAGS                                                                        \
+	(IFA_F_NODAD | IFA_F_OPTIMISTIC | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR |               \
+	 IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN)
 
 static const char *const rtax_names[VN_RTAX_COUNT] = {
-	[RTAX_LOCK] = "lock", [RTAX_MTU] = "mtu", [RTAX_WINDOW] = "window", [RTAX_RTT] = "rtt",
-	[RTAX_RTTVAR] = "rttvar", [RTAX_SSTHRESH] = "ssthresh", [RTAX_CWND] = "cwnd", [RTAX_ADVMSS] = "advmss",
-	[RTAX_REORDERING] = "reordering", [RTAX_HOPLIMIT] = "hoplimit", [RTAX_INITCWND] = "initcwnd",
-	[RTAX_FEATURES] = "features", [RTAX_RTO_MIN] = "rto_min", [RTAX_INITRWND] = "initrwnd",
-	[RTAX_QUICKACK] = "quickack", [RTAX_CC_ALGO] = "congctl", [RTAX_FASTOPEN_NO_COOKIE] = "fastopen_no_cookie",
+	[RTAX_LOCK] = "lock",
+	[RTAX_MTU] = "mtu",
+	[RTAX_WINDOW] = "window",
+	[RTAX_RTT] = "rtt",
+	[RTAX_RTTVAR] = "rttvar",
+	[RTAX_SSTHRESH] = "ssthresh",
+	[RTAX_CWND] = "cwnd",
+	[RTAX_ADVMSS] = "advmss",
+	[RTAX_REORDERING] = "reordering",
+	[RTAX_HOPLIMIT] = "hoplimit",
+	[RTAX_INITCWND] = "initcwnd",
+	[RTAX_FEATURES] = "features",
+	[RTAX_RTO_MIN] = "rto_min",
+	[RTAX_INITRWND] = "initrwnd",
+	[RTAX_QUICKACK] = "quickack",
+	[RTAX_CC_ALGO] = "congctl",
+	[RTAX_FASTOPEN_NO_COOKIE] = "fastopen_no_cookie",
 };
 
 const char *rtax_name(int type)
@@ -39,7 +52,8 @@ static size_t family_len(int family)
 	return family == AF_INET ? 4 : 16;
 }
 
-static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void append(char *buf, size_t len, const char *fmt, ...)
 {
 	size_t n = strlen(buf);
@@ -84,7 +98,8 @@ const char *nl_route_text(const vn_nl_route *r, char *buf, size_t len)
 
 /* ---- addresses ---- */
 
-static struct nlmsghdr *addr_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex, const vn_nl_addr *a)
+static struct nlmsghdr *addr_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex,
+				 const vn_nl_addr *a)
 {
 	void *hdr;
 	struct nlmsghdr *h = nl_msg(nl, type, flags, sizeof(struct ifaddrmsg), &hdr);
@@ -96,7 +111,8 @@ static struct nlmsghdr *addr_msg(vn_nl *nl, uint16_t type, uint16_t flags, int i
 	ifa->ifa_scope = (uint8_t)a->scope;
 	ifa->ifa_index = (uint32_t)ifindex;
 	mnl_attr_put(h, IFA_LOCAL, len, a->local.u.bytes);
-	mnl_attr_put(h, IFA_ADDRESS, len, addr_valid(&a->peer) ? a->peer.u.bytes : a->local.u.bytes);
+	mnl_attr_put(h, IFA_ADDRESS, len,
+		     addr_valid(&a->peer) ? a->peer.u.bytes : a->local.u.bytes);
 	return h;
 }
 
@@ -108,22 +124,27 @@ static void addr_put_settings(struct nlmsghdr *h, const vn_nl_addr *a, unsigned 
 	((struct ifaddrmsg *)mnl_nlmsg_get_payload(h))->ifa_flags = (uint8_t)flags;
 	mnl_attr_put_u32(h, IFA_FLAGS, flags);
 	if (a->valid_lft != VN_LFT_FOREVER || a->preferred_lft != VN_LFT_FOREVER) {
-		struct ifa_cacheinfo ci = { .ifa_prefered = a->preferred_lft, .ifa_valid = a->valid_lft };
+		struct ifa_cacheinfo ci = { .ifa_prefered = a->preferred_lft,
+					    .ifa_valid = a->valid_lft };
 		mnl_attr_put(h, IFA_CACHEINFO, sizeof(ci), &ci);
 	}
 	if (a->metric)
 		mnl_attr_put_u32(h, IFA_RT_PRIORITY, a->metric);
 }
 
-static int addr_call(vn_nl *nl, struct nlmsghdr *h, const char *op, int ifindex, const vn_nl_addr *a, vn_err *err)
+static int addr_call(vn_nl *nl, struct nlmsghdr *h, const char *op, int ifindex,
+		     const vn_nl_addr *a, vn_err *err)
 {
 	char text[128], name[32];
 	nl_call c = {0};
 	int r = nl_call_run(nl, h, &c);
-	const char *hint = r == -EADDRNOTAVAIL && !c.ext[0] ? "the interface does not have this address" : NULL;
+	const char *hint = r == -EADDRNOTAVAIL && !c.ext[0]
+				   ? "the interface does not have this address"
+				   : NULL;
 
 	if (r < 0)
-		return nl_fail(err, r, c.ext, hint, "cannot %s address %s %s interface %s", op, nl_addr_text(a, text, sizeof(text)),
+		return nl_fail(err, r, c.ext, hint, "cannot %s address %s %s interface %s", op,
+			       nl_addr_text(a, text, sizeof(text)),
 			       strcmp(op, "delete") == 0 ? "from" : "on", nl_ifname(ifindex, name));
 	return 0;
 }
@@ -175,7 +196,8 @@ static void route_put_metrics(struct nlmsghdr *h, const vn_nl_route *r)
 	mnl_attr_nest_end(h, nest);
 }
 
-static struct nlmsghdr *route_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex, const vn_nl_route *r)
+static struct nlmsghdr *route_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex,
+				  const vn_nl_route *r)
 {
 	void *hdr;
 	struct nlmsghdr *h = nl_msg(nl, type, flags, sizeof(struct rtmsg), &hdr);
@@ -220,15 +242,18 @@ static const char *route_hint(int r)
 	return NULL;
 }
 
-static int route_call(vn_nl *nl, struct nlmsghdr *h, const char *op, int ifindex, const vn_nl_route *r, vn_err *err)
+static int route_call(vn_nl *nl, struct nlmsghdr *h, const char *op, int ifindex,
+		      const vn_nl_route *r, vn_err *err)
 {
 	char text[192], name[32];
 	nl_call c = {0};
 	int ret = nl_call_run(nl, h, &c);
 
 	if (ret < 0)
-		return nl_fail(err, ret, c.ext, route_hint(ret), "cannot %s route %s %s interface %s", op,
-			       nl_route_text(r, text, sizeof(text)), strcmp(op, "add") == 0 ? "on" : "from", nl_ifname(ifindex, name));
+		return nl_fail(err, ret, c.ext, route_hint(ret),
+			       "cannot %s route %s %s interface %s", op,
+			       nl_route_text(r, text, sizeof(text)),
+			       strcmp(op, "add") == 0 ? "on" : "from", nl_ifname(ifindex, name));
 	return 0;
 }
 
@@ -248,5 +273,6 @@ int nl_route_add_full(vn_nl *nl, int ifindex, const vn_nl_route *r, vn_err *err)
 
 int nl_route_del_full(vn_nl *nl, int ifindex, const vn_nl_route *r, vn_err *err)
 {
-	return route_call(nl, route_msg(nl, RTM_DELROUTE, 0, ifindex, r), "delete", ifindex, r, err);
+	return route_call(nl, route_msg(nl, RTM_DELROUTE, 0, ifindex, r), "delete", ifindex, r,
+			  err);
 }

@@ -39,7 +39,8 @@ static int addr_parse_full(const struct nlmsghdr *h, int ifindex, vn_nl_addr *ou
 	const struct nlattr *tb[IFA_MAX + 1] = {0};
 	int fam;
 
-	if (h->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(h) < sizeof(*ifa) || (int)ifa->ifa_index != ifindex)
+	if (h->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(h) < sizeof(*ifa) ||
+	    (int)ifa->ifa_index != ifindex)
 		return 0;
 	fam = ifa->ifa_family;
 	if (fam != AF_INET && fam != AF_INET6)
@@ -49,7 +50,8 @@ static int addr_parse_full(const struct nlmsghdr *h, int ifindex, vn_nl_addr *ou
 	/* with both, IFA_LOCAL is ours and IFA_ADDRESS the point-to-point peer */
 	if (!nl_attr_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], fam, &out->local))
 		return 0;
-	if (tb[IFA_LOCAL] && nl_attr_addr(tb[IFA_ADDRESS], fam, &out->peer) && addr_equal(&out->peer, &out->local))
+	if (tb[IFA_LOCAL] && nl_attr_addr(tb[IFA_ADDRESS], fam, &out->peer) &&
+	    addr_equal(&out->peer, &out->local))
 		out->peer = (vn_addr){0};
 	nl_attr_addr(tb[IFA_BROADCAST], fam, &out->broadcast);
 	out->prefix = ifa->ifa_prefixlen;
@@ -87,16 +89,19 @@ static int dump_family(vn_nl *nl, uint16_t type, size_t hdrlen, int family, nl_c
 }
 
 /* Both families into one array: the IPv4 dump, then the IPv6 one appended. */
-static int dump_both(vn_nl *nl, uint16_t type, size_t hdrlen, struct dev_dump *d, nl_msg_cb cb, nl_call *c)
+static int dump_both(vn_nl *nl, uint16_t type, size_t hdrlen, struct dev_dump *d, nl_msg_cb cb,
+		     nl_call *c)
 {
 	struct dev_dump v6 = { { .size = d->v.size }, d->ifindex };
 	nl_call c6 = { .cb = cb, .data = &v6 };
 	int r;
 
 	*c = (nl_call){ .cb = cb, .data = d };
-	if ((r = dump_family(nl, type, hdrlen, AF_INET, c)) < 0)
+	r = dump_family(nl, type, hdrlen, AF_INET, c);
+	if (r < 0)
 		return r;
-	if ((r = dump_family(nl, type, hdrlen, AF_INET6, &c6)) < 0) {
+	r = dump_family(nl, type, hdrlen, AF_INET6, &c6);
+	if (r < 0) {
 		memcpy(c->ext, c6.ext, sizeof(c->ext));
 		free(v6.v.v);
 		return r;
@@ -122,7 +127,8 @@ int nl_addr_dump_dev(vn_nl *nl, int ifindex, vn_nl_addr **out, size_t *n, vn_err
 
 	if (r < 0) {
 		free(d.v.v);
-		return nl_fail(err, r, c.ext, NULL, "cannot list the addresses of interface %s", nl_ifname(ifindex, name));
+		return nl_fail(err, r, c.ext, NULL, "cannot list the addresses of interface %s",
+			       nl_ifname(ifindex, name));
 	}
 	*out = d.v.v;
 	*n = d.v.n;
@@ -154,7 +160,8 @@ static void route_metrics(const struct nlattr *nest, vn_nl_route *out)
 	mnl_attr_for_each_nested(a, nest) {
 		unsigned t = mnl_attr_get_type(a);
 		if (t == 0 || t >= VN_RTAX_COUNT) {
-			out->unsupported = "it has a route metric this version of virtnet does not know";
+			out->unsupported =
+				"it has a route metric this version of virtnet does not know";
 			continue;
 		}
 		if (t == RTAX_CC_ALGO)
@@ -185,7 +192,9 @@ static void route_attrs(const struct nlattr *const *tb, int fam, vn_nl_route *ou
 	out->oif = (int)nl_attr_u32(tb[RTA_OIF]);
 	out->metric = nl_attr_u32(tb[RTA_PRIORITY]);
 	out->realms = nl_attr_u32(tb[RTA_FLOW]);
-	out->pref = tb[RTA_PREF] && mnl_attr_get_payload_len(tb[RTA_PREF]) >= 1 ? mnl_attr_get_u8(tb[RTA_PREF]) : -1;
+	out->pref = tb[RTA_PREF] && mnl_attr_get_payload_len(tb[RTA_PREF]) >= 1
+			    ? mnl_attr_get_u8(tb[RTA_PREF])
+			    : -1;
 	out->expires = route_expires(tb[RTA_CACHEINFO]);
 	route_metrics(tb[RTA_METRICS], out);
 	if (tb[RTA_MULTIPATH])
@@ -205,13 +214,15 @@ static int route_parse_full(const struct nlmsghdr *h, int ifindex, vn_nl_route *
 	const struct nlattr *tb[RTA_MAX + 1] = {0};
 	int fam;
 
-	if (h->nlmsg_type != RTM_NEWROUTE || mnl_nlmsg_get_payload_len(h) < sizeof(*rt) || (rt->rtm_flags & RTM_F_CLONED))
+	if (h->nlmsg_type != RTM_NEWROUTE || mnl_nlmsg_get_payload_len(h) < sizeof(*rt) ||
+	    (rt->rtm_flags & RTM_F_CLONED))
 		return 0;
 	fam = rt->rtm_family;
 	if (fam != AF_INET && fam != AF_INET6)
 		return 0;
 	nl_parse(h, sizeof(*rt), tb, RTA_MAX);
-	if ((int)nl_attr_u32(tb[RTA_OIF]) != ifindex && !(tb[RTA_MULTIPATH] && multipath_uses(tb[RTA_MULTIPATH], ifindex)))
+	if ((int)nl_attr_u32(tb[RTA_OIF]) != ifindex &&
+	    !(tb[RTA_MULTIPATH] && multipath_uses(tb[RTA_MULTIPATH], ifindex)))
 		return 0;
 	memset(out, 0, sizeof(*out));
 	out->family = fam;
@@ -250,7 +261,8 @@ int nl_route_dump_dev(vn_nl *nl, int ifindex, vn_nl_route **out, size_t *n, vn_e
 
 	if (r < 0) {
 		free(d.v.v);
-		return nl_fail(err, r, c.ext, NULL, "cannot list the routes of interface %s", nl_ifname(ifindex, name));
+		return nl_fail(err, r, c.ext, NULL, "cannot list the routes of interface %s",
+			       nl_ifname(ifindex, name));
 	}
 	*out = d.v.v;
 	*n = d.v.n;

@@ -15,7 +15,8 @@
 
 typedef struct vn_nl_addr {
 	vn_addr local;            /* the interface's own address */
-	vn_addr peer;             /* point-to-point peer (IFA_ADDRESS when it differs), else unset */
+	/* point-to-point peer (IFA_ADDRESS when it differs), else unset */
+	vn_addr peer;
 	vn_addr broadcast;        /* IPv4 broadcast if one was given, else unset */
 	int prefix, scope;
 	unsigned flags;           /* IFA_FLAGS as the kernel reports them */
@@ -26,7 +27,8 @@ typedef struct vn_nl_addr {
 } vn_nl_addr;
 
 typedef struct vn_nl_route {
-	int family, table, protocol, scope, type;   /* AF_*, RT_TABLE_*, RTPROT_*, RT_SCOPE_*, RTN_* */
+	/* AF_*, RT_TABLE_*, RTPROT_*, RT_SCOPE_*, RTN_* */
+	int family, table, protocol, scope, type;
 	unsigned tos, flags;      /* rtm_tos; rtm_flags we can set (RTNH_F_ONLINK) */
 	vn_addr dst, src, gw, prefsrc;   /* dst unset: default route; src: IPv6 "from" */
 	int dst_len, src_len;
@@ -38,7 +40,8 @@ typedef struct vn_nl_route {
 	uint32_t metrics_mask;    /* bit i: metrics[i] (or cc_algo for RTAX_CC_ALGO) is set */
 	char cc_algo[16];
 	int oif;                  /* dump only: the output interface */
-	const char *unsupported;  /* dump only: why it cannot be copied (multipath, ...), else NULL */
+	/* dump only: why it cannot be copied (multipath, ...), else NULL */
+	const char *unsupported;
 } vn_nl_route;
 
 /* The addresses of one interface in the kernel's order (IPv4, then IPv6); free(*out). */
@@ -51,16 +54,19 @@ int nl_route_dump_dev(vn_nl *nl, int ifindex, vn_nl_route **out, size_t *n, vn_e
 
 /* Add the address to the interface with its flags (and extra_flags, e.g. IFA_F_NODAD),
  * lifetimes, label, broadcast, peer, metric and protocol; -EEXIST if it has it already. */
-int nl_addr_add_full(vn_nl *nl, int ifindex, const vn_nl_addr *a, unsigned extra_flags, vn_err *err);
+int nl_addr_add_full(vn_nl *nl, int ifindex, const vn_nl_addr *a, unsigned extra_flags,
+		     vn_err *err);
 /* Replace the flags, lifetimes and metric of an address the interface has (NLM_F_REPLACE):
  * how an IPv6 address added with IFA_F_NODAD loses that flag again without DAD. */
 int nl_addr_change_full(vn_nl *nl, int ifindex, const vn_nl_addr *a, vn_err *err);
-int nl_addr_del_full(vn_nl *nl, int ifindex, const vn_nl_addr *a, vn_err *err);   /* -EADDRNOTAVAIL if absent */
+/* -EADDRNOTAVAIL if absent */
+int nl_addr_del_full(vn_nl *nl, int ifindex, const vn_nl_addr *a, vn_err *err);
 
 /* Add the route through the interface; appended after routes that differ only in the
  * interface (NLM_F_APPEND), so a copy can sit next to the original. -EEXIST for a duplicate. */
 int nl_route_add_full(vn_nl *nl, int ifindex, const vn_nl_route *r, vn_err *err);
-int nl_route_del_full(vn_nl *nl, int ifindex, const vn_nl_route *r, vn_err *err);   /* -ESRCH if absent */
+/* -ESRCH if absent */
+int nl_route_del_full(vn_nl *nl, int ifindex, const vn_nl_route *r, vn_err *err);
 
 /* "192.0.2.1/24", "2001:db8::1/64 peer 2001:db8::2/128" (for messages and lists). */
 const char *nl_addr_text(const vn_nl_addr *a, char *buf, size_t len);

@@ -14,7 +14,8 @@
 #endif
 #define IFALIAS_MAX 256   /* the kernel's IFALIASZ, with its terminating NUL */
 
-static struct nlmsghdr *link_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex, struct ifinfomsg **ifi)
+static struct nlmsghdr *link_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex,
+				 struct ifinfomsg **ifi)
 {
 	void *hdr;
 	struct nlmsghdr *h = nl_msg(nl, type, flags, sizeof(struct ifinfomsg), &hdr);
@@ -53,7 +54,9 @@ int nl_link_set_up(vn_nl *nl, int ifindex, bool up, vn_err *err)
 
 	ifi->ifi_change = IFF_UP;
 	ifi->ifi_flags = up ? IFF_UP : 0;
-	return link_call(nl, h, &c, err, NULL, up ? "cannot bring interface %s up" : "cannot bring interface %s down", ifindex);
+	return link_call(nl, h, &c, err, NULL,
+			 up ? "cannot bring interface %s up" : "cannot bring interface %s down",
+			 ifindex);
 }
 
 int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err)
@@ -65,15 +68,20 @@ int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err)
 	int r;
 
 	mnl_attr_put_u32(h, IFLA_MASTER, (uint32_t)master_ifindex);
-	if ((r = nl_call_run(nl, h, &c)) == 0)
+	r = nl_call_run(nl, h, &c);
+	if (r == 0)
 		return 0;
 	if (master_ifindex && r == -EXFULL)   /* the kernel's BR_MAX_PORTS */
-		return vn_err_set(err, EXFULL, "cannot attach interface %s to %s: the bridge already has the kernel's maximum "
-				  "of 1024 ports; delete unused ports or use another network", nl_ifname(ifindex, a), nl_ifname(master_ifindex, b));
+		return vn_err_set(err, EXFULL,
+				  "cannot attach interface %s to %s: the bridge already has the "
+				  "kernel's maximum "
+				  "of 1024 ports; delete unused ports or use another network",
+				  nl_ifname(ifindex, a), nl_ifname(master_ifindex, b));
 	if (master_ifindex)
 		return nl_fail(err, r, c.ext, NULL, "cannot attach interface %s to %s",
 			       nl_ifname(ifindex, a), nl_ifname(master_ifindex, b));
-	return nl_fail(err, r, c.ext, NULL, "cannot detach interface %s from its master", nl_ifname(ifindex, a));
+	return nl_fail(err, r, c.ext, NULL, "cannot detach interface %s from its master",
+		       nl_ifname(ifindex, a));
 }
 
 int nl_link_set_mtu(vn_nl *nl, int ifindex, unsigned mtu, vn_err *err)
@@ -85,8 +93,10 @@ int nl_link_set_mtu(vn_nl *nl, int ifindex, unsigned mtu, vn_err *err)
 	int r;
 
 	mnl_attr_put_u32(h, IFLA_MTU, mtu);
-	if ((r = nl_call_run(nl, h, &c)) < 0)
-		return nl_fail(err, r, c.ext, NULL, "cannot set the MTU of interface %s to %u", nl_ifname(ifindex, name), mtu);
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
+		return nl_fail(err, r, c.ext, NULL, "cannot set the MTU of interface %s to %u",
+			       nl_ifname(ifindex, name), mtu);
 	return 0;
 }
 
@@ -97,7 +107,8 @@ int nl_link_set_alias(vn_nl *nl, int ifindex, const char *alias, vn_err *err)
 	nl_call c = {0};
 
 	if (strlen(alias) >= IFALIAS_MAX)
-		return vn_err_set(err, EINVAL, "interface alias '%s' is longer than %d characters", alias, IFALIAS_MAX - 1);
+		return vn_err_set(err, EINVAL, "interface alias '%s' is longer than %d characters",
+				  alias, IFALIAS_MAX - 1);
 	h = link_msg(nl, RTM_NEWLINK, 0, ifindex, &ifi);
 	mnl_attr_put(h, IFLA_IFALIAS, strlen(alias), alias);   /* like ip-link: length 0 clears */
 	return link_call(nl, h, &c, err, NULL, "cannot set the alias of interface %s", ifindex);
@@ -108,12 +119,19 @@ static int bridge_check(const vn_bridge_opts *o, vn_err *err)
 	if (!o->name || !o->name[0])
 		return vn_err_set(err, EINVAL, "cannot create a bridge without a name");
 	if (strlen(o->name) >= IF_NAMESIZE)
-		return vn_err_set(err, EINVAL, "cannot create bridge '%s': the name is longer than %d characters; choose a shorter bridge name",
+		return vn_err_set(err, EINVAL,
+				  "cannot create bridge '%s': the name is longer than %d "
+				  "characters; choose a shorter bridge name",
 				  o->name, IF_NAMESIZE - 1);
 	if (o->forward_delay_s > UINT32_MAX / 100)
-		return vn_err_set(err, EINVAL, "cannot create bridge '%s': forward delay %lu s is out of range", o->name, o->forward_delay_s);
+		return vn_err_set(err, EINVAL,
+				  "cannot create bridge '%s': forward delay %lu s is out of range",
+				  o->name, o->forward_delay_s);
 	if (o->alias && strlen(o->alias) >= IFALIAS_MAX)
-		return vn_err_set(err, EINVAL, "cannot create bridge '%s': alias '%s' is longer than %d characters", o->name, o->alias, IFALIAS_MAX - 1);
+		return vn_err_set(err, EINVAL,
+				  "cannot create bridge '%s': alias '%s' is longer than %d "
+				  "characters",
+				  o->name, o->alias, IFALIAS_MAX - 1);
 	return 0;
 }
 
@@ -140,7 +158,8 @@ static const char *bridge_hint(int r)
 {
 	switch (r) {
 	case -EEXIST:
-		return "an interface with this name already exists: choose another bridge name or delete that interface";
+		return "an interface with this name already exists: choose another bridge name or "
+		       "delete that interface";
 	case -EOPNOTSUPP:
 		return "this kernel has no bridge support: load the bridge module";
 	}
@@ -174,7 +193,8 @@ static int bridge_index(vn_nl *nl, const vn_bridge_opts *o, struct echo *e, vn_e
 
 	if (e->ifindex > 0)
 		return 0;
-	if ((r = nl_link_get(nl, o->name, &li, err)) < 0)
+	r = nl_link_get(nl, o->name, &li, err);
+	if (r < 0)
 		return r;
 	e->ifindex = li.ifindex;
 	return 0;
@@ -188,13 +208,16 @@ int nl_bridge_create(vn_nl *nl, const vn_bridge_opts *o, int *ifindex, vn_err *e
 	nl_call c = { .cb = bridge_echo_cb, .data = &e };
 	int r;
 
-	if ((r = bridge_check(o, err)) < 0)
+	r = bridge_check(o, err);
+	if (r < 0)
 		return r;
 	h = link_msg(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, 0, &ifi);
 	bridge_put(h, o);
-	if ((r = nl_call_run(nl, h, &c)) < 0)
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
 		return nl_fail(err, r, c.ext, bridge_hint(r), "cannot create bridge '%s'", o->name);
-	if ((r = bridge_index(nl, o, &e, err)) < 0)
+	r = bridge_index(nl, o, &e, err);
+	if (r < 0)
 		return r;
 	/* the kernel ignores IFLA_IFALIAS when it creates a link */
 	if (o->alias && (r = nl_link_set_alias(nl, e.ifindex, o->alias, err)) < 0) {
@@ -251,7 +274,9 @@ int nl_link_get(vn_nl *nl, const char *name, vn_link_info *out, vn_err *err)
 	int r;
 
 	if (!name[0] || strlen(name) >= IF_NAMESIZE)
-		return vn_err_set(err, EINVAL, "'%s' is not a valid interface name (1 to %d characters)", name, IF_NAMESIZE - 1);
+		return vn_err_set(err, EINVAL,
+				  "'%s' is not a valid interface name (1 to %d characters)", name,
+				  IF_NAMESIZE - 1);
 	h = link_msg(nl, RTM_GETLINK, 0, 0, &ifi);
 	mnl_attr_put_strz(h, IFLA_IFNAME, name);
 	mnl_attr_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
@@ -261,7 +286,8 @@ int nl_link_get(vn_nl *nl, const char *name, vn_link_info *out, vn_err *err)
 	if (r < 0)
 		return nl_fail(err, r, c.ext, NULL, "cannot read interface '%s'", name);
 	if (!one.found)
-		return vn_err_set(err, EPROTO, "cannot read interface '%s': the kernel sent no answer", name);
+		return vn_err_set(err, EPROTO,
+				  "cannot read interface '%s': the kernel sent no answer", name);
 	return 0;
 }
 
@@ -293,7 +319,8 @@ int nl_link_dump(vn_nl *nl, vn_link_info **out, size_t *n, vn_err *err)
 	int r;
 
 	mnl_attr_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	if ((r = nl_dump_run(nl, h, &c, vec_reset)) < 0) {
+	r = nl_dump_run(nl, h, &c, vec_reset);
+	if (r < 0) {
 		free(v.v);
 		return nl_fail(err, r, c.ext, NULL, "cannot list network interfaces");
 	}

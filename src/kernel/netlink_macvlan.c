@@ -12,7 +12,8 @@
 int nl_macvlan_create(vn_nl *nl, const vn_macvlan_opts *o, vn_err *err)
 {
 	void *hdr;
-	struct nlmsghdr *h = nl_msg(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg), &hdr);
+	struct nlmsghdr *h = nl_msg(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+				    sizeof(struct ifinfomsg), &hdr);
 	struct ifinfomsg *ifi = hdr;
 	const char *kind = o->tap ? "macvtap" : "macvlan";
 	nl_call c = {0};
@@ -34,8 +35,10 @@ int nl_macvlan_create(vn_nl *nl, const vn_macvlan_opts *o, vn_err *err)
 	mnl_attr_put_u32(h, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
 	mnl_attr_nest_end(h, data);
 	mnl_attr_nest_end(h, info);
-	if ((r = nl_call_run(nl, h, &c)) < 0)
-		return nl_fail(err, r, c.ext, r == -EEXIST ? "pick another name" : NULL, "cannot create %s %s on %s", kind,
-			       o->name, nl_ifname(o->lower_ifindex, lower));
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
+		return nl_fail(err, r, c.ext, r == -EEXIST ? "pick another name" : NULL,
+			       "cannot create %s %s on %s", kind, o->name,
+			       nl_ifname(o->lower_ifindex, lower));
 	return 0;
 }

@@ -30,8 +30,10 @@ int nl_link_set_mac(vn_nl *nl, int ifindex, const vn_mac *mac, vn_err *err)
 	int r;
 
 	mnl_attr_put(h, IFLA_ADDRESS, 6, mac->b);
-	if ((r = nl_call_run(nl, h, &c)) < 0)
-		return nl_fail(err, r, c.ext, NULL, "cannot set the MAC address of interface %s to %s",
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
+		return nl_fail(err, r, c.ext, NULL,
+			       "cannot set the MAC address of interface %s to %s",
 			       nl_ifname(ifindex, name), mac_format(mac, m));
 	return 0;
 }
@@ -39,9 +41,13 @@ int nl_link_set_mac(vn_nl *nl, int ifindex, const vn_mac *mac, vn_err *err)
 static int veth_check(const vn_veth_opts *o, vn_err *err)
 {
 	if (!o->name || !*o->name || strlen(o->name) >= IF_NAMESIZE)
-		return vn_err_set(err, EINVAL, "cannot create veth '%s': names are 1 to %d characters", o->name ? o->name : "", IF_NAMESIZE - 1);
+		return vn_err_set(err, EINVAL,
+				  "cannot create veth '%s': names are 1 to %d characters",
+				  o->name ? o->name : "", IF_NAMESIZE - 1);
 	if (!o->peer || !*o->peer || strlen(o->peer) >= IF_NAMESIZE)
-		return vn_err_set(err, EINVAL, "cannot create veth peer '%s': names are 1 to %d characters", o->peer ? o->peer : "", IF_NAMESIZE - 1);
+		return vn_err_set(err, EINVAL,
+				  "cannot create veth peer '%s': names are 1 to %d characters",
+				  o->peer ? o->peer : "", IF_NAMESIZE - 1);
 	return 0;
 }
 
@@ -74,7 +80,8 @@ int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err)
 	vn_link_info li;
 	int r;
 
-	if ((r = veth_check(o, err)) < 0)
+	r = veth_check(o, err);
+	if (r < 0)
 		return r;
 	h = newlink(nl, NLM_F_CREATE | NLM_F_EXCL, 0, AF_UNSPEC);
 	mnl_attr_put_strz(h, IFLA_IFNAME, o->name);
@@ -83,10 +90,12 @@ int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err)
 	if (o->mtu)
 		mnl_attr_put_u32(h, IFLA_MTU, o->mtu);
 	veth_put(h, o);
-	if ((r = nl_call_run(nl, h, &c)) < 0)
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
 		return nl_fail(err, r, c.ext, r == -EEXIST ? "pick another name" : NULL,
 			       "cannot create veth pair %s/%s", o->name, o->peer);
-	if ((r = nl_link_get(nl, o->name, &li, err)) < 0)
+	r = nl_link_get(nl, o->name, &li, err);
+	if (r < 0)
 		return r;
 	*ifindex = li.ifindex;
 	return 0;
@@ -107,9 +116,10 @@ int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err)
 	struct nlattr *pi = mnl_attr_nest_start(h, IFLA_PROTINFO);
 	mnl_attr_put_u8(h, IFLA_BRPORT_ISOLATED, isolated ? 1 : 0);
 	mnl_attr_nest_end(h, pi);
-	if ((r = nl_call_run(nl, h, &c)) < 0)
-		return nl_fail(err, r, c.ext, NULL, "cannot %s bridge port %s", isolated ? "isolate" : "un-isolate",
-			       nl_ifname(ifindex, name));
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
+		return nl_fail(err, r, c.ext, NULL, "cannot %s bridge port %s",
+			       isolated ? "isolate" : "un-isolate", nl_ifname(ifindex, name));
 	return 0;
 }
 
@@ -121,8 +131,10 @@ static int set_group(vn_nl *nl, int ifindex, uint32_t group, vn_err *err)
 	int r;
 
 	mnl_attr_put_u32(h, IFLA_GROUP, group);
-	if ((r = nl_call_run(nl, h, &c)) < 0 && r != -ENODEV)
-		return nl_fail(err, r, c.ext, NULL, "cannot move interface %s to link group %u", nl_ifname(ifindex, name), group);
+	r = nl_call_run(nl, h, &c);
+	if (r < 0 && r != -ENODEV)
+		return nl_fail(err, r, c.ext, NULL, "cannot move interface %s to link group %u",
+			       nl_ifname(ifindex, name), group);
 	return 0;
 }
 
@@ -135,7 +147,8 @@ static int unused_group(vn_nl *nl, uint32_t *out, vn_err *err)
 
 	for (int tries = 0; r == 0 && tries < 100; tries++) {
 		bool used = false;
-		if ((r = random_bytes(out, sizeof(*out))) < 0)
+		r = random_bytes(out, sizeof(*out));
+		if (r < 0)
 			break;
 		*out = (*out & 0x7fffffff) | 0x10000;
 		for (size_t i = 0; i < n && !used; i++)
@@ -157,8 +170,10 @@ static int delete_group(vn_nl *nl, uint32_t group, vn_err *err)
 
 	h->nlmsg_type = RTM_DELLINK;
 	mnl_attr_put_u32(h, IFLA_GROUP, group);
-	if ((r = nl_call_run(nl, h, &c)) < 0 && r != -ENODEV)
-		return nl_fail(err, r, c.ext, NULL, "cannot delete the interfaces of link group %u", group);
+	r = nl_call_run(nl, h, &c);
+	if (r < 0 && r != -ENODEV)
+		return nl_fail(err, r, c.ext, NULL, "cannot delete the interfaces of link group %u",
+			       group);
 	return 0;
 }
 
@@ -171,7 +186,8 @@ int nl_links_delete(vn_nl *nl, const int *ifindex, size_t n, vn_err *err)
 		return 0;
 	if (n == 1)
 		return (r = nl_link_delete(nl, ifindex[0], err)) == -ENODEV ? 0 : r;
-	if ((r = unused_group(nl, &group, err)) < 0)
+	r = unused_group(nl, &group, err);
+	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++)
 		if ((r = set_group(nl, ifindex[i], group, err)) < 0)

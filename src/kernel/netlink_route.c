@@ -28,14 +28,17 @@ static int addr_check(const vn_addr *a, int prefix, const char *op, vn_err *err)
 	char s[VN_ADDR_STRLEN];
 
 	if (!addr_valid(a))
-		return vn_err_set(err, EINVAL, "cannot %s an address: it has no address family", op);
+		return vn_err_set(err, EINVAL, "cannot %s an address: it has no address family",
+				  op);
 	if (prefix < 0 || prefix > addr_bits(a))
-		return vn_err_set(err, EINVAL, "cannot %s address %s/%d: the prefix must be 0 to %d",
-				  op, addr_format(a, s), prefix, addr_bits(a));
+		return vn_err_set(err, EINVAL,
+				  "cannot %s address %s/%d: the prefix must be 0 to %d", op,
+				  addr_format(a, s), prefix, addr_bits(a));
 	return 0;
 }
 
-static struct nlmsghdr *addr_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex, const vn_addr *a, int prefix)
+static struct nlmsghdr *addr_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex,
+				 const vn_addr *a, int prefix)
 {
 	void *hdr;
 	struct nlmsghdr *h = nl_msg(nl, type, flags, sizeof(struct ifaddrmsg), &hdr);
@@ -50,14 +53,18 @@ static struct nlmsghdr *addr_msg(vn_nl *nl, uint16_t type, uint16_t flags, int i
 	return h;
 }
 
-static int addr_fail(vn_err *err, int r, const nl_call *c, const char *op, int ifindex, const vn_addr *a, int prefix)
+static int addr_fail(vn_err *err, int r, const nl_call *c, const char *op, int ifindex,
+		     const vn_addr *a, int prefix)
 {
 	char s[VN_ADDR_STRLEN], name[32];
 	/* "Cannot assign requested address" alone would be puzzling */
-	const char *hint = r == -EADDRNOTAVAIL && !c->ext[0] ? "the interface does not have this address" : NULL;
+	const char *hint = r == -EADDRNOTAVAIL && !c->ext[0]
+				   ? "the interface does not have this address"
+				   : NULL;
 
-	return nl_fail(err, r, c->ext, hint, "cannot %s address %s/%d %s interface %s", op, addr_format(a, s), prefix,
-		       strcmp(op, "add") == 0 ? "to" : "from", nl_ifname(ifindex, name));
+	return nl_fail(err, r, c->ext, hint, "cannot %s address %s/%d %s interface %s", op,
+		       addr_format(a, s), prefix, strcmp(op, "add") == 0 ? "to" : "from",
+		       nl_ifname(ifindex, name));
 }
 
 int nl_addr_add(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, vn_err *err)
@@ -65,13 +72,15 @@ int nl_addr_add(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, vn_err *er
 	return nl_addr_add_flags(nl, ifindex, a, prefix, 0, err);
 }
 
-int nl_addr_add_flags(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, unsigned flags, vn_err *err)
+int nl_addr_add_flags(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, unsigned flags,
+		      vn_err *err)
 {
 	struct nlmsghdr *h;
 	nl_call c = {0};
 	int r;
 
-	if ((r = addr_check(a, prefix, "add", err)) < 0)
+	r = addr_check(a, prefix, "add", err);
+	if (r < 0)
 		return r;
 	h = addr_msg(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex, a, prefix);
 	if (flags) {
@@ -83,7 +92,8 @@ int nl_addr_add_flags(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, unsi
 		addr_broadcast(a, prefix, &b);
 		mnl_attr_put(h, IFA_BROADCAST, 4, b.u.bytes);
 	}
-	if ((r = nl_call_run(nl, h, &c)) < 0)
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
 		return addr_fail(err, r, &c, "add", ifindex, a, prefix);
 	return 0;
 }
@@ -94,10 +104,12 @@ int nl_addr_del(vn_nl *nl, int ifindex, const vn_addr *a, int prefix, vn_err *er
 	nl_call c = {0};
 	int r;
 
-	if ((r = addr_check(a, prefix, "delete", err)) < 0)
+	r = addr_check(a, prefix, "delete", err);
+	if (r < 0)
 		return r;
 	h = addr_msg(nl, RTM_DELADDR, 0, ifindex, a, prefix);
-	if ((r = nl_call_run(nl, h, &c)) < 0)
+	r = nl_call_run(nl, h, &c);
+	if (r < 0)
 		return addr_fail(err, r, &c, "delete", ifindex, a, prefix);
 	return 0;
 }
@@ -115,7 +127,8 @@ static int addr_dump_cb(const struct nlmsghdr *h, void *data)
 		return 0;
 	nl_parse(h, sizeof(*ifa), tb, IFA_MAX);
 	/* IFA_ADDRESS is the peer's on point-to-point links */
-	if (!nl_attr_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], ifa->ifa_family, &ai.addr))
+	if (!nl_attr_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], ifa->ifa_family,
+			  &ai.addr))
 		return 0;
 	ai.ifindex = (int)ifa->ifa_index;
 	ai.prefix = ifa->ifa_prefixlen;
@@ -135,7 +148,8 @@ int nl_addr_dump(vn_nl *nl, int family, vn_addr_info **out, size_t *n, vn_err *e
 	int r;
 
 	((struct ifaddrmsg *)hdr)->ifa_family = (uint8_t)family;
-	if ((r = nl_dump_run(nl, h, &c, dump_reset)) < 0) {
+	r = nl_dump_run(nl, h, &c, dump_reset);
+	if (r < 0) {
 		free(d.v.v);
 		return nl_fail(err, r, c.ext, NULL, "cannot list addresses");
 	}
@@ -151,7 +165,8 @@ static int route_family(const vn_route *r)
 	return r->dst.family ? r->dst.family : r->gw.family;
 }
 
-static void append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void append(char *buf, size_t len, const char *fmt, ...)
 {
 	size_t n = strlen(buf);
@@ -190,12 +205,17 @@ static int route_check(const vn_route *r, vn_err *err)
 
 	if (fam != AF_INET && fam != AF_INET6)
 		return vn_err_set(err, EINVAL, "a route needs a destination or a gateway address");
-	if ((r->gw.family && r->gw.family != fam) || (r->prefsrc.family && r->prefsrc.family != fam))
-		return vn_err_set(err, EINVAL, "%s mixes IPv4 and IPv6 addresses", route_text(r, text, sizeof(text)));
+	if ((r->gw.family && r->gw.family != fam) ||
+	    (r->prefsrc.family && r->prefsrc.family != fam))
+		return vn_err_set(err, EINVAL, "%s mixes IPv4 and IPv6 addresses",
+				  route_text(r, text, sizeof(text)));
 	if (r->prefix < 0 || r->prefix > bits)
-		return vn_err_set(err, EINVAL, "%s: the prefix must be 0 to %d", route_text(r, text, sizeof(text)), bits);
-	if (r->table < 0 || r->protocol < 0 || r->protocol > 255 || r->scope < 0 || r->scope > 255 || r->type < 0 || r->type > 255)
-		return vn_err_set(err, EINVAL, "%s: table, protocol, scope or type out of range", route_text(r, text, sizeof(text)));
+		return vn_err_set(err, EINVAL, "%s: the prefix must be 0 to %d",
+				  route_text(r, text, sizeof(text)), bits);
+	if (r->table < 0 || r->protocol < 0 || r->protocol > 255 || r->scope < 0 ||
+	    r->scope > 255 || r->type < 0 || r->type > 255)
+		return vn_err_set(err, EINVAL, "%s: table, protocol, scope or type out of range",
+				  route_text(r, text, sizeof(text)));
 	return 0;
 }
 
@@ -204,7 +224,8 @@ static uint8_t route_scope(const vn_route *r, uint8_t type)
 {
 	if (type == RTN_LOCAL || type == RTN_NAT)
 		return RT_SCOPE_HOST;
-	if ((type == RTN_UNICAST && !addr_valid(&r->gw)) || type == RTN_BROADCAST || type == RTN_MULTICAST || type == RTN_ANYCAST)
+	if ((type == RTN_UNICAST && !addr_valid(&r->gw)) || type == RTN_BROADCAST ||
+	    type == RTN_MULTICAST || type == RTN_ANYCAST)
 		return RT_SCOPE_LINK;
 	return RT_SCOPE_UNIVERSE;
 }
@@ -221,7 +242,8 @@ static void route_header(struct rtmsg *rt, const vn_route *r, bool add)
 	if (r->scope)
 		rt->rtm_scope = (uint8_t)r->scope;
 	else
-		rt->rtm_scope = add ? route_scope(r, rt->rtm_type) : RT_SCOPE_NOWHERE;   /* NOWHERE: any */
+		/* NOWHERE: any */
+		rt->rtm_scope = add ? route_scope(r, rt->rtm_type) : RT_SCOPE_NOWHERE;
 }
 
 static struct nlmsghdr *route_msg(vn_nl *nl, uint16_t type, uint16_t flags, const vn_route *r)
@@ -266,11 +288,13 @@ static int route_change(vn_nl *nl, uint16_t type, uint16_t flags, const vn_route
 	char text[256];
 	int ret;
 
-	if ((ret = route_check(r, err)) < 0)
+	ret = route_check(r, err);
+	if (ret < 0)
 		return ret;
 	ret = nl_call_run(nl, route_msg(nl, type, flags, r), &c);
 	if (ret < 0)
-		return nl_fail(err, ret, c.ext, route_hint(ret), "cannot %s %s", type == RTM_NEWROUTE ? "add" : "delete",
+		return nl_fail(err, ret, c.ext, route_hint(ret), "cannot %s %s",
+			       type == RTM_NEWROUTE ? "add" : "delete",
 			       route_text(r, text, sizeof(text)));
 	return 0;
 }
@@ -295,7 +319,8 @@ static int route_parse(const struct nlmsghdr *h, int family, vn_route *out)
 	if (h->nlmsg_type != RTM_NEWROUTE || mnl_nlmsg_get_payload_len(h) < sizeof(*rt))
 		return 0;
 	fam = rt->rtm_family;
-	if ((fam != AF_INET && fam != AF_INET6) || (family != AF_UNSPEC && fam != family) || (rt->rtm_flags & RTM_F_CLONED))
+	if ((fam != AF_INET && fam != AF_INET6) || (family != AF_UNSPEC && fam != family) ||
+	    (rt->rtm_flags & RTM_F_CLONED))
 		return 0;
 	nl_parse(h, sizeof(*rt), tb, RTA_MAX);
 	out->table = tb[RTA_TABLE] ? (int)nl_attr_u32(tb[RTA_TABLE]) : rt->rtm_table;
@@ -337,7 +362,8 @@ int nl_route_dump(vn_nl *nl, int family, vn_route **out, size_t *n, vn_err *err)
 	int r;
 
 	((struct rtmsg *)hdr)->rtm_family = (uint8_t)family;
-	if ((r = nl_dump_run(nl, h, &c, dump_reset)) < 0) {
+	r = nl_dump_run(nl, h, &c, dump_reset);
+	if (r < 0) {
 		free(d.v.v);
 		return nl_fail(err, r, c.ext, NULL, "cannot list routes");
 	}

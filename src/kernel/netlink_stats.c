@@ -12,8 +12,14 @@ struct stats_one { vn_link_stats *out; bool found; };
 static void stats_copy(const struct rtnl_link_stats64 *s, vn_link_stats *out)
 {
 	*out = (vn_link_stats){
-		.rx_bytes = s->rx_bytes, .rx_packets = s->rx_packets, .rx_errors = s->rx_errors, .rx_dropped = s->rx_dropped,
-		.tx_bytes = s->tx_bytes, .tx_packets = s->tx_packets, .tx_errors = s->tx_errors, .tx_dropped = s->tx_dropped,
+		.rx_bytes = s->rx_bytes,
+		.rx_packets = s->rx_packets,
+		.rx_errors = s->rx_errors,
+		.rx_dropped = s->rx_dropped,
+		.tx_bytes = s->tx_bytes,
+		.tx_packets = s->tx_packets,
+		.tx_errors = s->tx_errors,
+		.tx_dropped = s->tx_dropped,
 	};
 }
 
@@ -49,7 +55,9 @@ int nl_link_stats(vn_nl *nl, const char *ifname, vn_link_stats *out, vn_err *err
 
 	memset(out, 0, sizeof(*out));
 	if (!ifname[0] || strlen(ifname) >= IF_NAMESIZE)
-		return vn_err_set(err, EINVAL, "'%s' is not a valid interface name (1 to %d characters)", ifname, IF_NAMESIZE - 1);
+		return vn_err_set(err, EINVAL,
+				  "'%s' is not a valid interface name (1 to %d characters)", ifname,
+				  IF_NAMESIZE - 1);
 	h = nl_msg(nl, RTM_GETLINK, 0, sizeof(*ifi), &hdr);
 	ifi = hdr;
 	ifi->ifi_family = AF_UNSPEC;
@@ -58,8 +66,12 @@ int nl_link_stats(vn_nl *nl, const char *ifname, vn_link_stats *out, vn_err *err
 	if (r == -ENODEV)
 		return vn_err_set(err, ENODEV, "interface '%s' does not exist", ifname);
 	if (r < 0)
-		return nl_fail(err, r, c.ext, NULL, "cannot read the counters of interface '%s'", ifname);
+		return nl_fail(err, r, c.ext, NULL, "cannot read the counters of interface '%s'",
+			       ifname);
 	if (!one.found)
-		return vn_err_set(err, EPROTO, "cannot read the counters of interface '%s': the kernel sent none", ifname);
+		return vn_err_set(err, EPROTO,
+				  "cannot read the counters of interface '%s': the kernel sent "
+				  "none",
+				  ifname);
 	return 0;
 }

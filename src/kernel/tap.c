@@ -23,9 +23,14 @@ int tap_create(const vn_tap_opts *o, char name_out[16], int *fd_out, vn_err *err
 	int fd;
 
 	if (!o->name || strlen(o->name) >= IFNAMSIZ)
-		return vn_err_set(err, EINVAL, "cannot create tap '%s': names are 1 to %d characters", o->name ? o->name : "", IFNAMSIZ - 1);
-	if ((fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC)) < 0)
-		return vn_err_set(err, errno, "cannot open /dev/net/tun: %s (is the tun module available?)", strerror(errno));
+		return vn_err_set(err, EINVAL,
+				  "cannot create tap '%s': names are 1 to %d characters",
+				  o->name ? o->name : "", IFNAMSIZ - 1);
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return vn_err_set(err, errno,
+				  "cannot open /dev/net/tun: %s (is the tun module available?)",
+				  strerror(errno));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", o->name);
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (o->vnet_hdr ? IFF_VNET_HDR : 0);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0)

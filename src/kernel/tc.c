@@ -68,14 +68,16 @@ static void clock_read(tc_clock *c)
  * point); UINT32_MAX when out of range. */
 static uint32_t xmit_ticks(const tc_clock *c, uint64_t rate, uint64_t size)
 {
-	unsigned __int128 n = (unsigned __int128)size * c->num, d = (unsigned __int128)rate * c->den;
+	unsigned __int128 n = (unsigned __int128)size * c->num,
+			  d = (unsigned __int128)rate * c->den;
 	unsigned __int128 t = (n + d - 1) / d;
 
 	return t >= UINT32_MAX ? UINT32_MAX : (uint32_t)t;
 }
 
 /* The transmit time of packets up to HTB_MTU bytes, in cells of 1 << cell_log bytes. */
-static void rtab_fill(const tc_clock *c, struct tc_ratespec *r, uint64_t rate, uint32_t rtab[RTAB_SIZE])
+static void rtab_fill(const tc_clock *c, struct tc_ratespec *r, uint64_t rate,
+		      uint32_t rtab[RTAB_SIZE])
 {
 	uint8_t cell_log = 0;
 
@@ -117,12 +119,14 @@ static int range_fail(vn_err *err, int ifindex, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return vn_err_set(err, EINVAL, "cannot limit inbound bandwidth of %s: %s", nl_ifname(ifindex, name), what);
+	return vn_err_set(err, EINVAL, "cannot limit inbound bandwidth of %s: %s",
+			  nl_ifname(ifindex, name), what);
 }
 
 #define BURST_FIX "use a smaller burst or a higher average"
 
-static int htb_compute(const tc_clock *c, const vn_bw_rate *in, int ifindex, htb_params *p, vn_err *err)
+static int htb_compute(const tc_clock *c, const vn_bw_rate *in, int ifindex, htb_params *p,
+		       vn_err *err)
 {
 	uint64_t buffer, cbuffer;
 
@@ -143,14 +147,15 @@ static int htb_compute(const tc_clock *c, const vn_bw_rate *in, int ifindex, htb
 	p->opt.buffer = xmit_ticks(c, p->rate, buffer);
 	p->opt.cbuffer = xmit_ticks(c, p->ceil, cbuffer);
 	if (p->opt.buffer == UINT32_MAX)
-		return range_fail(err, ifindex, "burst %llu KiB at %llu kB/s is out of range; " BURST_FIX,
+		return range_fail(err, ifindex,
+				  "burst %llu KiB at %llu kB/s is out of range; " BURST_FIX,
 				  in->burst, in->average);
 	p->opt.quantum = htb_quantum(in->average);
 	return 0;
 }
 
-static struct nlmsghdr *tc_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex, uint32_t parent,
-			       uint32_t handle, struct tcmsg **tcm)
+static struct nlmsghdr *tc_msg(vn_nl *nl, uint16_t type, uint16_t flags, int ifindex,
+			       uint32_t parent, uint32_t handle, struct tcmsg **tcm)
 {
 	void *hdr;
 	struct nlmsghdr *h = nl_msg(nl, type, flags, sizeof(struct tcmsg), &hdr);
@@ -177,7 +182,8 @@ static int tc_call(vn_nl *nl, struct nlmsghdr *h, vn_err *err, const char *hint_
 		hint = NODEV_HINT;
 	else if (r == -ENOENT || r == -EOPNOTSUPP)
 		hint = hint_enoent;
-	return nl_fail(err, r, c.ext, hint, "cannot limit inbound bandwidth of %s", nl_ifname(ifindex, name));
+	return nl_fail(err, r, c.ext, hint, "cannot limit inbound bandwidth of %s",
+		       nl_ifname(ifindex, name));
 }
 
 /* Delete our root qdisc; one that is absent (or is not ours) is fine. */
@@ -191,8 +197,8 @@ int tc_clear(vn_nl *nl, int ifindex, vn_err *err)
 
 	if (r == 0 || r == -ENOENT || r == -EINVAL)
 		return 0;
-	return nl_fail(err, r, c.ext, r == -ENODEV ? NODEV_HINT : NULL, "cannot remove the inbound bandwidth limit of %s",
-		       nl_ifname(ifindex, name));
+	return nl_fail(err, r, c.ext, r == -ENODEV ? NODEV_HINT : NULL,
+		       "cannot remove the inbound bandwidth limit of %s", nl_ifname(ifindex, name));
 }
 
 /* The root qdisc: is it our htb (handle 1:, default class 1)? */
@@ -205,7 +211,8 @@ static int root_cb(const struct nlmsghdr *h, void *data)
 	const struct nlattr *tb[TCA_MAX + 1] = {0}, *opt[TCA_HTB_MAX + 1] = {0};
 	char kind[16];
 
-	if (h->nlmsg_type != RTM_NEWQDISC || mnl_nlmsg_get_payload_len(h) < sizeof(*t) || t->tcm_handle != HTB_HANDLE)
+	if (h->nlmsg_type != RTM_NEWQDISC || mnl_nlmsg_get_payload_len(h) < sizeof(*t) ||
+	    t->tcm_handle != HTB_HANDLE)
 		return 0;
 	ri->handle_taken = true;
 	nl_parse(h, sizeof(*t), tb, TCA_MAX);
@@ -213,7 +220,8 @@ static int root_cb(const struct nlmsghdr *h, void *data)
 	if (strcmp(kind, "htb") != 0 || !tb[TCA_OPTIONS])
 		return 0;
 	nl_parse_nested(tb[TCA_OPTIONS], opt, TCA_HTB_MAX);
-	if (opt[TCA_HTB_INIT] && mnl_attr_get_payload_len(opt[TCA_HTB_INIT]) >= sizeof(struct tc_htb_glob)) {
+	if (opt[TCA_HTB_INIT] &&
+	    mnl_attr_get_payload_len(opt[TCA_HTB_INIT]) >= sizeof(struct tc_htb_glob)) {
 		const struct tc_htb_glob *g = mnl_attr_get_payload(opt[TCA_HTB_INIT]);
 		ri->htb_ours = g->defcls == TC_H_MIN(HTB_CLASS);
 	}
@@ -232,7 +240,9 @@ static int root_get(vn_nl *nl, int ifindex, root_info *ri, vn_err *err)
 
 	if (r < 0)
 		return nl_fail(err, r, c.ext, r == -ENODEV ? NODEV_HINT : NULL,
-			       "cannot limit inbound bandwidth of %s: cannot read its queueing discipline", nl_ifname(ifindex, name));
+			       "cannot limit inbound bandwidth of %s: cannot read its queueing "
+			       "discipline",
+			       nl_ifname(ifindex, name));
 	return 0;
 }
 
@@ -241,7 +251,8 @@ static int root_get(vn_nl *nl, int ifindex, root_info *ri, vn_err *err)
 static int htb_root_add(vn_nl *nl, int ifindex, vn_err *err)
 {
 	struct tcmsg *t;
-	struct nlmsghdr *h = tc_msg(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, ifindex, TC_H_ROOT, HTB_HANDLE, &t);
+	struct nlmsghdr *h = tc_msg(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, ifindex,
+				    TC_H_ROOT, HTB_HANDLE, &t);
 	struct tc_htb_glob g = { .version = 3, .rate2quantum = 10, .defcls = TC_H_MIN(HTB_CLASS) };
 
 	mnl_attr_put_strz(h, TCA_KIND, "htb");
@@ -255,7 +266,8 @@ static int htb_root_add(vn_nl *nl, int ifindex, vn_err *err)
 static int htb_class_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *err)
 {
 	struct tcmsg *t;
-	struct nlmsghdr *h = tc_msg(nl, RTM_NEWTCLASS, NLM_F_CREATE | NLM_F_REPLACE, ifindex, HTB_HANDLE, HTB_CLASS, &t);
+	struct nlmsghdr *h = tc_msg(nl, RTM_NEWTCLASS, NLM_F_CREATE | NLM_F_REPLACE, ifindex,
+				    HTB_HANDLE, HTB_CLASS, &t);
 
 	mnl_attr_put_strz(h, TCA_KIND, "htb");
 	struct nlattr *opt = mnl_attr_nest_start(h, TCA_OPTIONS);
@@ -275,7 +287,8 @@ static int htb_class_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *er
 static int sfq_set(vn_nl *nl, int ifindex, vn_err *err)
 {
 	struct tcmsg *t;
-	struct nlmsghdr *h = tc_msg(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, ifindex, HTB_CLASS, SFQ_HANDLE, &t);
+	struct nlmsghdr *h = tc_msg(nl, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE, ifindex,
+				    HTB_CLASS, SFQ_HANDLE, &t);
 	struct tc_sfq_qopt_v1 opt = { .v0.perturb_period = SFQ_PERTURB };
 	nl_call c = {0};
 	char name[32];
@@ -286,7 +299,8 @@ static int sfq_set(vn_nl *nl, int ifindex, vn_err *err)
 	r = nl_call_run(nl, h, &c);
 	if (r == 0 || r == -ENOENT)
 		return 0;
-	return nl_fail(err, r, c.ext, NULL, "cannot limit inbound bandwidth of %s: cannot add its sfq queue",
+	return nl_fail(err, r, c.ext, NULL,
+		       "cannot limit inbound bandwidth of %s: cannot add its sfq queue",
 		       nl_ifname(ifindex, name));
 }
 
@@ -296,10 +310,14 @@ static int inbound_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *err)
 	root_info ri = {0};
 	int r;
 
-	if ((r = root_get(nl, ifindex, &ri, err)) < 0)
+	r = root_get(nl, ifindex, &ri, err);
+	if (r < 0)
 		return r;
-	if (ri.handle_taken && !ri.htb_ours && (r = tc_clear(nl, ifindex, err)) < 0)
-		return r;
+	if (ri.handle_taken && !ri.htb_ours) {
+		r = tc_clear(nl, ifindex, err);
+		if (r < 0)
+			return r;
+	}
 	if ((!ri.htb_ours && (r = htb_root_add(nl, ifindex, err)) < 0) ||
 	    (r = htb_class_set(nl, ifindex, p, err)) < 0 ||
 	    (r = sfq_set(nl, ifindex, err)) < 0) {
@@ -318,7 +336,8 @@ int tc_set_inbound(vn_nl *nl, int ifindex, const vn_bw_rate *in, vn_err *err)
 	if (!in || !in->average)
 		return tc_clear(nl, ifindex, err);
 	clock_read(&clk);
-	if ((r = htb_compute(&clk, in, ifindex, &hp, err)) < 0)
+	r = htb_compute(&clk, in, ifindex, &hp, err);
+	if (r < 0)
 		return r;
 	return inbound_set(nl, ifindex, &hp, err);
 }

@@ -1,4 +1,5 @@
-/* network_check.c - before start: can this mode start, is the bridge name free, is the subnet free */
+/* network_check.c - before start: can this mode start, is the bridge name free, is the subnet
+ * free */
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -18,13 +19,19 @@ static int check_mode(const vn_network *n, vn_err *err)
 		return 0;
 	case FWD_BRIDGE:
 		if (!n->bridge && !net_forward_dev(n, 0))
-			return vn_err_set(err, EINVAL, "network '%s' uses forward mode 'bridge' with neither <bridge name=...> "
-					  "nor <interface dev=...>: name the host bridge or the NIC its guests share", n->name);
+			return vn_err_set(err, EINVAL,
+					  "network '%s' uses forward mode 'bridge' with neither "
+					  "<bridge name=...> "
+					  "nor <interface dev=...>: name the host bridge or the "
+					  "NIC its guests share",
+					  n->name);
 		return 0;
 	default:
-		return vn_err_set(err, ENOTSUP, "network '%s' uses forward mode '%s', which needs SR-IOV or macvtap hardware "
-				  "that virtnet does not manage; it can be defined but not started", n->name,
-				  fwd_mode_to_string(n->forward.mode));
+		return vn_err_set(err, ENOTSUP,
+				  "network '%s' uses forward mode '%s', which needs SR-IOV or "
+				  "macvtap hardware "
+				  "that virtnet does not manage; it can be defined but not started",
+				  n->name, fwd_mode_to_string(n->forward.mode));
 	}
 }
 
@@ -47,9 +54,12 @@ static int check_bridge_free(vn_run *r, const vn_network *n, vn_err *err)
 		return rc;
 	owner_alias(n, alias);
 	if (strcmp(li.alias, alias) != 0)
-		return vn_err_set(err, EEXIST, "network '%s': interface %s already exists and is not managed by virtnet; "
-				  "remove it or choose another <bridge name=...>", n->name, n->bridge);
-	vn_note(r->notes, "removed bridge %s left behind by an interrupted start of network '%s'", n->bridge, n->name);
+		return vn_err_set(err, EEXIST,
+				  "network '%s': interface %s already exists and is not managed by "
+				  "virtnet; remove it or choose another <bridge name=...>",
+				  n->name, n->bridge);
+	vn_note(r->notes, "removed bridge %s left behind by an interrupted start of network '%s'",
+		n->bridge, n->name);
 	return nl_link_delete(r->nl, li.ifindex, err);
 }
 
@@ -61,7 +71,8 @@ static const char *ifname_of(int ifindex, char buf[IF_NAMESIZE])
 }
 
 /* A route as specific as ours (or more) for an overlapping subnet would take our traffic. */
-static int check_subnet_free(vn_run *r, const vn_network *n, const vn_ip_def *ip, const vn_route *routes, size_t nr, vn_err *err)
+static int check_subnet_free(vn_run *r, const vn_network *n, const vn_ip_def *ip,
+			     const vn_route *routes, size_t nr, vn_err *err)
 {
 	int prefix = ip_def_prefix(ip);
 	char s[VN_ADDR_STRLEN], d[VN_ADDR_STRLEN], ifn[IF_NAMESIZE];
@@ -71,14 +82,19 @@ static int check_subnet_free(vn_run *r, const vn_network *n, const vn_ip_def *ip
 	addr_mask(&ip->address, prefix, &net);
 	for (size_t i = 0; i < nr; i++) {
 		const vn_route *rt = &routes[i];
-		if (rt->dst.family != ip->address.family || rt->prefix == 0 || rt->prefix < prefix || (rt->type && rt->type != RTN_UNICAST))
+		if (rt->dst.family != ip->address.family || rt->prefix == 0 ||
+		    rt->prefix < prefix || (rt->type && rt->type != RTN_UNICAST))
 			continue;
-		if (rt->dst.family == AF_INET6 && rt->dst.u.bytes[0] == 0xfe && (rt->dst.u.bytes[1] & 0xc0) == 0x80)
+		if (rt->dst.family == AF_INET6 && rt->dst.u.bytes[0] == 0xfe &&
+		    (rt->dst.u.bytes[1] & 0xc0) == 0x80)
 			continue;   /* link-local exists on every interface */
 		if (!addr_in_subnet(&rt->dst, &net, prefix))
 			continue;
-		return vn_err_set(err, EADDRINUSE, "network '%s' %s/%d overlaps the route on %s (%s/%d); choose another subnet or remove that route",
-				  n->name, addr_format(&net, s), prefix, ifname_of(rt->oif, ifn), addr_format(&rt->dst, d), rt->prefix);
+		return vn_err_set(err, EADDRINUSE,
+				  "network '%s' %s/%d overlaps the route on %s (%s/%d); choose "
+				  "another subnet or remove that route",
+				  n->name, addr_format(&net, s), prefix, ifname_of(rt->oif, ifn),
+				  addr_format(&rt->dst, d), rt->prefix);
 	}
 	return 0;
 }
@@ -112,18 +128,28 @@ static int check_host_devices(vn_run *r, const vn_network *n, vn_err *err)
 	int rc;
 
 	if (n->bridge) {
-		if ((rc = nl_link_get(r->nl, n->bridge, &li, err)) == -ENODEV)
-			return vn_err_set(err, ENODEV, "network '%s': host bridge %s does not exist; create it first (for example "
-					  "with 'virtnet hostbridge create %s --dev NIC')", n->name, n->bridge, n->bridge);
+		rc = nl_link_get(r->nl, n->bridge, &li, err);
+		if (rc == -ENODEV)
+			return vn_err_set(err, ENODEV,
+					  "network '%s': host bridge %s does not exist; create it "
+					  "first (for example "
+					  "with 'virtnet hostbridge create %s --dev NIC')",
+					  n->name, n->bridge, n->bridge);
 		if (rc == 0 && strcmp(li.kind, "bridge") != 0)
-			return vn_err_set(err, EINVAL, "network '%s': %s is not a bridge (it is a %s device)", n->name, n->bridge,
-					  li.kind[0] ? li.kind : "plain");
+			return vn_err_set(err, EINVAL,
+					  "network '%s': %s is not a bridge (it is a %s device)",
+					  n->name, n->bridge, li.kind[0] ? li.kind : "plain");
 		return rc;
 	}
 	for (size_t i = 0; i < n->forward.nifs; i++) {
 		const char *dev = net_forward_dev(n, i);
-		if (dev && (rc = nl_link_get(r->nl, dev, &li, err)) == -ENODEV)
-			return vn_err_set(err, ENODEV, "network '%s': interface %s does not exist", n->name, dev);
+		if (dev) {
+			rc = nl_link_get(r->nl, dev, &li, err);
+			if (rc == -ENODEV)
+				return vn_err_set(err, ENODEV,
+						  "network '%s': interface %s does not exist",
+						  n->name, dev);
+		}
 		if (dev && rc < 0)
 			return rc;
 	}
@@ -134,13 +160,18 @@ int network_preflight(vn_run *r, const vn_network *n, vn_err *err)
 {
 	int rc;
 
-	if ((rc = check_mode(n, err)) < 0)
+	rc = check_mode(n, err);
+	if (rc < 0)
 		return rc;
 	if (n->forward.mode == FWD_BRIDGE)
 		return check_host_devices(r, n, err);
 	if (!n->bridge)
-		return vn_err_set(err, EINVAL, "network '%s' has no bridge name; define it first so one is chosen", n->name);
-	if ((rc = check_bridge_free(r, n, err)) < 0)
+		return vn_err_set(err, EINVAL,
+				  "network '%s' has no bridge name; define it first so one is "
+				  "chosen",
+				  n->name);
+	rc = check_bridge_free(r, n, err);
+	if (rc < 0)
 		return rc;
 	return check_subnets_free(r, n, err);
 }

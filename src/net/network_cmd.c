@@ -26,7 +26,8 @@ int network_create(vn_run *r, vn_netlist *l, vn_network *def, bool trust, vn_net
 	int rc;
 
 	if (obj && obj->live) {
-		rc = vn_err_set(err, EEXIST, "network '%s' is already active", store_current(obj)->name);
+		rc = vn_err_set(err, EEXIST, "network '%s' is already active",
+				store_current(obj)->name);
 		net_free(def);
 		return rc;
 	}

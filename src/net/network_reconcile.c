@@ -29,8 +29,10 @@ static int restart(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 
 	if (!def)
 		return -ENOMEM;
-	vn_note(report, "Network %s: bridge %s was gone; network restarted", def->name, def->bridge);
-	if ((rc = network_destroy(r, o, err)) < 0) {
+	vn_note(report, "Network %s: bridge %s was gone; network restarted", def->name,
+		def->bridge);
+	rc = network_destroy(r, o, err);
+	if (rc < 0) {
 		net_free(def);
 		return rc;
 	}
@@ -49,13 +51,18 @@ static void repair_addresses(vn_run *r, vn_status *st, const vn_link_info *li, v
 		for (size_t i = 0; i < st->j.nsteps; i++) {
 			const vn_step *sp = st->j.steps[i].data;
 			bool found = false;
-			if (st->j.steps[i].state != JSTEP_DONE || sp->kind != STEP_ADDRESS || sp->addr.family != fam)
+			if (st->j.steps[i].state != JSTEP_DONE || sp->kind != STEP_ADDRESS ||
+			    sp->addr.family != fam)
 				continue;
 			for (size_t k = 0; k < n && !found; k++)
-				found = addrs[k].ifindex == li->ifindex && addr_equal(&addrs[k].addr, &sp->addr);
-			if (!found && nl_addr_add(r->nl, li->ifindex, &sp->addr, sp->prefix, NULL) == 0)
-				vn_note(report, "Network %s: address %s/%d was missing on %s; restored", st->live->name,
-					addr_format(&sp->addr, s), sp->prefix, li->name);
+				found = addrs[k].ifindex == li->ifindex &&
+					addr_equal(&addrs[k].addr, &sp->addr);
+			if (!found &&
+			    nl_addr_add(r->nl, li->ifindex, &sp->addr, sp->prefix, NULL) == 0)
+				vn_note(report,
+					"Network %s: address %s/%d was missing on %s; restored",
+					st->live->name, addr_format(&sp->addr, s), sp->prefix,
+					li->name);
 		}
 		free(addrs);
 		addrs = NULL;
@@ -70,10 +77,13 @@ static int repair_firewall(vn_run *r, vn_status *st, bool *rebuilt, vn_notes *re
 
 	if (*rebuilt || !fw_network_has_rules(st->live) || fw_network_present(r->fw, st->live) == 1)
 		return 0;
-	if ((rc = network_firewall_rebuild(r, NULL, err)) < 0)
+	rc = network_firewall_rebuild(r, NULL, err);
+	if (rc < 0)
 		return rc;
 	*rebuilt = true;
-	vn_note(report, "Network %s: firewall rules were missing from table inet %s; table restored", st->live->name, r->table);
+	vn_note(report,
+		"Network %s: firewall rules were missing from table inet %s; table restored",
+		st->live->name, r->table);
 	return 0;
 }
 
@@ -85,9 +95,11 @@ static int repair_dnsmasq(vn_run *r, vn_status *st, vn_notes *report, vn_err *er
 
 	if (!sp || dnsmasq_alive(r->paths, st->live, sp->pid))
 		return 0;
-	if ((rc = network_dnsmasq_start(r, st->live, &sp->pid, err)) < 0)
+	rc = network_dnsmasq_start(r, st->live, &sp->pid, err);
+	if (rc < 0)
 		return rc;
-	vn_note(report, "Network %s: dnsmasq was not running; restarted (pid %d), leases kept", st->live->name, (int)sp->pid);
+	vn_note(report, "Network %s: dnsmasq was not running; restarted (pid %d), leases kept",
+		st->live->name, (int)sp->pid);
 	return status_update(st, n, err);
 }
 
@@ -98,8 +110,9 @@ static int check_host_side(vn_run *r, const vn_network *n, vn_notes *report)
 	vn_link_info li;
 
 	if (dev && nl_link_get(r->nl, dev, &li, NULL) < 0)
-		vn_note(report, "Network %s: host %s %s is gone; its guests are cut off until it is back", n->name,
-			n->bridge ? "bridge" : "interface", dev);
+		vn_note(report,
+			"Network %s: host %s %s is gone; its guests are cut off until it is back",
+			n->name, n->bridge ? "bridge" : "interface", dev);
 	else
 		vn_note(report, "Network %s: ok", n->name);
 	return 0;

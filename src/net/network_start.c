@@ -35,8 +35,12 @@ static int make_bridge(void *ctx, int kind, void *step, vn_err *err)
 
 	(void)kind;
 	owner_alias(n, alias);
-	vn_bridge_opts o = { .name = n->bridge, .mac = n->mac_specified ? &n->mac : NULL, .mtu = n->mtu,
-			     .stp = n->stp, .forward_delay_s = n->delay, .alias = alias };
+	vn_bridge_opts o = { .name = n->bridge,
+			     .mac = n->mac_specified ? &n->mac : NULL,
+			     .mtu = n->mtu,
+			     .stp = n->stp,
+			     .forward_delay_s = n->delay,
+			     .alias = alias };
 	int rc = nl_bridge_create(s->r->nl, &o, &s->ifindex, err);
 	st->ifindex = s->ifindex;
 	return rc;
@@ -66,7 +70,8 @@ static int make_sysctl(void *ctx, int kind, void *step, vn_err *err)
 	return sysctl_write(st->name, st->value, err);
 }
 
-static int set_sysctl(struct starting *s, vn_step_kind kind, const char *key, const char *value, vn_err *err)
+static int set_sysctl(struct starting *s, vn_step_kind kind, const char *key, const char *value,
+		      vn_err *err)
 {
 	vn_step st = { .kind = kind };
 
@@ -75,7 +80,8 @@ static int set_sysctl(struct starting *s, vn_step_kind kind, const char *key, co
 	return status_step(s->st, &st, make_sysctl, s, err);
 }
 
-/* Like libvirt: no IPv6 on a bridge without IPv6 addresses; with them, no RA/autoconf from guests. */
+/* Like libvirt: no IPv6 on a bridge without IPv6 addresses; with them, no RA/autoconf from
+ * guests. */
 static int step_bridge_sysctls(struct starting *s, vn_err *err)
 {
 	char key[256];
@@ -136,7 +142,11 @@ static int make_route(void *ctx, int kind, void *step, vn_err *err)
 {
 	struct starting *s = ctx;
 	const vn_step *st = step;
-	vn_route rt = { .dst = st->addr, .prefix = st->prefix, .gw = st->gw, .oif = st->ifindex, .metric = st->metric };
+	vn_route rt = { .dst = st->addr,
+			.prefix = st->prefix,
+			.gw = st->gw,
+			.oif = st->ifindex,
+			.metric = st->metric };
 
 	(void)kind;
 	return nl_route_add(s->r->nl, &rt, err);
@@ -148,9 +158,14 @@ static int step_routes(struct starting *s, vn_err *err)
 
 	for (size_t i = 0; rc == 0 && i < s->n->nroutes; i++) {
 		const vn_route_def *rd = &s->n->routes[i];
-		int prefix = addr_valid(&rd->netmask) ? addr_netmask_bits(&rd->netmask) : (int)rd->prefix;
-		vn_step st = { .kind = STEP_ROUTE, .ifindex = s->ifindex, .addr = rd->address, .prefix = prefix,
-			       .gw = rd->gateway, .metric = rd->has_metric ? rd->metric : 0 };
+		int prefix = addr_valid(&rd->netmask) ? addr_netmask_bits(&rd->netmask)
+						      : (int)rd->prefix;
+		vn_step st = { .kind = STEP_ROUTE,
+			       .ifindex = s->ifindex,
+			       .addr = rd->address,
+			       .prefix = prefix,
+			       .gw = rd->gateway,
+			       .metric = rd->has_metric ? rd->metric : 0 };
 		rc = status_step(s->st, &st, make_route, s, err);
 	}
 	return rc;

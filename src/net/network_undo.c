@@ -15,7 +15,8 @@
 #include "port/port.h"
 
 /* The live definitions of every active network, read from the status files on disk. */
-static int active_networks(vn_run *r, const char *skip, vn_status ***out, size_t *count, vn_err *err)
+static int active_networks(vn_run *r, const char *skip, vn_status ***out, size_t *count,
+			   vn_err *err)
 {
 	DIR *d = opendir(r->paths->status);
 	struct dirent *e;
@@ -25,16 +26,25 @@ static int active_networks(vn_run *r, const char *skip, vn_status ***out, size_t
 	*out = NULL;
 	*count = 0;
 	if (!d)
-		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", r->paths->status, strerror(errno));
+		return errno == ENOENT ? 0
+				       : vn_err_set(err, errno, "cannot read %s: %s",
+						    r->paths->status, strerror(errno));
 	while ((e = readdir(d))) {
 		char path[PATH_MAX];
 		vn_status *st = NULL;
 		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0 ||
-		    snprintf(path, sizeof(path), "%s/%s", r->paths->status, e->d_name) >= (int)sizeof(path) ||
-		    status_read(path, &st, NULL) < 0)
+		if (e->d_name[0] == '.' || n <= 4)
 			continue;
-		vn_status **nv = st->active && !(skip && strcmp(st->live->name, skip) == 0) ? realloc(v, (k + 1) * sizeof(*v)) : NULL;
+		if (strcmp(e->d_name + n - 4, ".xml") != 0)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", r->paths->status, e->d_name) >=
+		    (int)sizeof(path))
+			continue;
+		if (status_read(path, &st, NULL) < 0)
+			continue;
+		vn_status **nv = st->active && !(skip && strcmp(st->live->name, skip) == 0)
+					 ? realloc(v, (k + 1) * sizeof(*v))
+					 : NULL;
 		if (!nv) {
 			status_free(st);
 			continue;
@@ -61,7 +71,8 @@ int network_firewall_rebuild(vn_run *r, const char *skip, vn_err *err)
 	const vn_network **nets = rc == 0 ? calloc(k + 1, sizeof(*nets)) : NULL;
 
 	if (k > 1)
-		qsort(sts, k, sizeof(*sts), by_name);   /* the same table text whatever readdir says */
+		/* the same table text whatever readdir says */
+		qsort(sts, k, sizeof(*sts), by_name);
 	for (size_t i = 0; nets && i < k; i++)
 		nets[i] = sts[i]->live;
 	char *text = nets ? fw_render_full(r->table, nets, k) : NULL;
@@ -122,7 +133,11 @@ struct undoing {
 
 static int undo_on_bridge(vn_run *r, const vn_step *s, bool bridge_goes, vn_err *err)
 {
-	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .gw = s->gw, .oif = s->ifindex, .metric = s->metric };
+	vn_route rt = { .dst = s->addr,
+			.prefix = s->prefix,
+			.gw = s->gw,
+			.oif = s->ifindex,
+			.metric = s->metric };
 
 	if (bridge_goes)
 		return 0;   /* they go with it */
@@ -194,8 +209,11 @@ void network_cleanup_interrupted(vn_run *r, vn_netlist *l)
 		if (!o->status || !status_orphaned(o->status))
 			continue;
 		const char *name = o->status->live->name;
-		vn_note(r->notes, o->status->j.phase == JPHASE_DOING ? "cleaning up an interrupted start of network '%s'" :
-			"finishing an interrupted destroy of network '%s'", name);
+		vn_note(r->notes,
+			o->status->j.phase == JPHASE_DOING
+				? "cleaning up an interrupted start of network '%s'"
+				: "finishing an interrupted destroy of network '%s'",
+			name);
 		if (network_destroy(r, o, &e) < 0)
 			vn_note(r->notes, "could not clean up network '%s': %s", name, e.msg);
 	}

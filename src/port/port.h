@@ -33,9 +33,11 @@ typedef enum { MACGEN_KVM, MACGEN_XEN, MACGEN_LOCAL, MACGEN__COUNT } vn_macgen_k
 const char *macgen_kind_to_string(vn_macgen_kind k);   /* "kvm", "xen", "local" */
 int macgen_kind_from_string(const char *s);           /* -1 if unknown */
 /* A MAC of that kind used by no port and no static DHCP host of any network. */
-int mac_generate_unique(const vn_paths *p, vn_macgen_kind kind, const vn_netlist *nets, vn_mac *out, vn_err *err);
+int mac_generate_unique(const vn_paths *p, vn_macgen_kind kind, const vn_netlist *nets, vn_mac *out,
+			vn_err *err);
 /* -EEXIST with the owner named when another port or a static host already has this MAC. */
-int mac_check_free(const vn_paths *p, const vn_mac *m, const vn_port *self, const vn_netlist *nets, vn_err *err);
+int mac_check_free(const vn_paths *p, const vn_mac *m, const vn_port *self, const vn_netlist *nets,
+		   vn_err *err);
 
 /* Device name: vif<domid>.<devid>[-emu], as given, or the first free vnet<N> (for a tap the
  * template "vnet%d": the kernel picks, port_create writes the result back). */
@@ -47,7 +49,8 @@ int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err);
 /* The same for a tap that is not persistent: it lives as long as the descriptor put in
  * *fd_out (IFF_VNET_HDR with vnet_hdr), what QEMU's bridge helper hands to QEMU. p->ifname
  * may be a template ("vnet%d"); a port whose MAC is unknown learns it from its first frame. */
-int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out, vn_err *err);
+int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out,
+			 vn_err *err);
 /* An existing device someone else made (a Xen vif made by netback, a tap of another tool)
  * becomes a port: recorded as type external (port-delete and reconcile never delete the
  * device, they only unplug it), given the bridge's MTU (and, for a Xen vif, the host MAC

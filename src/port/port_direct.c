@@ -28,8 +28,12 @@ int port_open_netns(const char *ns, vn_err *err)
 	int fd;
 
 	snprintf(path, sizeof(path), strchr(ns, '/') ? "%s" : "/run/netns/%s", ns);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return vn_err_set(err, errno, "cannot open network namespace %s: %s (create it with 'ip netns add')", path, strerror(errno));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vn_err_set(err, errno,
+				  "cannot open network namespace %s: %s (create it with 'ip netns "
+				  "add')",
+				  path, strerror(errno));
 	return fd;
 }
 
@@ -47,7 +51,8 @@ static void *open_in_netns(void *arg)
 	struct ns_open *o = arg;
 
 	if (setns(o->fd, CLONE_NEWNET) < 0)
-		o->rc = vn_err_set(o->err, errno, "cannot enter a network namespace: %s", strerror(errno));
+		o->rc = vn_err_set(o->err, errno, "cannot enter a network namespace: %s",
+				   strerror(errno));
 	else
 		o->rc = nl_open(&o->nl, o->err);
 	return NULL;
@@ -55,8 +60,8 @@ static void *open_in_netns(void *arg)
 
 /* fn with a netlink socket opened inside namespace ns (a socket stays in the namespace it
  * was made in). */
-static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, void *, vn_err *), const vn_port *p, void *arg,
-		    vn_err *err)
+static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, void *, vn_err *),
+		    const vn_port *p, void *arg, vn_err *err)
 {
 	_cleanup_close_ int target = port_open_netns(ns, err);
 	struct ns_open o = { .fd = target, .err = err };
@@ -65,8 +70,11 @@ static int in_netns(const char *ns, int (*fn)(vn_nl *, const vn_port *, void *, 
 
 	if (target < 0)
 		return target;
-	if ((rc = pthread_create(&t, NULL, open_in_netns, &o)) != 0)
-		return vn_err_set(err, rc, "cannot start a thread to enter network namespace %s: %s", ns, strerror(rc));
+	rc = pthread_create(&t, NULL, open_in_netns, &o);
+	if (rc != 0)
+		return vn_err_set(err, rc,
+				  "cannot start a thread to enter network namespace %s: %s", ns,
+				  strerror(rc));
 	pthread_join(t, NULL);
 	if (o.rc == 0)
 		o.rc = fn(o.nl, p, arg, err);
@@ -127,14 +135,21 @@ int port_direct_create(vn_run *r, vn_port *p, vn_err *err)
 
 	if (!p->plug_dev)
 		return vn_err_set(err, EINVAL, "port %s has no NIC to sit on", p->ifname);
-	if ((rc = nl_link_get(r->nl, p->plug_dev, &lower, err)) < 0)
+	rc = nl_link_get(r->nl, p->plug_dev, &lower, err);
+	if (rc < 0)
 		return rc;
-	if (port_in_netns(p) && (fd = port_open_netns(p->netns, err)) < 0)
-		return fd;
+	if (port_in_netns(p)) {
+		fd = port_open_netns(p->netns, err);
+		if (fd < 0)
+			return fd;
+	}
 	if (p->netns && !p->peer_name[0])
 		snprintf(p->peer_name, sizeof(p->peer_name), "eth0");
-	vn_macvlan_opts o = { .name = port_in_netns(p) ? p->peer_name : p->ifname, .lower_ifindex = lower.ifindex,
-			      .tap = p->type == PORTDEV_MACVTAP, .mac = p->mac_known ? &p->mac : NULL, .netns_fd = fd };
+	vn_macvlan_opts o = { .name = port_in_netns(p) ? p->peer_name : p->ifname,
+			      .lower_ifindex = lower.ifindex,
+			      .tap = p->type == PORTDEV_MACVTAP,
+			      .mac = p->mac_known ? &p->mac : NULL,
+			      .netns_fd = fd };
 	return nl_macvlan_create(r->nl, &o, err);
 }
 
@@ -147,7 +162,11 @@ int attach_direct(vn_run *r, const vn_network *n, const vn_port *p, vn_err *err)
 
 	if (port_in_netns(p) || p->type == PORTDEV_EXTERNAL)
 		return 0;   /* the namespace's owner brings its NIC up */
-	if ((rc = nl_link_get(r->nl, p->ifname, &li, err)) < 0 || (rc = tc_set_inbound(r->nl, li.ifindex, bw ? bw->in : NULL, err)) < 0)
+	rc = nl_link_get(r->nl, p->ifname, &li, err);
+	if (rc < 0)
+		return rc;
+	rc = tc_set_inbound(r->nl, li.ifindex, bw ? bw->in : NULL, err);
+	if (rc < 0)
 		return rc;
 	return nl_link_set_up(r->nl, li.ifindex, true, err);
 }

@@ -41,15 +41,23 @@ static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
 	vn_mac host;
 	int ifindex, rc;
 
-	if (p->netns && (fd = port_open_netns(p->netns, err)) < 0)
-		return fd;
+	if (p->netns) {
+		fd = port_open_netns(p->netns, err);
+		if (fd < 0)
+			return fd;
+	}
 	if (!p->peer_name[0])
 		snprintf(p->peer_name, sizeof(p->peer_name), "%s", p->netns ? "eth0" : "");
-	if (!p->peer_name[0] && snprintf(p->peer_name, sizeof(p->peer_name), "%.10s-peer", p->ifname) < 0)
+	if (!p->peer_name[0] &&
+	    snprintf(p->peer_name, sizeof(p->peer_name), "%.10s-peer", p->ifname) < 0)
 		return -EINVAL;
 	host_side_mac(p, &host);
-	vn_veth_opts o = { .name = p->ifname, .peer = p->peer_name, .mac = &host, .peer_mac = p->mac_known ? &p->mac : NULL,
-			   .mtu = mtu, .peer_netns_fd = fd };
+	vn_veth_opts o = { .name = p->ifname,
+			   .peer = p->peer_name,
+			   .mac = &host,
+			   .peer_mac = p->mac_known ? &p->mac : NULL,
+			   .mtu = mtu,
+			   .peer_netns_fd = fd };
 	rc = nl_veth_create(r->nl, &o, &ifindex, err);
 	return rc;
 }
@@ -58,18 +66,25 @@ static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
  * the descriptor handed to *fd (QEMU's bridge helper). */
 static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *fd, vn_err *err)
 {
-	vn_tap_opts o = { .name = p->ifname, .vnet_hdr = vnet_hdr, .persist = !fd, .set_owner = p->uid_set, .owner = p->uid,
-			  .set_group = p->gid_set, .group = p->gid };
+	vn_tap_opts o = { .name = p->ifname,
+			  .vnet_hdr = vnet_hdr,
+			  .persist = !fd,
+			  .set_owner = p->uid_set,
+			  .owner = p->uid,
+			  .set_group = p->gid_set,
+			  .group = p->gid };
 	char name[16];
 	vn_link_info li;
 	vn_mac host;
 	int rc;
 
-	if ((rc = tap_create(&o, name, fd, err)) < 0)
+	rc = tap_create(&o, name, fd, err);
+	if (rc < 0)
 		return rc;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
 	host_side_mac(p, &host);
-	if ((rc = nl_link_get(r->nl, name, &li, err)) < 0 || (rc = nl_link_set_mac(r->nl, li.ifindex, &host, err)) < 0 ||
+	if ((rc = nl_link_get(r->nl, name, &li, err)) < 0 ||
+	    (rc = nl_link_set_mac(r->nl, li.ifindex, &host, err)) < 0 ||
 	    (mtu && (rc = nl_link_set_mtu(r->nl, li.ifindex, mtu, err)) < 0)) {
 		vn_link_info gone;
 		if (nl_link_get(r->nl, name, &gone, NULL) == 0)
@@ -87,7 +102,8 @@ static unsigned bridge_mtu(vn_run *r, const vn_status *net)
 {
 	vn_link_info li;
 
-	if (!net || !net->live || !net->live->bridge || nl_link_get(r->nl, net->live->bridge, &li, NULL) < 0)
+	if (!net || !net->live || !net->live->bridge ||
+	    nl_link_get(r->nl, net->live->bridge, &li, NULL) < 0)
 		return 0;
 	return li.mtu;
 }
@@ -104,7 +120,8 @@ bool port_device_exists(vn_run *r, const vn_port *p)
 static bool wants_protection(const vn_network *n, const vn_port *p)
 {
 	(void)p;
-	return n->forward.mode == FWD_NAT || n->forward.mode == FWD_ROUTE || n->forward.mode == FWD_NONE;
+	return n->forward.mode == FWD_NAT || n->forward.mode == FWD_ROUTE ||
+	       n->forward.mode == FWD_NONE;
 }
 
 static unsigned lease_seconds(const vn_network *n)
@@ -114,7 +131,9 @@ static unsigned lease_seconds(const vn_network *n)
 		if (ip->address.family != AF_INET || !ip->nranges || !ip->ranges[0].lease)
 			continue;
 		const vn_lease_time *l = ip->ranges[0].lease;
-		unsigned long long mul = l->unit == LEASE_SECONDS ? 1 : l->unit == LEASE_MINUTES ? 60 : 3600;
+		unsigned long long mul = l->unit == LEASE_SECONDS   ? 1
+					 : l->unit == LEASE_MINUTES ? 60
+								    : 3600;
 		return l->expiry ? (unsigned)(l->expiry * mul) : 0;
 	}
 	return 3600;   /* dnsmasq's default lease time */
@@ -128,12 +147,15 @@ static const vn_bandwidth *bandwidth_of(const vn_network *n, const vn_port *p)
 static vn_fwb_opts fwb_opts(const vn_network *n, const vn_port *p)
 {
 	const vn_bandwidth *bw = bandwidth_of(n, p);
-	return (vn_fwb_opts){ .protect = wants_protection(n, p), .lease_s = lease_seconds(n), .outbound = bw ? bw->out : NULL };
+	return (vn_fwb_opts){ .protect = wants_protection(n, p),
+			      .lease_s = lease_seconds(n),
+			      .outbound = bw ? bw->out : NULL };
 }
 
 /* The ports' elements in our bridge table (protection and/or the outbound policer), with
  * the table's base objects and the network's chains once. */
-static void ports_rules_text(vn_run *r, const vn_network *n, const vn_port *const *v, size_t count, vn_buf *b)
+static void ports_rules_text(vn_run *r, const vn_network *n, const vn_port *const *v, size_t count,
+			     vn_buf *b)
 {
 	const char *t = fw_table(r->fw);
 	bool base = false, net = false;
@@ -142,10 +164,16 @@ static void ports_rules_text(vn_run *r, const vn_network *n, const vn_port *cons
 		vn_fwb_opts o = fwb_opts(n, v[i]);
 		if (!o.protect && !o.outbound)
 			continue;
-		if (!base && (base = true))
-			fwb_render_base(b, t);
-		if (o.protect && !net && (net = true))
-			fwb_render_network(b, t, n, o.lease_s);
+		if (!base) {
+			base = true;
+			if (base)
+				fwb_render_base(b, t);
+		}
+		if (o.protect && !net) {
+			net = true;
+			if (net)
+				fwb_render_network(b, t, n, o.lease_s);
+		}
 		fwb_render_port(b, t, v[i], &o, n);
 	}
 }
@@ -157,11 +185,21 @@ static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifi
 	vn_link_info li;
 	int rc;
 
-	if ((rc = nl_link_get(r->nl, p->ifname, &li, err)) < 0 || (rc = nl_link_set_master(r->nl, li.ifindex, bridge_ifindex, err)) < 0)
+	rc = nl_link_get(r->nl, p->ifname, &li, err);
+	if (rc < 0)
 		return rc;
-	bool isolated = p->isolated == TRI_YES || (p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
-	if ((isolated && (rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err)) < 0) ||
-	    (rc = tc_set_inbound(r->nl, li.ifindex, bw ? bw->in : NULL, err)) < 0)
+	rc = nl_link_set_master(r->nl, li.ifindex, bridge_ifindex, err);
+	if (rc < 0)
+		return rc;
+	bool isolated = p->isolated == TRI_YES ||
+			(p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
+	if (isolated) {
+		rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err);
+		if (rc < 0)
+			return rc;
+	}
+	rc = tc_set_inbound(r->nl, li.ifindex, bw ? bw->in : NULL, err);
+	if (rc < 0)
 		return rc;
 	return nl_link_set_up(r->nl, li.ifindex, true, err);
 }
@@ -205,9 +243,11 @@ int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 
 	if (!net->live->bridge)
 		return attach_direct(r, net->live, p, err);
-	if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
+	rc = nl_link_get(r->nl, net->live->bridge, &br, err);
+	if (rc < 0)
 		return rc;
-	if ((rc = protect_port(r, net->live, p, err)) < 0 || (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
+	if ((rc = protect_port(r, net->live, p, err)) < 0 ||
+	    (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);
 	}
@@ -225,17 +265,22 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 	if (!mine)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < ports->n; i++)
-		if (streq(ports->v[i]->network, net->live->name) && port_device_exists(r, ports->v[i]))
+		if (streq(ports->v[i]->network, net->live->name) &&
+		    port_device_exists(r, ports->v[i]))
 			mine[k++] = ports->v[i];
-	if (net->live->bridge) {   /* else ports sit on a NIC (macvtap/macvlan): no rules, no bridge */
-		if ((rc = nl_link_get(r->nl, net->live->bridge, &br, err)) < 0)
+	/* else ports sit on a NIC (macvtap/macvlan): no rules, no bridge */
+	if (net->live->bridge) {
+		rc = nl_link_get(r->nl, net->live->bridge, &br, err);
+		if (rc < 0)
 			return rc;
 		ports_rules_text(r, net->live, mine, k, &b);
-		if ((rc = apply_text(r, &b, err)) < 0)
+		rc = apply_text(r, &b, err);
+		if (rc < 0)
 			return rc;
 	}
 	for (size_t i = 0; rc == 0 && i < k; i++)
-		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, err) : attach_direct(r, net->live, mine[i], err);
+		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, err)
+				       : attach_direct(r, net->live, mine[i], err);
 	return rc;
 }
 
@@ -288,7 +333,8 @@ int ports_detach_all(vn_run *r, const char *network, bool unplug, vn_err *err)
 		rc = unprotect(r, names, k, err);
 	for (size_t i = 0; rc == 0 && unplug && i < ports.n; i++) {
 		vn_link_info li;
-		if (streq(ports.v[i]->network, network) && nl_link_get(r->nl, ports.v[i]->ifname, &li, NULL) == 0 && li.master)
+		if (streq(ports.v[i]->network, network) &&
+		    nl_link_get(r->nl, ports.v[i]->ifname, &li, NULL) == 0 && li.master)
 			rc = nl_link_set_master(r->nl, li.ifindex, 0, err);
 	}
 	portlist_free(&ports);
@@ -335,12 +381,15 @@ static void drop_stale_record(vn_run *r, const vn_status *net, const vn_port *p)
 	vn_port *old = NULL;
 	vn_err ignore = {0};
 
-	if (port_find(r->paths, "by-name", p->ifname, &old, NULL) == 0 && old && memcmp(old->uuid, p->uuid, 16) != 0) {
+	if (port_find(r->paths, "by-name", p->ifname, &old, NULL) == 0 && old &&
+	    memcmp(old->uuid, p->uuid, 16) != 0) {
 		port_detach(r, old, &ignore);
 		port_forget(r->paths, old, &ignore);
 		if (addr_valid(&old->ip) && !addr_valid(&p->ip))
 			port_refresh_reservations(r, net, &ignore);
-		vn_note(r->notes, "port %s of network '%s' had lost its device; its record was replaced", old->ifname, old->network);
+		vn_note(r->notes,
+			"port %s of network '%s' had lost its device; its record was replaced",
+			old->ifname, old->network);
 	}
 	port_free(old);
 }
@@ -353,8 +402,12 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 	int rc;
 
 	drop_stale_record(r, net, p);
-	if ((rc = port_record(r->paths, p, err)) == 0 && net && net->active && (rc = port_mark_network(r, net, err)) == 0)
-		rc = port_attach(r, net, p, err);
+	rc = port_record(r->paths, p, err);
+	if (rc == 0 && net && net->active) {
+		rc = port_mark_network(r, net, err);
+		if (rc == 0)
+			rc = port_attach(r, net, p, err);
+	}
 	if (rc == 0 && addr_valid(&p->ip))
 		rc = port_refresh_reservations(r, net, err);
 	if (rc < 0) {
@@ -363,7 +416,8 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 		port_forget(r->paths, p, &ignore);
 		if (port_in_netns(p))
 			port_netns_device_delete(p, &ignore);
-		else if (p->type != PORTDEV_EXTERNAL && nl_link_get(r->nl, p->ifname, &li, NULL) == 0)
+		else if (p->type != PORTDEV_EXTERNAL &&
+			 nl_link_get(r->nl, p->ifname, &li, NULL) == 0)
 			nl_link_delete(r->nl, li.ifindex, NULL);
 		port_refresh_reservations(r, net, &ignore);
 	}
@@ -378,19 +432,23 @@ int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 	if (p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN)
 		rc = port_direct_create(r, p, err);
 	else
-		rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err) : create_tap(r, p, mtu, true, NULL, err);
+		rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err)
+					     : create_tap(r, p, mtu, true, NULL, err);
 
 	return rc < 0 ? rc : port_finish(r, net, p, err);
 }
 
-int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out, vn_err *err)
+int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out,
+			 vn_err *err)
 {
 	int fd = -1, rc;
 
 	p->type = PORTDEV_TAP;
-	if ((rc = create_tap(r, p, bridge_mtu(r, net), vnet_hdr, &fd, err)) < 0)
+	rc = create_tap(r, p, bridge_mtu(r, net), vnet_hdr, &fd, err);
+	if (rc < 0)
 		return rc;
-	if ((rc = port_finish(r, net, p, err)) < 0) {
+	rc = port_finish(r, net, p, err);
+	if (rc < 0) {
 		close(fd);
 		return rc;
 	}
@@ -402,12 +460,16 @@ static int bridge_ifindex(vn_run *r, const vn_status *net)
 {
 	vn_link_info br;
 
-	return net && net->live && net->live->bridge && nl_link_get(r->nl, net->live->bridge, &br, NULL) == 0 ? br.ifindex : 0;
+	return net && net->live && net->live->bridge &&
+			       nl_link_get(r->nl, net->live->bridge, &br, NULL) == 0
+		       ? br.ifindex
+		       : 0;
 }
 
 /* A Xen vif gets what Xen's vif-bridge gives it (MAC fe:ff:ff:ff:ff:ff, the bridge's MTU);
  * any other adopted device is left as it is. */
-static int dress_vif(vn_run *r, const vn_status *net, const vn_port *p, const vn_link_info *li, vn_err *err)
+static int dress_vif(vn_run *r, const vn_status *net, const vn_port *p, const vn_link_info *li,
+		     vn_err *err)
 {
 	unsigned mtu = bridge_mtu(r, net);
 	vn_mac host;
@@ -416,29 +478,37 @@ static int dress_vif(vn_run *r, const vn_status *net, const vn_port *p, const vn
 	if (p->domid < 0)
 		return 0;
 	host_side_mac(p, &host);
-	if ((rc = nl_link_set_mac(r->nl, li->ifindex, &host, err)) < 0)
+	rc = nl_link_set_mac(r->nl, li->ifindex, &host, err);
+	if (rc < 0)
 		return rc;
 	return mtu ? nl_link_set_mtu(r->nl, li->ifindex, mtu, err) : 0;
 }
 
-static int check_adoptable(vn_run *r, const vn_status *net, const vn_port *p, vn_link_info *li, vn_err *err)
+static int check_adoptable(vn_run *r, const vn_status *net, const vn_port *p, vn_link_info *li,
+			   vn_err *err)
 {
 	vn_port *other = NULL;
 	int rc = nl_link_get(r->nl, p->ifname, li, err);
 
 	if (rc == -ENODEV)
-		return vn_err_set(err, ENODEV, "interface %s does not exist; an external port adopts a device that is already there",
+		return vn_err_set(err, ENODEV,
+				  "interface %s does not exist; an external port adopts a device "
+				  "that is already there",
 				  p->ifname);
 	if (rc < 0)
 		return rc;
 	if (port_find(r->paths, "by-name", p->ifname, &other, NULL) == 0 && other) {
-		rc = vn_err_set(err, EEXIST, "interface %s is already port %s of network '%s'; delete that port first", p->ifname,
-				other->ifname, other->network);
+		rc = vn_err_set(err, EEXIST,
+				"interface %s is already port %s of network '%s'; delete that port "
+				"first",
+				p->ifname, other->ifname, other->network);
 		port_free(other);
 		return rc;
 	}
 	if (li->master && li->master != bridge_ifindex(r, net))
-		return vn_err_set(err, EBUSY, "interface %s is already attached to another master (ifindex %d); detach it first",
+		return vn_err_set(err, EBUSY,
+				  "interface %s is already attached to another master (ifindex "
+				  "%d); detach it first",
 				  p->ifname, li->master);
 	return 0;
 }
@@ -449,10 +519,15 @@ int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 	int rc;
 
 	p->type = PORTDEV_EXTERNAL;
-	if ((rc = check_adoptable(r, net, p, &li, err)) < 0)
+	rc = check_adoptable(r, net, p, &li, err);
+	if (rc < 0)
 		return rc;
-	if ((rc = dress_vif(r, net, p, &li, err)) == 0 && (rc = port_finish(r, net, p, err)) == 0)
-		return 0;
+	rc = dress_vif(r, net, p, &li, err);
+	if (rc == 0) {
+		rc = port_finish(r, net, p, err);
+		if (rc == 0)
+			return 0;
+	}
 	nl_link_set_mtu(r->nl, li.ifindex, li.mtu, NULL);   /* as it was found */
 	nl_link_set_mac(r->nl, li.ifindex, &li.mac, NULL);
 	return rc;
@@ -466,8 +541,9 @@ static void release_external(vn_run *r, const vn_status *net, const vn_port *p)
 	if (p->type != PORTDEV_EXTERNAL || nl_link_get(r->nl, p->ifname, &li, NULL) < 0)
 		return;
 	char master[IF_NAMESIZE] = "";
-	if (li.master && (li.master == bridge_ifindex(r, net) ||
-			  (if_indextoname((unsigned)li.master, master) && streq(p->plug_bridge, master))))
+	if (li.master &&
+	    (li.master == bridge_ifindex(r, net) ||
+	     (if_indextoname((unsigned)li.master, master) && streq(p->plug_bridge, master))))
 		nl_link_set_master(r->nl, li.ifindex, 0, NULL);
 	tc_clear(r->nl, li.ifindex, NULL);
 }
@@ -493,13 +569,18 @@ int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, v
 		vn_link_info li;
 		names[i] = v[i]->ifname;
 		release_external(r, net, v[i]);
-		if (port_in_netns(v[i]) && (rc = port_netns_device_delete(v[i], err)) < 0)
-			return rc;
-		if (v[i]->type != PORTDEV_EXTERNAL && !port_in_netns(v[i]) && nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)
+		if (port_in_netns(v[i])) {
+			rc = port_netns_device_delete(v[i], err);
+			if (rc < 0)
+				return rc;
+		}
+		if (v[i]->type != PORTDEV_EXTERNAL && !port_in_netns(v[i]) &&
+		    nl_link_get(r->nl, v[i]->ifname, &li, NULL) == 0)
 			idx[k++] = li.ifindex;
 		reserved |= addr_valid(&v[i]->ip);
 	}
-	if ((rc = unprotect(r, names, n, err)) < 0 || (rc = nl_links_delete(r->nl, idx, k, err)) < 0)
+	if ((rc = unprotect(r, names, n, err)) < 0 ||
+	    (rc = nl_links_delete(r->nl, idx, k, err)) < 0)
 		return rc;   /* the device (and its qdiscs) is gone with the link */
 	for (size_t i = 0; i < n; i++)
 		if ((rc = port_forget(r->paths, v[i], err)) < 0)

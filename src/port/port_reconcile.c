@@ -22,12 +22,22 @@ static int replug(vn_run *r, vn_netobj *o, vn_port *p, vn_notes *report, vn_err 
 	vn_link_info dev, br;
 	int rc;
 
-	if (!o || !o->status || !o->status->active || !o->status->live->bridge || nl_link_get(r->nl, p->ifname, &dev, NULL) < 0 ||
-	    nl_link_get(r->nl, o->status->live->bridge, &br, NULL) < 0 || dev.master == br.ifindex)
+	if (!o || !o->status || !o->status->active || !o->status->live->bridge)
 		return 0;
-	if ((rc = port_mark_network(r, o->status, err)) < 0 || (rc = port_attach(r, o->status, p, err)) < 0)
+	if (nl_link_get(r->nl, p->ifname, &dev, NULL) < 0)
+		return 0;
+	if (nl_link_get(r->nl, o->status->live->bridge, &br, NULL) < 0)
+		return 0;
+	if (dev.master == br.ifindex)
+		return 0;
+	rc = port_mark_network(r, o->status, err);
+	if (rc < 0)
 		return rc;
-	vn_note(report, "Port %s of network %s: was not on bridge %s; plugged in again", p->ifname, p->network, br.name);
+	rc = port_attach(r, o->status, p, err);
+	if (rc < 0)
+		return rc;
+	vn_note(report, "Port %s of network %s: was not on bridge %s; plugged in again", p->ifname,
+		p->network, br.name);
 	return 0;
 }
 
@@ -45,8 +55,12 @@ int ports_reconcile(vn_run *r, vn_netlist *l, const char *only, vn_notes *report
 			rc = replug(r, o, p, report, err);
 			continue;
 		}
-		if ((rc = port_delete(r, o && o->status && o->status->active ? o->status : NULL, p, err)) == 0)
-			vn_note(report, "Port %s of network %s: device gone (its guest exited); port removed", p->ifname, p->network);
+		rc = port_delete(r, o && o->status && o->status->active ? o->status : NULL, p, err);
+		if (rc == 0)
+			vn_note(report,
+				"Port %s of network %s: device gone (its guest exited); port "
+				"removed",
+				p->ifname, p->network);
 	}
 	portlist_free(&ports);
 	return rc;

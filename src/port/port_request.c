@@ -185,9 +185,11 @@ static int apply_type(const vn_port_request *q, vn_port *p, vn_err *err)
 
 static int apply_names(const vn_port_request *q, vn_port *p, vn_err *err)
 {
-	if (vt_check(VT_IFNAME, q->name, err, "--name") < 0 ||
-	    vt_check(VT_IFNAME, q->peer, err, "--peer-name") < 0 ||
-	    vt_check(VT_FILE_NAME, q->netns, err, "--netns") < 0)
+	if (vt_check(VT_IFNAME, q->name, err, "--name") < 0)
+		return -EINVAL;
+	if (vt_check(VT_IFNAME, q->peer, err, "--peer-name") < 0)
+		return -EINVAL;
+	if (vt_check(VT_FILE_NAME, q->netns, err, "--netns") < 0)
 		return -EINVAL;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", q->name ? q->name : "");
 	snprintf(p->peer_name, sizeof(p->peer_name), "%s", q->peer ? q->peer : "");

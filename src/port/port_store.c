@@ -25,7 +25,9 @@ static int ports_dir(const vn_paths *p, char *out, size_t len)
 static int port_path(const vn_paths *p, const vn_port *port, char *out, size_t len)
 {
 	char u[VN_UUID_STRLEN];
-	return snprintf(out, len, "%s/ports/%s.xml", p->run, uuid_format(port->uuid, u)) >= (int)len ? -ENAMETOOLONG : 0;
+	return snprintf(out, len, "%s/ports/%s.xml", p->run, uuid_format(port->uuid, u)) >= (int)len
+		       ? -ENAMETOOLONG
+		       : 0;
 }
 
 static int portlist_add(vn_portlist *l, vn_port *p)
@@ -53,7 +55,9 @@ int ports_load(const vn_paths *p, vn_portlist *out, vn_notes *notes, vn_err *err
 
 	*out = (vn_portlist){0};
 	if (ports_dir(p, dir, sizeof(dir)) < 0 || !(d = opendir(dir)))
-		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", dir, strerror(errno));
+		return errno == ENOENT
+			       ? 0
+			       : vn_err_set(err, errno, "cannot read %s: %s", dir, strerror(errno));
 	while ((e = readdir(d))) {
 		_cleanup_free_ char *data = NULL;
 		vn_port *port = NULL;
@@ -62,7 +66,8 @@ int ports_load(const vn_paths *p, vn_portlist *out, vn_notes *notes, vn_err *err
 		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".xml"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (file_read_all(path, 1 << 20, &data, &len, &e2) < 0 || port_status_parse(data, len, path, &port, &e2) < 0) {
+		if (file_read_all(path, 1 << 20, &data, &len, &e2) < 0 ||
+		    port_status_parse(data, len, path, &port, &e2) < 0) {
 			vn_note(notes, "ignoring %s: %s", path, e2.msg);
 			continue;
 		}
@@ -91,17 +96,20 @@ void portlist_free(vn_portlist *l)
  * port or a MAC's owner without reading every record. */
 static int index_path(const vn_paths *p, const char *kind, const char *key, char *out, size_t len)
 {
-	return snprintf(out, len, "%s/ports/%s/%s", p->run, kind, key) >= (int)len ? -ENAMETOOLONG : 0;
+	return snprintf(out, len, "%s/ports/%s/%s", p->run, kind, key) >= (int)len ? -ENAMETOOLONG
+										   : 0;
 }
 
-static int index_link(const vn_paths *p, const char *kind, const char *key, const vn_port *port, vn_err *err)
+static int index_link(const vn_paths *p, const char *kind, const char *key, const vn_port *port,
+		      vn_err *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX + 16], target[128], u[VN_UUID_STRLEN];
 	int r;
 
 	if (snprintf(dir, sizeof(dir), "%s/ports/%s", p->run, kind) >= (int)sizeof(dir))
 		return vn_err_set(err, ENAMETOOLONG, "path too long");
-	if ((r = mkdir_p(dir, 0755)) < 0)
+	r = mkdir_p(dir, 0755);
+	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", dir, strerror(-r));
 	if (index_path(p, kind, key, path, sizeof(path)) < 0)
 		return vn_err_set(err, ENAMETOOLONG, "path too long");
@@ -121,7 +129,10 @@ static void index_unlink(const vn_paths *p, const char *kind, const char *key, c
 	char path[PATH_MAX], target[128], u[VN_UUID_STRLEN];
 	ssize_t n;
 
-	if (index_path(p, kind, key, path, sizeof(path)) < 0 || (n = readlink(path, target, sizeof(target) - 1)) < 0)
+	if (index_path(p, kind, key, path, sizeof(path)) < 0)
+		return;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
 		return;
 	target[n] = '\0';
 	if (strstr(target, uuid_format(port->uuid, u)))
@@ -138,8 +149,10 @@ int port_find(const vn_paths *p, const char *kind, const char *key, vn_port **ou
 	*out = NULL;
 	if (strchr(key, '/') || index_path(p, kind, key, path, sizeof(path)) < 0)
 		return -ENOENT;
-	if ((r = file_read_all(path, 1 << 20, &data, &len, NULL)) < 0)
-		return r == -ENOENT ? -ENOENT : vn_err_set(err, -r, "cannot read %s: %s", path, strerror(-r));
+	r = file_read_all(path, 1 << 20, &data, &len, NULL);
+	if (r < 0)
+		return r == -ENOENT ? -ENOENT
+				    : vn_err_set(err, -r, "cannot read %s: %s", path, strerror(-r));
 	return port_status_parse(data, len, path, out, err);
 }
 
@@ -154,7 +167,11 @@ int port_lookup(const vn_paths *p, const char *key, vn_port **out, vn_err *err)
 	char dir[PATH_MAX], us[VN_UUID_STRLEN];
 	_cleanup_free_ char *data = NULL;
 	size_t len;
-	if (ports_dir(p, dir, sizeof(dir)) < 0 || state_path_xml(path, sizeof(path), dir, uuid_format(u, us)) < 0 || file_read_all(path, 1 << 20, &data, &len, NULL) < 0)
+	if (ports_dir(p, dir, sizeof(dir)) < 0)
+		return -ENOENT;
+	if (state_path_xml(path, sizeof(path), dir, uuid_format(u, us)) < 0)
+		return -ENOENT;
+	if (file_read_all(path, 1 << 20, &data, &len, NULL) < 0)
 		return -ENOENT;
 	return port_status_parse(data, len, path, out, err);
 }
@@ -165,13 +182,19 @@ int port_record(const vn_paths *p, const vn_port *port, vn_err *err)
 	char dir[PATH_MAX], path[PATH_MAX], m[VN_MAC_STRLEN];
 	int r;
 
-	if (!xml || ports_dir(p, dir, sizeof(dir)) < 0 || port_path(p, port, path, sizeof(path)) < 0)
+	if (!xml)
 		return vn_err_set(err, ENOMEM, "cannot record port %s", port->ifname);
-	if ((r = mkdir_p(dir, 0755)) < 0)
+	if (ports_dir(p, dir, sizeof(dir)) < 0)
+		return vn_err_set(err, ENOMEM, "cannot record port %s", port->ifname);
+	if (port_path(p, port, path, sizeof(path)) < 0)
+		return vn_err_set(err, ENOMEM, "cannot record port %s", port->ifname);
+	r = mkdir_p(dir, 0755);
+	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", dir, strerror(-r));
 	if ((r = file_write_volatile(path, xml, strlen(xml), 0644, err)) < 0 ||
 	    (r = index_link(p, "by-name", port->ifname, port, err)) < 0 ||
-	    (port->mac_known && (r = index_link(p, "by-mac", mac_format(&port->mac, m), port, err)) < 0)) {
+	    (port->mac_known &&
+	     (r = index_link(p, "by-mac", mac_format(&port->mac, m), port, err)) < 0)) {
 		vn_err ignore = {0};
 		port_forget(p, port, &ignore);
 	}
@@ -195,13 +218,16 @@ int port_forget(const vn_paths *p, const vn_port *port, vn_err *err)
 static const char *const macgen_names[MACGEN__COUNT] = { "kvm", "xen", "local" };
 ENUM_IMPL(macgen_kind, vn_macgen_kind, macgen_names)
 
-/* Who already uses this MAC: "port vnet3 of network 'default'", "the static DHCP host 'db' of network 'lab'". */
-static bool mac_owner(const vn_paths *p, const vn_mac *m, const vn_port *self, const vn_netlist *nets, char *who, size_t len)
+/* Who already uses this MAC: "port vnet3 of network 'default'", "the static DHCP host 'db' of
+ * network 'lab'". */
+static bool mac_owner(const vn_paths *p, const vn_mac *m, const vn_port *self,
+		      const vn_netlist *nets, char *who, size_t len)
 {
 	char s[VN_MAC_STRLEN];
 	vn_port *o = NULL;
 
-	if (port_find(p, "by-mac", mac_format(m, s), &o, NULL) == 0 && o && (!self || memcmp(o->uuid, self->uuid, 16) != 0)) {
+	if (port_find(p, "by-mac", mac_format(m, s), &o, NULL) == 0 && o &&
+	    (!self || memcmp(o->uuid, self->uuid, 16) != 0)) {
 		snprintf(who, len, "port %s of network '%s'", o->ifname, o->network);
 		port_free(o);
 		return true;
@@ -214,19 +240,27 @@ static bool mac_owner(const vn_paths *p, const vn_mac *m, const vn_port *self, c
 				vn_mac hm;
 				const vn_dhcp_host *h = &n->ips[j].hosts[k];
 				if (h->mac && mac_parse(h->mac, &hm) == 0 && mac_equal(&hm, m))
-					return snprintf(who, len, "the static DHCP host%s%s%s of network '%s'", h->name ? " '" : "",
-							h->name ? h->name : "", h->name ? "'" : "", n->name), true;
+					return snprintf(who, len,
+							"the static DHCP host%s%s%s of network "
+							"'%s'",
+							h->name ? " '" : "", h->name ? h->name : "",
+							h->name ? "'" : "", n->name),
+					       true;
 			}
 	}
 	return false;
 }
 
-int mac_check_free(const vn_paths *p, const vn_mac *m, const vn_port *self, const vn_netlist *nets, vn_err *err)
+int mac_check_free(const vn_paths *p, const vn_mac *m, const vn_port *self, const vn_netlist *nets,
+		   vn_err *err)
 {
 	char who[512], s[VN_MAC_STRLEN];
 
 	if (mac_owner(p, m, self, nets, who, sizeof(who)))
-		return vn_err_set(err, EEXIST, "MAC address %s is already used by %s; choose another or leave --mac out", mac_format(m, s), who);
+		return vn_err_set(err, EEXIST,
+				  "MAC address %s is already used by %s; choose another or leave "
+				  "--mac out",
+				  mac_format(m, s), who);
 	return 0;
 }
 
@@ -248,14 +282,16 @@ static int mac_random(vn_macgen_kind kind, vn_mac *m)
 	return 0;
 }
 
-int mac_generate_unique(const vn_paths *p, vn_macgen_kind kind, const vn_netlist *nets, vn_mac *out, vn_err *err)
+int mac_generate_unique(const vn_paths *p, vn_macgen_kind kind, const vn_netlist *nets, vn_mac *out,
+			vn_err *err)
 {
 	char who[8];
 
 	for (int tries = 0; tries < 1000; tries++) {
 		int r = mac_random(kind, out);
 		if (r < 0)
-			return vn_err_set(err, -r, "cannot generate a MAC address: %s", strerror(-r));
+			return vn_err_set(err, -r, "cannot generate a MAC address: %s",
+					  strerror(-r));
 		if (!mac_owner(p, out, NULL, nets, who, sizeof(who)))
 			return 0;
 	}
@@ -275,7 +311,8 @@ static bool name_recorded(const vn_paths *p, const char *name)
 	return index_path(p, "by-name", name, path, sizeof(path)) == 0 && lstat(path, &st) == 0;
 }
 
-/* The first <prefix>N that is neither a link nor a recorded port: one dump, not a request per name. */
+/* The first <prefix>N that is neither a link nor a recorded port: one dump, not a request per
+ * name. */
 static int first_free_name(vn_run *r, const char *prefix, char out[16], vn_err *err)
 {
 	vn_link_info *links = NULL;
@@ -303,28 +340,41 @@ int port_pick_name(vn_run *r, vn_port *p, vn_err *err)
 	if (p->type == PORTDEV_EXTERNAL) {
 		if (!p->ifname[0] && p->domid >= 0)
 			snprintf(p->ifname, sizeof(p->ifname), "vif%d.%d", p->domid, p->devid);
-		return p->ifname[0] ? 0 : vn_err_set(err, EINVAL, "an external port needs the name of its device (--name IFNAME)");
+		return p->ifname[0] ? 0
+				    : vn_err_set(err, EINVAL,
+						 "an external port needs the name of its device "
+						 "(--name IFNAME)");
 	}
 	if (p->domid >= 0) {
-		snprintf(name, sizeof(name), "vif%d.%d%s", p->domid, p->devid, p->hvm && p->type == PORTDEV_TAP ? "-emu" : "");
+		snprintf(name, sizeof(name), "vif%d.%d%s", p->domid, p->devid,
+			 p->hvm && p->type == PORTDEV_TAP ? "-emu" : "");
 		if (strlen(name) >= IF_NAMESIZE)
-			return vn_err_set(err, EINVAL, "interface name %s would be longer than %d characters", name, IF_NAMESIZE - 1);
+			return vn_err_set(err, EINVAL,
+					  "interface name %s would be longer than %d characters",
+					  name, IF_NAMESIZE - 1);
 		if (link_exists(r, name))
-			return vn_err_set(err, EEXIST, "interface %s already exists (domain %d, device %d); delete that port first", name, p->domid, p->devid);
+			return vn_err_set(err, EEXIST,
+					  "interface %s already exists (domain %d, device %d); "
+					  "delete that port first",
+					  name, p->domid, p->devid);
 		snprintf(p->ifname, sizeof(p->ifname), "%s", name);
 		return 0;
 	}
 	if (p->ifname[0]) {
 		if (link_exists(r, p->ifname))
-			return vn_err_set(err, EEXIST, "interface %s already exists; choose another --name", p->ifname);
+			return vn_err_set(err, EEXIST,
+					  "interface %s already exists; choose another --name",
+					  p->ifname);
 		return 0;
 	}
 	if (p->type == PORTDEV_TAP) {
-		snprintf(p->ifname, sizeof(p->ifname), "vnet%%d");   /* the kernel takes the first free number */
+		/* the kernel takes the first free number */
+		snprintf(p->ifname, sizeof(p->ifname), "vnet%%d");
 		return 0;
 	}
 	if (p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN)
-		return first_free_name(r, p->type == PORTDEV_MACVTAP ? "macvtap" : "macvlan", p->ifname, err);
+		return first_free_name(r, p->type == PORTDEV_MACVTAP ? "macvtap" : "macvlan",
+				       p->ifname, err);
 	return first_free_name(r, "vnet", p->ifname, err);
 }
 

@@ -17,6 +17,24 @@ static int join(char *out, size_t len, const char *root, const char *rel)
 	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
 }
 
+/* Every path below p->root; -ENAMETOOLONG at the first that does not fit. */
+static int join_all(vn_paths *p)
+{
+	const char *root = p->root;
+
+	if (join(p->networks, sizeof(p->networks), root, "/etc/virtnet/networks") < 0)
+		return -ENAMETOOLONG;
+	if (join(p->autostart, sizeof(p->autostart), root, "/etc/virtnet/networks/autostart") < 0)
+		return -ENAMETOOLONG;
+	if (join(p->run, sizeof(p->run), root, "/run/virtnet") < 0)
+		return -ENAMETOOLONG;
+	if (join(p->status, sizeof(p->status), root, "/run/virtnet/networks") < 0)
+		return -ENAMETOOLONG;
+	if (join(p->lib, sizeof(p->lib), root, "/var/lib/virtnet") < 0)
+		return -ENAMETOOLONG;
+	return join(p->lock, sizeof(p->lock), root, "/run/virtnet/lock");
+}
+
 int state_paths_init(vn_paths *p, const char *root, vn_err *err)
 {
 	const char *r = root ? root : getenv("VIRTNET_ROOT");
@@ -26,8 +44,10 @@ int state_paths_init(vn_paths *p, const char *root, vn_err *err)
 		r = "/";
 	if (r[0] != '/') {
 		char cwd[PATH_MAX];
-		if (!getcwd(cwd, sizeof(cwd)) || snprintf(norm, sizeof(norm), "%s/%s", cwd, r) >= (int)sizeof(norm))
-			return vn_err_set(err, ENAMETOOLONG, "root folder '%s' cannot be resolved", r);
+		if (!getcwd(cwd, sizeof(cwd)) ||
+		    snprintf(norm, sizeof(norm), "%s/%s", cwd, r) >= (int)sizeof(norm))
+			return vn_err_set(err, ENAMETOOLONG, "root folder '%s' cannot be resolved",
+					  r);
 	} else {
 		snprintf(norm, sizeof(norm), "%s", r);
 	}
@@ -36,14 +56,10 @@ int state_paths_init(vn_paths *p, const char *root, vn_err *err)
 		norm[--n] = '\0';
 	snprintf(p->root, sizeof(p->root), "%s", norm);
 	/* it becomes part of dnsmasq's configuration: a path dnsmasq reads as written */
-	if (p->root[0] && vt_check(VT_ABS_PATH, p->root, err, "the root folder (--root or VIRTNET_ROOT)") < 0)
+	if (p->root[0] &&
+	    vt_check(VT_ABS_PATH, p->root, err, "the root folder (--root or VIRTNET_ROOT)") < 0)
 		return -EINVAL;
-	if (join(p->networks, sizeof(p->networks), p->root, "/etc/virtnet/networks") < 0 ||
-	    join(p->autostart, sizeof(p->autostart), p->root, "/etc/virtnet/networks/autostart") < 0 ||
-	    join(p->run, sizeof(p->run), p->root, "/run/virtnet") < 0 ||
-	    join(p->status, sizeof(p->status), p->root, "/run/virtnet/networks") < 0 ||
-	    join(p->lib, sizeof(p->lib), p->root, "/var/lib/virtnet") < 0 ||
-	    join(p->lock, sizeof(p->lock), p->root, "/run/virtnet/lock") < 0)
+	if (join_all(p) < 0)
 		return vn_err_set(err, ENAMETOOLONG, "root folder '%s' is too long", r);
 	return 0;
 }
@@ -65,7 +81,8 @@ static int lock_open(const vn_paths *p, vn_err *err)
 {
 	int fd, r;
 
-	if ((r = mkdir_p(p->run, 0755)) < 0)
+	r = mkdir_p(p->run, 0755);
+	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", p->run, strerror(-r));
 	fd = open(p->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -107,7 +124,9 @@ int state_lock_timeout(const vn_paths *p, bool exclusive, int timeout_ms, vn_err
 		}
 		close(fd);
 		if (r == EWOULDBLOCK)
-			return vn_err_set(err, ETIMEDOUT, "cannot lock %s: another virtnet command has held it for %d s; try again when it has finished",
+			return vn_err_set(err, ETIMEDOUT,
+					  "cannot lock %s: another virtnet command has held it for "
+					  "%d s; try again when it has finished",
 					  p->lock, (timeout_ms + 999) / 1000);
 		return vn_err_set(err, r, "cannot lock %s: %s", p->lock, strerror(r));
 	}

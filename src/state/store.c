@@ -28,7 +28,8 @@ int store_check_name(const char *name, vn_err *err)
 	if (strchr(name, '\n'))
 		return vn_err_set(err, EINVAL, "a network name cannot contain a newline");
 	if (strlen(name) > NAME_MAX - 4)
-		return vn_err_set(err, ENAMETOOLONG, "network name is %zu bytes long; at most %d are allowed",
+		return vn_err_set(err, ENAMETOOLONG,
+				  "network name is %zu bytes long; at most %d are allowed",
 				  strlen(name), NAME_MAX - 4);
 	return 0;
 }
@@ -56,12 +57,15 @@ static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes
 
 	if (snprintf(path, sizeof(path), "%s/%s", p->networks, file) >= (int)sizeof(path))
 		return 0;
-	if (file_read_all(path, NET_XML_MAX_SIZE, &data, &len, &err) < 0 || net_parse(data, len, path, &def, &err) < 0) {
+	if (file_read_all(path, NET_XML_MAX_SIZE, &data, &len, &err) < 0 ||
+	    net_parse(data, len, path, &def, &err) < 0) {
 		vn_note(notes, "ignoring %s: %s", path, err.msg);
 		return 0;
 	}
-	if (strlen(file) != strlen(def->name) + 4 || strncmp(file, def->name, strlen(def->name)) != 0) {
-		vn_note(notes, "ignoring %s: the file name does not match network name '%s'", path, def->name);
+	if (strlen(file) != strlen(def->name) + 4 ||
+	    strncmp(file, def->name, strlen(def->name)) != 0) {
+		vn_note(notes, "ignoring %s: the file name does not match network name '%s'", path,
+			def->name);
 		net_free(def);
 		return 0;
 	}
@@ -70,7 +74,8 @@ static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes
 		return -ENOMEM;
 	}
 	o->def = def;
-	o->autostart = state_path_xml(link, sizeof(link), p->autostart, def->name) == 0 && lstat(link, &st) == 0;
+	o->autostart = state_path_xml(link, sizeof(link), p->autostart, def->name) == 0 &&
+		       lstat(link, &st) == 0;
 	return 0;
 }
 
@@ -120,7 +125,8 @@ static int load_status(const vn_paths *p, const char *file, vn_netlist *l, vn_no
 		vn_note(notes, "ignoring %s: %s", path, err.msg);
 		return 0;
 	}
-	if (!(o = find_by_name(l, st->live->name))) {
+	o = find_by_name(l, st->live->name);
+	if (!o) {
 		if (netlist_append(l, &o) < 0) {
 			status_free(st);
 			return -ENOMEM;
@@ -155,7 +161,8 @@ static int load_interrupted(const vn_paths *p, const char *file, vn_netlist *l, 
 {
 	char path[PATH_MAX];
 
-	if (snprintf(path, sizeof(path), "%s/%s", p->status, file) >= (int)sizeof(path) || !status_is_starting(path))
+	if (snprintf(path, sizeof(path), "%s/%s", p->status, file) >= (int)sizeof(path) ||
+	    !status_is_starting(path))
 		return 0;
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].status && strlen(file) == strlen(l->v[i].status->live->name) + 4 &&
@@ -164,17 +171,22 @@ static int load_interrupted(const vn_paths *p, const char *file, vn_netlist *l, 
 	return load_status(p, file, l, notes);
 }
 
-int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes, vn_err *err)
+int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
+		    vn_err *err)
 {
 	char file[NAME_MAX + 1], path[PATH_MAX];
 	bool have_def, have_status;
 	int r = 0;
 
 	*out = (vn_netlist){0};
-	if (store_check_name(key, NULL) < 0 || snprintf(file, sizeof(file), "%s.xml", key) >= (int)sizeof(file))
+	if (store_check_name(key, NULL) < 0)
 		return store_load(p, out, notes, err);
-	have_def = state_path_xml(path, sizeof(path), p->networks, key) == 0 && access(path, F_OK) == 0;
-	have_status = state_path_xml(path, sizeof(path), p->status, key) == 0 && access(path, F_OK) == 0;
+	if (snprintf(file, sizeof(file), "%s.xml", key) >= (int)sizeof(file))
+		return store_load(p, out, notes, err);
+	have_def = state_path_xml(path, sizeof(path), p->networks, key) == 0 &&
+		   access(path, F_OK) == 0;
+	have_status = state_path_xml(path, sizeof(path), p->status, key) == 0 &&
+		      access(path, F_OK) == 0;
 	if (!have_def && !have_status)
 		return store_load(p, out, notes, err);   /* maybe a UUID */
 	if (have_def)

@@ -1,4 +1,5 @@
-/* store.h - network definitions on disk: load, define, undefine, autostart (callers hold the lock) */
+/* store.h - network definitions on disk: load, define, undefine, autostart (callers hold the
+ * lock) */
 #pragma once
 #include <stdbool.h>
 
@@ -11,7 +12,8 @@ typedef struct vn_status vn_status;
 typedef struct vn_netobj {
 	vn_network *def;    /* persistent definition, NULL for a transient network */
 	vn_network *live;   /* definition it runs with (owned by status), NULL when inactive */
-	vn_status *status;  /* live status file, also when a start died half-way (then live is NULL) */
+	/* live status file, also when a start died half-way (then live is NULL) */
+	vn_status *status;
 	bool autostart;
 } vn_netobj;
 
@@ -28,7 +30,8 @@ const vn_network *store_current(const vn_netobj *o);
 int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err);
 /* Only what a command on one network needs: that network (by name; a UUID falls back to a
  * full load) and any start that was interrupted. Cost independent of how many networks exist. */
-int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes, vn_err *err);
+int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
+		    vn_err *err);
 void store_list_free(vn_netlist *l);
 /* By name, or by UUID when the text is one (like virsh). */
 vn_netobj *store_lookup(vn_netlist *l, const char *name_or_uuid);
@@ -45,8 +48,8 @@ int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_def
 /* Checks and generated values of define for a network started without a definition
  * (create): *obj is the existing entry of that name/uuid or a new empty one. Takes def
  * only on failure (the caller passes it on to network_start). */
-int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts *o, vn_netobj **obj,
-			    vn_notes *notes, vn_err *err);
+int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts *o,
+			    vn_netobj **obj, vn_notes *notes, vn_err *err);
 /* Forget entries with neither a definition nor a status (after a transient one went away). */
 void store_drop_empty(vn_netlist *l);
 int store_undefine(const vn_paths *p, vn_netlist *l, vn_netobj *o, vn_err *err);

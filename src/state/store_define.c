@@ -17,12 +17,15 @@
 
 #define MAX_BRIDGE_ID 256
 
-static const vn_network *other_with_bridge(const vn_netlist *l, const char *bridge, const char *skip)
+static const vn_network *other_with_bridge(const vn_netlist *l, const char *bridge,
+					   const char *skip)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		const vn_network *defs[2] = { l->v[i].def, l->v[i].status ? l->v[i].status->live : NULL };
+		const vn_network *defs[2] = { l->v[i].def,
+					      l->v[i].status ? l->v[i].status->live : NULL };
 		for (int k = 0; k < 2; k++)
-			if (defs[k] && !streq(defs[k]->name, skip) && streq(defs[k]->bridge, bridge))
+			if (defs[k] && !streq(defs[k]->name, skip) &&
+			    streq(defs[k]->bridge, bridge))
 				return defs[k];
 	}
 	return NULL;
@@ -38,9 +41,14 @@ static int assign_bridge(const vn_netlist *l, vn_network *n, vn_err *err)
 	if (n->bridge && !pct) {
 		const vn_network *o = other_with_bridge(l, n->bridge, n->name);
 		if (o)
-			return vn_err_set(err, EEXIST, "bridge name '%s' is already used by network '%s'; choose another <bridge name=...> or leave it out", n->bridge, o->name);
+			return vn_err_set(err, EEXIST,
+					  "bridge name '%s' is already used by network '%s'; "
+					  "choose another <bridge name=...> or leave it out",
+					  n->bridge, o->name);
 		if (strlen(n->bridge) >= IF_NAMESIZE)
-			return vn_err_set(err, EINVAL, "bridge name '%s' is longer than %d characters", n->bridge, IF_NAMESIZE - 1);
+			return vn_err_set(err, EINVAL,
+					  "bridge name '%s' is longer than %d characters",
+					  n->bridge, IF_NAMESIZE - 1);
 		return 0;
 	}
 	if (pct && pct == strrchr(n->bridge, '%') && pct[1] == 'd')
@@ -48,7 +56,10 @@ static int assign_bridge(const vn_netlist *l, vn_network *n, vn_err *err)
 	for (int id = 0; id <= MAX_BRIDGE_ID; id++) {
 		snprintf(name, sizeof(name), templ, id);   /* templ has exactly one %d */
 		if (strlen(name) >= IF_NAMESIZE)
-			return vn_err_set(err, EINVAL, "bridge name template '%s' gives names longer than %d characters", templ, IF_NAMESIZE - 1);
+			return vn_err_set(err, EINVAL,
+					  "bridge name template '%s' gives names longer than %d "
+					  "characters",
+					  templ, IF_NAMESIZE - 1);
 		if (other_with_bridge(l, name, n->name) || if_nametoindex(name) > 0)
 			continue;
 		char *s = strdup(name);
@@ -79,14 +90,16 @@ static int assign_mac(const vn_netlist *l, vn_network *n)
 	if (n->mac_specified)
 		return 0;
 	do {
-		if ((r = mac_generate(kvm, &n->mac)) < 0)
+		r = mac_generate(kvm, &n->mac);
+		if (r < 0)
 			return r;
 	} while (mac_in_use(l, &n->mac));
 	n->mac_specified = true;
 	return 0;
 }
 
-static int check_overlaps(const vn_netlist *l, const vn_network *n, bool strict, vn_notes *notes, vn_err *err)
+static int check_overlaps(const vn_netlist *l, const vn_network *n, bool strict, vn_notes *notes,
+			  vn_err *err)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		const vn_network *o = store_current(&l->v[i]);
@@ -97,20 +110,27 @@ static int check_overlaps(const vn_netlist *l, const vn_network *n, bool strict,
 				int pa = ip_def_prefix(&n->ips[a]), pb = ip_def_prefix(&o->ips[b]);
 				char s[VN_ADDR_STRLEN];
 				vn_addr net;
-				if (pa < 0 || pb < 0 || !addr_subnets_overlap(&n->ips[a].address, pa, &o->ips[b].address, pb))
+				if (pa < 0 || pb < 0 ||
+				    !addr_subnets_overlap(&n->ips[a].address, pa,
+							  &o->ips[b].address, pb))
 					continue;
 				addr_mask(&o->ips[b].address, pb, &net);
 				addr_format(&net, s);
 				if (strict)
-					return vn_err_set(err, EEXIST, "network '%s' overlaps %s/%d of network '%s'", n->name, s, pb, o->name);
-				vn_note(notes, "network '%s' overlaps %s/%d of network '%s'", n->name, s, pb, o->name);
+					return vn_err_set(err, EEXIST,
+							  "network '%s' overlaps %s/%d of network "
+							  "'%s'",
+							  n->name, s, pb, o->name);
+				vn_note(notes, "network '%s' overlaps %s/%d of network '%s'",
+					n->name, s, pb, o->name);
 			}
 	}
 	return 0;
 }
 
 /* libvirt: same uuid must mean same name; same name must mean same uuid. */
-static int check_identity(const vn_netlist *l, const vn_network *n, vn_netobj **existing, vn_err *err)
+static int check_identity(const vn_netlist *l, const vn_network *n, vn_netobj **existing,
+			  vn_err *err)
 {
 	char u[VN_UUID_STRLEN];
 
@@ -119,9 +139,12 @@ static int check_identity(const vn_netlist *l, const vn_network *n, vn_netobj **
 		const vn_network *o = store_current(&l->v[i]);
 		bool same_uuid = !memcmp(o->uuid, n->uuid, 16), same_name = streq(o->name, n->name);
 		if (same_uuid && !same_name)
-			return vn_err_set(err, EEXIST, "network '%s' is already defined with uuid %s", o->name, uuid_format(o->uuid, u));
+			return vn_err_set(err, EEXIST,
+					  "network '%s' is already defined with uuid %s", o->name,
+					  uuid_format(o->uuid, u));
 		if (same_name && !same_uuid)
-			return vn_err_set(err, EEXIST, "network '%s' already exists with uuid %s", n->name, uuid_format(o->uuid, u));
+			return vn_err_set(err, EEXIST, "network '%s' already exists with uuid %s",
+					  n->name, uuid_format(o->uuid, u));
 		if (same_name)
 			*existing = &l->v[i];
 	}
@@ -134,43 +157,59 @@ static int save_def(const vn_paths *p, const vn_network *n, vn_err *err)
 	char path[PATH_MAX];
 	int r;
 
-	if (!xml || asprintf(&text, "<!--\nWARNING: THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE\n"
-			     "OVERWRITTEN AND LOST. Changes to this xml configuration should be made using:\n"
-			     "  virtnet edit %s\n-->\n%s", n->name, xml) < 0)
+	if (!xml || asprintf(&text,
+			     "<!--\nWARNING: THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE "
+			     "LIKELY TO BE\n"
+			     "OVERWRITTEN AND LOST. Changes to this xml configuration should be "
+			     "made using:\n  virtnet edit %s\n-->\n%s",
+			     n->name, xml) < 0)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	if ((r = mkdir_p(p->autostart, 0755)) < 0)
+	r = mkdir_p(p->autostart, 0755);
+	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", p->autostart, strerror(-r));
 	if (state_path_xml(path, sizeof(path), p->networks, n->name) < 0)
 		return vn_err_set(err, ENAMETOOLONG, "path for network '%s' is too long", n->name);
 	return file_write_atomic(path, text, strlen(text), 0600, err);
 }
 
-static int prepare_def(const vn_netlist *l, vn_network *def, const vn_define_opts *o, vn_netobj **existing,
-		       vn_notes *notes, vn_err *err)
+static int prepare_def(const vn_netlist *l, vn_network *def, const vn_define_opts *o,
+		       vn_netobj **existing, vn_notes *notes, vn_err *err)
 {
 	int r;
 
-	if ((r = net_check_define(def, err)) < 0 || (r = store_check_name(def->name, err)) < 0 ||
-	    (r = check_identity(l, def, existing, err)) < 0)
+	r = net_check_define(def, err);
+	if (r < 0)
 		return r;
-	if ((r = dnsmasq_options_admit(def, o && o->trust_options, *existing ? store_current(*existing) : NULL, notes, err)) < 0)
+	r = store_check_name(def->name, err);
+	if (r < 0)
+		return r;
+	r = check_identity(l, def, existing, err);
+	if (r < 0)
+		return r;
+	r = dnsmasq_options_admit(def, o && o->trust_options,
+				  *existing ? store_current(*existing) : NULL, notes, err);
+	if (r < 0)
 		return r;
 	if (net_has_bridge(def)) {
-		if ((r = assign_bridge(l, def, err)) < 0)
+		r = assign_bridge(l, def, err);
+		if (r < 0)
 			return r;
-		if ((r = assign_mac(l, def)) < 0)
-			return vn_err_set(err, -r, "cannot generate a MAC address: %s", strerror(-r));
+		r = assign_mac(l, def);
+		if (r < 0)
+			return vn_err_set(err, -r, "cannot generate a MAC address: %s",
+					  strerror(-r));
 	}
 	return check_overlaps(l, def, o && o->strict, notes, err);
 }
 
-int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts *o, vn_netobj **obj,
-			    vn_notes *notes, vn_err *err)
+int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts *o,
+			    vn_netobj **obj, vn_notes *notes, vn_err *err)
 {
 	vn_netobj *existing = NULL;
 	int r;
 
-	if ((r = prepare_def(l, def, o, &existing, notes, err)) < 0) {
+	r = prepare_def(l, def, o, &existing, notes, err);
+	if (r < 0) {
 		net_free(def);
 		return r;
 	}
@@ -204,7 +243,8 @@ int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_def
 	vn_netobj *existing = NULL;
 	int r;
 
-	if ((r = prepare_def(l, def, o, &existing, notes, err)) < 0 || (r = save_def(p, def, err)) < 0) {
+	if ((r = prepare_def(l, def, o, &existing, notes, err)) < 0 ||
+	    (r = save_def(p, def, err)) < 0) {
 		net_free(def);
 		return r;
 	}
@@ -231,16 +271,23 @@ int store_set_autostart(const vn_paths *p, vn_netobj *o, bool on, vn_err *err)
 	int r;
 
 	if (!o->def)
-		return vn_err_set(err, EINVAL, "cannot set autostart for transient network '%s'; define it first", name);
-	if (state_path_xml(link, sizeof(link), p->autostart, name) < 0 || snprintf(target, sizeof(target), "../%s.xml", name) >= (int)sizeof(target))
+		return vn_err_set(err, EINVAL,
+				  "cannot set autostart for transient network '%s'; define it "
+				  "first",
+				  name);
+	if (state_path_xml(link, sizeof(link), p->autostart, name) < 0 ||
+	    snprintf(target, sizeof(target), "../%s.xml", name) >= (int)sizeof(target))
 		return vn_err_set(err, ENAMETOOLONG, "path for network '%s' is too long", name);
-	if ((r = mkdir_p(p->autostart, 0755)) < 0)
+	r = mkdir_p(p->autostart, 0755);
+	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", p->autostart, strerror(-r));
 	if (!on) {
 		if (unlink(link) < 0 && errno != ENOENT)
-			return vn_err_set(err, errno, "cannot remove autostart link %s: %s", link, strerror(errno));
+			return vn_err_set(err, errno, "cannot remove autostart link %s: %s", link,
+					  strerror(errno));
 	} else if (symlink(target, link) < 0 && errno != EEXIST) {
-		return vn_err_set(err, errno, "cannot create autostart link %s: %s", link, strerror(errno));
+		return vn_err_set(err, errno, "cannot create autostart link %s: %s", link,
+				  strerror(errno));
 	}
 	fsync_parent(link);
 	o->autostart = on;
@@ -253,11 +300,14 @@ int store_undefine(const vn_paths *p, vn_netlist *l, vn_netobj *o, vn_err *err)
 	int r;
 
 	if (!o->def)
-		return vn_err_set(err, EINVAL, "can't undefine transient network '%s'", store_current(o)->name);
-	if ((r = store_set_autostart(p, o, false, err)) < 0)
+		return vn_err_set(err, EINVAL, "can't undefine transient network '%s'",
+				  store_current(o)->name);
+	r = store_set_autostart(p, o, false, err);
+	if (r < 0)
 		return r;
 	if (state_path_xml(path, sizeof(path), p->networks, o->def->name) < 0)
-		return vn_err_set(err, ENAMETOOLONG, "path for network '%s' is too long", o->def->name);
+		return vn_err_set(err, ENAMETOOLONG, "path for network '%s' is too long",
+				  o->def->name);
 	if (unlink(path) < 0 && errno != ENOENT)
 		return vn_err_set(err, errno, "cannot remove %s: %s", path, strerror(errno));
 	fsync_parent(path);

@@ -12,28 +12,38 @@
 #include "util/err.h"
 
 typedef enum {
-	VT_IFNAME,           /* a network interface: 1-15 bytes of A-Z a-z 0-9 _ . - @ +, not "." or ".." */
-	VT_IFNAME_TEMPLATE,  /* VT_IFNAME, or such a name with one "%d" (libvirt's bridge name template) */
-	VT_DNS_NAME,         /* a domain name: dot-separated labels of 1-63 bytes of A-Z a-z 0-9 _ -, at most
-			      * 253 bytes, one trailing dot allowed */
-	VT_HOST_NAME,        /* a host name (RFC 1123, and dnsmasq's rule): VT_DNS_NAME starting with a letter
-			      * or digit, no trailing dot */
-	VT_TXT,              /* a DNS TXT string: at most 255 bytes, no control character, '"', '\\' or ',',
-			      * no '#' after a space, no space at either end */
-	VT_ABS_PATH,         /* an absolute file path for dnsmasq: '/' then at most 1000 bytes in all, no
-			      * control character, '"', '\\' or ',', no '#' after a space, no space at the end */
-	VT_BOOT_FILE,        /* a DHCP boot file name or URL: 1-255 bytes, no control character, space, '"',
-			      * '\\' or ',' */
+	VT_IFNAME,           /* a network interface: 1-15 bytes of A-Z a-z 0-9 _ . - @ +, not "."
+			      * or ".." */
+	VT_IFNAME_TEMPLATE,  /* VT_IFNAME, or such a name with one "%d" (libvirt's bridge name
+			      * template) */
+	VT_DNS_NAME,         /* a domain name: dot-separated labels of 1-63 bytes of A-Z a-z 0-9
+			      * _ -, at most 253 bytes, one trailing dot allowed */
+	VT_HOST_NAME,        /* a host name (RFC 1123, and dnsmasq's rule): VT_DNS_NAME starting
+			      * with a letter or digit, no trailing dot */
+	VT_TXT,              /* a DNS TXT string: at most 255 bytes, no control character, '"',
+			      * '\\' or ',', no '#' after a space, no space at either end */
+	VT_ABS_PATH,         /* an absolute file path for dnsmasq: '/' then at most 1000 bytes in
+			      * all, no control character, '"', '\\' or ',', no '#' after a
+			      * space, no space at the end */
+	VT_BOOT_FILE,        /* a DHCP boot file name or URL: 1-255 bytes, no control character,
+			      * space, '"', '\\' or ',' */
 	VT_DUID,             /* a DHCPv6 client id: 1-389 bytes of hex digits and ':' */
-	VT_FILE_NAME,        /* one path component: 1-255 bytes, no '/', no control character, not "." or ".." */
-	VT_SYSCTL,           /* a sysctl below /proc/sys: '/'-separated components of A-Z a-z 0-9 _ . - @ +,
-			      * never "." or "..", at most 255 bytes, not absolute */
-	VT_NFT_NAME,         /* an nft table name of ours: 1-48 bytes of A-Z a-z 0-9 _, starting with a letter */
-	VT_DNSMASQ_OPTION,   /* one <dnsmasq:option> line: 1-1000 bytes without a control character */
-	VT_SRV_SERVICE,      /* an SRV service (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 _ - + / * */
-	VT_SRV_PROTOCOL,     /* an SRV protocol (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 - + / */
-	VT_SYSCTL_VALUE,     /* what we write to a sysctl: 1-63 bytes of A-Z a-z 0-9 _ . : - and space */
-	VT_USER_NAME,        /* a user or group name: 1-32 bytes of A-Z a-z 0-9 _ . -, not starting with '-' */
+	VT_FILE_NAME,        /* one path component: 1-255 bytes, no '/', no control character,
+			      * not "." or ".." */
+	VT_SYSCTL,           /* a sysctl below /proc/sys: '/'-separated components of A-Z a-z 0-9
+			      * _ . - @ +, never "." or "..", at most 255 bytes, not absolute */
+	VT_NFT_NAME,         /* an nft table name of ours: 1-48 bytes of A-Z a-z 0-9 _, starting
+			      * with a letter */
+	VT_DNSMASQ_OPTION,   /* one <dnsmasq:option> line: 1-1000 bytes without a control
+			      * character */
+	VT_SRV_SERVICE,      /* an SRV service (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 _ - +
+			      * / * */
+	VT_SRV_PROTOCOL,     /* an SRV protocol (libvirt's rule): 1-482 bytes of A-Z a-z 0-9 - +
+			      * / */
+	VT_SYSCTL_VALUE,     /* what we write to a sysctl: 1-63 bytes of A-Z a-z 0-9 _ . : - and
+			      * space */
+	VT_USER_NAME,        /* a user or group name: 1-32 bytes of A-Z a-z 0-9 _ . -, not
+			      * starting with '-' */
 	VT__COUNT
 } vn_vtype;
 

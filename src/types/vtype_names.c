@@ -46,7 +46,8 @@ bool vt_ifname_template_ok(const char *s)
 
 static bool label_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
 }
 
 /* Labels of 1-63 bytes of letters, digits, '_' and '-', joined by single dots; at most
@@ -96,7 +97,8 @@ bool vt_nft_name_ok(const char *s)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_'))
 			return false;
 	}
 	return true;
@@ -111,7 +113,8 @@ bool vt_sysctl_ok(const char *s)
 		return false;
 	for (size_t i = 0; i <= n; i++) {
 		if (i == n || s[i] == '/') {
-			if (comp == 0 || (comp == 1 && s[i - 1] == '.') || (comp == 2 && s[i - 1] == '.' && s[i - 2] == '.'))
+			if (comp == 0 || (comp == 1 && s[i - 1] == '.') ||
+			    (comp == 2 && s[i - 1] == '.' && s[i - 2] == '.'))
 				return false;
 			comp = 0;
 			continue;

@@ -137,24 +137,36 @@ static int range_within(const vn_addr *s, const vn_addr *e, const vn_addr *net, 
 
 	addr_format(net, ns);
 	if (s->family != net->family)
-		return vn_err_set(err, EINVAL, "mismatch of address family in range %s - %s for network %s", ss, es, ns);
+		return vn_err_set(err, EINVAL,
+				  "mismatch of address family in range %s - %s for network %s", ss,
+				  es, ns);
 	if (prefix < 0 || prefix > addr_bits(net))
-		return vn_err_set(err, EINVAL, "bad prefix %d for network %s when checking range %s - %s", prefix, ns, ss, es);
+		return vn_err_set(err, EINVAL,
+				  "bad prefix %d for network %s when checking range %s - %s",
+				  prefix, ns, ss, es);
 	if (!addr_in_subnet(s, net, prefix) || !addr_in_subnet(e, net, prefix))
-		return vn_err_set(err, EINVAL, "range %s - %s is not entirely within network %s/%d", ss, es, ns, prefix);
+		return vn_err_set(err, EINVAL, "range %s - %s is not entirely within network %s/%d",
+				  ss, es, ns, prefix);
 	if (s->family == AF_INET) {
 		vn_addr netaddr, bcast;
 		addr_mask(net, prefix, &netaddr);
 		addr_broadcast(&netaddr, prefix, &bcast);
 		if (addr_equal(s, &netaddr))
-			return vn_err_set(err, EINVAL, "start of range %s - %s in network %s/%d is the network address", ss, es, ns, prefix);
+			return vn_err_set(err, EINVAL,
+					  "start of range %s - %s in network %s/%d is the network "
+					  "address",
+					  ss, es, ns, prefix);
 		if (addr_equal(e, &bcast))
-			return vn_err_set(err, EINVAL, "end of range %s - %s in network %s/%d is the broadcast address", ss, es, ns, prefix);
+			return vn_err_set(err, EINVAL,
+					  "end of range %s - %s in network %s/%d is the broadcast "
+					  "address",
+					  ss, es, ns, prefix);
 	}
 	return 0;
 }
 
-int addr_range_check(const vn_addr *s, const vn_addr *e, const vn_addr *net, int prefix, vn_err *err)
+int addr_range_check(const vn_addr *s, const vn_addr *e, const vn_addr *net, int prefix,
+		     vn_err *err)
 {
 	char ss[VN_ADDR_STRLEN], es[VN_ADDR_STRLEN];
 	int r;
@@ -162,9 +174,13 @@ int addr_range_check(const vn_addr *s, const vn_addr *e, const vn_addr *net, int
 	addr_format(s, ss);
 	addr_format(e, es);
 	if (s->family != e->family)
-		return vn_err_set(err, EINVAL, "mismatch of address family in range %s - %s", ss, es);
-	if (net && (r = range_within(s, e, net, prefix, ss, es, err)) < 0)
-		return r;
+		return vn_err_set(err, EINVAL, "mismatch of address family in range %s - %s", ss,
+				  es);
+	if (net) {
+		r = range_within(s, e, net, prefix, ss, es, err);
+		if (r < 0)
+			return r;
+	}
 	/* libvirt's legacy limit: only the last 16 bits may differ. */
 	int nbytes = addr_bits(s) / 8;
 	if (memcmp(s->u.bytes, e->u.bytes, (size_t)nbytes - 2) != 0)
@@ -187,7 +203,9 @@ int mac_parse(const char *s, vn_mac *out)
 		unsigned v = 0;
 		int n = 0;
 		while (isxdigit((unsigned char)*s) && n < 2) {
-			v = v * 16 + (unsigned)(isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
+			v = v * 16 + (unsigned)(isdigit((unsigned char)*s)
+							? *s - '0'
+							: (tolower((unsigned char)*s) - 'a' + 10));
 			s++;
 			n++;
 		}

@@ -21,11 +21,15 @@ typedef struct vn_addr {
 int addr_parse(const char *s, int family, vn_addr *out);
 /* Canonical text (inet_ntop); "" for an unset address. */
 const char *addr_format(const vn_addr *a, char buf[VN_ADDR_STRLEN]);
-static inline bool addr_valid(const vn_addr *a) { return a->family == AF_INET || a->family == AF_INET6; }
+static inline bool addr_valid(const vn_addr *a)
+{
+	return a->family == AF_INET || a->family == AF_INET6;
+}
 static inline bool addr_is(const vn_addr *a, int family) { return a->family == family; }
 bool addr_equal(const vn_addr *a, const vn_addr *b);
 int addr_bits(const vn_addr *a);   /* 32 or 128 (0 if unset) */
-/* libvirt's rule: explicit prefix, else netmask bits, else classful (v4) / 64 (v6); -1 if unusable. */
+/* libvirt's rule: explicit prefix, else netmask bits, else classful (v4) / 64 (v6); -1 if
+ * unusable. */
 int addr_prefix_of(const vn_addr *address, const vn_addr *netmask, unsigned prefix);
 /* Number of leading one bits of a contiguous netmask, or -1. */
 int addr_netmask_bits(const vn_addr *mask);
@@ -36,7 +40,8 @@ bool addr_subnets_overlap(const vn_addr *a, int pa, const vn_addr *b, int pb);
 void addr_broadcast(const vn_addr *net, int prefix, vn_addr *out);
 /* libvirt's DHCP range check; returns number of addresses or a negative errno with err set.
  * net may be NULL to check only ordering/size. */
-int addr_range_check(const vn_addr *start, const vn_addr *end, const vn_addr *net, int prefix, vn_err *err);
+int addr_range_check(const vn_addr *start, const vn_addr *end, const vn_addr *net, int prefix,
+		     vn_err *err);
 
 typedef struct vn_mac { uint8_t b[6]; } vn_mac;
 #define VN_MAC_STRLEN 18

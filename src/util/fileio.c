@@ -24,7 +24,10 @@ static int read_fd(int fd, const char *path, size_t max, char **out, size_t *len
 		if (n == cap) {
 			if (cap > max) {
 				free(data);
-				return vn_err_set(err, EFBIG, "%s is larger than %zu bytes; refusing to read it", path, max);
+				return vn_err_set(err, EFBIG,
+						  "%s is larger than %zu bytes; refusing to read "
+						  "it",
+						  path, max);
 			}
 			char *nd = realloc(data, cap * 2 + 1);
 			if (!nd) {
@@ -48,7 +51,8 @@ static int read_fd(int fd, const char *path, size_t max, char **out, size_t *len
 	}
 	if (n > max) {
 		free(data);
-		return vn_err_set(err, EFBIG, "%s is larger than %zu bytes; refusing to read it", path, max);
+		return vn_err_set(err, EFBIG, "%s is larger than %zu bytes; refusing to read it",
+				  path, max);
 	}
 	data[n] = '\0';
 	*out = data;
@@ -73,7 +77,8 @@ int file_read_all(const char *path, size_t max, char **out, size_t *len, vn_err 
 	if (!S_ISREG(st.st_mode))
 		return vn_err_set(err, EINVAL, "%s is not a regular file", path);
 	if ((size_t)st.st_size > max)
-		return vn_err_set(err, EFBIG, "%s is %lld bytes, more than the %zu allowed", path, (long long)st.st_size, max);
+		return vn_err_set(err, EFBIG, "%s is %lld bytes, more than the %zu allowed", path,
+				  (long long)st.st_size, max);
 	return read_fd(fd, path, max, out, len, err);
 }
 
@@ -104,7 +109,8 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-static int write_replace(const char *path, const char *data, size_t len, mode_t mode, bool durable, vn_err *err)
+static int write_replace(const char *path, const char *data, size_t len, mode_t mode, bool durable,
+			 vn_err *err)
 {
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_free_ char *copy = strdup(path);
@@ -113,8 +119,10 @@ static int write_replace(const char *path, const char *data, size_t len, mode_t 
 	/* a fixed short prefix: the target name may already be as long as a name can be */
 	if (!copy || asprintf(&tmp, "%s/" FILE_TEMP_PREFIX "XXXXXX", dirname(copy)) < 0)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		return vn_err_set(err, errno, "cannot create a temporary file next to %s: %s", path, strerror(errno));
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return vn_err_set(err, errno, "cannot create a temporary file next to %s: %s", path,
+				  strerror(errno));
 	r = write_all(fd, data, len);
 	if (r == 0 && fchmod(fd, mode) < 0)
 		r = -errno;
@@ -130,8 +138,12 @@ static int write_replace(const char *path, const char *data, size_t len, mode_t 
 		unlink(tmp);
 		return vn_err_set(err, -r, "cannot write %s: %s", path, strerror(-r));
 	}
-	if (durable && (r = fsync_parent(path)) < 0)
-		return vn_err_set(err, -r, "cannot sync the folder of %s: %s", path, strerror(-r));
+	if (durable) {
+		r = fsync_parent(path);
+		if (r < 0)
+			return vn_err_set(err, -r, "cannot sync the folder of %s: %s", path,
+					  strerror(-r));
+	}
 	fault_stall("file-renamed");
 	return 0;
 }

@@ -19,8 +19,8 @@ typedef struct acl_line {
 	char *kw, *arg;
 } acl_line;
 
-static int parse_text(vn_acl *acl, const char *file, const char *text, size_t len, unsigned depth, vn_acl_loader load,
-		      void *data, vn_err *err);
+static int parse_text(vn_acl *acl, const char *file, const char *text, size_t len, unsigned depth,
+		      vn_acl_loader load, void *data, vn_err *err);
 
 static bool is_blank(char c)
 {
@@ -56,21 +56,26 @@ static int add_rule(vn_acl *acl, const acl_line *l, vn_acl_verdict verdict, vn_e
 	vn_acl_rule *nv;
 
 	if (strpbrk(l->arg, " \t\r\v\f"))
-		return vn_err_set(err, EINVAL, "%s:%u: '%s' takes one bridge name or 'all'", l->file, l->no, l->kw);
+		return vn_err_set(err, EINVAL, "%s:%u: '%s' takes one bridge name or 'all'",
+				  l->file, l->no, l->kw);
 	if (!streq(l->arg, "all") && !vt_ok(VT_IFNAME, l->arg))
-		return vn_err_set(err, EINVAL, "%s:%u: '%s' takes a bridge name (%s) or 'all'", l->file, l->no, l->kw,
-				  vt_rule(VT_IFNAME));
-	if (!(nv = realloc(acl->v, (acl->n + 1) * sizeof(*nv))))
+		return vn_err_set(err, EINVAL, "%s:%u: '%s' takes a bridge name (%s) or 'all'",
+				  l->file, l->no, l->kw, vt_rule(VT_IFNAME));
+	nv = realloc(acl->v, (acl->n + 1) * sizeof(*nv));
+	if (!nv)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	acl->v = nv;
 	nv = &acl->v[acl->n++];
-	*nv = (vn_acl_rule){ .verdict = verdict, .all = streq(l->arg, "all"), .file = l->file, .line = l->no };
+	*nv = (vn_acl_rule){
+		.verdict = verdict, .all = streq(l->arg, "all"), .file = l->file, .line = l->no
+	};
 	if (!nv->all)
 		snprintf(nv->name, sizeof(nv->name), "%s", l->arg);
 	return 0;
 }
 
-static int include(vn_acl *acl, const acl_line *l, unsigned depth, vn_acl_loader load, void *data, vn_err *err)
+static int include(vn_acl *acl, const acl_line *l, unsigned depth, vn_acl_loader load, void *data,
+		   vn_err *err)
 {
 	_cleanup_free_ char *name = NULL, *text = NULL;
 	size_t len = 0;
@@ -78,8 +83,10 @@ static int include(vn_acl *acl, const acl_line *l, unsigned depth, vn_acl_loader
 	int r;
 
 	if (depth >= ACL_MAX_DEPTH)
-		return vn_err_set(err, ELOOP, "%s:%u: includes nest deeper than %d files (does a file include itself?)", l->file,
-				  l->no, ACL_MAX_DEPTH);
+		return vn_err_set(err, ELOOP,
+				  "%s:%u: includes nest deeper than %d files (does a file include "
+				  "itself?)",
+				  l->file, l->no, ACL_MAX_DEPTH);
 	if (!load)
 		return vn_err_set(err, ENOTSUP, "%s:%u: cannot include files here", l->file, l->no);
 	r = load(data, l->file, l->arg, &name, &text, &len, &e);
@@ -88,7 +95,8 @@ static int include(vn_acl *acl, const acl_line *l, unsigned depth, vn_acl_loader
 	return parse_text(acl, name, text, len, depth + 1, load, data, err);
 }
 
-static int parse_line(vn_acl *acl, acl_line *l, unsigned depth, vn_acl_loader load, void *data, vn_err *err)
+static int parse_line(vn_acl *acl, acl_line *l, unsigned depth, vn_acl_loader load, void *data,
+		      vn_err *err)
 {
 	char *s = trim(l->kw), *end;
 
@@ -100,7 +108,9 @@ static int parse_line(vn_acl *acl, acl_line *l, unsigned depth, vn_acl_loader lo
 	*end = '\0';
 	l->kw = s;
 	if (!streq(s, "allow") && !streq(s, "deny") && !streq(s, "include"))
-		return vn_err_set(err, EINVAL, "%s:%u: unknown keyword (use allow, deny or include)", l->file, l->no);
+		return vn_err_set(err, EINVAL,
+				  "%s:%u: unknown keyword (use allow, deny or include)", l->file,
+				  l->no);
 	if (!*l->arg)
 		return vn_err_set(err, EINVAL, "%s:%u: '%s' needs %s", l->file, l->no, s,
 				  streq(s, "include") ? "a file name" : "a bridge name or 'all'");
@@ -109,22 +119,26 @@ static int parse_line(vn_acl *acl, acl_line *l, unsigned depth, vn_acl_loader lo
 	return add_rule(acl, l, streq(s, "allow") ? ACL_ALLOW : ACL_DENY, err);
 }
 
-static int parse_text(vn_acl *acl, const char *file, const char *text, size_t len, unsigned depth, vn_acl_loader load,
-		      void *data, vn_err *err)
+static int parse_text(vn_acl *acl, const char *file, const char *text, size_t len, unsigned depth,
+		      vn_acl_loader load, void *data, vn_err *err)
 {
 	_cleanup_free_ char *copy = NULL;
 	const char *name = remember_file(acl, file);
 	unsigned no = 1;
 	int r = 0;
 
-	if (!name || !(copy = malloc(len + 1)))
+	if (!name)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	copy = malloc(len + 1);
+	if (!copy)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	if (memchr(text, '\0', len))
 		return vn_err_set(err, EINVAL, "%s: contains a NUL byte; not a text file", name);
 	memcpy(copy, text, len);
 	copy[len] = '\0';
 	for (char *line = copy, *next; r == 0 && line; line = next, no++) {
-		if ((next = strchr(line, '\n')))
+		next = strchr(line, '\n');
+		if (next)
 			*next++ = '\0';
 		acl_line l = { .file = name, .no = no, .kw = line };
 		r = parse_line(acl, &l, depth, load, data, err);
@@ -132,7 +146,8 @@ static int parse_text(vn_acl *acl, const char *file, const char *text, size_t le
 	return r;
 }
 
-int acl_parse(vn_acl *acl, const char *file, const char *text, size_t len, vn_acl_loader load, void *data, vn_err *err)
+int acl_parse(vn_acl *acl, const char *file, const char *text, size_t len, vn_acl_loader load,
+	      void *data, vn_err *err)
 {
 	return parse_text(acl, file, text, len, 0, load, data, err);
 }
@@ -185,7 +200,8 @@ static int join_or_enomem(char **out, const char *a, int alen, const char *b, vn
 }
 
 /* The path below root (no leading '/') that `include arg` in file `from` names. */
-static int include_path(const char *root, const char *from, const char *arg, char **rel, vn_err *err)
+static int include_path(const char *root, const char *from, const char *arg, char **rel,
+			vn_err *err)
 {
 	size_t n = root_length(root);
 	const char *dir, *slash;
@@ -193,14 +209,17 @@ static int include_path(const char *root, const char *from, const char *arg, cha
 	if (arg[0] == '/')
 		return join_or_enomem(rel, "", 0, arg + strspn(arg, "/"), err);
 	if (strncmp(from, root, n) || from[n] != '/')
-		return vn_err_set(err, EINVAL, "%s is not below the root folder: nothing can be included next to it", from);
+		return vn_err_set(err, EINVAL,
+				  "%s is not below the root folder: nothing can be included next "
+				  "to it",
+				  from);
 	dir = from + n + 1;
 	slash = strrchr(dir, '/');
 	return join_or_enomem(rel, dir, slash ? (int)(slash - dir + 1) : 0, arg, err);
 }
 
-int acl_load_under_root(void *data, const char *from, const char *arg, char **name, char **text, size_t *len,
-			vn_err *err)
+int acl_load_under_root(void *data, const char *from, const char *arg, char **name, char **text,
+			size_t *len, vn_err *err)
 {
 	const char *root = data;
 	_cleanup_free_ char *rel = NULL;

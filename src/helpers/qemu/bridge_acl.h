@@ -47,19 +47,20 @@ typedef struct vn_acl {
  * virtnet's root, a relative one next to `from`) and sets *name (the file's name in
  * messages) and *text with *len, all malloc'd. A negative errno with err set when it cannot;
  * the message may name files, never quote them. */
-typedef int (*vn_acl_loader)(void *data, const char *from, const char *arg, char **name, char **text, size_t *len,
-			     vn_err *err);
+typedef int (*vn_acl_loader)(void *data, const char *from, const char *arg, char **name,
+			     char **text, size_t *len, vn_err *err);
 
 /* The helper's loader. data: the root folder (const char *, "" or a real path that passed
  * privs_check_root); every file name given to acl_parse lies under it. An absolute include
  * lies under the root, a relative one next to the including file; "..": refused. Read with
  * privs_read_trusted: no symbolic links, only root's folders, a file of root's. */
-int acl_load_under_root(void *data, const char *from, const char *arg, char **name, char **text, size_t *len,
-			vn_err *err);
+int acl_load_under_root(void *data, const char *from, const char *arg, char **name, char **text,
+			size_t *len, vn_err *err);
 
 /* Parse `text` (len bytes) read from `file`, appending its rules and those of its includes;
  * acl starts zeroed. On error the message starts with "file:line: ". */
-int acl_parse(vn_acl *acl, const char *file, const char *text, size_t len, vn_acl_loader load, void *data, vn_err *err);
+int acl_parse(vn_acl *acl, const char *file, const char *text, size_t len, vn_acl_loader load,
+	      void *data, vn_err *err);
 void acl_free(vn_acl *acl);
 
 /* Deny wins, default deny. *why (may be NULL) gets the deciding rule: the first deny rule

@@ -63,10 +63,14 @@ static void usage(FILE *f, bool full)
 {
 	fputs("Usage: " PROG " [--use-vnet] --br=BRIDGE --fd=UNIXFD\n", f);
 	if (full)
-		fputs("QEMU's bridge helper for virtnet: creates a tap (with a virtio-net header for --use-vnet),\n"
-		      "plugs it as a port into the running virtnet network whose bridge is BRIDGE, if\n"
-		      "<root>/etc/virtnet/bridge.conf allows that bridge, and sends its descriptor over the\n"
-		      "socket UNIXFD. QEMU runs it for -netdev bridge,br=BRIDGE,helper=" PROG ".\n", f);
+		fputs("QEMU's bridge helper for virtnet: creates a tap (with a virtio-net header "
+		      "for --use-vnet),\n"
+		      "plugs it as a port into the running virtnet network whose bridge is BRIDGE, "
+		      "if\n"
+		      "<root>/etc/virtnet/bridge.conf allows that bridge, and sends its descriptor "
+		      "over the\n"
+		      "socket UNIXFD. QEMU runs it for -netdev bridge,br=BRIDGE,helper=" PROG ".\n",
+		      f);
 }
 
 static int parse_fd(const char *s)
@@ -115,7 +119,8 @@ static int parse_args(int argc, char **argv, helper_args *a)
 			return usage(stderr, false), -1;
 	}
 	if (!a->bridge || a->fd < 0)
-		return fail("%s is missing", a->bridge ? "--fd=UNIXFD" : "--br=BRIDGE"), usage(stderr, false), -1;
+		return fail("%s is missing", a->bridge ? "--fd=UNIXFD" : "--br=BRIDGE"),
+		       usage(stderr, false), -1;
 	return 0;
 }
 
@@ -136,7 +141,8 @@ static int take_privileges(uid_t caller, char **root)
 
 	*root = NULL;
 	if (geteuid() != 0)
-		return fail("not running as root: install it setuid root (chown root, chmod u+s) or run it as root");
+		return fail("not running as root: install it setuid root (chown root, chmod u+s) "
+			    "or run it as root");
 	if (privs_keep_net_admin(&err) < 0)
 		return fail("%s", err.msg);
 	umask(022);
@@ -161,14 +167,18 @@ static int check_acl(const vn_paths *paths, const char *bridge)
 		return fail("out of memory");
 	}
 	if (privs_read_trusted(paths->root, ACL_FILE, ACL_MAX_BYTES, &text, &len, &err) < 0)
-		return fail("%s%s%s%s", err.msg, err.code == ENOENT ? "; create it with a line 'allow " : "",
-			    err.code == ENOENT ? bridge : "", err.code == ENOENT ? "' for each bridge QEMU may use" : "");
+		return fail("%s%s%s%s", err.msg,
+			    err.code == ENOENT ? "; create it with a line 'allow " : "",
+			    err.code == ENOENT ? bridge : "",
+			    err.code == ENOENT ? "' for each bridge QEMU may use" : "");
 	if (acl_parse(&acl, file, text, len, acl_load_under_root, (void *)paths->root, &err) < 0) {
 		acl_free(&acl);
 		return fail("%s", err.msg);
 	}
-	if (!(ok = acl_allows(&acl, bridge, &why)) && why)
-		fail("bridge %s is denied by %s:%u (deny %s)", bridge, why->file, why->line, why->all ? "all" : why->name);
+	ok = acl_allows(&acl, bridge, &why);
+	if (!ok && why)
+		fail("bridge %s is denied by %s:%u (deny %s)", bridge, why->file, why->line,
+		     why->all ? "all" : why->name);
 	else if (!ok)
 		fail("bridge %s is not allowed by %s: add 'allow %s' to it", bridge, file, bridge);
 	acl_free(&acl);
@@ -185,16 +195,22 @@ static vn_netobj *find_network(vn_netlist *l, const char *bridge)
 	}
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].def && streq(l->v[i].def->bridge, bridge))
-			return fail("bridge %s belongs to network '%s', which is not running: start it with 'virtnet start %s'",
-				    bridge, l->v[i].def->name, l->v[i].def->name), NULL;
-	return fail("bridge %s is not the bridge of a running virtnet network ('virtnet list' shows them)", bridge), NULL;
+			return fail("bridge %s belongs to network '%s', which is not running: "
+				    "start it with 'virtnet start %s'",
+				    bridge, l->v[i].def->name, l->v[i].def->name),
+			       NULL;
+	return fail("bridge %s is not the bridge of a running virtnet network ('virtnet list' "
+		    "shows them)",
+		    bridge),
+	       NULL;
 }
 
 static vn_port *new_port(const vn_network *n, uid_t caller)
 {
 	vn_port *p = port_new();
 
-	if (!p || uuid_generate(p->uuid) < 0 || !(p->network = strdup(n->name)) || !(p->plug_bridge = strdup(n->bridge))) {
+	if (!p || uuid_generate(p->uuid) < 0 || !(p->network = strdup(n->name)) ||
+	    !(p->plug_bridge = strdup(n->bridge))) {
 		port_free(p);
 		return NULL;
 	}
@@ -211,7 +227,10 @@ static int send_fd(int sock, int fd)
 {
 	char payload = 0, control[CMSG_SPACE(sizeof(int))] = {0};
 	struct iovec iov = { .iov_base = &payload, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control) };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = control,
+			      .msg_controllen = sizeof(control) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	ssize_t n;
 
@@ -233,8 +252,10 @@ static int plug_port(vn_run *r, vn_netobj *o, const helper_args *a)
 
 	if (!p)
 		return fail("out of memory");
-	if (port_pick_name(r, p, &err) < 0 || port_create_open_tap(r, o->status, p, a->vnet_hdr, &fd, &err) < 0) {
-		fail("cannot plug a tap into bridge %s of network '%s': %s", a->bridge, o->live->name, err.msg);
+	if (port_pick_name(r, p, &err) < 0 ||
+	    port_create_open_tap(r, o->status, p, a->vnet_hdr, &fd, &err) < 0) {
+		fail("cannot plug a tap into bridge %s of network '%s': %s", a->bridge,
+		     o->live->name, err.msg);
 	} else if (send_fd(a->fd, fd) < 0) {
 		fail("cannot send the tap's descriptor over --fd=%d: %s", a->fd, strerror(errno));
 		close(fd);   /* first: a tap that is not persistent goes with its last descriptor */
@@ -296,7 +317,8 @@ static int check_socket(int fd)
 	struct stat st;
 
 	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
-		return fail("--fd=%d is not an open socket: QEMU passes its end of a socketpair", fd);
+		return fail("--fd=%d is not an open socket: QEMU passes its end of a socketpair",
+			    fd);
 	return 0;
 }
 
@@ -309,7 +331,8 @@ int main(int argc, char **argv)
 	int r;
 
 	ensure_std_fds();
-	if ((r = parse_args(argc, argv, &a)) != 0)
+	r = parse_args(argc, argv, &a);
+	if (r != 0)
 		return r > 0 ? 0 : 1;
 	if (check_socket(a.fd) || take_privileges(a.caller, &root))
 		return 1;

@@ -38,9 +38,12 @@ static int empty_bounding_set(vn_err *err)
 {
 	for (int cap = 0, last = last_cap(); cap <= last; cap++)
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-			return vn_err_set(err, errno, "cannot drop capability %d from the bounding set: %s", cap, strerror(errno));
+			return vn_err_set(err, errno,
+					  "cannot drop capability %d from the bounding set: %s",
+					  cap, strerror(errno));
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-		return vn_err_set(err, errno, "cannot clear the ambient capabilities: %s", strerror(errno));
+		return vn_err_set(err, errno, "cannot clear the ambient capabilities: %s",
+				  strerror(errno));
 	return 0;
 }
 
@@ -49,7 +52,8 @@ static int empty_bounding_set(vn_err *err)
 static int become_root_ids(vn_err *err)
 {
 	if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-		return vn_err_set(err, errno, "cannot take root's user and group ids: %s", strerror(errno));
+		return vn_err_set(err, errno, "cannot take root's user and group ids: %s",
+				  strerror(errno));
 	return 0;
 }
 
@@ -59,7 +63,11 @@ int privs_keep_net_admin(vn_err *err)
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {{0}};
 	int r;
 
-	if ((r = become_root_ids(err)) < 0 || (r = empty_bounding_set(err)) < 0)
+	r = become_root_ids(err);
+	if (r < 0)
+		return r;
+	r = empty_bounding_set(err);
+	if (r < 0)
 		return r;
 	data[CAP_TO_INDEX(CAP_NET_ADMIN)].permitted = CAP_TO_MASK(CAP_NET_ADMIN);
 	data[CAP_TO_INDEX(CAP_NET_ADMIN)].effective = CAP_TO_MASK(CAP_NET_ADMIN);
@@ -91,10 +99,15 @@ static int check_upwards(const char *path, char *real, vn_err *err)
 
 	for (bool first = true;; first = false) {
 		if (lstat(real, &st) < 0)
-			return vn_err_set(err, errno, "VIRTNET_ROOT %s: cannot check %s: %s", path, real, strerror(errno));
-		if ((why = unsafe_because(&st, first)))
-			return vn_err_set(err, EPERM, "VIRTNET_ROOT %s is not safe for a setuid helper: %s is %s (mode %04o); the root "
-					  "folder and every folder above it must be owned by root and writable only by root",
+			return vn_err_set(err, errno, "VIRTNET_ROOT %s: cannot check %s: %s", path,
+					  real, strerror(errno));
+		why = unsafe_because(&st, first);
+		if (why)
+			return vn_err_set(err, EPERM,
+					  "VIRTNET_ROOT %s is not safe for a setuid helper: %s is "
+					  "%s (mode %04o); the root "
+					  "folder and every folder above it must be owned by root "
+					  "and writable only by root",
 					  path, real, why, (unsigned)(st.st_mode & 07777));
 		char *slash = strrchr(real, '/');
 		if (slash == real && !real[1])
@@ -110,11 +123,14 @@ int privs_check_root(const char *path, char **real_out, vn_err *err)
 
 	if (path[0] != '/')
 		return vn_err_set(err, EINVAL, "VIRTNET_ROOT '%s' is not an absolute path", path);
-	if (!(real = realpath(path, NULL)))
+	real = realpath(path, NULL);
+	if (!real)
 		return vn_err_set(err, errno, "VIRTNET_ROOT %s: %s", path, strerror(errno));
-	if (!(walk = strdup(real)))
+	walk = strdup(real);
+	if (!walk)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	if ((r = check_upwards(path, walk, err)) < 0)
+	r = check_upwards(path, walk, err);
+	if (r < 0)
 		return r;
 	if (real_out)
 		*real_out = TAKE_PTR(real);
@@ -139,14 +155,18 @@ static int folder_open_failed(int dir, const char *name, const char *path, size_
 	if (e != ELOOP && e != ENOTDIR)
 		return vn_err_set(err, e, "cannot read %s: %s", path, strerror(e));
 	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
-		return vn_err_set(err, ELOOP, "%s is not trusted: %.*s is a symbolic link, which a setuid program never follows",
+		return vn_err_set(err, ELOOP,
+				  "%s is not trusted: %.*s is a symbolic link, which a setuid "
+				  "program never follows",
 				  path, (int)(end ? end : 1), path);
-	return vn_err_set(err, ENOTDIR, "cannot read %s: %.*s is not a folder", path, (int)(end ? end : 1), path);
+	return vn_err_set(err, ENOTDIR, "cannot read %s: %.*s is not a folder", path,
+			  (int)(end ? end : 1), path);
 }
 
 /* Opens folder name below dir, path[0..end) in messages ("/" when end is 0), and checks it.
  * A descriptor (O_PATH) or a negative errno. */
-static int open_folder(int dir, const char *name, const char *path, size_t end, bool strict, vn_err *err)
+static int open_folder(int dir, const char *name, const char *path, size_t end, bool strict,
+		       vn_err *err)
 {
 	_cleanup_close_ int fd = openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	const char *why;
@@ -158,8 +178,10 @@ static int open_folder(int dir, const char *name, const char *path, size_t end, 
 		return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
 	why = unsafe_because(&st, strict);
 	if (why)
-		return vn_err_set(err, EPERM, "%s is not trusted: folder %.*s is %s (mode %04o); every folder on the way must be "
-				  "owned by root and writable only by root", path, (int)(end ? end : 1), path, why,
+		return vn_err_set(err, EPERM,
+				  "%s is not trusted: folder %.*s is %s (mode %04o); every folder "
+				  "on the way must be owned by root and writable only by root",
+				  path, (int)(end ? end : 1), path, why,
 				  (unsigned)(st.st_mode & 07777));
 	return TAKE_FD(fd);
 }
@@ -179,7 +201,8 @@ static int open_parent(const char *path, size_t root_len, size_t *last, vn_err *
 		if (!path[start + n])
 			break;
 		if (n > NAME_MAX)
-			return vn_err_set(err, ENAMETOOLONG, "cannot read %s: a name in it is too long", path);
+			return vn_err_set(err, ENAMETOOLONG,
+					  "cannot read %s: a name in it is too long", path);
 		memcpy(name, path + start, n);
 		name[n] = '\0';
 		start += n + 1;
@@ -201,17 +224,22 @@ static int open_file(int dir, const char *name, const char *path, vn_err *err)
 	int fd;
 
 	if (!name[0] || streq(name, "."))
-		return vn_err_set(err, EISDIR, "cannot read %s: it names a folder, not a file", path);
+		return vn_err_set(err, EISDIR, "cannot read %s: it names a folder, not a file",
+				  path);
 	fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 && errno == ELOOP)
-		return vn_err_set(err, ELOOP, "%s is not trusted: it is a symbolic link, which a setuid program never follows", path);
+		return vn_err_set(err, ELOOP,
+				  "%s is not trusted: it is a symbolic link, which a setuid "
+				  "program never follows",
+				  path);
 	if (fd < 0)
 		return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
 	return fd;
 }
 
 /* At most max bytes of fd (a regular file of st_size bytes), NUL-terminated. */
-static int read_bounded(int fd, const char *path, size_t size, char **text, size_t *len, vn_err *err)
+static int read_bounded(int fd, const char *path, size_t size, char **text, size_t *len,
+			vn_err *err)
 {
 	_cleanup_free_ char *buf = malloc(size + 1);
 	ssize_t n;
@@ -230,7 +258,8 @@ static int read_bounded(int fd, const char *path, size_t size, char **text, size
 	return 0;
 }
 
-static int read_file_at(int dir, const char *name, const char *path, size_t max, char **text, size_t *len, vn_err *err)
+static int read_file_at(int dir, const char *name, const char *path, size_t max, char **text,
+			size_t *len, vn_err *err)
 {
 	_cleanup_close_ int fd = open_file(dir, name, path, err);
 	struct stat st;
@@ -240,13 +269,17 @@ static int read_file_at(int dir, const char *name, const char *path, size_t max,
 	if (fstat(fd, &st) < 0)
 		return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
-		return vn_err_set(err, EPERM, "%s must be a regular file owned by root and writable only by root", path);
+		return vn_err_set(err, EPERM,
+				  "%s must be a regular file owned by root and writable only by "
+				  "root",
+				  path);
 	if ((unsigned long long)st.st_size > max)
 		return vn_err_set(err, EFBIG, "%s is larger than %zu bytes", path, max);
 	return read_bounded(fd, path, (size_t)st.st_size, text, len, err);
 }
 
-int privs_read_trusted(const char *root, const char *rel, size_t max, char **text, size_t *len, vn_err *err)
+int privs_read_trusted(const char *root, const char *rel, size_t max, char **text, size_t *len,
+		       vn_err *err)
 {
 	_cleanup_free_ char *path = NULL;
 	_cleanup_close_ int dir = -1;
@@ -259,9 +292,11 @@ int privs_read_trusted(const char *root, const char *rel, size_t max, char **tex
 		return vn_err_set(err, ENOMEM, "out of memory");
 	}
 	if (root_len > 0 && root[0] != '/')
-		return vn_err_set(err, EINVAL, "cannot read %s: the root folder is not an absolute path", path);
+		return vn_err_set(err, EINVAL,
+				  "cannot read %s: the root folder is not an absolute path", path);
 	if (has_dotdot(path))
-		return vn_err_set(err, EINVAL, "cannot read %s: a path with '..' is never followed", path);
+		return vn_err_set(err, EINVAL, "cannot read %s: a path with '..' is never followed",
+				  path);
 	dir = open_parent(path, root_len, &last, err);
 	if (dir < 0)
 		return dir;

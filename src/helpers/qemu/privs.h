@@ -35,4 +35,5 @@ int privs_check_root(const char *path, char **real, vn_err *err);
  * where anyone could create names (a hard link to a root file, say). The file must be a
  * regular file owned by root, writable only by root, of at most max bytes. *text (malloc'd,
  * NUL-terminated) and *len get its contents. Errors name paths, never contents. */
-int privs_read_trusted(const char *root, const char *rel, size_t max, char **text, size_t *len, vn_err *err);
+int privs_read_trusted(const char *root, const char *rel, size_t max, char **text, size_t *len,
+		       vn_err *err);
