@@ -84,7 +84,8 @@ int journal_undone(vn_journal *j, size_t n, vn_err *err);
 /* A new phase, taken by this process. */
 int journal_set_phase(vn_journal *j, vn_jphase phase, vn_err *err);
 /* Rewrite the file whole (atomically) with a new payload (NULL: keep it), dropping undone
- * steps: for a long-lived journal whose payload changes or that grew. */
+ * steps (the others are renumbered, in memory as in the file): for a long-lived journal
+ * whose payload changes or that grew. */
 int journal_compact(vn_journal *j, const char *payload, vn_err *err);
 
 /* Whether the process that last took the journal is gone (so a phase doing or undoing will
