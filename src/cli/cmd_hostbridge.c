@@ -68,15 +68,6 @@ static int on_create(int o, const char *arg, void *d)
 	return 0;
 }
 
-static size_t count_kind(const vn_hostbridge *hb, vn_hb_step_kind k)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < hb->nsteps; i++)
-		n += hb->steps[i].kind == k;
-	return n;
-}
-
 static const char *plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -111,8 +102,8 @@ static int create(vn_ctx *ctx, vn_run *r, vn_netlist *l, const void *data)
 	(void)l;
 	if (hb_create(r, q, &hb, &err) < 0)
 		return out_fail_err(&err, "Failed to create host bridge %s", q->bridge);
-	na = count_kind(hb, HB_STEP_NIC_ADDRESS);
-	nr = count_kind(hb, HB_STEP_NIC_ROUTE);
+	na = hb_count(hb, HB_STEP_NIC_ADDRESS);
+	nr = hb_count(hb, HB_STEP_NIC_ROUTE);
 	out_info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name, hb->nic,
 		 na, plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"));
 	out_blank(ctx);
@@ -202,17 +193,29 @@ static int cmd_hb_delete(vn_ctx *ctx, int argc, char **argv)
 	return locked(ctx, delete, &a);
 }
 
+/* The NIC address that step i took, if it is made and of that family. */
+static const vn_nl_addr *nic_address(const vn_hostbridge *hb, size_t i, int family)
+{
+	const vn_hb_step *s = hb_live_step(hb, i);
+
+	return s && s->kind == HB_STEP_NIC_ADDRESS && s->addr.local.family == family ? &s->addr : NULL;
+}
+
 /* The NIC's addresses in its original order (removal ran IPv6 forward, IPv4 backward). */
 static size_t nic_addresses(const vn_hostbridge *hb, const vn_nl_addr **out)
 {
 	size_t n = 0;
 
-	for (size_t i = hb->nsteps; i-- > 0;)
-		if (hb->steps[i].kind == HB_STEP_NIC_ADDRESS && hb->steps[i].addr.local.family == AF_INET)
-			out[n++] = &hb->steps[i].addr;
-	for (size_t i = 0; i < hb->nsteps; i++)
-		if (hb->steps[i].kind == HB_STEP_NIC_ADDRESS && hb->steps[i].addr.local.family == AF_INET6)
-			out[n++] = &hb->steps[i].addr;
+	for (size_t i = hb->j.nsteps; i-- > 0;) {
+		const vn_nl_addr *a = nic_address(hb, i, AF_INET);
+		if (a)
+			out[n++] = a;
+	}
+	for (size_t i = 0; i < hb->j.nsteps; i++) {
+		const vn_nl_addr *a = nic_address(hb, i, AF_INET6);
+		if (a)
+			out[n++] = a;
+	}
 	return n;
 }
 
@@ -231,19 +234,19 @@ static void list_json(vn_hostbridge **v, size_t n)
 
 	json_begin_array(&j, NULL);
 	for (size_t i = 0; i < n; i++) {
-		const vn_nl_addr **a = calloc(v[i]->nsteps + 1, sizeof(*a));
+		const vn_nl_addr **a = calloc(v[i]->j.nsteps + 1, sizeof(*a));
 		size_t na = a ? nic_addresses(v[i], a) : 0;
 		json_begin_object(&j, NULL);
 		json_string(&j, "bridge", v[i]->name);
 		json_string(&j, "device", v[i]->nic);
-		json_string(&j, "state", hb_phase_to_string(v[i]->phase));
+		json_string(&j, "state", hb_state_name(v[i]));
 		json_string(&j, "mac", mac_format(&v[i]->mac, mac));
 		json_uint(&j, "mtu", v[i]->mtu);
 		json_begin_array(&j, "addresses");
 		for (size_t k = 0; k < na; k++)
 			json_string(&j, NULL, nl_addr_text(a[k], text, sizeof(text)));
 		json_end_array(&j);
-		json_uint(&j, "routes", count_kind(v[i], HB_STEP_NIC_ROUTE));
+		json_uint(&j, "routes", hb_count(v[i], HB_STEP_NIC_ROUTE));
 		json_string(&j, "bridge_nf", v[i]->bridge_nf_off ? "off" : "on");
 		json_bool(&j, "forward_accept", v[i]->forward_accept);
 		json_end_object(&j);
@@ -257,7 +260,7 @@ static void list_json(vn_hostbridge **v, size_t n)
 
 static void addresses_cell(const vn_hostbridge *hb, char *buf, size_t len)
 {
-	const vn_nl_addr **a = calloc(hb->nsteps + 1, sizeof(*a));
+	const vn_nl_addr **a = calloc(hb->j.nsteps + 1, sizeof(*a));
 	size_t n = a ? nic_addresses(hb, a) : 0, used = 0;
 	char text[128];
 
@@ -275,9 +278,9 @@ static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
 	for (size_t i = 0; t && i < n; i++) {
 		char addrs[1024], routes[16], opts[64];
 		addresses_cell(v[i], addrs, sizeof(addrs));
-		snprintf(routes, sizeof(routes), "%zu", count_kind(v[i], HB_STEP_NIC_ROUTE));
+		snprintf(routes, sizeof(routes), "%zu", hb_count(v[i], HB_STEP_NIC_ROUTE));
 		options_text(v[i], opts, sizeof(opts));
-		const char *row[] = { v[i]->name, v[i]->nic, hb_phase_to_string(v[i]->phase), addrs, routes, opts };
+		const char *row[] = { v[i]->name, v[i]->nic, hb_state_name(v[i]), addrs, routes, opts };
 		out_table_add(t, row);
 	}
 	if (t)

@@ -3,17 +3,19 @@
  * and MTU, the NIC becomes the bridge's port, and guests plugged into the bridge sit on the
  * NIC's LAN. delete puts every address and route back exactly as it was.
  *
- * create runs a plan of steps (hostbridge_plan.c, pure). The whole plan is written to
- * <root>/run/virtnet/hostbridges/<BRIDGE>.xml first, with a counter of the steps made
- * (made='N', fixed width, rewritten in place), and the counter is raised *before* each step
- * is made; every undo tolerates a step that was not made, so a create that fails or dies at
- * any point is undone in reverse from the file alone: nothing the NIC had is ever only in
- * memory. Reading a record drops the planned steps beyond the counter.
+ * Each host bridge has a step journal (state/journal.h) at
+ * <root>/run/virtnet/hostbridges/<BRIDGE>.xml: its payload is what the bridge is made from
+ * (the names, the NIC's index, MAC and MTU, the options, the time the NIC was read) and
+ * create plans every step first (hostbridge_plan.c, pure): the NIC's whole state is in the
+ * file before anything is changed. Each planned step is then journaled as intended before it
+ * is made and done after; every undo tolerates a step that was not made, so a create that
+ * fails or dies at any instant is undone in reverse from the file alone. Phases: doing (a
+ * create), done (active), undoing (a delete). A journal whose process died while doing is
+ * undone, while undoing is finished, by the next hostbridge command.
  *
- * Fault points (util/fault.h): hostbridge-<step> before the first step of a kind,
- * hostbridge-<step>-<n> before the n-th, hostbridge-<step>-recorded after the first is
- * recorded but before it is made, hostbridge-done before the state is marked active,
- * hostbridge-remove after a successful undo, before the (emptied) state file is removed. */
+ * Fault points (util/fault.h, from the step kinds): hostbridge-<kind> fails (or stalls) a
+ * step after it is journaled, before its change; hostbridge-<kind>-made stalls after it,
+ * before it is marked done; hostbridge-<kind>-undo before it is undone. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,10 +23,11 @@
 
 #include "kernel/netlink_dump.h"
 #include "net/network.h"
+#include "state/journal.h"
 #include "util/err.h"
 
 typedef enum {
-	HB_STEP_BRIDGE,          /* create the bridge (its ifindex is in the state once known) */
+	HB_STEP_BRIDGE,          /* create the bridge (its ifindex in the step once made) */
 	HB_STEP_SYSCTL,          /* key := value; old: the value before (--bridge-nf off) */
 	HB_STEP_FIREWALL,        /* the bridge's accept rule in inet <table>_hostbridge (--forward-accept) */
 	HB_STEP_ADDRESS,         /* addr added to the bridge */
@@ -39,17 +42,17 @@ typedef enum {
 
 typedef struct vn_hb_step {
 	vn_hb_step_kind kind;
+	int ifindex;             /* BRIDGE: the bridge's, once made (undo deletes only this link) */
 	vn_nl_addr addr;         /* ADDRESS, NIC_ADDRESS */
 	vn_nl_route route;       /* ROUTE, NIC_ROUTE (the device is the bridge or the NIC) */
 	char key[64];            /* SYSCTL: path under /proc/sys */
 	char value[16], old[16];
 } vn_hb_step;
 
-typedef enum { HB_CREATING, HB_ACTIVE, HB_DELETING, HB_PHASE__COUNT } vn_hb_phase;
-
 typedef struct vn_hostbridge {
+	vn_journal j;            /* its steps are vn_hb_step; the fields below are its payload */
 	char name[16];           /* the bridge */
-	int ifindex;             /* the bridge's, 0 until it exists */
+	int ifindex;             /* the bridge's: its step's once made, else 0 */
 	char nic[16];
 	int nic_ifindex;
 	vn_mac mac;              /* the NIC's, given to the bridge */
@@ -57,19 +60,13 @@ typedef struct vn_hostbridge {
 	bool nic_was_down;       /* --force took a NIC that was down */
 	bool bridge_nf_off;      /* --bridge-nf off */
 	bool forward_accept;     /* --forward-accept */
-	vn_hb_phase phase;
-	pid_t pid;               /* the creating process while creating */
 	long long stamp;         /* CLOCK_BOOTTIME seconds when the NIC was read: lifetimes count from here */
-	vn_hb_step *steps;       /* made (or about to be made), in order, then the rest of the plan */
-	size_t nsteps;           /* made (or about to be made): what undo undoes */
-	size_t nplanned;         /* while creating: steps in the array (the plan); else <= nsteps */
-	long made_at;            /* hb_write: offset of the made counter in the file, 0 if none */
 } vn_hostbridge;
 
-/* A state file is read with this limit; hb_plan refuses a NIC whose record would be larger. */
+/* A journal is read with this limit; hb_plan refuses a NIC whose journal could grow larger. */
 #define HB_FILE_MAX (16u << 20)
-/* The only sysctls a hostbridge changes (--bridge-nf off), and so the only ones a state
- * file may name. */
+/* The only sysctls a hostbridge changes (--bridge-nf off), and so the only ones a journal
+ * may name. */
 #define HB_BRIDGE_NF_KEYS 3
 extern const char *const hb_bridge_nf_keys[HB_BRIDGE_NF_KEYS];
 bool hb_sysctl_key_known(const char *key);
@@ -79,16 +76,22 @@ bool hb_valid_ifname(const char *s);
 
 const char *hb_step_kind_to_string(vn_hb_step_kind k);   /* "bridge", "nic-address", ... */
 int hb_step_kind_from_string(const char *s);             /* -1 if unknown */
-const char *hb_phase_to_string(vn_hb_phase p);           /* "creating", "active", "deleting" */
-int hb_phase_from_string(const char *s);
 
-/* Append a made step to a record whose array only hb_add_step grew (as the parser builds). */
-int hb_add_step(vn_hostbridge *hb, const vn_hb_step *s);
-void hb_free(vn_hostbridge *hb);   /* NULL ok */
-
-/* ---- state XML (hostbridge_xml.c, pure) ---- */
-char *hb_format(const vn_hostbridge *hb);   /* NULL on out of memory */
-int hb_parse(const char *xml, size_t len, const char *what, vn_hostbridge **out, vn_err *err);
+/* ---- the journal (hostbridge_xml.c, pure) ---- */
+/* The steps' names, fault points and attributes; "hostbridge" journals. */
+extern const vn_jtype hb_journal_type;
+/* The payload: <hostbridge name stamp/>, <device .../>, <options .../>, a line each. NULL
+ * on out of memory. */
+char *hb_payload_format(const vn_hostbridge *hb);
+/* The payload of hb->j (read), typed like any input, into hb's fields; the bridge's index
+ * from its step. */
+int hb_payload_parse(vn_hostbridge *hb, vn_err *err);
+/* "creating", "active" or "deleting": the journal's phase as list shows it. */
+const char *hb_state_name(const vn_hostbridge *hb);
+/* Step i if it is made or being made (intended or done), else NULL (planned, undone). */
+const vn_hb_step *hb_live_step(const vn_hostbridge *hb, size_t i);
+size_t hb_count(const vn_hostbridge *hb, vn_hb_step_kind k);   /* live steps of a kind */
+void hb_free(vn_hostbridge *hb);   /* NULL ok; the journal file stays */
 
 /* ---- the plan (hostbridge_plan.c, pure) ---- */
 typedef struct vn_hb_request {
@@ -128,19 +131,21 @@ const vn_nl_addr *hb_route_lost_addr(const vn_hostbridge *hb, const vn_nl_route 
  * names into out; the number found. */
 size_t hb_networks_using(const vn_netlist *l, const char *bridge, const char **out, size_t max);
 
-/* ---- state files (hostbridge_store.c) ---- */
+/* ---- journal files (hostbridge_store.c) ---- */
 int hb_dir(const vn_paths *p, char *out, size_t len);                          /* <run>/hostbridges */
-int hb_write(const vn_paths *p, vn_hostbridge *hb, vn_err *err);               /* atomic replace */
-/* Only the made counter of a record hb_write wrote while creating, rewritten in place (a
- * fixed-width field: a reader sees the old or the new number); hb_write if there is none. */
-int hb_write_made(const vn_paths *p, vn_hostbridge *hb, vn_err *err);
 int hb_file(const vn_paths *p, const char *name, char *out, size_t len);       /* <dir>/<name>.xml */
-/* -ENOENT (only) if there is no record of that name. */
+/* A new journal for hb (its payload filled in) with the plan's n steps planned; it stays
+ * open in hb->j. */
+int hb_journal_create(const vn_paths *p, vn_hostbridge *hb, const vn_hb_step *plan, size_t n, vn_err *err);
+/* -ENOENT (only) if there is no journal of that name; -EINVAL for one that is not a host
+ * bridge's journal as we write them (the message names the file, the record and the field):
+ * nothing of it is acted on. */
 int hb_read(const vn_paths *p, const char *name, vn_hostbridge **out, vn_err *err);
-int hb_remove(const vn_paths *p, const char *name, vn_err *err);
-/* Every state file, by bridge name; unreadable ones become notes. Free with hb_list_free. */
+/* Every journal, by bridge name; unreadable ones become notes. Free with hb_list_free. */
 int hb_load_all(const vn_paths *p, vn_hostbridge ***out, size_t *n, vn_notes *notes, vn_err *err);
 void hb_list_free(vn_hostbridge **v, size_t n);
+/* A new phase, taken by this process; the journal is rewritten whole (undone steps go). */
+int hb_set_phase(vn_hostbridge *hb, vn_jphase phase, vn_err *err);
 
 /* ---- firewall (hostbridge_fw.c) ---- */
 /* "<table>_hostbridge": a table of its own, because inet <table> is rebuilt from the networks. */
@@ -156,8 +161,8 @@ int hb_fw_sync(vn_run *r, const char *with, const char *without, vn_err *err);
 void hb_fw_drop_notes(vn_run *r, const char *bridge);
 
 /* ---- create, delete, clean up (hostbridge_run.c) ---- */
-/* Bridge the NIC; on failure everything made is undone and no state file is left. *out
- * (may be NULL) gets the new state. */
+/* Bridge the NIC; on failure everything made is undone and no journal is left. *out (may
+ * be NULL) gets the new host bridge. */
 int hb_create(vn_run *r, const vn_hb_request *req, vn_hostbridge **out, vn_err *err);
 typedef struct vn_hb_undone {
 	size_t addrs, routes;                  /* given back to the NIC */
@@ -168,15 +173,15 @@ typedef struct vn_hb_undone {
  * bridge or interfaces other than the NIC are plugged into it; with force, 0 and a note per
  * such network (hb_delete notes the interfaces it detaches). */
 int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, bool force, vn_err *err);
-/* Undo a hostbridge's steps in reverse; its state file goes. On failure the steps that could
- * not be undone stay recorded, in the phase the record had (so an interrupted create or
- * delete is tried again by the next command), and err says so. done (may be NULL) counts
- * what came back. */
+/* Undo a hostbridge's steps in reverse (the journal says undoing first); its journal goes.
+ * On failure the steps that could not be undone stay journaled, in the phase the journal
+ * had (so an interrupted create or delete is tried again by the next command), and err says
+ * so. done (may be NULL) counts what came back. */
 int hb_delete(vn_run *r, vn_hostbridge *hb, vn_hb_undone *done, vn_err *err);
-/* hostbridge delete: read the record of bridge `name`, refuse it while in use (as
- * hb_check_unused; l: every network) and delete it. *out gets the record (NULL if none),
+/* hostbridge delete: read the journal of bridge `name`, refuse it while in use (as
+ * hb_check_unused; l: every network) and delete it. *out gets the host bridge (NULL if none),
  * the caller's to free also on failure. */
 int hb_delete_named(vn_run *r, const vn_netlist *l, const char *name, bool force,
 		    vn_hostbridge **out, vn_hb_undone *done, vn_err *err);
-/* Roll back creates that died half-way and finish deletes that did (exclusive lock held). */
+/* Undo creates whose process died half-way and finish deletes that did (exclusive lock held). */
 void hb_cleanup_interrupted(vn_run *r);

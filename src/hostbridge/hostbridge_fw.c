@@ -60,10 +60,7 @@ int hb_fw_render(const char *table, const char *const *bridges, size_t n, char *
 /* A hostbridge whose accept rule is (or is being) in place. */
 static bool wants_accept(const vn_hostbridge *hb)
 {
-	for (size_t i = 0; hb->forward_accept && i < hb->nsteps; i++)
-		if (hb->steps[i].kind == HB_STEP_FIREWALL)
-			return true;
-	return false;
+	return hb->forward_accept && hb_count(hb, HB_STEP_FIREWALL) > 0;
 }
 
 static int collect(vn_run *r, const char *with, const char *without, const char ***names, size_t *n,

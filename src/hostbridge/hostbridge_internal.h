@@ -9,12 +9,13 @@ typedef struct hb_ctx {
 	vn_hb_undone done;       /* undo: what came back, what had expired */
 } hb_ctx;
 
-/* Make one step (already recorded). */
-int hb_step_do(hb_ctx *x, vn_hb_step *s, vn_err *err);
-/* Undo one step; a step that was recorded but never made, or is undone already, is fine. */
-int hb_step_undo(hb_ctx *x, const vn_hb_step *s, vn_err *err);
-/* Before a sysctl step is recorded: the value to restore. A hostbridge that turned the same
+/* Make one step (journaled as intended already): a vn_jmake over an hb_ctx. */
+int hb_step_make(void *ctx, int kind, void *step, vn_err *err);
+/* Undo one step: a vn_jundo over an hb_ctx. A step that was journaled but never made is
+ * fine. */
+int hb_step_undo(void *ctx, int kind, const void *step, vn_jstate state, vn_err *err);
+/* Before a sysctl step is planned: the value to restore. A hostbridge that turned the same
  * sysctl off before us knows the original; the current value is then our own 0. */
 void hb_sysctl_prepare(hb_ctx *x, vn_hb_step *s);
-/* CLOCK_BOOTTIME in seconds: address lifetimes and route expiry count from the state's stamp. */
+/* CLOCK_BOOTTIME in seconds: address lifetimes and route expiry count from the stamp. */
 long long hb_now(void);

@@ -56,11 +56,14 @@ static bool needs(const vn_nl_route *r, const vn_nl_addr *a)
 	return addr_in_subnet(&r->gw, addr_valid(&a->peer) ? &a->peer : &a->local, a->prefix);
 }
 
+/* Among the steps made (undone ones too: an undo gives the addresses back before the routes). */
 const vn_nl_addr *hb_route_lost_addr(const vn_hostbridge *hb, const vn_nl_route *r, long long now)
 {
-	for (size_t i = 0; i < hb->nsteps; i++) {
-		const vn_hb_step *s = &hb->steps[i];
-		if (s->kind == HB_STEP_NIC_ADDRESS && hb_addr_expired(hb, &s->addr, now) && needs(r, &s->addr))
+	for (size_t i = 0; i < hb->j.nsteps; i++) {
+		const vn_hb_step *s = hb->j.steps[i].data;
+		if (hb->j.steps[i].state == JSTEP_PLANNED || s->kind != HB_STEP_NIC_ADDRESS)
+			continue;
+		if (hb_addr_expired(hb, &s->addr, now) && needs(r, &s->addr))
 			return &s->addr;
 	}
 	return NULL;
@@ -248,24 +251,41 @@ static size_t count_kind(const struct plan *p, vn_hb_step_kind k)
 	return n;
 }
 
-/* The record, as large as it gets (every step, the widest numbers), must be readable back:
- * a NIC with more routes than that cannot be bridged by us. */
-static int check_size(const vn_hb_request *q, const vn_hostbridge *hb, const struct plan *p, vn_err *err)
+/* The longest a step's journal line gets without its data: "<step n='4294967295'
+ * state='intended' kind='nic-address'" and "/>\n". */
+#define STEP_LINE_MAX 64
+
+/* The journal, as large as it gets (every step planned with its data, intended, done with
+ * its data and undone; the widest numbers), must be readable back: a NIC with more routes
+ * than that cannot be bridged by us. 0 when out of memory. */
+static size_t journal_size_max(const vn_hostbridge *hb, const struct plan *p)
 {
 	vn_hostbridge v = *hb;
-	char *xml;
-	size_t len;
+	vn_buf b = {0};
+	size_t len = 0;
 
-	v.phase = HB_CREATING;
-	v.pid = INT_MAX;
-	v.ifindex = INT_MAX;
 	v.stamp = LLONG_MAX;
-	v.steps = p->v;
-	v.nsteps = v.nplanned = p->n;
-	if (!(xml = hb_format(&v)))
+	v.nic_ifindex = INT_MAX;
+	char *payload = hb_payload_format(&v);
+	for (size_t i = 0; i < p->n; i++) {
+		vn_hb_step s = p->v[i];
+		if (s.kind == HB_STEP_BRIDGE)
+			s.ifindex = INT_MAX;
+		hb_journal_type.format(&b, (int)s.kind, &s);
+	}
+	if (payload && !b.oom)   /* the sysctls' old values come later; the header and phases too */
+		len = strlen(payload) + 2 * b.len + 4 * STEP_LINE_MAX * (p->n + 1) + 16 * HB_BRIDGE_NF_KEYS;
+	buf_free(&b);
+	free(payload);
+	return len;
+}
+
+static int check_size(const vn_hb_request *q, const vn_hostbridge *hb, const struct plan *p, vn_err *err)
+{
+	size_t len = journal_size_max(hb, p);
+
+	if (len == 0)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	len = strlen(xml) + 16 * HB_BRIDGE_NF_KEYS;   /* the sysctls' old values come later */
-	free(xml);
 	if (len <= HB_FILE_MAX)
 		return 0;
 	return vn_err_set(err, EFBIG, "cannot create host bridge '%s': the record of %zu addresses and %zu routes of '%s' "

@@ -1,4 +1,4 @@
-/* hostbridge_run.c - create (plan, record, make, roll back), delete, clean up */
+/* hostbridge_run.c - create (plan, journal, make, roll back), delete, clean up */
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
@@ -10,87 +10,31 @@
 
 #include "hostbridge/hostbridge_internal.h"
 #include "kernel/sysctl.h"
-#include "util/fault.h"
 
-/* "hostbridge-<kind>" fails the first step of a kind, "hostbridge-<kind>-<n>" the n-th. */
-static int injected(vn_hb_step_kind kind, unsigned nth, vn_err *err)
-{
-	char first[64], any[80];
-
-	snprintf(first, sizeof(first), "hostbridge-%s", hb_step_kind_to_string(kind));
-	snprintf(any, sizeof(any), "%s-%u", first, nth);
-	if (nth == 1 && fault_point(first) < 0)
-		return vn_err_set(err, EIO, "injected failure at step '%s'", first);
-	if (fault_point(any) < 0)
-		return vn_err_set(err, EIO, "injected failure at step '%s'", any);
-	return 0;
-}
-
-/* "hostbridge-<kind>-recorded": the first step of a kind fails after it is recorded but
- * before it is made, as when the kernel refuses it; undo must cope with a step never made. */
-static int injected_recorded(vn_hb_step_kind kind, unsigned nth, vn_err *err)
-{
-	char point[80];
-
-	snprintf(point, sizeof(point), "hostbridge-%s-recorded", hb_step_kind_to_string(kind));
-	if (nth == 1 && fault_point(point) < 0)
-		return vn_err_set(err, EIO, "injected failure at step '%s'", point);
-	return 0;
-}
-
-/* Raised before the step is made: a crash after this point is rolled back from the file. */
-static int record(hb_ctx *x, vn_err *err)
-{
-	x->hb->nsteps++;
-	return hb_write_made(x->r->paths, x->hb, err);
-}
-
-/* The plan is in hb->steps (written to the file already); make its steps one by one. */
+/* The plan is journaled already: make its steps one by one (journal_step_planned marks each
+ * intended before its change and done after). */
 static int run_plan(hb_ctx *x, vn_err *err)
 {
-	vn_hostbridge *hb = x->hb;
-	unsigned count[HB_STEP__COUNT] = {0};
 	int rc = 0;
 
-	while (rc == 0 && hb->nsteps < hb->nplanned) {
-		vn_hb_step *s = &hb->steps[hb->nsteps];
-		if ((rc = injected(s->kind, ++count[s->kind], err)) < 0)
-			break;
-		if ((rc = record(x, err)) == 0 && (rc = injected_recorded(s->kind, count[s->kind], err)) == 0)
-			rc = hb_step_do(x, s, err);
-	}
+	for (size_t i = 0; rc == 0 && i < x->hb->j.nsteps; i++)
+		rc = journal_step_planned(&x->hb->j, i, hb_step_make, x, err);
 	return rc;
 }
 
-/* Undo every step in reverse, as far as possible; the ones that failed stay recorded, in
- * order, and the rest of a plan is forgotten. */
+/* Undo every step made (or about to be), last first, as far as possible; the ones that
+ * failed stay journaled, and the rest of a plan is never undone. */
 static int undo_all(hb_ctx *x, vn_err *err)
 {
 	vn_hostbridge *hb = x->hb;
 	char name[IF_NAMESIZE];
-	size_t top = hb->nsteps;
-	int first = 0;
 
 	x->nic_gone = !if_indextoname((unsigned)hb->nic_ifindex, name);
 	x->done.nic_gone = x->nic_gone;
 	if (x->nic_gone)
 		vn_note(x->r->notes, "interface '%s' (index %d) is gone: its addresses and routes cannot be given back",
 			hb->nic, hb->nic_ifindex);
-	for (size_t i = hb->nsteps; i-- > 0;) {
-		vn_err e = {0};
-		int rc = hb_step_undo(x, &hb->steps[i], &e);
-		if (rc == 0)
-			continue;
-		if (!first) {
-			first = rc;
-			*err = e;
-		}
-		hb->steps[--top] = hb->steps[i];   /* top > i here: a slot undone already, or i itself */
-	}
-	if (top < hb->nsteps)
-		memmove(hb->steps, hb->steps + top, (hb->nsteps - top) * sizeof(*hb->steps));
-	hb->nsteps = hb->nplanned = hb->nsteps - top;
-	return first;
+	return journal_undo(&hb->j, hb_step_undo, x, err);
 }
 
 static void append(vn_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -104,29 +48,17 @@ static void append(vn_err *err, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Everything is undone: the emptied record is written first, so a file that cannot be
- * removed does not make the next command undo the steps again, over what changed since. */
-static int forget(hb_ctx *x, vn_err *err)
-{
-	vn_err ignore = {0};
-
-	hb_write(x->r->paths, x->hb, &ignore);
-	if (fault_point("hostbridge-remove") < 0)
-		return vn_err_set(err, EIO, "injected failure at step 'hostbridge-remove'");
-	return hb_remove(x->r->paths, x->hb->name, err);
-}
-
-/* A failed create: undo, and keep the file only if something could not be undone. */
+/* A failed create: undo, and keep the journal only if something could not be undone (it
+ * says doing, by a process about to end: the next command tries again). */
 static void roll_back(hb_ctx *x, vn_err *err)
 {
 	vn_err e = {0};
 
 	if (undo_all(x, &e) < 0) {
 		append(err, "; undoing the steps made so far failed too (%s); the next hostbridge command tries again", e.msg);
-		hb_write(x->r->paths, x->hb, &e);
 		return;
 	}
-	if (forget(x, &e) < 0)
+	if (journal_remove(&x->hb->j, &e) < 0)
 		append(err, "; everything was undone, but %s (the next hostbridge command removes it)", e.msg);
 }
 
@@ -151,8 +83,11 @@ static int read_nic(vn_run *r, const vn_hb_request *q, struct nic_data *d, vn_er
 		d->nic.master_name[0] = '\0';
 	d->nic.bridge_exists = nl_link_get(r->nl, q->bridge, &other, &ignore) != -ENODEV;
 	d->nic.have_bridge_nf = access("/proc/sys/net/bridge/bridge-nf-call-iptables", F_OK) == 0;
-	if ((rc = nl_addr_dump_dev(r->nl, d->nic.link.ifindex, &d->addrs, &d->nic.naddrs, err)) < 0 ||
-	    (rc = nl_route_dump_dev(r->nl, d->nic.link.ifindex, &d->routes, &d->nic.nroutes, err)) < 0)
+	rc = nl_addr_dump_dev(r->nl, d->nic.link.ifindex, &d->addrs, &d->nic.naddrs, err);
+	if (rc < 0)
+		return rc;
+	rc = nl_route_dump_dev(r->nl, d->nic.link.ifindex, &d->routes, &d->nic.nroutes, err);
+	if (rc < 0)
 		return rc;
 	d->nic.addrs = d->addrs;
 	d->nic.routes = d->routes;
@@ -168,7 +103,8 @@ static int refuse_existing(vn_run *r, const char *name, vn_err *err)
 
 	if (!hb_valid_ifname(name))
 		return 0;   /* hb_plan refuses it, saying why */
-	if ((rc = hb_read(r->paths, name, &old, &e)) == -ENOENT)
+	rc = hb_read(r->paths, name, &old, &e);
+	if (rc == -ENOENT)
 		return 0;
 	if (rc < 0) {
 		if (hb_file(r->paths, name, path, sizeof(path)) < 0)
@@ -194,43 +130,51 @@ static void after_create(vn_run *r, const vn_hostbridge *hb)
 		hb_fw_drop_notes(r, hb->name);
 }
 
-/* The values the sysctl steps restore, known before the plan is written. */
-static void prepare_sysctls(hb_ctx *x)
+/* The values the sysctl steps restore, known before the plan is journaled. */
+static void prepare_sysctls(hb_ctx *x, vn_hb_step *plan, size_t n)
 {
-	for (size_t i = 0; i < x->hb->nplanned; i++)
-		if (x->hb->steps[i].kind == HB_STEP_SYSCTL)
-			hb_sysctl_prepare(x, &x->hb->steps[i]);
+	for (size_t i = 0; i < n; i++)
+		if (plan[i].kind == HB_STEP_SYSCTL)
+			hb_sysctl_prepare(x, &plan[i]);
+}
+
+/* The NIC read, the plan made and checked: nothing is changed yet. */
+static int plan_create(vn_run *r, const vn_hb_request *q, vn_hostbridge *hb, vn_hb_step **plan, size_t *n,
+		       vn_err *err)
+{
+	struct nic_data d = {0};
+	int rc = refuse_existing(r, q->bridge, err);
+
+	hb->stamp = hb_now();
+	if (rc == 0)
+		rc = read_nic(r, q, &d, err);
+	if (rc == 0)
+		rc = hb_plan(q, &d.nic, hb, plan, n, err);
+	free(d.addrs);
+	free(d.routes);
+	return rc;
 }
 
 static int create_run(vn_run *r, const vn_hb_request *q, vn_hostbridge *hb, vn_err *err)
 {
-	struct nic_data d = {0};
 	hb_ctx x = { r, hb, false, {0} };
-	int rc;
+	vn_hb_step *plan = NULL;
+	size_t n = 0;
+	int rc = plan_create(r, q, hb, &plan, &n, err);
 
-	hb->stamp = hb_now();
-	if ((rc = refuse_existing(r, q->bridge, err)) < 0 || (rc = read_nic(r, q, &d, err)) < 0 ||
-	    (rc = hb_plan(q, &d.nic, hb, &hb->steps, &hb->nplanned, err)) < 0)
-		goto out;
-	hb->phase = HB_CREATING;
-	hb->pid = getpid();
-	prepare_sysctls(&x);
-	if ((rc = hb_write(r->paths, hb, err)) < 0)
-		goto out;
-	rc = run_plan(&x, err);
-	if (rc == 0 && fault_point("hostbridge-done") < 0)
-		rc = vn_err_set(err, EIO, "injected failure at step 'hostbridge-done'");
-	if (rc == 0) {
-		hb->phase = HB_ACTIVE;
-		rc = hb_write(r->paths, hb, err);
-	}
+	if (rc < 0)
+		return rc;
+	prepare_sysctls(&x, plan, n);
+	rc = hb_journal_create(r->paths, hb, plan, n, err);
+	free(plan);
+	if (rc == 0)
+		rc = run_plan(&x, err);
+	if (rc == 0)
+		rc = hb_set_phase(hb, JPHASE_DONE, err);
 	if (rc < 0)
 		roll_back(&x, err);
 	else
 		after_create(r, hb);
-out:
-	free(d.addrs);
-	free(d.routes);
 	return rc;
 }
 
@@ -346,34 +290,30 @@ int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, boo
 	return nn || np ? refuse_busy(hb, nets, nn, ports, np, port, err) : 0;
 }
 
+/* The journal says undoing first: a delete killed half-way is finished by the next command. */
 int hb_delete(vn_run *r, vn_hostbridge *hb, vn_hb_undone *done, vn_err *err)
 {
 	hb_ctx x = { r, hb, false, {0} };
-	vn_hb_phase was = hb->phase;
-	char path[PATH_MAX] = "its state file";
+	vn_jphase was = hb->j.phase;
 	vn_err ignore = {0};
 	int rc;
 
 	note_ports(r, hb);
-	hb->phase = HB_DELETING;
-	if ((rc = hb_write(r->paths, hb, err)) < 0) {
-		hb->phase = was;
+	rc = hb_set_phase(hb, JPHASE_UNDOING, err);
+	if (rc < 0)
 		return rc;
-	}
 	rc = undo_all(&x, err);
 	if (done)
 		*done = x.done;
 	if (rc == 0)
-		return forget(&x, err);
-	hb->phase = was;   /* an interrupted create or delete stays one: the next command tries again */
-	hb_write(r->paths, hb, &ignore);
-	hb_file(r->paths, hb->name, path, sizeof(path));
-	if (was == HB_ACTIVE)
+		return journal_remove(&hb->j, err);
+	hb_set_phase(hb, was, &ignore);   /* an interrupted create or delete stays one: the next command tries again */
+	if (was == JPHASE_DONE)
 		append(err, "; the steps not undone stay recorded in %s; fix the cause and run 'virtnet hostbridge delete %s' "
-		       "again", path, hb->name);
+		       "again", hb->j.path, hb->name);
 	else
 		append(err, "; the steps not undone stay recorded in %s; fix the cause, and the next hostbridge command "
-		       "tries again", path);
+		       "tries again", hb->j.path);
 	return rc;
 }
 
@@ -389,6 +329,18 @@ int hb_delete_named(vn_run *r, const vn_netlist *l, const char *name, bool force
 	return rc;
 }
 
+/* A journal doing or undoing whose process died: undone, or its delete finished. */
+static void clean_up(vn_run *r, vn_hostbridge *hb)
+{
+	bool create = hb->j.phase == JPHASE_DOING;
+	vn_err e = {0};
+
+	vn_note(r->notes, "%s an interrupted %s of host bridge '%s' over '%s'", create ? "rolling back" : "finishing",
+		create ? "create" : "delete", hb->name, hb->nic);
+	if (hb_delete(r, hb, NULL, &e) < 0)
+		vn_note(r->notes, "could not clean up host bridge '%s': %s", hb->name, e.msg);
+}
+
 void hb_cleanup_interrupted(vn_run *r)
 {
 	vn_hostbridge **all = NULL;
@@ -397,16 +349,8 @@ void hb_cleanup_interrupted(vn_run *r)
 
 	if (hb_load_all(r->paths, &all, &n, r->notes, &err) < 0)
 		vn_note(r->notes, "%s", err.msg);
-	for (size_t i = 0; i < n; i++) {
-		vn_hostbridge *hb = all[i];
-		vn_err e = {0};
-		if (hb->phase == HB_ACTIVE)
-			continue;
-		vn_note(r->notes, "%s an interrupted %s of host bridge '%s' over '%s'",
-			hb->phase == HB_CREATING ? "rolling back" : "finishing",
-			hb->phase == HB_CREATING ? "create" : "delete", hb->name, hb->nic);
-		if (hb_delete(r, hb, NULL, &e) < 0)
-			vn_note(r->notes, "could not clean up host bridge '%s': %s", hb->name, e.msg);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (all[i]->j.phase != JPHASE_DONE && journal_orphaned(&all[i]->j))
+			clean_up(r, all[i]);
 	hb_list_free(all, n);
 }

@@ -24,7 +24,7 @@ static void bridge_alias(const vn_hostbridge *hb, char out[64])
 	snprintf(out, 64, "virtnet:hostbridge:%s", hb->nic);
 }
 
-static int do_bridge(hb_ctx *x, vn_err *err)
+static int make_bridge(hb_ctx *x, vn_hb_step *s, vn_err *err)
 {
 	vn_hostbridge *hb = x->hb;
 	char alias[64];
@@ -32,9 +32,9 @@ static int do_bridge(hb_ctx *x, vn_err *err)
 
 	bridge_alias(hb, alias);
 	vn_bridge_opts o = { .name = hb->name, .mac = &hb->mac, .mtu = hb->mtu, .stp = false, .alias = alias };
-	if ((rc = nl_bridge_create(x->r->nl, &o, &hb->ifindex, err)) < 0)
-		return rc;
-	return hb_write(x->r->paths, hb, err);   /* its index: undo deletes only this link */
+	rc = nl_bridge_create(x->r->nl, &o, &hb->ifindex, err);
+	s->ifindex = hb->ifindex;   /* journaled with the step: undo deletes only this link */
+	return rc;
 }
 
 /* Whether a link other than the NIC is plugged into bridge ifindex: 1 if so (its name into
@@ -54,7 +54,7 @@ static int other_port(hb_ctx *x, int ifindex, char name[16], vn_err *err)
 	return rc < 0 ? rc : found;
 }
 
-/* Whether li is the bridge we made: its recorded index, else (we died before recording it)
+/* Whether li is the bridge we made: its journaled index, else (we died before journaling it)
  * our alias, else (before the alias, set in a second message) a bridge of our name with the
  * NIC's MAC and no port but the NIC. 1 yes, 0 no, or a negative errno. */
 static int is_ours(hb_ctx *x, const vn_link_info *li, vn_err *err)
@@ -90,15 +90,17 @@ static int undo_bridge(hb_ctx *x, vn_err *err)
 	return rc == -ENODEV ? 0 : rc;
 }
 
-/* The same sysctl step of another hostbridge on disk, or NULL. */
+/* The same sysctl step (made) of another hostbridge on disk, or NULL. */
 static const vn_hb_step *other_sysctl(vn_hostbridge **all, size_t n, const char *self, const char *key)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(all[i]->name, self) == 0)
 			continue;
-		for (size_t k = 0; k < all[i]->nsteps; k++)
-			if (all[i]->steps[k].kind == HB_STEP_SYSCTL && strcmp(all[i]->steps[k].key, key) == 0)
-				return &all[i]->steps[k];
+		for (size_t k = 0; k < all[i]->j.nsteps; k++) {
+			const vn_hb_step *s = hb_live_step(all[i], k);
+			if (s && s->kind == HB_STEP_SYSCTL && strcmp(s->key, key) == 0)
+				return s;
+		}
 	}
 	return NULL;
 }
@@ -223,14 +225,16 @@ static int undo_enslave(hb_ctx *x, vn_err *err)
 	return nl_link_set_master(x->r->nl, li.ifindex, 0, err);
 }
 
-int hb_step_do(hb_ctx *x, vn_hb_step *s, vn_err *err)
+int hb_step_make(void *ctx, int kind, void *step, vn_err *err)
 {
+	hb_ctx *x = ctx;
 	vn_hostbridge *hb = x->hb;
+	vn_hb_step *s = step;
 	vn_nl *nl = x->r->nl;
 
-	switch (s->kind) {
+	switch ((vn_hb_step_kind)kind) {
 	case HB_STEP_BRIDGE:
-		return do_bridge(x, err);
+		return make_bridge(x, s, err);
 	case HB_STEP_SYSCTL:
 		return sysctl_write(s->key, s->value, err);
 	case HB_STEP_FIREWALL:
@@ -250,7 +254,7 @@ int hb_step_do(hb_ctx *x, vn_hb_step *s, vn_err *err)
 	case HB_STEP_NIC_ADDRESS:
 		return nl_addr_del_full(nl, hb->nic_ifindex, &s->addr, err);
 	default:
-		return vn_err_set(err, EINVAL, "unknown hostbridge step %d", (int)s->kind);
+		return vn_err_set(err, EINVAL, "unknown hostbridge step %d", kind);
 	}
 }
 
@@ -259,12 +263,17 @@ static bool nic_step(vn_hb_step_kind k)
 	return k == HB_STEP_ENSLAVE || k == HB_STEP_NIC_UP || k == HB_STEP_NIC_ROUTE || k == HB_STEP_NIC_ADDRESS;
 }
 
-/* Addresses and routes of the bridge go with it (undo always ends by deleting it). */
-int hb_step_undo(hb_ctx *x, const vn_hb_step *s, vn_err *err)
+/* Addresses and routes of the bridge go with it (undo always ends by deleting it). Every
+ * undo below is harmless for a step journaled as intended whose change never happened. */
+int hb_step_undo(void *ctx, int kind, const void *step, vn_jstate state, vn_err *err)
 {
-	if (x->nic_gone && nic_step(s->kind))
+	hb_ctx *x = ctx;
+	const vn_hb_step *s = step;
+
+	(void)state;
+	if (x->nic_gone && nic_step((vn_hb_step_kind)kind))
 		return 0;
-	switch (s->kind) {
+	switch ((vn_hb_step_kind)kind) {
 	case HB_STEP_BRIDGE:
 		return undo_bridge(x, err);
 	case HB_STEP_SYSCTL:

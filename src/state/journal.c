@@ -90,9 +90,10 @@ static int append(vn_journal *j, vn_buf *b, vn_err *err)
 	return r;
 }
 
-static void step_line(vn_buf *b, const vn_journal *j, size_t n, bool with_data)
+/* Step i of the journal, written as step number n (a compaction renumbers the steps). */
+static void step_line(vn_buf *b, const vn_journal *j, size_t i, size_t n, bool with_data)
 {
-	const vn_jstep *s = &j->steps[n];
+	const vn_jstep *s = &j->steps[i];
 
 	buf_printf(b, "<step n='%zu' state='%s'", n, jstate_to_string(s->state));
 	if (with_data) {
@@ -156,7 +157,7 @@ int journal_plan(vn_journal *j, int kind, const void *step, vn_err *err)
 
 	if (r < 0)
 		return r;
-	step_line(&b, j, j->nsteps - 1, true);
+	step_line(&b, j, j->nsteps - 1, j->nsteps - 1, true);
 	return append(j, &b, err);
 }
 
@@ -169,7 +170,7 @@ int journal_intend(vn_journal *j, int kind, const void *step, size_t *n, vn_err 
 		return r;
 	if (n)
 		*n = j->nsteps - 1;
-	step_line(&b, j, j->nsteps - 1, true);
+	step_line(&b, j, j->nsteps - 1, j->nsteps - 1, true);
 	return append(j, &b, err);
 }
 
@@ -180,7 +181,7 @@ static int mark(vn_journal *j, size_t n, vn_jstate state, bool with_data, vn_err
 	if (n >= j->nsteps)
 		return vn_err_set(err, EINVAL, "internal error: journal %s has no step %zu", j->path, n);
 	j->steps[n].state = state;
-	step_line(&b, j, n, with_data);
+	step_line(&b, j, n, n, with_data);
 	return append(j, &b, err);
 }
 
@@ -228,6 +229,20 @@ static void payload_text(const vn_journal *j, vn_buf *b)
 	}
 }
 
+/* The undone steps leave memory as they left the file: the others are renumbered alike. */
+static void drop_undone(vn_journal *j)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < j->nsteps; i++) {
+		if (j->steps[i].state == JSTEP_UNDONE)
+			free(j->steps[i].data);
+		else
+			j->steps[k++] = j->steps[i];
+	}
+	j->nsteps = k;
+}
+
 int journal_compact(vn_journal *j, const char *payload, vn_err *err)
 {
 	vn_buf b = {0};
@@ -240,9 +255,9 @@ int journal_compact(vn_journal *j, const char *payload, vn_err *err)
 		buf_printf(&b, "%s%s", payload, payload[0] && payload[strlen(payload) - 1] != '\n' ? "\n" : "");
 	else
 		payload_text(j, &b);
-	for (size_t i = 0; i < j->nsteps; i++)
+	for (size_t i = 0, n = 0; i < j->nsteps; i++)
 		if (j->steps[i].state != JSTEP_UNDONE)
-			step_line(&b, j, i, true);
+			step_line(&b, j, i, n++, true);
 	if (b.oom) {
 		buf_free(&b);
 		return vn_err_set(err, ENOMEM, "out of memory");
@@ -251,6 +266,7 @@ int journal_compact(vn_journal *j, const char *payload, vn_err *err)
 	buf_free(&b);
 	if (r < 0)
 		return r;
+	drop_undone(j);
 	if (payload != j->payload) {
 		free(j->payload);
 		if (!(j->payload = strdup(payload ? payload : "")))

@@ -84,7 +84,8 @@ int journal_undone(vn_journal *j, size_t n, vn_err *err);
 /* A new phase, taken by this process. */
 int journal_set_phase(vn_journal *j, vn_jphase phase, vn_err *err);
 /* Rewrite the file whole (atomically) with a new payload (NULL: keep it), dropping undone
- * steps: for a long-lived journal whose payload changes or that grew. */
+ * steps (the others are renumbered, in memory as in the file): for a long-lived journal
+ * whose payload changes or that grew. */
 int journal_compact(vn_journal *j, const char *payload, vn_err *err);
 
 /* Whether the process that last took the journal is gone (so a phase doing or undoing will
@@ -95,6 +96,9 @@ bool journal_orphaned(const vn_journal *j);
  * mark it done. A failure of make (or an injected one) leaves it intended: undo it. */
 typedef int (*vn_jmake)(void *ctx, int kind, void *step, vn_err *err);
 int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, vn_err *err);
+/* The same for planned step n: it is marked intended, made (its data in the journal) and
+ * marked done; the fault points are its kind's, as for journal_step. */
+int journal_step_planned(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err);
 /* Undo every intended and done step, last first, marking each undone. A step whose undo
  * fails stays as it is (to be retried), the walk goes on; the first error is returned. */
 typedef int (*vn_jundo)(void *ctx, int kind, const void *step, vn_jstate state, vn_err *err);

@@ -18,14 +18,13 @@ static void stall_at(const vn_journal *j, int kind, const char *suffix)
 	fault_stall(point);
 }
 
-int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, vn_err *err)
+/* Step n is journaled as intended: make it and mark it done. */
+static int make_intended(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err)
 {
+	int kind = j->steps[n].kind;
 	char point[128];
-	size_t n;
-	int r = journal_intend(j, kind, step, &n, err);
+	int r;
 
-	if (r < 0)
-		return r;
 	journal_fault_point(j->type, kind, "", point);
 	if (fault_point(point) < 0)
 		return vn_err_set(err, EIO, "injected failure at step '%s'", point);
@@ -34,6 +33,28 @@ int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, 
 		return r;
 	stall_at(j, kind, "-made");
 	return journal_done(j, n, err);
+}
+
+int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, vn_err *err)
+{
+	size_t n;
+	int r = journal_intend(j, kind, step, &n, err);
+
+	if (r < 0)
+		return r;
+	return make_intended(j, n, make, ctx, err);
+}
+
+int journal_step_planned(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err)
+{
+	int r;
+
+	if (n >= j->nsteps || j->steps[n].state != JSTEP_PLANNED)
+		return vn_err_set(err, EINVAL, "internal error: step %zu of journal %s is not planned", n, j->path);
+	r = journal_intend_planned(j, n, err);
+	if (r < 0)
+		return r;
+	return make_intended(j, n, make, ctx, err);
 }
 
 int journal_undo(vn_journal *j, vn_jundo undo, void *ctx, vn_err *err)

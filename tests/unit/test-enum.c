@@ -40,7 +40,7 @@
 
 static const char *const checked[] = {
 	"fwd_mode", "mac_table_manager", "lease_unit", "fwdif_type", "pci_driver", "vport_type",
-	"vlan_native", "plug_type", "portdev_type", "step_kind", "hb_step_kind", "hb_phase",
+	"vlan_native", "plug_type", "portdev_type", "step_kind", "hb_step_kind",
 	"macgen_kind", "vif_step_kind", "vif_mode", "vif_cmd",
 };
 
@@ -58,7 +58,6 @@ static void test_tables(void **state)
 	CHECK_TABLE(portdev_type, vn_portdev_type, PORTDEV__COUNT);
 	CHECK_TABLE(step_kind, vn_step_kind, STEP__COUNT);
 	CHECK_TABLE(hb_step_kind, vn_hb_step_kind, HB_STEP__COUNT);
-	CHECK_TABLE(hb_phase, vn_hb_phase, HB_PHASE__COUNT);
 	CHECK_TABLE(macgen_kind, vn_macgen_kind, MACGEN__COUNT);
 	CHECK_TABLE(vif_step_kind, vif_step_kind, VS__COUNT);
 	CHECK_TABLE(vif_mode, vif_mode, VIF_MODE__COUNT);

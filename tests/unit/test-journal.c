@@ -182,12 +182,68 @@ static void plan_phase_compact(void **state)
 	journal_free(&r);
 }
 
+/* Planned steps made one by one: each marked intended, made (what make learns journaled)
+ * and done; a failed make leaves its step intended; a step not planned is refused. */
+static void planned_steps(void **state)
+{
+	vn_journal j, r;
+	vn_err err = {0};
+	toy a = { 1 }, b = { 2 };
+	(void)state;
+
+	assert_int_equal(journal_create(&j, &toy_type, path, NULL, &err), 0);
+	assert_int_equal(journal_plan(&j, 0, &a, &err), 0);
+	assert_int_equal(journal_plan(&j, 1, &b, &err), 0);
+	assert_int_equal(journal_step_planned(&j, 0, make_ok, NULL, &err), 0);
+	assert_int_equal(journal_step_planned(&j, 0, make_ok, NULL, &err), -EINVAL);
+	assert_int_equal(journal_step_planned(&j, 1, make_fail, NULL, &err), -EBUSY);
+	assert_int_equal(journal_step_planned(&j, 2, make_ok, NULL, &err), -EINVAL);
+	journal_free(&j);
+	assert_int_equal(journal_read(&r, &toy_type, path, 1 << 20, &err), 0);
+	assert_int_equal(r.nsteps, 2);
+	assert_int_equal(r.steps[0].state, JSTEP_DONE);
+	assert_int_equal(((toy *)r.steps[0].data)->value, 101);
+	assert_int_equal(r.steps[1].state, JSTEP_INTENDED);
+	assert_int_equal(((toy *)r.steps[1].data)->value, 2);
+	journal_free(&r);
+}
+
+/* An undone step in the middle: the file and the memory are renumbered alike, so the next
+ * record names the step it means and the journal reads back. */
+static void compact_renumbers(void **state)
+{
+	vn_journal j, r;
+	vn_err err = {0};
+	toy a = { 1 }, b = { 2 }, c = { 3 };
+	(void)state;
+
+	assert_int_equal(journal_create(&j, &toy_type, path, NULL, &err), 0);
+	assert_int_equal(journal_intend(&j, 0, &a, NULL, &err), 0);
+	assert_int_equal(journal_intend(&j, 1, &b, NULL, &err), 0);
+	assert_int_equal(journal_intend(&j, 0, &c, NULL, &err), 0);
+	assert_int_equal(journal_undone(&j, 1, &err), 0);
+	assert_int_equal(journal_compact(&j, NULL, &err), 0);
+	assert_int_equal(j.nsteps, 2);
+	assert_int_equal(((toy *)j.steps[1].data)->value, 3);
+	assert_int_equal(journal_done(&j, 1, &err), 0);
+	journal_free(&j);
+	if (journal_read(&r, &toy_type, path, 1 << 20, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(r.nsteps, 2);
+	assert_int_equal(r.steps[0].state, JSTEP_INTENDED);
+	assert_int_equal(r.steps[1].state, JSTEP_DONE);
+	assert_int_equal(((toy *)r.steps[1].data)->value, 3);
+	journal_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(steps_and_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(torn_and_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(plan_phase_compact, setup, teardown),
+		cmocka_unit_test_setup_teardown(planned_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(compact_renumbers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
