@@ -86,6 +86,14 @@ static const vn_cmd commands[] = {
 	  "dnsmasq of each active network (or just NETWORK); restores what is missing and\n"
 	  "prints one line per repair (\"ok\" when nothing was needed). Also cleans up a\n"
 	  "start that was interrupted.\n" },
+	{ "event", "net-event", cmd_event, "[--loop] [--timeout SECONDS] [--json]",
+	  "wait for virtnetd's events and print them",
+	  "  --loop         go on after the first event (until --timeout, or Ctrl-C)\n"
+	  "  --timeout S    stop after S seconds\n"
+	  "  --json         each event as virtnetd sends it: a line of JSON\n"
+	  "Events: defined, undefined, started, stopped, autostart-on, autostart-off,\n"
+	  "repaired (what virtnetd repaired), failing (a repair that failed). They come from\n"
+	  "virtnetd (doc/api.md), which must run.\n" },
 	{ "dhcp-leases", "net-dhcp-leases", cmd_dhcp_leases, "NETWORK [--mac MAC] [--json]",
 	  "list the current DHCP leases of a network",
 	  "  --mac MAC   only the leases of this MAC address\n"

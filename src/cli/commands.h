@@ -24,6 +24,7 @@ int cmd_create(vn_ctx *ctx, int argc, char **argv);
 int cmd_autostart_all(vn_ctx *ctx, int argc, char **argv);
 int cmd_reconcile(vn_ctx *ctx, int argc, char **argv);
 int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv);
+int cmd_event(vn_ctx *ctx, int argc, char **argv);
 int cmd_bridge(vn_ctx *ctx, int argc, char **argv);
 int cmd_hostbridge(vn_ctx *ctx, int argc, char **argv);
 int cmd_help(vn_ctx *ctx, int argc, char **argv);
