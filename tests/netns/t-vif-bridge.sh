@@ -82,18 +82,18 @@ is "the vif is off the bridge, MAC and MTU restored, down again" "$(link_of)" "$
 is "no qdisc of ours" "$(in_host tc qdisc show dev vif3.0 | grep -c htb)" 0
 is "no bridge table of ours" "$(in_host nft list tables | grep -c virtnet_vif)" 0
 
-# --- a failure after any step: everything undone, the vif as it was found
+# --- a failure at any step: everything undone, the vif as it was found
 for step in mac mtu master tc firewall link-up; do
 	VIF_ENV="bridge=hbr0 ip=10.94.0.5 rate=1MB/s VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
-	expect "host bridge: failure after '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
-	is "host bridge: failure after '$step' leaves the vif as it was, no qdisc, table or record" \
+	expect "host bridge: failure at '$step' is reported" 1 "" "vif-virtnet: injected failure at step 'vif-$step'"
+	is "host bridge: failure at '$step' leaves the vif as it was, no qdisc, table or record" \
 		"$(link_of) $(in_host tc qdisc show dev vif3.0 | grep -c htb) $(in_host nft list tables | grep -c virtnet_vif) $(ls -A "$ROOT"/run/virtnet/vifs/ | wc -l)" \
 		"$before_link 0 0 0"
 done
 for step in link-up mac port; do
 	VIF_ENV="bridge=vnvb0 ip=10.93.0.77 mac=00:16:3e:00:03:00 VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
-	expect "network port: failure after '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
-	is "network port: failure after '$step' leaves no port and the vif as it was" \
+	expect "network port: failure at '$step' is reported" 1 "" "vif-virtnet: injected failure at step 'vif-$step'"
+	is "network port: failure at '$step' leaves no port and the vif as it was" \
 		"$(port_row vb) $(link_of) $(ls -A "$ROOT"/run/virtnet/vifs/ | wc -l)" " $before_link 0"
 done
 

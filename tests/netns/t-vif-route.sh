@@ -5,7 +5,7 @@
 # static routes), reaches the host and is reachable from the internet namespace with its own
 # address (no NAT, counted inside the domU and in the internet namespace). An HVM guest's tap
 # twin (add/remove type_if=tap) gets its own route with metric 1 beside the vif's metric 2.
-# offline and remove leave nothing behind; a failure after any step is undone.
+# offline and remove leave nothing behind; a failure at any step is undone.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -105,11 +105,11 @@ run vif offline type_if=vif
 expect "offline" 0 "" ""
 is "offline leaves nothing behind" "$(leftovers)" "$clean"
 
-# a failure after any step (rate= adds the qdisc): everything undone, exit 1
+# a failure at any step (rate= adds the qdisc): everything undone, exit 1
 for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
 	VIF_ENV="rate=1MB/s VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
-	expect "failure after step '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
-	is "failure after '$step': everything undone" "$(leftovers) $(in_host tc qdisc show dev vif5.0 | grep -c htb)" "$clean 0"
+	expect "failure at step '$step' is reported" 1 "" "vif-virtnet: injected failure at step 'vif-$step'"
+	is "failure at '$step': everything undone" "$(leftovers) $(in_host tc qdisc show dev vif5.0 | grep -c htb)" "$clean 0"
 done
 
 # a foreign forward chain that drops (Docker's): said, with the rule that fixes it

@@ -3,11 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers/xen/vif_journal.h"
 #include "state/status.h"
 
 int main(int argc, char **argv)
 {
-	const vn_jtype *types[] = { &status_journal_type };
+	const vn_jtype *types[] = { &status_journal_type, &vif_journal_type };
 
 	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
 		if (argc != 2 || strcmp(argv[1], types[t]->object) != 0)
@@ -19,6 +20,6 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: journal-steps network\n");
+	fprintf(stderr, "usage: journal-steps network|vif\n");
 	return 2;
 }

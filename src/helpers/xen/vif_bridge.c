@@ -6,7 +6,7 @@
  * and the bridge's MTU. A host bridge no virtnet network uses: the vif is enslaved as Xen's
  * vif-bridge does it (down, MAC fe:ff:ff:ff:ff:ff, the bridge's MTU, master, up), with
  * anti-spoofing from ip= and the rate= policer in "bridge <table>_vif" and tc for the
- * guest's downstream. Either way the state before (MAC, MTU, up or down) is recorded and
+ * guest's downstream. Either way the state before (MAC, MTU, up or down) is journaled and
  * comes back at offline. */
 #include <errno.h>
 #include <net/if.h>
