@@ -294,13 +294,15 @@ static void check_step(const vif_journal *vj, const vif_step *s)
 	uint8_t u[16];
 
 	if (s->kind == VS_SYSCTL || s->kind == VS_FORWARDING)
-		require(vt_ok(VT_SYSCTL, s->name) && !strncmp(s->name, "net/", 4) && vt_ok(VT_SYSCTL_VALUE, s->value));
+		require(vt_ok(VT_SYSCTL, s->name) && !strncmp(s->name, "net/", 4) &&
+			vt_ok(VT_SYSCTL_VALUE, s->value));
 	if (s->kind == VS_MASTER)
 		require(vt_ok(VT_IFNAME, s->name));
 	if (s->kind == VS_DNSMASQ)
 		require(!s->name[0]);   /* its files are named after the device alone */
 	if (s->kind == VS_PORT)
-		require(vt_ok(VT_FILE_NAME, s->value) && uuid_parse(s->name, u) == 0 && !strchr(s->name, '/'));
+		require(vt_ok(VT_FILE_NAME, s->value) && uuid_parse(s->name, u) == 0 &&
+			!strchr(s->name, '/'));
 	if (s->kind != VS_FIREWALL)
 		return;
 	require(vif_step_fw_table(s->name, family, table) == 0);
@@ -356,7 +358,8 @@ static bool journal_file(const char *data, size_t size)
 		snprintf(dir, sizeof(dir), "/tmp/fuzz-vif-input.XXXXXX");
 		require(mkdtemp(dir));
 		snprintf(vifs, sizeof(vifs), "%s/vifs", dir);
-		require(mkdir_p(vifs, 0755) == 0 && vif_journal_path(dir, "vif3.0", path, sizeof(path)) == 0);
+		require(mkdir_p(vifs, 0755) == 0);
+		require(vif_journal_path(dir, "vif3.0", path, sizeof(path)) == 0);
 		atexit(remove_dir);
 	}
 	return file_write_volatile(path, data, size, 0644, &err) == 0;
@@ -365,12 +368,15 @@ static bool journal_file(const char *data, size_t size)
 /* The payload, written again, reads back as it was. */
 static void payload_fixed_point(const vif_journal *vj)
 {
-	vif_journal copy = { .ifindex = vj->ifindex, .mode = vj->mode, .tap = vj->tap, .j = { .fd = -1 } }, back;
+	vif_journal copy = { .ifindex = vj->ifindex, .mode = vj->mode, .tap = vj->tap,
+			     .j = { .fd = -1 } }, back;
 	vn_err err = {0};
 
 	snprintf(copy.dev, sizeof(copy.dev), "%s", vj->dev);
-	require(vif_journal_create(&copy, path, &err) == 0 && vif_journal_read(path, &back, &err) == 0);
-	require(!strcmp(back.dev, vj->dev) && back.ifindex == vj->ifindex && back.mode == vj->mode && back.tap == vj->tap);
+	require(vif_journal_create(&copy, path, &err) == 0);
+	require(vif_journal_read(path, &back, &err) == 0);
+	require(!strcmp(back.dev, vj->dev) && back.ifindex == vj->ifindex);
+	require(back.mode == vj->mode && back.tap == vj->tap);
 	vif_journal_free(&back);
 	vif_journal_free(&copy);
 }

@@ -83,7 +83,8 @@ static void add(vif_journal *vj, vif_step s, const char *name, const char *value
 /* Every kind once: what nat mode journals, then the bridge modes' kinds. */
 static void add_every_step(vif_journal *vj)
 {
-	vif_step route = addr_step(VS_ROUTE, "10.0.3.1", 32), mac = { .kind = VS_MAC, .ifindex = 7 };
+	vif_step route = addr_step(VS_ROUTE, "10.0.3.1", 32);
+	vif_step mac = { .kind = VS_MAC, .ifindex = 7 };
 
 	add(vj, (vif_step){ .kind = VS_LINK_UP, .ifindex = 7 }, NULL, "down");
 	add(vj, (vif_step){ .kind = VS_SYSCTL }, "net/ipv4/conf/vif3.0/proxy_arp", "0");
@@ -99,14 +100,16 @@ static void add_every_step(vif_journal *vj)
 	add(vj, mac, NULL, NULL);
 	add(vj, (vif_step){ .kind = VS_MTU, .ifindex = 7, .mtu = 1500 }, NULL, NULL);
 	add(vj, (vif_step){ .kind = VS_MASTER, .ifindex = 7 }, "xenbr0", NULL);
-	add(vj, (vif_step){ .kind = VS_PORT }, "0d3c1c2e-3f7a-4b8c-9d0e-1f2a3b4c5d6e", "lab & <co>");
+	add(vj, (vif_step){ .kind = VS_PORT }, "0d3c1c2e-3f7a-4b8c-9d0e-1f2a3b4c5d6e",
+	    "lab & <co>");
 }
 
 static void new_journal(vif_journal *vj, bool tap)
 {
 	vn_err err = {0};
 
-	*vj = (vif_journal){ .dev = "vif3.0", .ifindex = 7, .mode = VIF_MODE_NAT, .tap = tap, .j = { .fd = -1 } };
+	*vj = (vif_journal){ .dev = "vif3.0", .ifindex = 7, .mode = VIF_MODE_NAT, .tap = tap,
+			     .j = { .fd = -1 } };
 	if (vif_journal_create(vj, path, &err) < 0)
 		fail_msg("%s", err.msg);
 }
@@ -178,7 +181,8 @@ static void test_golden_and_read_back(void **state)
 		assert_int_equal(back.j.steps[i].state, i >= 10 ? JSTEP_UNDONE : JSTEP_DONE);
 		same_step(vj.j.steps[i].data, back.j.steps[i].data);
 	}
-	assert_int_equal(((vif_step *)back.j.steps[7].data)->pid, 5150);   /* learned by make, journaled with done */
+	/* learned by make, journaled with done */
+	assert_int_equal(((vif_step *)back.j.steps[7].data)->pid, 5150);
 	vif_journal_free(&back);
 	vif_journal_free(&vj);
 }
@@ -222,6 +226,9 @@ static void write_text(const char *file, const char *text)
 
 #define HEAD "<journal object='vif' phase='done' pid='1' start='1'/>\n"
 #define VIF "<vif device='vif3.0' ifindex='7' mode='nat' type='vif'/>\n"
+#define STEP "<step n='0' state='done' kind="
+
+typedef struct hostile { const char *text, *want; } hostile;
 
 /* A tampered journal is refused whole: the message names the file, the record (its line)
  * and the field, and nothing of it is returned to act on. */
@@ -241,72 +248,85 @@ static void refused(const char *text, const char *want)
 	assert_int_equal(vj.j.nsteps, 0);
 }
 
+static const hostile steps[] = {
+	{ STEP "'sysctl' name='net/../../etc/x' value='1'/>",
+	  "record 3 (a 'sysctl' step): name 'net/../../etc/x' is not a sysctl name" },
+	{ STEP "'sysctl' name='kernel/core_pattern' value='|/tmp/x'/>",
+	  "record 3 (a 'sysctl' step): name 'kernel/core_pattern' is not a sysctl below net/" },
+	{ STEP "'sysctl' name='net/ipv4/ip_forward' value='1&#10;'/>",
+	  "record 3 (a 'sysctl' step): value '1\\x0a' is not a sysctl value" },
+	{ STEP "'link-up' ifindex='7' value='down'/>\n"
+	  "<step n='1' state='intended' kind='forwarding' name='/proc/sys/x' value='0'/>",
+	  "record 4 (a 'forwarding' step): name '/proc/sys/x' is not a sysctl name" },
+	{ STEP "'dnsmasq' pid='5' name='/etc/dnsmasq.conf'/>",
+	  "record 3 (a 'dnsmasq' step): name '/etc/dnsmasq.conf' is not a field of this step" },
+	{ STEP "'firewall' name='ip filter'/>",
+	  "record 3 (a 'firewall' step): name 'ip filter' is not 'inet <table>' or "
+	  "'bridge <table>'" },
+	{ STEP "'firewall' name='inet virtnet_vif;flush ruleset'/>",
+	  "record 3 (a 'firewall' step): name 'inet virtnet_vif;flush ruleset'" },
+	{ STEP "'master' ifindex='7' name='br0\"'/>",
+	  "record 3 (a 'master' step): name 'br0\"' is not an interface name" },
+	{ STEP "'master' name='br0'/>", "record 3 (a 'master' step): it has no ifindex" },
+	{ STEP "'link-up' ifindex='7' value='sideways'/>",
+	  "record 3 (a 'link-up' step): value 'sideways' is not up or down" },
+	{ STEP "'route' ifindex='7'/>", "record 3 (a 'route' step): it has no address" },
+	{ STEP "'address' ifindex='7' address='10.0.0.1/8' prefix='8'/>",
+	  "record 3 (a 'address' step): address '10.0.0.1/8' is not an IP address" },
+	{ STEP "'address' ifindex='7' address='10.0.0.1' prefix='33'/>",
+	  "record 3 (a 'address' step): prefix '33' is too long" },
+	{ STEP "'mac' ifindex='7'/>", "record 3 (a 'mac' step): it has no mac" },
+	{ STEP "'mtu' ifindex='7'/>", "record 3 (a 'mtu' step): it has no mtu" },
+	{ STEP "'tc' ifindex='7' pid='99999999999'/>", "record 3 (a 'tc' step): " },
+	{ STEP "'port' name='../../etc' value='default'/>",
+	  "record 3 (a 'port' step): name '../../etc' is not a port UUID" },
+	{ STEP "'port' name='0d3c1c2e-3f7a-4b8c-9d0e-1f2a3b4c5d6e' value='../x'/>",
+	  "record 3 (a 'port' step): value (network) '../x' is not a file name" },
+	{ STEP "'tc' ifindex='7'/>\n" STEP "'port'/>", "record 4: a step that changes its kind" },
+};
+
 static void test_hostile_steps(void **state)
 {
+	char text[1024];
+
 	(void)state;
-	refused(HEAD VIF "<step n='0' state='done' kind='sysctl' name='net/../../etc/x' value='1'/>\n",
-		"record 3 (a 'sysctl' step): name 'net/../../etc/x' is not a sysctl name");
-	refused(HEAD VIF "<step n='0' state='done' kind='link-up' ifindex='7' value='down'/>\n"
-		"<step n='1' state='intended' kind='forwarding' name='/proc/sys/x' value='0'/>\n",
-		"record 4 (a 'forwarding' step): name '/proc/sys/x' is not a sysctl name");
-	refused(HEAD VIF "<step n='0' state='done' kind='sysctl' name='kernel/core_pattern' value='|/tmp/x'/>\n",
-		"record 3 (a 'sysctl' step): name 'kernel/core_pattern' is not a sysctl below net/");
-	refused(HEAD VIF "<step n='0' state='done' kind='sysctl' name='net/ipv4/ip_forward' value='1&#10;'/>\n",
-		"record 3 (a 'sysctl' step): value '1\\x0a' is not a sysctl value");
-	refused(HEAD VIF "<step n='0' state='done' kind='dnsmasq' pid='5' name='/etc/dnsmasq.conf'/>\n",
-		"record 3 (a 'dnsmasq' step): name '/etc/dnsmasq.conf' is not a field of this step");
-	refused(HEAD VIF "<step n='0' state='done' kind='firewall' name='ip filter'/>\n",
-		"record 3 (a 'firewall' step): name 'ip filter' is not 'inet <table>' or 'bridge <table>'");
-	refused(HEAD VIF "<step n='0' state='done' kind='firewall' name='inet virtnet_vif;flush ruleset'/>\n",
-		"record 3 (a 'firewall' step): name 'inet virtnet_vif;flush ruleset'");
-	refused(HEAD VIF "<step n='0' state='done' kind='master' ifindex='7' name='br0\"'/>\n",
-		"record 3 (a 'master' step): name 'br0\"' is not an interface name");
-	refused(HEAD VIF "<step n='0' state='done' kind='master' name='br0'/>\n",
-		"record 3 (a 'master' step): it has no ifindex");
-	refused(HEAD VIF "<step n='0' state='done' kind='link-up' ifindex='7' value='sideways'/>\n",
-		"record 3 (a 'link-up' step): value 'sideways' is not up or down");
-	refused(HEAD VIF "<step n='0' state='done' kind='route' ifindex='7'/>\n",
-		"record 3 (a 'route' step): it has no address");
-	refused(HEAD VIF "<step n='0' state='done' kind='address' ifindex='7' address='10.0.0.1/8' prefix='8'/>\n",
-		"record 3 (a 'address' step): address '10.0.0.1/8' is not an IP address");
-	refused(HEAD VIF "<step n='0' state='done' kind='address' ifindex='7' address='10.0.0.1' prefix='33'/>\n",
-		"record 3 (a 'address' step): prefix '33' is too long");
-	refused(HEAD VIF "<step n='0' state='done' kind='mac' ifindex='7'/>\n", "record 3 (a 'mac' step): it has no mac");
-	refused(HEAD VIF "<step n='0' state='done' kind='mtu' ifindex='7'/>\n", "record 3 (a 'mtu' step): it has no mtu");
-	refused(HEAD VIF "<step n='0' state='done' kind='tc' ifindex='7' pid='99999999999'/>\n",
-		"record 3 (a 'tc' step): ");
-	refused(HEAD VIF "<step n='0' state='done' kind='port' name='../../etc' value='default'/>\n",
-		"record 3 (a 'port' step): name '../../etc' is not a port UUID");
-	refused(HEAD VIF "<step n='0' state='done' kind='port' name='0d3c1c2e-3f7a-4b8c-9d0e-1f2a3b4c5d6e' value='../x'/>\n",
-		"record 3 (a 'port' step): value (network) '../x' is not a file name");
-	refused(HEAD VIF "<step n='0' state='done' kind='tc' ifindex='7'/>\n<step n='0' state='done' kind='port'/>\n",
-		"record 4: a step that changes its kind");
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		snprintf(text, sizeof(text), HEAD VIF "%s\n", steps[i].text);
+		refused(text, steps[i].want);
+	}
 }
+
+static const hostile payloads[] = {
+	{ HEAD "<vif device='abcdefghijklmnop' ifindex='7' mode='nat' type='vif'/>\n",
+	  "record 2 (<vif>): device 'abcdefghijklmnop' is not an interface name" },
+	{ HEAD "<vif device='../vif3.0' ifindex='7' mode='nat' type='vif'/>\n",
+	  "record 2 (<vif>): device '../vif3.0' is not an interface name" },
+	{ HEAD "<vif device='vif4.0' ifindex='7' mode='nat' type='vif'/>\n",
+	  "record 2 (<vif>): device 'vif4.0' is not the vif this file is named after" },
+	{ HEAD "<vif device='vif3.0' ifindex='7' mode='nat2' type='vif'/>\n",
+	  "record 2 (<vif>): mode 'nat2' is not a vif mode (bridge, nat, route)" },
+	{ HEAD "<vif device='vif3.0' ifindex='7' mode='nat' type='hvm'/>\n",
+	  "record 2 (<vif>): type 'hvm' is not vif or tap" },
+	{ HEAD "<vif device='vif3.0' mode='nat' type='vif'/>\n",
+	  "record 2 (<vif>): it has no ifindex" },
+	{ HEAD "<vif ifindex='7' mode='nat' type='vif'/>\n", "record 2 (<vif>): it has no device" },
+	{ HEAD "<network/>\n", "record 2 (<vif>): there is no <vif> payload" },
+	{ HEAD VIF "<extra/>\n",
+	  "record 2 (<vif>): <extra> follows it, which a vif journal never holds" },
+	{ HEAD, "record 2 (<vif>): there is no <vif> payload" },
+	/* an older vif-virtnet's record, and another object's journal */
+	{ "<vifstatus device='vif3.0' ifindex='7' mode='nat' type='vif' state='online' pid='1'>\n"
+	  "  <step kind='sysctl' name='net/ipv4/ip_forward' value='0'/>\n</vifstatus>\n",
+	  "record 1: not a journal of this kind of object" },
+	{ "<journal object='network' phase='done' pid='1' start='1'/>\n" VIF,
+	  "record 1: not a journal of this kind of object" },
+};
 
 static void test_hostile_payload(void **state)
 {
 	(void)state;
-	refused(HEAD "<vif device='abcdefghijklmnop' ifindex='7' mode='nat' type='vif'/>\n",
-		"record 2 (<vif>): device 'abcdefghijklmnop' is not an interface name");
-	refused(HEAD "<vif device='../vif3.0' ifindex='7' mode='nat' type='vif'/>\n",
-		"record 2 (<vif>): device '../vif3.0' is not an interface name");
-	refused(HEAD "<vif device='vif4.0' ifindex='7' mode='nat' type='vif'/>\n",
-		"record 2 (<vif>): device 'vif4.0' is not the vif this file is named after");
-	refused(HEAD "<vif device='vif3.0' ifindex='7' mode='nat2' type='vif'/>\n",
-		"record 2 (<vif>): mode 'nat2' is not a vif mode (bridge, nat, route)");
-	refused(HEAD "<vif device='vif3.0' ifindex='7' mode='nat' type='hvm'/>\n",
-		"record 2 (<vif>): type 'hvm' is not vif or tap");
-	refused(HEAD "<vif device='vif3.0' mode='nat' type='vif'/>\n", "record 2 (<vif>): it has no ifindex");
-	refused(HEAD "<vif ifindex='7' mode='nat' type='vif'/>\n", "record 2 (<vif>): it has no device");
-	refused(HEAD "<network/>\n", "record 2 (<vif>): there is no <vif> payload");
-	refused(HEAD VIF "<extra/>\n", "record 2 (<vif>): <extra> follows it, which a vif journal never holds");
-	refused(HEAD, "record 2 (<vif>): there is no <vif> payload");
-	/* an older vif-virtnet's record, and another object's journal */
-	refused("<vifstatus device='vif3.0' ifindex='7' mode='nat' type='vif' state='online' pid='1'>\n"
-		"  <step kind='sysctl' name='net/ipv4/ip_forward' value='0'/>\n</vifstatus>\n",
-		"record 1: not a journal of this kind of object");
-	refused("<journal object='network' phase='done' pid='1' start='1'/>\n" VIF,
-		"record 1: not a journal of this kind of object");
+	for (size_t i = 0; i < sizeof(payloads) / sizeof(payloads[0]); i++)
+		refused(payloads[i].text, payloads[i].want);
 }
 
 static void test_paths(void **state)
@@ -314,9 +334,10 @@ static void test_paths(void **state)
 	char p[300];
 
 	(void)state;
-	assert_int_equal(vif_journal_path("/run/virtnet", "abcdefghijklmno", p, sizeof(p)), 0);   /* 15 bytes */
-	assert_string_equal(p, "/run/virtnet/vifs/abcdefghijklmno.xml");
-	assert_int_equal(vif_journal_path("/run/virtnet", "abcdefghijklmnop", p, sizeof(p)), -EINVAL);
+	assert_int_equal(vif_journal_path("/run/virtnet", "abcdefghijklmno", p, sizeof(p)), 0);
+	assert_string_equal(p, "/run/virtnet/vifs/abcdefghijklmno.xml");   /* 15 bytes */
+	assert_int_equal(vif_journal_path("/run/virtnet", "abcdefghijklmnop", p, sizeof(p)),
+			 -EINVAL);
 	assert_int_equal(vif_journal_path("/run/virtnet", "../x", p, sizeof(p)), -EINVAL);
 	assert_int_equal(vif_journal_path("/run/virtnet", "vif3.0", p, 20), -ENAMETOOLONG);
 }
@@ -325,6 +346,7 @@ static void test_paths(void **state)
  * journal cannot be read (then the table must stay; the message names the file). */
 static void test_others_record(void **state)
 {
+	const char *in = "inet virtnet_vif", *br = "bridge virtnet_vif";
 	char other[256];
 	vn_paths p;
 	vif_journal vj;
@@ -333,22 +355,24 @@ static void test_others_record(void **state)
 	(void)state;
 	memset(&p, 0, sizeof(p));
 	snprintf(p.run, sizeof(p.run), "%s", root);
-	assert_int_equal(vif_others_record(&p, "vif3.0", VS_FIREWALL, "inet virtnet_vif", &err), 0);   /* none */
+	assert_int_equal(vif_others_record(&p, "vif3.0", VS_FIREWALL, in, &err), 0);   /* none */
 	new_journal(&vj, false);
 	add_every_step(&vj);
-	assert_int_equal(vif_others_record(&p, "vif3.0", VS_FIREWALL, "inet virtnet_vif", &err), 0);   /* only itself */
-	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "inet virtnet_vif", &err), 1);
-	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "bridge virtnet_vif", &err), 0);
-	assert_int_equal(journal_undone(&vj.j, 6, &err), 0);   /* its firewall step undone: no longer uses it */
-	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "inet virtnet_vif", &err), 0);
+	assert_int_equal(vif_others_record(&p, "vif3.0", VS_FIREWALL, in, &err), 0);   /* itself */
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, in, &err), 1);
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, br, &err), 0);
+	/* its firewall step undone: it no longer uses the table */
+	assert_int_equal(journal_undone(&vj.j, 6, &err), 0);
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, in, &err), 0);
 	snprintf(other, sizeof(other), "%s/vif7.0.xml", vifs);
 	write_text(other, "<vifstatus device='vif7.0'");   /* cut short */
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, "bridge virtnet_vif", &err), -EIO);
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_FIREWALL, br, &err), -EIO);
 	if (!strstr(err.msg, other))
 		fail_msg("message '%s' does not name %s", err.msg, other);
-	assert_int_equal(vif_others_record(&p, "vif4.0", VS_MASTER, "xenbr0", &err), 1);   /* known anyway */
-	assert_int_equal(vif_others_record(&p, "vif7.0", VS_FIREWALL, "bridge virtnet_vif", NULL), 0);   /* its own file */
+	/* known anyway, and its own file is not another's */
+	assert_int_equal(vif_others_record(&p, "vif4.0", VS_MASTER, "xenbr0", &err), 1);
+	assert_int_equal(vif_others_record(&p, "vif7.0", VS_FIREWALL, br, NULL), 0);
 	vif_journal_free(&vj);
 }
 
@@ -368,8 +392,8 @@ static void test_lock_timeout(void **state)
 	assert_true((fd = state_lock_timeout(&p, false, 50, &err)) >= 0);   /* shared with shared */
 	close(fd);
 	assert_int_equal(state_lock_timeout(&p, true, 50, &err), -ETIMEDOUT);
-	snprintf(want, sizeof(want), "cannot lock %s: another virtnet command has held it for 1 s; try again when it has finished",
-		 p.lock);
+	snprintf(want, sizeof(want), "cannot lock %s: another virtnet command has held it for 1 s; "
+		 "try again when it has finished", p.lock);
 	assert_string_equal(err.msg, want);
 	close(held);
 	assert_true((fd = state_lock_timeout(&p, true, 50, &err)) >= 0);

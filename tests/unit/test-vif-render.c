@@ -297,7 +297,7 @@ static void test_dnsmasq_stop_files(void **state)
 	for (size_t i = 0; i < 4; i++)
 		assert_true(exists(dir, mine[i]));
 	assert_false(vif_dhcp_alive(run, "../../victim", 0));
-	assert_false(vif_dhcp_alive(run, "vif3.0", getpid()));   /* this process is not that dnsmasq */
+	assert_false(vif_dhcp_alive(run, "vif3.0", getpid()));   /* this is not that dnsmasq */
 	assert_int_equal(vif_dhcp_stop(run, "vif3.0", getpid(), &err), 0);
 	for (size_t i = 0; i < 4; i++)
 		assert_false(exists(dir, mine[i]));

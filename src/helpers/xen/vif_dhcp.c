@@ -161,7 +161,9 @@ bool vif_dhcp_alive(const char *run, const char *dev, pid_t pid)
 
 	if (vif_dhcp_files_of(run, dev, &f) < 0)
 		return false;
-	return dnsmasq_runs_conf(pid, f.conf) || dnsmasq_runs_conf(dnsmasq_pidfile_pid(f.pid), f.conf);
+	if (dnsmasq_runs_conf(pid, f.conf))
+		return true;
+	return dnsmasq_runs_conf(dnsmasq_pidfile_pid(f.pid), f.conf);
 }
 
 int vif_dhcp_stop(const char *run, const char *dev, pid_t pid, vn_err *err)
@@ -170,8 +172,9 @@ int vif_dhcp_stop(const char *run, const char *dev, pid_t pid, vn_err *err)
 	int rc = vif_dhcp_files_of(run, dev, &f);
 
 	if (rc < 0)
-		return vn_err_set(err, -rc, "the dnsmasq files of vif '%.40s' under %s cannot be named: %s; nothing stopped or "
-				  "removed", dev ? dev : "", run ? run : "<root>/run/virtnet", strerror(-rc));
+		return vn_err_set(err, -rc, "the dnsmasq files of vif '%.40s' under %s cannot be named: "
+				  "%s; nothing stopped or removed", dev ? dev : "",
+				  run ? run : "<root>/run/virtnet", strerror(-rc));
 	if (!dnsmasq_runs_conf(pid, f.conf))
 		pid = dnsmasq_pidfile_pid(f.pid);
 	if ((rc = dnsmasq_stop_pid(pid, f.conf, err)) < 0)

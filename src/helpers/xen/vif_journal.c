@@ -16,7 +16,8 @@
 #define VIF_JOURNAL_MAX_SIZE (1 << 20)
 
 static const char *const step_names[VS__COUNT] = {
-	"link-up", "mac", "mtu", "master", "sysctl", "forwarding", "address", "route", "tc", "firewall", "dnsmasq", "port",
+	"link-up", "mac", "mtu", "master", "sysctl", "forwarding", "address", "route", "tc", "firewall",
+	"dnsmasq", "port",
 };
 
 ENUM_IMPL(vif_step_kind, vif_step_kind, step_names)
@@ -71,8 +72,8 @@ static int step_numbers(xmlNodePtr n, vif_step *s, vn_err *err)
 {
 	int pid = 0;
 
-	if (prop_int(n, "ifindex", &s->ifindex, err) < 0 || prop_int(n, "prefix", &s->prefix, err) < 0 ||
-	    prop_int(n, "pid", &pid, err) < 0)
+	if (prop_int(n, "ifindex", &s->ifindex, err) < 0 ||
+	    prop_int(n, "prefix", &s->prefix, err) < 0 || prop_int(n, "pid", &pid, err) < 0)
 		return -EINVAL;
 	s->pid = pid;
 	if (xml_prop_uint(n, "metric", 10, false, &s->metric, err) < 0)
@@ -91,7 +92,8 @@ static int refuse(vn_err *err, const char *field, const char *value, const char 
 /* address and src are addresses, mac a MAC: parsed, never taken as text. */
 static int step_addrs(xmlNodePtr n, vif_step *s, vn_err *err)
 {
-	_cleanup_free_ char *addr = xml_prop(n, "address"), *src = xml_prop(n, "src"), *mac = xml_prop(n, "mac");
+	_cleanup_free_ char *addr = xml_prop(n, "address"), *src = xml_prop(n, "src");
+	_cleanup_free_ char *mac = xml_prop(n, "mac");
 
 	if (addr && addr_parse(addr, 0, &s->addr) < 0)
 		return refuse(err, "address", addr, "an IP address");
@@ -109,8 +111,9 @@ int vif_step_fw_table(const char *name, char family[8], char table[80])
 	const char *sp = name ? strchr(name, ' ') : NULL;
 	size_t fn = sp ? (size_t)(sp - name) : 0;
 
-	if (!sp || !((fn == 4 && !strncmp(name, "inet", 4)) || (fn == 6 && !strncmp(name, "bridge", 6))) ||
-	    !vt_ok(VT_NFT_NAME, sp + 1))
+	bool inet = fn == 4 && !strncmp(name, "inet", 4), bridge = fn == 6 && !strncmp(name, "bridge", 6);
+
+	if (!sp || !(inet || bridge) || !vt_ok(VT_NFT_NAME, sp + 1))
 		return -EINVAL;
 	snprintf(family, 8, "%.*s", (int)fn, name);
 	snprintf(table, 80, "%s", sp + 1);
@@ -123,7 +126,8 @@ static int check_sysctl(const vif_step *s, vn_err *err)
 	if (vt_check(VT_SYSCTL, s->name, err, "name") < 0)
 		return -EINVAL;
 	if (strncmp(s->name, "net/", 4) != 0)
-		return refuse(err, "name", s->name, "a sysctl below net/ (vif-virtnet changes no other)");
+		return refuse(err, "name", s->name,
+			      "a sysctl below net/ (vif-virtnet changes no other)");
 	return vt_check(VT_SYSCTL_VALUE, s->value, err, "value");
 }
 
@@ -140,8 +144,8 @@ static int check_port(const vif_step *s, vn_err *err)
 
 static bool on_device(vif_step_kind k)
 {
-	return k == VS_LINK_UP || k == VS_MAC || k == VS_MTU || k == VS_MASTER || k == VS_ADDRESS || k == VS_ROUTE ||
-	       k == VS_TC;
+	return k == VS_LINK_UP || k == VS_MAC || k == VS_MTU || k == VS_MASTER || k == VS_ADDRESS ||
+	       k == VS_ROUTE || k == VS_TC;
 }
 
 /* One text field: there when the kind has it, absent when not (then we never wrote it). */
@@ -160,10 +164,12 @@ static int text_field(const char *field, const char *v, bool has, vn_err *err)
 static int text_fields(const vif_step *s, vn_err *err)
 {
 	vif_step_kind k = s->kind;
-	bool named = k == VS_MASTER || k == VS_SYSCTL || k == VS_FORWARDING || k == VS_FIREWALL || k == VS_PORT;
+	bool named = k == VS_MASTER || k == VS_SYSCTL || k == VS_FORWARDING || k == VS_FIREWALL ||
+		     k == VS_PORT;
 	bool valued = k == VS_LINK_UP || k == VS_SYSCTL || k == VS_FORWARDING || k == VS_PORT;
 
-	if (text_field("name", s->name, named, err) < 0 || text_field("value", s->value, valued, err) < 0)
+	if (text_field("name", s->name, named, err) < 0 ||
+	    text_field("value", s->value, valued, err) < 0)
 		return -EINVAL;
 	if (on_device(k) && s->ifindex <= 0)
 		return vn_err_set(err, EINVAL, "it has no ifindex");
@@ -187,7 +193,9 @@ static int step_check(const vif_step *s, vn_err *err)
 		return -EINVAL;
 	switch (s->kind) {
 	case VS_LINK_UP:
-		return streq(s->value, "up") || streq(s->value, "down") ? 0 : refuse(err, "value", s->value, "up or down");
+		if (streq(s->value, "up") || streq(s->value, "down"))
+			return 0;
+		return refuse(err, "value", s->value, "up or down");
 	case VS_MTU:
 		return s->mtu ? 0 : vn_err_set(err, EINVAL, "it has no mtu");
 	case VS_MASTER:
@@ -201,7 +209,8 @@ static int step_check(const vif_step *s, vn_err *err)
 	case VS_FIREWALL:
 		if (vif_step_fw_table(s->name, family, table) == 0)
 			return 0;
-		return refuse(err, "name", s->name, "'inet <table>' or 'bridge <table>' with an nft table name");
+		return refuse(err, "name", s->name,
+			      "'inet <table>' or 'bridge <table>' with an nft table name");
 	case VS_PORT:
 		return check_port(s, err);
 	default:
@@ -242,8 +251,8 @@ int vif_journal_create(vif_journal *vj, const char *path, vn_err *err)
 	int r;
 
 	buf_escape(&b, "<vif device='%s'", vj->dev);
-	buf_printf(&b, " ifindex='%d' mode='%s' type='%s'/>\n", vj->ifindex, vif_mode_to_string(vj->mode),
-		   vj->tap ? "tap" : "vif");
+	buf_printf(&b, " ifindex='%d' mode='%s' type='%s'/>\n", vj->ifindex,
+		   vif_mode_to_string(vj->mode), vj->tap ? "tap" : "vif");
 	if (b.oom) {
 		buf_free(&b);
 		return vn_err_set(err, ENOMEM, "out of memory");
@@ -271,8 +280,9 @@ static xmlNodePtr the_payload(const vif_journal *vj, vn_err *err)
 		vn_err_set(err, EINVAL, "there is no <vif> payload");
 		return NULL;
 	}
-	if (next && !streq((const char *)next->name, "step") && !streq((const char *)next->name, "phase")) {
-		vn_err_set(err, EINVAL, "<%s> follows it, which a vif journal never holds", (const char *)next->name);
+	const char *after = next ? (const char *)next->name : NULL;
+	if (after && !streq(after, "step") && !streq(after, "phase")) {
+		vn_err_set(err, EINVAL, "<%s> follows it, which a vif journal never holds", after);
 		return NULL;
 	}
 	return p;
@@ -280,7 +290,8 @@ static xmlNodePtr the_payload(const vif_journal *vj, vn_err *err)
 
 static int payload_fields(xmlNodePtr p, vif_journal *vj, vn_err *err)
 {
-	_cleanup_free_ char *dev = xml_prop(p, "device"), *mode = xml_prop(p, "mode"), *type = xml_prop(p, "type");
+	_cleanup_free_ char *dev = xml_prop(p, "device"), *mode = xml_prop(p, "mode");
+	_cleanup_free_ char *type = xml_prop(p, "type");
 	int m = vif_mode_from_string(mode);
 
 	if (!dev || vt_check(VT_IFNAME, dev, err, "device") < 0)
@@ -306,7 +317,8 @@ static int named_after(const vif_journal *vj, vn_err *err)
 	base = base ? base + 1 : vj->j.path;
 	if (strncmp(base, vj->dev, n) == 0 && streq(base + n, ".xml"))
 		return 0;
-	return vn_err_set(err, EINVAL, "device '%s' is not the vif this file is named after", vj->dev);
+	return vn_err_set(err, EINVAL, "device '%s' is not the vif this file is named after",
+			  vj->dev);
 }
 
 int vif_journal_read(const char *path, vif_journal *vj, vn_err *err)

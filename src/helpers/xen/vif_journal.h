@@ -1,11 +1,11 @@
 /* vif_journal.h - what vif-virtnet changed for one vif: its step journal (state/journal.h)
  *
  * <root>/run/virtnet/vifs/<device>.xml. The payload says what the steps were made for:
- * <vif device='…' ifindex='…' mode='…' type='…'/>. Each step is journaled as intended before
- * its change and as done after; undoing an intended step whose change never happened is
- * harmless (vif_undo.c). Phases: doing (an online under way), done (online), undoing (an
- * offline under way). A journal whose owner died while doing is undone, while undoing is
- * finished, by the next vif-virtnet run for that device. */
+ * <vif device='…' ifindex='…' mode='…' type='…'/>. Each step is journaled as intended
+ * before its change and as done after; undoing an intended step whose change never
+ * happened is harmless (vif_undo.c). Phases: doing (an online under way), done (online),
+ * undoing (an offline under way). A journal whose owner died while doing is undone, while
+ * undoing is finished, by the next vif-virtnet run for that device. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,7 +22,7 @@ typedef enum {
 	VS_MTU,         /* ifindex, mtu: the MTU before */
 	VS_MASTER,      /* ifindex; name: the host bridge the vif is enslaved to */
 	VS_SYSCTL,      /* name: key under /proc/sys (below net/); value: the value before */
-	VS_FORWARDING,  /* name: key; value: the value before (restored only when nothing else needs it) */
+	VS_FORWARDING,  /* name: key; value: the value before (restored when nothing else needs it) */
 	VS_ADDRESS,     /* ifindex, addr/prefix */
 	VS_ROUTE,       /* ifindex, addr/prefix (destination), src, metric */
 	VS_TC,          /* ifindex: our root qdisc (the guest's downstream limit) */

@@ -57,8 +57,8 @@ static int start_journal(vif_ctx *c, vn_err *err)
 /* A finished online of this very device whose dnsmasq (if any) still runs. */
 static bool still_online(const vif_ctx *c, const vif_journal *old)
 {
-	if (old->j.phase != JPHASE_DONE || old->ifindex != c->link.ifindex || old->mode != c->req->mode ||
-	    old->tap != c->req->tap)
+	if (old->j.phase != JPHASE_DONE || old->ifindex != c->link.ifindex ||
+	    old->mode != c->req->mode || old->tap != c->req->tap)
 		return false;
 	for (size_t i = 0; i < old->j.nsteps; i++) {
 		const vif_step *s = old->j.steps[i].data;
@@ -74,8 +74,9 @@ static int owner_gone(const vif_journal *vj, vn_err *err)
 {
 	if (vj->j.phase == JPHASE_DONE || journal_orphaned(&vj->j))
 		return 0;
-	return vn_err_set(err, EBUSY, "%s: vif-virtnet (pid %d) is still %s %s; nothing was changed", vj->j.path,
-			  (int)vj->j.pid, vj->j.phase == JPHASE_DOING ? "setting up" : "taking down", vj->dev);
+	return vn_err_set(err, EBUSY, "%s: vif-virtnet (pid %d) is still %s %s; nothing was changed",
+			  vj->j.path, (int)vj->j.pid,
+			  vj->j.phase == JPHASE_DOING ? "setting up" : "taking down", vj->dev);
 }
 
 /* This vif's journal; one that is refused (changed or damaged) is not acted on at all. */
@@ -111,7 +112,8 @@ static int earlier_journal(vif_ctx *c, vn_err *err)
 	bool offline = old.j.phase == JPHASE_UNDOING;
 	rc = vif_take_down(c->r, c->paths, &old, err);
 	if (rc == 0 && offline)
-		vn_note(c->r->notes, "set %s up again: the earlier offline (pid %d) had not finished", c->req->dev, pid);
+		vn_note(c->r->notes, "set %s up again: the earlier offline (pid %d) had not finished",
+			c->req->dev, pid);
 	else if (rc == 0)
 		vn_note(c->r->notes, "set %s up again: the earlier online (pid %d) had not finished or its dnsmasq had stopped",
 			c->req->dev, pid);
@@ -131,7 +133,9 @@ static int online(vif_ctx *c, vn_err *err)
 	if (rc < 0 || (rc = earlier_journal(c, err)) != 0)
 		return rc < 0 ? rc : 0;
 	/* as the undo of an earlier journal left it */
-	if ((rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err)) < 0 || (rc = start_journal(c, err)) < 0)
+	if ((rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err)) < 0)
+		return rc;
+	if ((rc = start_journal(c, err)) < 0)
 		return rc;
 	rc = c->req->mode == VIF_MODE_BRIDGE ? vif_bridge_online(c, err) : vif_routed_online(c, err);
 	if (rc < 0) {

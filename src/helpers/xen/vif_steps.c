@@ -69,7 +69,7 @@ int vif_set_sysctl(vif_ctx *c, vif_step_kind kind, const char *key, const char *
 	if (strcmp(old, value) == 0)
 		return 0;   /* nothing to change, nothing to undo */
 	if ((rc = vt_check(VT_SYSCTL_VALUE, old, err, "sysctl %s", key)) < 0)
-		return rc;   /* what could not be read back from the journal is never written to it */
+		return rc;   /* what the journal could not read back is never written to it */
 	snprintf(s.name, sizeof(s.name), "%s", key);
 	snprintf(s.value, sizeof(s.value), "%s", old);
 	return vif_step_do(c, &s, act_sysctl, (void *)value, err);

@@ -98,7 +98,8 @@ static bool records(vif_journal *vj, void *data)
 	for (size_t i = 0; i < vj->j.nsteps; i++) {
 		const vn_jstep *s = &vj->j.steps[i];
 		const vif_step *v = s->data;
-		if ((s->state == JSTEP_INTENDED || s->state == JSTEP_DONE) && v->kind == q->kind && streq(v->name, q->name))
+		bool live = s->state == JSTEP_INTENDED || s->state == JSTEP_DONE;
+		if (live && v->kind == q->kind && streq(v->name, q->name))
 			return true;
 	}
 	return false;
@@ -134,7 +135,8 @@ static bool any(vif_journal *vj, void *data)
 
 /* Forwarding goes back off only if it was off and neither another vif nor a network runs
  * (a journal that cannot be read may be another vif's: forwarding stays, with a note). */
-static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_journal *vj, const vif_step *s, vn_err *err)
+static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_journal *vj, const vif_step *s,
+			   vn_err *err)
 {
 	DIR *d = opendir(paths->status);
 	struct dirent *e;
@@ -157,7 +159,8 @@ static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_journal *
 	return sysctl_write(s->name, s->value, err);
 }
 
-static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_journal *vj, const vif_step *s, vn_err *err)
+static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_journal *vj, const vif_step *s,
+			 vn_err *err)
 {
 	char family[8], table[80];
 	_cleanup_free_ char *text = NULL;
@@ -199,15 +202,16 @@ static int undo_master(vn_run *r, const vif_journal *vj, const vif_step *s, vn_e
 {
 	vn_link_info li, br;
 
-	if (nl_link_get(r->nl, vj->dev, &li, NULL) < 0 || !li.master || nl_link_get(r->nl, s->name, &br, NULL) < 0 ||
-	    br.ifindex != li.master)
+	if (nl_link_get(r->nl, vj->dev, &li, NULL) < 0 || !li.master ||
+	    nl_link_get(r->nl, s->name, &br, NULL) < 0 || br.ifindex != li.master)
 		return 0;
 	return nl_link_set_master(r->nl, s->ifindex, 0, err);
 }
 
 static int undo_link(vn_run *r, const vif_journal *vj, const vif_step *s, vn_err *err)
 {
-	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .oif = s->ifindex, .metric = s->metric, .prefsrc = s->src };
+	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .oif = s->ifindex, .metric = s->metric,
+			.prefsrc = s->src };
 
 	if (!device_is(r, vj->dev, s->ifindex))
 		return 0;   /* gone, and with it whatever we set on it */
@@ -261,7 +265,8 @@ static int undo_step(void *ctx, int kind, const void *step, vn_jstate state, vn_
 	if (rc < 0 && gone(rc))
 		return 0;
 	if (rc < 0)
-		vn_err_prefix(err, "undoing step '%s' journaled in %s", vif_step_kind_to_string((vif_step_kind)kind), u->vj->j.path);
+		vn_err_prefix(err, "undoing step '%s' journaled in %s",
+			      vif_step_kind_to_string((vif_step_kind)kind), u->vj->j.path);
 	return rc;
 }
 
@@ -292,12 +297,16 @@ static bool sweep_one(vif_journal *vj, void *data)
 	sweep_ctx *c = data;
 	vn_err err = {0};
 
-	if (device_is(c->r, vj->dev, vj->ifindex) || (vj->j.phase != JPHASE_DONE && !journal_orphaned(&vj->j)))
+	if (device_is(c->r, vj->dev, vj->ifindex))
+		return false;
+	if (vj->j.phase != JPHASE_DONE && !journal_orphaned(&vj->j))
 		return false;
 	if (vif_take_down(c->r, c->paths, vj, &err) < 0)
-		vn_note(c->notes, "%s is gone but what vif-virtnet set up for it could not all be undone: %s", vj->dev, err.msg);
+		vn_note(c->notes, "%s is gone but what vif-virtnet set up for it could not all be undone: %s",
+			vj->dev, err.msg);
 	else
-		vn_note(c->notes, "%s was gone without an offline; what vif-virtnet had set up for it is undone", vj->dev);
+		vn_note(c->notes, "%s was gone without an offline; what vif-virtnet had set up for it is undone",
+			vj->dev);
 	return false;
 }
 
