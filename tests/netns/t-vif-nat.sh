@@ -4,15 +4,18 @@
 # DHCP reservation (10.0.3.1/16, router 10.0.3.128), reaches the gateway and the internet
 # masqueraded (counted in the internet namespace), cannot send from another address, is not
 # reachable from outside; hotplug-status is written; offline leaves nothing behind. A
-# failure at any step undoes everything and reports hotplug-status=error, for the vif and for
-# an HVM guest's tap twin; a run killed half-way is cleaned up by offline; a vif that vanished
-# without offline is cleaned up by the next run. xenstore: an absent key is fine, a key that
-# is there but cannot be read is an error, as is a failed xenstore-write (with its exit
-# status); another vif's unreadable state file keeps the shared table; a state file naming a
-# dnsmasq config outside our folder or a sysctl with '..' is refused whole and nothing of it is
-# acted on. Hostile values (the audit's netdev='x";add table ip pwnedvif;#' from the
-# environment, an argument or xenstore, a XENBUS_PATH below a guest's area) are refused
-# before any change: a sentinel table and the list of tables stay as they were.
+# failure at any step of the vif's journal undoes everything (the host read back exactly as
+# before) and reports hotplug-status=error, for the vif and for an HVM guest's tap twin; a run
+# killed at any instant of online or offline is undone or finished by the next (online, or
+# offline); a vif that vanished without offline is cleaned up by the next run. xenstore: an
+# absent key is fine, a key that is there but cannot be read is an error, as is a failed
+# xenstore-write (with its exit status); another vif's unreadable journal keeps the shared
+# table; a journal whose dnsmasq step names a file or whose sysctl has '..', and an older
+# vif-virtnet's record, are refused whole and nothing of them is acted on; a journal whose
+# owner is alive is left alone. Hostile values (the audit's netdev='x";add table ip
+# pwnedvif;#' from the environment, an argument or xenstore, a XENBUS_PATH below a guest's
+# area) are refused before any change: a sentinel table and the list of tables stay as they
+# were.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -42,6 +45,7 @@ chmod +x "$T_TMP/bin/"*
 xs_set() { mkdir -p "$XS/$(dirname "$1")"; printf '%s' "$2" >"$XS/$1"; }
 xs_get() { cat "$XS/$1" 2>/dev/null; }
 
+VIF_DEVS=vif3.0
 setup_host_inet
 spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
 # the internet counts what reaches it, by source address
@@ -156,16 +160,23 @@ check "the vif is still there (netback deletes it)" in_host ip link show vif3.0
 run vif offline type_if=vif
 expect "offline again: nothing recorded, nothing to do" 0 "" ""
 
-# a failure at any step: undone, reported to xenstore, exit 1
-for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
+# a failure at each step of the vif's journal: undone (the host exactly as before), reported
+# to xenstore, exit 1
+nat_fault_check() {   # STEP: what xenstore was told
+	is "failure at '$1': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
+	is "failure at '$1': hotplug-error says why" "$(xs_get backend/vif/3/0/hotplug-error)" \
+		"injected failure at step '$1'"
 	rm -f "$XS/backend/vif/3/0/hotplug-status" "$XS/backend/vif/3/0/hotplug-error"
-	VIF_ENV="VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
-	expect "failure at step '$step' is reported" 1 "" "vif-virtnet: injected failure at step 'vif-$step'"
-	is "failure at '$step': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
-	is "failure at '$step': hotplug-error says why" "$(xs_get backend/vif/3/0/hotplug-error)" \
-		"injected failure at step 'vif-$step'"
-	is "failure at '$step': everything undone" "$(leftovers)" "$clean"
-done
+}
+routed=" link-up sysctl forwarding address route tc firewall dnsmasq"
+VIF_FAULT_CHECK=nat_fault_check vif_faults "nat" "online type_if=vif" "offline type_if=vif"
+is "nat: the steps on its way (rate= adds tc)" "$REACHED" "$routed"
+is "and after them nothing is left" "$(leftovers)" "$clean"
+
+# kill -9 at each instant of online (after a step is journaled, after its change) and of
+# offline (before each undo): the next run undoes or finishes exactly
+vif_kills "nat" "online type_if=vif" "offline type_if=vif" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+is "after them nothing is left" "$(leftovers)" "$clean"
 
 # the HVM guest's tap twin (add/remove type_if=tap): the same address and route with metric 1;
 # a failure at any of its steps is undone
@@ -180,13 +191,9 @@ is "its own dnsmasq serves it" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif3.
 run vif remove type_if=tap
 expect "remove type_if=tap" 0 "" ""
 is "remove leaves nothing behind" "$(leftovers vif3.0-emu)" "$clean"
-for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
-	rm -f "$XS/backend/vif/3/0/hotplug-status" "$XS/backend/vif/3/0/hotplug-error"
-	VIF_ENV="VIRTNET_FAIL_AT=vif-$step" run vif add type_if=tap
-	expect "tap twin: failure at step '$step' is reported" 1 "" "vif-virtnet: injected failure at step 'vif-$step'"
-	is "tap twin: failure at '$step': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
-	is "tap twin: failure at '$step': everything undone" "$(leftovers vif3.0-emu)" "$clean"
-done
+VIF_DEVS="vif3.0 vif3.0-emu" VIF_FAULT_CHECK=nat_fault_check \
+	vif_faults "tap twin" "add type_if=tap" "remove type_if=tap"
+is "tap twin: the steps on its way" "$REACHED" "$routed"
 
 # xenstore failures: a key that is there but cannot be read, a backend folder that cannot be
 # listed, a write that fails
@@ -231,7 +238,7 @@ is "after removing the file, the table and forwarding by hand: nothing left" "$(
 
 # a journal whose dnsmasq step names a file (which it never does: its files are named after
 # the device): the whole journal is refused (it is read like input), nothing of that name is
-# touched and nothing else it lists is undone
+# touched and nothing it lists is undone: the host is exactly as it was
 run vif online type_if=vif
 expect "online" 0 "" ""
 rec=$ROOT/run/virtnet/vifs/vif3.0.xml
@@ -240,15 +247,18 @@ printf 'decoy\n' >"$T_TMP/decoy.conf"
 printf '1\n' >"$T_TMP/decoy.pid"
 sed -i "s|state='done' kind='dnsmasq'|& name='$T_TMP/decoy.conf'|" "$rec"
 n=$(grep -n "state='done' kind='dnsmasq'" "$rec" | cut -d: -f1)
+tampered=$(vif_host_state)
 run vif offline type_if=vif
 expect "offline refuses a journal whose dnsmasq step names a file, naming the file, record and field" 1 "" \
 	"vif-virtnet: journal $rec: record $n: name '$T_TMP/decoy.conf' is not a field of this step; nothing recorded there was undone: correct the file, or undo by hand what it lists and remove it"
 is "the files it named are untouched" "$(cat "$T_TMP/decoy.conf" "$T_TMP/decoy.pid")" "decoy
 1"
-is "nothing it lists is undone: the journal, the table, the address and its dnsmasq stay" \
-	"$(grep -c "kind='dnsmasq'" "$rec") $(in_host nft list tables | grep -c virtnet_vif) $(in_host ip -4 -o addr show dev vif3.0 | awk '{print $4}') $(pgrep -fc "$conf")" \
-	"2 1 10.0.3.128/32 1"
+is "nothing it lists is undone: the host (addresses, routes, ruleset, files) is as it was" \
+	"$(vif_host_state)" "$tampered"
 is "hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
+run vif online type_if=vif
+expect "online refuses it too" 1 "" "$(cat "$T_TMP/err")"
+is "and acts on nothing either" "$(vif_host_state)" "$tampered"
 sed -i "s| name='$T_TMP/decoy.conf'||" "$rec"
 run vif offline type_if=vif
 expect "corrected, offline stops that dnsmasq" 0 "" ""
@@ -269,19 +279,41 @@ check "naming the file, record and field" grep -qF "vif-virtnet: journal $rec: r
 is "the file it points at is untouched" "$(cat "$T_TMP/victim")" keep
 run vif online type_if=vif
 is "online refuses it too (nothing of it is acted on)" "$RC $(cat "$T_TMP/victim")" "1 keep"
+
+# an older vif-virtnet's record: refused as not a vif journal, nothing of it acted on
+cat >"$rec" <<EOF
+<vifstatus device='vif3.0' ifindex='1' mode='nat' type='vif' state='online' pid='1'>
+  <step kind='sysctl' name='net/ipv4/ip_forward' value='1'/>
+</vifstatus>
+EOF
+run vif offline type_if=vif
+expect "an older record is refused, with what to do" 1 "" \
+	"vif-virtnet: journal $rec: record 1: not a journal of this kind of object; it is not acted on (remove it once the host is put right by hand); nothing recorded there was undone: correct the file, or undo by hand what it lists and remove it"
+is "and forwarding, which it names, is left as it is" \
+	"$(in_host cat /proc/sys/net/ipv4/ip_forward)" 0
+
+# a journal whose owner is alive (here: this test's shell) is not taken over, by offline or
+# online: under the lock none can be, so a run never acts under a live process's feet
+stat=$(cat /proc/$$/stat)
+set -- ${stat##*) }
+cat >"$rec" <<EOF
+<journal object='vif' phase='doing' pid='$$' start='${20}'/>
+<vif device='vif3.0' ifindex='1' mode='nat' type='vif'/>
+<step n='0' state='intended' kind='sysctl' name='net/ipv4/ip_forward' value='1'/>
+EOF
+run vif offline type_if=vif
+expect "offline leaves the journal of a live process alone" 1 "" \
+	"vif-virtnet: $rec: vif-virtnet (pid $$) is still setting up vif3.0; nothing was changed"
+run vif online type_if=vif
+expect "and so does online" 1 "" "$ERR"
+is "the journal is kept and nothing of it is undone" \
+	"$(grep -c "kind='sysctl'" "$rec") $(in_host cat /proc/sys/net/ipv4/ip_forward)" "1 0"
 rm -f "$rec"
 is "without it nothing is left" "$(leftovers)" "$clean"
 
-# killed half-way (after dnsmasq started, before it is journaled as done): offline cleans up
-# from the journal alone
-ip netns exec "$NS_HOST" sh -c 'echo $$ >"$0"; exec env -i PATH="$1" VIRTNET_ROOT="$2" VIRTNET_STALL_AT=vif-dnsmasq-made \
-	vif=vif3.0 XENBUS_PATH=backend/vif/3/0 "$3" online type_if=vif' \
-	"$T_TMP/stalled.pid" "$T_TMP/bin:/usr/bin:/bin" "$ROOT" "$T_TMP/bin/vif-virtnet-nat" >/dev/null 2>&1 &
-stalled=$!
-in_nanosleep() { grep -q nanosleep "/proc/$(cat "$T_TMP/stalled.pid")/wchan"; }
-wait_until 10 in_nanosleep
-kill -9 "$(cat "$T_TMP/stalled.pid")"
-wait "$stalled" 2>/dev/null
+# killed half-way (after dnsmasq started, before it is journaled as done), then offline (not
+# online, as above): offline undoes it from the journal alone
+vif_killed vif-dnsmasq-made "$ROOT/run/virtnet/vifs/vif3.0.xml" online type_if=vif
 check "killed half-way: the journal says doing" grep -q "^<journal object='vif' phase='doing'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
 is "killed half-way: its dnsmasq runs on" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif3.0")" 1
 run vif offline type_if=vif

@@ -1,5 +1,6 @@
-/* journal-steps.c - the fault points of a journal type's steps, one a line, for the fault and kill -9
- * tests (tests/netns/t-faults.sh and the others loop over them instead of a list by hand) */
+/* journal-steps.c - the fault points of a journal type's steps, one a line, for the fault and
+ * kill -9 tests (tests/netns/t-faults.sh, t-vif-*.sh through vif_steps in tests/netns/lib.sh:
+ * they loop over them instead of a list by hand). journal-steps network|vif */
 #include <stdio.h>
 #include <string.h>
 
