@@ -59,7 +59,7 @@ static int act_master(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 	return nl_link_set_master(c->r->nl, s->ifindex, *(int *)data, err);
 }
 
-/* The port code changes MAC, MTU and up/down: record them as they are first. */
+/* The port code changes MAC, MTU and up/down: journal them as they are first. */
 static int note_link(vif_ctx *c, unsigned bridge_mtu, vn_err *err)
 {
 	vif_step s = { .kind = VS_LINK_UP, .ifindex = c->link.ifindex, .value = "down" };
