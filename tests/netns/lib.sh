@@ -282,17 +282,18 @@ owner_stalled() {
 	[ -n "$p" ] && grep -q vif-virtnet "/proc/$p/cmdline" && grep -q nanosleep "/proc/$p/wchan"
 }
 # vif_killed POINT JOURNAL ARGS...: "vif ARGS" in the background with VIRTNET_STALL_AT=POINT,
-# killed with SIGKILL once the journal's owner stalls there (10 s at most, else not ok)
+# killed with SIGKILL once the journal's owner stalls there (10 s at most, else not ok, and
+# the run, a child of the background job, is killed wherever it is)
 vif_killed() {
 	local point=$1 journal=$2 base=${VIF_ENV:-} job
 	shift 2
 	VIF_ENV="$base VIRTNET_STALL_AT=$point" vif "$@" >/dev/null 2>&1 &
 	job=$!
-	if ! wait_until 10 owner_stalled "$journal"; then
-		not_ok "vif $* stalls at '$point'"
-		kill -9 "$job" 2>/dev/null
-	else
+	if wait_until 10 owner_stalled "$journal"; then
 		kill -9 "$(journal_owner "$journal")"
+	else
+		not_ok "vif $* stalls at '$point'"
+		pkill -9 -P "$job"
 	fi
 	wait "$job" 2>/dev/null
 }
