@@ -1,8 +1,9 @@
 /* fuzz-vif-input.c - libFuzzer target: vif-virtnet's inputs, typed where they are read.
  *
- * Input starting with '<': a vif record (<root>/run/virtnet/vifs/<vif>.xml). What the parser
- * accepts has every name of its type, undoes only below our own folders and tables, and
- * formats to a fixed point.
+ * Input starting with '<': a vif journal (<root>/run/virtnet/vifs/<vif>.xml, here vif3.0's in a
+ * folder of the fuzzer's own). What the reader accepts has every name of its type, undoes
+ * only below our own folders and tables, and each step and the payload format to a fixed
+ * point.
  * Any other input: one item a line, "e NAME=VALUE" (environment), "a WORD" (argument),
  * "0 NAME" (the program's name), "x KEY=VALUE" (a xenstore key below $XENBUS_PATH), "b KEY"
  * (listed but unreadable), "L" (xenstore-list fails), "n" (no xenstore-list). What the
@@ -15,12 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "conf/xml.h"
 #include "helpers/xen/vif_dhcp.h"
 #include "helpers/xen/vif_env.h"
 #include "helpers/xen/vif_fw.h"
-#include "helpers/xen/vif_state.h"
+#include "helpers/xen/vif_journal.h"
 #include "types/vtype.h"
+#include "util/buf.h"
+#include "util/fileio.h"
 
 #define RUN "/run/virtnet"
 #define MAX_ITEMS 32
@@ -281,53 +286,119 @@ static void fuzz_request(char *text)
 	vif_req_free(&q);
 }
 
-/* ---- records ---- */
-static void check_step(const vif_state *st, const vif_step *s)
+/* ---- journals ---- */
+static void check_step(const vif_journal *vj, const vif_step *s)
 {
 	char family[8], table[80], *text = NULL;
-	vif_dhcp_files f;
 	vn_err err = {0};
 	uint8_t u[16];
 
 	if (s->kind == VS_SYSCTL || s->kind == VS_FORWARDING)
-		require(vt_ok(VT_SYSCTL, s->name) && !strncmp(s->name, "net/", 4));
+		require(vt_ok(VT_SYSCTL, s->name) && !strncmp(s->name, "net/", 4) &&
+			vt_ok(VT_SYSCTL_VALUE, s->value));
 	if (s->kind == VS_MASTER)
 		require(vt_ok(VT_IFNAME, s->name));
 	if (s->kind == VS_DNSMASQ)
-		require(vt_ok(VT_ABS_PATH, s->name) && vif_dhcp_files_of_conf(RUN, s->name, &f) == 0);
+		require(!s->name[0]);   /* its files are named after the device alone */
 	if (s->kind == VS_PORT)
-		require(vt_ok(VT_FILE_NAME, s->value) && uuid_parse(s->name, u) == 0 && !strchr(s->name, '/'));
+		require(vt_ok(VT_FILE_NAME, s->value) && uuid_parse(s->name, u) == 0 &&
+			!strchr(s->name, '/'));
 	if (s->kind != VS_FIREWALL)
 		return;
 	require(vif_step_fw_table(s->name, family, table) == 0);
 	for (int whole = 0; whole < 2; whole++) {
-		require(vif_fw_render_remove(family, table, st->dev, whole, &text, &err) == 0);
+		require(vif_fw_render_remove(family, table, vj->dev, whole, &text, &err) == 0);
 		check_nft(text, table);
 		free(text);
 	}
 }
 
-static void fuzz_record(const char *xml, size_t size)
+static char *step_text(int kind, const vif_step *s)
 {
-	vif_state *st = NULL, *again = NULL;
-	vn_err err = {0};
-	char *text, *text2;
+	vn_buf b = {0};
 
-	if (vif_state_parse(xml, size, "(fuzz)", RUN, &st, &err) < 0) {
-		require(err.msg[0] && !st);
+	buf_add(&b, "<step");
+	vif_journal_type.format(&b, kind, s);
+	buf_add(&b, "/>");
+	return buf_steal(&b);
+}
+
+/* A step formats to what parses back to the same text. */
+static void step_fixed_point(int kind, const vif_step *s)
+{
+	char *text = step_text(kind, s), *again;
+	xmlDocPtr doc = NULL;
+	vif_step back;
+	vn_err err = {0};
+
+	require(text && xml_read(text, strlen(text), "(formatted)", "step", &doc, &err) == 0);
+	require(vif_journal_type.parse(xmlDocGetRootElement(doc), kind, &back, &err) == 0);
+	again = step_text(kind, &back);
+	require(again && strcmp(text, again) == 0);
+	xmlFreeDoc(doc);
+	free(again);
+	free(text);
+}
+
+static char dir[64], vifs[80], path[128];
+
+static void remove_dir(void)
+{
+	unlink(path);
+	rmdir(vifs);
+	rmdir(dir);
+}
+
+/* The input as vif3.0's journal in the fuzzer's own run folder (made once). */
+static bool journal_file(const char *data, size_t size)
+{
+	vn_err err = {0};
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/fuzz-vif-input.XXXXXX");
+		require(mkdtemp(dir));
+		snprintf(vifs, sizeof(vifs), "%s/vifs", dir);
+		require(mkdir_p(vifs, 0755) == 0);
+		require(vif_journal_path(dir, "vif3.0", path, sizeof(path)) == 0);
+		atexit(remove_dir);
+	}
+	return file_write_volatile(path, data, size, 0644, &err) == 0;
+}
+
+/* The payload, written again, reads back as it was. */
+static void payload_fixed_point(const vif_journal *vj)
+{
+	vif_journal copy = { .ifindex = vj->ifindex, .mode = vj->mode, .tap = vj->tap,
+			     .j = { .fd = -1 } }, back;
+	vn_err err = {0};
+
+	snprintf(copy.dev, sizeof(copy.dev), "%s", vj->dev);
+	require(vif_journal_create(&copy, path, &err) == 0);
+	require(vif_journal_read(path, &back, &err) == 0);
+	require(!strcmp(back.dev, vj->dev) && back.ifindex == vj->ifindex);
+	require(back.mode == vj->mode && back.tap == vj->tap);
+	vif_journal_free(&back);
+	vif_journal_free(&copy);
+}
+
+static void fuzz_journal(const char *data, size_t size)
+{
+	vif_journal vj;
+	vn_err err = {0};
+
+	if (!journal_file(data, size))
+		return;
+	if (vif_journal_read(path, &vj, &err) < 0) {
+		require(err.msg[0] && !vj.j.doc && !vj.j.nsteps);
 		return;
 	}
-	require(vt_ok(VT_IFNAME, st->dev));
-	for (size_t i = 0; i < st->nsteps; i++)
-		check_step(st, &st->steps[i]);
-	text = vif_state_format(st);
-	require(text && vif_state_parse(text, strlen(text), "(formatted)", RUN, &again, &err) == 0);
-	text2 = vif_state_format(again);
-	require(text2 && strcmp(text, text2) == 0);   /* our own output reads back as it was */
-	free(text2);
-	free(text);
-	vif_state_free(again);
-	vif_state_free(st);
+	require(vt_ok(VT_IFNAME, vj.dev) && vj.ifindex > 0);
+	for (size_t i = 0; i < vj.j.nsteps; i++) {
+		check_step(&vj, vj.j.steps[i].data);
+		step_fixed_point(vj.j.steps[i].kind, vj.j.steps[i].data);
+	}
+	payload_fixed_point(&vj);
+	vif_journal_free(&vj);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -339,7 +410,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	if (size && data[0] == '<')
-		fuzz_record(text, size);
+		fuzz_journal(text, size);
 	else
 		fuzz_request(text);
 	free(text);

@@ -226,3 +226,125 @@ nothing_left() {
 	ls "$ROOT"/run/virtnet/networks/*.xml >/dev/null 2>&1 && why="$why status file;"
 	[ -z "$why" ] || { echo "# left behind:$why"; return 1; }
 }
+
+# --- vif-virtnet (tests/netns/t-vif-*.sh): each test defines vif ARGS... (the script as libxl
+# runs it for its vif, with $VIF_ENV added to the environment) and VIF_DEVS (its devices).
+
+# vif_host_state: what vif-virtnet may change on the host, as text to compare: each of
+# VIF_DEVS's MTU, master, state and MAC, IPv4 addresses, qdiscs and proxy ARP; forwarding;
+# every IPv4 route; the whole ruleset (nft -s: without counters); the journals and dnsmasq
+# files of virtnet's run folder, the number of port records (named by a UUID each time
+# anew) and the vifs' dnsmasq processes
+vif_host_state() {
+	local d fields='(mtu [0-9]+|master [^ ]+|state [A-Z_]+|link/ether [^ ]+)'
+	for d in $VIF_DEVS; do
+		echo "$d: $(in_host ip -o link show dev "$d" | grep -oE "$fields" | tr '\n' ' ')"
+		echo "  addr: $(in_host ip -4 -o addr show dev "$d" | awk '{printf "%s ", $4}')"
+		echo "  htb: $(in_host tc qdisc show dev "$d" | grep -c htb)"
+		echo "  proxy_arp: $(in_host cat "/proc/sys/net/ipv4/conf/$d/proxy_arp")"
+	done
+	echo "forwarding: $(in_host cat /proc/sys/net/ipv4/ip_forward)"
+	in_host ip -4 route show table all
+	in_host nft -s list ruleset
+	(cd "$ROOT/run/virtnet" 2>/dev/null && ls -A vifs dnsmasq 2>/dev/null)
+	echo "ports: $(ls -A "$ROOT/run/virtnet/ports" 2>/dev/null | wc -l)"
+	echo "vif dnsmasq processes: $(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-")"
+}
+
+# The steps of vif-virtnet's journal, from the journal's own list
+vif_steps() { "$(dirname "$VIRTNET")/journal-steps" vif; }
+
+# vif_faults WHAT UP DOWN: "vif UP" with VIRTNET_FAIL_AT at each step of the vif's journal:
+# it fails (exit 1, the injected failure said) and the host is exactly as before. A step not
+# on this mode's way is not reached: that run succeeds and "vif DOWN" undoes it. REACHED
+# gets the steps reached, in the journal's order; VIF_FAULT_CHECK (a function, if set) checks
+# more after each failure (given the step).
+vif_faults() {
+	local what=$1 up=$2 down=$3 base=${VIF_ENV:-} before step
+	before=$(vif_host_state)
+	REACHED=""
+	for step in $(vif_steps); do
+		VIF_ENV="$base VIRTNET_FAIL_AT=$step" run vif $up
+		if [ "$RC" = 0 ]; then
+			VIF_ENV=$base run vif $down   # not on this mode's way
+			continue
+		fi
+		REACHED="$REACHED ${step#vif-}"
+		expect "$what: a failure at '$step' is reported" 1 "" \
+			"vif-virtnet: injected failure at step '$step'"
+		is "$what: a failure at '$step' leaves the host as it was" \
+			"$(vif_host_state)" "$before"
+		[ -z "${VIF_FAULT_CHECK:-}" ] || "$VIF_FAULT_CHECK" "$step"
+	done
+	VIF_ENV=$base
+}
+
+# journal_owner FILE: the process that last took a journal (its header's or last phase's pid)
+journal_owner() {
+	grep -oE "^<(journal|phase) [^>]* pid='[0-9]+'" "$1" 2>/dev/null | tail -1 |
+		grep -oE "[0-9]+'$" | tr -d "'"
+}
+# owner_stalled FILE: that process is vif-virtnet, asleep in a VIRTNET_STALL_AT point
+owner_stalled() {
+	local p
+	p=$(journal_owner "$1")
+	[ -n "$p" ] && grep -q vif-virtnet "/proc/$p/cmdline" && grep -q nanosleep "/proc/$p/wchan"
+}
+# vif_killed POINT JOURNAL ARGS...: "vif ARGS" in the background with VIRTNET_STALL_AT=POINT,
+# killed with SIGKILL once the journal's owner stalls there (10 s at most, else not ok, and
+# the run, a child of the background job, is killed wherever it is)
+vif_killed() {
+	local point=$1 journal=$2 base=${VIF_ENV:-} job
+	shift 2
+	VIF_ENV="$base VIRTNET_STALL_AT=$point" vif "$@" >/dev/null 2>&1 &
+	job=$!
+	if wait_until 10 owner_stalled "$journal"; then
+		kill -9 "$(journal_owner "$journal")"
+	else
+		not_ok "vif $* stalls at '$point'"
+		pkill -9 -P "$job"
+	fi
+	wait "$job" 2>/dev/null
+}
+
+# vif_kills WHAT UP DOWN JOURNAL: kill -9 at each stall point of the steps in REACHED. In
+# "vif UP" after the step is journaled and after its change: the next "vif UP" undoes what
+# the dead run journaled (saying so) and sets the vif up exactly as a clean run does, then
+# "vif DOWN" leaves the host as before. In "vif DOWN" before the step's undo: the next
+# "vif DOWN" finishes the undo, the host as before.
+vif_kills() {
+	local what=$1 up=$2 down=$3 journal=$4 before online step point
+	before=$(vif_host_state)
+	run vif $up
+	online=$(vif_host_state)
+	run vif $down
+	for step in $REACHED; do
+		for point in "vif-$step" "vif-$step-made"; do
+			vif_killed "$point" "$journal" $up
+			killed_online "$what: killed at '$point'" "$up" "$down" "$journal" \
+				"$online" "$before"
+		done
+		run vif $up
+		vif_killed "vif-$step-undo" "$journal" $down
+		check "$what: killed at 'vif-$step-undo', the journal says undoing" \
+			grep -q "^<phase value='undoing'" "$journal"
+		run vif $down
+		expect "$what: killed at 'vif-$step-undo', the next run finishes the undo" 0 "" ""
+		is "$what: killed at 'vif-$step-undo', then the host as before" \
+			"$(vif_host_state)" "$before"
+	done
+}
+# killed_online WHAT UP DOWN JOURNAL ONLINE BEFORE: after an online killed half-way
+killed_online() {
+	local what=$1 up=$2 down=$3 journal=$4 online=$5 before=$6 dev=${VIF_DEVS%% *}
+	local note="set $dev up again: the earlier online (pid N) had not finished"
+	note="$note or its dnsmasq had stopped"
+	check "$what, the journal says doing" grep -q "^<journal object='vif' phase='doing'" \
+		"$journal"
+	run vif $up
+	is "$what, the next run undoes it and sets the vif up again" \
+		"$RC $(sed -E 's/pid [0-9]+/pid N/' <<<"$ERR")" "0 vif-virtnet: warning: $note"
+	is "$what, then set up as a clean run does" "$(vif_host_state)" "$online"
+	run vif $down
+	is "$what, then down: the host as before" "$(vif_host_state)" "$before"
+}

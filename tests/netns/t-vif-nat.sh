@@ -4,15 +4,18 @@
 # DHCP reservation (10.0.3.1/16, router 10.0.3.128), reaches the gateway and the internet
 # masqueraded (counted in the internet namespace), cannot send from another address, is not
 # reachable from outside; hotplug-status is written; offline leaves nothing behind. A
-# failure at any step undoes everything and reports hotplug-status=error, for the vif and for
-# an HVM guest's tap twin; a run killed half-way is cleaned up by offline; a vif that vanished
-# without offline is cleaned up by the next run. xenstore: an absent key is fine, a key that
-# is there but cannot be read is an error, as is a failed xenstore-write (with its exit
-# status); another vif's unreadable state file keeps the shared table; a state file naming a
-# dnsmasq config outside our folder or a sysctl with '..' is refused whole and nothing of it is
-# acted on. Hostile values (the audit's netdev='x";add table ip pwnedvif;#' from the
-# environment, an argument or xenstore, a XENBUS_PATH below a guest's area) are refused
-# before any change: a sentinel table and the list of tables stay as they were.
+# failure at any step of the vif's journal undoes everything (the host read back exactly as
+# before) and reports hotplug-status=error, for the vif and for an HVM guest's tap twin; a run
+# killed at any instant of online or offline is undone or finished by the next (online, or
+# offline); a vif that vanished without offline is cleaned up by the next run. xenstore: an
+# absent key is fine, a key that is there but cannot be read is an error, as is a failed
+# xenstore-write (with its exit status); another vif's unreadable journal keeps the shared
+# table; a journal whose dnsmasq step names a file or whose sysctl has '..', and an older
+# vif-virtnet's record, are refused whole and nothing of them is acted on; a journal whose
+# owner is alive is left alone. Hostile values (the audit's netdev='x";add table ip
+# pwnedvif;#' from the environment, an argument or xenstore, a XENBUS_PATH below a guest's
+# area) are refused before any change: a sentinel table and the list of tables stay as they
+# were.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -42,6 +45,7 @@ chmod +x "$T_TMP/bin/"*
 xs_set() { mkdir -p "$XS/$(dirname "$1")"; printf '%s' "$2" >"$XS/$1"; }
 xs_get() { cat "$XS/$1" 2>/dev/null; }
 
+VIF_DEVS=vif3.0
 setup_host_inet
 spawn "$NS_INET" busybox nc -ll -p 8080 -e /bin/cat
 # the internet counts what reaches it, by source address
@@ -99,7 +103,7 @@ is "proxy ARP on the vif, forwarding on" "$(in_host cat /proc/sys/net/ipv4/conf/
 check "rate from xenstore: an htb qdisc limits what the guest receives" sh -c "ip netns exec $NS_HOST tc qdisc show dev vif3.0 | grep -q 'htb 1: root'"
 check "and an nft policer what it sends (10Mb/s = 1250000 bytes/s)" \
 	sh -c "ip netns exec $NS_HOST nft list chain inet virtnet_vif vif3_2e0_out | grep -q 'limit rate over 1250000 bytes/second'"
-check "the state file records it online" grep -q "state='online'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+check "the journal says it is online (phase done)" grep -q "^<phase value='done'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
 
 ip=$(dhcp d3)
 is "the domU gets its reservation by DHCP" "$ip" 10.0.3.1
@@ -134,7 +138,7 @@ check "a connection from outside is rejected by the vif's rule (counter $before 
 state=$(cat "$ROOT/run/virtnet/vifs/vif3.0.xml")
 run vif online type_if=vif
 expect "online again: nothing to do, still connected" 0 "" ""
-is "(the record is unchanged)" "$(cat "$ROOT/run/virtnet/vifs/vif3.0.xml")" "$state"
+is "(the journal is unchanged)" "$(cat "$ROOT/run/virtnet/vifs/vif3.0.xml")" "$state"
 pid=$(cat "$ROOT/run/virtnet/dnsmasq/vif-vif3.0.pid")
 kill "$pid"
 not_dnsmasq() { ! grep -q dnsmasq "/proc/$1/cmdline"; }   # PID: gone (or another program now)
@@ -156,19 +160,26 @@ check "the vif is still there (netback deletes it)" in_host ip link show vif3.0
 run vif offline type_if=vif
 expect "offline again: nothing recorded, nothing to do" 0 "" ""
 
-# a failure at any step: undone, reported to xenstore, exit 1
-for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
+# a failure at each step of the vif's journal: undone (the host exactly as before), reported
+# to xenstore, exit 1
+nat_fault_check() {   # STEP: what xenstore was told
+	is "failure at '$1': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
+	is "failure at '$1': hotplug-error says why" "$(xs_get backend/vif/3/0/hotplug-error)" \
+		"injected failure at step '$1'"
 	rm -f "$XS/backend/vif/3/0/hotplug-status" "$XS/backend/vif/3/0/hotplug-error"
-	VIF_ENV="VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
-	expect "failure after step '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
-	is "failure after '$step': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
-	is "failure after '$step': hotplug-error says why" "$(xs_get backend/vif/3/0/hotplug-error)" \
-		"injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
-	is "failure after '$step': everything undone" "$(leftovers)" "$clean"
-done
+}
+routed=" link-up sysctl forwarding address route tc firewall dnsmasq"
+VIF_FAULT_CHECK=nat_fault_check vif_faults "nat" "online type_if=vif" "offline type_if=vif"
+is "nat: the steps on its way (rate= adds tc)" "$REACHED" "$routed"
+is "and after them nothing is left" "$(leftovers)" "$clean"
+
+# kill -9 at each instant of online (after a step is journaled, after its change) and of
+# offline (before each undo): the next run undoes or finishes exactly
+vif_kills "nat" "online type_if=vif" "offline type_if=vif" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+is "after them nothing is left" "$(leftovers)" "$clean"
 
 # the HVM guest's tap twin (add/remove type_if=tap): the same address and route with metric 1;
-# a failure after any of its steps is undone
+# a failure at any of its steps is undone
 in_host ip link add vif3.0-emu type veth peer name vif3emu-peer   # the tap twin's stand-in
 in_host ip link set vif3emu-peer up
 run vif add type_if=tap
@@ -180,13 +191,9 @@ is "its own dnsmasq serves it" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif3.
 run vif remove type_if=tap
 expect "remove type_if=tap" 0 "" ""
 is "remove leaves nothing behind" "$(leftovers vif3.0-emu)" "$clean"
-for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
-	rm -f "$XS/backend/vif/3/0/hotplug-status" "$XS/backend/vif/3/0/hotplug-error"
-	VIF_ENV="VIRTNET_FAIL_AT=vif-$step" run vif add type_if=tap
-	expect "tap twin: failure after step '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
-	is "tap twin: failure after '$step': hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
-	is "tap twin: failure after '$step': everything undone" "$(leftovers vif3.0-emu)" "$clean"
-done
+VIF_DEVS="vif3.0 vif3.0-emu" VIF_FAULT_CHECK=nat_fault_check \
+	vif_faults "tap twin" "add type_if=tap" "remove type_if=tap"
+is "tap twin: the steps on its way" "$REACHED" "$routed"
 
 # xenstore failures: a key that is there but cannot be read, a backend folder that cannot be
 # listed, a write that fails
@@ -208,13 +215,14 @@ rm -f "$XS/.write-broken"
 run vif offline type_if=vif
 is "offline after it leaves nothing behind" "$(leftovers)" "$clean"
 
-# another vif's state file that cannot be read: the shared table and forwarding stay, said so
+# another vif's journal that cannot be read (cut short): the shared table and forwarding
+# stay, said so
 run vif online type_if=vif
 expect "online" 0 "" ""
-printf "<vifstatus device='vif7.0'" >"$ROOT/run/virtnet/vifs/vif7.0.xml"
+printf "<journal object='vif' phase='done' pid='1' start='1'/>\n<vif device='vif7.0'" >"$ROOT/run/virtnet/vifs/vif7.0.xml"
 run vif offline type_if=vif
 bad="$ROOT/run/virtnet/vifs/vif7.0.xml"
-why="malformed XML in $bad"
+why="journal $bad: record 2 (<vif>): there is no <vif> payload"
 is "offline succeeds" "$RC" 0
 check "and says the table stays, naming the file" grep -qF \
 	"vif-virtnet: warning: table inet virtnet_vif is kept, as another vif may still have rules in it: $why" "$T_TMP/err"
@@ -228,58 +236,85 @@ in_host nft delete table inet virtnet_vif   # what the warning tells the user to
 in_host sysctl -qw net.ipv4.ip_forward=0
 is "after removing the file, the table and forwarding by hand: nothing left" "$(leftovers)" "$clean"
 
-# a state file whose dnsmasq step names a file elsewhere: the whole record is refused (it is
-# read like input), nothing of that name is touched and nothing else it lists is undone
+# a journal whose dnsmasq step names a file (which it never does: its files are named after
+# the device): the whole journal is refused (it is read like input), nothing of that name is
+# touched and nothing it lists is undone: the host is exactly as it was
 run vif online type_if=vif
 expect "online" 0 "" ""
 rec=$ROOT/run/virtnet/vifs/vif3.0.xml
 conf=$ROOT/run/virtnet/dnsmasq/vif-vif3.0.conf
 printf 'decoy\n' >"$T_TMP/decoy.conf"
 printf '1\n' >"$T_TMP/decoy.pid"
-sed -i "s|name='$conf'|name='$T_TMP/decoy.conf'|" "$rec"
-n=$(grep '<step' "$rec" | grep -n "kind='dnsmasq'" | cut -d: -f1)
+sed -i "s|state='done' kind='dnsmasq'|& name='$T_TMP/decoy.conf'|" "$rec"
+n=$(grep -n "state='done' kind='dnsmasq'" "$rec" | cut -d: -f1)
+tampered=$(vif_host_state)
 run vif offline type_if=vif
-expect "offline refuses a record whose dnsmasq step is outside our folder, naming the file, step and field" 1 "" \
-	"vif-virtnet: $rec: step $n (dnsmasq) name '$T_TMP/decoy.conf' is not a config file of vif-virtnet's dnsmasq ($ROOT/run/virtnet/dnsmasq/vif-<device>.conf); nothing recorded there was undone: correct the file, or undo by hand what it lists and remove it"
+expect "offline refuses a journal whose dnsmasq step names a file, naming the file, record and field" 1 "" \
+	"vif-virtnet: journal $rec: record $n: name '$T_TMP/decoy.conf' is not a field of this step; nothing recorded there was undone: correct the file, or undo by hand what it lists and remove it"
 is "the files it named are untouched" "$(cat "$T_TMP/decoy.conf" "$T_TMP/decoy.pid")" "decoy
 1"
-is "nothing it lists is undone: the record, the table, the address and its dnsmasq stay" \
-	"$(grep -c "kind='dnsmasq'" "$rec") $(in_host nft list tables | grep -c virtnet_vif) $(in_host ip -4 -o addr show dev vif3.0 | awk '{print $4}') $(pgrep -fc "$conf")" \
-	"1 1 10.0.3.128/32 1"
+is "nothing it lists is undone: the host (addresses, routes, ruleset, files) is as it was" \
+	"$(vif_host_state)" "$tampered"
 is "hotplug-status=error" "$(xs_get backend/vif/3/0/hotplug-status)" error
-sed -i "s|name='$T_TMP/decoy.conf'|name='$conf'|" "$rec"
+run vif online type_if=vif
+expect "online refuses it too" 1 "" "$(cat "$T_TMP/err")"
+is "and acts on nothing either" "$(vif_host_state)" "$tampered"
+sed -i "s| name='$T_TMP/decoy.conf'||" "$rec"
 run vif offline type_if=vif
 expect "corrected, offline stops that dnsmasq" 0 "" ""
 is "and nothing is left" "$(leftovers)" "$clean"
 
-# a record whose sysctl step climbs out of /proc/sys (audit finding 9): refused, the file it
+# a journal whose sysctl step climbs out of /proc/sys (audit finding 9): refused, the file it
 # points at keeps its content
 printf 'keep\n' >"$T_TMP/victim"
 mkdir -p "$ROOT/run/virtnet/vifs"
 cat >"$rec" <<EOF
-<vifstatus device='vif3.0' ifindex='1' mode='nat' type='vif' state='online' pid='1'>
-  <step kind='sysctl' name='net/../../..$T_TMP/victim' value='pwned'/>
-</vifstatus>
+<journal object='vif' phase='done' pid='1' start='1'/>
+<vif device='vif3.0' ifindex='1' mode='nat' type='vif'/>
+<step n='0' state='done' kind='sysctl' name='net/../../..$T_TMP/victim' value='pwned'/>
 EOF
 run vif offline type_if=vif
 is "offline refuses a sysctl step with '..'" "$RC" 1
-check "naming the file, step and field" grep -qF "vif-virtnet: $rec: step 1 (sysctl) name 'net/../../..$T_TMP/" "$T_TMP/err"
+check "naming the file, record and field" grep -qF "vif-virtnet: journal $rec: record 3 (a 'sysctl' step): name 'net/../../..$T_TMP/" "$T_TMP/err"
 is "the file it points at is untouched" "$(cat "$T_TMP/victim")" keep
 run vif online type_if=vif
 is "online refuses it too (nothing of it is acted on)" "$RC $(cat "$T_TMP/victim")" "1 keep"
+
+# an older vif-virtnet's record: refused as not a vif journal, nothing of it acted on
+cat >"$rec" <<EOF
+<vifstatus device='vif3.0' ifindex='1' mode='nat' type='vif' state='online' pid='1'>
+  <step kind='sysctl' name='net/ipv4/ip_forward' value='1'/>
+</vifstatus>
+EOF
+run vif offline type_if=vif
+expect "an older record is refused, with what to do" 1 "" \
+	"vif-virtnet: journal $rec: record 1: not a journal of this kind of object; it is not acted on (remove it once the host is put right by hand); nothing recorded there was undone: correct the file, or undo by hand what it lists and remove it"
+is "and forwarding, which it names, is left as it is" \
+	"$(in_host cat /proc/sys/net/ipv4/ip_forward)" 0
+
+# a journal whose owner is alive (here: this test's shell) is not taken over, by offline or
+# online: under the lock none can be, so a run never acts under a live process's feet
+stat=$(cat /proc/$$/stat)
+set -- ${stat##*) }
+cat >"$rec" <<EOF
+<journal object='vif' phase='doing' pid='$$' start='${20}'/>
+<vif device='vif3.0' ifindex='1' mode='nat' type='vif'/>
+<step n='0' state='intended' kind='sysctl' name='net/ipv4/ip_forward' value='1'/>
+EOF
+run vif offline type_if=vif
+expect "offline leaves the journal of a live process alone" 1 "" \
+	"vif-virtnet: $rec: vif-virtnet (pid $$) is still setting up vif3.0; nothing was changed"
+run vif online type_if=vif
+expect "and so does online" 1 "" "$ERR"
+is "the journal is kept and nothing of it is undone" \
+	"$(grep -c "kind='sysctl'" "$rec") $(in_host cat /proc/sys/net/ipv4/ip_forward)" "1 0"
 rm -f "$rec"
 is "without it nothing is left" "$(leftovers)" "$clean"
 
-# killed half-way (after dnsmasq started, before online finished): offline cleans up from
-# the state file alone
-ip netns exec "$NS_HOST" sh -c 'echo $$ >"$0"; exec env -i PATH="$1" VIRTNET_ROOT="$2" VIRTNET_STALL_AT=vif-dnsmasq \
-	vif=vif3.0 XENBUS_PATH=backend/vif/3/0 "$3" online type_if=vif' \
-	"$T_TMP/stalled.pid" "$T_TMP/bin:/usr/bin:/bin" "$ROOT" "$T_TMP/bin/vif-virtnet-nat" >/dev/null 2>&1 &
-stalled=$!
-wait_until 10 grep -q "kind='dnsmasq' pid='[1-9]" "$ROOT/run/virtnet/vifs/vif3.0.xml"
-kill -9 "$(cat "$T_TMP/stalled.pid")"
-wait "$stalled" 2>/dev/null
-check "killed half-way: the record says 'starting'" grep -q "state='starting'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
+# killed half-way (after dnsmasq started, before it is journaled as done), then offline (not
+# online, as above): offline undoes it from the journal alone
+vif_killed vif-dnsmasq-made "$ROOT/run/virtnet/vifs/vif3.0.xml" online type_if=vif
+check "killed half-way: the journal says doing" grep -q "^<journal object='vif' phase='doing'" "$ROOT/run/virtnet/vifs/vif3.0.xml"
 is "killed half-way: its dnsmasq runs on" "$(pgrep -fc "$ROOT/run/virtnet/dnsmasq/vif-vif3.0")" 1
 run vif offline type_if=vif
 expect "offline after the crash succeeds" 0 "" ""

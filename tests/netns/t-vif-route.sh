@@ -5,7 +5,8 @@
 # static routes), reaches the host and is reachable from the internet namespace with its own
 # address (no NAT, counted inside the domU and in the internet namespace). An HVM guest's tap
 # twin (add/remove type_if=tap) gets its own route with metric 1 beside the vif's metric 2.
-# offline and remove leave nothing behind; a failure after any step is undone.
+# offline and remove leave nothing behind; a failure at any step of the vif's journal is
+# undone exactly, and a run killed at any instant is undone or finished by the next.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +17,7 @@ if PATH=$CLEAN_PATH command -v xenstore-read >/dev/null; then
 	skip "vif-virtnet without xenstore" "xenstore-read is installed on this host"
 	exit 0
 fi
+VIF_DEVS="vif5.0 vif5.0-emu"
 setup_host_inet
 
 # vif ARGS...: the vif-virtnet binary itself, the mode and the vif's settings in the environment
@@ -105,12 +107,27 @@ run vif offline type_if=vif
 expect "offline" 0 "" ""
 is "offline leaves nothing behind" "$(leftovers)" "$clean"
 
-# a failure after any step (rate= adds the qdisc): everything undone, exit 1
-for step in link-up sysctl forwarding address route tc firewall dnsmasq; do
-	VIF_ENV="rate=1MB/s VIRTNET_FAIL_AT=vif-$step" run vif online type_if=vif
-	expect "failure after step '$step' is reported" 1 "" "vif-virtnet: injected failure after step 'vif-$step' (VIRTNET_FAIL_AT)"
-	is "failure after '$step': everything undone" "$(leftovers) $(in_host tc qdisc show dev vif5.0 | grep -c htb)" "$clean 0"
-done
+# a failure at each step of the vif's journal (rate= adds the qdisc): undone, the host
+# exactly as before, exit 1
+journal=$ROOT/run/virtnet/vifs/vif5.0.xml
+VIF_ENV="rate=1MB/s" vif_faults "route" "online type_if=vif" "offline type_if=vif"
+is "route: the steps on its way" \
+	"$REACHED" " link-up sysctl forwarding address route tc firewall dnsmasq"
+# kill -9 at each instant of online and offline: the next run undoes or finishes exactly
+VIF_ENV="rate=1MB/s" vif_kills "route" "online type_if=vif" "offline type_if=vif" "$journal"
+is "after them nothing is left" "$(leftovers)" "$clean"
+# an offline killed half-way, then online (not offline, as above): online finishes the undo,
+# says so, and sets the vif up again
+run vif online type_if=vif
+online=$(vif_host_state)
+vif_killed vif-firewall-undo "$journal" offline type_if=vif
+run vif online type_if=vif
+is "an offline killed before its firewall undo, then online: finished, said, set up again" \
+	"$RC $(sed -E 's/pid [0-9]+/pid N/' <<<"$ERR")" \
+	"0 vif-virtnet: warning: set vif5.0 up again: the earlier offline (pid N) had not finished"
+is "as a clean online sets it up" "$(vif_host_state)" "$online"
+run vif offline type_if=vif
+is "then offline leaves nothing behind" "$(leftovers)" "$clean"
 
 # a foreign forward chain that drops (Docker's): said, with the rule that fixes it
 in_host nft -f - <<'NFT'

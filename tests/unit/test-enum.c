@@ -15,7 +15,7 @@
 #include "conf/port_def.h"
 #include "helpers/xen/vif_env.h"
 #include "helpers/xen/vif_parse.h"
-#include "helpers/xen/vif_state.h"
+#include "helpers/xen/vif_journal.h"
 #include "hostbridge/hostbridge.h"
 #include "port/port.h"
 #include "state/status.h"

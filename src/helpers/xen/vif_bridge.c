@@ -6,7 +6,7 @@
  * and the bridge's MTU. A host bridge no virtnet network uses: the vif is enslaved as Xen's
  * vif-bridge does it (down, MAC fe:ff:ff:ff:ff:ff, the bridge's MTU, master, up), with
  * anti-spoofing from ip= and the rate= policer in "bridge <table>_vif" and tc for the
- * guest's downstream. Either way the state before (MAC, MTU, up or down) is recorded and
+ * guest's downstream. Either way the state before (MAC, MTU, up or down) is journaled and
  * comes back at offline. */
 #include <errno.h>
 #include <net/if.h>
@@ -59,7 +59,7 @@ static int act_master(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 	return nl_link_set_master(c->r->nl, s->ifindex, *(int *)data, err);
 }
 
-/* The port code changes MAC, MTU and up/down: record them as they are first. */
+/* The port code changes MAC, MTU and up/down: journal them as they are first. */
 static int note_link(vif_ctx *c, unsigned bridge_mtu, vn_err *err)
 {
 	vif_step s = { .kind = VS_LINK_UP, .ifindex = c->link.ifindex, .value = "down" };

@@ -120,23 +120,6 @@ int vif_dhcp_files_of(const char *run, const char *dev, vif_dhcp_files *f)
 	return k ? -ENAMETOOLONG : 0;
 }
 
-int vif_dhcp_files_of_conf(const char *run, const char *conf, vif_dhcp_files *f)
-{
-	char prefix[PATH_MAX], dev[16];
-	size_t pn, n = conf ? strlen(conf) : 0;
-
-	if (!run || snprintf(prefix, sizeof(prefix), "%s/dnsmasq/vif-", run) >= (int)sizeof(prefix))
-		return -EINVAL;
-	pn = strlen(prefix);
-	if (n <= pn + 5 || n - pn - 5 >= sizeof(dev) || strncmp(conf, prefix, pn) != 0 || strcmp(conf + n - 5, ".conf") != 0)
-		return -EINVAL;
-	snprintf(dev, sizeof(dev), "%.*s", (int)(n - pn - 5), conf + pn);
-	/* files_of refuses what is not an interface name ('/', "..") */
-	if (vif_dhcp_files_of(run, dev, f) < 0 || strcmp(f->conf, conf) != 0)
-		return -EINVAL;
-	return 0;
-}
-
 static int write_conf(const vn_paths *p, vif_dhcp_spec *s, vif_dhcp_files *f, vn_err *err)
 {
 	_cleanup_free_ char *text = NULL;
@@ -165,34 +148,36 @@ int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid_out, vn_err *
 		return r;
 	pid_t pid = 0;   /* unset when the spawn fails: the stop then reads the pid file */
 	if ((r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err)) < 0) {
-		vif_dhcp_stop(p->run, f.conf, pid, NULL);   /* its files go too */
+		vif_dhcp_stop(p->run, s->dev, pid, NULL);   /* its files go too */
 		return r;
 	}
 	*pid_out = pid;
 	return 0;
 }
 
-bool vif_dhcp_alive(const char *run, const char *conf, pid_t pid)
+bool vif_dhcp_alive(const char *run, const char *dev, pid_t pid)
 {
 	vif_dhcp_files f;
 
-	if (vif_dhcp_files_of_conf(run, conf, &f) < 0)
+	if (vif_dhcp_files_of(run, dev, &f) < 0)
 		return false;
-	return dnsmasq_runs_conf(pid, conf) || dnsmasq_runs_conf(dnsmasq_pidfile_pid(f.pid), conf);
+	if (dnsmasq_runs_conf(pid, f.conf))
+		return true;
+	return dnsmasq_runs_conf(dnsmasq_pidfile_pid(f.pid), f.conf);
 }
 
-int vif_dhcp_stop(const char *run, const char *conf, pid_t pid, vn_err *err)
+int vif_dhcp_stop(const char *run, const char *dev, pid_t pid, vn_err *err)
 {
 	vif_dhcp_files f;
-	int rc;
+	int rc = vif_dhcp_files_of(run, dev, &f);
 
-	if (vif_dhcp_files_of_conf(run, conf, &f) < 0)
-		return vn_err_set(err, EINVAL, "'%s' is not a config file of vif-virtnet's dnsmasq (%s/dnsmasq/vif-<device>.conf): "
-				  "nothing stopped or removed; the state file was changed or damaged: correct its dnsmasq step",
-				  conf, run ? run : "<root>/run/virtnet");
-	if (!dnsmasq_runs_conf(pid, conf))
+	if (rc < 0)
+		return vn_err_set(err, -rc, "the dnsmasq files of vif '%.40s' under %s cannot be named: "
+				  "%s; nothing stopped or removed", dev ? dev : "",
+				  run ? run : "<root>/run/virtnet", strerror(-rc));
+	if (!dnsmasq_runs_conf(pid, f.conf))
 		pid = dnsmasq_pidfile_pid(f.pid);
-	if ((rc = dnsmasq_stop_pid(pid, conf, err)) < 0)
+	if ((rc = dnsmasq_stop_pid(pid, f.conf, err)) < 0)
 		return rc;
 	const char *files[] = { f.conf, f.pid, f.leases, f.log };
 	for (size_t i = 0; i < ELEMENTSOF(files); i++)

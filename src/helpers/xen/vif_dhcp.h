@@ -34,17 +34,12 @@ typedef struct vif_dhcp_files {
 } vif_dhcp_files;
 /* From the run folder and the device (VT_IFNAME): -EINVAL, -ENAMETOOLONG. */
 int vif_dhcp_files_of(const char *run, const char *dev, vif_dhcp_files *f);
-/* From a config file's path, as a state file records it: -EINVAL unless it is exactly
- * <run>/dnsmasq/vif-<device>.conf (what vif-virtnet never wrote, it never touches). */
-int vif_dhcp_files_of_conf(const char *run, const char *conf, vif_dhcp_files *f);
-
 /* Write the config (spec's file fields are filled in here), start dnsmasq, wait (bounded)
  * until it serves; *pid gets its pid. */
 int vif_dhcp_start(const vn_paths *p, vif_dhcp_spec *s, pid_t *pid, vn_err *err);
-/* Whether pid (else the pid in its pid file) is a dnsmasq running with this config file
- * (false for a config file that is not vif-virtnet's under run). */
-bool vif_dhcp_alive(const char *run, const char *conf, pid_t pid);
-/* Stop the dnsmasq running with this config file (pid, else its pid file; checked against
- * its command line) and remove its files. Nothing running is fine. A config file that is not
- * vif-virtnet's under run is refused (-EINVAL): nothing is stopped or removed. */
-int vif_dhcp_stop(const char *run, const char *conf, pid_t pid, vn_err *err);
+/* Whether pid (else the pid in its pid file) is a dnsmasq running with dev's config file. */
+bool vif_dhcp_alive(const char *run, const char *dev, pid_t pid);
+/* Stop the dnsmasq running with dev's config file (pid, else its pid file; checked against
+ * its command line) and remove its files. Nothing running is fine. A dev that is not an
+ * interface name is refused (-EINVAL): nothing is stopped or removed. */
+int vif_dhcp_stop(const char *run, const char *dev, pid_t pid, vn_err *err);

@@ -4,8 +4,9 @@
  * "add|remove type_if=tap" for an HVM guest's tap twin (see vif_env.h for what it reads).
  * The mode is the name it runs as (vif-virtnet: bridge, vif-virtnet-nat, vif-virtnet-route:
  * links to one program) unless VIRTNET_VIF_MODE says otherwise. Under virtnet's lock every
- * change is recorded in <root>/run/virtnet/vifs/<vif>.xml before it is made; a failure
- * undoes what was done, offline undoes what the record says (also after a crash). Success
+ * change is journaled in <root>/run/virtnet/vifs/<vif>.xml as intended before it is made and
+ * as done after; a failure undoes what was journaled, offline undoes what the journal says
+ * (also after a crash: a run killed at any instant is undone or finished by the next). Success
  * of online writes hotplug-status=connected, a failure hotplug-error and
  * hotplug-status=error, through xenstore-write when it is on PATH; a failure exits 1.
  * Every wait is bounded (lock 20 s, xenstore tools 5 s, dnsmasq 5 s): Xen gives up at 40 s. */
@@ -44,34 +45,48 @@ static const char *env(const char *name)
 	return getenv(name);
 }
 
-static int start_state(vif_ctx *c, vn_err *err)
+static int start_journal(vif_ctx *c, vn_err *err)
 {
-	if (!(c->st = vif_state_new(c->req->dev)))
-		return vn_err_set(err, ENOMEM, "out of memory");
-	c->st->ifindex = c->link.ifindex;
-	c->st->mode = c->req->mode;
-	c->st->tap = c->req->tap;
-	c->st->pid = getpid();
-	return vif_state_save(c, err);
+	snprintf(c->vj.dev, sizeof(c->vj.dev), "%s", c->req->dev);
+	c->vj.ifindex = c->link.ifindex;
+	c->vj.mode = c->req->mode;
+	c->vj.tap = c->req->tap;
+	return vif_journal_create(&c->vj, c->journal_path, err);
 }
 
 /* A finished online of this very device whose dnsmasq (if any) still runs. */
-static bool still_online(const vif_ctx *c, const vif_state *old)
+static bool still_online(const vif_ctx *c, const vif_journal *old)
 {
-	if (!old->online || old->ifindex != c->link.ifindex || old->mode != c->req->mode || old->tap != c->req->tap)
+	if (old->j.phase != JPHASE_DONE || old->ifindex != c->link.ifindex ||
+	    old->mode != c->req->mode || old->tap != c->req->tap)
 		return false;
-	for (size_t i = 0; i < old->nsteps; i++)
-		if (old->steps[i].kind == VS_DNSMASQ && !vif_dhcp_alive(c->paths->run, old->steps[i].name, old->steps[i].pid))
+	for (size_t i = 0; i < old->j.nsteps; i++) {
+		const vif_step *s = old->j.steps[i].data;
+		if (s->kind == VS_DNSMASQ && !vif_dhcp_alive(c->paths->run, old->dev, s->pid))
 			return false;
+	}
 	return true;
 }
 
-/* This vif's record; one that is refused (changed or damaged) is not acted on at all. */
-static int read_own_record(vif_ctx *c, vif_state **out, vn_err *err)
+/* An online or offline under way is only taken over from a process that died. Under the
+ * lock none can be alive; this guards against acting under a live process's feet. */
+static int owner_gone(const vif_journal *vj, vn_err *err)
 {
-	int rc = vif_state_read(c->state_path, c->paths->run, out, err);
+	if (vj->j.phase == JPHASE_DONE || journal_orphaned(&vj->j))
+		return 0;
+	return vn_err_set(err, EBUSY, "%s: vif-virtnet (pid %d) is still %s %s; nothing was changed",
+			  vj->j.path, (int)vj->j.pid,
+			  vj->j.phase == JPHASE_DOING ? "setting up" : "taking down", vj->dev);
+}
+
+/* This vif's journal; one that is refused (changed or damaged) is not acted on at all. */
+static int read_own_journal(vif_ctx *c, vif_journal *out, vn_err *err)
+{
+	int rc = vif_journal_read(c->journal_path, out, err);
 	char why[sizeof(err->msg)];
 
+	if (rc == 0 && (rc = owner_gone(out, err)) < 0)
+		vif_journal_free(out);
 	if (rc != -EINVAL)
 		return rc;
 	snprintf(why, sizeof(why), "%s", err->msg);
@@ -79,25 +94,30 @@ static int read_own_record(vif_ctx *c, vif_state **out, vn_err *err)
 			  "remove it", why);
 }
 
-/* A record left for this name: the same vif already online (1), or undone (0). */
-static int earlier_record(vif_ctx *c, vn_err *err)
+/* A journal left for this name: the same vif already online (1), or undone (0). */
+static int earlier_journal(vif_ctx *c, vn_err *err)
 {
-	vif_state *old = NULL;
-	int rc = read_own_record(c, &old, err);
+	vif_journal old;
+	int rc = read_own_journal(c, &old, err);
 
 	if (rc == -ENOENT)
 		return 0;
 	if (rc < 0)
 		return rc;
-	if (still_online(c, old)) {
-		vif_state_free(old);
+	if (still_online(c, &old)) {
+		vif_journal_free(&old);
 		return 1;   /* like vif-nat's "already up" */
 	}
-	rc = vif_undo_all(c->r, c->paths, old, c->state_path, err);
-	if (rc == 0)
+	int pid = (int)old.j.pid;
+	bool offline = old.j.phase == JPHASE_UNDOING;
+	rc = vif_take_down(c->r, c->paths, &old, err);
+	if (rc == 0 && offline)
+		vn_note(c->r->notes, "set %s up again: the earlier offline (pid %d) had not finished",
+			c->req->dev, pid);
+	else if (rc == 0)
 		vn_note(c->r->notes, "set %s up again: the earlier online (pid %d) had not finished or its dnsmasq had stopped",
-			c->req->dev, (int)old->pid);
-	vif_state_free(old);
+			c->req->dev, pid);
+	vif_journal_free(&old);
 	return rc;
 }
 
@@ -110,29 +130,30 @@ static int online(vif_ctx *c, vn_err *err)
 	if (rc == -ENODEV)
 		return vn_err_set(err, ENODEV, "%s does not exist: the backend (netback, or QEMU for a tap) creates it before it runs this script",
 				  c->req->dev);
-	if (rc < 0 || (rc = earlier_record(c, err)) != 0)
+	if (rc < 0 || (rc = earlier_journal(c, err)) != 0)
 		return rc < 0 ? rc : 0;
-	/* as the undo of an earlier record left it */
-	if ((rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err)) < 0 || (rc = start_state(c, err)) < 0)
+	/* as the undo of an earlier journal left it */
+	if ((rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err)) < 0)
+		return rc;
+	if ((rc = start_journal(c, err)) < 0)
 		return rc;
 	rc = c->req->mode == VIF_MODE_BRIDGE ? vif_bridge_online(c, err) : vif_routed_online(c, err);
 	if (rc < 0) {
 		vn_err ignore = {0};
-		if (vif_undo_all(c->r, c->paths, c->st, c->state_path, &ignore) < 0)
+		if (vif_undo_all(c->r, c->paths, &c->vj, &ignore) < 0)
 			vn_note(c->r->notes, "could not undo everything for %s (%s); run offline again", c->req->dev, ignore.msg);
 		return rc;
 	}
-	c->st->online = true;
-	return vif_state_save(c, err);
+	return journal_set_phase(&c->vj.j, JPHASE_DONE, err);
 }
 
 static int offline(vif_ctx *c, vn_err *err)
 {
-	int rc = read_own_record(c, &c->st, err);
+	int rc = read_own_journal(c, &c->vj, err);
 
 	if (rc == -ENOENT)
-		return 0;   /* nothing recorded (online never ran, or failed and undid itself) */
-	return rc < 0 ? rc : vif_undo_all(c->r, c->paths, c->st, c->state_path, err);
+		return 0;   /* nothing journaled (online never ran, or failed and undid itself) */
+	return rc < 0 ? rc : vif_take_down(c->r, c->paths, &c->vj, err);
 }
 
 static int run(const vif_req *q, vn_notes *notes, vn_err *err)
@@ -140,7 +161,7 @@ static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 	vn_paths paths;
 	vn_session s;
 	vn_run r;
-	vif_ctx c = { .req = q, .paths = &paths, .r = &r };
+	vif_ctx c = { .req = q, .paths = &paths, .r = &r, .vj = { .j = { .fd = -1 } } };
 	char dir[PATH_MAX + 8];
 	int lock, rc;
 
@@ -149,7 +170,7 @@ static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 	snprintf(dir, sizeof(dir), "%s/vifs", paths.run);
 	if ((rc = mkdir_p(dir, 0755)) < 0)
 		rc = vn_err_set(err, -rc, "cannot create %s: %s", dir, strerror(-rc));
-	else if (vif_state_path(paths.run, q->dev, c.state_path, sizeof(c.state_path)) < 0)
+	else if (vif_journal_path(paths.run, q->dev, c.journal_path, sizeof(c.journal_path)) < 0)
 		rc = vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", paths.run);
 	else if ((rc = session_open(&s, err)) == 0) {
 		run_init(&r, &s, &paths, notes);
@@ -158,7 +179,7 @@ static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 		rc = q->up ? online(&c, err) : offline(&c, err);
 		session_close(&s);
 	}
-	vif_state_free(c.st);
+	vif_journal_free(&c.vj);
 	close(lock);
 	return rc;
 }

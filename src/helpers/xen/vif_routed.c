@@ -163,22 +163,17 @@ static int firewall(vif_ctx *c, const routed_plan *p, vn_err *err)
 
 static int act_dnsmasq(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 {
-	int rc = vif_dhcp_start(c->paths, data, &s->pid, err);
-
-	return rc < 0 ? rc : 1;   /* the pid goes into the record */
+	return vif_dhcp_start(c->paths, data, &s->pid, err);   /* the pid is journaled with done */
 }
 
 static int dhcp(vif_ctx *c, const routed_plan *p, vn_err *err)
 {
 	vif_dhcp_spec ds = { .dev = c->req->dev, .guest = p->guest, .prefix = p->prefix, .router = p->local,
 			     .mac = p->o.has_mac ? &p->o.mac : NULL };
-	vif_dhcp_files f;
 	vif_step s = { .kind = VS_DNSMASQ };
 
 	if (!p->dhcp)
 		return 0;
-	if (vif_dhcp_files_of(c->paths->run, c->req->dev, &f) < 0 || snprintf(s.name, sizeof(s.name), "%s", f.conf) >= (int)sizeof(s.name))
-		return vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", c->paths->run);
 	return vif_step_do(c, &s, act_dnsmasq, &ds, err);
 }
 

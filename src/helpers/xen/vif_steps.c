@@ -1,4 +1,4 @@
-/* vif_steps.c - record-then-change, and the steps every mode shares (see vif_ctx.h) */
+/* vif_steps.c - journaled changes, and the steps every mode shares (see vif_ctx.h) */
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -8,36 +8,27 @@
 #include "helpers/xen/vif_ctx.h"
 #include "kernel/sysctl.h"
 #include "kernel/tc.h"
-#include "util/fault.h"
+#include "types/vtype.h"
 
-int vif_state_save(vif_ctx *c, vn_err *err)
+typedef struct vif_making {
+	vif_ctx *c;
+	vif_action act;
+	void *data;
+} vif_making;
+
+static int make(void *ctx, int kind, void *step, vn_err *err)
 {
-	return vif_state_write(c->state_path, c->st, err);
+	vif_making *m = ctx;
+
+	(void)kind;
+	return m->act(m->c, step, m->data, err);
 }
 
-/* act returns 1 when it filled something into the recorded step (then it is saved again). */
-int vif_step_do(vif_ctx *c, const vif_step *s, vif_action act, void *data, vn_err *err)
+int vif_step_do(vif_ctx *c, vif_step *s, vif_action act, void *data, vn_err *err)
 {
-	char point[48];
-	int rc;
+	vif_making m = { .c = c, .act = act, .data = data };
 
-	if (vif_state_add(c->st, s) < 0)
-		return vn_err_set(err, ENOMEM, "out of memory");
-	if ((rc = vif_state_save(c, err)) < 0) {
-		c->st->nsteps--;
-		return rc;
-	}
-	if ((rc = act(c, &c->st->steps[c->st->nsteps - 1], data, err)) < 0) {
-		c->st->nsteps--;   /* the change was not made: nothing to undo for it */
-		vif_state_save(c, NULL);
-		return rc;
-	}
-	if (rc > 0 && (rc = vif_state_save(c, err)) < 0)
-		return rc;
-	snprintf(point, sizeof(point), "vif-%s", vif_step_kind_to_string(s->kind));
-	if (fault_point(point) < 0)
-		return vn_err_set(err, EIO, "injected failure after step '%s' (VIRTNET_FAIL_AT)", point);
-	return 0;
+	return journal_step(&c->vj.j, (int)s->kind, s, make, &m, err);
 }
 
 static int act_link_up(vif_ctx *c, vif_step *s, void *data, vn_err *err)
@@ -77,6 +68,8 @@ int vif_set_sysctl(vif_ctx *c, vif_step_kind kind, const char *key, const char *
 		return vn_err_set(err, -rc, "cannot read sysctl %s: %s", key, strerror(-rc));
 	if (strcmp(old, value) == 0)
 		return 0;   /* nothing to change, nothing to undo */
+	if ((rc = vt_check(VT_SYSCTL_VALUE, old, err, "sysctl %s", key)) < 0)
+		return rc;   /* what the journal could not read back is never written to it */
 	snprintf(s.name, sizeof(s.name), "%s", key);
 	snprintf(s.value, sizeof(s.value), "%s", old);
 	return vif_step_do(c, &s, act_sysctl, (void *)value, err);

@@ -1,15 +1,14 @@
-/* vif_undo.c - undo a vif's recorded steps in reverse, from the state file alone
+/* vif_undo.c - undo a vif's journaled steps in reverse, from the journal alone
  *
- * A step may stand for a change that never happened (a crash between recording it and
- * making it) or that went with the device: "already gone" answers count as done. Changes on
- * the device are only undone while the device is still the one recorded (same name and
- * index), never on a new device that took the name. */
+ * A step may stand for a change that never happened (intended, then the process died) or
+ * that went with the device: "already gone" answers count as done. Changes on the device
+ * are only undone while the device is still the one journaled (same name and index), never
+ * on a new device that took the name. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "firewall/firewall.h"
 #include "helpers/xen/vif_ctx.h"
@@ -27,24 +26,24 @@ static bool gone(int rc)
 	return rc == -ENODEV || rc == -ENOENT || rc == -ESRCH || rc == -EADDRNOTAVAIL;
 }
 
-/* The recorded device still exists as that device. */
-static bool device_is(vn_run *r, const vif_state *st, int ifindex)
+/* The journaled device still exists as that device. */
+static bool device_is(vn_run *r, const char *dev, int ifindex)
 {
 	vn_link_info li;
 
-	return nl_link_get(r->nl, st->dev, &li, NULL) == 0 && li.ifindex == ifindex;
+	return nl_link_get(r->nl, dev, &li, NULL) == 0 && li.ifindex == ifindex;
 }
 
-/* A walk over the other vifs' state files: fn for each (true: stop); the first file that
+/* A walk over the other vifs' journals: fn for each (true: stop); the first file that
  * cannot be read is kept in why (its message names the file), the walk goes on. */
 typedef struct others_walk {
-	bool (*fn)(vif_state *st, void *data);
+	bool (*fn)(vif_journal *vj, void *data);
 	void *data;
 	bool unreadable;   /* some file could not be read; why says which */
 	vn_err why;
 } others_walk;
 
-static bool is_state_file(const char *name, const char *self)
+static bool is_journal_file(const char *name, const char *self)
 {
 	size_t n = strlen(name);
 
@@ -53,7 +52,24 @@ static bool is_state_file(const char *name, const char *self)
 	return !self || n - 4 != strlen(self) || strncmp(name, self, n - 4) != 0;
 }
 
-static bool each_other_state(const vn_paths *paths, const char *self, others_walk *w)
+static bool visit(const char *path, others_walk *w)
+{
+	vif_journal vj;
+	vn_err err = {0};
+	bool stop = false;
+	int rc = vif_journal_read(path, &vj, &err);
+
+	if (rc == 0) {
+		stop = w->fn(&vj, w->data);
+		vif_journal_free(&vj);
+	} else if (rc != -ENOENT && !w->unreadable) {
+		w->unreadable = true;
+		w->why = err;
+	}
+	return stop;
+}
+
+static bool each_other_journal(const vn_paths *paths, const char *self, others_walk *w)
 {
 	char dir[PATH_MAX + 8], path[PATH_MAX + 300];
 	DIR *d;
@@ -64,17 +80,10 @@ static bool each_other_state(const vn_paths *paths, const char *self, others_wal
 	if (!(d = opendir(dir)))
 		return false;
 	while (!stop && (e = readdir(d))) {
-		vif_state *st = NULL;
-		vn_err err = {0};
-		if (!is_state_file(e->d_name, self))
+		if (!is_journal_file(e->d_name, self))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		int rc = vif_state_read(path, paths->run, &st, &err);
-		if (rc == 0)
-			stop = w->fn(st, w->data);
-		else if (rc != -ENOENT && !w->unreadable)
-			w->unreadable = true, w->why = err;
-		vif_state_free(st);
+		stop = visit(path, w);
 	}
 	closedir(d);
 	return stop;
@@ -82,13 +91,17 @@ static bool each_other_state(const vn_paths *paths, const char *self, others_wal
 
 typedef struct step_query { vif_step_kind kind; const char *name; } step_query;
 
-static bool records(vif_state *st, void *data)
+static bool records(vif_journal *vj, void *data)
 {
 	const step_query *q = data;
 
-	for (size_t i = 0; i < st->nsteps; i++)
-		if (st->steps[i].kind == q->kind && streq(st->steps[i].name, q->name))
+	for (size_t i = 0; i < vj->j.nsteps; i++) {
+		const vn_jstep *s = &vj->j.steps[i];
+		const vif_step *v = s->data;
+		bool live = s->state == JSTEP_INTENDED || s->state == JSTEP_DONE;
+		if (live && v->kind == q->kind && streq(v->name, q->name))
 			return true;
+	}
 	return false;
 }
 
@@ -96,7 +109,7 @@ static bool records(vif_state *st, void *data)
  * which file could not be read). */
 static int walk_result(const vn_paths *paths, const char *self, others_walk *w, vn_err *why)
 {
-	if (each_other_state(paths, self, w))
+	if (each_other_journal(paths, self, w))
 		return 1;
 	if (!w->unreadable)
 		return 0;
@@ -113,15 +126,17 @@ int vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kin
 	return walk_result(paths, self, &w, why);
 }
 
-static bool any(vif_state *st, void *data)
+static bool any(vif_journal *vj, void *data)
 {
-	(void)st, (void)data;
+	(void)vj;
+	(void)data;
 	return true;
 }
 
 /* Forwarding goes back off only if it was off and neither another vif nor a network runs
- * (a state file that cannot be read may be another vif's: forwarding stays, with a note). */
-static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_state *st, const vif_step *s, vn_err *err)
+ * (a journal that cannot be read may be another vif's: forwarding stays, with a note). */
+static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_journal *vj, const vif_step *s,
+			   vn_err *err)
 {
 	DIR *d = opendir(paths->status);
 	struct dirent *e;
@@ -134,7 +149,7 @@ static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_state *st
 		networks = e->d_name[0] != '.';
 	if (d)
 		closedir(d);
-	if (networks || (rc = walk_result(paths, st->dev, &w, &why)) > 0)
+	if (networks || (rc = walk_result(paths, vj->dev, &w, &why)) > 0)
 		return 0;
 	if (rc < 0) {
 		vn_note(r->notes, "sysctl %s is left as it is, as another vif may need it: %s; correct or remove that state file",
@@ -144,7 +159,8 @@ static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_state *st
 	return sysctl_write(s->name, s->value, err);
 }
 
-static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_state *st, const vif_step *s, vn_err *err)
+static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_journal *vj, const vif_step *s,
+			 vn_err *err)
 {
 	char family[8], table[80];
 	_cleanup_free_ char *text = NULL;
@@ -153,10 +169,10 @@ static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_state *st, 
 
 	if (vif_step_fw_table(s->name, family, table) < 0)
 		return vn_err_set(err, EINVAL, "step firewall names '%s', not '<inet|bridge> <table>'", s->name);
-	if ((others = vif_others_record(paths, st->dev, VS_FIREWALL, s->name, &why)) < 0)
+	if ((others = vif_others_record(paths, vj->dev, VS_FIREWALL, s->name, &why)) < 0)
 		vn_note(r->notes, "table %s %s is kept, as another vif may still have rules in it: %s; correct or remove that state "
 			"file, and once no vif uses the table, delete it with 'nft delete table %s %s'", family, table, why.msg, family, table);
-	if ((rc = vif_fw_render_remove(family, table, st->dev, others == 0, &text, err)) < 0)
+	if ((rc = vif_fw_render_remove(family, table, vj->dev, others == 0, &text, err)) < 0)
 		return rc;
 	return fw_apply(r->fw, text, err);
 }
@@ -170,7 +186,7 @@ static int undo_port(vn_run *r, const vn_paths *paths, const vif_step *s, vn_err
 	int rc = port_lookup(paths, s->name, &p, NULL);
 
 	if (rc < 0)
-		return 0;   /* never recorded, or already forgotten */
+		return 0;   /* never made, or already forgotten */
 	if (state_path_xml(path, sizeof(path), paths->status, s->value) == 0 && status_read(path, &net, NULL) == 0 && !net->active) {
 		status_free(net);
 		net = NULL;
@@ -181,12 +197,23 @@ static int undo_port(vn_run *r, const vn_paths *paths, const vif_step *s, vn_err
 	return rc;
 }
 
-static int undo_link(vn_run *r, const vif_state *st, const vif_step *s, vn_err *err)
+/* Off the bridge we put it on, and only that one. */
+static int undo_master(vn_run *r, const vif_journal *vj, const vif_step *s, vn_err *err)
 {
-	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .oif = s->ifindex, .metric = s->metric, .prefsrc = s->src };
 	vn_link_info li, br;
 
-	if (!device_is(r, st, s->ifindex))
+	if (nl_link_get(r->nl, vj->dev, &li, NULL) < 0 || !li.master ||
+	    nl_link_get(r->nl, s->name, &br, NULL) < 0 || br.ifindex != li.master)
+		return 0;
+	return nl_link_set_master(r->nl, s->ifindex, 0, err);
+}
+
+static int undo_link(vn_run *r, const vif_journal *vj, const vif_step *s, vn_err *err)
+{
+	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .oif = s->ifindex, .metric = s->metric,
+			.prefsrc = s->src };
+
+	if (!device_is(r, vj->dev, s->ifindex))
 		return 0;   /* gone, and with it whatever we set on it */
 	switch (s->kind) {
 	case VS_LINK_UP:
@@ -196,11 +223,7 @@ static int undo_link(vn_run *r, const vif_state *st, const vif_step *s, vn_err *
 	case VS_MTU:
 		return nl_link_set_mtu(r->nl, s->ifindex, s->mtu, err);
 	case VS_MASTER:
-		/* only off the bridge we put it on */
-		if (nl_link_get(r->nl, st->dev, &li, NULL) < 0 || !li.master || nl_link_get(r->nl, s->name, &br, NULL) < 0 ||
-		    br.ifindex != li.master)
-			return 0;
-		return nl_link_set_master(r->nl, s->ifindex, 0, err);
+		return undo_master(r, vj, s, err);
 	case VS_ADDRESS:
 		return nl_addr_del(r->nl, s->ifindex, &s->addr, s->prefix, err);
 	case VS_ROUTE:
@@ -212,87 +235,78 @@ static int undo_link(vn_run *r, const vif_state *st, const vif_step *s, vn_err *
 	}
 }
 
-static int undo_one(vn_run *r, const vn_paths *paths, const vif_state *st, const vif_step *s, vn_err *err)
+typedef struct undo_ctx { vn_run *r; const vn_paths *paths; const vif_journal *vj; } undo_ctx;
+
+static int undo_one(const undo_ctx *u, const vif_step *s, vn_err *err)
 {
 	switch (s->kind) {
 	case VS_SYSCTL:
 		return sysctl_write(s->name, s->value, err);
 	case VS_FORWARDING:
-		return undo_forwarding(r, paths, st, s, err);
+		return undo_forwarding(u->r, u->paths, u->vj, s, err);
 	case VS_FIREWALL:
-		return undo_firewall(r, paths, st, s, err);
+		return undo_firewall(u->r, u->paths, u->vj, s, err);
 	case VS_DNSMASQ:
-		return vif_dhcp_stop(paths->run, s->name, s->pid, err);
+		return vif_dhcp_stop(u->paths->run, u->vj->dev, s->pid, err);
 	case VS_PORT:
-		return undo_port(r, paths, s, err);
+		return undo_port(u->r, u->paths, s, err);
 	default:
-		return undo_link(r, st, s, err);
+		return undo_link(u->r, u->vj, s, err);
 	}
 }
 
-size_t vif_undo_reverse(void *items, size_t n, size_t size, vif_undo_fn undo, void *ctx, int *first, vn_err *err)
+/* One journaled step, intended or done; "already gone" counts as undone. */
+static int undo_step(void *ctx, int kind, const void *step, vn_jstate state, vn_err *err)
 {
-	char *v = items;
-	size_t dst = n;   /* the kept ones gather at the end, in their order */
+	undo_ctx *u = ctx;
+	int rc = undo_one(u, step, err);
 
-	for (size_t i = n; i-- > 0;) {
-		vn_err e = {0};
-		int rc = undo(v + i * size, ctx, &e);
-		if (rc >= 0)
-			continue;
-		if (!*first)
-			*first = rc, *err = e;
-		if (--dst != i)
-			memcpy(v + dst * size, v + i * size, size);
-	}
-	if (dst > 0 && dst < n)
-		memmove(v, v + dst * size, (n - dst) * size);
-	return n - dst;
-}
-
-typedef struct undo_ctx { vn_run *r; const vn_paths *paths; const vif_state *st; const char *path; } undo_ctx;
-
-/* One recorded step; "already gone" counts as undone. */
-static int undo_step(void *item, void *data, vn_err *err)
-{
-	undo_ctx *c = data;
-	vif_step *s = item;
-	int rc = undo_one(c->r, c->paths, c->st, s, err);
-
+	(void)state;   /* every undo above is harmless for a change never made */
 	if (rc < 0 && gone(rc))
 		return 0;
 	if (rc < 0)
-		vn_err_prefix(err, "undoing step '%s' recorded in %s", vif_step_kind_to_string(s->kind), c->path);
+		vn_err_prefix(err, "undoing step '%s' journaled in %s",
+			      vif_step_kind_to_string((vif_step_kind)kind), u->vj->j.path);
 	return rc;
 }
 
-int vif_undo_all(vn_run *r, const vn_paths *paths, vif_state *st, const char *path, vn_err *err)
+int vif_undo_all(vn_run *r, const vn_paths *paths, vif_journal *vj, vn_err *err)
 {
-	undo_ctx c = { r, paths, st, path };
-	int first = 0;
+	undo_ctx u = { r, paths, vj };
+	int rc = journal_undo(&vj->j, undo_step, &u, err);
 
-	st->nsteps = vif_undo_reverse(st->steps, st->nsteps, sizeof(*st->steps), undo_step, &c, &first, err);
-	if (st->nsteps)
-		return vif_state_write(path, st, NULL), first;
-	if (unlink(path) < 0 && errno != ENOENT)
-		return vn_err_set(err, errno, "cannot remove %s: %s", path, strerror(errno));
-	return 0;
+	if (rc == 0)
+		rc = journal_remove(&vj->j, err);
+	return rc;
+}
+
+int vif_take_down(vn_run *r, const vn_paths *paths, vif_journal *vj, vn_err *err)
+{
+	int rc = journal_set_phase(&vj->j, JPHASE_UNDOING, err);
+
+	if (rc == 0)
+		rc = vif_undo_all(r, paths, vj, err);
+	return rc;
 }
 
 typedef struct sweep_ctx { vn_run *r; const vn_paths *paths; vn_notes *notes; } sweep_ctx;
 
-static bool sweep_one(vif_state *st, void *data)
+/* A journal of a device that is gone: undone, unless a live process is still at it. */
+static bool sweep_one(vif_journal *vj, void *data)
 {
 	sweep_ctx *c = data;
-	char path[PATH_MAX];
 	vn_err err = {0};
 
-	if (device_is(c->r, st, st->ifindex) || vif_state_path(c->paths->run, st->dev, path, sizeof(path)) < 0)
+	if (device_is(c->r, vj->dev, vj->ifindex))
 		return false;
-	if (vif_undo_all(c->r, c->paths, st, path, &err) < 0)
-		vn_note(c->notes, "%s is gone but what vif-virtnet set up for it could not all be undone: %s", st->dev, err.msg);
+	if (vj->j.phase != JPHASE_DONE && !journal_orphaned(&vj->j))
+		return false;
+	if (vif_take_down(c->r, c->paths, vj, &err) < 0)
+		vn_note(c->notes, "%s is gone but what vif-virtnet set up for it could not all be undone: %s",
+			vj->dev, err.msg);
 	else
-		vn_note(c->notes, "%s was gone without an offline; what vif-virtnet had set up for it is undone", st->dev);
+		vn_note(c->notes, "%s was gone without an offline; what vif-virtnet had set up for it is undone",
+			vj->dev);
 	return false;
 }
 
@@ -301,5 +315,5 @@ void vif_sweep_vanished(vn_run *r, const vn_paths *paths, const char *self, vn_n
 	sweep_ctx c = { r, paths, notes };
 	others_walk w = { .fn = sweep_one, .data = &c };
 
-	each_other_state(paths, self, &w);   /* a file it cannot read is not known to be gone */
+	each_other_journal(paths, self, &w);   /* a file it cannot read is not known to be gone */
 }
