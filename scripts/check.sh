@@ -76,6 +76,19 @@ fuzz_seeds() {
 	return 0
 }
 
+# The "not ok" line of a fuzzer that found something says what (the sanitizer's summary,
+# libFuzzer's verdict) and, when small, carries the input in base64: CI shows only these
+# lines, and the artifact stays on its machine.
+fuzz_failure() {
+	local name=$1 log=$2 what input b64=""
+	what=$(grep -m1 -E 'SUMMARY:|ERROR: libFuzzer|ALARM:|out-of-memory|==ERROR' "$log" | cut -c1-200)
+	input=$(ls "$top/build/$name"-{crash,leak,timeout,oom,slow-unit}-* 2>/dev/null | head -1)
+	if [ -n "$input" ] && [ "$(stat -c %s "$input")" -le 3000 ]; then
+		b64=", base64 $(base64 -w0 "$input")"
+	fi
+	echo "not ok - $name found a problem: ${what:-see $log} (input ${input:-not saved}$b64)"
+}
+
 # Every fuzzer in build-fuzz/tests/fuzz for FUZZ_SECONDS (default 30) each; one TAP line each
 # with its number of executions.
 fuzz_run() {
@@ -98,7 +111,7 @@ fuzz_run() {
 			echo "ok - $name ran ${FUZZ_SECONDS:-30}s, ${runs:-?} executions, without a crash, leak or UBSan report"
 		else
 			tail -30 "$log"
-			echo "not ok - $name found a problem (input saved as $top/build/$name-crash-*)"
+			fuzz_failure "$name" "$log"
 		fi
 	done
 }
