@@ -1,6 +1,7 @@
 /* api_ops_change.c - the API's changes, under the exclusive lock, on the daemon's session */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "api/api_ops.h"
@@ -56,7 +57,7 @@ static int end(change *c, int rc, const char *name, const char *what, char **out
 	store_list_free(&c->l);
 	vn_notes_free(&c->notes);
 	close(c->lock);
-	if (rc == 0 && c->a->event) {
+	if (rc == 0 && c->a->event && !strstr(what, "-active")) {
 		char text[300];
 		snprintf(text, sizeof(text), "Network %s %s", name, what);
 		c->a->event(c->a->event_data, what, name, text);
@@ -133,10 +134,8 @@ static int start(change *c, vn_netobj *o, bool arg, const char **what, vn_err *e
 	int rc = network_start_defined(&c->r, o, err);
 
 	(void)arg;
-	*what = "started";
-	if (rc == 1)
-		return vn_err_set(err, EEXIST, "network '%s' is already active", store_current(o)->name);
-	return rc;
+	*what = rc == 1 ? "already-active" : "started";
+	return rc < 0 ? rc : 0;
 }
 
 int ops_start(const vn_api *a, const char *name, char **out, vn_err *err)
@@ -147,10 +146,8 @@ int ops_start(const vn_api *a, const char *name, char **out, vn_err *err)
 static int destroy(change *c, vn_netobj *o, bool arg, const char **what, vn_err *err)
 {
 	(void)arg;
-	*what = "stopped";
-	if (!o->live)
-		return vn_err_set(err, EINVAL, "network '%s' is not active", store_current(o)->name);
-	return network_destroy(&c->r, o, err);
+	*what = o->live ? "stopped" : "not-active";
+	return o->live ? network_destroy(&c->r, o, err) : 0;
 }
 
 int ops_destroy(const vn_api *a, const char *name, char **out, vn_err *err)

@@ -5,6 +5,7 @@
 
 #include "api/api_json.h"
 #include "api/api_ops.h"
+#include "api/api_rows.h"
 #include "conf/network_xml.h"
 #include "dnsmasq/dnsmasq_leases.h"
 
@@ -50,8 +51,13 @@ int ops_list(const vn_api *a, char **out, vn_err *err)
 
 	if (rc < 0)
 		return rc;
-	*out = json_networks(&l, NULL, NULL);
+	vn_net_rows rows;
+	rc = net_rows_from_list(&l, &rows, err);
 	unload(&l, lock);
+	if (rc < 0)
+		return rc;
+	*out = net_rows_json(&rows, NULL, NULL);
+	net_rows_free(&rows);
 	return *out ? 0 : vn_err_set(err, ENOMEM, "out of memory");
 }
 
@@ -77,10 +83,17 @@ static int on_one(const vn_api *a, const char *name, one_fn fn, const void *arg,
 
 static char *info(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
 {
+	vn_netlist one = { .v = o, .n = 1 };
+	vn_net_rows rows;
+	char *s;
+
 	(void)a;
 	(void)arg;
-	(void)err;
-	return json_network(o);
+	if (net_rows_from_list(&one, &rows, err) < 0)
+		return NULL;
+	s = net_row_json(&rows.v[0]);
+	net_rows_free(&rows);
+	return s;
 }
 
 int ops_info(const vn_api *a, const char *name, char **out, vn_err *err)
@@ -110,9 +123,12 @@ static char *leases(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
 	size_t k = 0;
 	char *s;
 
+	vn_lease_row *rows = NULL;
+
 	if (dnsmasq_leases(a->paths, n, arg, &v, &k, err) < 0)
 		return NULL;
-	s = json_leases(n, v, k);
+	s = lease_rows_of(n, v, k, &rows, err) == 0 ? lease_rows_json(rows, k) : NULL;
+	free(rows);
 	free(v);
 	return s;
 }

@@ -2,12 +2,14 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+#include "api/api_rows.h"
 #include "cli/commands.h"
+#include "cli/remote.h"
 #include "dnsmasq/dnsmasq_leases.h"
-#include "util/json.h"
 
 struct lease_opts { const char *mac; bool json; };
 
@@ -21,24 +23,25 @@ static int on_lease(int o, const char *arg, void *d)
 	return 0;
 }
 
-static void print_table(vn_ctx *ctx, const vn_network *n, const vn_lease *v, size_t k)
+static void print_table(vn_ctx *ctx, const vn_lease_row *v, size_t k)
 {
 	static const char *const hdr[] = { "Expiry Time", "MAC address", "Protocol",
 					   "IP address",  "Hostname",    "Client ID or DUID" };
 	vn_table *t = out_table_new(6, hdr);
 
 	for (size_t i = 0; t && i < k; i++) {
+		const vn_lease *l = &v[i].lease;
 		char when[32], ip[64];
 		struct tm tm;
-		time_t e = v[i].expiry;
+		time_t e = l->expiry;
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&e, &tm));
-		snprintf(ip, sizeof(ip), "%s/%d", v[i].ip, dnsmasq_lease_prefix(n, &v[i]));
+		snprintf(ip, sizeof(ip), "%s/%d", l->ip, v[i].prefix);
 		const char *row[] = { when,
-				      v[i].mac[0] ? v[i].mac : "-",
-				      v[i].family == AF_INET ? "ipv4" : "ipv6",
+				      l->mac[0] ? l->mac : "-",
+				      l->family == AF_INET ? "ipv4" : "ipv6",
 				      ip,
-				      v[i].hostname[0] ? v[i].hostname : "-",
-				      v[i].clientid[0] ? v[i].clientid : "-" };
+				      l->hostname[0] ? l->hostname : "-",
+				      l->clientid[0] ? l->clientid : "-" };
 		out_table_add(t, row);
 	}
 	if (t)
@@ -46,26 +49,69 @@ static void print_table(vn_ctx *ctx, const vn_network *n, const vn_lease *v, siz
 	out_table_free(t);
 }
 
-static void print_json(const vn_network *n, const vn_lease *v, size_t k)
+static void print_rows(vn_ctx *ctx, const struct lease_opts *f, const vn_lease_row *v, size_t k)
 {
-	vn_json j = {0};
+	char *s;
 
-	json_begin_array(&j, NULL);
-	for (size_t i = 0; i < k; i++) {
-		json_begin_object(&j, NULL);
-		json_int(&j, "expiry", (long long)v[i].expiry);
-		json_string(&j, "mac", v[i].mac[0] ? v[i].mac : NULL);
-		json_string(&j, "protocol", v[i].family == AF_INET ? "ipv4" : "ipv6");
-		json_string(&j, "ip", v[i].ip);
-		json_int(&j, "prefix", dnsmasq_lease_prefix(n, &v[i]));
-		json_string(&j, "hostname", v[i].hostname[0] ? v[i].hostname : NULL);
-		json_string(&j, "clientid", v[i].clientid[0] ? v[i].clientid : NULL);
-		json_end_object(&j);
+	if (!f->json) {
+		print_table(ctx, v, k);
+		out_blank(ctx);
+		return;
 	}
-	json_end_array(&j);
-	char *s = json_steal(&j);
+	s = lease_rows_json(v, k);
 	fputs(s ? s : "", stdout);
 	free(s);
+}
+
+static int rows_local(vn_ctx *ctx, const char *key, const char *mac, vn_lease_row **rows,
+		      size_t *k)
+{
+	vn_netlist l = {0};
+	vn_lease *v = NULL;
+	vn_err err = {0};
+	vn_netobj *o;
+	int rc = -1;
+
+	if (ctx_lock_and_load_some(ctx, false, key, &l) < 0)
+		return -1;
+	o = ctx_lookup(&l, key);
+	if (o && dnsmasq_leases(&ctx->paths, store_current(o), mac, &v, k, &err) < 0)
+		out_fail("Failed to get leases info for %s", store_current(o)->name);
+	else if (o)
+		rc = lease_rows_of(store_current(o), v, *k, rows, &err);
+	free(v);
+	store_list_free(&l);
+	return rc;
+}
+
+static int rows_remote(int fd, const char *key, const char *mac, vn_lease_row **rows, size_t *k)
+{
+	char path[2400], rest[1100] = "/leases", *body, why[1024];
+	vn_err err = {0};
+	int status, rc = 0;
+
+	if (mac) {
+		strcat(rest, "?mac=");
+		rc = remote_escape(rest + strlen(rest), sizeof(rest) - strlen(rest), mac);
+	}
+	if (rc < 0 || remote_path(path, sizeof(path), key, rest) < 0) {
+		out_fail("the network name or MAC address is too long");
+		return -1;
+	}
+	rc = remote_call(fd, "GET", path, NULL, 0, &body, &status, why, sizeof(why));
+	if (rc == -1 && status == 404)
+		out_fail("failed to get network '%s'", key);
+	if (rc == -1 && status != 404)
+		out_fail("Failed to get leases info for %s", key);
+	if (rc == -1)
+		out_fail("%s", why);
+	if (rc < 0)
+		return -1;
+	rc = lease_rows_from_json(body, rows, k, &err);
+	free(body);
+	if (rc < 0)
+		out_fail_err(&err, NULL);
+	return rc;
 }
 
 int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
@@ -75,36 +121,23 @@ int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
 					      { 0 } };
 	const vn_cmd *c = cli_find("dhcp-leases");
 	struct lease_opts f = {0};
-	vn_netlist l = {0};
-	vn_lease *v = NULL;
+	vn_lease_row *rows = NULL;
 	size_t k = 0;
-	vn_err err = {0};
-	vn_netobj *o;
-	int first = cmd_getopt(ctx, c, argc, argv, opts, on_lease, &f);
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_lease, &f), fd, rc;
 
 	if (first < 0)
 		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
-	if (ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
+	fd = remote_connect(ctx);
+	if (fd == -2)
 		return 1;
-	o = ctx_lookup(&l, argv[first]);
-	if (!o) {
-		store_list_free(&l);
-		return 1;
-	}
-	const vn_network *n = store_current(o);
-	if (dnsmasq_leases(&ctx->paths, n, f.mac, &v, &k, &err) < 0) {
-		store_list_free(&l);
-		return out_fail("Failed to get leases info for %s", n->name);
-	}
-	if (f.json) {
-		print_json(n, v, k);
-	} else {
-		print_table(ctx, n, v, k);
-		out_blank(ctx);
-	}
-	free(v);
-	store_list_free(&l);
-	return 0;
+	if (fd >= 0)
+		rc = rows_remote(fd, argv[first], f.mac, &rows, &k);
+	else
+		rc = rows_local(ctx, argv[first], f.mac, &rows, &k);
+	if (rc == 0)
+		print_rows(ctx, &f, rows, k);
+	free(rows);
+	return rc < 0 ? 1 : 0;
 }

@@ -3,8 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "api/api_rows.h"
 #include "cli/commands.h"
-#include "util/json.h"
+#include "cli/remote.h"
 
 enum { SHOW_TABLE, SHOW_NAME, SHOW_UUID, SHOW_JSON };
 
@@ -33,71 +34,105 @@ static int on_list(int o, const char *arg, void *d)
 	return 0;
 }
 
-static bool list_wants(const struct list_opts *f, const vn_netobj *o)
+static bool list_wants(const vn_net_row *r, const void *data)
 {
-	bool active = netobj_active(o), persistent = o->def != NULL;
+	const struct list_opts *f = data;
 
-	if (!f->all && (f->inactive ? active : !active))
+	if (!f->all && (f->inactive ? r->active : !r->active))
 		return false;
-	if (f->persistent != f->transient && (f->persistent ? !persistent : persistent))
+	if (f->persistent != f->transient && (f->persistent ? !r->persistent : r->persistent))
 		return false;
-	if (f->autostart != f->no_autostart && (f->autostart ? !o->autostart : o->autostart))
+	if (f->autostart != f->no_autostart && (f->autostart ? !r->autostart : r->autostart))
 		return false;
 	return true;
 }
 
-static void list_json(const vn_netlist *l, const struct list_opts *f)
+static void list_json(const vn_net_rows *rows, const struct list_opts *f)
 {
-	char u[VN_UUID_STRLEN];
-	vn_json j = {0};
+	char *out = net_rows_json(rows, list_wants, f);
 
-	json_begin_array(&j, NULL);
-	for (size_t i = 0; i < l->n; i++) {
-		const vn_netobj *o = &l->v[i];
-		const vn_network *n = store_current(o);
-		if (!list_wants(f, o))
-			continue;
-		json_begin_object(&j, NULL);
-		json_string(&j, "name", n->name);
-		json_string(&j, "uuid", uuid_format(n->uuid, u));
-		json_string(&j, "state", netobj_active(o) ? "active" : "inactive");
-		json_bool(&j, "autostart", o->autostart);
-		json_bool(&j, "persistent", o->def != NULL);
-		json_string(&j, "bridge", n->bridge);
-		json_string(&j, "title", n->title);
-		json_end_object(&j);
-	}
-	json_end_array(&j);
-	char *out = json_steal(&j);
 	fputs(out ? out : "", stdout);
 	free(out);
 }
 
-static void list_table(vn_ctx *ctx, const vn_netlist *l, const struct list_opts *f)
+static void list_table(vn_ctx *ctx, const vn_net_rows *rows, const struct list_opts *f)
 {
 	static const char *const hdr[] = { "Name", "State", "Autostart", "Persistent", "Bridge" };
-	static const char *const hdr_title[] = { "Name",       "State", "Autostart",
+	static const char *const hdr_title[] = { "Name",  "State", "Autostart",
 						 "Persistent", "Title", "Bridge" };
 	vn_table *t = out_table_new(f->title ? 6 : 5, f->title ? hdr_title : hdr);
 
 	if (!t)
 		return;
-	for (size_t i = 0; i < l->n; i++) {
-		const vn_netobj *o = &l->v[i];
-		if (!list_wants(f, o))
+	for (size_t i = 0; i < rows->n; i++) {
+		const vn_net_row *r = &rows->v[i];
+		if (!list_wants(r, f))
 			continue;
-		const vn_network *n = store_current(o);
-		const char *bridge = n->bridge ? n->bridge : "-";
-		const char *row[] = { n->name,
-				      netobj_active(o) ? "active" : "inactive",
-				      o->autostart ? "yes" : "no",
-				      o->def ? "yes" : "no",
-				      f->title ? (n->title ? n->title : "") : bridge,
-				      bridge };
+		const char *bridge = r->bridge ? r->bridge : "-";
+		const char *row[] = { r->name, r->active ? "active" : "inactive",
+				      r->autostart ? "yes" : "no", r->persistent ? "yes" : "no",
+				      f->title ? (r->title ? r->title : "") : bridge, bridge };
 		out_table_add(t, row);
 	}
 	out_table_print(t, stdout, !ctx->quiet);
 	out_table_free(t);
+}
+
+static void list_print(vn_ctx *ctx, const vn_net_rows *rows, const struct list_opts *f)
+{
+	if (f->show == SHOW_JSON) {
+		list_json(rows, f);
+		return;
+	}
+	if (f->show == SHOW_TABLE)
+		list_table(ctx, rows, f);
+	for (size_t i = 0; f->show != SHOW_TABLE && i < rows->n; i++)
+		if (list_wants(&rows->v[i], f))
+			printf("%s\n", f->show == SHOW_NAME ? rows->v[i].name : rows->v[i].uuid);
+	out_blank(ctx);
+}
+
+static int rows_remote(int fd, vn_net_rows *rows)
+{
+	char *body, why[1024];
+	vn_err err = {0};
+	int status, rc = remote_call(fd, "GET", "/v1/networks", NULL, 0, &body, &status, why,
+				     sizeof(why));
+
+	if (rc == -1)
+		out_fail("%s", why);
+	if (rc < 0)
+		return -1;
+	rc = net_rows_from_json(body, rows, &err);
+	free(body);
+	if (rc < 0)
+		out_fail_err(&err, NULL);
+	return rc;
+}
+
+static int rows_local(vn_ctx *ctx, vn_net_rows *rows)
+{
+	vn_netlist l = {0};
+	vn_err err = {0};
+	int rc;
+
+	if (ctx_lock_and_load(ctx, false, &l) < 0)
+		return -1;
+	rc = net_rows_from_list(&l, rows, &err);
+	store_list_free(&l);
+	if (rc < 0)
+		out_fail_err(&err, NULL);
+	return rc;
+}
+
+/* The rows from virtnetd, or (none runs) from the store */
+static int list_rows(vn_ctx *ctx, vn_net_rows *rows)
+{
+	int fd = remote_connect(ctx);
+
+	if (fd == -2)
+		return -1;
+	return fd >= 0 ? rows_remote(fd, rows) : rows_local(ctx, rows);
 }
 
 int cmd_list(vn_ctx *ctx, int argc, char **argv)
@@ -112,8 +147,7 @@ int cmd_list(vn_ctx *ctx, int argc, char **argv)
 	};
 	const vn_cmd *c = cli_find("list");
 	struct list_opts f = {0};
-	vn_netlist l = {0};
-	char u[VN_UUID_STRLEN];
+	vn_net_rows rows;
 	int first = cmd_getopt(ctx, c, argc, argv, opts, on_list, &f);
 
 	if (first < 0)
@@ -123,20 +157,9 @@ int cmd_list(vn_ctx *ctx, int argc, char **argv)
 	if (f.nshow > 1)
 		return out_fail(
 			"Only one argument from --table, --name and --uuid may be specified.");
-	if (ctx_lock_and_load(ctx, false, &l) < 0)
+	if (list_rows(ctx, &rows) < 0)
 		return 1;
-	if (f.show == SHOW_JSON) {
-		list_json(&l, &f);
-	} else if (f.show == SHOW_TABLE) {
-		list_table(ctx, &l, &f);
-		out_blank(ctx);
-	} else {
-		for (size_t i = 0; i < l.n; i++)
-			if (list_wants(&f, &l.v[i]))
-				printf("%s\n", f.show == SHOW_NAME ? store_current(&l.v[i])->name :
-				       uuid_format(store_current(&l.v[i])->uuid, u));
-		out_blank(ctx);
-	}
-	store_list_free(&l);
+	list_print(ctx, &rows, &f);
+	net_rows_free(&rows);
 	return 0;
 }

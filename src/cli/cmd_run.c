@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/remote.h"
 #include "conf/network_xml.h"
 #include "net/network.h"
 #include "util/cleanup.h"
@@ -59,12 +60,15 @@ static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
 	vn_notes notes = {0};
 	vn_run r;
 	vn_netobj *o;
-	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), rc = 1, fd;
 
 	if (first < 0)
 		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
+	fd = remote_connect(ctx);
+	if (fd != -1)
+		return fd == -2 ? 1 : remote_run(ctx, fd, argv[first], cmd);
 	if (run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);

@@ -31,6 +31,8 @@ typedef struct req {
 struct vn_http {
 	struct MHD_Daemon *d;
 	int listen_fd;
+	bool resumed;               /* streams resumed since MHD last ran */
+	bool closing;               /* streams end instead of waiting */
 	const vn_api *api;
 	vn_events *events;
 	req *streams;
@@ -124,6 +126,8 @@ static ssize_t read_events(void *cls, uint64_t pos, char *buf, size_t max)
 	size_t n = 0;
 
 	(void)pos;
+	if (r->h->closing)
+		return MHD_CONTENT_READER_END_OF_STREAM;
 	while ((line = events_get(r->h->events, &r->seq))) {
 		size_t len = strlen(line);
 		if (len > max) {
@@ -315,6 +319,17 @@ void http_events_ready(vn_http *h)
 			continue;
 		r->suspended = false;
 		MHD_resume_connection(r->conn);
+		h->resumed = true;
+	}
+}
+
+/* MHD's wake-up for a resume can be consumed by the very run whose handler resumed (an
+ * API call's event): run it once more, outside any handler, so the stream moves on. */
+void http_flush(vn_http *h)
+{
+	while (h->resumed) {
+		h->resumed = false;
+		MHD_run(h->d);
 	}
 }
 
@@ -322,6 +337,9 @@ void http_close(vn_http *h)
 {
 	if (!h)
 		return;
+	h->closing = true;       /* MHD refuses to stop with a stream suspended: end them */
+	http_events_ready(h);
+	http_flush(h);
 	MHD_stop_daemon(h->d);   /* which closes the listen socket */
 	free(h);
 }

@@ -14,4 +14,5 @@ int http_fd(const vn_http *h);                 /* readable: call http_run */
 void http_run(vn_http *h);
 int http_timeout_ms(const vn_http *h);         /* -1: none */
 void http_events_ready(vn_http *h);            /* new events: wake the streams */
+void http_flush(vn_http *h);                   /* after each event: let them send */
 void http_close(vn_http *h);

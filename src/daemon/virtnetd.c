@@ -231,6 +231,7 @@ static int serve(vnd *d, int sfd)
 			one_event(d, ev.data.fd);
 		else if (n == 0)
 			http_run(d->http);   /* its time-outs */
+		http_flush(d->http);
 	}
 	close(ep);
 	return 0;

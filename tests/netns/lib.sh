@@ -48,6 +48,19 @@ spawn_pid() {
 }
 more_pids() { [ "$(wc -l <"$T_TMP/pids")" -gt "$1" ]; }
 
+# daemon_start: virtnetd for $ROOT in the host namespace, its log in $LOG, its pid in DPID,
+# waited for until it says it started
+VIRTNETD=${VIRTNETD:-$(dirname "$VIRTNET")/virtnetd}
+LOG=$T_TMP/virtnetd.log
+daemon_start() {
+	local before
+	before=$(grep -c 'started; supervising' "$LOG" 2>/dev/null)
+	spawn_pid "$NS_HOST" "$VIRTNETD" --root "$ROOT" --foreground 2>>"$LOG"
+	DPID=$SPID
+	wait_until 10 started_after "${before:-0}"
+}
+started_after() { [ "$(grep -c 'started; supervising' "$LOG")" -gt "$1" ]; }
+
 setup_host_inet() {
 	ip netns add "$NS_HOST" && ip netns add "$NS_INET" || { echo "Bail out! cannot create namespaces"; exit 1; }
 	in_host ip link set lo up

@@ -6,19 +6,7 @@
 # daemon costs guests nothing. Recovery times and lost pings are printed as "# ..." lines.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
-VIRTNETD=${VIRTNETD:-$(dirname "$VIRTNET")/virtnetd}
-LOG=$T_TMP/virtnetd.log
 setup_host_inet
-
-# daemon_start: virtnetd in the host namespace, its pid in DPID, waited for until it says so
-daemon_start() {
-	local before
-	before=$(grep -c 'started; supervising' "$LOG" 2>/dev/null)
-	spawn_pid "$NS_HOST" "$VIRTNETD" --root "$ROOT" --foreground 2>>"$LOG"
-	DPID=$SPID
-	wait_until 10 started_after "${before:-0}"
-}
-started_after() { [ "$(grep -c 'started; supervising' "$LOG")" -gt "$1" ]; }
 dnsmasq_pid() { cat "$ROOT"/run/virtnet/dnsmasq/"$(uuid_of "$1")".pid 2>/dev/null; }
 uuid_of() { vn dumpxml "$1" | sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p'; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }

@@ -1,0 +1,89 @@
+/* remote.c - the CLI's calls to virtnetd */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_client.h"
+#include "cli/remote.h"
+
+#define REMOTE_TIMEOUT_MS 120000   /* a start may wait for STP, dnsmasq, ... */
+
+int remote_connect(vn_ctx *ctx)
+{
+	const char *direct = getenv("VIRTNET_DIRECT");
+	vn_err err = {0};
+	int fd;
+
+	if (direct && strcmp(direct, "1") == 0)
+		return -1;
+	fd = api_connect(&ctx->paths, &err);
+	if (fd >= 0)
+		return fd;
+	if (!err.msg[0])
+		return -1;
+	out_fail_err(&err, NULL);
+	return -2;
+}
+
+/* The "error" of a JSON error body, else the body itself */
+static void error_text(const char *body, char *why, size_t len)
+{
+	json_t *o = json_loads(body, 0, NULL);
+	const char *msg = json_string_value(json_object_get(o, "error"));
+
+	snprintf(why, len, "%s", msg ? msg : body);
+	json_decref(o);
+}
+
+int remote_call(int fd, const char *method, const char *path, const char *body, size_t len,
+		char **out, int *status, char *why, size_t whylen)
+{
+	vn_api_reply r;
+	vn_err err = {0};
+
+	*out = NULL;
+	if (api_call(fd, method, path, body, len, REMOTE_TIMEOUT_MS, &r, &err) < 0) {
+		out_fail_err(&err, NULL);
+		return -2;
+	}
+	*status = r.status;
+	if (r.status >= 200 && r.status < 300) {
+		*out = r.body;
+		return 0;
+	}
+	error_text(r.body, why, whylen);
+	free(r.body);
+	return -1;
+}
+
+int remote_escape(char *buf, size_t len, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	for (; *p && n + 4 < len; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p)) {
+			buf[n++] = (char)*p;
+			continue;
+		}
+		buf[n++] = '%';
+		buf[n++] = hex[*p >> 4];
+		buf[n++] = hex[*p & 15];
+	}
+	buf[n] = '\0';
+	return *p ? -1 : 0;
+}
+
+int remote_path(char *buf, size_t len, const char *name, const char *rest)
+{
+	size_t n = (size_t)snprintf(buf, len, "/v1/networks/");
+
+	if (remote_escape(buf + n, len - n, name) < 0 || strlen(buf) + strlen(rest) + 1 > len)
+		return -1;
+	strcat(buf, rest);
+	return 0;
+}

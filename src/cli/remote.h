@@ -1,0 +1,21 @@
+/* remote.h - the CLI asking virtnetd, when it runs for this root, instead of working
+ * directly (faster, and it lets a user who may only read use list, dumpxml, dhcp-leases).
+ * VIRTNET_DIRECT=1 always works directly. */
+#pragma once
+#include <stddef.h>
+
+#include "cli/cli.h"
+
+/* A connection: fd >= 0; -1 when no daemon answers (work directly); -2 when one should
+ * but cannot be reached (said). */
+int remote_connect(vn_ctx *ctx);
+/* One call on fd (closed): 0 and *out (malloc'd) for a 2xx answer, else the daemon's error
+ * text in why (and -1), its status in *status. Transport failures are printed: -2. */
+int remote_call(int fd, const char *method, const char *path, const char *body, size_t len,
+		char **out, int *status, char *why, size_t whylen);
+/* s %-encoded into buf (all but A-Z a-z 0-9 - . _ ~); -1 when too long */
+int remote_escape(char *buf, size_t len, const char *s);
+/* "/v1/networks/" + name %-encoded + rest, into buf; -1 when too long */
+int remote_path(char *buf, size_t len, const char *name, const char *rest);
+/* start or destroy (cmd) network key through the daemon on fd; the command's exit status */
+int remote_run(vn_ctx *ctx, int fd, const char *key, const char *cmd);

@@ -1,0 +1,131 @@
+#!/bin/bash
+# virtnetd's API and the CLI through it: with the daemon running, list, dumpxml, dhcp-leases,
+# start and destroy print exactly what they print without it (VIRTNET_DIRECT=1); a user who
+# may only read (nobody, through setpriv) lists, dumps, reads leases and events, and is
+# refused start, destroy and define with the rule that refused it, changing nothing; events
+# arrive for start, stop and a repair; bad clients (silent, huge, 100 at once) do not hurt.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+setup_host_inet
+SOCK=$ROOT/run/virtnet/virtnetd.sock
+nobody() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+direct() { VIRTNET_DIRECT=1 vn "$@"; }
+dnsmasq_pid() { cat "$ROOT"/run/virtnet/dnsmasq/*.pid 2>/dev/null | head -1; }
+
+net_xml da nat vnapa 192.168.192 100-150 >"$T_TMP/da.xml"
+net_xml db "" vnapb 192.168.193 >"$T_TMP/db.xml"
+for n in da db; do direct define "$T_TMP/$n.xml" >/dev/null; done
+direct start da >/dev/null
+daemon_start
+add_guest g1 vnapa 52:54:00:19:00:02
+addr=$(dhcp g1)
+check "a guest gets a lease" test -n "$addr"
+
+# same_both DESC ARGS...: the command prints the same (stdout, stderr, status) both ways
+same_both() {
+	local d=$1 rc1 out1 err1
+	shift
+	run vn "$@"
+	rc1=$RC out1=$OUT err1=$ERR
+	run direct "$@"
+	if [ "$RC" == "$rc1" ] && [ "$OUT" == "$out1" ] && [ "$ERR" == "$err1" ]; then
+		ok "$d"
+	else
+		not_ok "$d"
+		{ echo "status: daemon $rc1, direct $RC"; diff <(echo "$out1"; echo "$err1") \
+			<(echo "$OUT"; echo "$ERR"); } | diag
+	fi
+}
+same_both "list: the same through virtnetd and directly" list
+same_both "list --all --json" list --all --json
+same_both "list --name --all" list --name --all
+same_both "list --uuid --inactive" list --uuid --inactive
+same_both "dumpxml" dumpxml da
+same_both "dumpxml --inactive --json" dumpxml da --inactive --json
+same_both "dhcp-leases" dhcp-leases da
+same_both "dhcp-leases --json" dhcp-leases da --json
+same_both "dhcp-leases --mac" dhcp-leases da --mac 52:54:00:19:00:02
+same_both "dumpxml of a network that does not exist" dumpxml nope
+same_both "dhcp-leases of a network that does not exist" dhcp-leases nope
+same_both "destroy of an inactive network" destroy db
+same_both "start of a network that does not exist" start nope
+run vn start db
+expect "start through virtnetd" 0 "Network db started" ""
+run direct start db
+expect "start directly says the same of an active network..." 0 "Network db is already active" ""
+run vn start db
+expect "...as through virtnetd" 0 "Network db is already active" ""
+run vn destroy db
+expect "destroy through virtnetd" 0 "Network db destroyed" ""
+check "virtnetd was asked (its log has no repair, the socket answered)" test -S "$SOCK"
+
+# Events: start, stop and a repair, as the CLI prints them and as JSON
+spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --loop --timeout 8 >"$T_TMP/events"
+EV=$SPID
+spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --json --timeout 8 >"$T_TMP/event1"
+sleep 0.5   # both are subscribed
+vn start db >/dev/null
+vn destroy db >/dev/null
+kill -9 "$(dnsmasq_pid)"
+wait_until 3 grep -q "repaired" "$T_TMP/events"
+kill -INT "$EV" 2>/dev/null
+wait_until 10 sh -c "! kill -0 $EV 2>/dev/null"
+check "an event for the start" grep -qx "event 'started' for network 'db': Network db started" "$T_TMP/events"
+check "an event for the stop" grep -qx "event 'stopped' for network 'db': Network db stopped" "$T_TMP/events"
+check "an event for the repair" grep -q "event 'repaired' for network 'da': Network da: dnsmasq was not running; restarted" "$T_TMP/events"
+wait_until 10 test -s "$T_TMP/event1"
+check "without --loop, event ends after one, as JSON" \
+	grep -qE '^\{"seq":[0-9]+,"time":[0-9]+,"type":"started","network":"db","text":"Network db started"\}$' "$T_TMP/event1"
+
+# A user who may only read
+run nobody "$VIRTNET" --root "$ROOT" list --all
+expect "nobody lists through virtnetd" 0 "$(vn list --all)" ""
+run nobody "$VIRTNET" --root "$ROOT" dhcp-leases da --json
+expect "nobody reads the leases" 0 "$(vn dhcp-leases da --json)" ""
+run nobody "$VIRTNET" --root "$ROOT" dumpxml da
+expect "nobody dumps the XML" 0 "$(vn dumpxml da)" ""
+run nobody "$VIRTNET" --root "$ROOT" event --timeout 1
+expect "nobody may wait for events" 0 "event loop timed out" ""
+before=$(dnsmasq_pid)
+run nobody "$VIRTNET" --root "$ROOT" destroy da
+expect "nobody may not destroy, and is told the rule" 1 "" \
+"error: Failed to destroy network da
+error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
+run nobody "$VIRTNET" --root "$ROOT" start db
+expect "nor start" 1 "" \
+"error: Failed to start network db
+error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
+run nobody curl -s --unix-socket "$SOCK" -X POST --data-binary @"$T_TMP/db.xml" http://virtnetd/v1/networks
+check "nor define through the API" grep -q "may only read" <<<"$OUT"
+is "and nothing changed" "$(vn list --all --name); $(dnsmasq_pid)" "$(printf 'da\ndb'); $before"
+
+# Bad clients: one that says nothing, one that sends too much, 100 at once
+cat >"$T_TMP/silent.py" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(30)
+print("dropped" if s.recv(1) == b"" else "answered")   # says nothing, waits to be dropped
+PY
+spawn_pid "$NS_HOST" python3 "$T_TMP/silent.py" "$SOCK" >"$T_TMP/silent"
+SILENT=$SPID
+head -c 2000000 /dev/zero | tr '\0' 'x' >"$T_TMP/huge"
+run curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST --data-binary @"$T_TMP/huge" http://virtnetd/v1/networks
+is "a body over 1 MiB is refused (413)" "$OUT" 413
+for i in $(seq 100); do
+	curl -s --unix-socket "$SOCK" http://virtnetd/v1/networks >"$T_TMP/many.$i" &
+done
+wait_until 20 no_jobs
+is "100 clients at once all get the list" "$(cat "$T_TMP"/many.* | grep -c '"name": "da"')" 100
+run vn list --name
+expect "and the daemon still answers" 0 "da" ""
+
+wait_until 30 sh -c "! kill -0 $SILENT 2>/dev/null"
+is "a client that says nothing is dropped (after 10 s)" "$(cat "$T_TMP/silent")" dropped
+
+kill -TERM "$DPID"
+wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
+run direct destroy da
+check "nothing left of da" nothing_left vnapa
+check "no sanitizer report from virtnetd" sh -c "! grep -qE 'Sanitizer|runtime error' $LOG"
+done_testing
