@@ -1,0 +1,122 @@
+/* fuzz-api.c - libFuzzer target: what virtnetd and the CLI read from each other. The first
+ * byte picks the reader: a request (method, path, query and body, one per line after it)
+ * to api_handle from a user who may only read, on a temporary root holding one network;
+ * a response head (http_response_head); the list or lease rows of a JSON answer. Nothing
+ * may crash, leak or read out of bounds; a request always gets a JSON or XML answer with
+ * a status; a change is always refused (403) before it touches anything. */
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "api/api_client.h"
+#include "api/api_rows.h"
+#include "util/fileio.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static vn_paths paths;
+static const vn_api_peer nobody = { .uid = 65534, .gid = 65534 };
+static const vn_api api = { .paths = &paths, .admin_group = "virtnet" };
+
+static const char network[] =
+	"<network>\n  <name>fz</name>\n  <uuid>2a8c5a41-6a5b-4c1f-9a3a-5c3f1f0c6b1e</uuid>\n"
+	"  <bridge name='vnfz'/>\n  <ip address='192.168.250.1' prefix='24'/>\n</network>\n";
+
+static char root[] = "/tmp/fuzz-api.XXXXXX";
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_root(void)
+{
+	nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char file[PATH_MAX];
+
+	(void)argc;
+	(void)argv;
+	if (!mkdtemp(root) || atexit(remove_root) != 0 || state_paths_init(&paths, root, NULL) < 0 ||
+	    state_mkdirs(&paths, NULL) < 0)
+		abort();
+	snprintf(file, sizeof(file), "%s/fz.xml", paths.networks);
+	if (file_write_atomic(file, network, strlen(network), 0644, NULL) < 0)
+		abort();
+	return 0;
+}
+
+/* The next line of the input (NUL-terminated in place), or "" when there is none. */
+static char *next_line(char **p)
+{
+	char *s = *p, *nl = strchr(s, '\n');
+
+	if (nl) {
+		*nl = '\0';
+		*p = nl + 1;
+	} else {
+		*p = s + strlen(s);
+	}
+	return s;
+}
+
+static void request(char *text)
+{
+	char *p = text, *method = next_line(&p), *path = next_line(&p), *query = next_line(&p);
+	vn_api_req req = { .method = method, .path = path, .query = query, .body = p,
+			   .len = strlen(p), .peer = &nobody };
+	vn_api_resp resp;
+
+	api_handle(&api, &req, &resp);
+	if (resp.status < 200 || resp.status > 599 || !resp.type || !resp.body)
+		abort();
+	if (strcmp(method, "GET") != 0 && resp.status / 100 == 2)
+		abort();   /* a change by a reader went through */
+	api_resp_free(&resp);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text;
+	vn_net_rows rows;
+	vn_lease_row *leases;
+	size_t n, body;
+	int status;
+	vn_err err = {0};
+
+	if (size < 1 || size > 65536)
+		return 0;
+	text = malloc(size);
+	memcpy(text, data + 1, size - 1);
+	text[size - 1] = '\0';
+	switch (data[0] % 4) {
+	case 0:
+		request(text);
+		break;
+	case 1:
+		if (http_response_head(text, size - 1, &status, &body) == 0 && body > size - 1)
+			abort();
+		break;
+	case 2:
+		if (net_rows_from_json(text, &rows, &err) == 0)
+			net_rows_free(&rows);
+		break;
+	default:
+		if (lease_rows_from_json(text, &leases, &n, &err) == 0)
+			free(leases);
+		break;
+	}
+	free(text);
+	return 0;
+}
