@@ -41,8 +41,8 @@ typedef struct vn_api_resp {
 	size_t len;
 } vn_api_resp;
 
-/* Events the calls cause: type ("defined", "undefined", "started", "stopped",
- * "autostart"), the network, and a line for people. */
+/* A change a call made: type ("defined", "undefined", "started", "stopped",
+ * "autostart-on", "autostart-off"), the network, and a line for people. */
 typedef void (*vn_api_event)(void *data, const char *type, const char *network, const char *text);
 
 typedef struct vn_api {
@@ -51,7 +51,7 @@ typedef struct vn_api {
 	const char *admin_group;     /* its name, for messages */
 	gid_t admin_gid;
 	bool have_admin_gid;         /* the group exists */
-	vn_api_event event;
+	vn_api_event event;          /* NULL: none */
 	void *event_data;
 } vn_api;
 

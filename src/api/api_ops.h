@@ -14,7 +14,7 @@ int ops_leases(const vn_api *a, const char *name, const char *mac, char **out, v
 int ops_ports(const vn_api *a, const char *name, char **out, vn_err *err);
 
 /* Changes: *out is a JSON object {"network": NAME, "result": WHAT, "notes": [...]};
- * each emits its event. */
+ * each tells its event. */
 int ops_define(const vn_api *a, const char *xml, size_t len, char **out, vn_err *err);
 int ops_undefine(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_start(const vn_api *a, const char *name, char **out, vn_err *err);

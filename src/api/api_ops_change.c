@@ -38,7 +38,8 @@ static int begin(change *c, const vn_api *a, vn_err *err)
 	return 0;
 }
 
-/* The result body, the event, and the lock released. */
+/* The result body, the lock released, and the event (supervision sees changes made
+ * around the daemon; this one it is told, so that it does not tell it again). */
 static int end(change *c, int rc, const char *name, const char *what, char **out)
 {
 	vn_json j = {0};

@@ -51,20 +51,24 @@ typedef struct vnd {
 } vnd;
 
 /* A line of the log, and its event. */
-static void on_log(void *data, const char *type, const char *network, const char *line)
+static void on_log(void *data, bool log, const char *type, const char *network,
+		   const char *line)
 {
 	vnd *d = data;
 
-	fprintf(stderr, "virtnetd: %s\n", line);
+	if (log)
+		fprintf(stderr, "virtnetd: %s\n", line);
 	events_emit(&d->events, type, network, line);
 	if (d->http)
 		http_events_ready(d->http);
 }
 
+/* A change through the API: its event, and supervision told not to tell it again */
 static void on_api_event(void *data, const char *type, const char *network, const char *text)
 {
 	vnd *d = data;
 
+	sv_changed(d->sv, type, network);
 	events_emit(&d->events, type, network, text);
 	if (d->http)
 		http_events_ready(d->http);

@@ -11,14 +11,20 @@
  * The supervisor is one epoll fd for the caller's event loop: when it is readable, call
  * sv_dispatch. The library keeps no global state: everything is in vn_sv. */
 #pragma once
+#include <stdbool.h>
+
 #include "kernel/session.h"
 #include "state/state.h"
 #include "util/err.h"
 
 typedef struct vn_sv vn_sv;
-/* One line of the log and its event: type "repaired", "started" (autostart) or "failing"
- * (a repair failed, a dnsmasq keeps exiting), the network (NULL when none) and the line. */
-typedef void (*vn_svlog)(void *data, const char *type, const char *network, const char *line);
+/* An event: its type, the network (NULL when none) and a line for people; log: the line
+ * also belongs in the log (what supervision did: "repaired", "failing", an autostart).
+ * The others say what changed, whoever changed it (a CLI, the API): "defined",
+ * "undefined", "started", "stopped", "lease-added", "lease-expired", "port-added",
+ * "port-removed". */
+typedef void (*vn_svlog)(void *data, bool log, const char *type, const char *network,
+			 const char *line);
 
 /* Open the kernel session, the notification sockets and the epoll fd. */
 int sv_open(vn_sv **out, const vn_paths *paths, vn_svlog log, void *logdata, vn_err *err);
@@ -30,5 +36,8 @@ int sv_fd(const vn_sv *sv);
 /* Handle whatever is ready (never blocks on an event); repairs that are due run now. */
 int sv_dispatch(vn_sv *sv, vn_err *err);
 void sv_close(vn_sv *sv);   /* NULL ok; what it supervises keeps running */
+/* A change made by this process (the API) and told already: the next pass does not tell
+ * it again. type: "defined", "undefined", "started", "stopped" (others are ignored). */
+void sv_changed(vn_sv *sv, const char *type, const char *network);
 /* The kernel session it works on, for other work of the same process (the API). */
 const vn_session *sv_session(const vn_sv *sv);

@@ -34,6 +34,19 @@ typedef struct sv_net {
 	bool seen;                 /* still running at the last refresh */
 } sv_net;
 
+typedef struct sv_strs {
+	char **v;
+	size_t n;
+} sv_strs;
+
+/* What a pass saw of a network, for the next to compare (sv_snapshot.c) */
+typedef struct sv_seen {
+	char name[256];
+	bool defined, active;
+	sv_strs leases;            /* "MAC IP" */
+	sv_strs ports;             /* device names */
+} sv_seen;
+
 struct vn_sv {
 	vn_paths paths;
 	vn_session s;
@@ -43,11 +56,17 @@ struct vn_sv {
 	size_t nnets;
 	bool nft_touched;          /* the transaction being read deleted something of our table */
 	long long fw_due, ports_due, refresh_due;
+	sv_seen *seen;
+	size_t nseen;
+	bool snapped;              /* a pass has looked: differences are events from now on */
 	vn_svlog log;
 	void *logdata;
 };
 
 void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* An event that is not a log line (what changed). */
+void sv_event(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Earliest of now + delay and what is already due. */
 void sv_due(long long *due, long long delay_ms);
@@ -66,6 +85,10 @@ void sv_watch_free(vn_sv *sv);
 int sv_on_rtnl(vn_sv *sv);
 int sv_on_nft(vn_sv *sv);
 int sv_on_inotify(vn_sv *sv);
+
+/* sv_snapshot.c: what changed since the last pass, as events */
+void sv_snapshot(vn_sv *sv, const vn_netlist *l);
+void sv_snapshot_free(vn_sv *sv);
 
 /* sv_pass.c: under the lock, what is due */
 int sv_pass(vn_sv *sv, bool at_start, vn_err *err);

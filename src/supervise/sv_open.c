@@ -12,6 +12,7 @@
 
 #include "supervise/sv_internal.h"
 #include "util/clock.h"
+#include "util/fileio.h"
 
 void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
 {
@@ -21,7 +22,18 @@ void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, .
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	sv->log(sv->logdata, type, network, line);
+	sv->log(sv->logdata, true, type, network, line);
+}
+
+void sv_event(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	sv->log(sv->logdata, false, type, network, line);
 }
 
 void sv_due(long long *due, long long delay_ms)
@@ -71,9 +83,30 @@ static int watch_fd(vn_sv *sv, int fd, unsigned src, vn_err *err)
 	return 0;
 }
 
+/* What commands change: journals, definitions, autostart marks, ports, leases */
+static int watch_dirs(vn_sv *sv, vn_err *err)
+{
+	uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_CREATE;
+	char ports[PATH_MAX + 8], leases[PATH_MAX + 16];
+	const char *dirs[] = { sv->paths.status, sv->paths.networks, sv->paths.autostart, ports,
+			       leases };
+
+	snprintf(ports, sizeof(ports), "%s/ports", sv->paths.run);
+	snprintf(leases, sizeof(leases), "%s/dnsmasq", sv->paths.lib);
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int rc = mkdir_p(dirs[i], 0755);
+		if (rc < 0)
+			return vn_err_set(err, -rc, "cannot create %s: %s", dirs[i], strerror(-rc));
+		/* dnsmasq rewrites its lease file in place, never closing it */
+		uint32_t m = dirs[i] == leases ? mask | IN_MODIFY : mask;
+		if (inotify_add_watch(sv->ino, dirs[i], m) < 0)
+			return vn_err_set(err, errno, "cannot watch %s: %s", dirs[i], strerror(errno));
+	}
+	return 0;
+}
+
 static int open_inotify(vn_sv *sv, vn_err *err)
 {
-	uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE;
 	int rc = state_mkdirs(&sv->paths, err);
 
 	if (rc < 0)
@@ -81,8 +114,9 @@ static int open_inotify(vn_sv *sv, vn_err *err)
 	sv->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (sv->ino < 0)
 		return vn_err_set(err, errno, "cannot open inotify: %s", strerror(errno));
-	if (inotify_add_watch(sv->ino, sv->paths.status, mask) < 0)
-		return vn_err_set(err, errno, "cannot watch %s: %s", sv->paths.status, strerror(errno));
+	rc = watch_dirs(sv, err);
+	if (rc < 0)
+		return rc;
 	return watch_fd(sv, sv->ino, SV_SRC_INOTIFY, err);
 }
 
@@ -142,6 +176,7 @@ void sv_close(vn_sv *sv)
 	if (!sv)
 		return;
 	sv_watch_free(sv);
+	sv_snapshot_free(sv);
 	session_close(&sv->s);
 	nlwatch_close(sv->rtnl);
 	nlwatch_close(sv->nft);

@@ -102,6 +102,7 @@ static void pass_locked(vn_sv *sv, vn_netlist *l, bool at_start, vn_notes *notes
 	repair_due(sv, &r, l, now);
 	repair_ports(sv, &r, l, now);
 	sv_watch_refresh(sv, l);
+	sv_snapshot(sv, l);
 }
 
 int sv_pass(vn_sv *sv, bool at_start, vn_err *err)

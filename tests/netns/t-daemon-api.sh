@@ -59,20 +59,27 @@ run vn destroy db
 expect "destroy through virtnetd" 0 "Network db destroyed" ""
 check "virtnetd was asked (its log has no repair, the socket answered)" test -S "$SOCK"
 
-# Events: start, stop and a repair, as the CLI prints them and as JSON
-spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --loop --timeout 8 >"$T_TMP/events"
+# Events: start through the daemon, stop by a CLI that bypassed it, a new lease, a repair
+spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --loop --timeout 30 >"$T_TMP/events"
 EV=$SPID
-spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --json --timeout 8 >"$T_TMP/event1"
+spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --json --timeout 30 >"$T_TMP/event1"
 sleep 0.5   # both are subscribed
 vn start db >/dev/null
-vn destroy db >/dev/null
+wait_until 5 grep -q "'started' for network 'db'" "$T_TMP/events"
+direct destroy db >/dev/null
+wait_until 5 grep -q "'stopped' for network 'db'" "$T_TMP/events"
+add_guest g2 vnapa 52:54:00:19:00:03
+addr2=$(dhcp g2)
+wait_until 5 grep -q "lease-added" "$T_TMP/events"
 kill -9 "$(dnsmasq_pid)"
-wait_until 3 grep -q "repaired" "$T_TMP/events"
+wait_until 5 grep -q "repaired" "$T_TMP/events"
 kill -INT "$EV" 2>/dev/null
 wait_until 10 sh -c "! kill -0 $EV 2>/dev/null"
 check "an event for the start" grep -qx "event 'started' for network 'db': Network db started" "$T_TMP/events"
-check "an event for the stop" grep -qx "event 'stopped' for network 'db': Network db stopped" "$T_TMP/events"
+check "an event for the stop (by a CLI that bypassed virtnetd)" grep -qx "event 'stopped' for network 'db': Network db stopped" "$T_TMP/events"
+check "an event for a new lease" grep -qx "event 'lease-added' for network 'da': Network da: lease 52:54:00:19:00:03 $addr2" "$T_TMP/events"
 check "an event for the repair" grep -q "event 'repaired' for network 'da': Network da: dnsmasq was not running; restarted" "$T_TMP/events"
+is "each once" "$(grep -c "'started' for network 'db'\|'stopped' for network 'db'" "$T_TMP/events")" 2
 wait_until 10 test -s "$T_TMP/event1"
 check "without --loop, event ends after one, as JSON" \
 	grep -qE '^\{"seq":[0-9]+,"time":[0-9]+,"type":"started","network":"db","text":"Network db started"\}$' "$T_TMP/event1"
