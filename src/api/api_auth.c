@@ -20,10 +20,14 @@ bool api_may_change(const vn_api *a, const vn_api_peer *peer, char *why, size_t 
 	if (a->have_admin_gid && in_group(peer, a->admin_gid))
 		return true;
 	if (a->have_admin_gid)
-		snprintf(why, len, "user %u may only read: changes need root or membership of group "
-			 "'%s' (virtnetd --group)", (unsigned)peer->uid, a->admin_group);
+		snprintf(why, len,
+			 "user %u may only read: changes need root or membership of group "
+			 "'%s' (virtnetd --group)",
+			 (unsigned)peer->uid, a->admin_group);
 	else
-		snprintf(why, len, "user %u may only read: changes need root (group '%s', which "
-			 "would allow its members, does not exist)", (unsigned)peer->uid, a->admin_group);
+		snprintf(why, len,
+			 "user %u may only read: changes need root (group '%s', which "
+			 "would allow its members, does not exist)",
+			 (unsigned)peer->uid, a->admin_group);
 	return false;
 }

@@ -63,7 +63,8 @@ static int send_all(int fd, const char *p, size_t n, vn_err *err)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
-			return vn_err_set(err, errno, "cannot talk to virtnetd: %s", strerror(errno));
+			return vn_err_set(err, errno, "cannot talk to virtnetd: %s",
+					  strerror(errno));
 		p += w;
 		n -= (size_t)w;
 	}
@@ -209,7 +210,8 @@ int api_events(int fd, int (*line)(void *data, const char *line), void *data, in
 	while (rc == 0) {
 		ssize_t n = recv_until(fd, chunk, sizeof(chunk), deadline);
 		if (n == -ETIMEDOUT || n == 0) {
-			rc = n == 0 ? vn_err_set(err, EPIPE, "virtnetd closed the event stream") : 0;
+			rc = n == 0 ? vn_err_set(err, EPIPE, "virtnetd closed the event stream")
+				    : 0;
 			break;
 		}
 		if (n < 0)

@@ -11,7 +11,8 @@ static char *event_line(unsigned long long seq, const char *type, const char *ne
 			const char *text)
 {
 	json_t *o = json_pack("{s:I,s:I,s:s,s:s?,s:s?}", "seq", (json_int_t)seq, "time",
-			      (json_int_t)time(NULL), "type", type, "network", network, "text", text);
+			      (json_int_t)time(NULL), "type", type, "network", network, "text",
+			      text);
 	char *s, *line;
 
 	if (!o)

@@ -71,8 +71,8 @@ static vn_netobj *find(change *c, const char *name, vn_err *err)
 	vn_netobj *o = store_lookup(&c->l, name);
 
 	if (!o)
-		vn_err_set(err, ENOENT, "Network not found: no network with matching name or uuid '%s'",
-			   name);
+		vn_err_set(err, ENOENT,
+			   "Network not found: no network with matching name or uuid '%s'", name);
 	return o;
 }
 

@@ -39,8 +39,8 @@ static vn_netobj *find(vn_netlist *l, const char *name, vn_err *err)
 	vn_netobj *o = store_lookup(l, name);
 
 	if (!o)
-		vn_err_set(err, ENOENT, "Network not found: no network with matching name or uuid '%s'",
-			   name);
+		vn_err_set(err, ENOENT,
+			   "Network not found: no network with matching name or uuid '%s'", name);
 	return o;
 }
 

@@ -56,7 +56,8 @@ static void answer(vn_api_resp *out, int rc, char *body, const vn_err *err, bool
 {
 	if (rc < 0 || !body) {
 		free(body);
-		fail(out, status_of(err->code ? err->code : -rc), err->msg[0] ? err->msg : strerror(-rc));
+		fail(out, status_of(err->code ? err->code : -rc),
+		     err->msg[0] ? err->msg : strerror(-rc));
 		return;
 	}
 	respond(out, 200, xml ? "application/xml" : "application/json", body);
@@ -183,8 +184,10 @@ static void change_sub(const vn_api *a, const vn_api_req *req, const char *name,
 	char *body = NULL;
 	int rc, on = req->body ? on_off(req->body, req->len) : -1;
 
-	if (is(what, "autostart") && on < 0)
-		return fail(out, 400, "the body of autostart is \"on\" or \"off\"");
+	if (is(what, "autostart") && on < 0) {
+		fail(out, 400, "the body of autostart is \"on\" or \"off\"");
+		return;
+	}
 	if (!allowed(a, req, out))
 		return;
 	if (is(what, "start"))
@@ -203,7 +206,8 @@ static void sub(const vn_api *a, const vn_api_req *req, const char *name, const 
 
 	if (is(req->method, "GET"))
 		read_sub(a, req, name, what, out);
-	else if ((post && (is(what, "start") || is(what, "destroy"))) || (put && is(what, "autostart")))
+	else if ((post && (is(what, "start") || is(what, "destroy"))) ||
+		 (put && is(what, "autostart")))
 		change_sub(a, req, name, what, out);
 	else
 		not_allowed(req, out);
@@ -219,10 +223,13 @@ void api_handle(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 	if (n < 2 || !is(seg[0], "v1") || !is(seg[1], "networks")) {
 		snprintf(msg, sizeof(msg), "no such call: %s %.1000s (doc/api.md lists them)",
 			 req->method, req->path);
-		return fail(out, 404, msg);
+		fail(out, 404, msg);
+		return;
 	}
-	if (n >= 3 && store_check_name(seg[2], &err) < 0)
-		return fail(out, 400, err.msg);
+	if (n >= 3 && store_check_name(seg[2], &err) < 0) {
+		fail(out, 400, err.msg);
+		return;
+	}
 	if (n == 2)
 		collection(a, req, out);
 	else if (n == 3)

@@ -40,8 +40,9 @@ static int row_from(json_t *o, vn_net_row *r, vn_err *err)
 		rc = member(o, "uuid", VT__COUNT, false, &uuid, err);
 	if (rc == 0)
 		rc = member(o, "state", VT__COUNT, false, &state, err);
-	if (rc == 0 && (uuid_parse(uuid, u) < 0 || !json_is_boolean(json_object_get(o, "autostart")) ||
-			!json_is_boolean(json_object_get(o, "persistent"))))
+	if (rc == 0 &&
+	    (uuid_parse(uuid, u) < 0 || !json_is_boolean(json_object_get(o, "autostart")) ||
+	     !json_is_boolean(json_object_get(o, "persistent"))))
 		rc = vn_err_set(err, EPROTO, "virtnetd's answer: a network without its uuid, "
 				"autostart or persistent");
 	if (rc == 0) {
@@ -88,7 +89,8 @@ static int text(json_t *o, const char *key, char *buf, size_t len, vn_err *err)
 	if (!v || json_is_null(v))
 		return 0;
 	if (!s || strlen(s) >= len || strpbrk(s, "\n\r\t"))
-		return vn_err_set(err, EPROTO, "virtnetd's answer: a lease's '%s' is not valid", key);
+		return vn_err_set(err, EPROTO, "virtnetd's answer: a lease's '%s' is not valid",
+				  key);
 	memcpy(buf, s, strlen(s) + 1);
 	return 0;
 }
@@ -109,8 +111,9 @@ static int lease_from(json_t *o, vn_lease_row *r, vn_err *err)
 		rc = text(o, "clientid", v->clientid, sizeof(v->clientid), err);
 	if (rc < 0)
 		return rc;
-	if (!json_is_integer(exp) || !json_is_integer(prefix) || json_integer_value(prefix) < 0 ||
-	    json_integer_value(prefix) > 128 || !proto || addr_parse(v->ip, AF_UNSPEC, &a) < 0)
+	rc = addr_parse(v->ip, AF_UNSPEC, &a);
+	if (rc < 0 || !json_is_integer(exp) || !json_is_integer(prefix) ||
+	    json_integer_value(prefix) < 0 || json_integer_value(prefix) > 128 || !proto)
 		return vn_err_set(err, EPROTO, "virtnetd's answer: a lease without its expiry, "
 				  "prefix, protocol or address");
 	v->expiry = (time_t)json_integer_value(exp);

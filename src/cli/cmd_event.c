@@ -25,7 +25,8 @@ static int on_event_opt(int o, const char *arg, void *d)
 	} else {
 		f->timeout_s = strtol(arg, &end, 10);
 		if (*end || f->timeout_s <= 0 || f->timeout_s > 86400)
-			return out_fail("invalid timeout '%s': a number of seconds from 1 to 86400", arg);
+			return out_fail("invalid timeout '%s': a number of seconds from 1 to 86400",
+					arg);
 	}
 	return 0;
 }
@@ -42,7 +43,8 @@ static int print_event(void *data, const char *line)
 	if (f->json)
 		printf("%s\n", line);
 	else if (net)
-		printf("event '%s' for network '%s': %s\n", type ? type : "?", net, text ? text : "");
+		printf("event '%s' for network '%s': %s\n", type ? type : "?", net,
+		       text ? text : "");
 	else
 		printf("event '%s': %s\n", type ? type : "?", text ? text : "");
 	fflush(stdout);
@@ -62,7 +64,9 @@ int cmd_event(vn_ctx *ctx, int argc, char **argv)
 	vn_err err = {0};
 	int first = cmd_getopt(ctx, c, argc, argv, opts, on_event_opt, &f), fd, rc;
 
-	if (first < 0 || need_operands(c, argc, argv, first, 0) < 0)
+	if (first < 0)
+		return 1;
+	if (need_operands(c, argc, argv, first, 0) < 0)
 		return 1;
 	fd = api_connect(&ctx->paths, &err);
 	if (fd < 0 && !err.msg[0])

@@ -65,8 +65,8 @@ int remote_escape(char *buf, size_t len, const char *s)
 	size_t n = 0;
 
 	for (; *p && n + 4 < len; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~", *p)) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
 			buf[n++] = (char)*p;
 			continue;
 		}

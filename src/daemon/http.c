@@ -40,13 +40,16 @@ struct vn_http {
 
 static void peer_of(struct MHD_Connection *c, vn_api_peer *p)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 	struct ucred cred = { .uid = (uid_t)-1, .gid = (gid_t)-1 };
 	socklen_t len = sizeof(cred);
 
-	*p = (vn_api_peer){ .uid = (uid_t)-1, .gid = (gid_t)-1 };
-	if (!ci || getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-		return;   /* nobody: may read */
+	*p = (vn_api_peer){ .uid = (uid_t)-1, .gid = (gid_t)-1 };   /* nobody: may read */
+	if (!ci)
+		return;
+	if (getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return;
 	p->uid = cred.uid;
 	p->gid = cred.gid;
 	p->pid = cred.pid;
@@ -75,8 +78,8 @@ static enum MHD_Result too_big(struct MHD_Connection *c)
 {
 	char msg[128];
 
-	snprintf(msg, sizeof(msg), "{\n  \"error\": \"the request body is larger than %d bytes\"\n}\n",
-		 API_MAX_BODY);
+	snprintf(msg, sizeof(msg),
+		 "{\n  \"error\": \"the request body is larger than %d bytes\"\n}\n", API_MAX_BODY);
 	return reply(c, 413, "application/json", strdup(msg), strlen(msg));
 }
 
@@ -154,8 +157,8 @@ static enum MHD_Result stream(vn_http *h, struct MHD_Connection *c, req *r)
 
 	r->streaming = true;
 	r->seq = h->events->next;
-	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, read_events, r,
-						 NULL);
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, read_events,
+						 r, NULL);
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", "application/x-ndjson");
@@ -173,7 +176,11 @@ static enum MHD_Result call_api(vn_http *h, struct MHD_Connection *c, const char
 	query q = {0};
 
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
-	vn_api_req a = { .method = method, .path = url, .query = q.s, .body = r->body, .len = r->len,
+	vn_api_req a = { .method = method,
+			 .path = url,
+			 .query = q.s,
+			 .body = r->body,
+			 .len = r->len,
 			 .peer = &r->peer };
 	api_handle(h->api, &a, &resp);
 	return reply(c, resp.status, resp.type, resp.body, resp.len);
@@ -235,6 +242,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* Bound to sa, for everyone to connect (api.h decides who may change), listening */
+static int bind_listen(int fd, const struct sockaddr_un *sa)
+{
+	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0)
+		return -1;
+	if (chmod(sa->sun_path, 0666) < 0)
+		return -1;
+	return listen(fd, 128);
+}
+
 static int listen_on(const vn_paths *paths, char *why, size_t len)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -247,14 +264,15 @@ static int listen_on(const vn_paths *paths, char *why, size_t len)
 	}
 	unlink(sa.sun_path);   /* a stale one: the pid file's lock says no other daemon runs */
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(sa.sun_path, 0666) < 0 || listen(fd, 128) < 0) {
-		snprintf(why, len, "cannot listen on %s: %s", sa.sun_path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
+		snprintf(why, len, "cannot open a socket: %s", strerror(errno));
 		return -1;
 	}
-	return fd;
+	if (bind_listen(fd, &sa) == 0)
+		return fd;
+	snprintf(why, len, "cannot listen on %s: %s", sa.sun_path, strerror(errno));
+	close(fd);
+	return -1;
 }
 
 int http_open(vn_http **out, const vn_paths *paths, const vn_api *api, vn_events *events,
@@ -272,8 +290,8 @@ int http_open(vn_http **out, const vn_paths *paths, const vn_api *api, vn_events
 		free(h);
 		return -EIO;
 	}
-	h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, h,
-				MHD_OPTION_LISTEN_SOCKET, h->listen_fd,
+	h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request,
+				h, MHD_OPTION_LISTEN_SOCKET, h->listen_fd,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_S,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,

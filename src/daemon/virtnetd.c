@@ -119,12 +119,15 @@ static int take_pidfile(const vn_paths *p)
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		fprintf(stderr, "virtnetd: another virtnetd runs for this root (%s is locked)\n", path);
+		fprintf(stderr, "virtnetd: another virtnetd runs for this root (%s is locked)\n",
+			path);
 		close(fd);
 		return -1;
 	}
 	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-	if (ftruncate(fd, 0) < 0 || write(fd, pid, strlen(pid)) < 0)
+	if (ftruncate(fd, 0) < 0)
+		fprintf(stderr, "virtnetd: cannot truncate %s: %s\n", path, strerror(errno));
+	else if (write(fd, pid, strlen(pid)) < 0)
 		fprintf(stderr, "virtnetd: cannot write %s: %s\n", path, strerror(errno));
 	return fd;
 }
@@ -191,6 +194,20 @@ static int add(int ep, int fd, int tag)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
+/* The loop's epoll fd over the supervisor, the signals and the API; -1 with errno */
+static int loop_fd(vnd *d, int sfd)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return -1;
+	if (add(ep, sv_fd(d->sv), SRC_SV) == 0 && add(ep, sfd, SRC_SIGNAL) == 0 &&
+	    add(ep, http_fd(d->http), SRC_HTTP) == 0)
+		return ep;
+	close(ep);
+	return -1;
+}
+
 static void one_event(vnd *d, int tag)
 {
 	vn_err err = {0};
@@ -217,11 +234,10 @@ static bool stop_signal(int sfd)
 /* Until SIGTERM or SIGINT: what supervision watches is left running. */
 static int serve(vnd *d, int sfd)
 {
-	int ep = epoll_create1(EPOLL_CLOEXEC);
+	int ep = loop_fd(d, sfd);
 	struct epoll_event ev;
 
-	if (ep < 0 || add(ep, sv_fd(d->sv), SRC_SV) < 0 || add(ep, sfd, SRC_SIGNAL) < 0 ||
-	    add(ep, http_fd(d->http), SRC_HTTP) < 0) {
+	if (ep < 0) {
 		fprintf(stderr, "virtnetd: cannot set up the event loop: %s\n", strerror(errno));
 		return 1;
 	}
@@ -247,7 +263,10 @@ static int run(const daemon_opts *o)
 	vn_err err = {0};
 	int pidfd, sfd, rc;
 
-	if (state_paths_init(&d.paths, o->root, &err) < 0 || state_mkdirs(&d.paths, &err) < 0) {
+	rc = state_paths_init(&d.paths, o->root, &err);
+	if (rc == 0)
+		rc = state_mkdirs(&d.paths, &err);
+	if (rc < 0) {
 		fprintf(stderr, "virtnetd: %s\n", err.msg);
 		return 1;
 	}

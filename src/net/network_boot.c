@@ -63,8 +63,10 @@ int network_autostart_boot(vn_run *r, vn_netlist *l, vn_notes *report, vn_err *e
 
 	if (rc < 0)
 		return rc;
-	if (snprintf(marker, sizeof(marker), "%s/autostarted", r->paths->run) >= (int)sizeof(marker))
-		return vn_err_set(err, ENAMETOOLONG, "%s/autostarted: path too long", r->paths->run);
+	if (snprintf(marker, sizeof(marker), "%s/autostarted", r->paths->run) >=
+	    (int)sizeof(marker))
+		return vn_err_set(err, ENAMETOOLONG, "%s/autostarted: path too long",
+				  r->paths->run);
 	if (marked(marker, id))
 		return 0;
 	start_marked(r, l, report);

@@ -100,7 +100,8 @@ static int watch_dirs(vn_sv *sv, vn_err *err)
 		/* dnsmasq rewrites its lease file in place, never closing it */
 		uint32_t m = dirs[i] == leases ? mask | IN_MODIFY : mask;
 		if (inotify_add_watch(sv->ino, dirs[i], m) < 0)
-			return vn_err_set(err, errno, "cannot watch %s: %s", dirs[i], strerror(errno));
+			return vn_err_set(err, errno, "cannot watch %s: %s", dirs[i],
+					  strerror(errno));
 	}
 	return 0;
 }

@@ -142,8 +142,10 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 		delay = shift > 6 ? SV_MAX_DELAY_MS : 1000LL << shift;
 		delay = delay > SV_MAX_DELAY_MS ? SV_MAX_DELAY_MS : delay;
 		dnsmasq_last_message(n->log, why, sizeof(why));
-		sv_log(sv, "failing", n->name, "Network %s: dnsmasq exited %u times in a row (its last message: %s); "
-		       "next restart in %lld s", n->name, n->streak, why, delay / 1000);
+		sv_log(sv, "failing", n->name,
+		       "Network %s: dnsmasq exited %u times in a row (its last message: %s); "
+		       "next restart in %lld s",
+		       n->name, n->streak, why, delay / 1000);
 	}
 	n->due_ms = now + delay;
 }
