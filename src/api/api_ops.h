@@ -15,7 +15,8 @@ int ops_ports(const vn_api *a, const char *name, char **out, vn_err *err);
 
 /* Changes: *out is a JSON object {"network": NAME, "result": WHAT, "notes": [...]};
  * each tells its event. */
-int ops_define(const vn_api *a, const char *xml, size_t len, char **out, vn_err *err);
+int ops_define(const vn_api *a, const char *xml, size_t len, bool strict, bool trust_options,
+	       char **out, vn_err *err);
 int ops_undefine(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_start(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_destroy(const vn_api *a, const char *name, char **out, vn_err *err);

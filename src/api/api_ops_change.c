@@ -76,9 +76,10 @@ static vn_netobj *find(change *c, const char *name, vn_err *err)
 	return o;
 }
 
-int ops_define(const vn_api *a, const char *xml, size_t len, char **out, vn_err *err)
+int ops_define(const vn_api *a, const char *xml, size_t len, bool strict, bool trust_options,
+	       char **out, vn_err *err)
 {
-	vn_define_opts opts = {0};
+	vn_define_opts opts = { .strict = strict, .trust_options = trust_options };
 	vn_network *def = NULL;
 	vn_netobj *saved = NULL;
 	char name[256] = "";

@@ -1,7 +1,7 @@
 /* api_route.c - from method and path to a call, and from its result to a response
  *
  *   GET    /v1/networks                       every network (list --all --json)
- *   POST   /v1/networks                       define (body: the network XML)
+ *   POST   /v1/networks[?strict=1][&trust-dnsmasq-options=1]  define (body: the XML)
  *   GET    /v1/networks/NAME                  one network's row
  *   DELETE /v1/networks/NAME                  undefine
  *   GET    /v1/networks/NAME/xml[?inactive=1] dumpxml
@@ -107,6 +107,15 @@ static void not_allowed(const vn_api_req *req, vn_api_resp *out)
 	fail(out, 405, msg);
 }
 
+/* ?KEY=1 (or any value but 0) */
+static bool flag(const vn_api_req *req, const char *key)
+{
+	char v[16];
+	const char *s = api_query(req->query, key, v, sizeof(v));
+
+	return s && strcmp(s, "0") != 0;
+}
+
 static void collection(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 {
 	vn_err err = {0};
@@ -117,7 +126,8 @@ static void collection(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 		rc = ops_list(a, &body, &err);
 		answer(out, rc, body, &err, false);
 	} else if (is(req->method, "POST") && allowed(a, req, out)) {
-		rc = ops_define(a, req->body ? req->body : "", req->len, &body, &err);
+		rc = ops_define(a, req->body ? req->body : "", req->len, flag(req, "strict"),
+				flag(req, "trust-dnsmasq-options"), &body, &err);
 		answer(out, rc, body, &err, false);
 		if (rc == 0)
 			out->status = 201;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/remote.h"
 #include "conf/check_define.h"
 #include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
@@ -35,8 +36,9 @@ static int set_ab(int o, const char *arg, void *d)
 	return 0;
 }
 
-/* Read and parse FILE; prints virsh's two-line error on failure. */
-static vn_network *load_file(const char *file, const char *what_failed)
+/* Read and parse FILE; prints virsh's two-line error on failure. The text stays in *text
+ * (for virtnetd) when text is not NULL. */
+static vn_network *load_file(const char *file, const char *what_failed, char **text, size_t *n)
 {
 	_cleanup_free_ char *data = NULL;
 	vn_network *def = NULL;
@@ -48,7 +50,23 @@ static vn_network *load_file(const char *file, const char *what_failed)
 		out_fail_err(&err, "%s %s", what_failed, file);
 		return NULL;
 	}
+	if (text) {
+		*text = data;
+		*n = len;
+		data = NULL;
+	}
 	return def;
+}
+
+static int define_remote(vn_ctx *ctx, int fd, const char *file, const struct flags *f,
+			 const char *text, size_t len)
+{
+	remote_req q = { .method = "POST", .body = text, .len = len, .file = file };
+
+	snprintf(q.path, sizeof(q.path), "/v1/networks%s%s", f->a ? "?strict=1" : "",
+		 f->trust ? (f->a ? "&trust-dnsmasq-options=1" : "?trust-dnsmasq-options=1") : "");
+	snprintf(q.failed, sizeof(q.failed), "Failed to define network from %s", file);
+	return remote_change(ctx, fd, &q);
 }
 
 int cmd_define(vn_ctx *ctx, int argc, char **argv)
@@ -71,9 +89,16 @@ int cmd_define(vn_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
-	def = load_file(argv[first], "Failed to define network from");
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	def = load_file(argv[first], "Failed to define network from", &text, &len);
 	if (!def)
 		return 1;
+	int fd = remote_connect(ctx);
+	if (fd != -1) {
+		net_free(def);
+		return fd == -2 ? 1 : define_remote(ctx, fd, argv[first], &f, text, len);
+	}
 	if (ctx_lock_and_load(ctx, true, &l) < 0) {
 		net_free(def);
 		return 1;
@@ -91,6 +116,19 @@ int cmd_define(vn_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* One network's change through virtnetd: method on its path + rest, with body */
+static int one_remote(vn_ctx *ctx, int fd, const char *key, const char *method, const char *rest,
+		      const char *body, const char *failed_fmt)
+{
+	remote_req q = { .method = method, .key = key, .body = body,
+			 .len = body ? strlen(body) : 0 };
+
+	if (remote_path(q.path, sizeof(q.path), key, rest) < 0)
+		return out_fail("the network name '%.40s...' is too long", key);
+	snprintf(q.failed, sizeof(q.failed), failed_fmt, key);
+	return remote_change(ctx, fd, &q);
+}
+
 int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 {
 	const vn_cmd *c = cli_find("undefine");
@@ -104,6 +142,10 @@ int cmd_undefine(vn_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
+	int fd = remote_connect(ctx);
+	if (fd != -1)
+		return fd == -2 ? 1 : one_remote(ctx, fd, argv[first], "DELETE", "", NULL,
+						 "Failed to undefine network %s");
 	if (ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);
@@ -135,6 +177,12 @@ int cmd_autostart(vn_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
+	int fd = remote_connect(ctx);
+	if (fd != -1)
+		return fd == -2 ? 1 : one_remote(ctx, fd, argv[first], "PUT", "/autostart",
+						 f.a ? "off" : "on", f.a ?
+						 "failed to unmark network %s as autostarted" :
+						 "failed to mark network %s as autostarted");
 	if (ctx_lock_and_load(ctx, true, &l) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);
@@ -173,7 +221,7 @@ int cmd_validate(vn_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (need_operands(c, argc, argv, first, 1) < 0)
 		return 1;
-	def = load_file(argv[first], "Failed to validate network from");
+	def = load_file(argv[first], "Failed to validate network from", NULL, NULL);
 	if (!def)
 		return 1;
 	int r = dnsmasq_options_admit(def, f.trust, NULL, &notes, &err);

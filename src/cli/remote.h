@@ -17,5 +17,20 @@ int remote_call(int fd, const char *method, const char *path, const char *body, 
 int remote_escape(char *buf, size_t len, const char *s);
 /* "/v1/networks/" + name %-encoded + rest, into buf; -1 when too long */
 int remote_path(char *buf, size_t len, const char *name, const char *rest);
-/* start or destroy (cmd) network key through the daemon on fd; the command's exit status */
+/* A change through the daemon, and what to print: the first error line when it fails
+ * (failed; "failed to get network 'KEY'" for a 404 when key is set), the file a define
+ * read. */
+typedef struct remote_req {
+	const char *method;
+	char path[1400];
+	const char *body;
+	size_t len;
+	const char *key;
+	char failed[600];
+	const char *file;
+} remote_req;
+
+/* The command's exit status; its result printed as the direct path prints it */
+int remote_change(vn_ctx *ctx, int fd, const remote_req *q);
+/* start or destroy (cmd) network key through the daemon on fd */
 int remote_run(vn_ctx *ctx, int fd, const char *key, const char *cmd);

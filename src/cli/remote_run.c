@@ -1,4 +1,5 @@
-/* remote_run.c - start and destroy through virtnetd, printing what the direct path prints */
+/* remote_run.c - changes through virtnetd (start, destroy, define, undefine, autostart),
+ * printing what the direct path prints */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,48 +14,72 @@ static const char *member(json_t *o, const char *key)
 	return s ? s : "";
 }
 
+static const struct {
+	const char *result, *line;
+} lines[] = {
+	{ "started", "Network %s started\n" },
+	{ "already-active", "Network %s is already active\n" },
+	{ "stopped", "Network %s destroyed\n" },
+	{ "not-active", "Network %s is not active\n" },
+	{ "undefined", "Network %s has been undefined\n" },
+	{ "autostart-on", "Network %s marked as autostarted\n" },
+	{ "autostart-off", "Network %s unmarked as autostarted\n" },
+};
+
+static void print_line(vn_ctx *ctx, const char *what, const char *net, const char *file)
+{
+	if (strcmp(what, "defined") == 0) {
+		out_info(ctx, "Network %s defined from %s\n", net, file ? file : "");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (strcmp(what, lines[i].result) == 0)
+			out_info(ctx, lines[i].line, net);
+}
+
 /* The result's warnings, then its line, as the direct path prints them */
-static int print_result(vn_ctx *ctx, const char *body)
+static void print_result(vn_ctx *ctx, const char *body, const char *file)
 {
 	json_t *o = json_loads(body, 0, NULL), *notes = json_object_get(o, "notes"), *n;
-	const char *net = member(o, "network"), *what = member(o, "result");
 	size_t i;
 
 	fflush(stdout);
 	json_array_foreach(notes, i, n)
 		fprintf(stderr, "warning: %s\n", json_string_value(n) ? json_string_value(n) : "");
-	if (strcmp(what, "started") == 0)
-		out_info(ctx, "Network %s started\n", net);
-	else if (strcmp(what, "already-active") == 0)
-		out_info(ctx, "Network %s is already active\n", net);
-	else if (strcmp(what, "stopped") == 0)
-		out_info(ctx, "Network %s destroyed\n", net);
-	else
-		out_info(ctx, "Network %s is not active\n", net);
+	print_line(ctx, member(o, "result"), member(o, "network"), file);
 	out_blank(ctx);
 	json_decref(o);
-	return 0;
+}
+
+int remote_change(vn_ctx *ctx, int fd, const remote_req *q)
+{
+	char *body, why[1024];
+	int status;
+	int rc = remote_call(fd, q->method, q->path, q->body, q->len, &body, &status, why,
+			     sizeof(why));
+
+	if (rc == -2)
+		return 1;
+	if (rc == 0) {
+		print_result(ctx, body, q->file);
+		free(body);
+		return 0;
+	}
+	if (status == 404 && q->key)
+		out_fail("failed to get network '%s'", q->key);
+	else
+		out_fail("%s", q->failed);
+	return out_fail("%s", why);
 }
 
 int remote_run(vn_ctx *ctx, int fd, const char *key, const char *cmd)
 {
-	char path[1400], rest[32], *body, why[1024];
-	int status, rc;
+	char rest[32];
+	remote_req q = { .method = "POST", .key = key };
 
 	snprintf(rest, sizeof(rest), "/%s", cmd);
-	if (remote_path(path, sizeof(path), key, rest) < 0)
+	snprintf(q.failed, sizeof(q.failed), "Failed to %s network %s", cmd, key);
+	if (remote_path(q.path, sizeof(q.path), key, rest) < 0)
 		return out_fail("the network name '%.40s...' is too long", key);
-	rc = remote_call(fd, "POST", path, NULL, 0, &body, &status, why, sizeof(why));
-	if (rc == -2)
-		return 1;
-	if (rc == 0) {
-		print_result(ctx, body);
-		free(body);
-		return 0;
-	}
-	if (status == 404)
-		out_fail("failed to get network '%s'", key);
-	else
-		out_fail("Failed to %s network %s", cmd, key);
-	return out_fail("%s", why);
+	return remote_change(ctx, fd, &q);
 }

@@ -48,14 +48,15 @@ spawn_pid() {
 }
 more_pids() { [ "$(wc -l <"$T_TMP/pids")" -gt "$1" ]; }
 
-# daemon_start: virtnetd for $ROOT in the host namespace, its log in $LOG, its pid in DPID,
+# daemon_start: virtnetd for $ROOT (and $VIRTNETD_ARGS) in the host namespace, its log in $LOG, its pid in DPID,
 # waited for until it says it started
 VIRTNETD=${VIRTNETD:-$(dirname "$VIRTNET")/virtnetd}
 LOG=$T_TMP/virtnetd.log
 daemon_start() {
 	local before
 	before=$(grep -c 'started; supervising' "$LOG" 2>/dev/null)
-	spawn_pid "$NS_HOST" "$VIRTNETD" --root "$ROOT" --foreground 2>>"$LOG"
+	# shellcheck disable=SC2086 # VIRTNETD_ARGS: more options, split on purpose
+	spawn_pid "$NS_HOST" "$VIRTNETD" --root "$ROOT" --foreground ${VIRTNETD_ARGS:-} 2>>"$LOG"
 	DPID=$SPID
 	wait_until 10 started_after "${before:-0}"
 }

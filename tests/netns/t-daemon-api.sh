@@ -49,6 +49,33 @@ same_both "dumpxml of a network that does not exist" dumpxml nope
 same_both "dhcp-leases of a network that does not exist" dhcp-leases nope
 same_both "destroy of an inactive network" destroy db
 same_both "start of a network that does not exist" start nope
+# changes: through virtnetd, then (undone) directly, the same
+net_xml dc "" vnapc 192.168.194 >"$T_TMP/dc.xml"
+run vn define "$T_TMP/dc.xml"
+d_rc=$RC d_out=$OUT d_err=$ERR
+direct undefine dc >/dev/null
+run direct define "$T_TMP/dc.xml"
+is "define: the same through virtnetd and directly" "$d_rc|$d_out|$d_err" "$RC|$OUT|$ERR"
+same_both "define of a name that is taken" define "$T_TMP/dc.xml"
+sed 's/<name>dc</<name>dd</' "$T_TMP/dc.xml" >"$T_TMP/dd.xml"
+same_both "define of a UUID-less copy on the same bridge" define "$T_TMP/dd.xml"
+direct undefine dd >/dev/null 2>&1
+echo '<network><name>x</name>' >"$T_TMP/bad.xml"
+same_both "define of a file that does not parse" define "$T_TMP/bad.xml"
+run vn autostart dc
+a_out=$OUT
+direct autostart dc --disable >/dev/null
+run direct autostart dc
+is "autostart: the same both ways" "$a_out" "$OUT"
+run vn autostart dc --disable
+is "autostart --disable: the same both ways" "$OUT" "Network dc unmarked as autostarted"
+run vn undefine dc
+u_out=$OUT
+direct define "$T_TMP/dc.xml" >/dev/null
+run direct undefine dc
+is "undefine: the same both ways" "$u_out" "$OUT"
+same_both "undefine of a network that does not exist" undefine nope
+
 run vn start db
 expect "start through virtnetd" 0 "Network db started" ""
 run direct start db
@@ -105,6 +132,20 @@ error: user 65534 may only read: changes need root (group 'virtnet', which would
 run nobody curl -s --unix-socket "$SOCK" -X POST --data-binary @"$T_TMP/db.xml" http://virtnetd/v1/networks
 check "nor define through the API" grep -q "may only read" <<<"$OUT"
 is "and nothing changed" "$(vn list --all --name); $(dnsmasq_pid)" "$(printf 'da\ndb'); $before"
+
+# A member of the admin group may change things (virtnetd --group users; nobody with it)
+kill -TERM "$DPID"
+wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
+VIRTNETD_ARGS="--group users" daemon_start
+member() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --groups=100 "$@"; }
+run member "$VIRTNET" --root "$ROOT" start db
+expect "a member of the group starts a network" 0 "Network db started" ""
+run member "$VIRTNET" --root "$ROOT" destroy db
+expect "and destroys it" 0 "Network db destroyed" ""
+run nobody "$VIRTNET" --root "$ROOT" start db
+expect "nobody else may" 1 "" \
+"error: Failed to start network db
+error: user 65534 may only read: changes need root or membership of group 'users' (virtnetd --group)"
 
 # Bad clients: one that says nothing, one that sends too much, 100 at once
 cat >"$T_TMP/silent.py" <<'PY'
