@@ -4,20 +4,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/api_change.h"
 #include "api/api_ops.h"
 #include "conf/network_xml.h"
 #include "net/network.h"
 #include "util/json.h"
 
-typedef struct change {
-	const vn_api *a;
-	vn_netlist l;
-	vn_notes notes;
-	vn_run r;
-	int lock;
-} change;
-
-static int begin(change *c, const vn_api *a, vn_err *err)
+int api_change_begin(change *c, const vn_api *a, vn_err *err)
 {
 	int rc;
 
@@ -38,6 +31,13 @@ static int begin(change *c, const vn_api *a, vn_err *err)
 	return 0;
 }
 
+void api_change_release(change *c)
+{
+	store_list_free(&c->l);
+	vn_notes_free(&c->notes);
+	close(c->lock);
+}
+
 /* The result body, the lock released, and the event (supervision sees changes made
  * around the daemon; this one it is told, so that it does not tell it again). */
 static int end(change *c, int rc, const char *name, const char *what, char **out)
@@ -55,9 +55,7 @@ static int end(change *c, int rc, const char *name, const char *what, char **out
 		json_end_object(&j);
 		*out = json_steal(&j);
 	}
-	store_list_free(&c->l);
-	vn_notes_free(&c->notes);
-	close(c->lock);
+	api_change_release(c);
 	if (rc == 0 && c->a->event && !strstr(what, "-active")) {
 		char text[300];
 		snprintf(text, sizeof(text), "Network %s %s", name, what);
@@ -88,7 +86,7 @@ int ops_define(const vn_api *a, const char *xml, size_t len, bool strict, bool t
 
 	if (rc < 0)
 		return rc;
-	rc = begin(&c, a, err);
+	rc = api_change_begin(&c, a, err);
 	if (rc < 0) {
 		net_free(def);
 		return rc;
@@ -108,7 +106,7 @@ static int on_one(const vn_api *a, const char *key, one_change fn, bool arg, cha
 	char name[256] = "";
 	vn_netobj *o;
 	change c;
-	int rc = begin(&c, a, err);
+	int rc = api_change_begin(&c, a, err);
 
 	if (rc < 0)
 		return rc;

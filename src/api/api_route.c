@@ -9,6 +9,7 @@
  *   GET    /v1/networks/NAME/ports            port-list
  *   POST   /v1/networks/NAME/start|destroy
  *   PUT    /v1/networks/NAME/autostart        body "on" or "off"
+ *   POST   /v1/networks/NAME/ports?OPTIONS    port-create (api_ports.c)
  * (GET /v1/events is the transport's: a stream.) */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 
 #include "api/api.h"
 #include "api/api_ops.h"
+#include "api/api_ports.h"
 #include "state/store.h"
 #include "util/json.h"
 
@@ -209,6 +211,21 @@ static void change_sub(const vn_api *a, const vn_api_req *req, const char *name,
 	answer(out, rc, body, &err, false);
 }
 
+static void port_create(const vn_api *a, const vn_api_req *req, const char *name,
+			vn_api_resp *out)
+{
+	vn_err err = {0};
+	char *body = NULL;
+	int status = 500, rc;
+
+	if (!allowed(a, req, out))
+		return;
+	rc = api_port_create(a, req, name, &status, &body, &err);
+	answer(out, rc, body, &err, false);
+	if (rc == 0)
+		out->status = status;
+}
+
 static void sub(const vn_api *a, const vn_api_req *req, const char *name, const char *what,
 		vn_api_resp *out)
 {
@@ -216,6 +233,8 @@ static void sub(const vn_api *a, const vn_api_req *req, const char *name, const 
 
 	if (is(req->method, "GET"))
 		read_sub(a, req, name, what, out);
+	else if (post && is(what, "ports"))
+		port_create(a, req, name, out);
 	else if ((post && (is(what, "start") || is(what, "destroy"))) ||
 		 (put && is(what, "autostart")))
 		change_sub(a, req, name, what, out);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/commands.h"
+#include "cli/remote.h"
 #include "port/port_request.h"
 
 static int parse_int(const char *what, const char *arg, int *out)
@@ -116,6 +117,9 @@ int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
 	q.file = argc - first == 2 ? argv[first + 1] : NULL;
 	if (port_request_check(&q, &err) < 0)
 		return out_fail_err(&err, NULL);
+	int fd = remote_connect(ctx);
+	if (fd != -1)
+		return fd == -2 ? 1 : remote_port_create(ctx, fd, argv[first], &q);
 	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
 		return 1;
 	vn_netobj *o = ctx_lookup(&l, argv[first]);

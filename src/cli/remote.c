@@ -37,8 +37,8 @@ static void error_text(const char *body, char *why, size_t len)
 	json_decref(o);
 }
 
-int remote_call(int fd, const char *method, const char *path, const char *body, size_t len,
-		char **out, int *status, char *why, size_t whylen)
+int remote_call_raw(int fd, const char *method, const char *path, const char *body, size_t len,
+		    char **out, int *status)
 {
 	vn_api_reply r;
 	vn_err err = {0};
@@ -49,10 +49,25 @@ int remote_call(int fd, const char *method, const char *path, const char *body, 
 		return -2;
 	}
 	*status = r.status;
+	*out = r.body;
+	return 0;
+}
+
+int remote_call(int fd, const char *method, const char *path, const char *body, size_t len,
+		char **out, int *status, char *why, size_t whylen)
+{
+	vn_api_reply r;
+
+	if (remote_call_raw(fd, method, path, body, len, &r.body, status) < 0) {
+		*out = NULL;
+		return -2;
+	}
+	r.status = *status;
 	if (r.status >= 200 && r.status < 300) {
 		*out = r.body;
 		return 0;
 	}
+	*out = NULL;
 	error_text(r.body, why, whylen);
 	free(r.body);
 	return -1;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
+#include "port/port_request.h"
 
 /* A connection: fd >= 0; -1 when no daemon answers (work directly); -2 when one should
  * but cannot be reached (said). */
@@ -15,6 +16,10 @@ int remote_call(int fd, const char *method, const char *path, const char *body, 
 		char **out, int *status, char *why, size_t whylen);
 /* s %-encoded into buf (all but A-Z a-z 0-9 - . _ ~); -1 when too long */
 int remote_escape(char *buf, size_t len, const char *s);
+/* The same, whatever the status: *out is the body (malloc'd), also of an error; -2 when the
+ * daemon could not be talked to (said). */
+int remote_call_raw(int fd, const char *method, const char *path, const char *body, size_t len,
+		    char **out, int *status);
 /* "/v1/networks/" + name %-encoded + rest, into buf; -1 when too long */
 int remote_path(char *buf, size_t len, const char *name, const char *rest);
 /* A change through the daemon, and what to print: the first error line when it fails
@@ -34,3 +39,5 @@ typedef struct remote_req {
 int remote_change(vn_ctx *ctx, int fd, const remote_req *q);
 /* start or destroy (cmd) network key through the daemon on fd */
 int remote_run(vn_ctx *ctx, int fd, const char *key, const char *cmd);
+/* port-create through the daemon: q's options and FILE's text; the command's exit status */
+int remote_port_create(vn_ctx *ctx, int fd, const char *key, const vn_port_request *q);

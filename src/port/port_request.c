@@ -25,7 +25,8 @@ int port_request_check(const vn_port_request *q, vn_err *err)
 		return vn_err_set(err, EINVAL, "--count must be at least 1");
 	if (q->count == 1)
 		return 0;
-	if (q->file || q->name || q->mac || q->ip || q->domid >= 0 || q->netns || q->peer)
+	if (q->file || q->doc || q->name || q->mac || q->ip || q->domid >= 0 || q->netns ||
+	    q->peer)
 		return vn_err_set(err, EINVAL,
 				  "--count makes ports that differ only in their generated names "
 				  "and MACs: not with FILE, --name, --mac, --ip, --domid, --netns "
@@ -230,13 +231,19 @@ static int apply_options(const vn_port_request *q, vn_port *p, vn_err *err)
 }
 
 /* The document, or a new port with a fresh UUID. */
-static int port_base(const char *file, vn_port **out, vn_port_req_failure *failure, vn_err *err)
+static int port_base(const vn_port_request *q, vn_port **out, vn_port_req_failure *failure,
+		     vn_err *err)
 {
 	_cleanup_free_ char *xml = NULL;
+	const char *file = q->file;
 	size_t len;
 	int rc;
 
 	*out = NULL;
+	if (q->doc) {
+		*failure = PORT_REQ_BAD_FILE;
+		return port_parse(q->doc, q->doclen, file ? file : "the request", out, err);
+	}
 	if (!file) {
 		*out = port_new();
 		if (!*out || uuid_generate((*out)->uuid) < 0)
@@ -253,7 +260,7 @@ static int port_base(const char *file, vn_port **out, vn_port_req_failure *failu
 static int port_from_request(const vn_port_request *q, vn_port **out, vn_port_req_failure *failure,
 			     vn_err *err)
 {
-	int rc = port_base(q->file, out, failure, err);
+	int rc = port_base(q, out, failure, err);
 
 	if (rc < 0)
 		return rc;

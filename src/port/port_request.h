@@ -14,6 +14,9 @@
 
 typedef struct vn_port_request {
 	const char *file;   /* a <networkport> document; options given as well override it */
+	const char *doc;    /* its text, already read (virtnetd: sent with the request); file
+	                     * then only names it in messages */
+	size_t doclen;
 	const char *type, *name, *mac, *netns, *peer, *ip, *inbound, *outbound, *owner, *group;
 	const char *oui;    /* how to generate a MAC: xen, kvm or local */
 	int domid, devid;   /* Xen naming; -1 when not given */

@@ -76,6 +76,27 @@ run direct undefine dc
 is "undefine: the same both ways" "$u_out" "$OUT"
 same_both "undefine of a network that does not exist" undefine nope
 
+# port-create: through virtnetd, then (deleted) directly, the same
+cat >"$T_TMP/port.xml" <<'XML'
+<networkport>
+  <uuid>8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a12</uuid>
+  <mac address='52:54:00:11:22:34'/>
+</networkport>
+XML
+run vn port-create da "$T_TMP/port.xml" --type veth --name vpd0
+p_rc=$RC p_out=$OUT p_err=$ERR
+check "the port is on the bridge" sh -c "ip netns exec $NS_HOST ip link show vpd0 | grep -q 'master vnapa'"
+direct port-delete da vpd0 >/dev/null
+run direct port-create da "$T_TMP/port.xml" --type veth --name vpd0
+is "port-create from a file: the same through virtnetd and directly" "$p_rc|$p_out|$p_err" "$RC|$OUT|$ERR"
+same_both "port-create that clashes with that port" port-create da "$T_TMP/port.xml" --type veth --name vpd1
+same_both "port-create with a bad MAC" port-create da --type veth --mac 52:54:zz
+same_both "port-create on a network that does not exist" port-create nope --type veth
+same_both "port-create --count 0" port-create da --count 0
+run vn port-create da --type veth --count 3
+check "--count 3 through virtnetd makes three ports" test "$(grep -c 'created (device' <<<"$OUT")" = 3
+is "port-list shows them (4 ports)" "$(direct port-list da --json | grep -c '"device"')" 4
+
 run vn start db
 expect "start through virtnetd" 0 "Network db started" ""
 run direct start db
@@ -131,6 +152,16 @@ expect "nor start" 1 "" \
 error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
 run nobody curl -s --unix-socket "$SOCK" -X POST --data-binary @"$T_TMP/db.xml" http://virtnetd/v1/networks
 check "nor define through the API" grep -q "may only read" <<<"$OUT"
+run nobody "$VIRTNET" --root "$ROOT" port-create da --type veth --name vpnobody
+expect "nor create a port" 1 "" \
+"error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
+run nobody curl -s --unix-socket "$SOCK" -X POST "http://virtnetd/v1/networks/da/ports?file=/etc/shadow"
+check "the daemon never reads a file a client names" grep -q "may only read" <<<"$OUT"
+run curl -s --unix-socket "$SOCK" -X POST "http://virtnetd/v1/networks/da/ports?file=/etc/shadow"
+is "not even for root: file only names the body" "$OUT" '{
+  "error": "file names the document sent as the body; send it"
+}'
+check "no such port was made" sh -c "! ip netns exec $NS_HOST ip link show vpnobody 2>/dev/null"
 is "and nothing changed" "$(vn list --all --name); $(dnsmasq_pid)" "$(printf 'da\ndb'); $before"
 
 # A member of the admin group may change things (virtnetd --group users; nobody with it)

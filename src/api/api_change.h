@@ -1,0 +1,16 @@
+/* api_change.h - a change through the API: the exclusive lock, every network loaded, a
+ * run on the daemon's session, interrupted journals cleaned up (api_ops_change.c) */
+#pragma once
+#include "api/api.h"
+#include "net/network.h"
+
+typedef struct change {
+	const vn_api *a;
+	vn_netlist l;
+	vn_notes notes;
+	vn_run r;
+	int lock;
+} change;
+
+int api_change_begin(change *c, const vn_api *a, vn_err *err);
+void api_change_release(change *c);   /* the list, the notes, the lock */
