@@ -86,6 +86,18 @@ static int bridge_by_name(const void *a, const void *b)
 	return strcmp(((const vn_bridge *)a)->name, ((const vn_bridge *)b)->name);
 }
 
+/* The bridge's name and room for its count ports: 0 or -ENOMEM. */
+static int bridge_alloc(vn_bridge *out, const char *name, size_t count)
+{
+	out->name = strdup(name);
+	if (!out->name)
+		return -ENOMEM;
+	if (count == 0)
+		return 0;
+	out->ports = calloc(count, sizeof(*out->ports));
+	return out->ports ? 0 : -ENOMEM;
+}
+
 int bridge_from_links(const vn_nl_brlink *br, const vn_nl_brlink *links, size_t n, vn_bridge *out)
 {
 	size_t count = 0;
@@ -93,8 +105,7 @@ int bridge_from_links(const vn_nl_brlink *br, const vn_nl_brlink *links, size_t 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++)
 		count += links[i].master == br->ifindex && links[i].ifindex != br->ifindex;
-	out->name = strdup(br->name);
-	if (!out->name || (count && !(out->ports = calloc(count, sizeof(*out->ports))))) {
+	if (bridge_alloc(out, br->name, count) < 0) {
 		bridge_clear(out);
 		return -ENOMEM;
 	}

@@ -11,7 +11,8 @@
 #include "util/str.h"
 
 static const vn_cmd sub_create = {
-	"hostbridge create", NULL, NULL, "BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept]",
+	"hostbridge create", NULL, NULL,
+	"BRIDGE --dev NIC [--force] [--bridge-nf off] [--forward-accept]",
 	"create bridge BRIDGE over interface NIC and move NIC's addresses and routes onto it",
 	"  --dev NIC          the physical interface: it becomes the bridge's port\n"
 	"  --force            bridge NIC even though it is down (and bring it up)\n"
@@ -104,8 +105,9 @@ static int create(vn_ctx *ctx, vn_run *r, vn_netlist *l, const void *data)
 		return out_fail_err(&err, "Failed to create host bridge %s", q->bridge);
 	na = hb_count(hb, HB_STEP_NIC_ADDRESS);
 	nr = hb_count(hb, HB_STEP_NIC_ROUTE);
-	out_info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name, hb->nic,
-		 na, plural(na, "address", "addresses"), nr, plural(nr, "route", "routes"));
+	out_info(ctx, "Host bridge %s created over %s: %zu %s and %zu %s moved\n", hb->name,
+		 hb->nic, na, plural(na, "address", "addresses"), nr,
+		 plural(nr, "route", "routes"));
 	out_blank(ctx);
 	hb_free(hb);
 	return 0;
@@ -144,15 +146,17 @@ static int on_flag(int o, const char *arg, void *d)
 static void report_delete(vn_ctx *ctx, const vn_hostbridge *hb, const vn_hb_undone *d)
 {
 	if (d->nic_gone) {
-		out_info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name, hb->nic);
+		out_info(ctx, "Host bridge %s deleted (its interface %s is gone)\n", hb->name,
+			 hb->nic);
 		return;
 	}
 	out_info(ctx, "Host bridge %s deleted: %zu %s and %zu %s back on %s", hb->name, d->addrs,
-	     plural(d->addrs, "address", "addresses"), d->routes, plural(d->routes, "route", "routes"), hb->nic);
+		 plural(d->addrs, "address", "addresses"), d->routes,
+		 plural(d->routes, "route", "routes"), hb->nic);
 	if (d->expired_addrs || d->expired_routes)
 		out_info(ctx, " (%zu %s and %zu %s expired while bridged)", d->expired_addrs,
-		     plural(d->expired_addrs, "address", "addresses"), d->expired_routes,
-		     plural(d->expired_routes, "route", "routes"));
+			 plural(d->expired_addrs, "address", "addresses"), d->expired_routes,
+			 plural(d->expired_routes, "route", "routes"));
 	out_info(ctx, "\n");
 }
 
@@ -198,7 +202,9 @@ static const vn_nl_addr *nic_address(const vn_hostbridge *hb, size_t i, int fami
 {
 	const vn_hb_step *s = hb_live_step(hb, i);
 
-	return s && s->kind == HB_STEP_NIC_ADDRESS && s->addr.local.family == family ? &s->addr : NULL;
+	if (s && s->kind == HB_STEP_NIC_ADDRESS && s->addr.local.family == family)
+		return &s->addr;
+	return NULL;
 }
 
 /* The NIC's addresses in its original order (removal ran IPv6 forward, IPv4 backward). */
@@ -222,7 +228,8 @@ static size_t nic_addresses(const vn_hostbridge *hb, const vn_nl_addr **out)
 static void options_text(const vn_hostbridge *hb, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s", hb->bridge_nf_off ? "bridge-nf off" : "",
-		 hb->bridge_nf_off && hb->forward_accept ? ", " : "", hb->forward_accept ? "forward-accept" : "");
+		 hb->bridge_nf_off && hb->forward_accept ? ", " : "",
+		 hb->forward_accept ? "forward-accept" : "");
 	if (!buf[0])
 		snprintf(buf, len, "-");
 }
@@ -265,14 +272,17 @@ static void addresses_cell(const vn_hostbridge *hb, char *buf, size_t len)
 	char text[128];
 
 	snprintf(buf, len, "-");
-	for (size_t k = 0; k < n && used < len; k++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", nl_addr_text(a[k], text, sizeof(text)));
+	for (size_t k = 0; k < n && used < len; k++) {
+		nl_addr_text(a[k], text, sizeof(text));
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", text);
+	}
 	free(a);
 }
 
 static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
 {
-	static const char *const hdr[] = { "Bridge", "Device", "State", "Addresses", "Routes", "Options" };
+	static const char *const hdr[] = { "Bridge", "Device", "State", "Addresses", "Routes",
+					   "Options" };
 	vn_table *t = out_table_new(6, hdr);
 
 	for (size_t i = 0; t && i < n; i++) {
@@ -280,7 +290,8 @@ static void list_table(vn_ctx *ctx, vn_hostbridge **v, size_t n)
 		addresses_cell(v[i], addrs, sizeof(addrs));
 		snprintf(routes, sizeof(routes), "%zu", hb_count(v[i], HB_STEP_NIC_ROUTE));
 		options_text(v[i], opts, sizeof(opts));
-		const char *row[] = { v[i]->name, v[i]->nic, hb_state_name(v[i]), addrs, routes, opts };
+		const char *row[] = { v[i]->name, v[i]->nic, hb_state_name(v[i]), addrs, routes,
+				      opts };
 		out_table_add(t, row);
 	}
 	if (t)
@@ -338,12 +349,14 @@ int cmd_hostbridge(vn_ctx *ctx, int argc, char **argv)
 		int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL);
 		if (first < 0)
 			return 1;
-		return out_fail("command 'hostbridge' requires a subcommand: create, delete or list (usage: virtnet hostbridge %s)",
-			    c->usage);
+		return out_fail("command 'hostbridge' requires a subcommand: create, delete or "
+				"list (usage: virtnet hostbridge %s)",
+				c->usage);
 	}
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (streq(argv[1], subcommands[i].name))
 			return subcommands[i].fn(ctx, argc - 1, argv + 1);
-	return out_fail("unknown subcommand 'hostbridge %s': use create, delete or list (usage: virtnet hostbridge %s)",
-		    argv[1], c->usage);
+	return out_fail("unknown subcommand 'hostbridge %s': use create, delete or list "
+			"(usage: virtnet hostbridge %s)",
+			argv[1], c->usage);
 }

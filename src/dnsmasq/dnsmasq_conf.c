@@ -75,12 +75,28 @@ static int check_dns_fields(const vn_network *n, vn_err *err)
 	return 0;
 }
 
+/* Options that can run code or read files as root only from a trusted definition. */
+static int check_trust(const vn_network *n, vn_err *err)
+{
+	const char *unsafe;
+
+	if (n->dnsmasq_options_trusted)
+		return 0;
+	unsafe = dnsmasq_options_first_unsafe(n);
+	if (!unsafe)
+		return 0;
+	return vn_err_set(err, EPERM,
+			  "network '%s': <dnsmasq:option value='%s'> %s, and the definition is not "
+			  "trusted: define it again with --trust-dnsmasq-options",
+			  n->name, unsafe, dnsmasq_option_risk(dnsmasq_option_class(unsafe)));
+}
+
 static int check_fields(const vn_network *n, const vn_dnsmasq_paths *p, const char *ifname,
 			vn_err *err)
 {
 	const char *paths[] = { p->conf_file, p->pid_file, p->lease_file, p->hosts_file,
 				p->addnhosts_file };
-	const char *unsafe;
+	int r;
 
 	if (check_name(n, err) < 0)
 		return -EINVAL;
@@ -98,13 +114,9 @@ static int check_fields(const vn_network *n, const vn_dnsmasq_paths *p, const ch
 		if (vt_check(VT_DNSMASQ_OPTION, n->dnsmasq_options[i], err,
 			     "network '%s': <dnsmasq:option value>", n->name) < 0)
 			return -EINVAL;
-	if (!n->dnsmasq_options_trusted && (unsafe = dnsmasq_options_first_unsafe(n)))
-		return vn_err_set(err, EPERM,
-				  "network '%s': <dnsmasq:option value='%s'> %s, and the "
-				  "definition is not trusted: "
-				  "define it again with --trust-dnsmasq-options",
-				  n->name, unsafe,
-				  dnsmasq_option_risk(dnsmasq_option_class(unsafe)));
+	r = check_trust(n, err);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < n->nips; i++) {
 		const vn_ip_def *ip = &n->ips[i];
 
@@ -449,13 +461,22 @@ static int render_conf(conf_ctx *c)
 	return 0;
 }
 
+static int format_texts(conf_ctx *c, vn_buf *hosts, vn_buf *addn)
+{
+	int r = dnsmasq_hosts_format(hosts, c->v4, c->v6, c->err);
+
+	if (r < 0)
+		return r;
+	return dnsmasq_addnhosts_format(addn, &c->n->dns, c->err);
+}
+
 static int render_texts(conf_ctx *c, vn_dnsmasq_conf *out)
 {
 	vn_buf hosts = {0}, addn = {0};
 	int r;
 
-	if ((r = dnsmasq_hosts_format(&hosts, c->v4, c->v6, c->err)) < 0 ||
-	    (r = dnsmasq_addnhosts_format(&addn, &c->n->dns, c->err)) < 0) {
+	r = format_texts(c, &hosts, &addn);
+	if (r < 0) {
 		buf_free(&hosts);
 		buf_free(&addn);
 		vn_err_prefix(c->err, "network '%s'", c->n->name);
@@ -477,6 +498,23 @@ static int empty_texts(vn_dnsmasq_conf *out)
 	out->hosts = strdup("");
 	out->addnhosts = strdup("");
 	return out->conf && out->hosts && out->addnhosts ? 0 : -ENOMEM;
+}
+
+/* The configuration, then the hosts files, each checked line by line. */
+static int render_all(conf_ctx *c, vn_dnsmasq_conf *out)
+{
+	const char *name = c->n->name;
+	int r = render_conf(c);
+
+	if (r < 0)
+		return r;
+	r = render_texts(c, out);
+	if (r < 0)
+		return r;
+	r = dnsmasq_lines_check(name, "configuration", out->conf, c->err);
+	if (r < 0)
+		return r;
+	return dnsmasq_lines_check(name, "DHCP hosts file", out->hosts, c->err);
 }
 
 int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsmasq_conf *out,
@@ -509,9 +547,8 @@ int dnsmasq_conf_render(const vn_network *n, const vn_dnsmasq_paths *p, vn_dnsma
 	r = check_fields(n, p, c.ifname, err);
 	if (r < 0)
 		return r;
-	if ((r = render_conf(&c)) < 0 || (r = render_texts(&c, out)) < 0 ||
-	    (r = dnsmasq_lines_check(n->name, "configuration", out->conf, err)) < 0 ||
-	    (r = dnsmasq_lines_check(n->name, "DHCP hosts file", out->hosts, err)) < 0) {
+	r = render_all(&c, out);
+	if (r < 0) {
 		buf_free(&c.b);
 		dnsmasq_conf_clear(out);
 		return r;

@@ -88,7 +88,11 @@ static int write_files(const vn_network *n, const vn_dhcp_reservations *res,
 
 	snprintf(leasedir, sizeof(leasedir), "%.*s", (int)(strrchr(f->leases, '/') - f->leases),
 		 f->leases);
-	if ((r = mkdir_p(f->dir, 0755)) < 0 || (r = mkdir_p(leasedir, 0755)) < 0)
+	r = mkdir_p(f->dir, 0755);
+	if (r < 0)
+		return vn_err_set(err, -r, "cannot create %s: %s", f->dir, strerror(-r));
+	r = mkdir_p(leasedir, 0755);
+	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", f->dir, strerror(-r));
 	r = render(n, f, &c, err);
 	if (r < 0)

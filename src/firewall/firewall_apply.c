@@ -26,7 +26,12 @@ vn_fw *fw_open(const char *table)
 {
 	vn_fw *fw = calloc(1, sizeof(*fw));
 
-	if (!vt_ok(VT_NFT_NAME, table) || !fw || !(fw->ctx = nft_ctx_new(NFT_CTX_DEFAULT))) {
+	if (!vt_ok(VT_NFT_NAME, table) || !fw) {
+		free(fw);
+		return NULL;
+	}
+	fw->ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	if (!fw->ctx) {
 		free(fw);
 		return NULL;
 	}

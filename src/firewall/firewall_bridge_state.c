@@ -36,7 +36,10 @@ static const char *parse_elem(const char *s, vn_fwb_elem *e)
 	const char *q, *start = s = skip_blank(s);
 	size_t n;
 
-	if (*s != '"' || !(q = strchr(s + 1, '"')))
+	if (*s != '"')
+		return NULL;
+	q = strchr(s + 1, '"');
+	if (!q)
 		return NULL;
 	n = (size_t)(q - s - 1);
 	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s + 1);

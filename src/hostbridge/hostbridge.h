@@ -29,7 +29,8 @@
 typedef enum {
 	HB_STEP_BRIDGE,          /* create the bridge (its ifindex in the step once made) */
 	HB_STEP_SYSCTL,          /* key := value; old: the value before (--bridge-nf off) */
-	HB_STEP_FIREWALL,        /* the bridge's accept rule in inet <table>_hostbridge (--forward-accept) */
+	HB_STEP_FIREWALL,        /* the bridge's accept rule in inet <table>_hostbridge
+				  * (--forward-accept) */
 	HB_STEP_ADDRESS,         /* addr added to the bridge */
 	HB_STEP_ENSLAVE,         /* the NIC made a port of the bridge */
 	HB_STEP_NIC_UP,          /* the NIC brought up (--force on a NIC that was down) */
@@ -60,7 +61,8 @@ typedef struct vn_hostbridge {
 	bool nic_was_down;       /* --force took a NIC that was down */
 	bool bridge_nf_off;      /* --bridge-nf off */
 	bool forward_accept;     /* --forward-accept */
-	long long stamp;         /* CLOCK_BOOTTIME seconds when the NIC was read: lifetimes count from here */
+	long long stamp;         /* CLOCK_BOOTTIME seconds when the NIC was read: lifetimes
+				  * count from here */
 } vn_hostbridge;
 
 /* A journal is read with this limit; hb_plan refuses a NIC whose journal could grow larger. */
@@ -112,8 +114,8 @@ typedef struct vn_hb_nic {
 
 /* Refuse what cannot be bridged (with the object, cause and fix), else fill hb (names, MAC,
  * MTU, options) and *plan with the steps in the order create makes them. free(*plan). */
-int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, vn_hb_step **plan, size_t *n,
-	    vn_err *err);
+int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, vn_hb_step **plan,
+	    size_t *n, vn_err *err);
 /* Whether create copies this address: not the kernel's own link-local (IFA_PROTO
  * kernel_ll, or fe80::/64 made from the MAC on kernels that do not say). */
 bool hb_addr_moves(const vn_nl_addr *a, const vn_mac *mac);
@@ -132,11 +134,12 @@ const vn_nl_addr *hb_route_lost_addr(const vn_hostbridge *hb, const vn_nl_route 
 size_t hb_networks_using(const vn_netlist *l, const char *bridge, const char **out, size_t max);
 
 /* ---- journal files (hostbridge_store.c) ---- */
-int hb_dir(const vn_paths *p, char *out, size_t len);                          /* <run>/hostbridges */
-int hb_file(const vn_paths *p, const char *name, char *out, size_t len);       /* <dir>/<name>.xml */
+int hb_dir(const vn_paths *p, char *out, size_t len);                     /* <run>/hostbridges */
+int hb_file(const vn_paths *p, const char *name, char *out, size_t len);  /* <dir>/<name>.xml */
 /* A new journal for hb (its payload filled in) with the plan's n steps planned; it stays
  * open in hb->j. */
-int hb_journal_create(const vn_paths *p, vn_hostbridge *hb, const vn_hb_step *plan, size_t n, vn_err *err);
+int hb_journal_create(const vn_paths *p, vn_hostbridge *hb, const vn_hb_step *plan, size_t n,
+		      vn_err *err);
 /* -ENOENT (only) if there is no journal of that name; -EINVAL for one that is not a host
  * bridge's journal as we write them (the message names the file, the record and the field):
  * nothing of it is acted on. */
@@ -166,13 +169,15 @@ void hb_fw_drop_notes(vn_run *r, const char *bridge);
 int hb_create(vn_run *r, const vn_hb_request *req, vn_hostbridge **out, vn_err *err);
 typedef struct vn_hb_undone {
 	size_t addrs, routes;                  /* given back to the NIC */
-	size_t expired_addrs, expired_routes;  /* expired while bridged (or needed an address that did) */
+	size_t expired_addrs, expired_routes;  /* expired while bridged (or needed an address
+						* that did) */
 	bool nic_gone;                         /* the NIC had gone: nothing could be given back */
 } vn_hb_undone;
 /* -EBUSY, naming them and the fix, if a running network (forward mode bridge) uses the
  * bridge or interfaces other than the NIC are plugged into it; with force, 0 and a note per
  * such network (hb_delete notes the interfaces it detaches). */
-int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, bool force, vn_err *err);
+int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, bool force,
+		    vn_err *err);
 /* Undo a hostbridge's steps in reverse (the journal says undoing first); its journal goes.
  * On failure the steps that could not be undone stay journaled, in the phase the journal
  * had (so an interrupted create or delete is tried again by the next command), and err says

@@ -32,7 +32,10 @@ static void render_table(vn_buf *b, const char *t, const char *const *bridges, s
 	for (size_t i = 0; i < n; i++)
 		buf_printf(b, "%s\"%s\" . \"%s\"", i ? ", " : "", bridges[i], bridges[i]);
 	buf_add(b, " }\n");
-	buf_printf(b, "add chain inet %s forward { type filter hook forward priority filter; policy accept; }\n", t);
+	buf_printf(b,
+		   "add chain inet %s forward { type filter hook forward priority filter; "
+		   "policy accept; }\n",
+		   t);
 	buf_printf(b, "add rule inet %s forward iifname . oifname @bridged counter accept\n", t);
 }
 
@@ -72,11 +75,13 @@ static int collect(vn_run *r, const char *with, const char *without, const char 
 	*n = 0;
 	if (rc < 0)
 		return rc;
-	if (!(*names = calloc(*nall + 1, sizeof(**names))))
+	*names = calloc(*nall + 1, sizeof(**names));
+	if (!*names)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < *nall; i++) {
 		const char *name = (*all)[i]->name;
-		if (wants_accept((*all)[i]) && !(without && strcmp(name, without) == 0) && !(with && strcmp(name, with) == 0))
+		if (wants_accept((*all)[i]) && !(without && strcmp(name, without) == 0) &&
+		    !(with && strcmp(name, with) == 0))
 			(*names)[(*n)++] = name;
 	}
 	if (with)
@@ -102,32 +107,41 @@ int hb_fw_sync(vn_run *r, const char *with, const char *without, vn_err *err)
 	return rc;
 }
 
-static void note_drop(vn_notes *notes, const char *family, const char *table, const char *chain, const char *bridge)
+static void note_drop(vn_notes *notes, const char *family, const char *table, const char *chain,
+		      const char *bridge)
 {
-	vn_note(notes, "table %s %s chain %s drops forwarded packets (policy drop), and with br_netfilter "
-		"(net.bridge.bridge-nf-call-iptables=1) frames bridged through %s pass it too, so guests on %s may not "
-		"reach the LAN; delete the host bridge and create it again with --bridge-nf off, or let them through "
-		"with: nft insert rule %s %s %s iifname \"%s\" oifname \"%s\" accept",
+	vn_note(notes,
+		"table %s %s chain %s drops forwarded packets (policy drop), and with br_netfilter "
+		"(net.bridge.bridge-nf-call-iptables=1) frames bridged through %s pass it too, so "
+		"guests on %s may not reach the LAN; delete the host bridge and create it again "
+		"with --bridge-nf off, or let them through with: nft insert rule %s %s %s iifname "
+		"\"%s\" oifname \"%s\" accept",
 		family, table, chain, bridge, bridge, family, table, chain, bridge, bridge);
 }
 
 /* Base chains on the forward hook with policy drop, in tables that are not ours. */
-static void scan_listing(const char *listing, const char *ours, const char *ours_hb, const char *bridge, vn_notes *notes)
+static void scan_listing(const char *listing, const char *ours, const char *ours_hb,
+			 const char *bridge, vn_notes *notes)
 {
 	char family[16] = "", table[128] = "", chain[128] = "";
 
-	for (const char *line = listing; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (const char *line = listing; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		const char *eol = strchr(line, '\n'), *hook, *drop;
 		while (*line == '\t' || *line == ' ')
 			line++;
-		if (sscanf(line, "table %15s %127s {", family, table) == 2 || sscanf(line, "chain %127s {", chain) == 1)
+		if (sscanf(line, "table %15s %127s {", family, table) == 2)
 			continue;
-		if (strcmp(family, "inet") == 0 && (strcmp(table, ours) == 0 || strcmp(table, ours_hb) == 0))
+		if (sscanf(line, "chain %127s {", chain) == 1)
+			continue;
+		if (strcmp(family, "inet") == 0 &&
+		    (strcmp(table, ours) == 0 || strcmp(table, ours_hb) == 0))
 			continue;
 		hook = strstr(line, " hook forward ");
 		drop = strstr(line, "policy drop;");
 		if (hook && drop && (!eol || (hook < eol && drop < eol)) &&
-		    (strcmp(family, "inet") == 0 || strcmp(family, "ip") == 0 || strcmp(family, "ip6") == 0))
+		    (strcmp(family, "inet") == 0 || strcmp(family, "ip") == 0 ||
+		     strcmp(family, "ip6") == 0))
 			note_drop(notes, family, table, chain, bridge);
 	}
 }

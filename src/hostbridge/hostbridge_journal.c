@@ -57,10 +57,10 @@ char *hb_payload_format(const vn_hostbridge *hb)
 	buf_escape(&b, "<hostbridge name='%s'", hb->name);
 	buf_printf(&b, " stamp='%lld'/>\n", hb->stamp);
 	buf_escape(&b, "<device name='%s'", hb->nic);
-	buf_printf(&b, " ifindex='%d' mac='%s' mtu='%u'%s/>\n", hb->nic_ifindex, mac_format(&hb->mac, mac), hb->mtu,
-		   hb->nic_was_down ? " down='yes'" : "");
-	buf_printf(&b, "<options bridge-nf='%s' forward-accept='%s'/>\n", hb->bridge_nf_off ? "off" : "on",
-		   hb->forward_accept ? "yes" : "no");
+	buf_printf(&b, " ifindex='%d' mac='%s' mtu='%u'%s/>\n", hb->nic_ifindex,
+		   mac_format(&hb->mac, mac), hb->mtu, hb->nic_was_down ? " down='yes'" : "");
+	buf_printf(&b, "<options bridge-nf='%s' forward-accept='%s'/>\n",
+		   hb->bridge_nf_off ? "off" : "on", hb->forward_accept ? "yes" : "no");
 	if (b.oom) {
 		buf_free(&b);
 		return NULL;
@@ -112,7 +112,8 @@ static int device_numbers(vn_hostbridge *hb, xmlNodePtr n, vn_err *err)
 /* <device name='NIC' ifindex='N' mac='MAC' mtu='N' [down='yes']/> */
 static int parse_device(vn_hostbridge *hb, xmlNodePtr n, vn_err *err)
 {
-	_cleanup_free_ char *name = n ? xml_prop(n, "name") : NULL, *mac = n ? xml_prop(n, "mac") : NULL;
+	_cleanup_free_ char *name = n ? xml_prop(n, "name") : NULL;
+	_cleanup_free_ char *mac = n ? xml_prop(n, "mac") : NULL;
 	_cleanup_free_ char *down = n ? xml_prop(n, "down") : NULL;
 
 	if (!named(n, "device"))
@@ -166,7 +167,9 @@ static void bridge_index(vn_hostbridge *hb)
 /* Records 2, 3 and 4 of the file (the header is record 1). */
 int hb_payload_parse(vn_hostbridge *hb, vn_err *err)
 {
-	static int (*const parts[])(vn_hostbridge *, xmlNodePtr, vn_err *) = { parse_head, parse_device, parse_options };
+	static int (*const parts[])(vn_hostbridge *, xmlNodePtr, vn_err *) = {
+		parse_head, parse_device, parse_options
+	};
 	xmlNodePtr n = journal_payload(&hb->j);
 
 	for (unsigned i = 0; i < ELEMENTSOF(parts); i++, n = next_payload(n)) {
@@ -176,8 +179,9 @@ int hb_payload_parse(vn_hostbridge *hb, vn_err *err)
 		}
 	}
 	if (n) {
-		vn_err_set(err, EINVAL, "journal %s: record 5: <%s>, which a host bridge's journal never has", hb->j.path,
-			   (const char *)n->name);
+		vn_err_set(err, EINVAL,
+			   "journal %s: record 5: <%s>, which a host bridge's journal never has",
+			   hb->j.path, (const char *)n->name);
 		return -EINVAL;
 	}
 	bridge_index(hb);

@@ -22,12 +22,15 @@
 bool hb_addr_moves(const vn_nl_addr *a, const vn_mac *mac)
 {
 	const uint8_t *m = mac->b;
-	const uint8_t eui64[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5] };
+	const uint8_t eui64[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+				    m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5] };
 
 	if (a->local.family != AF_INET6 || a->proto == IFAPROT_KERNEL_LL)
 		return a->local.family != AF_INET6;
-	/* kernels before 5.18 do not say who made an address: the kernel's is fe80::/64 from the MAC */
-	return a->proto != 0 || a->prefix != 64 || memcmp(a->local.u.bytes, eui64, sizeof(eui64)) != 0;
+	/* kernels before 5.18 do not say who made an address: the kernel's is fe80::/64 from
+	 * the MAC */
+	return a->proto != 0 || a->prefix != 64 ||
+	       memcmp(a->local.u.bytes, eui64, sizeof(eui64)) != 0;
 }
 
 bool hb_route_moves(const vn_nl_route *r)
@@ -75,7 +78,8 @@ size_t hb_networks_using(const vn_netlist *l, const char *bridge, const char **o
 
 	for (size_t i = 0; l && i < l->n; i++) {
 		const vn_network *live = l->v[i].live;
-		if (!live || live->forward.mode != FWD_BRIDGE || !live->bridge || strcmp(live->bridge, bridge) != 0)
+		if (!live || live->forward.mode != FWD_BRIDGE || !live->bridge ||
+		    strcmp(live->bridge, bridge) != 0)
 			continue;
 		if (n < max)
 			out[n] = live->name;
@@ -90,30 +94,45 @@ static int check_link(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 	static const vn_mac zero;
 
 	if (strcmp(l->kind, "bridge") == 0)
-		return vn_err_set(err, EINVAL, "cannot create host bridge '%s': interface '%s' is itself a bridge; give "
-				  "--dev the physical interface that is (or should be) its port", q->bridge, q->nic);
+		return vn_err_set(err, EINVAL,
+				  "cannot create host bridge '%s': interface '%s' is itself a "
+				  "bridge; give --dev the physical interface that is (or should "
+				  "be) its port",
+				  q->bridge, q->nic);
 	if (l->master)
-		return vn_err_set(err, EBUSY, "cannot create host bridge '%s': interface '%s' is already a port of '%s'; "
-				  "take it out first (ip link set %s nomaster) or use that bridge", q->bridge, q->nic,
-				  nic->master_name[0] ? nic->master_name : "another device", q->nic);
+		return vn_err_set(err, EBUSY,
+				  "cannot create host bridge '%s': interface '%s' is already a "
+				  "port of '%s'; take it out first (ip link set %s nomaster) or "
+				  "use that bridge",
+				  q->bridge, q->nic,
+				  nic->master_name[0] ? nic->master_name : "another device",
+				  q->nic);
 	if ((l->flags & IFF_LOOPBACK) || mac_equal(&l->mac, &zero))
-		return vn_err_set(err, EINVAL, "cannot create host bridge '%s': interface '%s' has no Ethernet address; "
-				  "only an Ethernet interface can be a bridge port", q->bridge, q->nic);
+		return vn_err_set(err, EINVAL,
+				  "cannot create host bridge '%s': interface '%s' has no Ethernet "
+				  "address; only an Ethernet interface can be a bridge port",
+				  q->bridge, q->nic);
 	if (!(l->flags & IFF_UP) && !q->force)
-		return vn_err_set(err, ENETDOWN, "cannot create host bridge '%s': interface '%s' is down; bring it up "
-				  "first (ip link set %s up), or pass --force to bridge it anyway and bring it up",
+		return vn_err_set(err, ENETDOWN,
+				  "cannot create host bridge '%s': interface '%s' is down; bring "
+				  "it up first (ip link set %s up), or pass --force to bridge it "
+				  "anyway and bring it up",
 				  q->bridge, q->nic, q->nic);
 	return 0;
 }
 
 static int check_request(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
 {
-	if (vt_check(VT_IFNAME, q->bridge, err, "cannot create host bridge: the name") < 0 ||
-	    vt_check(VT_IFNAME, q->nic, err, "cannot create host bridge '%s': --dev", q->bridge) < 0)
+	if (vt_check(VT_IFNAME, q->bridge, err, "cannot create host bridge: the name") < 0)
+		return -EINVAL;
+	if (vt_check(VT_IFNAME, q->nic, err, "cannot create host bridge '%s': --dev",
+		     q->bridge) < 0)
 		return -EINVAL;
 	if (nic->bridge_exists)
-		return vn_err_set(err, EEXIST, "cannot create host bridge '%s': an interface with this name already "
-				  "exists; choose another bridge name", q->bridge);
+		return vn_err_set(err, EEXIST,
+				  "cannot create host bridge '%s': an interface with this name "
+				  "already exists; choose another bridge name",
+				  q->bridge);
 	return check_link(q, nic, err);
 }
 
@@ -125,12 +144,16 @@ static int bridge_label(const vn_hb_request *q, const vn_nl_addr *a, char out[16
 	memset(out, 0, 16);
 	if (!a->label[0] || strcmp(a->label, q->nic) == 0)
 		return 0;
-	if (strncmp(a->label, q->nic, n) != 0 || a->label[n] != ':')
-		return snprintf(out, 16, "%s", a->label), 0;
+	if (strncmp(a->label, q->nic, n) != 0 || a->label[n] != ':') {
+		snprintf(out, 16, "%s", a->label);
+		return 0;
+	}
 	if (snprintf(out, 16, "%s%s", q->bridge, a->label + n) < 16)
 		return 0;
-	return vn_err_set(err, ENAMETOOLONG, "cannot create host bridge '%s': address label '%s' of '%s' would become "
-			  "longer than 15 characters on the bridge; choose a shorter bridge name", q->bridge, a->label, q->nic);
+	return vn_err_set(err, ENAMETOOLONG,
+			  "cannot create host bridge '%s': address label '%s' of '%s' would become "
+			  "longer than 15 characters on the bridge; choose a shorter bridge name",
+			  q->bridge, a->label, q->nic);
 }
 
 static int check_moves(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err)
@@ -140,14 +163,19 @@ static int check_moves(const vn_hb_request *q, const vn_hb_nic *nic, vn_err *err
 	for (size_t i = 0; i < nic->nroutes; i++) {
 		const vn_nl_route *r = &nic->routes[i];
 		if (hb_route_moves(r) && r->unsupported)
-			return vn_err_set(err, EOPNOTSUPP, "cannot create host bridge '%s': route %s of '%s' cannot be moved "
-					  "to the bridge: %s; delete it (and add it to the bridge afterwards)", q->bridge,
-					  nl_route_text(r, text, sizeof(text)), q->nic, r->unsupported);
+			return vn_err_set(err, EOPNOTSUPP,
+					  "cannot create host bridge '%s': route %s of '%s' cannot "
+					  "be moved to the bridge: %s; delete it (and add it to "
+					  "the bridge afterwards)",
+					  q->bridge, nl_route_text(r, text, sizeof(text)), q->nic,
+					  r->unsupported);
 	}
 	for (size_t i = 0; i < nic->naddrs; i++)
 		if (nic->addrs[i].flags & IFA_F_DADFAILED)
-			return vn_err_set(err, EADDRINUSE, "cannot create host bridge '%s': address %s of '%s' failed duplicate "
-					  "address detection; delete it first", q->bridge,
+			return vn_err_set(err, EADDRINUSE,
+					  "cannot create host bridge '%s': address %s of '%s' "
+					  "failed duplicate address detection; delete it first",
+					  q->bridge,
 					  nl_addr_text(&nic->addrs[i], text, sizeof(text)), q->nic);
 	return 0;
 }
@@ -166,7 +194,8 @@ static void push(struct plan *p, const vn_hb_step *s)
 		return;
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 16;
-		if (!(nv = realloc(p->v, cap * sizeof(*nv)))) {
+		nv = realloc(p->v, cap * sizeof(*nv));
+		if (!nv) {
 			p->rc = -ENOMEM;
 			return;
 		}
@@ -193,8 +222,8 @@ static void plan_options(struct plan *p, const vn_hb_request *q, const vn_hb_nic
 }
 
 /* Addresses of one family, forward or backward, as `kind` steps. */
-static int plan_addrs(struct plan *p, const vn_hb_request *q, const vn_hb_nic *nic, vn_hb_step_kind kind, int family,
-		      bool backward, vn_err *err)
+static int plan_addrs(struct plan *p, const vn_hb_request *q, const vn_hb_nic *nic,
+		      vn_hb_step_kind kind, int family, bool backward, vn_err *err)
 {
 	for (size_t k = 0; k < nic->naddrs && p->rc == 0; k++) {
 		const vn_nl_addr *a = &nic->addrs[backward ? nic->naddrs - 1 - k : k];
@@ -274,13 +303,15 @@ static size_t journal_size_max(const vn_hostbridge *hb, const struct plan *p)
 		hb_journal_type.format(&b, (int)s.kind, &s);
 	}
 	if (payload && !b.oom)   /* the sysctls' old values come later; the header and phases too */
-		len = strlen(payload) + 2 * b.len + 4 * STEP_LINE_MAX * (p->n + 1) + 16 * HB_BRIDGE_NF_KEYS;
+		len = strlen(payload) + 2 * b.len + 4 * STEP_LINE_MAX * (p->n + 1) +
+		      16 * HB_BRIDGE_NF_KEYS;
 	buf_free(&b);
 	free(payload);
 	return len;
 }
 
-static int check_size(const vn_hb_request *q, const vn_hostbridge *hb, const struct plan *p, vn_err *err)
+static int check_size(const vn_hb_request *q, const vn_hostbridge *hb, const struct plan *p,
+		      vn_err *err)
 {
 	size_t len = journal_size_max(hb, p);
 
@@ -288,9 +319,12 @@ static int check_size(const vn_hb_request *q, const vn_hostbridge *hb, const str
 		return vn_err_set(err, ENOMEM, "out of memory");
 	if (len <= HB_FILE_MAX)
 		return 0;
-	return vn_err_set(err, EFBIG, "cannot create host bridge '%s': the record of %zu addresses and %zu routes of '%s' "
-			  "would take %zu bytes, more than the %u virtnet reads back; delete routes of '%s' that are not "
-			  "needed (or replace many with a few wider ones) first", q->bridge, count_kind(p, HB_STEP_NIC_ADDRESS),
+	return vn_err_set(err, EFBIG,
+			  "cannot create host bridge '%s': the record of %zu addresses and %zu "
+			  "routes of '%s' would take %zu bytes, more than the %u virtnet reads "
+			  "back; delete routes of '%s' that are not needed (or replace many with a "
+			  "few wider ones) first",
+			  q->bridge, count_kind(p, HB_STEP_NIC_ADDRESS),
 			  count_kind(p, HB_STEP_NIC_ROUTE), q->nic, len, HB_FILE_MAX, q->nic);
 }
 
@@ -306,22 +340,28 @@ static void fill(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *
 	hb->forward_accept = req->forward_accept;
 }
 
-int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, vn_hb_step **plan, size_t *n,
-	    vn_err *err)
+int hb_plan(const vn_hb_request *req, const vn_hb_nic *nic, vn_hostbridge *hb, vn_hb_step **plan,
+	    size_t *n, vn_err *err)
 {
 	struct plan p = {0};
 	int rc;
 
 	*plan = NULL;
 	*n = 0;
-	if ((rc = check_request(req, nic, err)) < 0 || (rc = check_moves(req, nic, err)) < 0)
+	rc = check_request(req, nic, err);
+	if (rc < 0)
 		return rc;
-	if ((rc = plan_steps(&p, req, nic, err)) < 0) {
+	rc = check_moves(req, nic, err);
+	if (rc < 0)
+		return rc;
+	rc = plan_steps(&p, req, nic, err);
+	if (rc < 0) {
 		free(p.v);
 		return rc;
 	}
 	fill(req, nic, hb);
-	if ((rc = check_size(req, hb, &p, err)) < 0) {
+	rc = check_size(req, hb, &p, err);
+	if (rc < 0) {
 		free(p.v);
 		return rc;
 	}

@@ -32,7 +32,9 @@ static int undo_all(hb_ctx *x, vn_err *err)
 	x->nic_gone = !if_indextoname((unsigned)hb->nic_ifindex, name);
 	x->done.nic_gone = x->nic_gone;
 	if (x->nic_gone)
-		vn_note(x->r->notes, "interface '%s' (index %d) is gone: its addresses and routes cannot be given back",
+		vn_note(x->r->notes,
+			"interface '%s' (index %d) is gone: its addresses and routes cannot be "
+			"given back",
 			hb->nic, hb->nic_ifindex);
 	return journal_undo(&hb->j, hb_step_undo, x, err);
 }
@@ -55,11 +57,16 @@ static void roll_back(hb_ctx *x, vn_err *err)
 	vn_err e = {0};
 
 	if (undo_all(x, &e) < 0) {
-		append(err, "; undoing the steps made so far failed too (%s); the next hostbridge command tries again", e.msg);
+		append(err,
+		       "; undoing the steps made so far failed too (%s); the next hostbridge "
+		       "command tries again",
+		       e.msg);
 		return;
 	}
 	if (journal_remove(&x->hb->j, &e) < 0)
-		append(err, "; everything was undone, but %s (the next hostbridge command removes it)", e.msg);
+		append(err,
+		       "; everything was undone, but %s (the next hostbridge command removes it)",
+		       e.msg);
 }
 
 struct nic_data {
@@ -75,8 +82,11 @@ static int read_nic(vn_run *r, const vn_hb_request *q, struct nic_data *d, vn_er
 	int rc = nl_link_get(r->nl, q->nic, &d->nic.link, err);
 
 	if (rc == -ENODEV || rc == -EINVAL)
-		return vn_err_set(err, ENODEV, "cannot create host bridge '%s': interface '%s' does not exist; name an "
-				  "existing network interface with --dev ('ip link' lists them)", q->bridge, q->nic);
+		return vn_err_set(err, ENODEV,
+				  "cannot create host bridge '%s': interface '%s' does not exist; "
+				  "name an existing network interface with --dev ('ip link' lists "
+				  "them)",
+				  q->bridge, q->nic);
 	if (rc < 0)
 		return rc;
 	if (d->nic.link.master && !if_indextoname((unsigned)d->nic.link.master, d->nic.master_name))
@@ -109,12 +119,17 @@ static int refuse_existing(vn_run *r, const char *name, vn_err *err)
 	if (rc < 0) {
 		if (hb_file(r->paths, name, path, sizeof(path)) < 0)
 			snprintf(path, sizeof(path), "its state file");
-		return vn_err_set(err, -rc, "cannot create host bridge '%s': its state file cannot be read (%s); virtnet does "
-				  "not replace a record it cannot read: repair %s, or remove it if no host bridge '%s' is left "
-				  "over ('ip link show %s')", name, e.msg, path, name, name);
+		return vn_err_set(err, -rc,
+				  "cannot create host bridge '%s': its state file cannot be read "
+				  "(%s); virtnet does not replace a record it cannot read: repair "
+				  "%s, or remove it if no host bridge '%s' is left over ('ip link "
+				  "show %s')",
+				  name, e.msg, path, name, name);
 	}
-	vn_err_set(err, EEXIST, "cannot create host bridge '%s': it already exists (over '%s'); delete it first "
-		   "(virtnet hostbridge delete %s)", name, old->nic, name);
+	vn_err_set(err, EEXIST,
+		   "cannot create host bridge '%s': it already exists (over '%s'); delete it first "
+		   "(virtnet hostbridge delete %s)",
+		   name, old->nic, name);
 	hb_free(old);
 	return -EEXIST;
 }
@@ -124,9 +139,12 @@ static void after_create(vn_run *r, const vn_hostbridge *hb)
 	char v[16] = "";
 
 	if (hb->bridge_nf_off && access("/proc/sys/net/bridge/bridge-nf-call-iptables", F_OK) < 0)
-		vn_note(r->notes, "br_netfilter is not loaded: bridged frames do not pass the IP firewall; "
-			"--bridge-nf off had nothing to change");
-	if (!hb->bridge_nf_off && sysctl_read("net/bridge/bridge-nf-call-iptables", v, sizeof(v)) == 0 && strcmp(v, "0") != 0)
+		vn_note(r->notes, "br_netfilter is not loaded: bridged frames do not pass the IP "
+			"firewall; --bridge-nf off had nothing to change");
+	if (hb->bridge_nf_off)
+		return;
+	if (sysctl_read("net/bridge/bridge-nf-call-iptables", v, sizeof(v)) == 0 &&
+	    strcmp(v, "0") != 0)
 		hb_fw_drop_notes(r, hb->name);
 }
 
@@ -139,8 +157,8 @@ static void prepare_sysctls(hb_ctx *x, vn_hb_step *plan, size_t n)
 }
 
 /* The NIC read, the plan made and checked: nothing is changed yet. */
-static int plan_create(vn_run *r, const vn_hb_request *q, vn_hostbridge *hb, vn_hb_step **plan, size_t *n,
-		       vn_err *err)
+static int plan_create(vn_run *r, const vn_hb_request *q, vn_hostbridge *hb, vn_hb_step **plan,
+		       size_t *n, vn_err *err)
 {
 	struct nic_data d = {0};
 	int rc = refuse_existing(r, q->bridge, err);
@@ -206,7 +224,9 @@ static void note_ports(vn_run *r, const vn_hostbridge *hb)
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].master == hb->ifindex && v[i].ifindex != hb->nic_ifindex)
-			vn_note(r->notes, "interface '%s' was plugged into host bridge '%s': it is detached", v[i].name, hb->name);
+			vn_note(r->notes,
+				"interface '%s' was plugged into host bridge '%s': it is detached",
+				v[i].name, hb->name);
 	free(v);
 }
 
@@ -219,8 +239,11 @@ static size_t plugged(vn_run *r, const vn_hostbridge *hb, char *out, size_t len,
 	size_t n = 0, nlinks = 0, used = 0;
 
 	out[0] = first[0] = '\0';
-	if (nl_link_get(r->nl, hb->name, &br, &ignore) < 0 || (hb->ifindex && br.ifindex != hb->ifindex) ||
-	    nl_link_dump(r->nl, &v, &nlinks, &ignore) < 0)
+	if (nl_link_get(r->nl, hb->name, &br, &ignore) < 0)
+		return 0;
+	if (hb->ifindex && br.ifindex != hb->ifindex)
+		return 0;
+	if (nl_link_dump(r->nl, &v, &nlinks, &ignore) < 0)
 		return 0;
 	for (size_t i = 0; i < nlinks; i++) {
 		if (v[i].master != br.ifindex || v[i].ifindex == hb->nic_ifindex)
@@ -228,7 +251,8 @@ static size_t plugged(vn_run *r, const vn_hostbridge *hb, char *out, size_t len,
 		if (!n)
 			snprintf(first, 16, "%s", v[i].name);
 		if (used < len)
-			used += (size_t)snprintf(out + used, len - used, "%s'%s'", n ? ", " : "", v[i].name);
+			used += (size_t)snprintf(out + used, len - used, "%s'%s'", n ? ", " : "",
+						 v[i].name);
 		n++;
 	}
 	free(v);
@@ -248,15 +272,16 @@ static void join_names(const char *const *v, size_t n, size_t shown, char *out, 
 
 #define MAX_NETS 8
 
-static int refuse_busy(const vn_hostbridge *hb, const char *const *nets, size_t nn, const char *ports, size_t np,
-		       const char *port, vn_err *err)
+static int refuse_busy(const vn_hostbridge *hb, const char *const *nets, size_t nn,
+		       const char *ports, size_t np, const char *port, vn_err *err)
 {
 	char names[256], cause[640] = "", fix[320] = "";
 	size_t c, f;
 
 	join_names(nets, nn, nn < MAX_NETS ? nn : MAX_NETS, names, sizeof(names));
 	if (nn)
-		snprintf(cause, sizeof(cause), "running network%s %s use%s it", nn > 1 ? "s" : "", names, nn > 1 ? "" : "s");
+		snprintf(cause, sizeof(cause), "running network%s %s use%s it", nn > 1 ? "s" : "",
+			 names, nn > 1 ? "" : "s");
 	if (nn == 1)
 		snprintf(fix, sizeof(fix), "stop it first (virtnet destroy %s)", nets[0]);
 	else if (nn)
@@ -264,16 +289,19 @@ static int refuse_busy(const vn_hostbridge *hb, const char *const *nets, size_t 
 	c = strlen(cause);
 	f = strlen(fix);
 	if (np) {
-		snprintf(cause + c, sizeof(cause) - c, "%sinterface%s %s %s plugged into it", nn ? " and " : "",
-			 np > 1 ? "s" : "", ports, np > 1 ? "are" : "is");
-		snprintf(fix + f, sizeof(fix) - f, "%stake %s out (ip link set %s nomaster)", nn ? " and " : "",
-			 np > 1 ? "them" : "it", np > 1 ? "DEVICE" : port);
+		snprintf(cause + c, sizeof(cause) - c, "%sinterface%s %s %s plugged into it",
+			 nn ? " and " : "", np > 1 ? "s" : "", ports, np > 1 ? "are" : "is");
+		snprintf(fix + f, sizeof(fix) - f, "%stake %s out (ip link set %s nomaster)",
+			 nn ? " and " : "", np > 1 ? "them" : "it", np > 1 ? "DEVICE" : port);
 	}
-	return vn_err_set(err, EBUSY, "cannot delete host bridge '%s': %s; %s, or pass --force to delete it anyway", hb->name,
-			  cause, fix);
+	return vn_err_set(err, EBUSY,
+			  "cannot delete host bridge '%s': %s; %s, or pass --force to delete it "
+			  "anyway",
+			  hb->name, cause, fix);
 }
 
-int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, bool force, vn_err *err)
+int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, bool force,
+		    vn_err *err)
 {
 	const char *nets[MAX_NETS];
 	char ports[256], port[16];
@@ -281,9 +309,11 @@ int hb_check_unused(vn_run *r, const vn_netlist *l, const vn_hostbridge *hb, boo
 
 	if (force) {
 		for (size_t i = 0; i < nn && i < MAX_NETS; i++)
-			vn_note(r->notes, "network '%s' runs on host bridge '%s', which goes: its guests are cut off until the "
-				"bridge is back; destroy the network, or create the host bridge again and restart it", nets[i],
-				hb->name);
+			vn_note(r->notes,
+				"network '%s' runs on host bridge '%s', which goes: its guests are "
+				"cut off until the bridge is back; destroy the network, or create "
+				"the host bridge again and restart it",
+				nets[i], hb->name);
 		return 0;
 	}
 	np = plugged(r, hb, ports, sizeof(ports), port);
@@ -307,13 +337,18 @@ int hb_delete(vn_run *r, vn_hostbridge *hb, vn_hb_undone *done, vn_err *err)
 		*done = x.done;
 	if (rc == 0)
 		return journal_remove(&hb->j, err);
-	hb_set_phase(hb, was, &ignore);   /* an interrupted create or delete stays one: the next command tries again */
+	/* an interrupted create or delete stays one: the next command tries again */
+	hb_set_phase(hb, was, &ignore);
 	if (was == JPHASE_DONE)
-		append(err, "; the steps not undone stay recorded in %s; fix the cause and run 'virtnet hostbridge delete %s' "
-		       "again", hb->j.path, hb->name);
+		append(err,
+		       "; the steps not undone stay recorded in %s; fix the cause and run 'virtnet "
+		       "hostbridge delete %s' again",
+		       hb->j.path, hb->name);
 	else
-		append(err, "; the steps not undone stay recorded in %s; fix the cause, and the next hostbridge command "
-		       "tries again", hb->j.path);
+		append(err,
+		       "; the steps not undone stay recorded in %s; fix the cause, and the next "
+		       "hostbridge command tries again",
+		       hb->j.path);
 	return rc;
 }
 
@@ -335,8 +370,9 @@ static void clean_up(vn_run *r, vn_hostbridge *hb)
 	bool create = hb->j.phase == JPHASE_DOING;
 	vn_err e = {0};
 
-	vn_note(r->notes, "%s an interrupted %s of host bridge '%s' over '%s'", create ? "rolling back" : "finishing",
-		create ? "create" : "delete", hb->name, hb->nic);
+	vn_note(r->notes, "%s an interrupted %s of host bridge '%s' over '%s'",
+		create ? "rolling back" : "finishing", create ? "create" : "delete", hb->name,
+		hb->nic);
 	if (hb_delete(r, hb, NULL, &e) < 0)
 		vn_note(r->notes, "could not clean up host bridge '%s': %s", hb->name, e.msg);
 }

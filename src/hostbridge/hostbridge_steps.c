@@ -31,7 +31,8 @@ static int make_bridge(hb_ctx *x, vn_hb_step *s, vn_err *err)
 	int rc;
 
 	bridge_alias(hb, alias);
-	vn_bridge_opts o = { .name = hb->name, .mac = &hb->mac, .mtu = hb->mtu, .stp = false, .alias = alias };
+	vn_bridge_opts o = { .name = hb->name, .mac = &hb->mac, .mtu = hb->mtu, .stp = false,
+			     .alias = alias };
 	rc = nl_bridge_create(x->r->nl, &o, &hb->ifindex, err);
 	s->ifindex = hb->ifindex;   /* journaled with the step: undo deletes only this link */
 	return rc;
@@ -70,10 +71,14 @@ static int is_ours(hb_ctx *x, const vn_link_info *li, vn_err *err)
 		return 1;
 	if (strcmp(li->kind, "bridge") != 0 || !mac_equal(&li->mac, &hb->mac) || li->alias[0])
 		return 0;
-	if ((rc = other_port(x, li->ifindex, port, err)) <= 0)
+	rc = other_port(x, li->ifindex, port, err);
+	if (rc <= 0)
 		return rc < 0 ? rc : 1;
-	vn_note(x->r->notes, "bridge '%s' has the MAC of '%s' but also the port '%s', so it is not taken for the one virtnet "
-		"was creating: left alone; delete it yourself if it is (ip link del %s)", li->name, hb->nic, port, li->name);
+	vn_note(x->r->notes,
+		"bridge '%s' has the MAC of '%s' but also the port '%s', so it is not taken for "
+		"the one virtnet was creating: left alone; delete it yourself if it is (ip link "
+		"del %s)",
+		li->name, hb->nic, port, li->name);
 	return 0;
 }
 
@@ -84,14 +89,18 @@ static int undo_bridge(hb_ctx *x, vn_err *err)
 
 	if (rc == -ENODEV)
 		return 0;
-	if (rc < 0 || (rc = is_ours(x, &li, err)) <= 0)
+	if (rc < 0)
+		return rc;
+	rc = is_ours(x, &li, err);
+	if (rc <= 0)
 		return rc;
 	rc = nl_link_delete(x->r->nl, li.ifindex, err);
 	return rc == -ENODEV ? 0 : rc;
 }
 
 /* The same sysctl step (made) of another hostbridge on disk, or NULL. */
-static const vn_hb_step *other_sysctl(vn_hostbridge **all, size_t n, const char *self, const char *key)
+static const vn_hb_step *other_sysctl(vn_hostbridge **all, size_t n, const char *self,
+				      const char *key)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(all[i]->name, self) == 0)
@@ -113,7 +122,8 @@ void hb_sysctl_prepare(hb_ctx *x, vn_hb_step *s)
 	const vn_hb_step *o;
 
 	hb_load_all(x->r->paths, &all, &n, NULL, &ignore);
-	if ((o = other_sysctl(all, n, x->hb->name, s->key)))
+	o = other_sysctl(all, n, x->hb->name, s->key);
+	if (o)
 		snprintf(s->old, sizeof(s->old), "%s", o->old);
 	else if (sysctl_read(s->key, s->old, sizeof(s->old)) < 0)
 		s->old[0] = '\0';
@@ -157,7 +167,8 @@ static int undo_nic_addr(hb_ctx *x, const vn_hb_step *s, vn_err *err)
 	a.valid_lft = hb_lft_left(a.valid_lft, elapsed);
 	a.preferred_lft = hb_lft_left(a.preferred_lft, elapsed);
 	if (a.valid_lft == 0) {
-		vn_note(x->r->notes, "address %s of '%s' expired while it was on the bridge; not restored",
+		vn_note(x->r->notes,
+			"address %s of '%s' expired while it was on the bridge; not restored",
 			nl_addr_text(&a, text, sizeof(text)), x->hb->nic);
 		x->done.expired_addrs++;
 		return 0;
@@ -181,19 +192,28 @@ static int undo_nic_route(hb_ctx *x, const vn_hb_step *s, vn_err *err)
 	char text[192], atext[128];
 	int rc;
 
-	if (r.expires && (r.expires = hb_lft_left(r.expires, hb_now() - x->hb->stamp)) == 0) {
-		x->done.expired_routes++;
-		return 0;   /* it would have expired on the NIC as well */
+	if (r.expires) {
+		r.expires = hb_lft_left(r.expires, hb_now() - x->hb->stamp);
+		if (r.expires == 0) {
+			x->done.expired_routes++;
+			return 0;   /* it would have expired on the NIC as well */
+		}
 	}
 	rc = nl_route_add_full(x->r->nl, x->hb->nic_ifindex, &r, err);
 	if (rc == 0 || rc == -EEXIST) {
 		x->done.routes++;
 		return 0;
 	}
-	if (!unreachable(rc) || !(lost = hb_route_lost_addr(x->hb, &r, hb_now())))
+	if (!unreachable(rc))
 		return rc;
-	vn_note(x->r->notes, "route %s of '%s' needs address %s, which expired while it was on the bridge; not restored",
-		nl_route_text(&r, text, sizeof(text)), x->hb->nic, nl_addr_text(lost, atext, sizeof(atext)));
+	lost = hb_route_lost_addr(x->hb, &r, hb_now());
+	if (!lost)
+		return rc;
+	vn_note(x->r->notes,
+		"route %s of '%s' needs address %s, which expired while it was on the bridge; not "
+		"restored",
+		nl_route_text(&r, text, sizeof(text)), x->hb->nic,
+		nl_addr_text(lost, atext, sizeof(atext)));
 	x->done.expired_routes++;
 	return 0;
 }
@@ -216,11 +236,13 @@ static int undo_enslave(hb_ctx *x, vn_err *err)
 
 	if (!if_indextoname((unsigned)x->hb->nic_ifindex, name))
 		return 0;
-	if ((rc = nl_link_get(x->r->nl, name, &li, err)) < 0)
+	rc = nl_link_get(x->r->nl, name, &li, err);
+	if (rc < 0)
 		return rc == -ENODEV ? 0 : rc;
 	if (!li.master || li.master != x->hb->ifindex)
 		return 0;
-	if ((rc = set_up(x, x->hb->ifindex, false, err)) < 0)
+	rc = set_up(x, x->hb->ifindex, false, err);
+	if (rc < 0)
 		return rc;
 	return nl_link_set_master(x->r->nl, li.ifindex, 0, err);
 }
@@ -260,7 +282,8 @@ int hb_step_make(void *ctx, int kind, void *step, vn_err *err)
 
 static bool nic_step(vn_hb_step_kind k)
 {
-	return k == HB_STEP_ENSLAVE || k == HB_STEP_NIC_UP || k == HB_STEP_NIC_ROUTE || k == HB_STEP_NIC_ADDRESS;
+	return k == HB_STEP_ENSLAVE || k == HB_STEP_NIC_UP || k == HB_STEP_NIC_ROUTE ||
+	       k == HB_STEP_NIC_ADDRESS;
 }
 
 /* Addresses and routes of the bridge go with it (undo always ends by deleting it). Every

@@ -23,18 +23,25 @@ int hb_file(const vn_paths *p, const char *name, char *out, size_t len)
 {
 	char dir[PATH_MAX];
 
-	if (hb_dir(p, dir, sizeof(dir)) < 0 || !name[0] || strchr(name, '/') || name[0] == '.')
+	if (hb_dir(p, dir, sizeof(dir)) < 0)
+		return -EINVAL;
+	if (!name[0] || strchr(name, '/') || name[0] == '.')
 		return -EINVAL;
 	return state_path_xml(out, len, dir, name);
 }
 
-static int journal_path(const vn_paths *p, const vn_hostbridge *hb, char *path, size_t len, vn_err *err)
+static int journal_path(const vn_paths *p, const vn_hostbridge *hb, char *path, size_t len,
+			vn_err *err)
 {
 	char dir[PATH_MAX];
 	int r;
 
-	if (hb_dir(p, dir, sizeof(dir)) < 0 || hb_file(p, hb->name, path, len) < 0)
-		return vn_err_set(err, ENAMETOOLONG, "cannot record host bridge '%s': path too long", hb->name);
+	if (hb_dir(p, dir, sizeof(dir)) < 0)
+		return vn_err_set(err, ENAMETOOLONG,
+				  "cannot record host bridge '%s': path too long", hb->name);
+	if (hb_file(p, hb->name, path, len) < 0)
+		return vn_err_set(err, ENAMETOOLONG,
+				  "cannot record host bridge '%s': path too long", hb->name);
 	r = mkdir_p(dir, 0755);
 	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", dir, strerror(-r));
@@ -43,14 +50,16 @@ static int journal_path(const vn_paths *p, const vn_hostbridge *hb, char *path, 
 
 /* The whole plan is in the file before any step is made: nothing the NIC had is ever only
  * in memory. */
-int hb_journal_create(const vn_paths *p, vn_hostbridge *hb, const vn_hb_step *plan, size_t n, vn_err *err)
+int hb_journal_create(const vn_paths *p, vn_hostbridge *hb, const vn_hb_step *plan, size_t n,
+		      vn_err *err)
 {
 	_cleanup_free_ char *payload = hb_payload_format(hb);
 	char path[PATH_MAX];
 	int r;
 
 	if (!payload)
-		return vn_err_set(err, ENOMEM, "out of memory recording host bridge '%s'", hb->name);
+		return vn_err_set(err, ENOMEM, "out of memory recording host bridge '%s'",
+				  hb->name);
 	r = journal_path(p, hb, path, sizeof(path), err);
 	if (r == 0)
 		r = journal_create(&hb->j, &hb_journal_type, path, payload, err);
@@ -72,7 +81,9 @@ static int read_path(const char *path, const char *name, vn_hostbridge **out, vn
 	if (r == 0)
 		r = hb_payload_parse(hb, err);
 	if (r == 0 && strcmp(hb->name, name) != 0)
-		r = vn_err_set(err, EINVAL, "journal %s: record 2: the bridge '%s' is not the one the file is named for",
+		r = vn_err_set(err, EINVAL,
+			       "journal %s: record 2: the bridge '%s' is not the one the file is "
+			       "named for",
 			       path, hb->name);
 	if (r < 0) {
 		hb_free(hb);
@@ -92,8 +103,10 @@ int hb_read(const vn_paths *p, const char *name, vn_hostbridge **out, vn_err *er
 	if (access(path, F_OK) < 0) {
 		if (errno != ENOENT)
 			return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
-		return vn_err_set(err, ENOENT, "host bridge '%s' is not managed by virtnet (no %s); 'virtnet hostbridge list' "
-				  "shows the ones it manages", name, path);
+		return vn_err_set(err, ENOENT,
+				  "host bridge '%s' is not managed by virtnet (no %s); 'virtnet "
+				  "hostbridge list' shows the ones it manages",
+				  name, path);
 	}
 	return read_path(path, name, out, err);
 }
@@ -143,7 +156,8 @@ static int append(vn_hostbridge ***v, size_t *n, vn_hostbridge *hb, vn_err *err)
 	return 0;
 }
 
-static int load_dir(DIR *d, const char *dir, vn_hostbridge ***v, size_t *n, vn_notes *notes, vn_err *err)
+static int load_dir(DIR *d, const char *dir, vn_hostbridge ***v, size_t *n, vn_notes *notes,
+		    vn_err *err)
 {
 	char path[PATH_MAX + 256], name[256];
 	struct dirent *e;
@@ -173,10 +187,14 @@ int hb_load_all(const vn_paths *p, vn_hostbridge ***out, size_t *n, vn_notes *no
 	*out = NULL;
 	*n = 0;
 	if (hb_dir(p, dir, sizeof(dir)) < 0)
-		return vn_err_set(err, ENAMETOOLONG, "the folder of host bridge journals under %s is too long a path", p->run);
+		return vn_err_set(err, ENAMETOOLONG,
+				  "the folder of host bridge journals under %s is too long a path",
+				  p->run);
 	d = opendir(dir);
+	if (!d && errno == ENOENT)
+		return 0;
 	if (!d)
-		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", dir, strerror(errno));
+		return vn_err_set(err, errno, "cannot read %s: %s", dir, strerror(errno));
 	r = load_dir(d, dir, &v, n, notes, err);
 	closedir(d);
 	if (r < 0) {

@@ -23,7 +23,8 @@ static const char *const step_names[HB_STEP__COUNT] = {
 	[HB_STEP_NIC_ADDRESS] = "nic-address",
 };
 const char *const hb_bridge_nf_keys[HB_BRIDGE_NF_KEYS] = {
-	"net/bridge/bridge-nf-call-iptables", "net/bridge/bridge-nf-call-ip6tables", "net/bridge/bridge-nf-call-arptables",
+	"net/bridge/bridge-nf-call-iptables", "net/bridge/bridge-nf-call-ip6tables",
+	"net/bridge/bridge-nf-call-arptables",
 };
 
 /* '"' and '\\' too: the name is quoted in nft text (hostbridge_fw.c). */
@@ -108,7 +109,8 @@ static void format_route(vn_buf *b, const vn_nl_route *r)
 	put_addr(b, "gateway", &r->gw);
 	put_addr(b, "prefsrc", &r->prefsrc);
 	/* a table is a u32: those above INT_MAX are kept as the same bits */
-	buf_printf(b, " table='%u' protocol='%d' scope='%d' type='%d'", (unsigned)r->table, r->protocol, r->scope, r->type);
+	buf_printf(b, " table='%u' protocol='%d' scope='%d' type='%d'", (unsigned)r->table,
+		   r->protocol, r->scope, r->type);
 	if (r->tos)
 		buf_printf(b, " tos='%u'", r->tos);
 	if (r->flags)
@@ -158,11 +160,12 @@ static const char *const common_attrs[] = { "n", "state", "kind", NULL };
 static const char *const bridge_attrs[] = { "ifindex", NULL };
 static const char *const sysctl_attrs[] = { "key", "value", "old", NULL };
 static const char *const addr_attrs[] = {
-	"address", "prefix", "peer", "broadcast", "scope", "flags", "label", "valid", "preferred", "metric", "proto", NULL,
+	"address", "prefix", "peer", "broadcast", "scope", "flags", "label", "valid", "preferred",
+	"metric", "proto", NULL,
 };
 static const char *const route_attrs[] = {
-	"family", "dst", "prefix", "src", "src-prefix", "gateway", "prefsrc", "table", "protocol", "scope", "type",
-	"tos", "flags", "metric", "realms", "pref", "expires", "metrics", NULL,
+	"family", "dst", "prefix", "src", "src-prefix", "gateway", "prefsrc", "table", "protocol",
+	"scope", "type", "tos", "flags", "metric", "realms", "pref", "expires", "metrics", NULL,
 };
 static const char *const no_attrs[] = { NULL };
 
@@ -200,7 +203,8 @@ static int only_own_attrs(xmlNodePtr n, vn_hb_step_kind k, vn_err *err)
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
 		const char *name = (const char *)a->name;
 		if (!listed(common_attrs, name) && !listed(own, name))
-			return vn_err_set(err, EINVAL, "field '%s', which a '%s' step never has", name, step_names[k]);
+			return vn_err_set(err, EINVAL, "field '%s', which a '%s' step never has",
+					  name, step_names[k]);
 	}
 	return 0;
 }
@@ -230,13 +234,15 @@ typedef struct num_field {
 static int get_nums(xmlNodePtr n, void *obj, const num_field *f, size_t count, vn_err *err)
 {
 	for (size_t i = 0; i < count; i++) {
-		unsigned *v = (unsigned *)((char *)obj + f[i].off);   /* int or unsigned: the same bits */
+		/* int or unsigned: the same bits */
+		unsigned *v = (unsigned *)((char *)obj + f[i].off);
 		*v = f[i].def;
 		int r = xml_prop_uint(n, f[i].attr, 0, false, v, err);
 		if (r < 0)
 			return r;
 		if (r == 1 && *v > f[i].max)
-			return vn_err_set(err, ERANGE, "%s '%u' is out of range (at most %u)", f[i].attr, *v, f[i].max);
+			return vn_err_set(err, ERANGE, "%s '%u' is out of range (at most %u)",
+					  f[i].attr, *v, f[i].max);
 	}
 	return 0;
 }
@@ -288,7 +294,8 @@ static int parse_one_metric(vn_nl_route *r, const char *item, vn_err *err)
 	if (t < 0)
 		return bad(err, "metrics", item);
 	if (t == RTAX_CC_ALGO) {
-		if (snprintf(r->cc_algo, sizeof(r->cc_algo), "%s", eq + 1) >= (int)sizeof(r->cc_algo))
+		if (snprintf(r->cc_algo, sizeof(r->cc_algo), "%s", eq + 1) >=
+		    (int)sizeof(r->cc_algo))
 			return bad(err, "metrics", item);
 	} else if (str_to_uint(eq + 1, 10, &v) < 0) {
 		return bad(err, "metrics", item);
@@ -378,13 +385,16 @@ static bool bool_text(const char *v)
 /* Undo writes old back as root: only the keys create changes, only the values they take. */
 static int parse_sysctl(xmlNodePtr n, vn_hb_step *s, vn_err *err)
 {
-	_cleanup_free_ char *key = xml_prop(n, "key"), *value = xml_prop(n, "value"), *old = xml_prop(n, "old");
+	_cleanup_free_ char *key = xml_prop(n, "key"), *value = xml_prop(n, "value");
+	_cleanup_free_ char *old = xml_prop(n, "old");
 
 	if (!key || !value)
 		return vn_err_set(err, EINVAL, "a sysctl step needs a key and a value");
 	if (!hb_sysctl_key_known(key))
-		return vn_err_set(err, EINVAL, "sysctl '%s' is not one a host bridge changes (only "
-				  "net/bridge/bridge-nf-call-iptables, -ip6tables and -arptables)", key);
+		return vn_err_set(err, EINVAL,
+				  "sysctl '%s' is not one a host bridge changes (only "
+				  "net/bridge/bridge-nf-call-iptables, -ip6tables and -arptables)",
+				  key);
 	if (!bool_text(value))
 		return bad(err, "value", value);
 	if (old && !bool_text(old))
@@ -427,6 +437,7 @@ static int step_parse(xmlNodePtr n, int kind, void *data, vn_err *err)
 }
 
 const vn_jtype hb_journal_type = {
-	.object = "hostbridge", .fault_prefix = "hostbridge-", .kinds = step_names, .nkinds = HB_STEP__COUNT,
-	.step_size = sizeof(vn_hb_step), .format = step_format, .parse = step_parse,
+	.object = "hostbridge", .fault_prefix = "hostbridge-", .kinds = step_names,
+	.nkinds = HB_STEP__COUNT, .step_size = sizeof(vn_hb_step), .format = step_format,
+	.parse = step_parse,
 };

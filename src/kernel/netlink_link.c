@@ -220,9 +220,12 @@ int nl_bridge_create(vn_nl *nl, const vn_bridge_opts *o, int *ifindex, vn_err *e
 	if (r < 0)
 		return r;
 	/* the kernel ignores IFLA_IFALIAS when it creates a link */
-	if (o->alias && (r = nl_link_set_alias(nl, e.ifindex, o->alias, err)) < 0) {
-		nl_link_delete(nl, e.ifindex, NULL);
-		return r;
+	if (o->alias) {
+		r = nl_link_set_alias(nl, e.ifindex, o->alias, err);
+		if (r < 0) {
+			nl_link_delete(nl, e.ifindex, NULL);
+			return r;
+		}
 	}
 	*ifindex = e.ifindex;
 	return 0;

@@ -184,13 +184,17 @@ int nl_links_delete(vn_nl *nl, const int *ifindex, size_t n, vn_err *err)
 
 	if (n == 0)
 		return 0;
-	if (n == 1)
-		return (r = nl_link_delete(nl, ifindex[0], err)) == -ENODEV ? 0 : r;
+	if (n == 1) {
+		r = nl_link_delete(nl, ifindex[0], err);
+		return r == -ENODEV ? 0 : r;
+	}
 	r = unused_group(nl, &group, err);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < n; i++)
-		if ((r = set_group(nl, ifindex[i], group, err)) < 0)
+	for (size_t i = 0; i < n; i++) {
+		r = set_group(nl, ifindex[i], group, err);
+		if (r < 0)
 			return r;
+	}
 	return delete_group(nl, group, err);
 }

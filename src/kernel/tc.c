@@ -304,6 +304,22 @@ static int sfq_set(vn_nl *nl, int ifindex, vn_err *err)
 		       nl_ifname(ifindex, name));
 }
 
+/* The htb root (unless it is ours already), its class and the sfq under it. */
+static int htb_setup(vn_nl *nl, int ifindex, const htb_params *p, bool htb_ours, vn_err *err)
+{
+	int r;
+
+	if (!htb_ours) {
+		r = htb_root_add(nl, ifindex, err);
+		if (r < 0)
+			return r;
+	}
+	r = htb_class_set(nl, ifindex, p, err);
+	if (r < 0)
+		return r;
+	return sfq_set(nl, ifindex, err);
+}
+
 /* A failed step leaves the port without a limit rather than half set up. */
 static int inbound_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *err)
 {
@@ -318,9 +334,8 @@ static int inbound_set(vn_nl *nl, int ifindex, const htb_params *p, vn_err *err)
 		if (r < 0)
 			return r;
 	}
-	if ((!ri.htb_ours && (r = htb_root_add(nl, ifindex, err)) < 0) ||
-	    (r = htb_class_set(nl, ifindex, p, err)) < 0 ||
-	    (r = sfq_set(nl, ifindex, err)) < 0) {
+	r = htb_setup(nl, ifindex, p, ri.htb_ours, err);
+	if (r < 0) {
 		tc_clear(nl, ifindex, NULL);
 		return r;
 	}

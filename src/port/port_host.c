@@ -62,6 +62,21 @@ static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
 	return rc;
 }
 
+/* The new link's host-side MAC, and its MTU when one is given. */
+static int link_setup(vn_run *r, const char *name, const vn_mac *host, unsigned mtu,
+		      vn_err *err)
+{
+	vn_link_info li;
+	int rc = nl_link_get(r->nl, name, &li, err);
+
+	if (rc < 0)
+		return rc;
+	rc = nl_link_set_mac(r->nl, li.ifindex, host, err);
+	if (rc < 0 || !mtu)
+		return rc;
+	return nl_link_set_mtu(r->nl, li.ifindex, mtu, err);
+}
+
 /* A persistent tap (fd NULL: the port outlives any process), or one that lives as long as
  * the descriptor handed to *fd (QEMU's bridge helper). */
 static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *fd, vn_err *err)
@@ -74,7 +89,6 @@ static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *f
 			  .set_group = p->gid_set,
 			  .group = p->gid };
 	char name[16];
-	vn_link_info li;
 	vn_mac host;
 	int rc;
 
@@ -83,9 +97,8 @@ static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *f
 		return rc;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
 	host_side_mac(p, &host);
-	if ((rc = nl_link_get(r->nl, name, &li, err)) < 0 ||
-	    (rc = nl_link_set_mac(r->nl, li.ifindex, &host, err)) < 0 ||
-	    (mtu && (rc = nl_link_set_mtu(r->nl, li.ifindex, mtu, err)) < 0)) {
+	rc = link_setup(r, name, &host, mtu, err);
+	if (rc < 0) {
 		vn_link_info gone;
 		if (nl_link_get(r->nl, name, &gone, NULL) == 0)
 			nl_link_delete(r->nl, gone.ifindex, NULL);
@@ -236,6 +249,16 @@ static int protect_port(vn_run *r, const vn_network *n, vn_port *p, vn_err *err)
 
 /* One port onto a running network; the network's status must already hold STEP_PORT, so
  * a crash in here still leaves the port to be detached by destroy. */
+static int protect_and_plug(vn_run *r, const vn_network *n, vn_port *p, int bridge_ifindex,
+			    vn_err *err)
+{
+	int rc = protect_port(r, n, p, err);
+
+	if (rc < 0)
+		return rc;
+	return plug(r, n, p, bridge_ifindex, err);
+}
+
 int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 {
 	vn_link_info br;
@@ -246,8 +269,8 @@ int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 	rc = nl_link_get(r->nl, net->live->bridge, &br, err);
 	if (rc < 0)
 		return rc;
-	if ((rc = protect_port(r, net->live, p, err)) < 0 ||
-	    (rc = plug(r, net->live, p, br.ifindex, err)) < 0) {
+	rc = protect_and_plug(r, net->live, p, br.ifindex, err);
+	if (rc < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);
 	}
@@ -553,6 +576,25 @@ int port_delete(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 	return ports_delete(r, net, &p, 1, err);
 }
 
+/* Protection off, the devices gone in one kernel batch, then the records. */
+static int remove_all(vn_run *r, vn_port *const *v, size_t n, const char *const *names,
+		      const int *idx, size_t k, vn_err *err)
+{
+	int rc = unprotect(r, names, n, err);
+
+	if (rc < 0)
+		return rc;
+	rc = nl_links_delete(r->nl, idx, k, err);
+	if (rc < 0)
+		return rc;   /* the device (and its qdiscs) is gone with the link */
+	for (size_t i = 0; i < n; i++) {
+		rc = port_forget(r->paths, v[i], err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Protection of all in one transaction, the devices in one kernel batch, then the records;
  * dnsmasq re-reads its hosts once if any of them reserved an address. */
 int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, vn_err *err)
@@ -579,11 +621,8 @@ int ports_delete(vn_run *r, const vn_status *net, vn_port *const *v, size_t n, v
 			idx[k++] = li.ifindex;
 		reserved |= addr_valid(&v[i]->ip);
 	}
-	if ((rc = unprotect(r, names, n, err)) < 0 ||
-	    (rc = nl_links_delete(r->nl, idx, k, err)) < 0)
-		return rc;   /* the device (and its qdiscs) is gone with the link */
-	for (size_t i = 0; i < n; i++)
-		if ((rc = port_forget(r->paths, v[i], err)) < 0)
-			return rc;
+	rc = remove_all(r, v, n, names, idx, k, err);
+	if (rc < 0)
+		return rc;
 	return reserved ? port_refresh_reservations(r, net, err) : 0;
 }

@@ -50,14 +50,16 @@ static int cmp_port(const void *a, const void *b)
 int ports_load(const vn_paths *p, vn_portlist *out, vn_notes *notes, vn_err *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 300];
-	DIR *d;
+	DIR *d = NULL;
 	struct dirent *e;
 
 	*out = (vn_portlist){0};
-	if (ports_dir(p, dir, sizeof(dir)) < 0 || !(d = opendir(dir)))
-		return errno == ENOENT
-			       ? 0
-			       : vn_err_set(err, errno, "cannot read %s: %s", dir, strerror(errno));
+	if (ports_dir(p, dir, sizeof(dir)) >= 0)
+		d = opendir(dir);
+	if (!d && errno == ENOENT)
+		return 0;
+	if (!d)
+		return vn_err_set(err, errno, "cannot read %s: %s", dir, strerror(errno));
 	while ((e = readdir(d))) {
 		_cleanup_free_ char *data = NULL;
 		vn_port *port = NULL;
@@ -176,10 +178,25 @@ int port_lookup(const vn_paths *p, const char *key, vn_port **out, vn_err *err)
 	return port_status_parse(data, len, path, out, err);
 }
 
+/* The record, then its index links by name and (when known) by MAC. */
+static int write_record(const vn_paths *p, const vn_port *port, const char *path,
+			const char *xml, vn_err *err)
+{
+	char m[VN_MAC_STRLEN];
+	int r = file_write_volatile(path, xml, strlen(xml), 0644, err);
+
+	if (r < 0)
+		return r;
+	r = index_link(p, "by-name", port->ifname, port, err);
+	if (r < 0 || !port->mac_known)
+		return r;
+	return index_link(p, "by-mac", mac_format(&port->mac, m), port, err);
+}
+
 int port_record(const vn_paths *p, const vn_port *port, vn_err *err)
 {
 	_cleanup_free_ char *xml = port_status_format(port);
-	char dir[PATH_MAX], path[PATH_MAX], m[VN_MAC_STRLEN];
+	char dir[PATH_MAX], path[PATH_MAX];
 	int r;
 
 	if (!xml)
@@ -191,10 +208,8 @@ int port_record(const vn_paths *p, const vn_port *port, vn_err *err)
 	r = mkdir_p(dir, 0755);
 	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", dir, strerror(-r));
-	if ((r = file_write_volatile(path, xml, strlen(xml), 0644, err)) < 0 ||
-	    (r = index_link(p, "by-name", port->ifname, port, err)) < 0 ||
-	    (port->mac_known &&
-	     (r = index_link(p, "by-mac", mac_format(&port->mac, m), port, err)) < 0)) {
+	r = write_record(p, port, path, xml, err);
+	if (r < 0) {
 		vn_err ignore = {0};
 		port_forget(p, port, &ignore);
 	}

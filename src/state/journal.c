@@ -74,15 +74,19 @@ static int append(vn_journal *j, vn_buf *b, vn_err *err)
 		buf_free(b);
 		return vn_err_set(err, ENOMEM, "out of memory");
 	}
-	if (j->fd < 0 && (j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
-		r = vn_err_set(err, errno, "cannot open the journal %s: %s", j->path, strerror(errno));
+	if (j->fd < 0) {
+		j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (j->fd < 0)
+			r = vn_err_set(err, errno, "cannot open the journal %s: %s", j->path,
+				       strerror(errno));
+	}
 	for (size_t off = 0; r == 0 && off < b->len;) {
 		ssize_t n = write(j->fd, b->s + off, b->len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			r = vn_err_set(err, n < 0 ? errno : EIO, "cannot write the journal %s: %s", j->path,
-				       strerror(n < 0 ? errno : EIO));
+			r = vn_err_set(err, n < 0 ? errno : EIO, "cannot write the journal %s: %s",
+				       j->path, strerror(n < 0 ? errno : EIO));
 		else
 			off += (size_t)n;
 	}
@@ -103,9 +107,18 @@ static void step_line(vn_buf *b, const vn_journal *j, size_t i, size_t n, bool w
 	buf_add(b, "/>\n");
 }
 
+/* The payload, ended by a newline. */
+static void payload_add(vn_buf *b, const char *payload)
+{
+	size_t n = strlen(payload);
+
+	buf_printf(b, "%s%s", payload, n && payload[n - 1] != '\n' ? "\n" : "");
+}
+
 static void header(vn_buf *b, const vn_journal *j)
 {
-	buf_printf(b, "<journal object='%s' phase='%s'", j->type->object, jphase_to_string(j->phase));
+	buf_printf(b, "<journal object='%s' phase='%s'", j->type->object,
+		   jphase_to_string(j->phase));
 	owner_attrs(b);
 	buf_add(b, "/>\n");
 }
@@ -127,7 +140,8 @@ static int add_step(vn_journal *j, int kind, vn_jstate state, const void *data, 
 	return 0;
 }
 
-int journal_create(vn_journal *j, const vn_jtype *type, const char *path, const char *payload, vn_err *err)
+int journal_create(vn_journal *j, const vn_jtype *type, const char *path, const char *payload,
+		   vn_err *err)
 {
 	vn_buf b = {0};
 	int r;
@@ -138,16 +152,19 @@ int journal_create(vn_journal *j, const vn_jtype *type, const char *path, const 
 		return vn_err_set(err, ENAMETOOLONG, "journal path %s is too long", path);
 	header(&b, j);
 	if (payload)
-		buf_printf(&b, "%s%s", payload, payload[0] && payload[strlen(payload) - 1] != '\n' ? "\n" : "");
+		payload_add(&b, payload);
 	if (b.oom) {
 		buf_free(&b);
 		return vn_err_set(err, ENOMEM, "out of memory");
 	}
 	r = file_write_volatile(path, b.s, b.len, 0644, err);
 	buf_free(&b);
-	if (r == 0 && payload && !(j->payload = strdup(payload)))
-		r = vn_err_set(err, ENOMEM, "out of memory");
-	return r;
+	if (r < 0 || !payload)
+		return r;
+	j->payload = strdup(payload);
+	if (!j->payload)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	return 0;
 }
 
 int journal_plan(vn_journal *j, int kind, const void *step, vn_err *err)
@@ -179,7 +196,8 @@ static int mark(vn_journal *j, size_t n, vn_jstate state, bool with_data, vn_err
 	vn_buf b = {0};
 
 	if (n >= j->nsteps)
-		return vn_err_set(err, EINVAL, "internal error: journal %s has no step %zu", j->path, n);
+		return vn_err_set(err, EINVAL, "internal error: journal %s has no step %zu",
+				  j->path, n);
 	j->steps[n].state = state;
 	step_line(&b, j, n, n, with_data);
 	return append(j, &b, err);
@@ -252,7 +270,7 @@ int journal_compact(vn_journal *j, const char *payload, vn_err *err)
 	if (!payload)
 		payload = j->payload;
 	if (payload)
-		buf_printf(&b, "%s%s", payload, payload[0] && payload[strlen(payload) - 1] != '\n' ? "\n" : "");
+		payload_add(&b, payload);
 	else
 		payload_text(j, &b);
 	for (size_t i = 0, n = 0; i < j->nsteps; i++)
@@ -269,7 +287,8 @@ int journal_compact(vn_journal *j, const char *payload, vn_err *err)
 	drop_undone(j);
 	if (payload != j->payload) {
 		free(j->payload);
-		if (!(j->payload = strdup(payload ? payload : "")))
+		j->payload = strdup(payload ? payload : "");
+		if (!j->payload)
 			return vn_err_set(err, ENOMEM, "out of memory");
 	}
 	if (j->fd >= 0)
@@ -309,6 +328,7 @@ void journal_free(vn_journal *j)
 int journal_remove(vn_journal *j, vn_err *err)
 {
 	if (unlink(j->path) < 0 && errno != ENOENT)
-		return vn_err_set(err, errno, "cannot remove the journal %s: %s", j->path, strerror(errno));
+		return vn_err_set(err, errno, "cannot remove the journal %s: %s", j->path,
+				  strerror(errno));
 	return 0;
 }

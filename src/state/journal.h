@@ -32,7 +32,8 @@ typedef enum { JPHASE_DOING, JPHASE_DONE, JPHASE_UNDOING, JPHASE__COUNT } vn_jph
  * is undone. */
 typedef struct vn_jtype {
 	const char *object;                    /* "network", "hostbridge", "vif": the root's name */
-	const char *fault_prefix;              /* before a kind's name in its fault points ("vif-"), or NULL */
+	const char *fault_prefix;              /* before a kind's name in its fault points ("vif-"),
+						* or NULL */
 	const char *const *kinds;              /* step kind names, by kind number */
 	int nkinds;
 	size_t step_size;                      /* the user's step structure */
@@ -54,8 +55,10 @@ typedef struct vn_journal {
 	int fd;                                /* open for appending while we write it, else -1 */
 	vn_jphase phase;
 	pid_t pid;                             /* the process doing or undoing it */
-	unsigned long long pid_start;          /* its start time (/proc/PID/stat), against pid reuse */
-	xmlDocPtr doc;                         /* as read: the payload is the root's other children */
+	unsigned long long pid_start;          /* its start time (/proc/PID/stat), against pid
+						* reuse */
+	xmlDocPtr doc;                         /* as read: the payload is the root's other
+						* children */
 	char *payload;                         /* as written by this process (create, compact) */
 	vn_jstep *steps;
 	size_t nsteps;
@@ -66,7 +69,8 @@ const char *jphase_to_string(vn_jphase p);
 
 /* A new journal at path, replacing any file there atomically: header (phase doing, this
  * process) and payload (XML elements, written as they are; NULL for none). It stays open. */
-int journal_create(vn_journal *j, const vn_jtype *type, const char *path, const char *payload, vn_err *err);
+int journal_create(vn_journal *j, const vn_jtype *type, const char *path, const char *payload,
+		   vn_err *err);
 /* Read one: 0, -ENOENT when there is none, -EINVAL (a message naming the file, the record
  * and the field) when a record is not of its type: nothing of such a journal may be acted on. */
 int journal_read(vn_journal *j, const vn_jtype *type, const char *path, size_t max, vn_err *err);

@@ -21,8 +21,10 @@ static int names_index(const char *const *names, int n, const char *s)
 
 static int bad(const vn_journal *j, unsigned line, const char *what, vn_err *err)
 {
-	return vn_err_set(err, EINVAL, "journal %s: record %u: %s; it is not acted on (remove it once the host "
-			  "is put right by hand)", j->path, line, what);
+	return vn_err_set(err, EINVAL,
+			  "journal %s: record %u: %s; it is not acted on (remove it once the host "
+			  "is put right by hand)",
+			  j->path, line, what);
 }
 
 static int owner_parse(vn_journal *j, xmlNodePtr n, unsigned line, vn_err *err)
@@ -30,7 +32,9 @@ static int owner_parse(vn_journal *j, xmlNodePtr n, unsigned line, vn_err *err)
 	unsigned pid = 0;
 	unsigned long long start = 0;
 
-	if (xml_prop_uint(n, "pid", 10, true, &pid, err) != 1 || xml_prop_ull(n, "start", &start, err) < 0)
+	if (xml_prop_uint(n, "pid", 10, true, &pid, err) != 1)
+		return bad(j, line, "no owner process", err);
+	if (xml_prop_ull(n, "start", &start, err) < 0)
 		return bad(j, line, "no owner process", err);
 	j->pid = (pid_t)pid;
 	j->pid_start = start;
@@ -58,7 +62,8 @@ static int header_parse(vn_journal *j, xmlNodePtr n, vn_err *err)
 	return phase_parse(j, n, "phase", 1, err);
 }
 
-static int new_step(vn_journal *j, xmlNodePtr n, int kind, vn_jstate state, unsigned line, vn_err *err)
+static int new_step(vn_journal *j, xmlNodePtr n, int kind, vn_jstate state, unsigned line,
+		    vn_err *err)
 {
 	vn_jstep *nv = realloc(j->steps, (j->nsteps + 1) * sizeof(*nv));
 	void *data = calloc(1, j->type->step_size);
@@ -71,7 +76,8 @@ static int new_step(vn_journal *j, xmlNodePtr n, int kind, vn_jstate state, unsi
 	}
 	j->steps[j->nsteps++] = (vn_jstep){ .kind = kind, .state = state, .data = data };
 	if (j->type->parse(n, kind, data, err) < 0) {
-		vn_err_prefix(err, "journal %s: record %u (a '%s' step)", j->path, line, j->type->kinds[kind]);
+		vn_err_prefix(err, "journal %s: record %u (a '%s' step)", j->path, line,
+			      j->type->kinds[kind]);
 		return -EINVAL;
 	}
 	return 0;
@@ -83,7 +89,8 @@ static int step_parse(vn_journal *j, xmlNodePtr n, unsigned line, vn_err *err)
 {
 	static const char *const states[] = { "planned", "intended", "done", "undone" };
 	_cleanup_free_ char *kind_s = xml_prop(n, "kind"), *state_s = xml_prop(n, "state");
-	int kind = names_index(j->type->kinds, j->type->nkinds, kind_s), state = names_index(states, 4, state_s);
+	int kind = names_index(j->type->kinds, j->type->nkinds, kind_s);
+	int state = names_index(states, 4, state_s);
 	unsigned idx;
 
 	if (xml_prop_uint(n, "n", 10, false, &idx, err) != 1 || idx > j->nsteps || state < 0)

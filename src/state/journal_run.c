@@ -7,7 +7,8 @@
 
 void journal_fault_point(const vn_jtype *type, int kind, const char *suffix, char out[128])
 {
-	snprintf(out, 128, "%s%s%s", type->fault_prefix ? type->fault_prefix : "", type->kinds[kind], suffix);
+	snprintf(out, 128, "%s%s%s", type->fault_prefix ? type->fault_prefix : "",
+		 type->kinds[kind], suffix);
 }
 
 static void stall_at(const vn_journal *j, int kind, const char *suffix)
@@ -50,7 +51,9 @@ int journal_step_planned(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_e
 	int r;
 
 	if (n >= j->nsteps || j->steps[n].state != JSTEP_PLANNED)
-		return vn_err_set(err, EINVAL, "internal error: step %zu of journal %s is not planned", n, j->path);
+		return vn_err_set(err, EINVAL,
+				  "internal error: step %zu of journal %s is not planned", n,
+				  j->path);
 	r = journal_intend_planned(j, n, err);
 	if (r < 0)
 		return r;

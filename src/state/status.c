@@ -17,7 +17,8 @@
 #include "util/str.h"
 
 static const char *const step_names[STEP__COUNT] = {
-	"bridge", "sysctl", "address", "link-up", "route", "forwarding", "firewall", "dnsmasq", "port",
+	"bridge", "sysctl", "address", "link-up", "route",
+	"forwarding", "firewall", "dnsmasq", "port",
 };
 
 ENUM_IMPL(step_kind, vn_step_kind, step_names)
@@ -58,7 +59,10 @@ static int step_check(const vn_step *s, vn_err *err)
 	case STEP_FIREWALL:
 		return vt_check(VT_NFT_NAME, s->name, err, "step '%s': name", kind);
 	default:
-		return s->name[0] ? vn_err_set(err, EINVAL, "step '%s' has a name, which it never has", kind) : 0;
+		if (s->name[0])
+			return vn_err_set(err, EINVAL, "step '%s' has a name, which it never has",
+					  kind);
+		return 0;
 	}
 }
 
@@ -72,7 +76,9 @@ static int step_numbers(xmlNodePtr node, vn_step *s, vn_err *err)
 		s->prefix = (int)u;
 	if (xml_prop_uint(node, "pid", 10, false, &u, err) == 1)
 		s->pid = (pid_t)u;
-	if (xml_prop_uint(node, "metric", 10, false, &s->metric, err) < 0 || s->prefix > 128 || s->ifindex < 0 || s->pid < 0)
+	if (xml_prop_uint(node, "metric", 10, false, &s->metric, err) < 0)
+		return vn_err_set(err, EINVAL, "a number out of range");
+	if (s->prefix > 128 || s->ifindex < 0 || s->pid < 0)
 		return vn_err_set(err, EINVAL, "a number out of range");
 	return 0;
 }
@@ -88,7 +94,8 @@ static int step_parse(xmlNodePtr node, int kind, void *data, vn_err *err)
 		return -EINVAL;
 	if ((addr && addr_parse(addr, 0, &s->addr) < 0) || (gw && addr_parse(gw, 0, &s->gw) < 0))
 		return vn_err_set(err, EINVAL, "a bad address");
-	if ((name && strlen(name) >= sizeof(s->name)) || (value && strlen(value) >= sizeof(s->value)))
+	if ((name && strlen(name) >= sizeof(s->name)) ||
+	    (value && strlen(value) >= sizeof(s->value)))
 		return vn_err_set(err, EINVAL, "a name or value is too long");
 	snprintf(s->name, sizeof(s->name), "%s", name ? name : "");
 	snprintf(s->value, sizeof(s->value), "%s", value ? value : "");
@@ -96,8 +103,8 @@ static int step_parse(xmlNodePtr node, int kind, void *data, vn_err *err)
 }
 
 const vn_jtype status_journal_type = {
-	.object = "network", .kinds = step_names, .nkinds = STEP__COUNT, .step_size = sizeof(vn_step),
-	.format = step_format, .parse = step_parse,
+	.object = "network", .kinds = step_names, .nkinds = STEP__COUNT,
+	.step_size = sizeof(vn_step), .format = step_format, .parse = step_parse,
 };
 
 static char *payload_text(const vn_status *st)
@@ -112,11 +119,23 @@ static char *payload_text(const vn_status *st)
 	return buf_steal(&b);
 }
 
+static int journal_start(vn_status *st, const char *dir, vn_err *err)
+{
+	_cleanup_free_ char *payload = NULL;
+	char path[PATH_MAX];
+
+	if (state_path_xml(path, sizeof(path), dir, st->live->name) < 0)
+		return vn_err_set(err, ENAMETOOLONG, "the journal path of network '%s' is too long",
+				  st->live->name);
+	payload = payload_text(st);
+	if (!payload)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	return journal_create(&st->j, &status_journal_type, path, payload, err);
+}
+
 int status_create(const char *dir, vn_network *live, bool transient, vn_status **out, vn_err *err)
 {
 	vn_status *st = calloc(1, sizeof(*st));
-	_cleanup_free_ char *payload = NULL;
-	char path[PATH_MAX];
 	int r;
 
 	*out = NULL;
@@ -125,12 +144,7 @@ int status_create(const char *dir, vn_network *live, bool transient, vn_status *
 		return vn_err_set(err, ENOMEM, "out of memory");
 	}
 	*st = (vn_status){ .live = live, .transient = transient, .j = { .fd = -1 } };
-	if (state_path_xml(path, sizeof(path), dir, live->name) < 0)
-		r = vn_err_set(err, ENAMETOOLONG, "the journal path of network '%s' is too long", live->name);
-	else if (!(payload = payload_text(st)))
-		r = vn_err_set(err, ENOMEM, "out of memory");
-	else
-		r = journal_create(&st->j, &status_journal_type, path, payload, err);
+	r = journal_start(st, dir, err);
 	if (r < 0) {
 		status_free(st);
 		return r;
@@ -148,14 +162,17 @@ static int payload_parse(vn_status *st, vn_err *err)
 
 	if (!head || strcmp((const char *)head->name, "networkstatus") != 0 || !net ||
 	    strcmp((const char *)net->name, "network") != 0)
-		return vn_err_set(err, EINVAL, "%s: no <networkstatus> and <network> in the journal", st->j.path);
+		return vn_err_set(err, EINVAL,
+				  "%s: no <networkstatus> and <network> in the journal",
+				  st->j.path);
 	transient = xml_prop(head, "transient");
 	st->transient = streq(transient, "yes");
 	xmlBufferPtr xb = xmlBufferCreate();
 	if (!xb)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	xmlNodeDump(xb, st->j.doc, net, 0, 0);
-	r = net_parse((const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), st->j.path, &st->live, err);
+	r = net_parse((const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), st->j.path,
+		      &st->live, err);
 	xmlBufferFree(xb);
 	return r;
 }
@@ -252,7 +269,8 @@ int status_set_transient(vn_status *st, vn_err *err)
 	_cleanup_free_ char *payload = NULL;
 
 	st->transient = true;
-	if (!(payload = payload_text(st)))
+	payload = payload_text(st);
+	if (!payload)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	return journal_compact(&st->j, payload, err);
 }

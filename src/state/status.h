@@ -15,7 +15,8 @@
 
 typedef enum {
 	STEP_BRIDGE,      /* ifindex (once made), name: we created the bridge */
-	STEP_SYSCTL,      /* name = sysctl path under /proc/sys, value = what we wrote (on the bridge: dies with it) */
+	STEP_SYSCTL,      /* name = sysctl path under /proc/sys, value = what we wrote (on the
+			   * bridge: dies with it) */
 	STEP_ADDRESS,     /* ifindex, addr/prefix */
 	STEP_LINK_UP,     /* ifindex */
 	STEP_ROUTE,       /* ifindex, addr/prefix = destination, gw, metric */

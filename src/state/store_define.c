@@ -237,14 +237,24 @@ void store_drop_empty(vn_netlist *l)
 	l->n = k;
 }
 
+static int prepare_save(const vn_paths *p, vn_netlist *l, vn_network *def,
+			const vn_define_opts *o, vn_netobj **existing, vn_notes *notes, vn_err *err)
+{
+	int r = prepare_def(l, def, o, existing, notes, err);
+
+	if (r < 0)
+		return r;
+	return save_def(p, def, err);
+}
+
 int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_define_opts *o,
 		 vn_netobj **saved, vn_notes *notes, vn_err *err)
 {
 	vn_netobj *existing = NULL;
 	int r;
 
-	if ((r = prepare_def(l, def, o, &existing, notes, err)) < 0 ||
-	    (r = save_def(p, def, err)) < 0) {
+	r = prepare_save(p, l, def, o, &existing, notes, err);
+	if (r < 0) {
 		net_free(def);
 		return r;
 	}

@@ -95,8 +95,10 @@ static int parse_arg(const char *s, helper_args *a)
 		return 0;
 	}
 	if (!strncmp(s, "--br=", 5) && !a->bridge) {
-		if (vt_check(VT_IFNAME, s + 5, &err, "--br") < 0)
-			return fail("%s", err.msg), -1;
+		if (vt_check(VT_IFNAME, s + 5, &err, "--br") < 0) {
+			fail("%s", err.msg);
+			return -1;
+		}
 		a->bridge = s + 5;
 		return 0;
 	}
@@ -105,7 +107,8 @@ static int parse_arg(const char *s, helper_args *a)
 		if (a->fd >= 0)
 			return 0;
 	}
-	return fail("unexpected argument '%s' (a repeated option or a bad descriptor?)", s), -1;
+	fail("unexpected argument '%s' (a repeated option or a bad descriptor?)", s);
+	return -1;
 }
 
 /* 0, 1 when --help was shown, -1 (message printed) on anything QEMU would not pass. */
@@ -113,14 +116,20 @@ static int parse_args(int argc, char **argv, helper_args *a)
 {
 	*a = (helper_args){ .fd = -1, .caller = getuid() };
 	for (int i = 1; i < argc; i++) {
-		if (streq(argv[i], "--help") || streq(argv[i], "-h"))
-			return usage(stdout, true), 1;
-		if (parse_arg(argv[i], a) < 0)
-			return usage(stderr, false), -1;
+		if (streq(argv[i], "--help") || streq(argv[i], "-h")) {
+			usage(stdout, true);
+			return 1;
+		}
+		if (parse_arg(argv[i], a) < 0) {
+			usage(stderr, false);
+			return -1;
+		}
 	}
-	if (!a->bridge || a->fd < 0)
-		return fail("%s is missing", a->bridge ? "--fd=UNIXFD" : "--br=BRIDGE"),
-		       usage(stderr, false), -1;
+	if (!a->bridge || a->fd < 0) {
+		fail("%s is missing", a->bridge ? "--fd=UNIXFD" : "--br=BRIDGE");
+		usage(stderr, false);
+		return -1;
+	}
 	return 0;
 }
 
@@ -193,24 +202,42 @@ static vn_netobj *find_network(vn_netlist *l, const char *bridge)
 		if (o->live && o->status && o->status->active && streq(o->live->bridge, bridge))
 			return o;
 	}
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].def && streq(l->v[i].def->bridge, bridge))
-			return fail("bridge %s belongs to network '%s', which is not running: "
-				    "start it with 'virtnet start %s'",
-				    bridge, l->v[i].def->name, l->v[i].def->name),
-			       NULL;
-	return fail("bridge %s is not the bridge of a running virtnet network ('virtnet list' "
-		    "shows them)",
-		    bridge),
-	       NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].def && streq(l->v[i].def->bridge, bridge)) {
+			fail("bridge %s belongs to network '%s', which is not running: "
+			     "start it with 'virtnet start %s'",
+			     bridge, l->v[i].def->name, l->v[i].def->name);
+			return NULL;
+		}
+	}
+	fail("bridge %s is not the bridge of a running virtnet network ('virtnet list' shows them)",
+	     bridge);
+	return NULL;
+}
+
+/* The port's uuid, network and bridge; < 0 on failure. */
+static int new_port_ids(vn_port *p, const vn_network *n)
+{
+	int rc = uuid_generate(p->uuid);
+
+	if (rc < 0)
+		return rc;
+	p->network = strdup(n->name);
+	if (!p->network)
+		return -ENOMEM;
+	p->plug_bridge = strdup(n->bridge);
+	if (!p->plug_bridge)
+		return -ENOMEM;
+	return 0;
 }
 
 static vn_port *new_port(const vn_network *n, uid_t caller)
 {
 	vn_port *p = port_new();
 
-	if (!p || uuid_generate(p->uuid) < 0 || !(p->network = strdup(n->name)) ||
-	    !(p->plug_bridge = strdup(n->bridge))) {
+	if (!p)
+		return NULL;
+	if (new_port_ids(p, n) < 0) {
 		port_free(p);
 		return NULL;
 	}
@@ -302,10 +329,13 @@ static int plug(const vn_paths *paths, const helper_args *a)
 
 	if (lock < 0)
 		return fail("%s", err.msg);
-	if (store_load(paths, &l, &notes, &err) < 0)
+	if (store_load(paths, &l, &notes, &err) < 0) {
 		fail("%s", err.msg);
-	else if ((o = find_network(&l, a->bridge)))
-		rc = plug_on_session(paths, o, a, &notes);
+	} else {
+		o = find_network(&l, a->bridge);
+		if (o)
+			rc = plug_on_session(paths, o, a, &notes);
+	}
 	print_notes(&notes);
 	store_list_free(&l);
 	close(lock);

@@ -250,7 +250,10 @@ static int read_bounded(int fd, const char *path, size_t size, char **text, size
 	while ((n = read(fd, buf + *len, size + 1 - *len)) != 0) {
 		if (n < 0 && errno != EINTR)
 			return vn_err_set(err, errno, "cannot read %s: %s", path, strerror(errno));
-		if (n > 0 && (*len += (size_t)n) > size)
+		if (n < 0)
+			continue;   /* EINTR */
+		*len += (size_t)n;
+		if (*len > size)
 			return vn_err_set(err, EAGAIN, "%s changed while it was read", path);
 	}
 	buf[*len] = '\0';

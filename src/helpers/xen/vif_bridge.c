@@ -63,16 +63,25 @@ static int act_master(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 static int note_link(vif_ctx *c, unsigned bridge_mtu, vn_err *err)
 {
 	vif_step s = { .kind = VS_LINK_UP, .ifindex = c->link.ifindex, .value = "down" };
-	int rc = 0;
+	int rc;
 
-	if (!(c->link.flags & IFF_UP) && (rc = vif_step_do(c, &s, act_note, NULL, err)) < 0)
-		return rc;
+	if (!(c->link.flags & IFF_UP)) {
+		rc = vif_step_do(c, &s, act_note, NULL, err);
+		if (rc < 0)
+			return rc;
+	}
 	s = (vif_step){ .kind = VS_MAC, .ifindex = c->link.ifindex, .mac = c->link.mac };
-	if (c->req->domid >= 0 && !mac_equal(&c->link.mac, &xen_host_mac) && (rc = vif_step_do(c, &s, act_note, NULL, err)) < 0)
-		return rc;
+	if (c->req->domid >= 0 && !mac_equal(&c->link.mac, &xen_host_mac)) {
+		rc = vif_step_do(c, &s, act_note, NULL, err);
+		if (rc < 0)
+			return rc;
+	}
 	s = (vif_step){ .kind = VS_MTU, .ifindex = c->link.ifindex, .mtu = c->link.mtu };
-	if (bridge_mtu && bridge_mtu != c->link.mtu && (rc = vif_step_do(c, &s, act_note, NULL, err)) < 0)
-		return rc;
+	if (bridge_mtu && bridge_mtu != c->link.mtu) {
+		rc = vif_step_do(c, &s, act_note, NULL, err);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -81,11 +90,35 @@ static int add_bandwidth(vn_port *port, const vif_rate *rate)
 	vn_bw_rate bw;
 
 	vif_rate_to_bw(rate, &bw);
-	if (!(port->bandwidth = calloc(1, sizeof(*port->bandwidth))) || !(port->bandwidth->in = malloc(sizeof(bw))) ||
-	    !(port->bandwidth->out = malloc(sizeof(bw))))
+	port->bandwidth = calloc(1, sizeof(*port->bandwidth));
+	if (!port->bandwidth)
+		return -ENOMEM;
+	port->bandwidth->in = malloc(sizeof(bw));
+	if (!port->bandwidth->in)
+		return -ENOMEM;
+	port->bandwidth->out = malloc(sizeof(bw));
+	if (!port->bandwidth->out)
 		return -ENOMEM;
 	*port->bandwidth->in = bw;
 	*port->bandwidth->out = bw;
+	return 0;
+}
+
+/* The port's uuid, network, bridge and bandwidth; < 0 on failure. */
+static int new_port_ids(vn_port *port, const vn_network *n, const bridge_plan *p)
+{
+	int rc = uuid_generate(port->uuid);
+
+	if (rc < 0)
+		return rc;
+	port->network = strdup(n->name);
+	if (!port->network)
+		return -ENOMEM;
+	port->plug_bridge = strdup(n->bridge);
+	if (!port->plug_bridge)
+		return -ENOMEM;
+	if (p->o.has_rate && add_bandwidth(port, &p->o.rate) < 0)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -93,8 +126,9 @@ static vn_port *new_port(const vif_ctx *c, const vn_network *n, const bridge_pla
 {
 	vn_port *port = port_new();
 
-	if (!port || uuid_generate(port->uuid) < 0 || !(port->network = strdup(n->name)) || !(port->plug_bridge = strdup(n->bridge)) ||
-	    (p->o.has_rate && add_bandwidth(port, &p->o.rate) < 0)) {
+	if (!port)
+		return NULL;
+	if (new_port_ids(port, n, p) < 0) {
 		port_free(port);
 		return NULL;
 	}
@@ -143,7 +177,9 @@ static int check_reservation(const vn_network *n, vn_port *port, vn_err *err)
 		port->ip = (vn_addr){0};
 		return 0;
 	}
-	return vn_err_set(err, EINVAL, "ip=%s is not in a subnet of network '%s': give the guest one of its addresses, or no ip=",
+	return vn_err_set(err, EINVAL,
+			  "ip=%s is not in a subnet of network '%s': give the guest one of its "
+			  "addresses, or no ip=",
 			  addr_format(&port->ip, s), n->name);
 }
 
@@ -156,13 +192,17 @@ static int network_port(vif_ctx *c, vn_netobj *o, const bridge_plan *p, vn_err *
 
 	if (!a.port)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	if ((rc = check_reservation(o->live, a.port, err)) < 0) {
+	rc = check_reservation(o->live, a.port, err);
+	if (rc < 0) {
 		port_free(a.port);
 		return rc;
 	}
 	uuid_format(a.port->uuid, s.name);
 	snprintf(s.value, sizeof(s.value), "%s", o->live->name);
-	if ((rc = nl_link_get(c->r->nl, o->live->bridge, &br, err)) == 0 && (rc = note_link(c, br.mtu, err)) == 0)
+	rc = nl_link_get(c->r->nl, o->live->bridge, &br, err);
+	if (rc == 0)
+		rc = note_link(c, br.mtu, err);
+	if (rc == 0)
 		rc = vif_step_do(c, &s, act_adopt, &a, err);
 	port_free(a.port);
 	return rc;
@@ -175,32 +215,60 @@ static int enslave(vif_ctx *c, const vn_link_info *br, vn_err *err)
 	unsigned mtu = br->mtu;
 	int ifindex = br->ifindex, rc;
 
-	if ((rc = vif_set_link_up(c, false, err)) < 0 ||
-	    (!mac_equal(&c->link.mac, &xen_host_mac) && (rc = vif_step_do(c, &s, act_mac, (void *)&xen_host_mac, err)) < 0))
+	rc = vif_set_link_up(c, false, err);
+	if (rc < 0)
 		return rc;
+	if (!mac_equal(&c->link.mac, &xen_host_mac)) {
+		rc = vif_step_do(c, &s, act_mac, (void *)&xen_host_mac, err);
+		if (rc < 0)
+			return rc;
+	}
 	s = (vif_step){ .kind = VS_MTU, .ifindex = c->link.ifindex, .mtu = c->link.mtu };
-	if (mtu != c->link.mtu && (rc = vif_step_do(c, &s, act_mtu, &mtu, err)) < 0)
-		return rc;
+	if (mtu != c->link.mtu) {
+		rc = vif_step_do(c, &s, act_mtu, &mtu, err);
+		if (rc < 0)
+			return rc;
+	}
 	s = (vif_step){ .kind = VS_MASTER, .ifindex = c->link.ifindex };
 	snprintf(s.name, sizeof(s.name), "%s", br->name);
 	return vif_step_do(c, &s, act_master, &ifindex, err);
 }
 
+static int bridge_firewall(vif_ctx *c, const vif_fw_spec *fs, vn_err *err)
+{
+	_cleanup_free_ char *text = NULL;
+	int rc;
+
+	if (!vif_fw_needed(fs))
+		return 0;
+	rc = vif_fw_render_add(c->table, fs, &text, err);
+	if (rc < 0)
+		return rc;
+	return vif_apply_firewall(c, "bridge", text, err);
+}
+
 static int host_bridge(vif_ctx *c, const char *bridge, const bridge_plan *p, vn_err *err)
 {
-	vif_fw_spec fs = { .dev = c->req->dev, .mode = VIF_MODE_BRIDGE, .ips = p->ips, .nips = p->nips,
-			   .rate = p->o.has_rate ? &p->o.rate : NULL };
-	_cleanup_free_ char *text = NULL;
+	vif_fw_spec fs = { .dev = c->req->dev, .mode = VIF_MODE_BRIDGE, .ips = p->ips,
+			   .nips = p->nips, .rate = p->o.has_rate ? &p->o.rate : NULL };
 	vn_link_info br;
 	int rc = nl_link_get(c->r->nl, bridge, &br, err);
 
 	if (rc == -ENODEV || (rc == 0 && !streq(br.kind, "bridge")))
-		return vn_err_set(err, ENODEV, "bridge %s %s: create it or name another with bridge= in the vif's configuration", bridge,
-				  rc == 0 ? "is not a bridge" : "does not exist");
-	if (rc < 0 || (rc = enslave(c, &br, err)) < 0 || (rc = vif_set_rate(c, fs.rate, err)) < 0)
+		return vn_err_set(err, ENODEV,
+				  "bridge %s %s: create it or name another with bridge= in the "
+				  "vif's configuration",
+				  bridge, rc == 0 ? "is not a bridge" : "does not exist");
+	if (rc < 0)
 		return rc;
-	if (vif_fw_needed(&fs) && ((rc = vif_fw_render_add(c->table, &fs, &text, err)) < 0 ||
-				   (rc = vif_apply_firewall(c, "bridge", text, err)) < 0))
+	rc = enslave(c, &br, err);
+	if (rc < 0)
+		return rc;
+	rc = vif_set_rate(c, fs.rate, err);
+	if (rc < 0)
+		return rc;
+	rc = bridge_firewall(c, &fs, err);
+	if (rc < 0)
 		return rc;
 	return vif_set_link_up(c, true, err);
 }
@@ -210,13 +278,16 @@ static int host_bridge(vif_ctx *c, const char *bridge, const bridge_plan *p, vn_
 static int find_network(vn_netlist *l, const char *bridge, vn_netobj **out, vn_err *err)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].live && l->v[i].status && l->v[i].status->active && streq(l->v[i].live->bridge, bridge)) {
+		if (l->v[i].live && l->v[i].status && l->v[i].status->active &&
+		    streq(l->v[i].live->bridge, bridge)) {
 			*out = &l->v[i];
 			return 0;
 		}
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].def && streq(l->v[i].def->bridge, bridge))
-			return vn_err_set(err, ENETDOWN, "bridge %s belongs to network '%s', which is not running: start it with 'virtnet start %s'",
+			return vn_err_set(err, ENETDOWN,
+					  "bridge %s belongs to network '%s', which is not "
+					  "running: start it with 'virtnet start %s'",
 					  bridge, l->v[i].def->name, l->v[i].def->name);
 	return -ENOENT;
 }
@@ -230,11 +301,18 @@ int vif_bridge_online(vif_ctx *c, vn_err *err)
 	int rc;
 
 	if (!bridge || !*bridge)
-		return vn_err_set(err, EINVAL, "no bridge for %s: set bridge= in the vif's configuration (xl: vif = [ 'bridge=NAME,...' ])",
+		return vn_err_set(err, EINVAL,
+				  "no bridge for %s: set bridge= in the vif's configuration (xl: "
+				  "vif = [ 'bridge=NAME,...' ])",
 				  c->req->dev);
-	if ((rc = plan(c->req, &p, err)) < 0 || (rc = store_load(c->paths, &l, c->r->notes, err)) < 0)
+	rc = plan(c->req, &p, err);
+	if (rc < 0)
 		return rc;
-	if ((rc = find_network(&l, bridge, &o, err)) == 0)
+	rc = store_load(c->paths, &l, c->r->notes, err);
+	if (rc < 0)
+		return rc;
+	rc = find_network(&l, bridge, &o, err);
+	if (rc == 0)
 		rc = network_port(c, o, &p, err);
 	else if (rc == -ENOENT)
 		rc = host_bridge(c, bridge, &p, err);

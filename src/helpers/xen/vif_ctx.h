@@ -39,7 +39,8 @@ void vif_sweep_vanished(vn_run *r, const vn_paths *paths, const char *self, vn_n
 /* Whether a vif other than self has a live step of this kind and name (a shared table): 1
  * or 0; -EIO when another vif's journal cannot be read (*why, when not NULL, names it and
  * says why): the caller must then assume it does. */
-int vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name, vn_err *why);
+int vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name,
+		      vn_err *why);
 
 /* Modes (vif_routed.c, vif_bridge.c): make the changes; on failure the caller undoes. */
 int vif_routed_online(vif_ctx *c, vn_err *err);
@@ -48,5 +49,6 @@ int vif_bridge_online(vif_ctx *c, vn_err *err);
 /* Shared steps (vif_steps.c). */
 int vif_set_link_up(vif_ctx *c, bool up, vn_err *err);     /* journals the state before */
 int vif_set_sysctl(vif_ctx *c, vif_step_kind kind, const char *key, const char *value, vn_err *err);
-int vif_set_rate(vif_ctx *c, const vif_rate *rate, vn_err *err);   /* tc on the vif: what the guest receives */
+/* tc on the vif: what the guest receives */
+int vif_set_rate(vif_ctx *c, const vif_rate *rate, vn_err *err);
 int vif_apply_firewall(vif_ctx *c, const char *family, const char *text, vn_err *err);

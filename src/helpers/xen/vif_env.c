@@ -26,8 +26,17 @@ void vif_req_free(vif_req *r)
 /* The settings a later source may override: environment < arguments < xenstore. */
 static char **setting(vif_req *r, const char *key)
 {
-	return streq(key, "bridge") ? &r->bridge : streq(key, "ip") ? &r->ip : streq(key, "mac") ? &r->mac
-		: streq(key, "rate") ? &r->rate : streq(key, "netdev") ? &r->netdev : NULL;
+	if (streq(key, "bridge"))
+		return &r->bridge;
+	if (streq(key, "ip"))
+		return &r->ip;
+	if (streq(key, "mac"))
+		return &r->mac;
+	if (streq(key, "rate"))
+		return &r->rate;
+	if (streq(key, "netdev"))
+		return &r->netdev;
+	return NULL;
 }
 
 static int set_value(char **slot, const char *v, vn_err *err)
@@ -49,7 +58,8 @@ typedef struct raw_args {
  * source, as bridge and netdev end up in nft text and vif/INTERFACE in paths and sysctls. */
 static int typed(const char *key, const char *v, const char *from, vn_err *err)
 {
-	bool name = streq(key, "vif") || streq(key, "INTERFACE") || streq(key, "bridge") || streq(key, "netdev");
+	bool name = streq(key, "vif") || streq(key, "INTERFACE") || streq(key, "bridge") ||
+		    streq(key, "netdev");
 
 	if (!name || !v || !*v)
 		return 0;
@@ -98,7 +108,11 @@ static int read_args(int argc, char **argv, vif_req *r, raw_args *a, vn_err *err
 			continue;
 		}
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]), argv[i]);
-		if ((rc = typed(key, eq + 1, "argument", err)) < 0 || (rc = take_arg(key, eq + 1, r, a, err)) < 0)
+		rc = typed(key, eq + 1, "argument", err);
+		if (rc < 0)
+			return rc;
+		rc = take_arg(key, eq + 1, r, a, err);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
@@ -112,13 +126,21 @@ static int read_env(vif_getenv_fn env, vif_req *r, raw_args *a, vn_err *err)
 	a->vif = env("vif");
 	a->interface = env("INTERFACE");
 	a->xenbus_path = env("XENBUS_PATH");
-	if ((rc = typed("vif", a->vif, "environment", err)) < 0 || (rc = typed("INTERFACE", a->interface, "environment", err)) < 0)
+	rc = typed("vif", a->vif, "environment", err);
+	if (rc < 0)
+		return rc;
+	rc = typed("INTERFACE", a->interface, "environment", err);
+	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *v = env(keys[i]);
 		if (!v || !*v)
 			continue;
-		if ((rc = typed(keys[i], v, "environment", err)) < 0 || (rc = set_value(setting(r, keys[i]), v, err)) < 0)
+		rc = typed(keys[i], v, "environment", err);
+		if (rc < 0)
+			return rc;
+		rc = set_value(setting(r, keys[i]), v, err);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
@@ -130,20 +152,26 @@ static int parse_command(const raw_args *a, vif_req *r, vn_err *err)
 	int i;
 
 	if (!a->command)
-		return vn_err_set(err, EINVAL, "no command: run it as '<script> online|offline type_if=vif' or '<script> add|remove type_if=tap'");
+		return vn_err_set(err, EINVAL,
+				  "no command: run it as '<script> online|offline type_if=vif' or "
+				  "'<script> add|remove type_if=tap'");
 	i = vif_cmd_from_string(a->command);
 	if (i < 0) {
 		vt_shorten(a->command, shown);
-		return vn_err_set(err, EINVAL, "invalid command '%s': use online, offline, add or remove", shown);
+		return vn_err_set(err, EINVAL,
+				  "invalid command '%s': use online, offline, add or remove",
+				  shown);
 	}
 	r->cmd = (vif_cmd)i;
 	r->up = r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_ADD;
 	if (a->type_if && !streq(a->type_if, "vif") && !streq(a->type_if, "tap")) {
 		vt_shorten(a->type_if, shown);
-		return vn_err_set(err, EINVAL, "unknown interface type type_if=%s: use vif or tap", shown);
+		return vn_err_set(err, EINVAL, "unknown interface type type_if=%s: use vif or tap",
+				  shown);
 	}
 	r->tap = streq(a->type_if, "tap");
-	/* Xen's vif-common.sh: online/offline are for vifs, add/remove for taps, the rest exits 0 */
+	/* Xen's vif-common.sh: online/offline are for vifs, add/remove for taps, the rest
+	 * exits 0 */
 	r->skip = (r->cmd == VIF_CMD_ONLINE || r->cmd == VIF_CMD_OFFLINE) ? r->tap : !r->tap;
 	return 0;
 }
@@ -155,12 +183,17 @@ static int parse_mode(const char *argv0, vif_getenv_fn env, vif_req *r, vn_err *
 	int mode;
 
 	if (m && *m) {
-		if ((mode = vif_mode_from_string(m)) < 0) {
+		mode = vif_mode_from_string(m);
+		if (mode < 0) {
 			vt_shorten(m, shown);
-			return vn_err_set(err, EINVAL, "VIRTNET_VIF_MODE=%s: use bridge, nat or route", shown);
+			return vn_err_set(err, EINVAL,
+					  "VIRTNET_VIF_MODE=%s: use bridge, nat or route", shown);
 		}
-	} else if ((mode = vif_mode_from_progname(argv0)) < 0) {
-		mode = VIF_MODE_BRIDGE;   /* any other name (a copy, a wrapper): Xen's default mode */
+	} else {
+		mode = vif_mode_from_progname(argv0);
+		/* any other name (a copy, a wrapper): Xen's default mode */
+		if (mode < 0)
+			mode = VIF_MODE_BRIDGE;
 	}
 	r->mode = (vif_mode)mode;
 	return 0;
@@ -171,8 +204,11 @@ static int bad_xenbus_path(const char *path, vn_err *err)
 	char shown[200];
 
 	vt_shorten(path, shown);
-	return vn_err_set(err, EINVAL, "XENBUS_PATH '%s' is not a vif backend path: use backend/vif/<domid>/<devid> or "
-			  "/local/domain/<backend domid>/backend/vif/<domid>/<devid>", shown);
+	return vn_err_set(err, EINVAL,
+			  "XENBUS_PATH '%s' is not a vif backend path: use "
+			  "backend/vif/<domid>/<devid> or "
+			  "/local/domain/<backend domid>/backend/vif/<domid>/<devid>",
+			  shown);
 }
 
 /* The device, its domain and device numbers, and the xenstore path. */
@@ -183,9 +219,11 @@ static int parse_device(const raw_args *a, vif_req *r, vn_err *err)
 	int dom = -1, dev_id = -1, rc;
 
 	if (!dev || !*dev)
-		return vn_err_set(err, EINVAL, "$%s is not set: the toolstack names the %s device there", r->tap ? "INTERFACE" : "vif",
-				  r->tap ? "tap" : "vif");
-	if ((rc = vt_check(VT_IFNAME, dev, err, "%s", r->tap ? "INTERFACE" : "vif")) < 0)
+		return vn_err_set(err, EINVAL,
+				  "$%s is not set: the toolstack names the %s device there",
+				  r->tap ? "INTERFACE" : "vif", r->tap ? "tap" : "vif");
+	rc = vt_check(VT_IFNAME, dev, err, "%s", r->tap ? "INTERFACE" : "vif");
+	if (rc < 0)
 		return rc;
 	snprintf(r->dev, sizeof(r->dev), "%s", dev);
 	r->domid = r->devid = -1;
@@ -201,16 +239,32 @@ static int parse_device(const raw_args *a, vif_req *r, vn_err *err)
 	return 0;
 }
 
-int vif_req_parse(int argc, char **argv, vif_getenv_fn env, vif_req *out, vn_err *err)
+static int parse_all(int argc, char **argv, vif_getenv_fn env, vif_req *out, vn_err *err)
 {
 	raw_args a = {0};
 	int rc;
 
+	rc = read_env(env, out, &a, err);
+	if (rc != 0)
+		return rc;
+	rc = read_args(argc, argv, out, &a, err);
+	if (rc != 0)
+		return rc;
+	rc = parse_command(&a, out, err);
+	if (rc != 0)
+		return rc;
+	rc = parse_mode(argc > 0 ? argv[0] : NULL, env, out, err);
+	if (rc != 0 || out->skip)
+		return rc;
+	return parse_device(&a, out, err);
+}
+
+int vif_req_parse(int argc, char **argv, vif_getenv_fn env, vif_req *out, vn_err *err)
+{
+	int rc;
+
 	*out = (vif_req){ .domid = -1, .devid = -1 };
-	if ((rc = read_env(env, out, &a, err)) == 0 && (rc = read_args(argc, argv, out, &a, err)) == 0 &&
-	    (rc = parse_command(&a, out, err)) == 0 && (rc = parse_mode(argc > 0 ? argv[0] : NULL, env, out, err)) == 0 &&
-	    !out->skip)
-		rc = parse_device(&a, out, err);
+	rc = parse_all(argc, argv, env, out, err);
 	if (rc < 0)
 		vif_req_free(out);
 	return rc;

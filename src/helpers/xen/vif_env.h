@@ -23,7 +23,8 @@ typedef struct vif_req {
 	vif_cmd cmd;
 	bool up;                /* online or add */
 	bool tap;               /* type_if=tap */
-	bool skip;              /* online/offline for a tap or add/remove for a vif: Xen's scripts exit 0 */
+	bool skip;              /* online/offline for a tap or add/remove for a vif: Xen's
+				 * scripts exit 0 */
 	vif_mode mode;
 	char dev[16];           /* the device: $vif, or $INTERFACE for a tap */
 	int domid, devid;       /* from XENBUS_PATH, else from the device name; -1 when unknown */

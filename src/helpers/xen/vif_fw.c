@@ -24,8 +24,14 @@ static void inet_base(vn_buf *b, const char *t, bool rules)
 		buf_printf(b, "add map inet %s %s { type ifname : verdict; }\n", t, inet_maps[i]);
 	if (!rules)
 		return;
-	buf_printf(b, "add chain inet %s forward { type filter hook forward priority filter; policy accept; }\n", t);
-	buf_printf(b, "add chain inet %s postrouting { type nat hook postrouting priority srcnat; policy accept; }\n", t);
+	buf_printf(b,
+		   "add chain inet %s forward { type filter hook forward priority filter; "
+		   "policy accept; }\n",
+		   t);
+	buf_printf(b,
+		   "add chain inet %s postrouting { type nat hook postrouting priority srcnat; "
+		   "policy accept; }\n",
+		   t);
 	/* re-created on every change: fixed in number, and repaired if someone edited them */
 	buf_printf(b, "flush chain inet %s forward\n", t);
 	buf_printf(b, "add rule inet %s forward iifname vmap @vif_out\n", t);
@@ -40,7 +46,10 @@ static void bridge_base(vn_buf *b, const char *t, bool rules)
 	buf_printf(b, "add map bridge %s vif_from { type ifname : verdict; }\n", t);
 	if (!rules)
 		return;
-	buf_printf(b, "add chain bridge %s prerouting { type filter hook prerouting priority filter; policy accept; }\n", t);
+	buf_printf(b,
+		   "add chain bridge %s prerouting { type filter hook prerouting priority filter; "
+		   "policy accept; }\n",
+		   t);
 	buf_printf(b, "flush chain bridge %s prerouting\n", t);
 	buf_printf(b, "add rule bridge %s prerouting iifname vmap @vif_from\n", t);
 }
@@ -77,8 +86,10 @@ static void police(vn_buf *b, const char *fam, const char *t, const char *c, con
 	if (!rate)
 		return;
 	vif_rate_to_bw(rate, &bw);
-	buf_printf(b, "add rule %s %s %s limit rate over %llu bytes/second burst %llu bytes counter drop\n", fam, t, c,
-		   bw.average * 1000, bw.burst * 1024);
+	buf_printf(b,
+		   "add rule %s %s %s limit rate over %llu bytes/second burst %llu bytes counter "
+		   "drop\n",
+		   fam, t, c, bw.average * 1000, bw.burst * 1024);
 }
 
 static void inet_out(vn_buf *b, const char *t, const char *c, const vif_fw_spec *s)
@@ -127,7 +138,8 @@ static void inet_nat(vn_buf *b, const char *t, const char *c, const vif_fw_spec 
 	if (s->netdev && *s->netdev)
 		buf_printf(b, "add rule inet %s %s oifname != \"%s\" return\n", t, c, s->netdev);
 	buf_printf(b, "add rule inet %s %s ip daddr %s return\n", t, c, net);
-	buf_printf(b, "add rule inet %s %s ip saddr %s counter masquerade\n", t, c, addr_format(&s->nat_guest, a));
+	buf_printf(b, "add rule inet %s %s ip saddr %s counter masquerade\n", t, c,
+		   addr_format(&s->nat_guest, a));
 }
 
 static void inet_slice(vn_buf *b, const char *t, const vif_fw_spec *s, const char *id)
@@ -166,7 +178,10 @@ static void bridge_slice(vn_buf *b, const char *t, const vif_fw_spec *s, const c
 		buf_printf(b, "add rule bridge %s %s ip saddr ", t, c);
 		ip_set(b, s->ips, s->nips, NULL);
 		buf_add(b, " return\n");
-		buf_printf(b, "add rule bridge %s %s ip saddr 0.0.0.0 udp sport 68 udp dport 67 return\n", t, c);
+		buf_printf(b,
+			   "add rule bridge %s %s ip saddr 0.0.0.0 udp sport 68 udp dport 67 "
+			   "return\n",
+			   t, c);
 		buf_printf(b, "add rule bridge %s %s ether type ip counter drop\n", t, c);
 	}
 	buf_printf(b, "add element bridge %s vif_from { \"%s\" : jump %s }\n", t, s->dev, c);
@@ -175,7 +190,8 @@ static void bridge_slice(vn_buf *b, const char *t, const vif_fw_spec *s, const c
 /* 0, or -ENOMEM with the message. */
 static int finish(vn_buf *b, char **out, vn_err *err)
 {
-	if (!(*out = buf_steal(b)))
+	*out = buf_steal(b);
+	if (!*out)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	return 0;
 }
@@ -186,8 +202,13 @@ static int names_ok(const char *table, const char *dev, const char *netdev, vn_e
 	int rc;
 
 	if (!table || !dev)
-		return vn_err_set(err, EINVAL, "no nft table or vif device for vif-virtnet's rules");
-	if ((rc = vt_check(VT_NFT_NAME, table, err, "nft table")) < 0 || (rc = vt_check(VT_IFNAME, dev, err, "vif")) < 0)
+		return vn_err_set(err, EINVAL,
+				  "no nft table or vif device for vif-virtnet's rules");
+	rc = vt_check(VT_NFT_NAME, table, err, "nft table");
+	if (rc < 0)
+		return rc;
+	rc = vt_check(VT_IFNAME, dev, err, "vif");
+	if (rc < 0)
 		return rc;
 	return netdev && *netdev ? vt_check(VT_IFNAME, netdev, err, "netdev") : 0;
 }
@@ -199,7 +220,8 @@ int vif_fw_render_add(const char *table, const vif_fw_spec *s, char **out, vn_er
 	int rc;
 
 	*out = NULL;
-	if ((rc = names_ok(table, s->dev, s->netdev, err)) < 0)
+	rc = names_ok(table, s->dev, s->netdev, err);
+	if (rc < 0)
 		return rc;
 	fw_chain_id(s->dev, id);
 	if (s->mode == VIF_MODE_BRIDGE)
@@ -221,15 +243,18 @@ static void remove_slice(vn_buf *b, const char *family, const char *t, const cha
 	else
 		bridge_base(b, t, false);
 	for (size_t i = 0; i < n; i++) {
-		const char *map = inet ? inet_maps[i] : "vif_from", *sfx = inet ? inet_suffix[i] : "from";
+		const char *map = inet ? inet_maps[i] : "vif_from";
+		const char *sfx = inet ? inet_suffix[i] : "from";
 		buf_printf(b, "add chain %s %s %s_%s\n", family, t, id, sfx);
-		buf_printf(b, "add element %s %s %s { \"%s\" : jump %s_%s }\n", family, t, map, dev, id, sfx);
+		buf_printf(b, "add element %s %s %s { \"%s\" : jump %s_%s }\n", family, t, map, dev,
+			   id, sfx);
 		buf_printf(b, "delete element %s %s %s { \"%s\" }\n", family, t, map, dev);
 		buf_printf(b, "delete chain %s %s %s_%s\n", family, t, id, sfx);
 	}
 }
 
-int vif_fw_render_remove(const char *family, const char *t, const char *dev, bool whole, char **out, vn_err *err)
+int vif_fw_render_remove(const char *family, const char *t, const char *dev, bool whole, char **out,
+			 vn_err *err)
 {
 	vn_buf b = {0};
 	char shown[200];
@@ -238,9 +263,12 @@ int vif_fw_render_remove(const char *family, const char *t, const char *dev, boo
 	*out = NULL;
 	if (!family || (strcmp(family, "inet") != 0 && strcmp(family, "bridge") != 0)) {
 		vt_shorten(family ? family : "", shown);
-		return vn_err_set(err, EINVAL, "nft family '%s' is not one of vif-virtnet's (inet, bridge)", shown);
+		return vn_err_set(err, EINVAL,
+				  "nft family '%s' is not one of vif-virtnet's (inet, bridge)",
+				  shown);
 	}
-	if ((rc = names_ok(t, dev, NULL, err)) < 0)
+	rc = names_ok(t, dev, NULL, err);
+	if (rc < 0)
 		return rc;
 	if (whole)
 		buf_printf(&b, "add table %s %s\ndelete table %s %s\n", family, t, family, t);

@@ -5,7 +5,8 @@
  * network table: fixed base chains that dispatch on the interface through verdict maps, and
  * per vif a few chains named after it, reached only through those maps:
  *   inet:   forward      iifname vmap @vif_out  -> <id>_out  (policer, anti-spoofing)
- *                        oifname vmap @vif_in   -> <id>_in   (nat: replies and the guest subnet; route: all)
+ *                        oifname vmap @vif_in   -> <id>_in   (nat: replies and the guest
+ *                                                              subnet; route: all)
  *           postrouting  iifname vmap @vif_nat  -> <id>_nat  (nat: masquerade)
  *   bridge: prerouting   iifname vmap @vif_from -> <id>_from (policer, anti-spoofing)
  * Separate from "inet <table>" because `virtnet reconcile` rebuilds that one from the
@@ -37,4 +38,5 @@ int vif_fw_render_add(const char *table, const vif_fw_spec *s, char **out, vn_er
 /* The vif's slice, whether or not it is (still) there: each object is added first, so the
  * deletions cannot fail on a missing one. whole: the table itself goes (no other vif uses it).
  * Refused like vif_fw_render_add, and for a family other than inet or bridge. */
-int vif_fw_render_remove(const char *family, const char *table, const char *dev, bool whole, char **out, vn_err *err);
+int vif_fw_render_remove(const char *family, const char *table, const char *dev, bool whole,
+			 char **out, vn_err *err);

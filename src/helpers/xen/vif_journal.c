@@ -16,8 +16,8 @@
 #define VIF_JOURNAL_MAX_SIZE (1 << 20)
 
 static const char *const step_names[VS__COUNT] = {
-	"link-up", "mac", "mtu", "master", "sysctl", "forwarding", "address", "route", "tc", "firewall",
-	"dnsmasq", "port",
+	"link-up", "mac", "mtu", "master", "sysctl", "forwarding", "address", "route", "tc",
+	"firewall", "dnsmasq", "port",
 };
 
 ENUM_IMPL(vif_step_kind, vif_step_kind, step_names)
@@ -111,7 +111,8 @@ int vif_step_fw_table(const char *name, char family[8], char table[80])
 	const char *sp = name ? strchr(name, ' ') : NULL;
 	size_t fn = sp ? (size_t)(sp - name) : 0;
 
-	bool inet = fn == 4 && !strncmp(name, "inet", 4), bridge = fn == 6 && !strncmp(name, "bridge", 6);
+	bool inet = fn == 4 && !strncmp(name, "inet", 4);
+	bool bridge = fn == 6 && !strncmp(name, "bridge", 6);
 
 	if (!sp || !(inet || bridge) || !vt_ok(VT_NFT_NAME, sp + 1))
 		return -EINVAL;

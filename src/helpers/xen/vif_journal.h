@@ -22,7 +22,8 @@ typedef enum {
 	VS_MTU,         /* ifindex, mtu: the MTU before */
 	VS_MASTER,      /* ifindex; name: the host bridge the vif is enslaved to */
 	VS_SYSCTL,      /* name: key under /proc/sys (below net/); value: the value before */
-	VS_FORWARDING,  /* name: key; value: the value before (restored when nothing else needs it) */
+	VS_FORWARDING,  /* name: key; value: the value before (restored when nothing else needs
+			 * it) */
 	VS_ADDRESS,     /* ifindex, addr/prefix */
 	VS_ROUTE,       /* ifindex, addr/prefix (destination), src, metric */
 	VS_TC,          /* ifindex: our root qdisc (the guest's downstream limit) */

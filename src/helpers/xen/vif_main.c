@@ -74,7 +74,8 @@ static int owner_gone(const vif_journal *vj, vn_err *err)
 {
 	if (vj->j.phase == JPHASE_DONE || journal_orphaned(&vj->j))
 		return 0;
-	return vn_err_set(err, EBUSY, "%s: vif-virtnet (pid %d) is still %s %s; nothing was changed",
+	return vn_err_set(err, EBUSY,
+			  "%s: vif-virtnet (pid %d) is still %s %s; nothing was changed",
 			  vj->j.path, (int)vj->j.pid,
 			  vj->j.phase == JPHASE_DOING ? "setting up" : "taking down", vj->dev);
 }
@@ -85,13 +86,18 @@ static int read_own_journal(vif_ctx *c, vif_journal *out, vn_err *err)
 	int rc = vif_journal_read(c->journal_path, out, err);
 	char why[sizeof(err->msg)];
 
-	if (rc == 0 && (rc = owner_gone(out, err)) < 0)
-		vif_journal_free(out);
+	if (rc == 0) {
+		rc = owner_gone(out, err);
+		if (rc < 0)
+			vif_journal_free(out);
+	}
 	if (rc != -EINVAL)
 		return rc;
 	snprintf(why, sizeof(why), "%s", err->msg);
-	return vn_err_set(err, EINVAL, "%s; nothing recorded there was undone: correct the file, or undo by hand what it lists and "
-			  "remove it", why);
+	return vn_err_set(err, EINVAL,
+			  "%s; nothing recorded there was undone: correct the file, or undo by "
+			  "hand what it lists and remove it",
+			  why);
 }
 
 /* A journal left for this name: the same vif already online (1), or undone (0). */
@@ -112,36 +118,56 @@ static int earlier_journal(vif_ctx *c, vn_err *err)
 	bool offline = old.j.phase == JPHASE_UNDOING;
 	rc = vif_take_down(c->r, c->paths, &old, err);
 	if (rc == 0 && offline)
-		vn_note(c->r->notes, "set %s up again: the earlier offline (pid %d) had not finished",
+		vn_note(c->r->notes,
+			"set %s up again: the earlier offline (pid %d) had not finished",
 			c->req->dev, pid);
 	else if (rc == 0)
-		vn_note(c->r->notes, "set %s up again: the earlier online (pid %d) had not finished or its dnsmasq had stopped",
+		vn_note(c->r->notes,
+			"set %s up again: the earlier online (pid %d) had not finished or its "
+			"dnsmasq had stopped",
 			c->req->dev, pid);
 	vif_journal_free(&old);
 	return rc;
 }
 
+/* A failed online undoes what it made; what it could not stays journaled for offline. */
+static void undo_online(vif_ctx *c)
+{
+	vn_err ignore = {0};
+
+	if (vif_undo_all(c->r, c->paths, &c->vj, &ignore) < 0)
+		vn_note(c->r->notes, "could not undo everything for %s (%s); run offline again",
+			c->req->dev, ignore.msg);
+}
+
 static int online(vif_ctx *c, vn_err *err)
 {
-	int rc = vt_check(VT_NFT_NAME, c->table, err, "the vifs' nft table ($VIRTNET_NFT_TABLE, then _vif)");
+	int rc = vt_check(VT_NFT_NAME, c->table, err,
+			  "the vifs' nft table ($VIRTNET_NFT_TABLE, then _vif)");
 
 	if (rc == 0)
 		rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err);
 	if (rc == -ENODEV)
-		return vn_err_set(err, ENODEV, "%s does not exist: the backend (netback, or QEMU for a tap) creates it before it runs this script",
+		return vn_err_set(err, ENODEV,
+				  "%s does not exist: the backend (netback, or QEMU for a tap) "
+				  "creates it before it runs this script",
 				  c->req->dev);
-	if (rc < 0 || (rc = earlier_journal(c, err)) != 0)
+	if (rc < 0)
+		return rc;
+	rc = earlier_journal(c, err);
+	if (rc != 0)
 		return rc < 0 ? rc : 0;
 	/* as the undo of an earlier journal left it */
-	if ((rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err)) < 0)
+	rc = nl_link_get(c->r->nl, c->req->dev, &c->link, err);
+	if (rc < 0)
 		return rc;
-	if ((rc = start_journal(c, err)) < 0)
+	rc = start_journal(c, err);
+	if (rc < 0)
 		return rc;
-	rc = c->req->mode == VIF_MODE_BRIDGE ? vif_bridge_online(c, err) : vif_routed_online(c, err);
+	rc = c->req->mode == VIF_MODE_BRIDGE ? vif_bridge_online(c, err)
+					     : vif_routed_online(c, err);
 	if (rc < 0) {
-		vn_err ignore = {0};
-		if (vif_undo_all(c->r, c->paths, &c->vj, &ignore) < 0)
-			vn_note(c->r->notes, "could not undo everything for %s (%s); run offline again", c->req->dev, ignore.msg);
+		undo_online(c);
 		return rc;
 	}
 	return journal_set_phase(&c->vj.j, JPHASE_DONE, err);
@@ -156,29 +182,46 @@ static int offline(vif_ctx *c, vn_err *err)
 	return rc < 0 ? rc : vif_take_down(c->r, c->paths, &c->vj, err);
 }
 
+/* Under the state lock: the vif's journal path, a kernel session, then online or offline. */
+static int run_locked(vif_ctx *c, vn_notes *notes, vn_err *err)
+{
+	const vif_req *q = c->req;
+	const vn_paths *paths = c->paths;
+	char dir[PATH_MAX + 8];
+	vn_session s;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/vifs", paths->run);
+	rc = mkdir_p(dir, 0755);
+	if (rc < 0)
+		return vn_err_set(err, -rc, "cannot create %s: %s", dir, strerror(-rc));
+	if (vif_journal_path(paths->run, q->dev, c->journal_path, sizeof(c->journal_path)) < 0)
+		return vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", paths->run);
+	rc = session_open(&s, err);
+	if (rc != 0)
+		return rc;
+	run_init(c->r, &s, paths, notes);
+	snprintf(c->table, sizeof(c->table), "%s_vif", s.table);
+	vif_sweep_vanished(c->r, paths, q->dev, notes);
+	rc = q->up ? online(c, err) : offline(c, err);
+	session_close(&s);
+	return rc;
+}
+
 static int run(const vif_req *q, vn_notes *notes, vn_err *err)
 {
 	vn_paths paths;
-	vn_session s;
 	vn_run r;
 	vif_ctx c = { .req = q, .paths = &paths, .r = &r, .vj = { .j = { .fd = -1 } } };
-	char dir[PATH_MAX + 8];
 	int lock, rc;
 
-	if ((rc = state_paths_init(&paths, NULL, err)) < 0 || (lock = state_lock_timeout(&paths, true, LOCK_TIMEOUT_MS, err)) < 0)
-		return rc < 0 ? rc : lock;
-	snprintf(dir, sizeof(dir), "%s/vifs", paths.run);
-	if ((rc = mkdir_p(dir, 0755)) < 0)
-		rc = vn_err_set(err, -rc, "cannot create %s: %s", dir, strerror(-rc));
-	else if (vif_journal_path(paths.run, q->dev, c.journal_path, sizeof(c.journal_path)) < 0)
-		rc = vn_err_set(err, ENAMETOOLONG, "paths under %s are too long", paths.run);
-	else if ((rc = session_open(&s, err)) == 0) {
-		run_init(&r, &s, &paths, notes);
-		snprintf(c.table, sizeof(c.table), "%s_vif", s.table);
-		vif_sweep_vanished(&r, &paths, q->dev, notes);
-		rc = q->up ? online(&c, err) : offline(&c, err);
-		session_close(&s);
-	}
+	rc = state_paths_init(&paths, NULL, err);
+	if (rc < 0)
+		return rc;
+	lock = state_lock_timeout(&paths, true, LOCK_TIMEOUT_MS, err);
+	if (lock < 0)
+		return lock;
+	rc = run_locked(&c, notes, err);
 	vif_journal_free(&c.vj);
 	close(lock);
 	return rc;
@@ -194,13 +237,18 @@ static int xs_status(const char *xenbus_path, const char *status, const char *er
 	vn_err err = {0};
 	int dom, dev;
 
-	if (!xenbus_path || vif_xenbus_parse(xenbus_path, &dom, &dev) < 0 || !vif_xs_have("xenstore-write"))
+	if (!xenbus_path || vif_xenbus_parse(xenbus_path, &dom, &dev) < 0)
+		return 0;
+	if (!vif_xs_have("xenstore-write"))
 		return 0;
 	snprintf(sp, sizeof(sp), "%s/hotplug-status", xenbus_path);
 	snprintf(ep, sizeof(ep), "%s/hotplug-error", xenbus_path);
-	if (error)
-		kv[n++] = ep, kv[n++] = error;
-	kv[n++] = sp, kv[n++] = status;
+	if (error) {
+		kv[n++] = ep;
+		kv[n++] = error;
+	}
+	kv[n++] = sp;
+	kv[n++] = status;
 	if (vif_xs_write(kv, n, &err) == 0)
 		return 0;
 	say("%s", err.msg);
@@ -209,11 +257,16 @@ static int xs_status(const char *xenbus_path, const char *status, const char *er
 
 static void usage(void)
 {
-	puts("Usage: vif-virtnet online|offline type_if=vif   (environment: vif, XENBUS_PATH, netdev, ...)\n"
-	     "       vif-virtnet add|remove type_if=tap       (environment: INTERFACE, XENBUS_PATH, ...)\n"
-	     "Xen's vif hotplug script, done by virtnet. Run as vif-virtnet (bridge mode), vif-virtnet-nat or\n"
-	     "vif-virtnet-route, or set VIRTNET_VIF_MODE=bridge|nat|route. Settings: bridge, ip, mac, rate\n"
-	     "from xenstore ($XENBUS_PATH/...) when xenstore-read is on PATH, else from the environment or\n"
+	puts("Usage: vif-virtnet online|offline type_if=vif   "
+	     "(environment: vif, XENBUS_PATH, netdev, ...)\n"
+	     "       vif-virtnet add|remove type_if=tap       "
+	     "(environment: INTERFACE, XENBUS_PATH, ...)\n"
+	     "Xen's vif hotplug script, done by virtnet. Run as vif-virtnet (bridge mode), "
+	     "vif-virtnet-nat or\n"
+	     "vif-virtnet-route, or set VIRTNET_VIF_MODE=bridge|nat|route. Settings: bridge, ip, "
+	     "mac, rate\n"
+	     "from xenstore ($XENBUS_PATH/...) when xenstore-read is on PATH, else from the "
+	     "environment or\n"
 	     "NAME=VALUE arguments. See vif-virtnet in virtnet(8).");
 }
 
@@ -224,10 +277,13 @@ int main(int argc, char **argv)
 	vn_err err = {0};
 	int rc;
 
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-		return usage(), 0;
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage();
+		return 0;
+	}
 	umask(022);
-	if ((rc = vif_req_parse(argc, argv, env, &q, &err)) == 0 && !q.skip && vif_xs_have("xenstore-read"))
+	rc = vif_req_parse(argc, argv, env, &q, &err);
+	if (rc == 0 && !q.skip && vif_xs_have("xenstore-read"))
 		rc = vif_req_read_store(&q, &err);
 	if (rc == 0 && !q.skip)
 		rc = run(&q, &notes, &err);
@@ -236,9 +292,12 @@ int main(int argc, char **argv)
 	vn_notes_free(&notes);
 	if (rc < 0) {
 		say("%s", err.msg);
-		xs_status(q.xenbus_path[0] ? q.xenbus_path : getenv("XENBUS_PATH"), "error", err.msg);
-	} else if (!q.skip && q.cmd == VIF_CMD_ONLINE && xs_status(q.xenbus_path, "connected", NULL) < 0) {
-		rc = -EIO;   /* like Xen's success(): the toolstack would wait for "connected" in vain */
+		xs_status(q.xenbus_path[0] ? q.xenbus_path : getenv("XENBUS_PATH"), "error",
+			  err.msg);
+	} else if (!q.skip && q.cmd == VIF_CMD_ONLINE &&
+		   xs_status(q.xenbus_path, "connected", NULL) < 0) {
+		/* like Xen's success(): the toolstack would wait for "connected" in vain */
+		rc = -EIO;
 	}
 	vif_req_free(&q);
 	return rc < 0 ? 1 : 0;

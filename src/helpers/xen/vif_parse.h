@@ -20,8 +20,9 @@ int vif_mode_from_progname(const char *argv0);
 /* "vif<domid>.<devid>" or, for the HVM tap twin, "vif<domid>.<devid>-emu" (decimal, no sign,
  * domid < 65536, devid < 65536). 0 or -EINVAL. */
 int vif_name_parse(const char *name, int *domid, int *devid, bool *emu);
-/* Exactly "backend/vif/<domid>/<devid>" or "/local/domain/<backend domid>/backend/vif/<domid>/<devid>"
- * (decimal, no sign or leading zero, each below 65536). 0 or -EINVAL. */
+/* Exactly "backend/vif/<domid>/<devid>" or
+ * "/local/domain/<backend domid>/backend/vif/<domid>/<devid>" (decimal, no sign or leading
+ * zero, each below 65536). 0 or -EINVAL. */
 int vif_xenbus_parse(const char *path, int *domid, int *devid);
 
 /* Xen's rate: what xl accepts ("10Mb/s", "250KB/s", "1MB/s@20ms": bytes or bits per second

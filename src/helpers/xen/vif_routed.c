@@ -37,15 +37,21 @@ static int plan_nat(const vif_req *q, routed_plan *p, vn_err *err)
 	size_t n;
 	int rc;
 
-	if ((rc = vif_ip_list_parse(q->ip, p->dests, &n, err)) < 0)
+	rc = vif_ip_list_parse(q->ip, p->dests, &n, err);
+	if (rc < 0)
 		return rc;
 	if (n > 1)
-		return vn_err_set(err, EINVAL, "ip='%s': vif-nat gives a guest one address; list only one", q->ip);
+		return vn_err_set(err, EINVAL,
+				  "ip='%s': vif-nat gives a guest one address; list only one",
+				  q->ip);
 	if (n == 1)
 		rc = vif_nat_from_ip(&p->dests[0], &p->nat, err);
 	else if (q->domid < 0)
-		return vn_err_set(err, EINVAL, "%s: cannot tell the domain and device numbers for the default vif-nat address; "
-				  "set XENBUS_PATH (backend/vif/<domid>/<devid>) or ip=", q->dev);
+		return vn_err_set(err, EINVAL,
+				  "%s: cannot tell the domain and device numbers for the default "
+				  "vif-nat address; set XENBUS_PATH (backend/vif/<domid>/<devid>) "
+				  "or ip=",
+				  q->dev);
 	else
 		rc = vif_nat_default(q->domid, q->devid, &p->nat, err);
 	if (rc < 0)
@@ -67,19 +73,26 @@ static int host_address(vif_ctx *c, const char *netdev, vn_addr *out, vn_err *er
 	size_t n = 0;
 	int rc;
 
-	if ((rc = nl_link_get(c->r->nl, netdev, &li, err)) == -ENODEV)
-		return vn_err_set(err, ENODEV, "netdev %s does not exist: name the host's outside interface with netdev= "
-				  "(gatewaydev in the vif configuration)", netdev);
+	rc = nl_link_get(c->r->nl, netdev, &li, err);
+	if (rc == -ENODEV)
+		return vn_err_set(err, ENODEV,
+				  "netdev %s does not exist: name the host's outside interface "
+				  "with netdev= (gatewaydev in the vif configuration)",
+				  netdev);
 	if (rc < 0)
 		return rc;
-	if ((rc = nl_addr_dump(c->r->nl, AF_INET, &addrs, &n, err)) < 0)
+	rc = nl_addr_dump(c->r->nl, AF_INET, &addrs, &n, err);
+	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++)
 		if (addrs[i].ifindex == li.ifindex) {
 			*out = addrs[i].addr;
 			return 0;
 		}
-	return vn_err_set(err, EADDRNOTAVAIL, "%s has no IPv4 address: bring it up or name another interface with netdev=", netdev);
+	return vn_err_set(err, EADDRNOTAVAIL,
+			  "%s has no IPv4 address: bring it up or name another interface with "
+			  "netdev=",
+			  netdev);
 }
 
 static int plan_route(vif_ctx *c, routed_plan *p, vn_err *err)
@@ -87,8 +100,11 @@ static int plan_route(vif_ctx *c, routed_plan *p, vn_err *err)
 	const vif_req *q = c->req;
 	int rc;
 
-	if ((rc = host_address(c, q->netdev && *q->netdev ? q->netdev : "eth0", &p->local, err)) < 0 ||
-	    (rc = vif_ip_list_parse(q->ip, p->dests, &p->ndests, err)) < 0)
+	rc = host_address(c, q->netdev && *q->netdev ? q->netdev : "eth0", &p->local, err);
+	if (rc < 0)
+		return rc;
+	rc = vif_ip_list_parse(q->ip, p->dests, &p->ndests, err);
+	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < p->ndests && !p->dhcp; i++)
 		if (p->dests[i].prefix < 0 || p->dests[i].prefix == 32) {
@@ -115,7 +131,8 @@ static int act_address(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 
 static int act_route(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 {
-	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .oif = s->ifindex, .metric = s->metric, .prefsrc = s->src };
+	vn_route rt = { .dst = s->addr, .prefix = s->prefix, .oif = s->ifindex, .metric = s->metric,
+			.prefsrc = s->src };
 
 	(void)data;
 	return nl_route_add(c->r->nl, &rt, err);
@@ -123,13 +140,14 @@ static int act_route(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 
 static int addresses_and_routes(vif_ctx *c, const routed_plan *p, vn_err *err)
 {
-	vif_step s = { .kind = VS_ADDRESS, .ifindex = c->link.ifindex, .addr = p->local, .prefix = 32 };
+	vif_step s = { .kind = VS_ADDRESS, .ifindex = c->link.ifindex, .addr = p->local,
+		       .prefix = 32 };
 	int rc = vif_step_do(c, &s, act_address, NULL, err);
 
 	for (size_t i = 0; rc == 0 && i < p->ndests; i++) {
 		int prefix = p->dests[i].prefix < 0 ? 32 : p->dests[i].prefix;
-		s = (vif_step){ .kind = VS_ROUTE, .ifindex = c->link.ifindex, .prefix = prefix, .src = p->local,
-				.metric = c->req->tap ? 1 : 2 };
+		s = (vif_step){ .kind = VS_ROUTE, .ifindex = c->link.ifindex, .prefix = prefix,
+				.src = p->local, .metric = c->req->tap ? 1 : 2 };
 		addr_mask(&p->dests[i].addr, prefix, &s.addr);
 		rc = vif_step_do(c, &s, act_route, NULL, err);
 	}
@@ -148,8 +166,9 @@ static void foreign_drop_notes(vif_ctx *c)
 
 static int firewall(vif_ctx *c, const routed_plan *p, vn_err *err)
 {
-	vif_fw_spec fs = { .dev = c->req->dev, .mode = c->req->mode, .ips = p->dests, .nips = p->ndests,
-			   .nat_guest = p->nat.guest, .nat_prefix = p->nat.prefix, .netdev = c->req->netdev,
+	vif_fw_spec fs = { .dev = c->req->dev, .mode = c->req->mode, .ips = p->dests,
+			   .nips = p->ndests, .nat_guest = p->nat.guest,
+			   .nat_prefix = p->nat.prefix, .netdev = c->req->netdev,
 			   .rate = p->o.has_rate ? &p->o.rate : NULL };
 	_cleanup_free_ char *text = NULL;
 	int rc = vif_fw_render_add(c->table, &fs, &text, err);
@@ -168,8 +187,8 @@ static int act_dnsmasq(vif_ctx *c, vif_step *s, void *data, vn_err *err)
 
 static int dhcp(vif_ctx *c, const routed_plan *p, vn_err *err)
 {
-	vif_dhcp_spec ds = { .dev = c->req->dev, .guest = p->guest, .prefix = p->prefix, .router = p->local,
-			     .mac = p->o.has_mac ? &p->o.mac : NULL };
+	vif_dhcp_spec ds = { .dev = c->req->dev, .guest = p->guest, .prefix = p->prefix,
+			     .router = p->local, .mac = p->o.has_mac ? &p->o.mac : NULL };
 	vif_step s = { .kind = VS_DNSMASQ };
 
 	if (!p->dhcp)
@@ -184,11 +203,26 @@ int vif_routed_online(vif_ctx *c, vn_err *err)
 	int rc;
 
 	snprintf(key, sizeof(key), "net/ipv4/conf/%s/proxy_arp", c->req->dev);
-	if ((rc = plan(c, &p, err)) < 0 || (rc = vif_set_link_up(c, true, err)) < 0 ||
-	    (rc = vif_set_sysctl(c, VS_SYSCTL, key, "1", err)) < 0 ||
-	    (rc = vif_set_sysctl(c, VS_FORWARDING, "net/ipv4/ip_forward", "1", err)) < 0 ||
-	    (rc = addresses_and_routes(c, &p, err)) < 0 || (rc = vif_set_rate(c, p.o.has_rate ? &p.o.rate : NULL, err)) < 0 ||
-	    (rc = firewall(c, &p, err)) < 0)
+	rc = plan(c, &p, err);
+	if (rc < 0)
+		return rc;
+	rc = vif_set_link_up(c, true, err);
+	if (rc < 0)
+		return rc;
+	rc = vif_set_sysctl(c, VS_SYSCTL, key, "1", err);
+	if (rc < 0)
+		return rc;
+	rc = vif_set_sysctl(c, VS_FORWARDING, "net/ipv4/ip_forward", "1", err);
+	if (rc < 0)
+		return rc;
+	rc = addresses_and_routes(c, &p, err);
+	if (rc < 0)
+		return rc;
+	rc = vif_set_rate(c, p.o.has_rate ? &p.o.rate : NULL, err);
+	if (rc < 0)
+		return rc;
+	rc = firewall(c, &p, err);
+	if (rc < 0)
 		return rc;
 	return dhcp(c, &p, err);
 }

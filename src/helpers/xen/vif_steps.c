@@ -64,11 +64,13 @@ int vif_set_sysctl(vif_ctx *c, vif_step_kind kind, const char *key, const char *
 	char old[64];
 	int rc;
 
-	if ((rc = sysctl_read(key, old, sizeof(old))) < 0)
+	rc = sysctl_read(key, old, sizeof(old));
+	if (rc < 0)
 		return vn_err_set(err, -rc, "cannot read sysctl %s: %s", key, strerror(-rc));
 	if (strcmp(old, value) == 0)
 		return 0;   /* nothing to change, nothing to undo */
-	if ((rc = vt_check(VT_SYSCTL_VALUE, old, err, "sysctl %s", key)) < 0)
+	rc = vt_check(VT_SYSCTL_VALUE, old, err, "sysctl %s", key);
+	if (rc < 0)
 		return rc;   /* what the journal could not read back is never written to it */
 	snprintf(s.name, sizeof(s.name), "%s", key);
 	snprintf(s.value, sizeof(s.value), "%s", old);

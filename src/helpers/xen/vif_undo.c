@@ -77,7 +77,8 @@ static bool each_other_journal(const vn_paths *paths, const char *self, others_w
 	bool stop = false;
 
 	snprintf(dir, sizeof(dir), "%s/vifs", paths->run);
-	if (!(d = opendir(dir)))
+	d = opendir(dir);
+	if (!d)
 		return false;
 	while (!stop && (e = readdir(d))) {
 		if (!is_journal_file(e->d_name, self))
@@ -118,7 +119,8 @@ static int walk_result(const vn_paths *paths, const char *self, others_walk *w, 
 	return -EIO;
 }
 
-int vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name, vn_err *why)
+int vif_others_record(const vn_paths *paths, const char *self, vif_step_kind kind, const char *name,
+		      vn_err *why)
 {
 	step_query q = { kind, name };
 	others_walk w = { .fn = records, .data = &q };
@@ -135,8 +137,8 @@ static bool any(vif_journal *vj, void *data)
 
 /* Forwarding goes back off only if it was off and neither another vif nor a network runs
  * (a journal that cannot be read may be another vif's: forwarding stays, with a note). */
-static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_journal *vj, const vif_step *s,
-			   vn_err *err)
+static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_journal *vj,
+			   const vif_step *s, vn_err *err)
 {
 	DIR *d = opendir(paths->status);
 	struct dirent *e;
@@ -149,10 +151,15 @@ static int undo_forwarding(vn_run *r, const vn_paths *paths, const vif_journal *
 		networks = e->d_name[0] != '.';
 	if (d)
 		closedir(d);
-	if (networks || (rc = walk_result(paths, vj->dev, &w, &why)) > 0)
+	if (networks)
+		return 0;
+	rc = walk_result(paths, vj->dev, &w, &why);
+	if (rc > 0)
 		return 0;
 	if (rc < 0) {
-		vn_note(r->notes, "sysctl %s is left as it is, as another vif may need it: %s; correct or remove that state file",
+		vn_note(r->notes,
+			"sysctl %s is left as it is, as another vif may need it: %s; correct or "
+			"remove that state file",
 			s->name, why.msg);
 		return 0;
 	}
@@ -168,29 +175,48 @@ static int undo_firewall(vn_run *r, const vn_paths *paths, const vif_journal *vj
 	int others, rc;
 
 	if (vif_step_fw_table(s->name, family, table) < 0)
-		return vn_err_set(err, EINVAL, "step firewall names '%s', not '<inet|bridge> <table>'", s->name);
-	if ((others = vif_others_record(paths, vj->dev, VS_FIREWALL, s->name, &why)) < 0)
-		vn_note(r->notes, "table %s %s is kept, as another vif may still have rules in it: %s; correct or remove that state "
-			"file, and once no vif uses the table, delete it with 'nft delete table %s %s'", family, table, why.msg, family, table);
-	if ((rc = vif_fw_render_remove(family, table, vj->dev, others == 0, &text, err)) < 0)
+		return vn_err_set(err, EINVAL,
+				  "step firewall names '%s', not '<inet|bridge> <table>'", s->name);
+	others = vif_others_record(paths, vj->dev, VS_FIREWALL, s->name, &why);
+	if (others < 0)
+		vn_note(r->notes,
+			"table %s %s is kept, as another vif may still have rules in it: %s; "
+			"correct or remove that state file, and once no vif uses the table, delete "
+			"it with 'nft delete table %s %s'",
+			family, table, why.msg, family, table);
+	rc = vif_fw_render_remove(family, table, vj->dev, others == 0, &text, err);
+	if (rc < 0)
 		return rc;
 	return fw_apply(r->fw, text, err);
 }
 
 /* An adopted port: unplugged and forgotten through the port code; the device stays. */
-static int undo_port(vn_run *r, const vn_paths *paths, const vif_step *s, vn_err *err)
+/* The status of network name as read, NULL when it is known not to be running. */
+static vn_status *port_network(const vn_paths *paths, const char *name)
 {
 	char path[PATH_MAX];
 	vn_status *net = NULL;
+
+	if (state_path_xml(path, sizeof(path), paths->status, name) != 0)
+		return NULL;
+	if (status_read(path, &net, NULL) != 0)
+		return net;
+	if (!net->active) {
+		status_free(net);
+		return NULL;
+	}
+	return net;
+}
+
+static int undo_port(vn_run *r, const vn_paths *paths, const vif_step *s, vn_err *err)
+{
+	vn_status *net;
 	vn_port *p = NULL;
 	int rc = port_lookup(paths, s->name, &p, NULL);
 
 	if (rc < 0)
 		return 0;   /* never made, or already forgotten */
-	if (state_path_xml(path, sizeof(path), paths->status, s->value) == 0 && status_read(path, &net, NULL) == 0 && !net->active) {
-		status_free(net);
-		net = NULL;
-	}
+	net = port_network(paths, s->value);
 	rc = port_delete(r, net, p, err);
 	status_free(net);
 	port_free(p);
@@ -302,10 +328,13 @@ static bool sweep_one(vif_journal *vj, void *data)
 	if (vj->j.phase != JPHASE_DONE && !journal_orphaned(&vj->j))
 		return false;
 	if (vif_take_down(c->r, c->paths, vj, &err) < 0)
-		vn_note(c->notes, "%s is gone but what vif-virtnet set up for it could not all be undone: %s",
+		vn_note(c->notes,
+			"%s is gone but what vif-virtnet set up for it could not all be undone: %s",
 			vj->dev, err.msg);
 	else
-		vn_note(c->notes, "%s was gone without an offline; what vif-virtnet had set up for it is undone",
+		vn_note(c->notes,
+			"%s was gone without an offline; what vif-virtnet had set up for it is "
+			"undone",
 			vj->dev);
 	return false;
 }

@@ -1,4 +1,5 @@
-/* vif_xenstore.c - xenstore-read, xenstore-list and xenstore-write, run with fork+exec, bounded in time */
+/* vif_xenstore.c - xenstore-read, xenstore-list and xenstore-write, run with fork+exec, bounded in
+ * time */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,7 +27,10 @@ bool vif_xs_have(const char *tool)
 
 	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
 		size_t len = strcspn(p, ":");
-		if (len && snprintf(file, sizeof(file), "%.*s/%s", (int)len, p, tool) < (int)sizeof(file) && access(file, X_OK) == 0)
+		if (len &&
+		    snprintf(file, sizeof(file), "%.*s/%s", (int)len, p, tool) <
+			    (int)sizeof(file) &&
+		    access(file, X_OK) == 0)
 			return true;
 		p += len + (p[len] == ':');
 	}
@@ -64,7 +68,10 @@ static int collect(int fd, long long deadline, char *buf, size_t cap, size_t *le
 		ssize_t n = read(fd, buf + *len, cap - 1 - *len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || (*len += (size_t)n) >= cap - 1)
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+		if (*len >= cap - 1)
 			break;
 	}
 	buf[*len] = '\0';
@@ -114,11 +121,17 @@ static int run_tool(char *const *argv, char **out, int *status)
 		rc = collect(p[0], deadline, buf, sizeof(buf), &len);
 	if (p[0] >= 0)
 		close(p[0]);
-	if (pid < 0 || (rc = reap(pid, deadline, rc, status)) < 0)
+	if (pid < 0)
+		return rc;
+	rc = reap(pid, deadline, rc, status);
+	if (rc < 0)
 		return rc;
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		buf[--len] = '\0';
-	if (out && !(*out = strdup(buf)))
+	if (!out)
+		return 0;
+	*out = strdup(buf);
+	if (!*out)
 		return -ENOMEM;
 	return 0;
 }
@@ -135,11 +148,13 @@ static const char *failure(int rc, int status, char *buf, size_t len)
 	else if (WIFEXITED(status))
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	else
-		snprintf(buf, len, "was killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		snprintf(buf, len, "was killed by signal %d",
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	return buf;
 }
 
-#define XS_FIX "check that xenstored runs and that this script runs in the vif's backend domain (dom0 or a driver domain)"
+#define XS_FIX "check that xenstored runs and that this script runs in the vif's backend " \
+	       "domain (dom0 or a driver domain)"
 
 int vif_xs_read(const char *path, char **out, vn_err *err)
 {
@@ -148,8 +163,10 @@ int vif_xs_read(const char *path, char **out, vn_err *err)
 	int status = 0, rc;
 
 	*out = NULL;
-	if ((rc = run_tool(argv, out, &status)) < 0)
-		return vn_err_set(err, -rc, "xenstore-read %s: %s", path, failure(rc, status, why, sizeof(why)));
+	rc = run_tool(argv, out, &status);
+	if (rc < 0)
+		return vn_err_set(err, -rc, "xenstore-read %s: %s", path,
+				  failure(rc, status, why, sizeof(why)));
 	return 0;
 }
 
@@ -160,9 +177,12 @@ int vif_xs_list(const char *path, char **out, vn_err *err)
 	int status = 0, rc;
 
 	*out = NULL;
-	if ((rc = run_tool(argv, out, &status)) < 0)
-		return vn_err_set(err, -rc, "xenstore-list %s: %s: cannot tell which of the vif's settings (bridge, ip, mac, rate) "
-				  "it holds; " XS_FIX, path, failure(rc, status, why, sizeof(why)));
+	rc = run_tool(argv, out, &status);
+	if (rc < 0)
+		return vn_err_set(err, -rc,
+				  "xenstore-list %s: %s: cannot tell which of the vif's settings "
+				  "(bridge, ip, mac, rate) it holds; " XS_FIX,
+				  path, failure(rc, status, why, sizeof(why)));
 	return 0;
 }
 
@@ -177,8 +197,11 @@ int vif_xs_write(const char *const *kv, size_t n, vn_err *err)
 	argv[0] = "xenstore-write";
 	for (size_t i = 0; i < n; i++)
 		argv[i + 1] = (char *)kv[i];
-	if ((rc = run_tool(argv, NULL, &status)) < 0)
-		return vn_err_set(err, -rc, "xenstore-write %s: %s, so the toolstack does not learn the vif's hotplug status; " XS_FIX,
+	rc = run_tool(argv, NULL, &status);
+	if (rc < 0)
+		return vn_err_set(err, -rc,
+				  "xenstore-write %s: %s, so the toolstack does not learn the "
+				  "vif's hotplug status; " XS_FIX,
 				  kv[0], failure(rc, status, why, sizeof(why)));
 	return 0;
 }
@@ -209,13 +232,16 @@ static int lost_key(const char *list, const char *key, vn_err *err)
 
 	snprintf(how, sizeof(how), "%s", err->msg);
 	return vn_err_set(err, EIO, "%s, %s: the vif's %s= would be lost; %s", how,
-			  list ? "though the key exists" : "and without xenstore-list on PATH a missing key cannot be told from a failed read",
+			  list ? "though the key exists"
+			       : "and without xenstore-list on PATH a missing key cannot be told "
+				 "from a failed read",
 			  key, list ? XS_FIX : "install Xen's xenstore tools completely");
 }
 
 /* One setting: absent (not listed) leaves the slot alone; a failed read of a key that is
  * there is an error, as is any failed read when there is no list to tell. */
-static int read_key(const vif_xs_ops *ops, const char *dir, const char *list, const char *key, char **slot, vn_err *err)
+static int read_key(const vif_xs_ops *ops, const char *dir, const char *list, const char *key,
+		    char **slot, vn_err *err)
 {
 	char path[320];
 	char *v = NULL;
@@ -224,7 +250,8 @@ static int read_key(const vif_xs_ops *ops, const char *dir, const char *list, co
 	if (list && !listed(list, key))
 		return 0;
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	if ((rc = ops->read(path, &v, err)) == -EIO)
+	rc = ops->read(path, &v, err);
+	if (rc == -EIO)
 		return lost_key(list, key, err);
 	if (rc == 0)
 		rc = typed_value(path, key, v, err);
@@ -246,17 +273,23 @@ int vif_req_apply_store(vif_req *r, const vif_xs_ops *ops, vn_err *err)
 
 	if (!r->xenbus_path[0])
 		return 0;
-	if (ops->list && (rc = ops->list(r->xenbus_path, &list, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < ELEMENTSOF(keys); i++)
-		if ((rc = read_key(ops, r->xenbus_path, list, keys[i], slots[i], err)) < 0)
+	if (ops->list) {
+		rc = ops->list(r->xenbus_path, &list, err);
+		if (rc < 0)
 			return rc;
+	}
+	for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+		rc = read_key(ops, r->xenbus_path, list, keys[i], slots[i], err);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
 
 int vif_req_read_store(vif_req *r, vn_err *err)
 {
-	vif_xs_ops ops = { .read = vif_xs_read, .list = vif_xs_have("xenstore-list") ? vif_xs_list : NULL };
+	vif_xs_ops ops = {.read = vif_xs_read,
+			  .list = vif_xs_have("xenstore-list") ? vif_xs_list : NULL};
 
 	return vif_req_apply_store(r, &ops, err);
 }
