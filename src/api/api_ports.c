@@ -122,8 +122,8 @@ static int create(const vn_api *a, const char *key, const vn_port_request *q, in
 	o = store_lookup(&c.l, key);
 	if (!o) {
 		api_change_release(&c);
-		return vn_err_set(err, ENOENT,
-				  "Network not found: no network with matching name or uuid '%s'", key);
+		return vn_err_set(err, ENOENT, "Network not found: no network with matching "
+				  "name or uuid '%s'", key);
 	}
 	rc = port_request_create(&c.r, &c.l, o, q, &made, &failure, err);
 	*out = result(store_current(o)->name, &made, &c.notes, rc, failure, err);
