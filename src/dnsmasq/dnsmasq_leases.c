@@ -58,7 +58,8 @@ int dnsmasq_leases(const vn_paths *paths, const vn_network *n, const char *mac, 
 	for (size_t i = 0; i < total; i++)
 		if (wanted(&v[i], mac, now))
 			v[k++] = v[i];
-	qsort(v, k, sizeof(*v), by_mac);
+	if (k > 1)   /* v is NULL for an empty file */
+		qsort(v, k, sizeof(*v), by_mac);
 	*out = v;
 	*count = k;
 	return 0;

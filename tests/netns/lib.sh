@@ -60,6 +60,15 @@ daemon_start() {
 	DPID=$SPID
 	wait_until 10 started_after "${before:-0}"
 }
+# daemon_log_clean: no sanitizer report in virtnetd's log (else the log is shown)
+daemon_log_clean() {
+	if grep -qE 'Sanitizer|runtime error' "$LOG"; then
+		not_ok "no sanitizer report from virtnetd"
+		grep -m1 -B2 -A40 -E 'Sanitizer|runtime error' "$LOG" | diag
+	else
+		ok "no sanitizer report from virtnetd"
+	fi
+}
 started_after() { [ "$(grep -c 'started; supervising' "$LOG")" -gt "$1" ]; }
 
 setup_host_inet() {
