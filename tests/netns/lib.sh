@@ -17,15 +17,17 @@ in_host() { ip netns exec "$NS_HOST" "$@"; }
 in_inet() { ip netns exec "$NS_INET" "$@"; }
 vn() { ip netns exec "$NS_HOST" "$VIRTNET" --root "$ROOT" "$@"; }
 
-# Kill only what this test started: dnsmasq processes of this root, then the namespaces.
+# Kill only what this test started: its spawned processes, dnsmasq processes of this root,
+# then the namespaces.
 netns_cleanup() {
 	local f p
+	# what the test spawned first (a virtnetd would restart the dnsmasq killed below)
+	for p in $(cat "$T_TMP"/pids 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
 	for f in "$ROOT"/run/virtnet/dnsmasq/*.pid; do
 		[ -f "$f" ] || continue
 		p=$(cat "$f" 2>/dev/null)
 		[ -n "$p" ] && grep -q "$ROOT" "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"
 	done
-	for p in $(cat "$T_TMP"/pids 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
 	for ns in "${GUESTS[@]}" "$NS_INET" "$NS_HOST"; do ip netns del "$ns" 2>/dev/null; done
 }
 on_exit netns_cleanup
