@@ -4,7 +4,8 @@
 #            and in one request (ip link del group)
 #   virtnet: N x `virtnet port-create NET` (one process each, as N VMs starting would),
 #            then `port-delete NET --all` (one batch), N single `port-delete`s, and
-#            `port-create NET --count N` (one process); N bare `virtnet version` starts for scale
+#            `port-create NET --count N` (one process); N bare `virtnet version` starts for scale;
+#            N port-create processes again, each through virtnetd
 #   bash bench/ports.sh [N]   (as root; default N=1000) -> build/bench/ports.md
 set -u
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ NS=vnbench-ports-$$
 ROOT=$(mktemp -d /dev/shm/vnbench-ports.XXXXXX)
 chmod 755 "$ROOT"
 cleanup() {
+	[ -n "${vnd_pid:-}" ] && kill -9 "$vnd_pid" 2>/dev/null
 	for f in "$ROOT"/run/virtnet/dnsmasq/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$ROOT"
@@ -69,7 +71,19 @@ vn port-delete bench --all
 t0=$(now_ms)
 in_ns bash -c 'for i in $(seq "$1"); do "$2" version >/dev/null; done' _ "$N" "$VN"
 vn_exec=$(( $(now_ms) - t0 ))
-vn destroy bench
+# the same N port-create processes, each asking virtnetd (which makes the ports on its
+# open kernel session, and watches them)
+VND=${VIRTNETD:-$(dirname "$VN")/virtnetd}
+in_ns "$VND" --root "$ROOT" 2>"$ROOT/virtnetd.log" &
+for _ in $(seq 100); do [ -S "$ROOT/run/virtnet/virtnetd.sock" ] && break; sleep 0.1; done
+vnd_pid=$(cat "$ROOT/run/virtnet/virtnetd.pid")   # not $!: ip netns exec forks
+t0=$(now_ms)
+in_ns bash -c 'for i in $(seq "$1"); do "$2" --root "$3" -q port-create bench || exit 1; done' _ "$N" "$VN" "$ROOT" || exit 1
+vn_add_daemon=$(( $(now_ms) - t0 ))
+vn port-delete bench --all
+kill "$vnd_pid"
+for _ in $(seq 50); do kill -0 "$vnd_pid" 2>/dev/null || break; sleep 0.1; done
+VIRTNET_DIRECT=1 vn destroy bench
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 {
@@ -78,6 +92,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 	echo "| measurement | virtnet | floor | virtnet / floor |"
 	echo "|---|---:|---:|---:|"
 	echo "| create + enslave $N taps (virtnet: one port-create each; floor: one ip -batch) | $vn_add ms | $floor_add ms | $(ratio "$vn_add" "$floor_add") |"
+	echo "| create + enslave $N taps (virtnet: one port-create each through virtnetd) | $vn_add_daemon ms | $floor_add ms | $(ratio "$vn_add_daemon" "$floor_add") |"
 	echo "| create + enslave $N taps (virtnet: one port-create --count $N) | $vn_add_batch ms | $floor_add ms | $(ratio "$vn_add_batch" "$floor_add") |"
 	echo "| (for scale: $N bare starts of the virtnet binary, 'virtnet version') | $vn_exec ms | $floor_add ms | $(ratio "$vn_exec" "$floor_add") |"
 	echo "| delete $N (virtnet: port-delete --all; floor: ip link del group) | $vn_del_all ms | $floor_del_group ms | $(ratio "$vn_del_all" "$floor_del_group") |"
