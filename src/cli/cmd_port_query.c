@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "api/api_json.h"
 #include "cli/commands.h"
 #include "port/port_query.h"
 #include "port/port_request.h"
 #include "util/cleanup.h"
-#include "util/json.h"
 
 static int on_flag(int o, const char *arg, void *d)
 {
@@ -38,35 +38,10 @@ static void list_table(vn_ctx *ctx, const vn_port_rows *rows)
 	out_table_free(t);
 }
 
-static void json_row(vn_json *j, const vn_port_row *row)
-{
-	const vn_port *p = row->port;
-	char u[VN_UUID_STRLEN], m[VN_MAC_STRLEN], a[VN_ADDR_STRLEN];
-
-	json_begin_object(j, NULL);
-	json_string(j, "uuid", uuid_format(p->uuid, u));
-	json_string(j, "device", p->ifname);
-	json_string(j, "type", portdev_type_to_string(p->type));
-	json_string(j, "mac", row->mac_known ? mac_format(&row->mac, m) : NULL);
-	json_string(j, "ip", addr_valid(&p->ip) ? addr_format(&p->ip, a) : NULL);
-	json_string(j, "state", row->state);
-	if (p->domid >= 0) {
-		json_int(j, "domid", p->domid);
-		json_int(j, "devid", p->devid);
-	}
-	json_end_object(j);
-}
-
 static void list_json(const vn_port_rows *rows)
 {
-	vn_json j = {0};
-	char *s;
+	char *s = json_ports(rows);
 
-	json_begin_array(&j, NULL);
-	for (size_t i = 0; i < rows->n; i++)
-		json_row(&j, &rows->v[i]);
-	json_end_array(&j);
-	s = json_steal(&j);
 	fputs(s ? s : "", stdout);
 	free(s);
 }
@@ -89,10 +64,14 @@ static int list_ports(vn_ctx *ctx, const vn_netobj *o, bool json)
 	return 0;
 }
 
-int cmd_port_list(vn_ctx *ctx, int argc, char **argv)
+/* A read of one network's ports: options (flags[0] --json, flags[1] --status), NETWORK
+ * and nargs - 1 more operands, the shared lock, the network; then fn. */
+typedef int (*port_read_fn)(vn_ctx *ctx, const vn_netobj *o, char **args, const bool *flags);
+
+static int port_read(vn_ctx *ctx, const char *cmd, const struct option *opts, int nargs,
+		     port_read_fn fn, int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
-	const vn_cmd *c = cli_find("port-list");
+	const vn_cmd *c = cli_find(cmd);
 	bool flags[2] = {0};
 	vn_netlist l = {0};
 	vn_netobj *o;
@@ -100,17 +79,32 @@ int cmd_port_list(vn_ctx *ctx, int argc, char **argv)
 
 	if (first < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 1) < 0)
+	if (need_operands(c, argc, argv, first, nargs) < 0)
 		return 1;
 	if (ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
 		return 1;
 	o = ctx_lookup(&l, argv[first]);
 	if (o)
-		rc = list_ports(ctx, o, flags[0]);
-	if (rc == 0 && !flags[0])
-		out_blank(ctx);
+		rc = fn(ctx, o, argv + first + 1, flags);
 	store_list_free(&l);
 	return rc;
+}
+
+static int list_fn(vn_ctx *ctx, const vn_netobj *o, char **args, const bool *flags)
+{
+	int rc = list_ports(ctx, o, flags[0]);
+
+	(void)args;
+	if (rc == 0 && !flags[0])
+		out_blank(ctx);
+	return rc;
+}
+
+int cmd_port_list(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
+
+	return port_read(ctx, "port-list", opts, 1, list_fn, argc, argv);
 }
 
 static int dump_port(vn_ctx *ctx, const vn_netobj *o, const char *key, bool status)
@@ -130,26 +124,16 @@ static int dump_port(vn_ctx *ctx, const vn_netobj *o, const char *key, bool stat
 	return 0;
 }
 
+static int dump_fn(vn_ctx *ctx, const vn_netobj *o, char **args, const bool *flags)
+{
+	return dump_port(ctx, o, args[0], flags[1]);
+}
+
 int cmd_port_dumpxml(vn_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { { "status", no_argument, NULL, 's' }, {0} };
-	const vn_cmd *c = cli_find("port-dumpxml");
-	bool flags[2] = {0};
-	vn_netlist l = {0};
-	vn_netobj *o;
-	int first = cmd_getopt(ctx, c, argc, argv, opts, on_flag, flags), rc = 1;
 
-	if (first < 0)
-		return 1;
-	if (need_operands(c, argc, argv, first, 2) < 0)
-		return 1;
-	if (ctx_lock_and_load_some(ctx, false, argv[first], &l) < 0)
-		return 1;
-	o = ctx_lookup(&l, argv[first]);
-	if (o)
-		rc = dump_port(ctx, o, argv[first + 1], flags[1]);
-	store_list_free(&l);
-	return rc;
+	return port_read(ctx, "port-dumpxml", opts, 2, dump_fn, argc, argv);
 }
 
 static int on_delete(int o, const char *arg, void *d)

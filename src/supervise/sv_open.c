@@ -14,26 +14,32 @@
 #include "util/clock.h"
 #include "util/fileio.h"
 
-void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
+__attribute__((format(printf, 5, 0)))
+static void tell(vn_sv *sv, bool log, const char *type, const char *network, const char *fmt,
+		 va_list ap)
 {
 	char line[2048];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	sv->log(sv->logdata, log, type, network, line);
+}
+
+void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	tell(sv, true, type, network, fmt, ap);
 	va_end(ap);
-	sv->log(sv->logdata, true, type, network, line);
 }
 
 void sv_event(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)
 {
-	char line[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	tell(sv, false, type, network, fmt, ap);
 	va_end(ap);
-	sv->log(sv->logdata, false, type, network, line);
 }
 
 void sv_due(long long *due, long long delay_ms)
