@@ -113,16 +113,23 @@ static int write_files(const vn_network *n, const vn_dhcp_reservations *res,
 	return r;
 }
 
+/* n's file names, and its configuration and hosts files written */
+static int files_written(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+			 vn_dnsmasq_files *f, vn_err *err)
+{
+	int r = dnsmasq_files(p, n, f, err);
+
+	if (r < 0)
+		return r;
+	return write_files(n, res, f, err);
+}
+
 int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
 		  pid_t *pid_out, vn_err *err)
 {
 	vn_dnsmasq_files f;
-	int r;
+	int r = files_written(p, n, res, &f, err);
 
-	r = dnsmasq_files(p, n, &f, err);
-	if (r < 0)
-		return r;
-	r = write_files(n, res, &f, err);
 	if (r < 0)
 		return r;
 	unlink(f.pid);
@@ -192,12 +199,8 @@ int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, const vn_dhcp_r
 			 pid_t pid, vn_err *err)
 {
 	vn_dnsmasq_files f;
-	int r;
+	int r = files_written(p, n, res, &f, err);
 
-	r = dnsmasq_files(p, n, &f, err);
-	if (r < 0)
-		return r;
-	r = write_files(n, res, &f, err);
 	if (r < 0)
 		return r;
 	if (!dnsmasq_alive(p, n, pid))

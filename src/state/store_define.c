@@ -202,6 +202,22 @@ static int prepare_def(const vn_netlist *l, vn_network *def, const vn_define_opt
 	return check_overlaps(l, def, o && o->strict, notes, err);
 }
 
+/* *existing, or (NULL) a new empty entry at the end of l */
+static int entry_for(vn_netlist *l, vn_netobj **existing, vn_err *err)
+{
+	vn_netobj *nv;
+
+	if (*existing)
+		return 0;
+	nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	if (!nv)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	l->v = nv;
+	*existing = &l->v[l->n++];
+	**existing = (vn_netobj){0};
+	return 0;
+}
+
 int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts *o,
 			    vn_netobj **obj, vn_notes *notes, vn_err *err)
 {
@@ -209,19 +225,11 @@ int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts
 	int r;
 
 	r = prepare_def(l, def, o, &existing, notes, err);
+	if (r == 0)
+		r = entry_for(l, &existing, err);
 	if (r < 0) {
 		net_free(def);
 		return r;
-	}
-	if (!existing) {
-		vn_netobj *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
-		if (!nv) {
-			net_free(def);
-			return vn_err_set(err, ENOMEM, "out of memory");
-		}
-		l->v = nv;
-		existing = &l->v[l->n++];
-		*existing = (vn_netobj){0};
 	}
 	*obj = existing;
 	return 0;
@@ -254,19 +262,11 @@ int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_def
 	int r;
 
 	r = prepare_save(p, l, def, o, &existing, notes, err);
+	if (r == 0)
+		r = entry_for(l, &existing, err);
 	if (r < 0) {
 		net_free(def);
 		return r;
-	}
-	if (!existing) {
-		vn_netobj *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
-		if (!nv) {
-			net_free(def);
-			return vn_err_set(err, ENOMEM, "out of memory");
-		}
-		l->v = nv;
-		existing = &l->v[l->n++];
-		*existing = (vn_netobj){0};
 	}
 	net_free(existing->def);
 	existing->def = def;
