@@ -1,7 +1,7 @@
 /* sv_events.c - from the kernel's notifications to repairs that are due
  *
  * Only what can mean damage counts: a bridge of ours deleted, downed or losing an address,
- * a link deleted (it may be a guest's port), and a transaction of another process that
+ * a link deleted (it may be a guest's port), a port of ours off its bridge, and a transaction of another process that
  * deleted or flushed anything of our nftables table. Our own repairs are recognised by the
  * transaction's pid and do not count. */
 #include <errno.h>
@@ -12,11 +12,26 @@
 
 #include "supervise/sv_internal.h"
 
+/* A port of a running network taken off its bridge (by name: the last pass's ports) */
+static bool port_unplugged(vn_sv *sv, const vn_nlev *ev)
+{
+	for (size_t i = 0; i < sv->nseen; i++) {
+		const sv_seen *s = &sv->seen[i];
+		sv_net *n = s->active ? sv_net_by_name(sv, s->name) : NULL;
+		if (!n || !n->bridge)
+			continue;
+		for (size_t k = 0; k < s->ports.n; k++)
+			if (strcmp(s->ports.v[k], ev->ifname) == 0)
+				return ev->master != n->bridge;
+	}
+	return false;
+}
+
 static void on_link(vn_sv *sv, const vn_nlev *ev)
 {
 	sv_net *n = sv_net_by_bridge(sv, ev->ifindex);
 
-	if (ev->type == NLEV_LINK_GONE)
+	if (ev->type == NLEV_LINK_GONE || (ev->type == NLEV_LINK && port_unplugged(sv, ev)))
 		sv_due(&sv->ports_due, SV_SETTLE_MS);
 	if (n && (ev->type != NLEV_LINK || !ev->up))
 		sv_due(&n->due_ms, SV_SETTLE_MS);

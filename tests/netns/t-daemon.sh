@@ -69,6 +69,12 @@ in_host ip addr del 192.168.190.1/24 dev vnda
 within_1s "a removed bridge address is restored within 1 s" has_addr
 in_host ip link set vnda down
 within_1s "a downed bridge is brought up within 1 s" is_up
+run vn port-create da --type veth --name vdport0
+on_bridge() { in_host ip link show vdport0 | grep -q 'master vnda'; }
+check "a port made through virtnetd is on the bridge" on_bridge
+in_host ip link set vdport0 nomaster
+within_1s "a port taken off its bridge is plugged in again within 1 s" on_bridge
+check "and that is logged" grep -q "Port vdport0 of network da: was not on bridge vnda; plugged in again" "$LOG"
 
 # kill -9 of the daemon: guests notice nothing, the next one adopts without restarting.
 # (After the bridge was down, STP holds the guest's port for about 4 s.)
