@@ -26,7 +26,7 @@ static const char usage[] =
 	"Keep virtnet's networks alive: at start finish or undo what a crash left half-made,\n"
 	"adopt the running networks, start those marked autostart once per boot; then repair\n"
 	"within a second a dnsmasq that exited, our nftables table flushed or deleted, a bridge\n"
-	"deleted, downed or stripped of its address, a guest port whose device went away.\n"
+	"deleted, downed or stripped of its address, a guest port gone or off its bridge.\n"
 	"Each repair is one line on standard error and an event. Serve the API (doc/api.md) on\n"
 	"DIR/run/virtnet/virtnetd.sock: everyone may read, root and the group may change.\n"
 	"\n"
