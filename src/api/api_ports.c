@@ -1,4 +1,5 @@
-/* api_ports.c - POST /v1/networks/NAME/ports: port-create through virtnetd. The query
+/* api_ports.c - POST /v1/networks/NAME/ports: port-create through virtnetd; DELETE: its
+ * port-delete (the body names the ports, one a line; ?all=1 for all). The query
  * carries port-create's options by their names (type, name, mac, ip, netns, peer-name,
  * inbound, outbound, owner, group, oui, domid, devid, count, hvm, isolated, file: the name
  * the CLI read the body from); the body, when any, is the <networkport> document. The
@@ -131,6 +132,66 @@ static int create(const vn_api *a, const char *key, const vn_port_request *q, in
 	portlist_free(&made);
 	api_change_release(&c);
 	return 0;
+}
+
+/* The body's keys, one a line (device names or UUIDs: no line breaks in either), in place */
+static size_t keys_of(char *body, char **keys, size_t max)
+{
+	size_t n = 0;
+
+	for (char *line = strtok(body, "\n"); line && n < max; line = strtok(NULL, "\n"))
+		keys[n++] = line;
+	return n;
+}
+
+static int delete(const vn_api *a, const char *key, char **keys, size_t nkeys, bool all,
+		  int *status, char **out, vn_err *err)
+{
+	vn_port_req_failure failure = PORT_REQ_REFUSED;
+	vn_portlist ports = {0};
+	vn_netobj *o;
+	change c;
+	int rc = api_change_begin(&c, a, err);
+
+	if (rc < 0)
+		return rc;
+	o = store_lookup(&c.l, key);
+	if (!o) {
+		api_change_release(&c);
+		return vn_err_set(err, ENOENT, "Network not found: no network with matching "
+				  "name or uuid '%s'", key);
+	}
+	rc = port_delete_request(&c.r, o, keys, nkeys, all, &ports, &failure, &c.notes, err);
+	*out = result(store_current(o)->name, &ports, &c.notes, rc, failure, err);
+	*status = rc == 0 ? 200 : failure == PORT_REQ_FAILED ? 500 : 400;
+	portlist_free(&ports);
+	api_change_release(&c);
+	return 0;
+}
+
+int api_port_delete(const vn_api *a, const vn_api_req *req, const char *key, int *status,
+		    char **out, vn_err *err)
+{
+	char v[4], **keys;
+	char *body = strndup(req->body ? req->body : "", req->len);
+	bool all = api_query(req->query, "all", v, sizeof(v)) != NULL;
+	int rc;
+
+	keys = calloc(req->len / 2 + 1, sizeof(*keys));   /* at most a key per 2 bytes */
+	if (!body || !keys) {
+		free(body);
+		free(keys);
+		return vn_err_set(err, ENOMEM, "out of memory");
+	}
+	size_t n = keys_of(body, keys, req->len / 2 + 1);
+	if (!all && n == 0)
+		rc = vn_err_set(err, EINVAL, "name the ports to delete in the body, one a line, "
+				"or ask for all=1");
+	else
+		rc = delete(a, key, keys, n, all, status, out, err);
+	free(keys);
+	free(body);
+	return rc;
 }
 
 int api_port_create(const vn_api *a, const vn_api_req *req, const char *key, int *status,

@@ -7,3 +7,6 @@
  * before it are listed too); -errno with err when the request is refused before anything. */
 int api_port_create(const vn_api *a, const vn_api_req *req, const char *key, int *status,
 		    char **out, vn_err *err);
+/* port-delete: the same answer (200 when all went) */
+int api_port_delete(const vn_api *a, const vn_api_req *req, const char *key, int *status,
+		    char **out, vn_err *err);

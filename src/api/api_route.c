@@ -10,6 +10,7 @@
  *   POST   /v1/networks/NAME/start|destroy
  *   PUT    /v1/networks/NAME/autostart        body "on" or "off"
  *   POST   /v1/networks/NAME/ports?OPTIONS    port-create (api_ports.c)
+ *   DELETE /v1/networks/NAME/ports[?all=1]    port-delete (body: the ports, one a line)
  * (GET /v1/events is the transport's: a stream.) */
 #include <errno.h>
 #include <stdio.h>
@@ -211,8 +212,8 @@ static void change_sub(const vn_api *a, const vn_api_req *req, const char *name,
 	answer(out, rc, body, &err, false);
 }
 
-static void port_create(const vn_api *a, const vn_api_req *req, const char *name,
-			vn_api_resp *out)
+static void ports_change(const vn_api *a, const vn_api_req *req, const char *name,
+			 vn_api_resp *out)
 {
 	vn_err err = {0};
 	char *body = NULL;
@@ -220,7 +221,10 @@ static void port_create(const vn_api *a, const vn_api_req *req, const char *name
 
 	if (!allowed(a, req, out))
 		return;
-	rc = api_port_create(a, req, name, &status, &body, &err);
+	if (is(req->method, "POST"))
+		rc = api_port_create(a, req, name, &status, &body, &err);
+	else
+		rc = api_port_delete(a, req, name, &status, &body, &err);
 	answer(out, rc, body, &err, false);
 	if (rc == 0)
 		out->status = status;
@@ -233,8 +237,8 @@ static void sub(const vn_api *a, const vn_api_req *req, const char *name, const 
 
 	if (is(req->method, "GET"))
 		read_sub(a, req, name, what, out);
-	else if (post && is(what, "ports"))
-		port_create(a, req, name, out);
+	else if ((post || is(req->method, "DELETE")) && is(what, "ports"))
+		ports_change(a, req, name, out);
 	else if ((post && (is(what, "start") || is(what, "destroy"))) ||
 		 (put && is(what, "autostart")))
 		change_sub(a, req, name, what, out);

@@ -5,6 +5,7 @@
 
 #include "api/api_json.h"
 #include "cli/commands.h"
+#include "cli/remote.h"
 #include "port/port_query.h"
 #include "port/port_request.h"
 #include "util/cleanup.h"
@@ -185,6 +186,10 @@ int cmd_port_delete(vn_ctx *ctx, int argc, char **argv)
 		need_operands(c, argc, argv, first, all ? 1 : 2);
 		return 1;
 	}
+	int fd = remote_connect(ctx);
+	if (fd != -1)
+		return fd == -2 ? 1 : remote_port_delete(ctx, fd, argv[first], argv + first + 1,
+							 (size_t)(argc - first - 1), all);
 	if (run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
 		return 1;
 	vn_netobj *o = ctx_lookup(&l, argv[first]);

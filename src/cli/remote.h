@@ -41,3 +41,6 @@ int remote_change(vn_ctx *ctx, int fd, const remote_req *q);
 int remote_run(vn_ctx *ctx, int fd, const char *key, const char *cmd);
 /* port-create through the daemon: q's options and FILE's text; the command's exit status */
 int remote_port_create(vn_ctx *ctx, int fd, const char *key, const vn_port_request *q);
+/* port-delete through the daemon: keys (device names or UUIDs), or all */
+int remote_port_delete(vn_ctx *ctx, int fd, const char *key, char **keys, size_t nkeys,
+		       bool all);

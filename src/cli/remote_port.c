@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/remote.h"
+#include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
@@ -117,6 +118,61 @@ int remote_port_create(vn_ctx *ctx, int fd, const char *key, const vn_port_reque
 		return 1;
 	if (strstr(body, "\"ports\""))
 		return print_answer(ctx, body, q);
+	if (status == 404)
+		out_fail("failed to get network '%s'", key);
+	return out_fail("%s", error_of(body, why, sizeof(why)));
+}
+
+/* What port-delete prints: its warnings, then the error by its kind or a line per port */
+static int print_deleted(vn_ctx *ctx, const char *body)
+{
+	json_t *o = json_loads(body, 0, NULL), *p, *ports = json_object_get(o, "ports");
+	const char *failure = member(o, "failure");
+	size_t i;
+	int rc = 0;
+
+	fflush(stdout);
+	json_array_foreach(json_object_get(o, "notes"), i, p)
+		fprintf(stderr, "warning: %s\n", json_string_value(p) ? json_string_value(p) : "");
+	if (strcmp(failure, "failed") == 0)
+		out_fail("Failed to delete network port%s of network %s",
+			 json_array_size(ports) == 1 ? "" : "s", member(o, "network"));
+	if (failure[0])
+		rc = out_fail("%s", member(o, "error"));
+	json_array_foreach(ports, i, p)
+		if (!failure[0])
+			out_info(ctx, "Network port %s deleted (device %s)\n", member(p, "uuid"),
+				 member(p, "device"));
+	if (!failure[0])
+		out_blank(ctx);
+	json_decref(o);
+	return rc;
+}
+
+int remote_port_delete(vn_ctx *ctx, int fd, const char *key, char **keys, size_t nkeys,
+		       bool all)
+{
+	_cleanup_free_ char *body = NULL;
+	char path[1400], why[1024];
+	vn_buf b = {0};
+	int status;
+
+	for (size_t i = 0; i < nkeys; i++) {
+		buf_add(&b, keys[i]);
+		buf_addc(&b, '\n');
+	}
+	char *text = buf_steal(&b);
+	if (remote_path(path, sizeof(path), key, all ? "/ports?all=1" : "/ports") < 0) {
+		free(text);
+		return out_fail("the network name '%.40s...' is too long", key);
+	}
+	int rc = remote_call_raw(fd, "DELETE", path, text, text ? strlen(text) : 0, &body,
+				 &status);
+	free(text);
+	if (rc < 0)
+		return 1;
+	if (strstr(body, "\"ports\""))
+		return print_deleted(ctx, body);
 	if (status == 404)
 		out_fail("failed to get network '%s'", key);
 	return out_fail("%s", error_of(body, why, sizeof(why)));

@@ -96,6 +96,16 @@ same_both "port-create --count 0" port-create da --count 0
 run vn port-create da --type veth --count 3
 check "--count 3 through virtnetd makes three ports" test "$(grep -c 'created (device' <<<"$OUT")" = 3
 is "port-list shows them (4 ports)" "$(direct port-list da --json | grep -c '"device"')" 4
+run vn port-delete da vpd0
+p_rc=$RC p_out=$OUT p_err=$ERR
+direct port-create da "$T_TMP/port.xml" --type veth --name vpd0 >/dev/null
+run direct port-delete da vpd0
+is "port-delete: the same through virtnetd and directly" "$p_rc|$p_out|$p_err" "$RC|$OUT|$ERR"
+same_both "port-delete of a port that does not exist" port-delete da vpnone
+same_both "port-delete on a network that does not exist" port-delete nope vpd0
+run vn port-delete da --all
+check "port-delete --all through virtnetd deletes the three" test "$(grep -c 'deleted (device' <<<"$OUT")" = 3
+is "port-list is empty" "$(direct port-list da --json | grep -c '"device"')" 0
 
 run vn start db
 expect "start through virtnetd" 0 "Network db started" ""
