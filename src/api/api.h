@@ -62,3 +62,5 @@ void api_resp_free(vn_api_resp *r);
 bool api_may_change(const vn_api *a, const vn_api_peer *peer, char *why, size_t len);
 /* The value of key in a query string ("a=1&b=2"), NULL when absent; into buf. */
 const char *api_query(const char *query, const char *key, char *buf, size_t len);
+/* Whether key is in the query at all (api_query also says NULL for a value too long) */
+bool api_query_has(const char *query, const char *key);

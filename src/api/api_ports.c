@@ -14,7 +14,7 @@
 #include "port/port_request.h"
 #include "util/json.h"
 
-#define OPT_MAX 256
+#define OPT_MAX 1100   /* the longest typed value (a path) is 1001 bytes */
 
 static const char *const text_opts[] = { "type", "name", "mac", "netns", "peer-name", "ip",
 					 "inbound", "outbound", "owner", "group", "oui", "file" };
@@ -56,9 +56,13 @@ static int request_of(const vn_api_req *req, port_query *pq, vn_port_request *q,
 	char v[4];
 	int rc;
 
-	for (size_t i = 0; i < NTEXT; i++)
+	for (size_t i = 0; i < NTEXT; i++) {
 		if (api_query(req->query, text_opts[i], pq->text[i], OPT_MAX))
 			*text_field(q, i) = pq->text[i];
+		else if (api_query_has(req->query, text_opts[i]))
+			return vn_err_set(err, EINVAL, "--%s: longer than %d bytes", text_opts[i],
+					  OPT_MAX - 1);
+	}
 	q->hvm = api_query(req->query, "hvm", v, sizeof(v)) != NULL;
 	q->isolated = api_query(req->query, "isolated", v, sizeof(v)) != NULL;
 	rc = number(req->query, "domid", &q->domid, err);

@@ -119,6 +119,21 @@ static bool flag(const vn_api_req *req, const char *key)
 	return s && strcmp(s, "0") != 0;
 }
 
+/* Trusting <dnsmasq:options> lets a definition run programs as root in dnsmasq: only root
+ * may, not the admin group */
+static bool trust_allowed(const vn_api_req *req, vn_api_resp *out)
+{
+	char why[200];
+
+	if (!flag(req, "trust-dnsmasq-options") || req->peer->uid == 0)
+		return true;
+	snprintf(why, sizeof(why), "user %u may not trust <dnsmasq:options>: they can run "
+		 "programs as root; only root may (--trust-dnsmasq-options)",
+		 (unsigned)req->peer->uid);
+	fail(out, 403, why);
+	return false;
+}
+
 static void collection(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 {
 	vn_err err = {0};
@@ -128,7 +143,7 @@ static void collection(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 	if (is(req->method, "GET")) {
 		rc = ops_list(a, &body, &err);
 		answer(out, rc, body, &err, false);
-	} else if (is(req->method, "POST") && allowed(a, req, out)) {
+	} else if (is(req->method, "POST") && allowed(a, req, out) && trust_allowed(req, out)) {
 		rc = ops_define(a, req->body ? req->body : "", req->len, flag(req, "strict"),
 				flag(req, "trust-dnsmasq-options"), &body, &err);
 		answer(out, rc, body, &err, false);
@@ -275,6 +290,16 @@ void api_resp_free(vn_api_resp *r)
 {
 	free(r->body);
 	r->body = NULL;
+}
+
+bool api_query_has(const char *query, const char *key)
+{
+	size_t k = strlen(key);
+
+	for (const char *p = query; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL)
+		if (strncmp(p, key, k) == 0 && (p[k] == '=' || p[k] == '&' || p[k] == '\0'))
+			return true;
+	return false;
 }
 
 const char *api_query(const char *query, const char *key, char *buf, size_t len)

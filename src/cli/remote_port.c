@@ -10,43 +10,50 @@
 #include "util/cleanup.h"
 #include "util/fileio.h"
 
-static void add(char *query, size_t len, const char *key, const char *value)
+/* key=value appended to the query; -1 when it does not fit */
+static int add(char *query, size_t len, const char *key, const char *value)
 {
-	char v[700];
+	char v[3400];
 	size_t n = strlen(query);
+	int w;
 
-	if (!value || remote_escape(v, sizeof(v), value) < 0)
-		return;
-	snprintf(query + n, len - n, "%s%s=%s", n ? "&" : "?", key, v);
+	if (!value)
+		return 0;
+	if (remote_escape(v, sizeof(v), value) < 0)
+		return -1;
+	w = snprintf(query + n, len - n, "%s%s=%s", n ? "&" : "?", key, v);
+	return w < 0 || (size_t)w >= len - n ? -1 : 0;
 }
 
-static void add_int(char *query, size_t len, const char *key, int value)
+static int add_int(char *query, size_t len, const char *key, int value)
 {
 	char v[16];
 
 	snprintf(v, sizeof(v), "%d", value);
-	if (value >= 0)
-		add(query, len, key, v);
+	return value >= 0 ? add(query, len, key, v) : 0;
 }
 
-static void query_of(const vn_port_request *q, char *s, size_t len)
+/* q's options as a query string; -1 when they do not fit */
+static int query_of(const vn_port_request *q, char *s, size_t len)
 {
 	const char *keys[] = { "type", "name", "mac", "netns", "peer-name", "ip", "inbound",
 			       "outbound", "owner", "group", "oui", "file" };
 	const char *values[] = { q->type, q->name, q->mac, q->netns, q->peer, q->ip, q->inbound,
 				 q->outbound, q->owner, q->group, q->oui, q->file };
+	int rc = 0;
 
 	s[0] = '\0';
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		add(s, len, keys[i], values[i]);
-	add_int(s, len, "domid", q->domid);
-	add_int(s, len, "devid", q->devid);
+		rc |= add(s, len, keys[i], values[i]);
+	rc |= add_int(s, len, "domid", q->domid);
+	rc |= add_int(s, len, "devid", q->devid);
 	if (q->count != 1)
-		add_int(s, len, "count", q->count);
+		rc |= add_int(s, len, "count", q->count);
 	if (q->hvm)
-		add(s, len, "hvm", "1");
+		rc |= add(s, len, "hvm", "1");
 	if (q->isolated)
-		add(s, len, "isolated", "1");
+		rc |= add(s, len, "isolated", "1");
+	return rc;
 }
 
 /* The "error" of a JSON error body */
@@ -99,7 +106,7 @@ static int print_answer(vn_ctx *ctx, const char *body, const vn_port_request *q)
 
 int remote_port_create(vn_ctx *ctx, int fd, const char *key, const vn_port_request *q)
 {
-	char query[8192], path[10000], why[1024];
+	char query[8192], path[9600], why[1024];
 	_cleanup_free_ char *doc = NULL, *body = NULL;
 	vn_err err = {0};
 	size_t len = 0;
@@ -109,8 +116,8 @@ int remote_port_create(vn_ctx *ctx, int fd, const char *key, const vn_port_reque
 		out_fail("Failed to read network port from %s", q->file);
 		return out_fail_err(&err, NULL);
 	}
-	query_of(q, query, sizeof(query));
-	if (remote_path(path, sizeof(path), key, "/ports") < 0 ||
+	if (query_of(q, query, sizeof(query)) < 0 ||
+	    remote_path(path, sizeof(path), key, "/ports") < 0 ||
 	    strlen(path) + strlen(query) + 1 > sizeof(path))
 		return out_fail("the network name or an option is too long");
 	strcat(path, query);

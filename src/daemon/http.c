@@ -15,6 +15,9 @@
 #define HTTP_IDLE_S 10          /* a client that says nothing is dropped after this */
 #define HTTP_HEADER_MEMORY (64 * 1024)
 #define HTTP_STREAM_BLOCK (64 * 1024)
+/* event streams never time out: bounded so readers cannot take every connection */
+#define HTTP_STREAMS_MAX 64
+#define HTTP_STREAMS_PER_UID 8
 
 typedef struct req {
 	char *body;
@@ -103,20 +106,31 @@ static void take_body(req *r, const char *data, size_t n)
 }
 
 typedef struct query {
-	char s[4096];
+	char s[8192];
 	size_t n;
+	bool bad;      /* a key or value that cannot be carried: the request is refused */
 } query;
 
+/* The arguments, decoded by MHD, joined again for api_query: a decoded '&' or '=' would
+ * make a parameter of its own, so such a value refuses the request, as does a query too
+ * long to keep whole. */
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *value)
 {
 	query *q = cls;
-	int n = snprintf(q->s + q->n, sizeof(q->s) - q->n, "%s%s=%s", q->n ? "&" : "", key,
-			 value ? value : "");
+	const char *v = value ? value : "";
+	int n;
 
 	(void)kind;
-	if (n < 0 || (size_t)n >= sizeof(q->s) - q->n)
-		return MHD_NO;   /* the rest is dropped: no call takes that much */
+	if (strpbrk(key, "&=") || strpbrk(v, "&=")) {
+		q->bad = true;
+		return MHD_NO;
+	}
+	n = snprintf(q->s + q->n, sizeof(q->s) - q->n, "%s%s=%s", q->n ? "&" : "", key, v);
+	if (n < 0 || (size_t)n >= sizeof(q->s) - q->n) {
+		q->bad = true;
+		return MHD_NO;
+	}
 	q->n += (size_t)n;
 	return MHD_YES;
 }
@@ -150,11 +164,27 @@ static ssize_t read_events(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)n;
 }
 
+/* Whether another stream for this peer stays within the bounds */
+static bool stream_allowed(const vn_http *h, const req *r)
+{
+	size_t all = 0, mine = 0;
+
+	for (const req *s = h->streams; s; s = s->next) {
+		all++;
+		mine += s->peer.uid == r->peer.uid;
+	}
+	return all < HTTP_STREAMS_MAX && mine < HTTP_STREAMS_PER_UID;
+}
+
 static enum MHD_Result stream(vn_http *h, struct MHD_Connection *c, req *r)
 {
+	static const char busy[] = "{\n  \"error\": \"too many event streams open (at most "
+				   "8 per user, 64 in all); close one\"\n}\n";
 	struct MHD_Response *resp;
 	enum MHD_Result rc;
 
+	if (!stream_allowed(h, r))
+		return reply(c, 503, "application/json", strdup(busy), strlen(busy));
 	r->streaming = true;
 	r->seq = h->events->next;
 	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, read_events,
@@ -176,6 +206,11 @@ static enum MHD_Result call_api(vn_http *h, struct MHD_Connection *c, const char
 	query q = {0};
 
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
+	if (q.bad) {
+		static const char msg[] = "{\n  \"error\": \"a query value may not hold '&' or "
+					  "'=', and the query at most 8 KiB\"\n}\n";
+		return reply(c, 400, "application/json", strdup(msg), strlen(msg));
+	}
 	vn_api_req a = { .method = method,
 			 .path = url,
 			 .query = q.s,

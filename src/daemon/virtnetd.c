@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -113,11 +114,12 @@ static int take_pidfile(const vn_paths *p)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/virtnetd.pid", p->run);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		fprintf(stderr, "virtnetd: cannot open %s: %s\n", path, strerror(errno));
 		return -1;
 	}
+	fchmod(fd, 0600);   /* nobody else may open it to hold its lock */
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		fprintf(stderr, "virtnetd: another virtnetd runs for this root (%s is locked)\n",
 			path);

@@ -28,8 +28,8 @@ typedef struct sv_net {
 	pid_t pid;                 /* its dnsmasq, 0 when none */
 	int pidfd;                 /* -1 when none */
 	long long due_ms;          /* a repair is due at this time; 0: none */
-	long long last_exit_ms;    /* its dnsmasq's last exit */
-	unsigned streak;           /* exits each within SV_STREAK_MS of the one before */
+	long long restart_ms;      /* when its dnsmasq was last restarted (or is due to be) */
+	unsigned streak;           /* exits each within SV_STREAK_MS of the restart before */
 	char log[PATH_MAX];        /* its dnsmasq's log */
 	bool seen;                 /* still running at the last refresh */
 } sv_net;

@@ -111,8 +111,11 @@ int sv_pass(vn_sv *sv, bool at_start, vn_err *err)
 	vn_notes notes = {0};
 	int lock = state_lock(&sv->paths, true, err), rc;
 
-	if (lock < 0)
+	if (lock < 0) {
+		sv_due(&sv->refresh_due, 1000);
+		sv_arm(sv);
 		return lock;
+	}
 	store_sweep_temp(&sv->paths);
 	rc = store_load(&sv->paths, &l, &notes, err);
 	if (rc == 0)
@@ -121,8 +124,9 @@ int sv_pass(vn_sv *sv, bool at_start, vn_err *err)
 	close(lock);
 	log_notes(sv, "repaired", NULL, &notes);
 	if (rc < 0)
-		return rc;
-	return sv_arm(sv);
+		sv_due(&sv->refresh_due, 1000);   /* the timer fired already: try again */
+	sv_arm(sv);
+	return rc;
 }
 
 int sv_start(vn_sv *sv, vn_err *err)

@@ -164,11 +164,14 @@ static sv_seen *seen_add(vn_sv *sv, const char *name)
 void sv_changed(vn_sv *sv, const char *type, const char *network)
 {
 	sv_seen *s = (sv_seen *)find(sv->seen, sv->nseen, network);
+	bool added = strcmp(type, "defined") == 0 || strcmp(type, "started") == 0;
 
-	if (!s)
+	if (!s && added)
 		s = seen_add(sv, network);
 	if (!s)
 		return;
+	if (strcmp(type, "started") == 0)
+		s->defined = true;   /* the API starts only defined networks */
 	if (strcmp(type, "defined") == 0 || strcmp(type, "undefined") == 0)
 		s->defined = type[0] == 'd';
 	if (strcmp(type, "started") == 0 || strcmp(type, "stopped") == 0)

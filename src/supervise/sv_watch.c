@@ -77,6 +77,8 @@ static void watch_dnsmasq(vn_sv *sv, sv_net *n, const vn_paths *p, const vn_netw
 	ev.data.u64 = (unsigned long long)SV_SRC_PIDFD << 32 | (uint32_t)pid;
 	if (n->pidfd >= 0 && epoll_ctl(sv->ep, EPOLL_CTL_ADD, n->pidfd, &ev) < 0)
 		unwatch(n);
+	if (n->pidfd < 0)
+		sv_due(&n->due_ms, 1000);   /* it just died, or no fd now: look again soon */
 }
 
 static void refresh_one(vn_sv *sv, const vn_netobj *o)
@@ -135,8 +137,8 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 
 	waitpid(n->pid, NULL, WNOHANG);   /* ours (we restarted it): reap it */
 	unwatch(n);
-	n->streak = now - n->last_exit_ms < SV_STREAK_MS ? n->streak + 1 : 1;
-	n->last_exit_ms = now;
+	/* within SV_STREAK_MS of its last restart: the streak goes on */
+	n->streak = n->restart_ms && now - n->restart_ms < SV_STREAK_MS ? n->streak + 1 : 1;
 	if (n->streak > SV_FREE_RESTARTS) {
 		unsigned shift = n->streak - SV_FREE_RESTARTS - 1;
 		delay = shift > 6 ? SV_MAX_DELAY_MS : 1000LL << shift;
@@ -148,6 +150,7 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 		       n->name, n->streak, why, delay / 1000);
 	}
 	n->due_ms = now + delay;
+	n->restart_ms = n->due_ms;
 }
 
 void sv_watch_free(vn_sv *sv)

@@ -183,6 +183,17 @@ run member "$VIRTNET" --root "$ROOT" start db
 expect "a member of the group starts a network" 0 "Network db started" ""
 run member "$VIRTNET" --root "$ROOT" destroy db
 expect "and destroys it" 0 "Network db destroyed" ""
+sed 's/<name>dc</<name>dt</; s/vnapc/vnapt/' "$T_TMP/dc.xml" >"$T_TMP/dt.xml"
+run member "$VIRTNET" --root "$ROOT" define "$T_TMP/dt.xml" --trust-dnsmasq-options
+expect "a member may not trust <dnsmasq:options> (they run programs as root)" 1 "" \
+"error: Failed to define network from $T_TMP/dt.xml
+error: user 65534 may not trust <dnsmasq:options>: they can run programs as root; only root may (--trust-dnsmasq-options)"
+is "virtnetd's pid file is root's alone (nobody can hold its lock)" \
+	"$(stat -c %a "$ROOT/run/virtnet/virtnetd.pid")" 600
+run curl -s --unix-socket "$SOCK" -X POST "http://virtnetd/v1/networks/da/ports?name=vpq%26isolated%3D1"
+is "a decoded '&' in a query value refuses the request" "$OUT" '{
+  "error": "a query value may not hold '"'"'&'"'"' or '"'"'='"'"', and the query at most 8 KiB"
+}'
 run nobody "$VIRTNET" --root "$ROOT" start db
 expect "nobody else may" 1 "" \
 "error: Failed to start network db
@@ -209,6 +220,16 @@ is "100 clients at once all get the list" "$(cat "$T_TMP"/many.* | grep -c '"nam
 run vn list --name
 expect "and the daemon still answers" 0 "da" ""
 
+for i in $(seq 8); do
+	spawn_pid "$NS_HOST" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		curl -sN --unix-socket "$SOCK" http://virtnetd/v1/events >/dev/null
+done
+streams_open() { [ "$(ip netns exec "$NS_HOST" ss -Hx state connected | grep -c virtnetd.sock)" -ge 9 ]; }
+wait_until 5 streams_open
+run nobody curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://virtnetd/v1/events
+is "a 9th event stream of one user is refused (503)" "$OUT" 503
+run curl -s --max-time 2 -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://virtnetd/v1/networks
+is "and root is still served" "$OUT" 200
 wait_until 30 sh -c "! kill -0 $SILENT 2>/dev/null"
 is "a client that says nothing is dropped (after 10 s)" "$(cat "$T_TMP/silent")" dropped
 
