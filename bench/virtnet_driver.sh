@@ -1,11 +1,21 @@
 # virtnet's side of ../shared/bench/libvirt_baseline.sh (sourced with --driver).
-# No daemon: every operation is one virtnet command. All state lives under
-# /run/vnbench, which is the tmpfs /run of the benchmark's private mount namespace.
+# Every operation is one virtnet command; with VN_DAEMON=1 (the default) virtnetd runs
+# and the commands go through it, with VN_DAEMON=0 there is no daemon and each command
+# works directly. All state lives under /run/vnbench, the tmpfs /run of the
+# benchmark's private mount namespace.
 VN_BIN=${VIRTNET_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/virtnet}
+VND_BIN=${VIRTNETD_BIN:-$(dirname "$VN_BIN")/virtnetd}
+VN_DAEMON=${VN_DAEMON:-1}
 export VIRTNET_ROOT=/run/vnbench
+VN_SOCK=$VIRTNET_ROOT/run/virtnet/virtnetd.sock
 DRV_TMPFS_DIRS=""
 unset -f drv_start_batch drv_destroy_batch     # no client session: one process per command
-DRV_LABEL="virtnet $("$VN_BIN" --version | awk '{print $2}') (no daemon)"
+if [ "$VN_DAEMON" = 1 ]; then
+    DRV_LABEL="virtnet $("$VN_BIN" --version | awk '{print $2}') (virtnetd)"
+else
+    DRV_LABEL="virtnet $("$VN_BIN" --version | awk '{print $2}') (no daemon)"
+    export VIRTNET_DIRECT=1
+fi
 
 drv_label() { echo "$DRV_LABEL"; }
 drv_versions() {
@@ -14,9 +24,22 @@ drv_versions() {
     echo "libnftables: $(dpkg-query -W -f='${Version}' libnftables1 2>/dev/null)"
     echo "kernel: $(uname -r)"
 }
-drv_daemon_start() { mkdir -p "$VIRTNET_ROOT"; chmod 755 "$VIRTNET_ROOT"; DAEMON_PID=; }
-drv_daemon_stop() { DAEMON_PID=; }
-drv_ping() { "$VN_BIN" -q version >/dev/null 2>&1; }
+drv_daemon_start() {
+    mkdir -p "$VIRTNET_ROOT"; chmod 755 "$VIRTNET_ROOT"; DAEMON_PID=
+    [ "$VN_DAEMON" = 1 ] || return 0
+    "$VND_BIN" --root "$VIRTNET_ROOT" 2>>"$WORK/virtnetd.log" &
+    DAEMON_PID=$!
+}
+drv_daemon_stop() {
+    [ -n "$DAEMON_PID" ] && { kill -TERM "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null; }
+    DAEMON_PID=
+}
+# the cheapest request the daemon answers (with no daemon: a bare start of the CLI)
+if [ "$VN_DAEMON" = 1 ]; then
+    drv_ping() { curl -sf --unix-socket "$VN_SOCK" -o /dev/null http://virtnetd/v1/networks; }
+else
+    drv_ping() { "$VN_BIN" -q version >/dev/null 2>&1; }
+fi
 drv_define() {
     cat >"$WORK/net-$1.xml" <<XML
 <network>

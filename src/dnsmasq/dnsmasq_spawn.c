@@ -41,11 +41,25 @@ pid_t dnsmasq_pidfile_pid(const char *path)
 	return n > 0 ? (pid_t)atoi(buf) : 0;
 }
 
+/* A program keeps its blocked signals and ignored ones across exec: a dnsmasq started by
+ * virtnetd (which blocks SIGTERM, SIGHUP and SIGCHLD for its signalfd and ignores SIGPIPE)
+ * would not stop on SIGTERM or re-read its hosts files on SIGHUP. */
+static void reset_signals(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+}
+
 static void child_exec(const char *conf, const char *log)
 {
 	char arg[PATH_MAX + 16];
 	int fd;
 
+	reset_signals();
 	setsid();
 	fd = open("/dev/null", O_RDONLY);
 	if (fd >= 0)

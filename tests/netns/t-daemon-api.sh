@@ -109,6 +109,13 @@ is "port-list is empty" "$(direct port-list da --json | grep -c '"device"')" 0
 
 run vn start db
 expect "start through virtnetd" 0 "Network db started" ""
+db_uuid=$(direct dumpxml db | sed -n 's|.*<uuid>\(.*\)</uuid>.*|\1|p')
+db_pid=$(cat "$ROOT/run/virtnet/dnsmasq/$db_uuid.pid")
+# a program keeps blocked and ignored signals across exec: virtnetd's (SIGTERM, SIGHUP,
+# SIGCHLD blocked; SIGPIPE ignored) must not reach dnsmasq, or it ignores SIGTERM and SIGHUP
+is "the dnsmasq virtnetd started blocks no signal" "$(awk '/^SigBlk:/ {print $2}' "/proc/$db_pid/status")" 0000000000000000
+ignored=$(awk '/^SigIgn:/ {print $2}' "/proc/$db_pid/status")
+is "...and does not ignore SIGTERM or SIGHUP" "$(( 0x$ignored & 0x4001 ))" 0
 run direct start db
 expect "start directly says the same of an active network..." 0 "Network db is already active" ""
 run vn start db
