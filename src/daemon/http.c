@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "daemon/http.h"
@@ -277,40 +275,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* Bound to sa, for everyone to connect (api.h decides who may change), listening */
-static int bind_listen(int fd, const struct sockaddr_un *sa)
-{
-	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0)
-		return -1;
-	if (chmod(sa->sun_path, 0666) < 0)
-		return -1;
-	return listen(fd, 128);
-}
-
-static int listen_on(const vn_paths *paths, char *why, size_t len)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/virtnetd.sock", paths->run) >=
-	    (int)sizeof(sa.sun_path)) {
-		snprintf(why, len, "%s/virtnetd.sock: path too long for a socket", paths->run);
-		return -1;
-	}
-	unlink(sa.sun_path);   /* a stale one: the pid file's lock says no other daemon runs */
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0) {
-		snprintf(why, len, "cannot open a socket: %s", strerror(errno));
-		return -1;
-	}
-	if (bind_listen(fd, &sa) == 0)
-		return fd;
-	snprintf(why, len, "cannot listen on %s: %s", sa.sun_path, strerror(errno));
-	close(fd);
-	return -1;
-}
-
-int http_open(vn_http **out, const vn_paths *paths, const vn_api *api, vn_events *events,
+int http_open(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
 	      char *why, size_t len)
 {
 	vn_http *h = calloc(1, sizeof(*h));
@@ -320,11 +285,7 @@ int http_open(vn_http **out, const vn_paths *paths, const vn_api *api, vn_events
 		return -ENOMEM;
 	h->api = api;
 	h->events = events;
-	h->listen_fd = listen_on(paths, why, len);
-	if (h->listen_fd < 0) {
-		free(h);
-		return -EIO;
-	}
+	h->listen_fd = listen_fd;
 	h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request,
 				h, MHD_OPTION_LISTEN_SOCKET, h->listen_fd,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
@@ -333,7 +294,6 @@ int http_open(vn_http **out, const vn_paths *paths, const vn_api *api, vn_events
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_END);
 	if (!h->d) {
 		snprintf(why, len, "cannot start the HTTP server (libmicrohttpd)");
-		close(h->listen_fd);
 		free(h);
 		return -EIO;
 	}
@@ -346,6 +306,14 @@ int http_fd(const vn_http *h)
 	const union MHD_DaemonInfo *i = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_EPOLL_FD);
 
 	return i ? i->epoll_fd : -1;
+}
+
+bool http_busy(const vn_http *h)
+{
+	const union MHD_DaemonInfo *i =
+		MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+	return !i || i->num_connections > 0;
 }
 
 void http_run(vn_http *h)

@@ -2,14 +2,18 @@
  * (libmicrohttpd, driven from the daemon's event loop through its epoll fd). Requests go
  * to api_handle with the peer's credentials; GET /v1/events is a stream of event lines. */
 #pragma once
+#include <stdbool.h>
+
 #include "api/api.h"
 #include "api/api_events.h"
 
 typedef struct vn_http vn_http;
 
-/* Listen on the socket (mode 0666: everyone may read; api.h decides who may change). */
-int http_open(vn_http **out, const vn_paths *paths, const vn_api *api, vn_events *events,
+/* Serve on listen_fd (daemon/listen.h), which the server closes when it stops. */
+int http_open(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
 	      char *why, size_t len);
+/* Whether a client is connected (a request or an event stream) */
+bool http_busy(const vn_http *h);
 int http_fd(const vn_http *h);                 /* readable: call http_run */
 void http_run(vn_http *h);
 int http_timeout_ms(const vn_http *h);         /* -1: none */

@@ -35,6 +35,10 @@ int sv_start(vn_sv *sv, vn_err *err);
 int sv_fd(const vn_sv *sv);
 /* Handle whatever is ready (never blocks on an event); repairs that are due run now. */
 int sv_dispatch(vn_sv *sv, vn_err *err);
+/* No repair is due (nothing waits on a timer) */
+bool sv_quiet(const vn_sv *sv);
+/* Write what must wake an idle daemon (supervise/sv_wake.h) to <run>/virtnetd.wake */
+int sv_write_wake(const vn_sv *sv, vn_err *err);
 void sv_close(vn_sv *sv);   /* NULL ok; what it supervises keeps running */
 /* A change made by this process (the API) and told already: the next pass does not tell
  * it again. type: "defined", "undefined", "started", "stopped" (others are ignored). */

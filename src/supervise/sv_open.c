@@ -64,6 +64,11 @@ static long long earliest(const vn_sv *sv)
 	return at;
 }
 
+bool sv_quiet(const vn_sv *sv)
+{
+	return earliest(sv) == 0;
+}
+
 int sv_arm(vn_sv *sv)
 {
 	struct itimerspec t = {0};

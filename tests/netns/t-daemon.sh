@@ -96,8 +96,12 @@ old=$(dnsmasq_pid da)
 kill -9 "$old"
 within_1s "the adopted dnsmasq (not its child) is watched too" new_dnsmasq da "$old"
 
-# Idle means asleep: no wake-up while nothing changes
-switches() { awk '/^voluntary_ctxt_switches|^nonvoluntary_ctxt_switches/ { n += $2 } END { print n }' "/proc/$DPID/status"; }
+# Idle means asleep: no wake-up while nothing changes (virtnetd's keeper and its worker)
+worker() { pgrep -P "$DPID" -x virtnetd-worke; }
+switches() {
+	cat "/proc/$DPID/status" "/proc/$(worker)/status" 2>/dev/null |
+		awk '/^voluntary_ctxt_switches|^nonvoluntary_ctxt_switches/ { n += $2 } END { print n }'
+}
 sleep 0.5
 s0=$(switches)
 sleep 2
@@ -106,6 +110,47 @@ is "idle, virtnetd does not wake up (context switches over 2 s)" "$(switches)" "
 kill -TERM "$DPID"
 check "virtnetd ends on SIGTERM" wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
 check "and leaves the network running" alive "$(dnsmasq_pid da)"
+
+# With nothing to do, the worker leaves and the keeper (libc and libmnl only) watches:
+# what happens then wakes a worker, which repairs it within the same second
+asleep() { [ -z "$(worker)" ]; }
+VIRTNETD_ARGS="--idle-exit 1" daemon_start
+check "after a quiet second the worker leaves" wait_until 5 asleep
+echo "# virtnetd asleep (the keeper alone): PSS $(awk '/^Pss:/ {print $2}' "/proc/$DPID/smaps_rollup") kB"
+# (a port plugged in again changes STP state for about 4 s: kernel news about our bridge)
+forwarding() { ! in_host bridge -o link show | grep -v 'state forwarding' | grep -q .; }
+wait_until 10 forwarding
+sleep 0.5
+s0=$(switches)
+sleep 2
+is "asleep, the keeper does not wake up (context switches over 2 s)" "$(switches)" "$s0"
+in_host nft flush ruleset
+within_1s "asleep: a flushed ruleset is rebuilt within 1 s" has_table
+wait_until 5 asleep
+old=$(dnsmasq_pid da)
+kill -9 "$old"
+within_1s "asleep: a killed dnsmasq runs again within 1 s" new_dnsmasq da "$old"
+wait_until 5 asleep
+in_host ip addr flush dev vnda
+within_1s "asleep: a removed bridge address is restored within 1 s" has_addr
+wait_until 5 asleep
+run vn port-create da --name vnp0
+wait_until 5 asleep
+in_host ip link set vnp0 nomaster
+within_1s "asleep: a port taken off its bridge is plugged in again within 1 s" \
+	sh -c "ip netns exec $NS_HOST ip link show vnp0 | grep -q 'master vnda'"
+wait_until 5 asleep
+is "asleep: the API answers (a worker starts for it)" "$(vn list --name)" da
+VIRTNET_DIRECT=1 vn destroy db >/dev/null
+wait_until 5 asleep
+VIRTNET_DIRECT=1 vn start db >/dev/null
+wait_until 5 asleep
+old=$(dnsmasq_pid db)
+kill -9 "$old"
+within_1s "asleep: a network a CLI started meanwhile is supervised too" new_dnsmasq db "$old"
+kill -TERM "$DPID"
+check "virtnetd ends on SIGTERM, asleep or not" wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
+run vn destroy db
 run vn destroy da
 check "nothing left of da" nothing_left vnda
 daemon_log_clean

@@ -1,13 +1,16 @@
-/* virtnetd.c - the service that keeps networks alive: parse options, start supervision and
- * the API, then wait for events and signals. The work is the library's (supervise/,
- * api/); this file and http.c are the program around it. */
+/* worker.c - virtnetd's worker (daemon/keeper.h): supervision and the API, started by the
+ * keeper with the API socket and a control socket; it waits for events and signals, and
+ * leaves after a quiet while once the keeper watches in its place. The work is the
+ * library's (supervise/, api/); this file and http.c are the program around it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
@@ -16,32 +19,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "daemon/control.h"
 #include "daemon/http.h"
 #include "state/state.h"
 #include "supervise/supervise.h"
-#include "util/sd_notify.h"
+#include "util/clock.h"
 
 static const char usage[] =
-	"Usage: virtnetd [--root DIR] [--group NAME] [--foreground]\n"
+	"Usage: virtnetd-worker --root DIR --idle-exit SECONDS [--group NAME] [--woken]\n"
 	"\n"
-	"Keep virtnet's networks alive: at start finish or undo what a crash left half-made,\n"
-	"adopt the running networks, start those marked autostart once per boot; then repair\n"
-	"within a second a dnsmasq that exited, our nftables table flushed or deleted, a bridge\n"
-	"deleted, downed or stripped of its address, a guest port gone or off its bridge.\n"
-	"Each repair is one line on standard error and an event. Serve the API (doc/api.md) on\n"
-	"DIR/run/virtnet/virtnetd.sock: everyone may read, root and the group may change.\n"
-	"\n"
-	"  --root DIR     keep state under DIR instead of / (tests, development)\n"
-	"  --group NAME   the group whose members may change things (default: virtnet)\n"
-	"  --foreground   accepted for symmetry: virtnetd always stays in the foreground, as a\n"
-	"                 service manager runs it (it tells systemd when it is ready)\n"
-	"  -h, --help     show this help\n"
-	"  -V, --version  show the version\n";
+	"virtnetd's worker: supervision and the API. virtnetd starts it, with the API socket\n"
+	"as fd 3 and a control socket as fd 4; it is not run by hand (see virtnetd(8)).\n";
 
-typedef struct daemon_opts {
+typedef struct worker_opts {
 	const char *root;
 	const char *group;
-} daemon_opts;
+	unsigned idle_s;
+	bool woken;
+} worker_opts;
 
 typedef struct vnd {
 	vn_paths paths;
@@ -49,6 +44,8 @@ typedef struct vnd {
 	vn_api api;
 	vn_events events;
 	vn_http *http;
+	int ctl;                /* to the keeper */
+	unsigned idle_s;
 } vnd;
 
 /* A line of the log, and its event. */
@@ -75,63 +72,44 @@ static void on_api_event(void *data, const char *type, const char *network, cons
 		http_events_ready(d->http);
 }
 
-/* 0: run; 1: a usage error (said); 2: done (help or version printed) */
-static int parse(int argc, char **argv, daemon_opts *o)
+/* 0: run; 1: a usage error (said) */
+static int parse(int argc, char **argv, worker_opts *o)
 {
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, 'r' }, { "group", required_argument, NULL, 'g' },
-		{ "foreground", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' }, {0},
+		{ "idle-exit", required_argument, NULL, 'i' }, { "woken", no_argument, NULL, 'w' },
+		{0},
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
-		if (c == 'r') {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'r')
 			o->root = optarg;
-		} else if (c == 'g') {
+		else if (c == 'g')
 			o->group = optarg;
-		} else if (c == 'h') {
-			fputs(usage, stdout);
-			return 2;
-		} else if (c == 'V') {
-			printf("virtnetd %s\n", VIRTNET_VERSION);
-			return 2;
-		} else if (c != 'f') {
-			fputs(usage, stderr);
-			return 1;
-		}
+		else if (c == 'i')
+			o->idle_s = (unsigned)strtoul(optarg, NULL, 10);
+		else if (c == 'w')
+			o->woken = true;
+		else
+			break;
 	}
-	if (optind == argc)
+	if (c == -1 && optind == argc && o->root)
 		return 0;
-	fprintf(stderr, "virtnetd: unexpected argument '%s'; see virtnetd --help\n", argv[optind]);
+	fputs(usage, stderr);
 	return 1;
 }
 
-/* One virtnetd per root: a lock on <root>/run/virtnet/virtnetd.pid, held while it runs. */
-static int take_pidfile(const vn_paths *p)
+/* The keeper's descriptors, close-on-exec from now on (dnsmasq must not hold them) */
+static bool keeper_fds(void)
 {
-	char path[PATH_MAX + 16], pid[32];
-	int fd;
+	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/virtnetd.pid", p->run);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "virtnetd: cannot open %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	fchmod(fd, 0600);   /* nobody else may open it to hold its lock */
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		fprintf(stderr, "virtnetd: another virtnetd runs for this root (%s is locked)\n",
-			path);
-		close(fd);
-		return -1;
-	}
-	snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
-	if (ftruncate(fd, 0) < 0)
-		fprintf(stderr, "virtnetd: cannot truncate %s: %s\n", path, strerror(errno));
-	else if (write(fd, pid, strlen(pid)) < 0)
-		fprintf(stderr, "virtnetd: cannot write %s: %s\n", path, strerror(errno));
-	return fd;
+	for (int fd = CTL_WORKER_FD; fd <= CTL_CONTROL_FD; fd++)
+		if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode) ||
+		    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+			return false;
+	return true;
 }
 
 /* SIGTERM, SIGINT and SIGHUP end it, SIGCHLD reaps (a dnsmasq it started that was
@@ -160,7 +138,7 @@ static void set_group(vnd *d, const char *name)
 	d->api.admin_gid = g ? g->gr_gid : 0;
 }
 
-static int start(vnd *d, const daemon_opts *o)
+static int start(vnd *d, const worker_opts *o)
 {
 	char why[512];
 	vn_err err = {0};
@@ -175,15 +153,14 @@ static int start(vnd *d, const daemon_opts *o)
 	d->api = (vn_api){ .paths = &d->paths, .session = sv_session(d->sv),
 			   .event = on_api_event, .event_data = d };
 	set_group(d, o->group ? o->group : "virtnet");
-	if (http_open(&d->http, &d->paths, &d->api, &d->events, why, sizeof(why)) < 0) {
+	if (http_open(&d->http, CTL_WORKER_FD, &d->api, &d->events, why, sizeof(why)) < 0) {
 		fprintf(stderr, "virtnetd: cannot serve the API: %s\n", why);
 		return 1;
 	}
-	rc = notify_ready();
-	if (rc < 0)
-		fprintf(stderr, "virtnetd: cannot tell the service manager: %s\n", strerror(-rc));
-	fprintf(stderr, "virtnetd: started; supervising the networks under %s\n",
-		d->paths.root[0] ? d->paths.root : "/");
+	ctl_send(d->ctl, "ready");
+	if (!o->woken)
+		fprintf(stderr, "virtnetd: started; supervising the networks under %s\n",
+			d->paths.root[0] ? d->paths.root : "/");
 	return 0;
 }
 
@@ -233,10 +210,53 @@ static bool stop_signal(int sfd)
 	return stop;
 }
 
-/* Until SIGTERM or SIGINT: what supervision watches is left running. */
+/* Quiet for idle_s: no client connected, no repair due */
+static bool quiet(const vnd *d, long long since_ms)
+{
+	return d->idle_s && vn_now_ms() - since_ms >= (long long)d->idle_s * 1000 &&
+	       !http_busy(d->http) && sv_quiet(d->sv);
+}
+
+/* The keeper watches in our place: leave, unless something arrived meanwhile (then the
+ * keeper is told, and we stay). true: leave. */
+static bool leave(vnd *d, int ep)
+{
+	struct epoll_event ev;
+	char word[32];
+	vn_err err = {0};
+	struct pollfd p = { .fd = d->ctl, .events = POLLIN };
+
+	if (sv_write_wake(d->sv, &err) < 0) {
+		fprintf(stderr, "virtnetd: staying: %s\n", err.msg);
+		return false;
+	}
+	if (ctl_send(d->ctl, "idle") < 0 || poll(&p, 1, 1000) != 1 ||
+	    ctl_recv(d->ctl, word, sizeof(word)) != 1 || strcmp(word, "armed") != 0)
+		return false;
+	if (epoll_wait(ep, &ev, 1, 0) == 0)
+		return true;
+	ctl_send(d->ctl, "busy");
+	return false;
+}
+
+/* Milliseconds until the next thing to do: MHD's time-outs, or being quiet long enough */
+static int next_timeout(const vnd *d, long long since_ms)
+{
+	int t = http_timeout_ms(d->http);
+	long long left;
+
+	if (!d->idle_s || http_busy(d->http) || !sv_quiet(d->sv))
+		return t;   /* what ends that is an event, which starts the quiet while again */
+	left = since_ms + (long long)d->idle_s * 1000 - vn_now_ms();
+	left = left < 0 ? 0 : left;
+	return t >= 0 && t < left ? t : (int)left;
+}
+
+/* Until SIGTERM or SIGINT, or a quiet while: what supervision watches is left running. */
 static int serve(vnd *d, int sfd)
 {
 	int ep = loop_fd(d, sfd);
+	long long since = vn_now_ms();
 	struct epoll_event ev;
 
 	if (ep < 0) {
@@ -244,7 +264,7 @@ static int serve(vnd *d, int sfd)
 		return 1;
 	}
 	for (;;) {
-		int n = epoll_wait(ep, &ev, 1, http_timeout_ms(d->http));
+		int n = epoll_wait(ep, &ev, 1, next_timeout(d, since));
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n == 1 && ev.data.fd == SRC_SIGNAL && stop_signal(sfd))
@@ -254,27 +274,33 @@ static int serve(vnd *d, int sfd)
 		else if (n == 0)
 			http_run(d->http);   /* its time-outs */
 		http_flush(d->http);
+		if (n == 1) {
+			since = vn_now_ms();
+		} else if (quiet(d, since)) {
+			if (leave(d, ep))
+				break;
+			since = vn_now_ms();   /* something came, or the keeper could not watch */
+		}
 	}
 	close(ep);
 	return 0;
 }
 
-static int run(const daemon_opts *o)
+static int run(const worker_opts *o)
 {
 	static vnd d;   /* large (the event ring); one per process */
 	vn_err err = {0};
-	int pidfd, sfd, rc;
+	int sfd, rc;
 
+	d.ctl = CTL_CONTROL_FD;
+	d.idle_s = o->idle_s;
 	rc = state_paths_init(&d.paths, o->root, &err);
-	if (rc == 0)
-		rc = state_mkdirs(&d.paths, &err);
 	if (rc < 0) {
 		fprintf(stderr, "virtnetd: %s\n", err.msg);
 		return 1;
 	}
-	pidfd = take_pidfile(&d.paths);
 	sfd = signal_fd();
-	if (pidfd < 0 || sfd < 0)
+	if (sfd < 0)
 		return 1;
 	rc = start(&d, o);
 	if (rc == 0)
@@ -283,16 +309,19 @@ static int run(const daemon_opts *o)
 	sv_close(d.sv);
 	events_free(&d.events);
 	close(sfd);
-	close(pidfd);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	daemon_opts o = {0};
-	int rc = parse(argc, argv, &o);
+	worker_opts o = {0};
 
-	if (rc != 0)
-		return rc == 2 ? 0 : 1;
+	if (parse(argc, argv, &o) != 0)
+		return 1;
+	if (!keeper_fds()) {
+		fprintf(stderr, "virtnetd-worker: fds 3 and 4 are not sockets: virtnetd starts "
+			"the worker, run virtnetd\n");
+		return 1;
+	}
 	return run(&o);
 }
