@@ -14,7 +14,6 @@
 #include "kernel/session.h"
 #include "state/state.h"
 
-#define API_MAX_GROUPS 64
 #define API_MAX_BODY (1 << 20)   /* a request body: a definition of at most 1 MiB */
 
 typedef struct vn_api_peer {
@@ -22,7 +21,7 @@ typedef struct vn_api_peer {
 	gid_t gid;
 	pid_t pid;
 	size_t ngroups;
-	gid_t groups[API_MAX_GROUPS];
+	gid_t *groups;               /* its supplementary groups, all of them (up to 65536) */
 } vn_api_peer;
 
 typedef struct vn_api_req {

@@ -39,6 +39,24 @@ struct vn_http {
 	req *streams;
 };
 
+/* All its supplementary groups: first asked with no room, the kernel says how many */
+static void peer_groups(int fd, vn_api_peer *p)
+{
+	socklen_t len = 0;
+	gid_t none;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, &none, &len) == 0 || errno != ERANGE ||
+	    len == 0)
+		return;
+	p->groups = malloc(len);
+	if (p->groups && getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, p->groups, &len) == 0) {
+		p->ngroups = len / sizeof(gid_t);
+		return;
+	}
+	free(p->groups);   /* without them: what the primary group allows */
+	p->groups = NULL;
+}
+
 static void peer_of(struct MHD_Connection *c, vn_api_peer *p)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -54,9 +72,7 @@ static void peer_of(struct MHD_Connection *c, vn_api_peer *p)
 	p->uid = cred.uid;
 	p->gid = cred.gid;
 	p->pid = cred.pid;
-	len = sizeof(p->groups);
-	if (getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERGROUPS, p->groups, &len) == 0)
-		p->ngroups = len / sizeof(gid_t);
+	peer_groups(ci->connect_fd, p);
 }
 
 static enum MHD_Result reply(struct MHD_Connection *c, int status, const char *type, char *body,
@@ -271,6 +287,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (r->streaming)
 		unlink_stream(cls, r);
 	free(r->body);
+	free(r->peer.groups);
 	free(r);
 	*con_cls = NULL;
 }

@@ -190,6 +190,12 @@ run member "$VIRTNET" --root "$ROOT" start db
 expect "a member of the group starts a network" 0 "Network db started" ""
 run member "$VIRTNET" --root "$ROOT" destroy db
 expect "and destroys it" 0 "Network db destroyed" ""
+# the kernel hands over all of a peer's groups only when asked with room for them
+many=$(seq -s, 2001 2099),100
+run ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --groups="$many" \
+	"$VIRTNET" --root "$ROOT" start db
+expect "a member whose 100th group is the admin group starts a network" 0 "Network db started" ""
+run member "$VIRTNET" --root "$ROOT" destroy db
 sed 's/<name>dc</<name>dt</; s/vnapc/vnapt/' "$T_TMP/dc.xml" >"$T_TMP/dt.xml"
 run member "$VIRTNET" --root "$ROOT" define "$T_TMP/dt.xml" --trust-dnsmasq-options
 expect "a member may not trust <dnsmasq:options> (they run programs as root)" 1 "" \
