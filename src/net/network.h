@@ -55,8 +55,11 @@ int network_reconcile_all(vn_run *r, vn_netlist *l, const vn_netobj *only, vn_no
 int network_undefine(const vn_paths *paths, vn_netlist *l, vn_netobj *o, vn_err *err);
 
 /* Start the networks marked autostart that are not running, once per boot (a marker under
- * <root>/run/virtnet keeps the boot's id); a line per network in report. */
-int network_autostart_boot(vn_run *r, vn_netlist *l, vn_notes *report, vn_err *err);
+ * <root>/run/virtnet keeps the boot's id); told for each: its name, 0 or -errno, the
+ * reason of a failure. */
+typedef void (*vn_autostarted)(void *data, const char *network, int rc, const char *why);
+int network_autostart_boot(vn_run *r, vn_netlist *l, vn_autostarted told, void *data,
+			   vn_err *err);
 
 /* A deep copy of a definition (format + parse). */
 vn_network *network_copy(const vn_network *n, vn_err *err);

@@ -42,21 +42,20 @@ static bool marked(const char *marker, const char *id)
 	return strcmp(data, id) == 0;
 }
 
-static void start_marked(vn_run *r, vn_netlist *l, vn_notes *report)
+static void start_marked(vn_run *r, vn_netlist *l, vn_autostarted told, void *data)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		vn_netobj *o = &l->v[i];
 		vn_err err = {0};
 		if (!o->autostart || !o->def || o->live)
 			continue;
-		if (network_start_defined(r, o, &err) < 0)
-			vn_note(report, "Network %s: autostart failed: %s", o->def->name, err.msg);
-		else
-			vn_note(report, "Network %s: started (autostart)", o->def->name);
+		int rc = network_start_defined(r, o, &err);
+		told(data, o->def->name, rc, err.msg);
 	}
 }
 
-int network_autostart_boot(vn_run *r, vn_netlist *l, vn_notes *report, vn_err *err)
+int network_autostart_boot(vn_run *r, vn_netlist *l, vn_autostarted told, void *data,
+			   vn_err *err)
 {
 	char id[BOOT_ID_MAX], marker[PATH_MAX];
 	int rc = boot_id(id, err);
@@ -69,6 +68,6 @@ int network_autostart_boot(vn_run *r, vn_netlist *l, vn_notes *report, vn_err *e
 				  r->paths->run);
 	if (marked(marker, id))
 		return 0;
-	start_marked(r, l, report);
+	start_marked(r, l, told, data);
 	return file_write_atomic(marker, id, strlen(id), 0644, err);
 }

@@ -72,13 +72,19 @@ static void repair_ports(vn_sv *sv, vn_run *r, vn_netlist *l, long long now)
 		sv_log(sv, "failing", NULL, "Guest ports: repair failed: %s", err.msg);
 }
 
+static void autostarted(void *data, const char *network, int rc, const char *why)
+{
+	if (rc < 0)
+		sv_log(data, "failing", network, "Network %s: autostart failed: %s", network, why);
+	else
+		sv_log(data, "started", network, "Network %s: started (autostart)", network);
+}
+
 static void autostart(vn_sv *sv, vn_run *r, vn_netlist *l)
 {
-	vn_notes started = {0};
 	vn_err err = {0};
-	int rc = network_autostart_boot(r, l, &started, &err);
+	int rc = network_autostart_boot(r, l, autostarted, sv, &err);
 
-	log_notes(sv, "started", NULL, &started);
 	if (rc < 0)
 		sv_log(sv, "failing", NULL, "Autostart: %s", err.msg);
 }
