@@ -1,7 +1,8 @@
 /* fuzz-api.c - libFuzzer target: what virtnetd and the CLI read from each other. The first
  * byte picks the reader: a request (method, path, query and body, one per line after it)
  * to api_handle from a user who may only read, on a temporary root holding one network;
- * a response head (http_response_head); the list or lease rows of a JSON answer. Nothing
+ * a response head (http_response_head); the list or lease rows of a JSON answer; the wake
+ * list an idle virtnetd's keeper reads (what parses has only valid names). Nothing
  * may crash, leak or read out of bounds; a request always gets a JSON or XML answer with
  * a status; a change is always refused (403) before it touches anything. */
 #include <ftw.h>
@@ -14,6 +15,8 @@
 #include "api/api.h"
 #include "api/api_client.h"
 #include "api/api_rows.h"
+#include "supervise/sv_wake.h"
+#include "types/vtype.h"
 #include "util/fileio.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -86,6 +89,28 @@ static void request(char *text)
 	api_resp_free(&resp);
 }
 
+static void wake_list(const char *text)
+{
+	vn_wake w;
+	vn_err err = {0};
+	vn_nlev ev = { .type = NLEV_LINK, .ifindex = 1 };
+
+	if (wake_parse(text, &w, &err) < 0)
+		return;
+	if (!vt_ok(VT_NFT_NAME, w.table))
+		abort();
+	for (size_t i = 0; i < w.nports; i++)
+		if (!vt_ok(VT_IFNAME, w.ports[i].name) || w.ports[i].bridge <= 0)
+			abort();
+	for (size_t i = 0; i < w.nbridges; i++)
+		if (w.bridges[i] <= 0)
+			abort();
+	if (w.nports)
+		snprintf(ev.ifname, sizeof(ev.ifname), "%s", w.ports[0].name);
+	wake_on_event(&w, &ev);
+	wake_free(&w);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text;
@@ -100,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text = malloc(size);
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0:
 		request(text);
 		break;
@@ -112,9 +137,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (net_rows_from_json(text, &rows, &err) == 0)
 			net_rows_free(&rows);
 		break;
-	default:
+	case 3:
 		if (lease_rows_from_json(text, &leases, &n, &err) == 0)
 			free(leases);
+		break;
+	default:
+		wake_list(text);
 		break;
 	}
 	free(text);
