@@ -26,6 +26,7 @@ typedef struct vn_lease_row {
 	int prefix;
 } vn_lease_row;
 
+/* From the store (api_rows_store.c, which the thin CLI does not link). */
 int net_rows_from_list(const vn_netlist *l, vn_net_rows *out, vn_err *err);
 /* From GET /v1/networks: an array of objects, typed like any input (a name must be a
  * network name, a bridge an interface name, a UUID a UUID). */
@@ -38,7 +39,7 @@ void net_rows_free(vn_net_rows *rows);
 
 /* From GET /v1/networks/NAME/leases; *out is malloc'd. */
 int lease_rows_from_json(const char *text, vn_lease_row **out, size_t *n, vn_err *err);
-/* n's leases with their prefixes; *out is malloc'd. */
+/* n's leases with their prefixes; *out is malloc'd (api_rows_store.c). */
 int lease_rows_of(const vn_network *net, const vn_lease *v, size_t k, vn_lease_row **out,
 		  vn_err *err);
 char *lease_rows_json(const vn_lease_row *v, size_t k);

@@ -7,8 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf/network_xml.h"
-
 #include "cli/commands.h"
 #include "util/str.h"
 
@@ -276,63 +274,11 @@ int need_operands(const vn_cmd *c, int argc, char **argv, int first, int n)
 	return 0;
 }
 
-static int lock_and_load(vn_ctx *ctx, bool exclusive, const char *key, vn_netlist *l)
-{
-	vn_notes notes = {0};
-	vn_err err = {0};
-
-	int r;
-
-	ctx->lock_fd = state_lock(&ctx->paths, exclusive, &err);
-	if (ctx->lock_fd < 0) {
-		out_fail_err(&err, NULL);
-		return -1;
-	}
-	if (exclusive)
-		store_sweep_temp(&ctx->paths);
-	if (key)
-		r = store_load_some(&ctx->paths, key, l, &notes, &err);
-	else
-		r = store_load(&ctx->paths, l, &notes, &err);
-	out_notes(&notes);
-	if (r < 0) {
-		ctx_unlock(ctx);
-		out_fail_err(&err, NULL);
-		return -1;
-	}
-	return 0;
-}
-
-int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l)
-{
-	return lock_and_load(ctx, exclusive, NULL, l);
-}
-
-int ctx_lock_and_load_some(vn_ctx *ctx, bool exclusive, const char *key, vn_netlist *l)
-{
-	return lock_and_load(ctx, exclusive, key, l);
-}
-
 void ctx_unlock(vn_ctx *ctx)
 {
 	if (ctx->lock_fd >= 0)
 		close(ctx->lock_fd);
 	ctx->lock_fd = -1;
-}
-
-vn_netobj *ctx_lookup(vn_netlist *l, const char *key)
-{
-	vn_netobj *o = store_lookup(l, key);
-	if (!o) {
-		out_fail("failed to get network '%s'", key);
-		out_fail("Network not found: no network with matching name or uuid '%s'", key);
-	}
-	return o;
-}
-
-bool netobj_active(const vn_netobj *o)
-{
-	return o->live != NULL;
 }
 
 int cmd_help(vn_ctx *ctx, int argc, char **argv)
@@ -400,7 +346,7 @@ static int parse_global(vn_ctx *ctx, int argc, char **argv)
 
 int cli_main(int argc, char **argv)
 {
-	vn_ctx ctx = { .prog = "virtnet", .lock_fd = -1 };
+	vn_ctx ctx = { .prog = "virtnet", .lock_fd = -1, .argv = argv };
 	vn_err err = {0};
 	const vn_cmd *c;
 	int first, r;

@@ -4,7 +4,6 @@
 #include <stdio.h>
 
 #include "state/state.h"
-#include "state/store.h"
 #include "util/err.h"
 
 typedef struct vn_ctx {
@@ -14,6 +13,7 @@ typedef struct vn_ctx {
 	const char *prog;
 	int lock_fd;
 	bool help_shown;        /* --help, -h or -V answered: the command's status is 0 */
+	char **argv;            /* the whole command line, for the thin program to hand on */
 } vn_ctx;
 
 typedef int (*vn_cmd_fn)(vn_ctx *ctx, int argc, char **argv);
@@ -42,14 +42,8 @@ void out_info(vn_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2
 /* virsh's trailing blank line */
 void out_blank(vn_ctx *ctx);
 
-/* Shared command plumbing */
-int ctx_lock_and_load(vn_ctx *ctx, bool exclusive, vn_netlist *l);
-/* Same, loading only the network `key` names (and interrupted starts). */
-int ctx_lock_and_load_some(vn_ctx *ctx, bool exclusive, const char *key, vn_netlist *l);
+/* Shared command plumbing (the store's: cli_store.h) */
 void ctx_unlock(vn_ctx *ctx);
-/* Look a network up by name or UUID; prints virsh's error when missing. */
-vn_netobj *ctx_lookup(vn_netlist *l, const char *key);
-bool netobj_active(const vn_netobj *o);
 
 /* getopt for command c: the index of the first operand, or -1 when the command is to stop:
  * a bad option (said), or --help (c's help shown, ctx->help_shown set; cli_main then exits

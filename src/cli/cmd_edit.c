@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/cli_store.h"
 #include "cli/commands.h"
 #include "conf/network_xml.h"
 #include "util/cleanup.h"

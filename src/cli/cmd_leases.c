@@ -1,4 +1,5 @@
-/* cmd_leases.c - dhcp-leases: virsh's table from dnsmasq's lease file, or JSON */
+/* cmd_leases.c - dhcp-leases: virsh's table, or JSON, of the leases virtnetd sends or (none
+ * answers) of dnsmasq's lease file (direct_read.c) */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +9,8 @@
 
 #include "api/api_rows.h"
 #include "cli/commands.h"
+#include "cli/direct.h"
 #include "cli/remote.h"
-#include "dnsmasq/dnsmasq_leases.h"
 
 struct lease_opts { const char *mac; bool json; };
 
@@ -63,27 +64,6 @@ static void print_rows(vn_ctx *ctx, const struct lease_opts *f, const vn_lease_r
 	free(s);
 }
 
-static int rows_local(vn_ctx *ctx, const char *key, const char *mac, vn_lease_row **rows,
-		      size_t *k)
-{
-	vn_netlist l = {0};
-	vn_lease *v = NULL;
-	vn_err err = {0};
-	vn_netobj *o;
-	int rc = -1;
-
-	if (ctx_lock_and_load_some(ctx, false, key, &l) < 0)
-		return -1;
-	o = ctx_lookup(&l, key);
-	if (o && dnsmasq_leases(&ctx->paths, store_current(o), mac, &v, k, &err) < 0)
-		out_fail("Failed to get leases info for %s", store_current(o)->name);
-	else if (o)
-		rc = lease_rows_of(store_current(o), v, *k, rows, &err);
-	free(v);
-	store_list_free(&l);
-	return rc;
-}
-
 static int rows_remote(int fd, const char *key, const char *mac, vn_lease_row **rows, size_t *k)
 {
 	char path[2400], rest[1100] = "/leases", *body, why[1024];
@@ -135,7 +115,7 @@ int cmd_dhcp_leases(vn_ctx *ctx, int argc, char **argv)
 	if (fd >= 0)
 		rc = rows_remote(fd, argv[first], f.mac, &rows, &k);
 	else
-		rc = rows_local(ctx, argv[first], f.mac, &rows, &k);
+		rc = leases_rows_direct(ctx, argv[first], f.mac, &rows, &k);
 	if (rc == 0)
 		print_rows(ctx, &f, rows, k);
 	free(rows);

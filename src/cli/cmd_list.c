@@ -1,10 +1,12 @@
-/* cmd_list.c - `list` with virsh's filters, table, --name/--uuid and --json */
+/* cmd_list.c - `list` with virsh's filters, table, --name/--uuid and --json, of the rows
+ * virtnetd sends or (none answers) of the store's (direct_read.c) */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "api/api_rows.h"
 #include "cli/commands.h"
+#include "cli/direct.h"
 #include "cli/remote.h"
 
 enum { SHOW_TABLE, SHOW_NAME, SHOW_UUID, SHOW_JSON };
@@ -110,21 +112,6 @@ static int rows_remote(int fd, vn_net_rows *rows)
 	return rc;
 }
 
-static int rows_local(vn_ctx *ctx, vn_net_rows *rows)
-{
-	vn_netlist l = {0};
-	vn_err err = {0};
-	int rc;
-
-	if (ctx_lock_and_load(ctx, false, &l) < 0)
-		return -1;
-	rc = net_rows_from_list(&l, rows, &err);
-	store_list_free(&l);
-	if (rc < 0)
-		out_fail_err(&err, NULL);
-	return rc;
-}
-
 /* The rows from virtnetd, or (none runs) from the store */
 static int list_rows(vn_ctx *ctx, vn_net_rows *rows)
 {
@@ -132,7 +119,7 @@ static int list_rows(vn_ctx *ctx, vn_net_rows *rows)
 
 	if (fd == -2)
 		return -1;
-	return fd >= 0 ? rows_remote(fd, rows) : rows_local(ctx, rows);
+	return fd >= 0 ? rows_remote(fd, rows) : list_rows_direct(ctx, rows);
 }
 
 int cmd_list(vn_ctx *ctx, int argc, char **argv)

@@ -1,9 +1,11 @@
-/* cmd_port.c - port-create: its options into a request; the library decides and makes */
+/* cmd_port.c - port-create (its options into a request) and port-delete: through virtnetd,
+ * or (none answers) directly (direct_port.c), where the library decides and makes */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/commands.h"
+#include "cli/direct.h"
 #include "cli/remote.h"
 #include "port/port_request.h"
 
@@ -44,40 +46,6 @@ static int on_port_opt(int o, const char *arg, void *d)
 	}
 }
 
-static void say_made(vn_ctx *ctx, const vn_portlist *made, const char *file)
-{
-	for (size_t i = 0; i < made->n; i++) {
-		char u[VN_UUID_STRLEN];
-		const vn_port *p = made->v[i];
-		uuid_format(p->uuid, u);
-		if (file)
-			out_info(ctx, "Network port %s created from %s (device %s)\n", u, file,
-				 p->ifname);
-		else
-			out_info(ctx, "Network port %s created (device %s)\n", u, p->ifname);
-		out_blank(ctx);
-	}
-}
-
-static int create(vn_ctx *ctx, vn_run *r, vn_netlist *l, vn_netobj *o, const vn_port_request *q)
-{
-	vn_portlist made;
-	vn_port_req_failure failure;
-	vn_err err = {0};
-	int rc = port_request_create(r, l, o, q, &made, &failure, &err);
-
-	say_made(ctx, &made, q->file);
-	portlist_free(&made);
-	if (rc == 0)
-		return 0;
-	if (failure == PORT_REQ_BAD_FILE)
-		return out_fail_err(&err, "Failed to read network port from %s", q->file);
-	if (failure == PORT_REQ_FAILED)
-		return out_fail_err(&err, "Failed to create network port on network %s",
-				    store_current(o)->name);
-	return out_fail_err(&err, NULL);
-}
-
 static const struct option port_opts[] = {
 	{ "type", required_argument, NULL, 't' },
 	{ "name", required_argument, NULL, 'n' },
@@ -102,11 +70,8 @@ int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
 {
 	const vn_cmd *c = cli_find("port-create");
 	vn_port_request q = PORT_REQUEST_INIT;
-	vn_netlist l = {0};
-	vn_notes notes = {0};
 	vn_err err = {0};
-	vn_run r;
-	int first = cmd_getopt(ctx, c, argc, argv, port_opts, on_port_opt, &q), rc = 1;
+	int first = cmd_getopt(ctx, c, argc, argv, port_opts, on_port_opt, &q), fd;
 
 	if (first < 0)
 		return 1;
@@ -117,14 +82,37 @@ int cmd_port_create(vn_ctx *ctx, int argc, char **argv)
 	q.file = argc - first == 2 ? argv[first + 1] : NULL;
 	if (port_request_check(&q, &err) < 0)
 		return out_fail_err(&err, NULL);
-	int fd = remote_connect(ctx);
-	if (fd != -1)
-		return fd == -2 ? 1 : remote_port_create(ctx, fd, argv[first], &q);
-	if (run_prologue(ctx, NULL, &l, &r, &notes) < 0)
+	fd = remote_connect(ctx);
+	if (fd == -1)
+		return port_create_direct(ctx, argv[first], &q);
+	return fd == -2 ? 1 : remote_port_create(ctx, fd, argv[first], &q);
+}
+
+static int on_delete(int o, const char *arg, void *d)
+{
+	(void)arg;
+	(void)o;
+	*(bool *)d = true;
+	return 0;
+}
+
+int cmd_port_delete(vn_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { { "all", no_argument, NULL, 'a' }, {0} };
+	const vn_cmd *c = cli_find("port-delete");
+	bool all = false;
+	int first = cmd_getopt(ctx, c, argc, argv, opts, on_delete, &all), fd;
+
+	if (first < 0)
 		return 1;
-	vn_netobj *o = ctx_lookup(&l, argv[first]);
-	if (o)
-		rc = create(ctx, &r, &l, o, &q);
-	run_epilogue(&l, &r, &notes);
-	return rc;
+	if (argc - first < (all ? 1 : 2) || (all && argc - first > 1)) {
+		need_operands(c, argc, argv, first, all ? 1 : 2);
+		return 1;
+	}
+	fd = remote_connect(ctx);
+	if (fd == -1)
+		return port_delete_direct(ctx, argv[first], argv + first + 1,
+					  (size_t)(argc - first - 1), all);
+	return fd == -2 ? 1 : remote_port_delete(ctx, fd, argv[first], argv + first + 1,
+						 (size_t)(argc - first - 1), all);
 }

@@ -1,11 +1,11 @@
-/* cmd_port_query.c - port-list, port-dumpxml, port-delete, macgen */
+/* cmd_port_query.c - port-list, port-dumpxml, macgen */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "api/api_json.h"
+#include "cli/cli_store.h"
 #include "cli/commands.h"
-#include "cli/remote.h"
 #include "port/port_query.h"
 #include "port/port_request.h"
 #include "util/cleanup.h"
@@ -135,68 +135,6 @@ int cmd_port_dumpxml(vn_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = { { "status", no_argument, NULL, 's' }, {0} };
 
 	return port_read(ctx, "port-dumpxml", opts, 2, dump_fn, argc, argv);
-}
-
-static int on_delete(int o, const char *arg, void *d)
-{
-	(void)arg;
-	(void)o;
-	*(bool *)d = true;
-	return 0;
-}
-
-static int delete_ports(vn_ctx *ctx, vn_run *r, vn_netobj *o, char **keys, size_t nkeys, bool all)
-{
-	vn_portlist ports = {0};
-	vn_port_req_failure failure;
-	vn_notes notes = {0};
-	vn_err err = {0};
-	int rc = port_delete_request(r, o, keys, nkeys, all, &ports, &failure, &notes, &err);
-
-	out_notes(&notes);
-	if (rc < 0 && failure == PORT_REQ_FAILED)
-		out_fail_err(&err, "Failed to delete network port%s of network %s",
-			     ports.n == 1 ? "" : "s", store_current(o)->name);
-	else if (rc < 0)
-		out_fail_err(&err, NULL);
-	for (size_t i = 0; rc == 0 && i < ports.n; i++) {
-		char u[VN_UUID_STRLEN];
-		uuid_format(ports.v[i]->uuid, u);
-		out_info(ctx, "Network port %s deleted (device %s)\n", u, ports.v[i]->ifname);
-	}
-	if (rc == 0)
-		out_blank(ctx);
-	portlist_free(&ports);
-	return rc < 0 ? 1 : 0;
-}
-
-int cmd_port_delete(vn_ctx *ctx, int argc, char **argv)
-{
-	static const struct option opts[] = { { "all", no_argument, NULL, 'a' }, {0} };
-	const vn_cmd *c = cli_find("port-delete");
-	bool all = false;
-	vn_netlist l = {0};
-	vn_notes notes = {0};
-	vn_run r;
-	int first = cmd_getopt(ctx, c, argc, argv, opts, on_delete, &all), rc = 1;
-
-	if (first < 0)
-		return 1;
-	if (argc - first < (all ? 1 : 2) || (all && argc - first > 1)) {
-		need_operands(c, argc, argv, first, all ? 1 : 2);
-		return 1;
-	}
-	int fd = remote_connect(ctx);
-	if (fd != -1)
-		return fd == -2 ? 1 : remote_port_delete(ctx, fd, argv[first], argv + first + 1,
-							 (size_t)(argc - first - 1), all);
-	if (run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
-		return 1;
-	vn_netobj *o = ctx_lookup(&l, argv[first]);
-	if (o)
-		rc = delete_ports(ctx, &r, o, argv + first + 1, (size_t)(argc - first - 1), all);
-	run_epilogue(&l, &r, &notes);
-	return rc;
 }
 
 static int on_macgen_opt(int o, const char *arg, void *d)

@@ -1,25 +1,20 @@
-/* cmd_query.c - dumpxml, info, uuid, name */
+/* cmd_query.c - info, uuid, name (dumpxml: cmd_dumpxml.c) */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_store.h"
 #include "cli/commands.h"
-#include "cli/remote.h"
-#include "conf/network_xml.h"
-#include "conf/xml_json.h"
-#include "util/cleanup.h"
 #include "util/json.h"
 
-struct qflags { bool inactive, json; };
+struct qflags { bool json; };
 
 static int on_q(int o, const char *arg, void *d)
 {
+	(void)o;
 	(void)arg;
-	if (o == 'i')
-		((struct qflags *)d)->inactive = true;
-	else
-		((struct qflags *)d)->json = true;
+	((struct qflags *)d)->json = true;
 	return 0;
 }
 
@@ -43,83 +38,6 @@ static vn_netobj *query_prologue(vn_ctx *ctx, const char *cmd, int argc, char **
 	if (!o)
 		store_list_free(l);
 	return o;
-}
-
-static char *xml_local(vn_ctx *ctx, const char *key, bool inactive)
-{
-	vn_netlist l = {0};
-	vn_netobj *o;
-	char *xml = NULL;
-
-	if (ctx_lock_and_load_some(ctx, false, key, &l) < 0)
-		return NULL;
-	o = ctx_lookup(&l, key);
-	if (o) {
-		const vn_network *n = (inactive && o->def) ? o->def : store_current(o);
-		xml = net_format(n, inactive ? NET_FORMAT_INACTIVE : 0);
-		if (!xml)
-			out_fail("out of memory");
-	}
-	store_list_free(&l);
-	return xml;
-}
-
-static char *xml_remote(int fd, const char *key, bool inactive)
-{
-	char path[1400], *body, why[1024];
-	int status, rc;
-
-	if (remote_path(path, sizeof(path), key, inactive ? "/xml?inactive=1" : "/xml") < 0) {
-		out_fail("the network name '%.40s...' is too long", key);
-		return NULL;
-	}
-	rc = remote_call(fd, "GET", path, NULL, 0, &body, &status, why, sizeof(why));
-	if (rc == -1 && status == 404)
-		out_fail("failed to get network '%s'", key);
-	if (rc == -1)
-		out_fail("%s", why);
-	return rc == 0 ? body : NULL;
-}
-
-static int print_xml(vn_ctx *ctx, const char *xml, bool json)
-{
-	vn_json j = {0};
-	vn_err err = {0};
-
-	if (!json) {
-		fputs(xml, stdout);
-		out_blank(ctx);
-		return 0;
-	}
-	if (xml_to_json(&j, NULL, xml, &err) < 0) {
-		buf_free(&j.b);
-		return out_fail_err(&err, NULL);
-	}
-	_cleanup_free_ char *out = json_steal(&j);
-	fputs(out, stdout);
-	return 0;
-}
-
-int cmd_dumpxml(vn_ctx *ctx, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "inactive", no_argument, NULL, 'i' }, { "json", no_argument, NULL, 'j' }, {0},
-	};
-	const vn_cmd *c = cli_find("dumpxml");
-	struct qflags f = {0};
-	int first = cmd_getopt(ctx, c, argc, argv, opts, on_q, &f), fd, rc;
-
-	if (first < 0 || need_operands(c, argc, argv, first, 1) < 0)
-		return 1;
-	fd = remote_connect(ctx);
-	if (fd == -2)
-		return 1;
-	_cleanup_free_ char *xml = fd >= 0 ? xml_remote(fd, argv[first], f.inactive) :
-					      xml_local(ctx, argv[first], f.inactive);
-	if (!xml)
-		return 1;
-	rc = print_xml(ctx, xml, f.json);
-	return rc;
 }
 
 static void info_json(const vn_netobj *o, const vn_network *n)

@@ -1,12 +1,14 @@
-/* cmd_run.c - start, destroy, create, autostart-all, reconcile */
+/* cmd_run.c - create, autostart-all, reconcile, and the direct path of start and destroy
+ * (cmd_start.c) */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_store.h"
 #include "cli/commands.h"
-#include "cli/remote.h"
+#include "cli/direct.h"
 #include "conf/network_xml.h"
 #include "net/network.h"
 #include "util/cleanup.h"
@@ -52,26 +54,18 @@ static int start_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 	return 0;
 }
 
-static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
-			   int (*fn)(vn_ctx *, vn_run *, vn_netobj *))
+/* One network's start or destroy (fn) under the exclusive lock */
+static int one_network(vn_ctx *ctx, const char *key, int (*fn)(vn_ctx *, vn_run *, vn_netobj *))
 {
-	const vn_cmd *c = cli_find(cmd);
 	vn_netlist l = {0};
 	vn_notes notes = {0};
 	vn_run r;
 	vn_netobj *o;
-	int first = cmd_getopt(ctx, c, argc, argv, NULL, NULL, NULL), rc = 1, fd;
+	int rc = 1;
 
-	if (first < 0)
+	if (run_prologue(ctx, key, &l, &r, &notes) < 0)
 		return 1;
-	if (need_operands(c, argc, argv, first, 1) < 0)
-		return 1;
-	fd = remote_connect(ctx);
-	if (fd != -1)
-		return fd == -2 ? 1 : remote_run(ctx, fd, argv[first], cmd);
-	if (run_prologue(ctx, argv[first], &l, &r, &notes) < 0)
-		return 1;
-	o = ctx_lookup(&l, argv[first]);
+	o = ctx_lookup(&l, key);
 	if (o)
 		rc = fn(ctx, &r, o);
 	if (rc == 0)
@@ -80,9 +74,9 @@ static int one_network_cmd(vn_ctx *ctx, int argc, char **argv, const char *cmd,
 	return rc;
 }
 
-int cmd_start(vn_ctx *ctx, int argc, char **argv)
+int start_direct(vn_ctx *ctx, const char *key)
 {
-	return one_network_cmd(ctx, argc, argv, "start", start_one);
+	return one_network(ctx, key, start_one);
 }
 
 static int destroy_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
@@ -101,9 +95,9 @@ static int destroy_one(vn_ctx *ctx, vn_run *r, vn_netobj *o)
 	return 0;
 }
 
-int cmd_destroy(vn_ctx *ctx, int argc, char **argv)
+int destroy_direct(vn_ctx *ctx, const char *key)
 {
-	return one_network_cmd(ctx, argc, argv, "destroy", destroy_one);
+	return one_network(ctx, key, destroy_one);
 }
 
 /* A transient network: started from FILE, never stored, gone when destroyed. */

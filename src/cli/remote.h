@@ -37,6 +37,10 @@ typedef struct remote_req {
 
 /* The command's exit status; its result printed as the direct path prints it */
 int remote_change(vn_ctx *ctx, int fd, const remote_req *q);
+/* What remote_change prints: a change's result (its warnings and line; file: what define
+ * read), or its refusal (why, with its HTTP status) -> 1 */
+void remote_print_result(vn_ctx *ctx, const char *body, const char *file);
+int remote_print_refusal(const remote_req *q, int status, const char *why);
 /* start or destroy (cmd) network key through the daemon on fd */
 int remote_run(vn_ctx *ctx, int fd, const char *key, const char *cmd);
 /* port-create through the daemon: q's options and FILE's text; the command's exit status */

@@ -38,7 +38,7 @@ static void print_line(vn_ctx *ctx, const char *what, const char *net, const cha
 }
 
 /* The result's warnings, then its line, as the direct path prints them */
-static void print_result(vn_ctx *ctx, const char *body, const char *file)
+void remote_print_result(vn_ctx *ctx, const char *body, const char *file)
 {
 	json_t *o = json_loads(body, 0, NULL), *notes = json_object_get(o, "notes"), *n;
 	size_t i;
@@ -51,6 +51,15 @@ static void print_result(vn_ctx *ctx, const char *body, const char *file)
 	json_decref(o);
 }
 
+int remote_print_refusal(const remote_req *q, int status, const char *why)
+{
+	if (status == 404 && q->key)
+		out_fail("failed to get network '%s'", q->key);
+	else
+		out_fail("%s", q->failed);
+	return out_fail("%s", why);
+}
+
 int remote_change(vn_ctx *ctx, int fd, const remote_req *q)
 {
 	char *body, why[1024];
@@ -60,16 +69,11 @@ int remote_change(vn_ctx *ctx, int fd, const remote_req *q)
 
 	if (rc == -2)
 		return 1;
-	if (rc == 0) {
-		print_result(ctx, body, q->file);
-		free(body);
-		return 0;
-	}
-	if (status == 404 && q->key)
-		out_fail("failed to get network '%s'", q->key);
-	else
-		out_fail("%s", q->failed);
-	return out_fail("%s", why);
+	if (rc == -1)
+		return remote_print_refusal(q, status, why);
+	remote_print_result(ctx, body, q->file);
+	free(body);
+	return 0;
 }
 
 int remote_run(vn_ctx *ctx, int fd, const char *key, const char *cmd)

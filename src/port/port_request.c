@@ -19,21 +19,6 @@
 
 #define PORT_XML_MAX_SIZE (1 << 20)
 
-int port_request_check(const vn_port_request *q, vn_err *err)
-{
-	if (q->count < 1)
-		return vn_err_set(err, EINVAL, "--count must be at least 1");
-	if (q->count == 1)
-		return 0;
-	if (q->file || q->doc || q->name || q->mac || q->ip || q->domid >= 0 || q->netns ||
-	    q->peer)
-		return vn_err_set(err, EINVAL,
-				  "--count makes ports that differ only in their generated names "
-				  "and MACs: not with FILE, --name, --mac, --ip, --domid, --netns "
-				  "or --peer-name");
-	return 0;
-}
-
 /* virsh attach-interface's "average[,peak[,burst[,floor]]]", kilobytes/s and KiB. */
 static int parse_rate(const char *what, const char *arg, vn_bw_rate **out, vn_err *err)
 {

@@ -62,6 +62,16 @@ same_both "define of a UUID-less copy on the same bridge" define "$T_TMP/dd.xml"
 direct undefine dd >/dev/null 2>&1
 echo '<network><name>x</name>' >"$T_TMP/bad.xml"
 same_both "define of a file that does not parse" define "$T_TMP/bad.xml"
+# from standard input: what virtnetd refuses the thin virtnet hands on to virtnet-direct,
+# its standard input with it
+run vn define - <"$T_TMP/bad.xml"
+b_rc=$RC b_out=$OUT b_err=$ERR
+run direct define - <"$T_TMP/bad.xml"
+is "define - of text that does not parse: the same both ways" "$b_rc|$b_out|$b_err" "$RC|$OUT|$ERR"
+net_xml de "" vnape 192.168.195 >"$T_TMP/de.xml"
+run vn define - <"$T_TMP/de.xml"
+is "define - through virtnetd" "$RC|$OUT|$ERR" "0|Network de defined from -|"
+direct undefine de >/dev/null 2>&1
 run vn autostart dc
 a_out=$OUT
 direct autostart dc --disable >/dev/null
