@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <grp.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -150,6 +151,7 @@ static int start(vnd *d, const worker_opts *o)
 		fprintf(stderr, "virtnetd: cannot start: %s\n", err.msg);
 		return 1;
 	}
+	malloc_trim(0);   /* the start read every record at once; idle, it needs little of that */
 	d->api = (vn_api){ .paths = &d->paths, .session = sv_session(d->sv),
 			   .event = on_api_event, .event_data = d };
 	set_group(d, o->group ? o->group : "virtnet");

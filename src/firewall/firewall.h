@@ -41,8 +41,13 @@ const char *fw_table(const vn_fw *fw);
 
 /* Run nft text through libnftables as one atomic transaction. */
 int fw_apply(vn_fw *fw, const char *text, vn_err *err);
-/* Does our table hold network n's objects? 1 yes, 0 no (missing or partial). */
+/* Does our table hold network n's objects? 1 yes, 0 no (missing or partial). One listing. */
 int fw_network_present(vn_fw *fw, const vn_network *n);
+/* The listing of our table (`list table inet T`, nft's text); -ENOENT when there is none. */
+int fw_list_table(vn_fw *fw, char **out, vn_err *err);
+/* Whether a listing of our table (NULL: none) holds network n's objects: the dispatch rules,
+ * its chains with their final rules, its map elements (firewall_listing.c; pure). */
+bool fw_listing_has_network(const char *listing, const vn_network *n);
 /* Base chains of other tables whose policy drops input or forwarded packets: one note each,
  * naming the rule that lets this bridge's traffic through. */
 int fw_foreign_drop_notes(vn_fw *fw, const vn_network *n, vn_notes *notes, vn_err *err);

@@ -144,42 +144,34 @@ int fw_apply(vn_fw *fw, const char *text, vn_err *err)
 	return run(fw, text, NULL, err);
 }
 
-static bool chain_has(vn_fw *fw, const char *chain, const char *needle)
+/* On a context of its own, freed at once: a listing fills libnftables' cache with the whole
+ * table (3 MB at 100 networks), which a daemon's long-lived context would keep. */
+int fw_list_table(vn_fw *fw, char **out, vn_err *err)
 {
-	_cleanup_free_ char *cmd = NULL, *out = NULL;
-	vn_err ignore = {0};
+	_cleanup_free_ char *cmd = NULL;
+	vn_fw *own = fw_open(fw->table);
+	int rc;
 
-	if (asprintf(&cmd, "list chain inet %s %s", fw->table, chain) < 0)
-		return false;
-	if (run(fw, cmd, &out, &ignore) < 0)
-		return false;
-	return strstr(out, needle) != NULL;
+	*out = NULL;
+	if (!own || asprintf(&cmd, "list table inet %s", fw->table) < 0) {
+		fw_close(own);
+		return vn_err_set(err, ENOMEM, "out of memory");
+	}
+	rc = run(own, cmd, out, err);
+	fw_close(own);
+	return rc;
 }
 
 /* Present means: base dispatch rules, this network's chains with their final rules, and its
  * map elements (a flushed table keeps chains and elements but loses every rule). */
 int fw_network_present(vn_fw *fw, const vn_network *n)
 {
-	_cleanup_free_ char *cmd = NULL;
-	const char *table = fw->table;
-	char id[64], in[80], out[80], nat[80];
+	_cleanup_free_ char *listing = NULL;
 	vn_err ignore = {0};
 
-	fw_chain_id(n->bridge, id);
-	snprintf(in, sizeof(in), "%s_in", id);
-	snprintf(out, sizeof(out), "%s_out", id);
-	snprintf(nat, sizeof(nat), "%s_nat", id);
-	if (!chain_has(fw, "forward", "vmap @fwd_in") ||
-	    !chain_has(fw, "postrouting", "vmap @nat") || !chain_has(fw, in, "reject") ||
-	    !chain_has(fw, out, "reject") ||
-	    (n->forward.mode == FWD_NAT && !chain_has(fw, nat, "return")))
+	if (fw_list_table(fw, &listing, &ignore) < 0)
 		return 0;
-	if (asprintf(&cmd,
-		     "get element inet %s fwd_in { \"%s\" }\nget element inet %s fwd_out { \"%s\" "
-		     "}\nget element inet %s cross { \"%s\" . \"%s\" }\n",
-		     table, n->bridge, table, n->bridge, table, n->bridge, n->bridge) < 0)
-		return -ENOMEM;
-	return run(fw, cmd, NULL, &ignore) == 0 ? 1 : 0;
+	return fw_listing_has_network(listing, n) ? 1 : 0;
 }
 
 /* One note per foreign base chain on `hook` with policy drop. */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "conf/net_def.h"
+#include "kernel/netlink.h"
 #include "kernel/session.h"
 #include "state/state.h"
 #include "state/store.h"
@@ -35,10 +36,42 @@ int network_start(vn_run *r, vn_netobj *o, vn_network *def, bool transient, vn_e
 int network_destroy(vn_run *r, vn_netobj *o, vn_err *err);
 /* Undo statuses left "starting" by a start that died (call under the exclusive lock). */
 void network_cleanup_interrupted(vn_run *r, vn_netlist *l);
-/* Compare what o should own with the kernel; repair and describe each repair in report. */
-int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err);
-/* The same, with a line in report only for what was repaired (a daemon's log). */
-int network_repair(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err);
+
+/* What a repair looks at: the bridge (there, ours, up, with its addresses), the firewall (our
+ * table holds the network's objects), dnsmasq (running). */
+enum {
+	NET_CHECK_BRIDGE = 1,
+	NET_CHECK_FIREWALL = 2,
+	NET_CHECK_DNSMASQ = 4,
+	NET_CHECK_ALL = 7,
+};
+
+/* One look at the host for checking many networks (network_view.c): every link and address
+ * (NET_CHECK_BRIDGE) and the listing of our table (NET_CHECK_FIREWALL), three requests in
+ * all instead of some per network. */
+typedef struct vn_hostview {
+	unsigned what;          /* what it holds: NET_CHECK_BRIDGE and/or NET_CHECK_FIREWALL */
+	vn_link_info *links;    /* sorted by name */
+	size_t nlinks;
+	vn_addr_info *addrs;
+	size_t naddrs;
+	char *nft;              /* `list table inet T`; NULL when there is no table */
+} vn_hostview;
+
+int hostview_load(vn_run *r, unsigned what, vn_hostview *v, vn_err *err);
+void hostview_free(vn_hostview *v);
+/* A link by name; NULL when the view has none of that name. */
+const vn_link_info *hostview_link(const vn_hostview *v, const char *name);
+
+/* Compare what o should own with the kernel; repair and describe each repair in report.
+ * v (NULL: none) screens: a network the view shows intact costs no request; any other is
+ * checked and repaired asking the kernel. */
+int network_reconcile(vn_run *r, vn_netobj *o, const vn_hostview *v, vn_notes *report,
+		      vn_err *err);
+/* The same for the aspects in what (NET_CHECK_*), with a line in report only for what was
+ * repaired (a daemon's log). */
+int network_repair(vn_run *r, vn_netobj *o, const vn_hostview *v, unsigned what,
+		   vn_notes *report, vn_err *err);
 
 /* The commands, one call each (network_cmd.c). start: o from its stored definition; 1 when
  * it is active already (nothing done). */

@@ -42,22 +42,43 @@ int network_create(vn_run *r, vn_netlist *l, vn_network *def, bool trust, vn_net
 	return 0;
 }
 
-int network_reconcile_all(vn_run *r, vn_netlist *l, const vn_netobj *only, vn_notes *report,
-			  const char **failed, vn_err *err)
+/* Every network against one view of the host (one request each for links, addresses and
+ * our table); only those it shows broken are asked about again, and repaired. */
+static int reconcile_networks(vn_run *r, vn_netlist *l, const vn_netobj *only,
+			      vn_notes *report, const char **failed, vn_err *err)
 {
+	vn_hostview v = {0};
+	bool view = !only && hostview_load(r, NET_CHECK_ALL, &v, NULL) == 0;
 	int rc = 0;
 
-	*failed = NULL;
 	for (size_t i = 0; rc == 0 && i < l->n; i++) {
 		vn_netobj *o = &l->v[i];
 		if ((only && o != only) || !o->live)
 			continue;
-		rc = network_reconcile(r, o, report, err);
+		rc = network_reconcile(r, o, view ? &v : NULL, report, err);
 		if (rc < 0)
 			*failed = store_current(o)->name;
 	}
-	if (rc == 0)
-		rc = ports_reconcile(r, l, only ? store_current(only)->name : NULL, report, err);
+	hostview_free(&v);
+	return rc;
+}
+
+int network_reconcile_all(vn_run *r, vn_netlist *l, const vn_netobj *only, vn_notes *report,
+			  const char **failed, vn_err *err)
+{
+	vn_hostview v = {0};
+	bool view;
+	int rc;
+
+	*failed = NULL;
+	rc = reconcile_networks(r, l, only, report, failed, err);
+	if (rc < 0)
+		return rc;
+	/* the links again: repairs above may have made bridges and plugged ports */
+	view = hostview_load(r, NET_CHECK_BRIDGE, &v, NULL) == 0;
+	rc = ports_reconcile(r, l, only ? store_current(only)->name : NULL, view ? &v : NULL,
+			     report, err);
+	hostview_free(&v);
 	return rc;
 }
 

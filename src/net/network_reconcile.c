@@ -39,33 +39,43 @@ static int restart(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 	return network_start(r, o, def, transient, err);
 }
 
+static bool has_addr(const vn_addr_info *addrs, size_t n, int ifindex, const vn_step *sp)
+{
+	for (size_t k = 0; k < n; k++)
+		if (addrs[k].ifindex == ifindex && addr_equal(&addrs[k].addr, &sp->addr))
+			return true;
+	return false;
+}
+
+/* The first of the addresses start made that the list lacks; NULL when none */
+static const vn_step *missing_addr(const vn_status *st, const vn_addr_info *addrs, size_t n,
+				   int ifindex, size_t *from)
+{
+	for (; *from < st->j.nsteps; (*from)++) {
+		const vn_step *sp = st->j.steps[*from].data;
+		if (st->j.steps[*from].state == JSTEP_DONE && sp->kind == STEP_ADDRESS &&
+		    !has_addr(addrs, n, ifindex, sp))
+			return st->j.steps[(*from)++].data;
+	}
+	return NULL;
+}
+
 static void repair_addresses(vn_run *r, vn_status *st, const vn_link_info *li, vn_notes *report)
 {
 	vn_addr_info *addrs = NULL;
-	size_t n = 0;
+	size_t n = 0, from = 0;
+	const vn_step *sp;
 	char s[VN_ADDR_STRLEN];
 
-	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0) {
-		if (nl_addr_dump(r->nl, fam, &addrs, &n, NULL) < 0)
-			continue;
-		for (size_t i = 0; i < st->j.nsteps; i++) {
-			const vn_step *sp = st->j.steps[i].data;
-			bool found = false;
-			if (st->j.steps[i].state != JSTEP_DONE || sp->kind != STEP_ADDRESS ||
-			    sp->addr.family != fam)
+	if (nl_addr_dump(r->nl, AF_UNSPEC, &addrs, &n, NULL) == 0) {
+		for (sp = missing_addr(st, addrs, n, li->ifindex, &from); sp;
+		     sp = missing_addr(st, addrs, n, li->ifindex, &from)) {
+			if (nl_addr_add(r->nl, li->ifindex, &sp->addr, sp->prefix, NULL) < 0)
 				continue;
-			for (size_t k = 0; k < n && !found; k++)
-				found = addrs[k].ifindex == li->ifindex &&
-					addr_equal(&addrs[k].addr, &sp->addr);
-			if (!found &&
-			    nl_addr_add(r->nl, li->ifindex, &sp->addr, sp->prefix, NULL) == 0)
-				vn_note(report,
-					"Network %s: address %s/%d was missing on %s; restored",
-					st->live->name, addr_format(&sp->addr, s), sp->prefix,
-					li->name);
+			vn_note(report, "Network %s: address %s/%d was missing on %s; restored",
+				st->live->name, addr_format(&sp->addr, s), sp->prefix, li->name);
 		}
 		free(addrs);
-		addrs = NULL;
 	}
 	if (!(li->flags & IFF_UP) && nl_link_set_up(r->nl, li->ifindex, true, NULL) == 0)
 		vn_note(report, "Network %s: %s was down; brought up", st->live->name, li->name);
@@ -118,23 +128,53 @@ static int check_host_side(vn_run *r, const vn_network *n, vn_notes *report)
 	return 0;
 }
 
-int network_repair(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
+/* What the view shows of o for the aspects in what: true when all of it is as its status
+ * says (the bridge ours and up with its addresses, the table holding its objects, dnsmasq
+ * running); false when anything differs or the view does not hold that aspect. */
+static bool view_intact(const vn_hostview *v, vn_run *r, const vn_status *st, unsigned what)
+{
+	const vn_link_info *li = hostview_link(v, st->live->bridge);
+	const vn_step *dnsmasq = status_find(st, STEP_DNSMASQ, NULL);
+	char alias[64];
+	size_t from = 0;
+
+	if (what & NET_CHECK_BRIDGE) {
+		owner_alias(st->live, alias);
+		if (!(v->what & NET_CHECK_BRIDGE) || !li || strcmp(li->alias, alias) != 0 ||
+		    !(li->flags & IFF_UP) ||
+		    missing_addr(st, v->addrs, v->naddrs, li->ifindex, &from))
+			return false;
+	}
+	if ((what & NET_CHECK_FIREWALL) && fw_network_has_rules(st->live) &&
+	    (!(v->what & NET_CHECK_FIREWALL) || !fw_listing_has_network(v->nft, st->live)))
+		return false;
+	return !(what & NET_CHECK_DNSMASQ) || !dnsmasq ||
+	       dnsmasq_alive(r->paths, st->live, dnsmasq->pid);
+}
+
+int network_repair(vn_run *r, vn_netobj *o, const vn_hostview *v, unsigned what,
+		   vn_notes *report, vn_err *err)
 {
 	vn_link_info li;
-	int rc;
+	int rc = 0;
 
 	if (!o->status || !o->status->active || o->status->live->forward.mode == FWD_BRIDGE)
 		return 0;
-	if (!bridge_intact(r, o->status, &li))
+	if (v && view_intact(v, r, o->status, what))
+		return 0;
+	if ((what & NET_CHECK_BRIDGE) && !bridge_intact(r, o->status, &li))
 		return restart(r, o, report, err);
-	repair_addresses(r, o->status, &li, report);
-	rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err);
-	if (rc < 0)
-		return rc;
-	return repair_dnsmasq(r, o->status, report, err);
+	if (what & NET_CHECK_BRIDGE)
+		repair_addresses(r, o->status, &li, report);
+	if (what & NET_CHECK_FIREWALL)
+		rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err);
+	if (rc == 0 && (what & NET_CHECK_DNSMASQ))
+		rc = repair_dnsmasq(r, o->status, report, err);
+	return rc;
 }
 
-int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
+int network_reconcile(vn_run *r, vn_netobj *o, const vn_hostview *v, vn_notes *report,
+		      vn_err *err)
 {
 	size_t before = report->n;
 	int rc;
@@ -143,7 +183,7 @@ int network_reconcile(vn_run *r, vn_netobj *o, vn_notes *report, vn_err *err)
 		return 0;
 	if (o->status->live->forward.mode == FWD_BRIDGE)
 		return check_host_side(r, o->status->live, report);
-	rc = network_repair(r, o, report, err);
+	rc = network_repair(r, o, v, NET_CHECK_ALL, report, err);
 	if (rc == 0 && report->n == before)
 		vn_note(report, "Network %s: ok", o->status->live->name);
 	return rc;

@@ -86,5 +86,11 @@ int port_reservations(const vn_paths *p, const char *network, vn_dhcp_reservatio
 		      vn_err *err);
 
 /* Ports of network `only` (NULL: every network): a port whose device vanished is deleted, a
- * device not on its running network's bridge is plugged in again; one report line each. */
-int ports_reconcile(vn_run *r, vn_netlist *l, const char *only, vn_notes *report, vn_err *err);
+ * device not on its running network's bridge is plugged in again; one report line each.
+ * v (NULL: none; its links) screens: a port the view shows on its bridge costs no request. */
+int ports_reconcile(vn_run *r, vn_netlist *l, const char *only, const vn_hostview *v,
+		    vn_notes *report, vn_err *err);
+/* The same for the port whose device has this name, when there is one (read through the
+ * index, not every record). */
+int port_reconcile_named(vn_run *r, vn_netlist *l, const char *ifname, vn_notes *report,
+			 vn_err *err);

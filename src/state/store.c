@@ -125,6 +125,13 @@ static int load_status(const vn_paths *p, const char *file, vn_netlist *l, vn_no
 		vn_note(notes, "ignoring %s: %s", path, err.msg);
 		return 0;
 	}
+	if (strlen(file) != strlen(st->live->name) + 4 ||
+	    strncmp(file, st->live->name, strlen(st->live->name)) != 0) {
+		vn_note(notes, "ignoring %s: the file name does not match network name '%s'", path,
+			st->live->name);
+		status_free(st);
+		return 0;
+	}
 	o = find_by_name(l, st->live->name);
 	if (!o) {
 		if (netlist_append(l, &o) < 0) {
@@ -215,6 +222,40 @@ int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
 	r = load_dir(p->networks, p, out, notes, load_one);
 	if (r == 0)
 		r = load_dir(p->status, p, out, notes, load_status);
+	if (r < 0) {
+		store_list_free(out);
+		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
+	return 0;
+}
+
+/* One network's files into l, unless it is there already or no record can have that name */
+static int load_named(const vn_paths *p, const char *name, vn_netlist *l, vn_notes *notes)
+{
+	char file[NAME_MAX + 1], path[PATH_MAX];
+	int r = 0;
+
+	if (store_check_name(name, NULL) < 0 || find_by_name(l, name) ||
+	    snprintf(file, sizeof(file), "%s.xml", name) >= (int)sizeof(file))
+		return 0;
+	if (state_path_xml(path, sizeof(path), p->networks, name) == 0 && access(path, F_OK) == 0)
+		r = load_one(p, file, l, notes);
+	if (r == 0 && state_path_xml(path, sizeof(path), p->status, name) == 0 &&
+	    access(path, F_OK) == 0)
+		r = load_status(p, file, l, notes);
+	return r;
+}
+
+int store_load_named(const vn_paths *p, char *const *names, size_t n, vn_netlist *out,
+		     vn_notes *notes, vn_err *err)
+{
+	int r = 0;
+
+	*out = (vn_netlist){0};
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = load_named(p, names[i], out, notes);
 	if (r < 0) {
 		store_list_free(out);
 		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));

@@ -32,6 +32,11 @@ int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
  * full load) and any start that was interrupted. Cost independent of how many networks exist. */
 int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
 		    vn_err *err);
+/* Only the networks named, each with its definition, autostart mark and status (a name no
+ * record can have, or without files, adds nothing): what a daemon's pass needs, at the cost
+ * of those alone. */
+int store_load_named(const vn_paths *p, char *const *names, size_t n, vn_netlist *out,
+		     vn_notes *notes, vn_err *err);
 void store_list_free(vn_netlist *l);
 /* By name, or by UUID when the text is one (like virsh). */
 vn_netobj *store_lookup(vn_netlist *l, const char *name_or_uuid);

@@ -12,7 +12,6 @@
 
 #include "supervise/sv_internal.h"
 #include "util/clock.h"
-#include "util/fileio.h"
 
 __attribute__((format(printf, 5, 0)))
 static void tell(vn_sv *sv, bool log, const char *type, const char *network, const char *fmt,
@@ -48,6 +47,12 @@ void sv_due(long long *due, long long delay_ms)
 
 	if (*due == 0 || at < *due)
 		*due = at;
+}
+
+void sv_net_due(sv_net *n, unsigned what, long long delay_ms)
+{
+	sv_due(&n->due_ms, delay_ms);
+	n->due_what |= what;
 }
 
 static long long earliest(const vn_sv *sv)
@@ -94,29 +99,6 @@ static int watch_fd(vn_sv *sv, int fd, unsigned src, vn_err *err)
 	return 0;
 }
 
-/* What commands change: journals, definitions, autostart marks, ports, leases */
-static int watch_dirs(vn_sv *sv, vn_err *err)
-{
-	uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_CREATE;
-	char ports[PATH_MAX + 8], leases[PATH_MAX + 16];
-	const char *dirs[] = { sv->paths.status, sv->paths.networks, sv->paths.autostart, ports,
-			       leases };
-
-	snprintf(ports, sizeof(ports), "%s/ports", sv->paths.run);
-	snprintf(leases, sizeof(leases), "%s/dnsmasq", sv->paths.lib);
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		int rc = mkdir_p(dirs[i], 0755);
-		if (rc < 0)
-			return vn_err_set(err, -rc, "cannot create %s: %s", dirs[i], strerror(-rc));
-		/* dnsmasq rewrites its lease file in place, never closing it */
-		uint32_t m = dirs[i] == leases ? mask | IN_MODIFY : mask;
-		if (inotify_add_watch(sv->ino, dirs[i], m) < 0)
-			return vn_err_set(err, errno, "cannot watch %s: %s", dirs[i],
-					  strerror(errno));
-	}
-	return 0;
-}
-
 static int open_inotify(vn_sv *sv, vn_err *err)
 {
 	int rc = state_mkdirs(&sv->paths, err);
@@ -126,7 +108,7 @@ static int open_inotify(vn_sv *sv, vn_err *err)
 	sv->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (sv->ino < 0)
 		return vn_err_set(err, errno, "cannot open inotify: %s", strerror(errno));
-	rc = watch_dirs(sv, err);
+	rc = sv_watch_dirs(sv, err);
 	if (rc < 0)
 		return rc;
 	return watch_fd(sv, sv->ino, SV_SRC_INOTIFY, err);
@@ -166,6 +148,7 @@ int sv_open(vn_sv **out, const vn_paths *paths, vn_svlog log, void *logdata, vn_
 	sv->log = log;
 	sv->logdata = logdata;
 	sv->ep = sv->timer = sv->ino = -1;
+	sv->dirty.all = true;   /* the first pass reads every record */
 	rc = open_fds(sv, err);
 	if (rc == 0)
 		rc = session_open(&sv->s, err);
@@ -189,6 +172,8 @@ void sv_close(vn_sv *sv)
 		return;
 	sv_watch_free(sv);
 	sv_snapshot_free(sv);
+	sv_records_free(sv);
+	strs_free(&sv->ports_named);
 	session_close(&sv->s);
 	nlwatch_close(sv->rtnl);
 	nlwatch_close(sv->nft);

@@ -1,42 +1,14 @@
 /* sv_snapshot.c - what changed since the last pass, whoever changed it: networks defined,
- * undefined, started, stopped; leases that came and went; ports added and removed. Each
- * pass compares what it loaded with what the one before saw and tells each difference as
- * an event (the first pass only looks). */
+ * undefined, started, stopped; leases that came and went; ports added and removed. A pass
+ * compares what it loaded with what the one before saw and tells each difference as an
+ * event (the first pass only looks). After the first, only the networks whose records a
+ * command touched are looked at again: a pass costs what changed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dnsmasq/dnsmasq_leases.h"
-#include "port/port_query.h"
 #include "supervise/sv_internal.h"
-
-static void strs_free(sv_strs *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	*s = (sv_strs){0};
-}
-
-static void strs_add(sv_strs *s, const char *text)
-{
-	char **v = realloc(s->v, (s->n + 1) * sizeof(*v));
-
-	if (!v)
-		return;
-	s->v = v;
-	s->v[s->n] = strdup(text);
-	if (s->v[s->n])
-		s->n++;
-}
-
-static bool strs_has(const sv_strs *s, const char *text)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], text) == 0)
-			return true;
-	return false;
-}
 
 static void load_leases(vn_sv *sv, const vn_network *live, sv_strs *out)
 {
@@ -53,17 +25,11 @@ static void load_leases(vn_sv *sv, const vn_network *live, sv_strs *out)
 	free(v);
 }
 
-static void load_ports(vn_sv *sv, const char *network, sv_strs *out)
+static void load_ports(const vn_sv *sv, const char *network, sv_strs *out)
 {
-	vn_portlist pl = {0};
-	vn_notes notes = {0};
-
-	if (ports_of_network(&sv->paths, network, &pl, &notes, NULL) == 0) {
-		for (size_t i = 0; i < pl.n; i++)
-			strs_add(out, pl.v[i]->ifname);
-		portlist_free(&pl);
-	}
-	vn_notes_free(&notes);
+	for (size_t i = 0; i < sv->nports; i++)
+		if (strcmp(sv->ports[i].network, network) == 0)
+			strs_add(out, sv->ports[i].ifname);
 }
 
 static void seen_of(vn_sv *sv, const vn_netobj *o, sv_seen *s)
@@ -105,7 +71,7 @@ static void tell(vn_sv *sv, const sv_seen *was, const sv_seen *is)
 	tell_new(sv, net, &is->ports, &was->ports, "port-removed", "port removed:");
 }
 
-static const sv_seen *find(const sv_seen *v, size_t n, const char *name)
+static sv_seen *find(sv_seen *v, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(v[i].name, name) == 0)
@@ -113,16 +79,21 @@ static const sv_seen *find(const sv_seen *v, size_t n, const char *name)
 	return NULL;
 }
 
+static void seen_clear(sv_seen *s)
+{
+	strs_free(&s->leases);
+	strs_free(&s->ports);
+}
+
 static void seen_free(sv_seen *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		strs_free(&v[i].leases);
-		strs_free(&v[i].ports);
-	}
+	for (size_t i = 0; i < n; i++)
+		seen_clear(&v[i]);
 	free(v);
 }
 
-void sv_snapshot(vn_sv *sv, const vn_netlist *l)
+/* Every network looked at again (the first pass, or after lost notifications) */
+static void look_at_all(vn_sv *sv, const vn_netlist *l)
 {
 	sv_seen *now = calloc(l->n + 1, sizeof(*now));
 
@@ -141,11 +112,12 @@ void sv_snapshot(vn_sv *sv, const vn_netlist *l)
 	sv->snapped = true;
 }
 
-void sv_snapshot_free(vn_sv *sv)
+static const vn_netobj *entry(const vn_netlist *l, const char *name)
 {
-	seen_free(sv->seen, sv->nseen);
-	sv->seen = NULL;
-	sv->nseen = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(store_current(&l->v[i])->name, name) == 0)
+			return &l->v[i];
+	return NULL;
 }
 
 static sv_seen *seen_add(vn_sv *sv, const char *name)
@@ -161,9 +133,52 @@ static sv_seen *seen_add(vn_sv *sv, const char *name)
 	return v;
 }
 
+/* One network looked at again: its differences told, what it is now kept */
+static void look_again(vn_sv *sv, const vn_netlist *l, const char *name)
+{
+	const vn_netobj *o = entry(l, name);
+	sv_seen *was = find(sv->seen, sv->nseen, name), is;
+
+	if (o)
+		seen_of(sv, o, &is);
+	if (o || was)
+		tell(sv, was, o ? &is : NULL);
+	if (!o && was) {
+		seen_clear(was);
+		*was = sv->seen[--sv->nseen];
+		return;
+	}
+	if (o && !was)
+		was = seen_add(sv, name);
+	if (!was) {
+		if (o)
+			seen_clear(&is);
+		return;
+	}
+	seen_clear(was);
+	*was = is;
+}
+
+void sv_snapshot(vn_sv *sv, const vn_netlist *l, const sv_strs *touched)
+{
+	if (!touched || !sv->snapped) {
+		look_at_all(sv, l);
+		return;
+	}
+	for (size_t i = 0; i < touched->n; i++)
+		look_again(sv, l, touched->v[i]);
+}
+
+void sv_snapshot_free(vn_sv *sv)
+{
+	seen_free(sv->seen, sv->nseen);
+	sv->seen = NULL;
+	sv->nseen = 0;
+}
+
 void sv_changed(vn_sv *sv, const char *type, const char *network)
 {
-	sv_seen *s = (sv_seen *)find(sv->seen, sv->nseen, network);
+	sv_seen *s = find(sv->seen, sv->nseen, network);
 	bool added = strcmp(type, "defined") == 0 || strcmp(type, "started") == 0;
 
 	if (!s && added)

@@ -11,6 +11,7 @@
 
 #include "dnsmasq/dnsmasq_run.h"
 #include "dnsmasq/dnsmasq_spawn.h"
+#include "net/network.h"
 #include "state/status.h"
 #include "supervise/sv_internal.h"
 #include "util/clock.h"
@@ -70,7 +71,7 @@ static void watch_dnsmasq(vn_sv *sv, sv_net *n, const vn_paths *p, const vn_netw
 	unwatch(n);
 	n->pid = pid;
 	if (!dnsmasq_alive(p, def, pid)) {
-		sv_due(&n->due_ms, 0);
+		sv_net_due(n, NET_CHECK_DNSMASQ, 0);
 		return;
 	}
 	n->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -78,7 +79,7 @@ static void watch_dnsmasq(vn_sv *sv, sv_net *n, const vn_paths *p, const vn_netw
 	if (n->pidfd >= 0 && epoll_ctl(sv->ep, EPOLL_CTL_ADD, n->pidfd, &ev) < 0)
 		unwatch(n);
 	if (n->pidfd < 0)
-		sv_due(&n->due_ms, 1000);   /* it just died, or no fd now: look again soon */
+		sv_net_due(n, NET_CHECK_DNSMASQ, 1000);   /* it just died, or no fd now: soon */
 }
 
 static void refresh_one(vn_sv *sv, const vn_netobj *o)
@@ -95,6 +96,7 @@ static void refresh_one(vn_sv *sv, const vn_netobj *o)
 		return;
 	n->seen = true;
 	n->bridge = bridge ? bridge->ifindex : 0;
+	uuid_format(def->uuid, n->uuid);
 	if (dnsmasq_files(&sv->paths, def, &f, NULL) == 0)
 		snprintf(n->log, sizeof(n->log), "%s", f.log);
 	if (dnsmasq)
@@ -103,30 +105,35 @@ static void refresh_one(vn_sv *sv, const vn_netobj *o)
 		unwatch(n);
 }
 
-static void drop_unseen(vn_sv *sv)
+static bool running(const vn_netobj *o)
+{
+	return o->status && o->status->active && o->status->live;
+}
+
+/* Those not seen are dropped; loaded: only these names could have been (NULL: all) */
+static void drop_unseen(vn_sv *sv, const sv_strs *loaded)
 {
 	size_t k = 0;
 
 	for (size_t i = 0; i < sv->nnets; i++) {
-		if (!sv->nets[i].seen) {
-			unwatch(&sv->nets[i]);
+		sv_net *n = &sv->nets[i];
+		if (!n->seen && (!loaded || strs_has(loaded, n->name))) {
+			unwatch(n);
 			continue;
 		}
-		sv->nets[k++] = sv->nets[i];
+		sv->nets[k++] = *n;
 	}
 	sv->nnets = k;
 }
 
-void sv_watch_refresh(vn_sv *sv, const vn_netlist *l)
+void sv_watch_refresh(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded)
 {
 	for (size_t i = 0; i < sv->nnets; i++)
 		sv->nets[i].seen = false;
-	for (size_t i = 0; i < l->n; i++) {
-		const vn_netobj *o = &l->v[i];
-		if (o->status && o->status->active && o->status->live)
-			refresh_one(sv, o);
-	}
-	drop_unseen(sv);
+	for (size_t i = 0; i < l->n; i++)
+		if (running(&l->v[i]))
+			refresh_one(sv, &l->v[i]);
+	drop_unseen(sv, loaded);
 }
 
 /* Its dnsmasq exited: restart it now, or after a delay when it keeps exiting. */
@@ -150,6 +157,7 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 		       n->name, n->streak, why, delay / 1000);
 	}
 	n->due_ms = now + delay;
+	n->due_what |= NET_CHECK_DNSMASQ;
 	n->restart_ms = n->due_ms;
 }
 

@@ -3,7 +3,8 @@
 # start and destroy print exactly what they print without it (VIRTNET_DIRECT=1); a user who
 # may only read (nobody, through setpriv) lists, dumps, reads leases and events, and is
 # refused start, destroy and define with the rule that refused it, changing nothing; events
-# arrive for start, stop and a repair; bad clients (silent, huge, 100 at once) do not hurt.
+# arrive for start, stop, a repair, ports and definitions; bad clients (silent, huge, 100 at
+# once) do not hurt.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
@@ -134,7 +135,8 @@ run vn destroy db
 expect "destroy through virtnetd" 0 "Network db destroyed" ""
 check "virtnetd was asked (its log has no repair, the socket answered)" test -S "$SOCK"
 
-# Events: start through the daemon, stop by a CLI that bypassed it, a new lease, a repair
+# Events: start through the daemon, stop by a CLI that bypassed it, a new lease, a repair, a
+# port and a definition that came and went (by a CLI that bypassed it)
 spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --loop --timeout 30 >"$T_TMP/events"
 EV=$SPID
 spawn_pid "$NS_HOST" "$VIRTNET" --root "$ROOT" event --json --timeout 30 >"$T_TMP/event1"
@@ -148,12 +150,27 @@ addr2=$(dhcp g2)
 wait_until 5 grep -q "lease-added" "$T_TMP/events"
 kill -9 "$(dnsmasq_pid)"
 wait_until 5 grep -q "repaired" "$T_TMP/events"
+direct port-create da --type veth --name vdev0 >/dev/null
+wait_until 5 grep -q "port-added" "$T_TMP/events"
+direct port-delete da vdev0 >/dev/null
+wait_until 5 grep -q "port-removed" "$T_TMP/events"
+direct define "$T_TMP/dc.xml" >/dev/null
+wait_until 5 grep -q "'defined' for network 'dc'" "$T_TMP/events"
+direct undefine dc >/dev/null
+wait_until 5 grep -q "'undefined' for network 'dc'" "$T_TMP/events"
 kill -INT "$EV" 2>/dev/null
 wait_until 10 sh -c "! kill -0 $EV 2>/dev/null"
 check "an event for the start" grep -qx "event 'started' for network 'db': Network db started" "$T_TMP/events"
 check "an event for the stop (by a CLI that bypassed virtnetd)" grep -qx "event 'stopped' for network 'db': Network db stopped" "$T_TMP/events"
 check "an event for a new lease" grep -qx "event 'lease-added' for network 'da': Network da: lease 52:54:00:19:00:03 $addr2" "$T_TMP/events"
 check "an event for the repair" grep -q "event 'repaired' for network 'da': Network da: dnsmasq was not running; restarted" "$T_TMP/events"
+ev() { grep -qx "event '$1' for network '$2': $3" "$T_TMP/events"; }
+check "an event for a port made by a CLI that bypassed virtnetd" \
+	ev port-added da "Network da: port vdev0"
+check "and for its removal" ev port-removed da "Network da: port removed: vdev0"
+check "an event for a definition by a CLI that bypassed virtnetd" \
+	ev defined dc "Network dc defined"
+check "and for its removal" ev undefined dc "Network dc undefined"
 is "each once" "$(grep -c "'started' for network 'db'\|'stopped' for network 'db'" "$T_TMP/events")" 2
 wait_until 10 test -s "$T_TMP/event1"
 check "without --loop, event ends after one, as JSON" \

@@ -3,7 +3,8 @@
 # autostart (not at a second one), adopts running networks without restarting their
 # dnsmasq, and repairs within a second a killed dnsmasq (the lease survives), a flushed
 # ruleset, a deleted table, a bridge that lost its address or went down; kill -9 of the
-# daemon costs guests nothing. Recovery times and lost pings are printed as "# ..." lines.
+# daemon costs guests nothing, and what broke while it was away is repaired at its start.
+# Recovery times and lost pings are printed as "# ..." lines.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 setup_host_inet
@@ -88,8 +89,21 @@ wait_until 25 sh -c "! kill -0 $PING 2>/dev/null"
 is "kill -9 of virtnetd loses no ping" "$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$T_TMP/ping2")" 200
 
 run vn destroy db
+# broken while nobody watched: the start's adoption finds it and repairs it
+in_host ip addr del 192.168.190.1/24 dev vnda
+in_host nft flush chain inet virtnet vnda_in
+has_rules() { in_host nft list chain inet virtnet vnda_in | grep -q reject; }
+mark=$(wc -l <"$LOG")
 daemon_start
 is "the next virtnetd adopts da's dnsmasq (same pid)" "$(dnsmasq_pid da)" "$old"
+check "it restored the address removed while it was away" has_addr
+check "and the rules flushed while it was away" has_rules
+logged_since() { tail -n "+$((mark + 1))" "$LOG" | grep -q "$1"; }
+logged_both() {
+	logged_since "Network da: address 192.168.190.1/24 was missing" &&
+		logged_since "Network da: firewall rules were missing"
+}
+check "and logged both" logged_both
 is "a second start in the same boot starts nothing" "$(vn list --name)" "da"
 
 old=$(dnsmasq_pid da)

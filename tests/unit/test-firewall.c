@@ -1,5 +1,7 @@
 /* test-firewall.c - the network ruleset text (fw_render_add, _remove, _full) against golden
- * files in tests/data/firewall (REGENERATE=1 rewrites them; review the diff)
+ * files in tests/data/firewall (REGENERATE=1 rewrites them; review the diff); what a listing
+ * of the table says of a network (fw_listing_has_network) on nft's own listing of two
+ * networks in tests/data/firewall-listing, whole and with parts taken away
  *
  * Each NAME.xml there is a network; those with rules give NAME.add.nft and NAME.remove.nft.
  * full.nft is the whole table for all of them, full-open.nft for the open one alone (the
@@ -134,12 +136,78 @@ static void chain_ids(void **state)
 	assert_string_equal(id, "a_5fb");
 }
 
+#define LDIR TEST_DATA_DIR "/firewall-listing/"
+
+/* text with the first `from` after `after` replaced by `to` */
+static char *edit(const char *text, const char *after, const char *from, const char *to)
+{
+	const char *a = strstr(text, after), *f = a ? strstr(a, from) : NULL;
+	char *out;
+
+	assert_non_null(f);
+	out = malloc(strlen(text) + strlen(to) + 1);
+	assert_non_null(out);
+	sprintf(out, "%.*s%s%s", (int)(f - text), text, to, f + strlen(from));
+	return out;
+}
+
+static void listing_case(const char *listing, const char *after, const char *from,
+			 const char *to, bool want1, bool want10)
+{
+	vn_network *n1 = load(LDIR "vnl1.xml"), *n10 = load(LDIR "vnl10.xml");
+	char *text = edit(listing, after, from, to);
+
+	if (fw_listing_has_network(text, n1) != want1 ||
+	    fw_listing_has_network(text, n10) != want10)
+		fail_msg("after %s: %s -> %s: want vnl1 %d, vnl10 %d", after, from, to, want1,
+			 want10);
+	free(text);
+	net_free(n1);
+	net_free(n10);
+}
+
+/* Whole, both are there; without a network's final rule, chain, element or the dispatch
+ * rules, it is not (and only it: vnl1's name is a prefix of vnl10's) */
+static void listing(void **state)
+{
+	char *l = golden_read(LDIR "listing.nft");
+
+	(void)state;
+	listing_case(l, "table", "table", "table", true, true);
+	listing_case(l, "chain vnl1_in {", "counter packets 0 bytes 0 reject", "", false, true);
+	listing_case(l, "chain vnl1_out {", "counter packets 0 bytes 0 reject", "", false, true);
+	listing_case(l, "table", "chain vnl1_nat {", "chain vnl1_gone {", false, true);
+	/* a chain left empty (a flush): the next chain's rules do not count */
+	listing_case(l, "chain vnl1_in {\n", "\t\tudp", "\t}\n\n\tchain x {\n\t\tudp", false,
+		     true);
+	listing_case(l, "chain vnl10_out {", "vnl10_out", "vnl10_gone", true, false);
+	listing_case(l, "map fwd_in {", "\"vnl1\" : jump vnl1_in,", "", false, true);
+	listing_case(l, "map fwd_out {", "\"vnl10\" : jump vnl10_out", "\"vnl9\" : jump x", true,
+		     false);
+	listing_case(l, "set cross {", "\"vnl1\" . \"vnl1\",", "", false, true);
+	listing_case(l, "chain forward {", "oifname vmap @fwd_in", "", false, false);
+	listing_case(l, "chain postrouting {", "iifname vmap @nat", "", false, false);
+	free(l);
+}
+
+static void no_listing(void **state)
+{
+	vn_network *n = load(LDIR "vnl1.xml");
+
+	(void)state;
+	assert_false(fw_listing_has_network(NULL, n));
+	assert_false(fw_listing_has_network("", n));
+	net_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(add_and_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(full_table, setup, teardown),
 		cmocka_unit_test(chain_ids),
+		cmocka_unit_test(listing),
+		cmocka_unit_test(no_listing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -201,6 +201,51 @@ static void broken_files_are_notes(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+static void write_status(struct fixture *f, const char *file, const char *name)
+{
+	char path[4200], text[512];
+	vn_err err = {0};
+
+	snprintf(path, sizeof(path), "%s/%s.xml", f->paths.status, file);
+	snprintf(text, sizeof(text),
+		 "<journal object='network' phase='done' pid='1' start='1'/>\n<networkstatus/>\n"
+		 "<network><name>%s</name></network>\n", name);
+	assert_int_equal(file_write_atomic(path, text, strlen(text), 0600, &err), 0);
+}
+
+/* Loaded by name (a daemon's pass): the networks named as a full load has them, sorted;
+ * names without files, named twice, or that no record can have add nothing. */
+static void load_by_name(void **state)
+{
+	struct fixture *f = *state;
+	vn_netlist some = {0};
+	vn_notes notes = {0};
+	vn_err err = {0};
+	char *names[] = { "t", "c", "a", "u", "nothing", "../a", "", "a" };
+
+	assert_int_equal(define_xml(f, "<network><name>b</name></network>", false, NULL, &err), 0);
+	assert_int_equal(define_xml(f, "<network><name>a</name></network>", false, NULL, &err), 0);
+	assert_int_equal(define_xml(f, "<network><name>c</name></network>", false, NULL, &err), 0);
+	vn_netobj *a = store_lookup(&f->list, "a");
+	assert_int_equal(store_set_autostart(&f->paths, a, true, &err), 0);
+	write_status(f, "t", "t");
+	write_status(f, "u", "t");   /* not its name: ignored, with a note */
+	assert_int_equal(store_load_named(&f->paths, names, sizeof(names) / sizeof(names[0]),
+					  &some, &notes, &err), 0);
+	assert_int_equal(notes.n, 1);
+	assert_non_null(strstr(notes.v[0], "does not match network name 't'"));
+	assert_int_equal(some.n, 3);
+	assert_string_equal(store_current(&some.v[0])->name, "a");
+	assert_true(some.v[0].autostart);
+	assert_non_null(some.v[0].def);
+	assert_string_equal(store_current(&some.v[1])->name, "c");
+	assert_string_equal(store_current(&some.v[2])->name, "t");
+	assert_null(some.v[2].def);
+	assert_non_null(some.v[2].status);
+	vn_notes_free(&notes);
+	store_list_free(&some);
+}
+
 static void atomic_write_replaces(void **state)
 {
 	struct fixture *f = *state;
@@ -276,6 +321,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(autostart_and_undefine, setup, teardown),
 		cmocka_unit_test_setup_teardown(broken_files_are_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(atomic_write_replaces, setup, teardown),
+		cmocka_unit_test_setup_teardown(load_by_name, setup, teardown),
 		cmocka_unit_test(status_records_are_typed),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
