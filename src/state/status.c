@@ -216,6 +216,17 @@ int status_step(vn_status *st, vn_step *step, vn_jmake make, void *ctx, vn_err *
 	return journal_step(&st->j, (int)step->kind, step, make, ctx, err);
 }
 
+int status_step_begin(vn_status *st, vn_step *step, vn_jmake begin, void *ctx, size_t *n,
+		      vn_err *err)
+{
+	return journal_step_begin(&st->j, (int)step->kind, step, begin, ctx, n, err);
+}
+
+int status_step_finish(vn_status *st, size_t n, vn_jmake finish, void *ctx, vn_err *err)
+{
+	return journal_step_finish(&st->j, n, finish, ctx, err);
+}
+
 vn_step *status_find(const vn_status *st, vn_step_kind kind, size_t *n)
 {
 	for (size_t i = 0; i < st->j.nsteps; i++) {

@@ -58,6 +58,11 @@ int status_remove(vn_status *st, vn_err *err);
 
 /* Make a step through the journal (intended, make, done). */
 int status_step(vn_status *st, vn_step *step, vn_jmake make, void *ctx, vn_err *err);
+/* A step in two halves, other steps made in between (journal_step_begin): the dnsmasq that
+ * starts up while the firewall is written. */
+int status_step_begin(vn_status *st, vn_step *step, vn_jmake begin, void *ctx, size_t *n,
+		      vn_err *err);
+int status_step_finish(vn_status *st, size_t n, vn_jmake finish, void *ctx, vn_err *err);
 /* The first live (intended or done) step of a kind, or NULL; *n gets its number. */
 vn_step *status_find(const vn_status *st, vn_step_kind kind, size_t *n);
 /* Record step n again with its data as it is now (a restarted dnsmasq's pid). */
