@@ -278,10 +278,14 @@ static int step_ports(struct starting *s, vn_err *err)
 	return rc;
 }
 
+/* The link goes up before its addresses are added: every dnsmasq on the host listens to
+ * address and route changes, and an address added to a link that is up brings its routes in
+ * the same instant, so each of them wakes once for our start instead of twice (address,
+ * then the routes of the link going up). */
 static int run_steps(struct starting *s, vn_err *err)
 {
 	static int (*const steps[])(struct starting *, vn_err *) = {
-		step_bridge, step_bridge_sysctls, step_addresses, step_link_up, step_routes,
+		step_bridge, step_bridge_sysctls, step_link_up, step_addresses, step_routes,
 		step_forwarding, step_dnsmasq_begin, step_firewall, step_dnsmasq_finish, step_ports,
 	};
 	/* forward mode bridge: the bridge or NIC is the host's; only the ports are ours */
