@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,9 +157,14 @@ int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *er
 
 	if (r == 0)
 		r = dnsmasq_wait_ready(pid, f.pid, f.log, READY_TIMEOUT_MS, err);
-	if (r < 0)
+	if (r < 0) {
 		remove_files(&f);
-	return r;
+		return r;
+	}
+	unsigned ifindex = n->bridge ? if_nametoindex(n->bridge) : 0;
+	if (ifindex)
+		dnsmasq_quiet(pid, ifindex);   /* on failure it works as before */
+	return 0;
 }
 
 int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,

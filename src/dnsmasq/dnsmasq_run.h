@@ -31,6 +31,9 @@ int dnsmasq_begin(const vn_paths *p, const vn_network *n, const vn_dhcp_reservat
 int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
 /* Stop the dnsmasq we started (checked by its command line), remove its files but the leases. */
 int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
+/* Filter the rtnetlink socket of dnsmasq pid so that changes on interfaces other than
+ * ifindex no longer wake it (dnsmasq_quiet.c). 0, or -errno (it then works as before). */
+int dnsmasq_quiet(pid_t pid, unsigned ifindex);
 /* 1 when pid is a live dnsmasq running with this network's config, else 0. */
 int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid);
 /* Rewrite the hosts files and have dnsmasq re-read them (no restart, leases and guests
