@@ -71,6 +71,13 @@ int status_set_active(vn_status *st, vn_err *err);    /* phase done */
 int status_begin_undo(vn_status *st, vn_err *err);    /* phase undoing, by this process */
 /* The network stays up without its definition (undefine of a running network). */
 int status_set_transient(vn_status *st, vn_err *err);
+/* Marks of the journals that may be doing or undoing (status_mark.c): status_create and
+ * status_begin_undo mark a journal first, status_set_active and status_remove unmark it
+ * after; status_marked_each calls fn with each marked journal's file name (a mark may be
+ * stale: read the journal's phase) until fn returns non-zero. */
+int status_mark(const char *journal, vn_err *err);
+void status_unmark(const char *journal);
+int status_marked_each(const char *dir, int (*fn)(const char *file, void *ctx), void *ctx);
 /* Whether the first bytes of a journal file say a start or destroy is under way (the phase
  * of a network's journal is in its first line). */
 bool status_head_unfinished(const char *head);
