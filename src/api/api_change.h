@@ -1,5 +1,6 @@
-/* api_change.h - a change through the API: the exclusive lock, every network loaded, a
- * run on the daemon's session, interrupted journals cleaned up (api_ops_change.c) */
+/* api_change.h - a change through the API: the exclusive lock, the network it names (every
+ * network when key is NULL) loaded, a run on the daemon's session, interrupted journals
+ * cleaned up (api_ops_change.c) */
 #pragma once
 #include "api/api.h"
 #include "net/network.h"
@@ -12,5 +13,5 @@ typedef struct change {
 	int lock;
 } change;
 
-int api_change_begin(change *c, const vn_api *a, vn_err *err);
+int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err);
 void api_change_release(change *c);   /* the list, the notes, the lock */

@@ -10,7 +10,9 @@
 #include "net/network.h"
 #include "util/json.h"
 
-int api_change_begin(change *c, const vn_api *a, vn_err *err)
+/* A change to one network loads that network and any interrupted start, not every network
+ * (its cost would grow with their number); define, which checks against all, loads all. */
+int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
 {
 	int rc;
 
@@ -18,8 +20,10 @@ int api_change_begin(change *c, const vn_api *a, vn_err *err)
 	c->lock = state_lock(a->paths, true, err);
 	if (c->lock < 0)
 		return c->lock;
-	store_sweep_temp(a->paths);
-	rc = store_load(a->paths, &c->l, &c->notes, err);
+	if (!key)
+		store_sweep_temp(a->paths);
+	rc = key ? store_load_some(a->paths, key, &c->l, &c->notes, err)
+		 : store_load(a->paths, &c->l, &c->notes, err);
 	if (rc < 0) {
 		close(c->lock);
 		vn_notes_free(&c->notes);
@@ -86,7 +90,7 @@ int ops_define(const vn_api *a, const char *xml, size_t len, bool strict, bool t
 
 	if (rc < 0)
 		return rc;
-	rc = api_change_begin(&c, a, err);
+	rc = api_change_begin(&c, a, NULL, err);
 	if (rc < 0) {
 		net_free(def);
 		return rc;
@@ -106,7 +110,7 @@ static int on_one(const vn_api *a, const char *key, one_change fn, bool arg, cha
 	char name[256] = "";
 	vn_netobj *o;
 	change c;
-	int rc = api_change_begin(&c, a, err);
+	int rc = api_change_begin(&c, a, key, err);
 
 	if (rc < 0)
 		return rc;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +125,15 @@ static int files_written(const vn_paths *p, const vn_network *n, const vn_dhcp_r
 	return write_files(n, res, f, err);
 }
 
-int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+static void remove_files(const vn_dnsmasq_files *f)
+{
+	unlink(f->conf);
+	unlink(f->hosts);
+	unlink(f->addnhosts);
+	unlink(f->pid);
+}
+
+int dnsmasq_begin(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
 		  pid_t *pid_out, vn_err *err)
 {
 	vn_dnsmasq_files f;
@@ -132,21 +141,38 @@ int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservat
 
 	if (r < 0)
 		return r;
-	unlink(f.pid);
 	r = fault_point("dnsmasq");
 	if (r < 0)
 		return vn_err_set(err, EIO, "injected failure at step 'dnsmasq'");
-	pid_t pid;
-	r = dnsmasq_spawn(f.conf, f.pid, f.log, READY_TIMEOUT_MS, &pid, err);
+	r = dnsmasq_launch(f.conf, f.pid, f.log, pid_out, err);
+	if (r < 0)
+		remove_files(&f);
+	return r;
+}
+
+int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
+{
+	vn_dnsmasq_files f;
+	int r = dnsmasq_files(p, n, &f, err);
+
+	if (r == 0)
+		r = dnsmasq_wait_ready(pid, f.pid, f.log, READY_TIMEOUT_MS, err);
 	if (r < 0) {
-		unlink(f.conf);
-		unlink(f.hosts);
-		unlink(f.addnhosts);
-		unlink(f.pid);
+		remove_files(&f);
 		return r;
 	}
-	*pid_out = pid;
+	unsigned ifindex = n->bridge ? if_nametoindex(n->bridge) : 0;
+	if (ifindex)
+		dnsmasq_quiet(pid, ifindex);   /* on failure it works as before */
 	return 0;
+}
+
+int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+		  pid_t *pid_out, vn_err *err)
+{
+	int r = dnsmasq_begin(p, n, res, pid_out, err);
+
+	return r < 0 ? r : dnsmasq_finish(p, n, *pid_out, err);
 }
 
 int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)

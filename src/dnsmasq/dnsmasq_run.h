@@ -24,8 +24,16 @@ bool dnsmasq_needed(const vn_network *n);
  * dnsmasq, wait until it serves; *pid gets its pid. */
 int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
 		  pid_t *pid, vn_err *err);
+/* dnsmasq_start in two halves: write the files and start it (*pid gets its pid at once),
+ * then wait until it serves; on failure its files are removed (the log stays). */
+int dnsmasq_begin(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
+		  pid_t *pid, vn_err *err);
+int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
 /* Stop the dnsmasq we started (checked by its command line), remove its files but the leases. */
 int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
+/* Filter the rtnetlink socket of dnsmasq pid so that changes on interfaces other than
+ * ifindex no longer wake it (dnsmasq_quiet.c). 0, or -errno (it then works as before). */
+int dnsmasq_quiet(pid_t pid, unsigned ifindex);
 /* 1 when pid is a live dnsmasq running with this network's config, else 0. */
 int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid);
 /* Rewrite the hosts files and have dnsmasq re-read them (no restart, leases and guests

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,38 +42,64 @@ pid_t dnsmasq_pidfile_pid(const char *path)
 	return n > 0 ? (pid_t)atoi(buf) : 0;
 }
 
-/* A program keeps its blocked signals and ignored ones across exec: a dnsmasq started by
- * virtnetd (which blocks SIGTERM, SIGHUP and SIGCHLD for its signalfd and ignores SIGPIPE)
- * would not stop on SIGTERM or re-read its hosts files on SIGHUP. */
-static void reset_signals(void)
+/* Its own session, stdin from /dev/null, stdout and stderr to the log, no other descriptor,
+ * and every signal unblocked and at its default: a program keeps its blocked and ignored
+ * signals across exec, and virtnetd blocks SIGTERM, SIGHUP and SIGCHLD for its signalfd and
+ * ignores SIGPIPE (dnsmasq would not stop on SIGTERM or re-read its hosts on SIGHUP). */
+static int spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at, const char *log)
 {
-	sigset_t none;
+	sigset_t none, all;
+	int r;
 
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
+	sigfillset(&all);
+	r = posix_spawnattr_setflags(at, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
+						 POSIX_SPAWN_SETSIGDEF);
+	if (r == 0)
+		r = posix_spawnattr_setsigmask(at, &none);
+	if (r == 0)
+		r = posix_spawnattr_setsigdefault(at, &all);
+	if (r == 0)
+		r = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
+	if (r == 0)
+		r = posix_spawn_file_actions_addopen(fa, 1, log, O_WRONLY | O_CREAT | O_APPEND,
+						     0644);
+	if (r == 0)
+		r = posix_spawn_file_actions_adddup2(fa, 1, 2);
+	if (r == 0)
+		r = posix_spawn_file_actions_addclosefrom_np(fa, 3);
+	return r;
 }
 
-static void child_exec(const char *conf, const char *log)
+/* posix_spawn, not fork: the child shares our memory until it has exec'd dnsmasq, so the
+ * cost does not grow with the daemon's size and we write no page twice; and when it
+ * returns, the process already runs dnsmasq (its pid can be journaled at once). */
+int dnsmasq_launch(const char *conf, const char *pidfile, const char *log, pid_t *pid_out,
+		   vn_err *err)
 {
 	char arg[PATH_MAX + 16];
-	int fd;
+	char *argv[] = { "dnsmasq", arg, "--keep-in-foreground", NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int r;
 
-	reset_signals();
-	setsid();
-	fd = open("/dev/null", O_RDONLY);
-	if (fd >= 0)
-		dup2(fd, 0);
-	fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-	if (fd >= 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-	}
-	close_range(3, ~0U, 0);
+	unlink(pidfile);
 	snprintf(arg, sizeof(arg), "--conf-file=%s", conf);
-	execl(dnsmasq_binary(), "dnsmasq", arg, "--keep-in-foreground", (char *)NULL);
-	_exit(127);
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	if (posix_spawnattr_init(&at) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return vn_err_set(err, ENOMEM, "out of memory");
+	}
+	r = spawn_setup(&fa, &at, log);
+	if (r == 0)
+		r = posix_spawn(pid_out, dnsmasq_binary(), &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0)
+		return vn_err_set(err, r, "cannot start dnsmasq (%s): %s", dnsmasq_binary(),
+				  strerror(r));
+	return 0;
 }
 
 void dnsmasq_last_message(const char *log, char *out, size_t len)
@@ -92,7 +119,8 @@ void dnsmasq_last_message(const char *log, char *out, size_t len)
 /* We check the pid file every 250 us while sleeping on a pidfd, which also wakes us if
  * dnsmasq exits. (An inotify watch would wake us exactly, but closing one waits for an SRCU
  * grace period: 10-20 ms here, more than dnsmasq takes to start.) */
-static int wait_ready(pid_t pid, const char *pidfile, const char *log, int timeout_ms, vn_err *err)
+int dnsmasq_wait_ready(pid_t pid, const char *pidfile, const char *log, int timeout_ms,
+		       vn_err *err)
 {
 	long long deadline = vn_now_ms() + timeout_ms;
 	_cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -122,19 +150,13 @@ int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int ti
 		  pid_t *pid_out, vn_err *err)
 {
 	pid_t pid;
-	int r;
+	int r = dnsmasq_launch(conf, pidfile, log, &pid, err);
 
-	unlink(pidfile);
-	pid = fork();
-	if (pid < 0)
-		return vn_err_set(err, errno, "cannot start dnsmasq: %s", strerror(errno));
-	if (pid == 0)
-		child_exec(conf, log);
-	r = wait_ready(pid, pidfile, log, timeout_ms, err);
-	if (r < 0)
-		return r;
-	*pid_out = pid;
-	return 0;
+	if (r == 0)
+		r = dnsmasq_wait_ready(pid, pidfile, log, timeout_ms, err);
+	if (r == 0)
+		*pid_out = pid;
+	return r;
 }
 
 bool dnsmasq_runs_conf(pid_t pid, const char *conf)
@@ -161,29 +183,46 @@ bool dnsmasq_runs_conf(pid_t pid, const char *conf)
 	return false;
 }
 
-static bool wait_gone(pid_t pid, const char *conf, int ms)
+/* pidfd (when there is one) wakes us the moment it exits; the look every STOP_POLL_US is
+ * for a dnsmasq we could not open one for. */
+static bool wait_gone(pid_t pid, int pidfd, const char *conf, int ms)
 {
 	long long deadline = vn_now_ms() + ms;
+	struct timespec nap = { .tv_nsec = STOP_POLL_US * 1000L };
 	int st;
 
 	while (vn_now_ms() < deadline) {
 		waitpid(pid, &st, WNOHANG);   /* reaps it if we are its parent */
 		if (!dnsmasq_runs_conf(pid, conf))
 			return true;
-		usleep(STOP_POLL_US);
+		struct pollfd fd = { .fd = pidfd, .events = POLLIN };
+		if (pidfd < 0 || ppoll(&fd, 1, &nap, NULL) < 0)
+			nanosleep(&nap, NULL);
 	}
 	return false;
 }
 
+/* Through the pidfd when there is one: it names the process we looked at, whatever the pid
+ * number means by now. */
+static void signal_pid(pid_t pid, int pidfd, int sig)
+{
+	if (pidfd < 0)
+		kill(pid, sig);
+	else
+		syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);   /* ESRCH: gone already */
+}
+
 int dnsmasq_stop_pid(pid_t pid, const char *conf, vn_err *err)
 {
+	_cleanup_close_ int pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+
 	if (!dnsmasq_runs_conf(pid, conf))
 		return 0;
-	kill(pid, SIGTERM);
-	if (wait_gone(pid, conf, STOP_TIMEOUT_MS))
+	signal_pid(pid, pidfd, SIGTERM);
+	if (wait_gone(pid, pidfd, conf, STOP_TIMEOUT_MS))
 		return 0;
-	kill(pid, SIGKILL);
-	if (wait_gone(pid, conf, KILL_TIMEOUT_MS))
+	signal_pid(pid, pidfd, SIGKILL);
+	if (wait_gone(pid, pidfd, conf, KILL_TIMEOUT_MS))
 		return 0;
 	return vn_err_set(err, EBUSY, "dnsmasq (pid %d, %s) did not stop within %d s of SIGTERM "
 			  "and SIGKILL: see what holds it with 'ps -o pid,stat,wchan -p %d'",

@@ -10,10 +10,17 @@
 const char *dnsmasq_binary(void);
 /* The pid a pid file holds, 0 if none. */
 pid_t dnsmasq_pidfile_pid(const char *path);
-/* Fork and exec dnsmasq --conf-file=conf --keep-in-foreground (stdout/stderr to log, in its
- * own session, no other descriptor); ready when it has written pidfile (its sockets are
- * bound then). On failure the last log line says why; a dnsmasq that does not get ready
- * within timeout_ms is killed. */
+/* Start dnsmasq --conf-file=conf --keep-in-foreground (stdout/stderr to log, in its own
+ * session, no other descriptor, signals at their defaults) and return at once: *pid_out runs
+ * dnsmasq (a failed exec is an error here). The pid file is removed first. */
+int dnsmasq_launch(const char *conf, const char *pidfile, const char *log, pid_t *pid_out,
+		   vn_err *err);
+/* Until the dnsmasq pid has written pidfile (its sockets are bound then). On failure the
+ * last log line says why; one that exits is reaped, one that does not get ready within
+ * timeout_ms is killed and reaped. */
+int dnsmasq_wait_ready(pid_t pid, const char *pidfile, const char *log, int timeout_ms,
+		       vn_err *err);
+/* Both: launch, then wait until it is ready. */
 int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms,
 		  pid_t *pid_out, vn_err *err);
 /* Whether pid is a live dnsmasq started on this config file (its command line holds

@@ -140,7 +140,9 @@ static void chain_out(vn_buf *b, const char *t, const vn_network *n, const char 
 
 /* The translation a subnet gets, like libvirt: tcp/udp keep source ports in a range
  * (1024-65535 unless <nat><port> says otherwise), other protocols are translated plainly;
- * masquerade, or SNAT to the <nat><address> range for IPv4. */
+ * masquerade, or SNAT to the <nat><address> range for IPv4. One rule per protocol rather
+ * than an anonymous set: libnftables fetches the elements of every interval set before each
+ * change, so a set per network would make every start pay for all the others. */
 static void nat_translation(vn_buf *b, const char *t, const char *chain, const vn_network *n,
 			    const char *match, bool v4)
 {
@@ -152,20 +154,24 @@ static void nat_translation(vn_buf *b, const char *t, const char *chain, const v
 	if (v4 && addr_valid(&f->nat_start))
 		snprintf(to, sizeof(to), "%s-%s", addr_format(&f->nat_start, s),
 			 addr_format(&f->nat_end, e));
-	if (to[0]) {
-		buf_printf(b,
-			   "add rule inet %s %s %s meta l4proto { tcp, udp } counter snat ip to "
-			   "%s:%u-%u\n",
-			   t, chain, match, to, p1, p2);
+	for (int k = 0; k < 2; k++) {
+		const char *proto = k ? "udp" : "tcp";
+		if (to[0])
+			buf_printf(b,
+				   "add rule inet %s %s %s meta l4proto %s counter snat ip to "
+				   "%s:%u-%u\n",
+				   t, chain, match, proto, to, p1, p2);
+		else
+			buf_printf(b,
+				   "add rule inet %s %s %s meta l4proto %s counter masquerade to "
+				   ":%u-%u\n",
+				   t, chain, match, proto, p1, p2);
+	}
+	if (to[0])
 		buf_printf(b, "add rule inet %s %s %s counter snat ip to %s\n", t, chain, match,
 			   to);
-	} else {
-		buf_printf(b,
-			   "add rule inet %s %s %s meta l4proto { tcp, udp } counter masquerade to "
-			   ":%u-%u\n",
-			   t, chain, match, p1, p2);
+	else
 		buf_printf(b, "add rule inet %s %s %s counter masquerade\n", t, chain, match);
-	}
 }
 
 static void chain_nat(vn_buf *b, const char *t, const vn_network *n, const char *chain)
@@ -176,8 +182,8 @@ static void chain_nat(vn_buf *b, const char *t, const vn_network *n, const char 
 
 	if (dev)
 		buf_printf(b, "add rule inet %s %s oifname != \"%s\" return\n", t, chain, dev);
-	buf_printf(b, "add rule inet %s %s ip daddr { 224.0.0.0/24, 255.255.255.255 } return\n", t,
-		   chain);
+	buf_printf(b, "add rule inet %s %s ip daddr 224.0.0.0/24 return\n", t, chain);
+	buf_printf(b, "add rule inet %s %s ip daddr 255.255.255.255 return\n", t, chain);
 	buf_printf(b, "add rule inet %s %s ip6 daddr ff02::/16 return\n", t, chain);
 	for (size_t i = 0; i < n->nips; i++) {
 		const vn_ip_def *ip = &n->ips[i];

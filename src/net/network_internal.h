@@ -11,5 +11,7 @@ void owner_alias(const vn_network *n, char out[64]);
 int network_undo_steps(vn_run *r, vn_status *st, vn_err *err);
 /* Rebuild our whole nft table from the active networks' status files (skip: a name or NULL). */
 int network_firewall_rebuild(vn_run *r, const char *skip, vn_err *err);
-/* Start the network's dnsmasq with the addresses its ports reserve (network_dnsmasq.c). */
+/* Start the network's dnsmasq with the addresses its ports reserve and wait until it serves
+ * (network_dnsmasq.c); _begin only starts it (dnsmasq_finish waits). */
 int network_dnsmasq_start(vn_run *r, const vn_network *n, pid_t *pid, vn_err *err);
+int network_dnsmasq_begin(vn_run *r, const vn_network *n, pid_t *pid, vn_err *err);

@@ -23,6 +23,8 @@ struct starting {
 	vn_status *st;
 	const vn_network *n;
 	int ifindex;
+	bool dnsmasq_begun;   /* its step is begun (number dnsmasq_step), not yet finished */
+	size_t dnsmasq_step;
 	vn_portlist ports;
 };
 
@@ -210,23 +212,47 @@ static int step_firewall(struct starting *s, vn_err *err)
 	return rc;
 }
 
-static int make_dnsmasq(void *ctx, int kind, void *step, vn_err *err)
+static int begin_dnsmasq(void *ctx, int kind, void *step, vn_err *err)
 {
 	struct starting *s = ctx;
 	vn_step *st = step;
 
 	(void)kind;
-	return network_dnsmasq_start(s->r, s->n, &st->pid, err);
+	return network_dnsmasq_begin(s->r, s->n, &st->pid, err);
 }
 
-static int step_dnsmasq(struct starting *s, vn_err *err)
+static int finish_dnsmasq(void *ctx, int kind, void *step, vn_err *err)
+{
+	struct starting *s = ctx;
+	const vn_step *st = step;
+
+	(void)kind;
+	return dnsmasq_finish(s->r->paths, s->n, st->pid, err);
+}
+
+/* dnsmasq starts up (5-10 ms, most of it loading its libraries) while the firewall is
+ * written: its step is begun here, journaled with its pid as soon as it runs, and finished
+ * once it serves. Its bridge and address exist already; no guest is plugged in before the
+ * firewall is complete (ports come last). */
+static int step_dnsmasq_begin(struct starting *s, vn_err *err)
 {
 	vn_step st = { .kind = STEP_DNSMASQ };
+	int rc;
 
 	if (!dnsmasq_needed(s->n))
 		return 0;
 	dnsmasq_options_note(s->n, s->r->notes);
-	return status_step(s->st, &st, make_dnsmasq, s, err);
+	rc = status_step_begin(s->st, &st, begin_dnsmasq, s, &s->dnsmasq_step, err);
+	s->dnsmasq_begun = rc == 0;
+	return rc;
+}
+
+static int step_dnsmasq_finish(struct starting *s, vn_err *err)
+{
+	if (!s->dnsmasq_begun)
+		return 0;
+	s->dnsmasq_begun = false;
+	return status_step_finish(s->st, s->dnsmasq_step, finish_dnsmasq, s, err);
 }
 
 static int make_ports(void *ctx, int kind, void *step, vn_err *err)
@@ -252,11 +278,15 @@ static int step_ports(struct starting *s, vn_err *err)
 	return rc;
 }
 
+/* The link goes up before its addresses are added: every dnsmasq on the host listens to
+ * address and route changes, and an address added to a link that is up brings its routes in
+ * the same instant, so each of them wakes once for our start instead of twice (address,
+ * then the routes of the link going up). */
 static int run_steps(struct starting *s, vn_err *err)
 {
 	static int (*const steps[])(struct starting *, vn_err *) = {
-		step_bridge, step_bridge_sysctls, step_addresses, step_link_up, step_routes,
-		step_forwarding, step_firewall, step_dnsmasq, step_ports,
+		step_bridge, step_bridge_sysctls, step_link_up, step_addresses, step_routes,
+		step_forwarding, step_dnsmasq_begin, step_firewall, step_dnsmasq_finish, step_ports,
 	};
 	/* forward mode bridge: the bridge or NIC is the host's; only the ports are ours */
 	static int (*const host_side_steps[])(struct starting *, vn_err *) = { step_ports };

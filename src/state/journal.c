@@ -208,6 +208,11 @@ int journal_intend_planned(vn_journal *j, size_t n, vn_err *err)
 	return mark(j, n, JSTEP_INTENDED, false, err);
 }
 
+int journal_note(vn_journal *j, size_t n, vn_err *err)
+{
+	return mark(j, n, JSTEP_INTENDED, true, err);
+}
+
 int journal_done(vn_journal *j, size_t n, vn_err *err)
 {
 	return mark(j, n, JSTEP_DONE, true, err);

@@ -83,6 +83,9 @@ int journal_remove(vn_journal *j, vn_err *err);   /* the file goes (the undo is 
 int journal_plan(vn_journal *j, int kind, const void *step, vn_err *err);     /* a planned step */
 int journal_intend(vn_journal *j, int kind, const void *step, size_t *n, vn_err *err);
 int journal_intend_planned(vn_journal *j, size_t n, vn_err *err);             /* plan -> intended */
+/* Step n still intended, recorded again with its data as it is now (what a change under
+ * way has learned, such as the pid of a process that is starting). */
+int journal_note(vn_journal *j, size_t n, vn_err *err);
 int journal_done(vn_journal *j, size_t n, vn_err *err);   /* with the step's data as it is now */
 int journal_undone(vn_journal *j, size_t n, vn_err *err);
 /* A new phase, taken by this process. */
@@ -100,6 +103,14 @@ bool journal_orphaned(const vn_journal *j);
  * mark it done. A failure of make (or an injected one) leaves it intended: undo it. */
 typedef int (*vn_jmake)(void *ctx, int kind, void *step, vn_err *err);
 int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, vn_err *err);
+/* A step whose change takes a while, made in two halves so that other steps can be made
+ * meanwhile: begin records it intended, runs begin (its fault point as for journal_step)
+ * and records it again, still intended, with what begin filled in (a pid); *n gets its
+ * number. finish runs finish on it and marks it done (its -made point in between). A step
+ * begun and never finished stays intended: undo it like any other. */
+int journal_step_begin(vn_journal *j, int kind, void *step, vn_jmake begin, void *ctx, size_t *n,
+		       vn_err *err);
+int journal_step_finish(vn_journal *j, size_t n, vn_jmake finish, void *ctx, vn_err *err);
 /* The same for planned step n: it is marked intended, made (its data in the journal) and
  * marked done; the fault points are its kind's, as for journal_step. */
 int journal_step_planned(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err);

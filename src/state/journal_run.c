@@ -19,21 +19,31 @@ static void stall_at(const vn_journal *j, int kind, const char *suffix)
 	fault_stall(point);
 }
 
-/* Step n is journaled as intended: make it and mark it done. */
-static int make_intended(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err)
+/* Step n is journaled as intended: its fault point, then make (or begin) it. */
+static int make_step(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err)
 {
 	int kind = j->steps[n].kind;
 	char point[128];
-	int r;
 
 	journal_fault_point(j->type, kind, "", point);
 	if (fault_point(point) < 0)
 		return vn_err_set(err, EIO, "injected failure at step '%s'", point);
-	r = make(ctx, kind, j->steps[n].data, err);
-	if (r < 0)
-		return r;
-	stall_at(j, kind, "-made");
+	return make(ctx, kind, j->steps[n].data, err);
+}
+
+/* Step n's change is made: mark it done. */
+static int made(vn_journal *j, size_t n, vn_err *err)
+{
+	stall_at(j, j->steps[n].kind, "-made");
 	return journal_done(j, n, err);
+}
+
+/* Step n is journaled as intended: make it and mark it done. */
+static int make_intended(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err)
+{
+	int r = make_step(j, n, make, ctx, err);
+
+	return r < 0 ? r : made(j, n, err);
 }
 
 int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, vn_err *err)
@@ -44,6 +54,29 @@ int journal_step(vn_journal *j, int kind, void *step, vn_jmake make, void *ctx, 
 	if (r < 0)
 		return r;
 	return make_intended(j, n, make, ctx, err);
+}
+
+int journal_step_begin(vn_journal *j, int kind, void *step, vn_jmake begin, void *ctx, size_t *n,
+		       vn_err *err)
+{
+	int r = journal_intend(j, kind, step, n, err);
+
+	if (r == 0)
+		r = make_step(j, *n, begin, ctx, err);
+	if (r == 0)
+		r = journal_note(j, *n, err);
+	return r;
+}
+
+int journal_step_finish(vn_journal *j, size_t n, vn_jmake finish, void *ctx, vn_err *err)
+{
+	int r;
+
+	if (n >= j->nsteps || j->steps[n].state != JSTEP_INTENDED)
+		return vn_err_set(err, EINVAL,
+				  "internal error: step %zu of journal %s is not begun", n, j->path);
+	r = finish(ctx, j->steps[n].kind, j->steps[n].data, err);
+	return r < 0 ? r : made(j, n, err);
 }
 
 int journal_step_planned(vn_journal *j, size_t n, vn_jmake make, void *ctx, vn_err *err)

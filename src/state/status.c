@@ -130,6 +130,8 @@ static int journal_start(vn_status *st, const char *dir, vn_err *err)
 	payload = payload_text(st);
 	if (!payload)
 		return vn_err_set(err, ENOMEM, "out of memory");
+	if (status_mark(path, err) < 0)
+		return -err->code;
 	return journal_create(&st->j, &status_journal_type, path, payload, err);
 }
 
@@ -208,12 +210,27 @@ void status_free(vn_status *st)
 
 int status_remove(vn_status *st, vn_err *err)
 {
-	return journal_remove(&st->j, err);
+	int r = journal_remove(&st->j, err);
+
+	if (r == 0)
+		status_unmark(st->j.path);
+	return r;
 }
 
 int status_step(vn_status *st, vn_step *step, vn_jmake make, void *ctx, vn_err *err)
 {
 	return journal_step(&st->j, (int)step->kind, step, make, ctx, err);
+}
+
+int status_step_begin(vn_status *st, vn_step *step, vn_jmake begin, void *ctx, size_t *n,
+		      vn_err *err)
+{
+	return journal_step_begin(&st->j, (int)step->kind, step, begin, ctx, n, err);
+}
+
+int status_step_finish(vn_status *st, size_t n, vn_jmake finish, void *ctx, vn_err *err)
+{
+	return journal_step_finish(&st->j, n, finish, ctx, err);
 }
 
 vn_step *status_find(const vn_status *st, vn_step_kind kind, size_t *n)
@@ -250,12 +267,16 @@ int status_set_active(vn_status *st, vn_err *err)
 	int r = new_phase(st, JPHASE_DONE, err);
 
 	st->active = r == 0;
+	if (r == 0)
+		status_unmark(st->j.path);
 	return r;
 }
 
 int status_begin_undo(vn_status *st, vn_err *err)
 {
 	st->active = false;
+	if (status_mark(st->j.path, err) < 0)
+		return -err->code;
 	return new_phase(st, JPHASE_UNDOING, err);
 }
 

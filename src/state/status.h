@@ -58,6 +58,11 @@ int status_remove(vn_status *st, vn_err *err);
 
 /* Make a step through the journal (intended, make, done). */
 int status_step(vn_status *st, vn_step *step, vn_jmake make, void *ctx, vn_err *err);
+/* A step in two halves, other steps made in between (journal_step_begin): the dnsmasq that
+ * starts up while the firewall is written. */
+int status_step_begin(vn_status *st, vn_step *step, vn_jmake begin, void *ctx, size_t *n,
+		      vn_err *err);
+int status_step_finish(vn_status *st, size_t n, vn_jmake finish, void *ctx, vn_err *err);
 /* The first live (intended or done) step of a kind, or NULL; *n gets its number. */
 vn_step *status_find(const vn_status *st, vn_step_kind kind, size_t *n);
 /* Record step n again with its data as it is now (a restarted dnsmasq's pid). */
@@ -66,6 +71,13 @@ int status_set_active(vn_status *st, vn_err *err);    /* phase done */
 int status_begin_undo(vn_status *st, vn_err *err);    /* phase undoing, by this process */
 /* The network stays up without its definition (undefine of a running network). */
 int status_set_transient(vn_status *st, vn_err *err);
+/* Marks of the journals that may be doing or undoing (status_mark.c): status_create and
+ * status_begin_undo mark a journal first, status_set_active and status_remove unmark it
+ * after; status_marked_each calls fn with each marked journal's file name (a mark may be
+ * stale: read the journal's phase) until fn returns non-zero. */
+int status_mark(const char *journal, vn_err *err);
+void status_unmark(const char *journal);
+int status_marked_each(const char *dir, int (*fn)(const char *file, void *ctx), void *ctx);
 /* Whether the first bytes of a journal file say a start or destroy is under way (the phase
  * of a network's journal is in its first line). */
 bool status_head_unfinished(const char *head);

@@ -163,9 +163,19 @@ static int load_dir(const char *dir, const vn_paths *p, vn_netlist *l, vn_notes 
 	return r;
 }
 
-/* load_status for interrupted starts only: their files are read, the rest only peeked at. */
-static int load_interrupted(const vn_paths *p, const char *file, vn_netlist *l, vn_notes *notes)
+struct marked {
+	const vn_paths *p;
+	vn_netlist *l;
+	vn_notes *notes;
+};
+
+/* load_status for interrupted starts only: the marked journals (state/status.h) are peeked
+ * at and those still doing or undoing read; how many networks run does not matter. */
+static int load_interrupted(const char *file, void *ctx)
 {
+	const struct marked *m = ctx;
+	const vn_paths *p = m->p;
+	vn_netlist *l = m->l;
 	char path[PATH_MAX];
 
 	if (snprintf(path, sizeof(path), "%s/%s", p->status, file) >= (int)sizeof(path) ||
@@ -175,7 +185,7 @@ static int load_interrupted(const vn_paths *p, const char *file, vn_netlist *l, 
 		if (l->v[i].status && strlen(file) == strlen(l->v[i].status->live->name) + 4 &&
 		    strncmp(file, l->v[i].status->live->name, strlen(file) - 4) == 0)
 			return 0;   /* already loaded */
-	return load_status(p, file, l, notes);
+	return load_status(p, file, l, m->notes);
 }
 
 int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
@@ -201,7 +211,8 @@ int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_note
 	if (r == 0 && have_status)
 		r = load_status(p, file, out, notes);
 	if (r == 0)
-		r = load_dir(p->status, p, out, notes, load_interrupted);
+		r = status_marked_each(p->status, load_interrupted,
+				       &(struct marked){ .p = p, .l = out, .notes = notes });
 	if (r < 0) {
 		store_list_free(out);
 		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));

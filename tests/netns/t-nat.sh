@@ -64,6 +64,24 @@ check "guest 1 resolves guest 2 by name" grep -q "Address: $ip2" <<<"$res"
 res=$(guest g1 busybox nslookup beta.lab.test 192.168.122.1 2>&1)
 check "and by its name in the network's domain" grep -q "Address: $ip2" <<<"$res"
 
+# a network's dnsmasq sleeps through other networks' starts and destroys (its rtnetlink
+# socket filters other interfaces' changes), yet still hears its own bridge's
+dm=$(cat "$ROOT"/run/virtnet/dnsmasq/*.pid)
+woken() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$dm/status"; }
+net_xml other nat vnother0 192.168.123 2-20 >"$T_TMP/other.xml"
+run vn define "$T_TMP/other.xml"
+w0=$(woken)
+run vn start other
+run vn destroy other
+w1=$(woken)
+check "another network's start and destroy do not wake its dnsmasq ($w0 -> $w1 wake-ups)" \
+	[ "$w1" -le $((w0 + 1)) ]
+in_host ip addr add 192.168.122.250/32 dev virbr0
+wait_until 2 [ "$(woken)" -gt "$w1" ]
+in_host ip addr del 192.168.122.250/32 dev virbr0
+check "an address added to its own bridge wakes it ($w1 -> $(woken))" [ "$(woken)" -gt "$w1" ]
+run vn undefine other
+
 run vn destroy default
 expect "destroy" 0 "Network default destroyed" ""
 run vn destroy default

@@ -1,5 +1,6 @@
 /* test-journal.c - the step journal: records appended in order, read back typed, a torn last
- * line ignored, undo in reverse, planned steps, compaction, an orphaned owner */
+ * line ignored, undo in reverse, planned steps, compaction, an orphaned owner, a step begun
+ * and finished later */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -236,6 +237,42 @@ static void compact_renumbers(void **state)
 	journal_free(&r);
 }
 
+/* A step in two halves with another made in between: begun, it is journaled intended with
+ * what begin learned (a process's pid) before anything else happens, so a process killed
+ * before finish leaves it to be undone with that data; finished, it is done; undo walks the
+ * steps by their numbers, whatever order they were finished in. */
+static void begun_and_finished(void **state)
+{
+	vn_journal j, r;
+	vn_err err = {0};
+	toy a = { 1 }, b = { 2 };
+	size_t n = 9;
+	(void)state;
+
+	assert_int_equal(journal_create(&j, &toy_type, path, NULL, &err), 0);
+	assert_int_equal(journal_step_begin(&j, 0, &a, make_ok, NULL, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(journal_read(&r, &toy_type, path, 1 << 20, &err), 0);
+	assert_int_equal(r.steps[0].state, JSTEP_INTENDED);   /* killed here: undo knows 101 */
+	assert_int_equal(((toy *)r.steps[0].data)->value, 101);
+	journal_free(&r);
+	assert_int_equal(journal_step(&j, 1, &b, make_ok, NULL, &err), 0);
+	assert_int_equal(journal_step_finish(&j, n, make_ok, NULL, &err), 0);
+	assert_int_equal(journal_step_finish(&j, n, make_ok, NULL, &err), -EINVAL);   /* done */
+	assert_int_equal(journal_step_begin(&j, 1, &b, make_fail, NULL, &n, &err), -EBUSY);
+	journal_free(&j);
+	assert_int_equal(journal_read(&r, &toy_type, path, 1 << 20, &err), 0);
+	assert_int_equal(r.nsteps, 3);
+	assert_int_equal(r.steps[0].state, JSTEP_DONE);
+	assert_int_equal(((toy *)r.steps[0].data)->value, 201);
+	assert_int_equal(r.steps[1].state, JSTEP_DONE);
+	assert_int_equal(r.steps[2].state, JSTEP_INTENDED);
+	undone[0] = '\0';
+	assert_int_equal(journal_undo(&r, undo_log, NULL, &err), 0);
+	assert_string_equal(undone, "two2i two102d one201d ");
+	journal_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +281,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(plan_phase_compact, setup, teardown),
 		cmocka_unit_test_setup_teardown(planned_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(compact_renumbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(begun_and_finished, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /* test-status.c - a running network's journal (state/status.c over state/journal.c): what
  * start writes, step by step, against golden files in tests/data/status (REGENERATE=1
  * rewrites them; review the diff), read back step for step; refused records name the step
- * and the field. */
+ * and the field; the marks of unfinished journals. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,6 +46,10 @@ static int teardown(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/lab.xml", dir);
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/.unfinished/lab.xml", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.unfinished", dir);
+	rmdir(path);
 	rmdir(dir);
 	return 0;
 }
@@ -223,11 +227,47 @@ static void refused_records(void **state)
 	assert_non_null(strstr(err.msg, "no <networkstatus> and <network> in the journal"));
 }
 
+static int count_marked(const char *file, void *ctx)
+{
+	assert_string_equal(file, "lab.xml");
+	++*(int *)ctx;
+	return 0;
+}
+
+static int marked(void)
+{
+	int n = 0;
+
+	assert_int_equal(status_marked_each(dir, count_marked, &n), 0);
+	return n;
+}
+
+/* A journal doing or undoing is marked (commands find interrupted ones by their marks):
+ * from before it is created until it is done, and from before it says undoing until it is
+ * removed. */
+static void marked_while_unfinished(void **state)
+{
+	vn_status *st = new_status(false);
+	vn_err err = {0};
+
+	(void)state;
+	assert_int_equal(marked(), 1);
+	add(st, (vn_step){ .kind = STEP_BRIDGE }, "vnlab0", NULL);
+	assert_int_equal(status_set_active(st, &err), 0);
+	assert_int_equal(marked(), 0);
+	assert_int_equal(status_begin_undo(st, &err), 0);
+	assert_int_equal(marked(), 1);
+	assert_int_equal(status_remove(st, &err), 0);
+	assert_int_equal(marked(), 0);
+	status_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(active_every_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(starting_transient, setup, teardown),
+		cmocka_unit_test_setup_teardown(marked_while_unfinished, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused_records, setup, teardown),
 	};
 
