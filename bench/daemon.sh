@@ -4,7 +4,8 @@
 #   - restart: SIGTERM virtnetd, wait for it to end, exec it again, until the first answer
 #     of GET /v1/networks (a connect + GET every 2 ms), REPS times; dnsmasq pids, the
 #     bridges and `nft list table inet virtnet` must be the same afterwards (adopted)
-#   - idle PSS of virtnetd (/proc/PID/smaps_rollup) with 0 and with N networks
+#   - idle PSS of virtnetd (/proc/PID/smaps_rollup: its keeper and its worker) with 0 and
+#     with N networks, and of the keeper alone once the worker left (--idle-exit 1)
 #   - the CPU time (/proc/PID/schedstat) of the pass an unrelated event causes (a veth
 #     added and deleted), of a refresh (one network's lease file written), of the repair
 #     of one network (its bridge set down) and of what a CLI that bypasses the daemon
@@ -53,7 +54,8 @@ vnd, root, log = sys.argv[1:4]
 sock = root + "/run/virtnet/virtnetd.sock"
 req = b"GET /v1/networks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 t0 = time.monotonic()
-p = subprocess.Popen([vnd, "--root", root], stdin=subprocess.DEVNULL,
+extra = sys.argv[4:]
+p = subprocess.Popen([vnd, "--root", root] + extra, stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=open(log, "a"))
 while True:
     try:
@@ -78,7 +80,9 @@ print(p.pid, int((time.monotonic() - t0) * 1e6))
 PY
 start_daemon() {
 	local r
-	r=$(in_ns python3 "$ROOT/start.py" "$VND" "$ROOT" "$ROOT/virtnetd.log") || exit 1
+	# shellcheck disable=SC2086 # VND_ARGS: more options, split on purpose
+	r=$(in_ns python3 "$ROOT/start.py" "$VND" "$ROOT" "$ROOT/virtnetd.log" ${VND_ARGS:-}) ||
+		exit 1
 	vnd_pid=${r% *}
 	START_US=${r#* }
 }
@@ -87,8 +91,16 @@ stop_daemon() {
 	while kill -0 "$vnd_pid" 2>/dev/null; do sleep 0.01; done
 	vnd_pid=
 }
-pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$vnd_pid/smaps_rollup"; }
-cpu_ns() { awk '{ print $1 }' "/proc/$vnd_pid/schedstat"; }
+# virtnetd is its keeper ($vnd_pid) and, while there is work, the worker it runs
+worker_pid() { pgrep -P "$vnd_pid" -x virtnetd-worker; }
+pss_kb() {
+	cat "/proc/$vnd_pid/smaps_rollup" "/proc/$(worker_pid)/smaps_rollup" 2>/dev/null |
+		awk '/^Pss:/ { n += $2 } END { print n }'
+}
+cpu_ns() {
+	cat "/proc/$vnd_pid/schedstat" "/proc/$(worker_pid)/schedstat" 2>/dev/null |
+		awk '{ n += $1 } END { print n }'
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # what must not change across a restart
 state() {
@@ -198,6 +210,14 @@ measure() {
 	echo "$(ms "$(cost ev_cli)") ms"
 	[ $(( $(in_ns cat /sys/class/net/vnd1/flags) & 1 )) = 1 ] && echo yes || echo no
 	stop_daemon
+	asleep_pss
+}
+# The keeper alone, once the worker left after a quiet second (at most 10 s)
+asleep_pss() {
+	VND_ARGS="--idle-exit 1" start_daemon
+	for _ in $(seq 100); do [ -z "$(worker_pid)" ] && break; sleep 0.1; done
+	if [ -z "$(worker_pid)" ]; then echo "$(pss_kb) kB"; else echo "(the worker stayed)"; fi
+	stop_daemon
 }
 # (into a file, not through a pipe: the daemon's pid stays known to the cleanup)
 measure "$NOW" >"$ROOT/now" || exit 1
@@ -217,6 +237,7 @@ rows=(
 	"CPU of the repair of one network whose bridge was set down, median of $PASSES"
 	"CPU of what a destroy and start of one network by a CLI without the daemon cause"
 	"the bridge set down is up again"
+	"asleep with $N networks: the keeper alone, the worker gone (--idle-exit 1)"
 )
 {
 	echo "# virtnetd with $N running networks ($(date -Iseconds))"

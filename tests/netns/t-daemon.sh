@@ -111,7 +111,7 @@ kill -9 "$old"
 within_1s "the adopted dnsmasq (not its child) is watched too" new_dnsmasq da "$old"
 
 # Idle means asleep: no wake-up while nothing changes (virtnetd's keeper and its worker)
-worker() { pgrep -P "$DPID" -x virtnetd-worke; }
+worker() { pgrep -P "$DPID" -x virtnetd-worker; }
 switches() {
 	cat "/proc/$DPID/status" "/proc/$(worker)/status" 2>/dev/null |
 		awk '/^voluntary_ctxt_switches|^nonvoluntary_ctxt_switches/ { n += $2 } END { print n }'
