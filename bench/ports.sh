@@ -20,6 +20,8 @@ ROOT=$(mktemp -d /dev/shm/vnbench-ports.XXXXXX)
 chmod 755 "$ROOT"
 cleanup() {
 	[ -n "${vnd_pid:-}" ] && kill -9 "$vnd_pid" 2>/dev/null
+	# until it is gone: virtnetd's worker dies with it, and would restart what is killed below
+	for _ in $(seq 50); do kill -0 "${vnd_pid:-}" 2>/dev/null || break; sleep 0.1; done
 	for f in "$ROOT"/run/virtnet/dnsmasq/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$ROOT"

@@ -52,7 +52,10 @@ static void child_exec(const keeper *k, int ctl, pid_t parent)
 	int n = 0;
 	sigset_t none;
 
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+	/* SIGKILL, not SIGTERM: a worker must never outlive its keeper, even for the time a
+	 * pass takes, or it would restart a dnsmasq that whoever killed the keeper is stopping,
+	 * and race the next virtnetd. Every change is journaled: a kill is safe anywhere. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(1);   /* the keeper is gone already */
 	if (ctl == CTL_WORKER_FD)
 		ctl = fcntl(ctl, F_DUPFD_CLOEXEC, CTL_CONTROL_FD + 1);

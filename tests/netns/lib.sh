@@ -21,8 +21,12 @@ vn() { ip netns exec "$NS_HOST" "$VIRTNET" --root "$ROOT" "$@"; }
 # then the namespaces.
 netns_cleanup() {
 	local f p
-	# what the test spawned first (a virtnetd would restart the dnsmasq killed below)
+	# what the test spawned first (a virtnetd would restart the dnsmasq killed below), and
+	# until it is gone (virtnetd's worker dies with its keeper)
 	for p in $(cat "$T_TMP"/pids 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	for p in $(cat "$T_TMP"/pids 2>/dev/null); do
+		wait_until 5 sh -c "! kill -0 $p 2>/dev/null"
+	done
 	for f in "$ROOT"/run/virtnet/dnsmasq/*.pid; do
 		[ -f "$f" ] || continue
 		p=$(cat "$f" 2>/dev/null)
