@@ -209,7 +209,8 @@ void cli_usage(FILE *f, const char *prog)
 {
 	fprintf(f, "Usage: %s [--root DIR] [-q] COMMAND [ARGS...]\n\n"
 		"Virtual networks for virtual machines: libvirt network XML, Linux bridges,\n"
-		"nftables and dnsmasq, without a daemon.\n\nGlobal options:\n"
+		"nftables and dnsmasq; through virtnetd when it answers, directly otherwise.\n\n"
+		"Global options:\n"
 		"  --root DIR   keep all state under DIR (also $VIRTNET_ROOT); default /\n"
 		"  -q, --quiet  only print results and errors\n"
 		"  -h, --help   this help;  -V, --version  the version\n\nCommands:\n", prog);
