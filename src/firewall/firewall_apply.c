@@ -1,6 +1,9 @@
 /* firewall_apply.c - talk to the kernel through libnftables: apply, inspect, warn */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>   /* before the kernel's headers (libc-compat) */
+#include <linux/netfilter.h>
+#include <linux/netfilter_arp.h>
 #include <linux/netlink.h>
 #include <stdbool.h>
 #include <sys/socket.h>
@@ -12,12 +15,14 @@
 
 #include "firewall/firewall.h"
 #include "firewall/firewall_bridge.h"
+#include "kernel/netlink.h"
 #include "types/vtype.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 
 struct vn_fw {
 	struct nft_ctx *ctx;
+	vn_nl *raw;     /* our own nfnetlink socket, for reads libnftables makes slow */
 	char table[64];
 	bool changed;   /* a transaction went through this context */
 };
@@ -89,6 +94,7 @@ void fw_close(vn_fw *fw)
 		return;
 	if (fw->changed)
 		signal_fd = hand_off_close();
+	nl_close(fw->raw);
 	nft_ctx_free(fw->ctx);
 	if (signal_fd >= 0)
 		close(signal_fd);
@@ -174,57 +180,70 @@ int fw_network_present(vn_fw *fw, const vn_network *n)
 	return fw_listing_has_network(listing, n) ? 1 : 0;
 }
 
-/* One note per foreign base chain on `hook` with policy drop. */
-static void scan_drop_chains(const char *listing, const char *ours, const char *bridge,
-			     vn_notes *notes)
+static const char *family_name(int family)
 {
-	char family[16] = "", tname[128] = "", chain[128] = "";
-
-	for (const char *line = listing; line && *line;
-	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		char hook[32];
-		while (*line == '\t' || *line == ' ')
-			line++;
-		if (sscanf(line, "table %15s %127s {", family, tname) == 2)
-			continue;
-		if (sscanf(line, "chain %127s {", chain) == 1)
-			continue;
-		if (strcmp(tname, ours) == 0 && strcmp(family, "inet") == 0)
-			continue;
-		const char *h = strstr(line, " hook "), *eol = strchr(line, '\n');
-		const char *drop = strstr(line, "policy drop;");
-		if (!h || !drop || (eol && drop > eol) || sscanf(h, " hook %31s", hook) != 1)
-			continue;
-		if (strcmp(hook, "forward") == 0)
-			vn_note(notes,
-				"table %s %s chain %s drops forwarded packets (policy drop), so "
-				"guests on %s cannot reach "
-				"beyond the host; let them through with: nft insert rule %s %s %s "
-				"iifname \"%s\" accept; "
-				"nft insert rule %s %s %s oifname \"%s\" accept",
-				family, tname, chain, bridge, family, tname, chain, bridge, family,
-				tname, chain, bridge);
-		else if (strcmp(hook, "input") == 0)
-			vn_note(notes,
-				"table %s %s chain %s drops incoming packets (policy drop), so "
-				"guests on %s get no DHCP "
-				"or DNS; let them through with: nft insert rule %s %s %s iifname "
-				"\"%s\" udp dport { 53, 67, 547 } accept; "
-				"nft insert rule %s %s %s iifname \"%s\" tcp dport 53 accept",
-				family, tname, chain, bridge, family, tname, chain, bridge, family,
-				tname, chain, bridge);
+	switch (family) {
+	case NFPROTO_INET: return "inet";
+	case NFPROTO_IPV4: return "ip";
+	case NFPROTO_IPV6: return "ip6";
+	case NFPROTO_ARP: return "arp";
+	case NFPROTO_BRIDGE: return "bridge";
+	case NFPROTO_NETDEV: return "netdev";
+	default: return "unknown";
 	}
 }
 
+/* "input", "forward" or NULL, as nft names the chain's hook in its family */
+static const char *hook_name(int family, unsigned hook)
+{
+	if (family == NFPROTO_NETDEV)
+		return NULL;
+	if (family == NFPROTO_ARP)
+		return hook == NF_ARP_IN ? "input" : hook == NF_ARP_FORWARD ? "forward" : NULL;
+	return hook == NF_INET_LOCAL_IN ? "input" : hook == NF_INET_FORWARD ? "forward" : NULL;
+}
+
+/* One note for a foreign base chain on input or forward with policy drop. */
+static void drop_note(const vn_nft_base_chain *c, const char *bridge, vn_notes *notes)
+{
+	const char *f = family_name(c->family), *t = c->table, *ch = c->chain;
+	const char *hook = hook_name(c->family, c->hooknum);
+
+	if (hook && strcmp(hook, "forward") == 0)
+		vn_note(notes,
+			"table %s %s chain %s drops forwarded packets (policy drop), so "
+			"guests on %s cannot reach "
+			"beyond the host; let them through with: nft insert rule %s %s %s "
+			"iifname \"%s\" accept; "
+			"nft insert rule %s %s %s oifname \"%s\" accept",
+			f, t, ch, bridge, f, t, ch, bridge, f, t, ch, bridge);
+	else if (hook)
+		vn_note(notes,
+			"table %s %s chain %s drops incoming packets (policy drop), so "
+			"guests on %s get no DHCP "
+			"or DNS; let them through with: nft insert rule %s %s %s iifname "
+			"\"%s\" udp dport { 53, 67, 547 } accept; "
+			"nft insert rule %s %s %s iifname \"%s\" tcp dport 53 accept",
+			f, t, ch, bridge, f, t, ch, bridge, f, t, ch, bridge);
+}
+
+/* The base chains come straight from the kernel (kernel/netlink.h): a listing through
+ * libnftables fetched and formatted every table's objects, ours included. */
 int fw_foreign_drop_notes(vn_fw *fw, const vn_network *n, vn_notes *notes, vn_err *err)
 {
-	_cleanup_free_ char *out = NULL;
-	int r = run(fw, "list chains", &out, err);
+	vn_nft_base_chain *v = NULL;
+	size_t k = 0;
+	int r = fw->raw ? 0 : nl_open_proto(&fw->raw, NETLINK_NETFILTER, err);
 
-	if (r < 0)
-		return r;
-	scan_drop_chains(out, fw->table, n->bridge, notes);
-	return 0;
+	if (r == 0)
+		r = nl_nft_base_chains(fw->raw, &v, &k, err);
+	for (size_t i = 0; r == 0 && i < k; i++) {
+		bool ours = v[i].family == NFPROTO_INET && strcmp(v[i].table, fw->table) == 0;
+		if (v[i].drop && !ours)
+			drop_note(&v[i], n->bridge, notes);
+	}
+	free(v);
+	return r;
 }
 
 int fw_table_unused(vn_fw *fw)

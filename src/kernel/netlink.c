@@ -50,6 +50,11 @@ static int nl_setopt(vn_nl *nl, int opt, const char *name, vn_err *err)
 
 int nl_open(vn_nl **out, vn_err *err)
 {
+	return nl_open_proto(out, NETLINK_ROUTE, err);
+}
+
+int nl_open_proto(vn_nl **out, int proto, vn_err *err)
+{
 	_cleanup_(nl_closep) vn_nl *nl = calloc(1, sizeof(*nl));
 	int r;
 
@@ -62,7 +67,7 @@ int nl_open(vn_nl **out, vn_err *err)
 	nl->rx = malloc(nl->rxlen);
 	if (!nl->tx || !nl->rx)
 		return vn_err_set(err, ENOMEM, "out of memory opening a netlink socket");
-	nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	nl->sock = mnl_socket_open2(proto, SOCK_CLOEXEC);
 	if (!nl->sock)
 		return vn_err_set(err, errno, "cannot open a netlink socket: %s", strerror(errno));
 	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)

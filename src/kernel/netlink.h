@@ -15,7 +15,19 @@
 typedef struct vn_nl vn_nl;   /* one NETLINK_ROUTE socket (NETLINK_EXT_ACK, NETLINK_CAP_ACK) */
 
 int nl_open(vn_nl **out, vn_err *err);
+int nl_open_proto(vn_nl **out, int proto, vn_err *err);   /* another netlink family */
 void nl_close(vn_nl *nl);     /* NULL ok */
+
+/* nftables' base chains (those on a hook) of every table, read from the kernel without
+ * libnftables (which would fetch and format every table's objects): netlink_nft.c, on an
+ * nl_open_proto(NETLINK_NETFILTER) socket. */
+typedef struct vn_nft_base_chain {
+	int family;          /* NFPROTO_* */
+	char table[256], chain[256];
+	unsigned hooknum;    /* the family's NF_*_ hook number */
+	bool drop;           /* policy drop */
+} vn_nft_base_chain;
+int nl_nft_base_chains(vn_nl *nl, vn_nft_base_chain **out, size_t *n, vn_err *err);
 
 typedef struct vn_bridge_opts {
 	const char *name;
