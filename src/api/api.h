@@ -46,7 +46,7 @@ typedef void (*vn_api_event)(void *data, const char *type, const char *network, 
 
 typedef struct vn_api {
 	const vn_paths *paths;
-	const vn_session *session;   /* the daemon's kernel session */
+	vn_session *session;         /* the daemon's kernel session */
 	const char *admin_group;     /* its name, for messages */
 	gid_t admin_gid;
 	bool have_admin_gid;         /* the group exists */

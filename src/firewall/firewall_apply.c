@@ -268,6 +268,17 @@ int fw_delete_table(vn_fw *fw, vn_err *err)
 	return run(fw, cmd, NULL, err);
 }
 
+int fw_add_bridge_elems(vn_fw *fw, const vn_nft_elem *v, size_t n, vn_err *err)
+{
+	int r = fw->raw ? 0 : nl_open_proto(&fw->raw, NETLINK_NETFILTER, err);
+
+	if (r == 0)
+		r = nl_nft_add_elems(fw->raw, NFPROTO_BRIDGE, fw->table, v, n, err);
+	if (r == 0)
+		fw->changed = true;
+	return r;
+}
+
 int fw_bridge_state(vn_fw *fw, vn_fwb_state *st, vn_err *err)
 {
 	_cleanup_free_ char *cmd = NULL, *out = NULL;

@@ -19,6 +19,7 @@
 
 #include "conf/net_def.h"
 #include "firewall/firewall.h"
+#include "kernel/netlink.h"
 #include "util/buf.h"
 
 typedef struct vn_port vn_port;
@@ -39,6 +40,14 @@ void fwb_render_port(vn_buf *b, const char *table, const vn_port *p, const vn_fw
 /* All three for one port (caller frees; NULL: out of memory). */
 char *fwb_render_port_add(const char *table, const vn_port *p, const vn_network *n,
 			  const vn_fwb_opts *o);
+/* The elements fwb_render_port writes, as the kernel stores them (firewall_bridge_elems.c):
+ * 0 and *count of them (none for an unprotected port), -EOPNOTSUPP for a port with an
+ * <outbound> limit (its police chain is text's), -EINVAL for names the kernel cannot take. */
+#define FWB_PORT_ELEMS_MAX 5
+int fwb_port_elems(const vn_port *p, const vn_fwb_opts *o, const vn_network *n,
+		   vn_nft_elem out[FWB_PORT_ELEMS_MAX], size_t *count);
+/* Add them to our bridge table (firewall_apply.c) */
+int fw_add_bridge_elems(vn_fw *fw, const vn_nft_elem *v, size_t n, vn_err *err);
 
 /* What the table holds, parsed from "list table bridge <table>" (firewall_bridge_state.c). */
 typedef struct vn_fwb_elem {

@@ -17,13 +17,6 @@
 #define NL_RX_MIN 32768
 #define NL_DUMP_TRIES 10
 
-struct vn_nl {
-	struct mnl_socket *sock;
-	uint32_t portid, seq;
-	size_t txlen, rxlen;
-	char *tx, *rx;
-};
-
 void nl_close(vn_nl *nl)
 {
 	if (!nl)
@@ -96,10 +89,10 @@ struct nlmsghdr *nl_msg(vn_nl *nl, uint16_t type, uint16_t flags, size_t hdrlen,
 	return h;
 }
 
-static int nl_send(vn_nl *nl, const struct nlmsghdr *req)
+int nl_send_buf(vn_nl *nl, const void *buf, size_t len)
 {
 	for (;;) {
-		if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) >= 0)
+		if (mnl_socket_sendto(nl->sock, buf, len) >= 0)
 			return 0;
 		if (errno != EINTR)
 			return -errno;
@@ -118,7 +111,7 @@ static int nl_grow(vn_nl *nl, size_t need)
 }
 
 /* One datagram from the kernel into nl->rx; its length or a negative errno. */
-static ssize_t nl_recv(vn_nl *nl)
+ssize_t nl_recv(vn_nl *nl)
 {
 	int fd = mnl_socket_get_fd(nl->sock);
 
@@ -149,7 +142,7 @@ static ssize_t nl_recv(vn_nl *nl)
 }
 
 /* NLMSGERR_ATTR_MSG from the TLVs at offset off of the payload, if the kernel sent them. */
-static void nl_ext_text(const struct nlmsghdr *h, size_t off, char ext[NL_EXT_MAX])
+void nl_ext_text(const struct nlmsghdr *h, size_t off, char ext[NL_EXT_MAX])
 {
 	const struct nlattr *a;
 
@@ -163,7 +156,7 @@ static void nl_ext_text(const struct nlmsghdr *h, size_t off, char ext[NL_EXT_MA
 }
 
 /* 1 for an ack, else the kernel's negative errno. */
-static int nl_on_error(const struct nlmsghdr *h, nl_call *c)
+int nl_on_error(const struct nlmsghdr *h, nl_call *c)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 	size_t off = sizeof(*e);
@@ -220,7 +213,7 @@ int nl_call_run(vn_nl *nl, struct nlmsghdr *req, nl_call *c)
 	if (++nl->seq == 0)
 		nl->seq = 1;
 	req->nlmsg_seq = c->seq = nl->seq;
-	r = nl_send(nl, req);
+	r = nl_send_buf(nl, req, req->nlmsg_len);
 	if (r < 0)
 		return r;
 	for (;;) {

@@ -29,6 +29,20 @@ typedef struct vn_nft_base_chain {
 } vn_nft_base_chain;
 int nl_nft_base_chains(vn_nl *nl, vn_nft_base_chain **out, size_t *n, vn_err *err);
 
+/* An element of an nftables set or verdict map, as the kernel stores it: the key's bytes
+ * (a concatenation's fields each padded to 4 bytes) and, in a map, a jump. */
+typedef struct vn_nft_elem {
+	char set[32];
+	uint8_t key[64];
+	size_t keylen;
+	char jump[64];       /* "": a set's element */
+} vn_nft_elem;
+/* Add elements to sets of one table in one transaction, as nft's "add element" does (one
+ * already there with the same data is no error); what libnftables would first fetch and
+ * parse (every set and chain of the ruleset) is not needed for that. */
+int nl_nft_add_elems(vn_nl *nl, int family, const char *table, const vn_nft_elem *v, size_t n,
+		     vn_err *err);
+
 typedef struct vn_bridge_opts {
 	const char *name;
 	const vn_mac *mac;              /* NULL: the kernel picks one */

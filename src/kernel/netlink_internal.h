@@ -8,6 +8,13 @@
 
 #define NL_EXT_MAX 256
 
+struct vn_nl {
+	struct mnl_socket *sock;
+	uint32_t portid, seq;
+	size_t txlen, rxlen;
+	char *tx, *rx;
+};
+
 /* Called for each answer message of the request (not for acks, errors or NLMSG_DONE);
  * returns 0 or a negative errno. After an error the rest of the answer is read and dropped. */
 typedef int (*nl_msg_cb)(const struct nlmsghdr *h, void *data);
@@ -29,6 +36,30 @@ int nl_call_run(vn_nl *nl, struct nlmsghdr *req, nl_call *c);
 /* Same for a dump (NLM_F_DUMP set by nl_msg): restarted with reset(c->data) when the kernel
  * reports the dump was interrupted by a change; -EAGAIN if that keeps happening. */
 int nl_dump_run(vn_nl *nl, struct nlmsghdr *req, nl_call *c, void (*reset)(void *data));
+
+/* What nl_call_run is made of: send len bytes; read one datagram of the kernel's into
+ * nl->rx (its length or a negative errno); the extended-ack text of an error message. */
+int nl_send_buf(vn_nl *nl, const void *buf, size_t len);
+ssize_t nl_recv(vn_nl *nl);
+void nl_ext_text(const struct nlmsghdr *h, size_t off, char ext[NL_EXT_MAX]);
+/* An NLMSG_ERROR message: 1 for an ack, else the kernel's -errno (its text in c->ext). */
+int nl_on_error(const struct nlmsghdr *h, nl_call *c);
+
+/* Several requests sent in one datagram (netlink_batch.c): nl_batch_begin, then
+ * nl_batch_msg for each (NLM_F_REQUEST | flags; NULL when fewer than NL_BATCH_ROOM bytes
+ * are left, which is what one message may use), then nl_batch_run: 0 once every message
+ * sent with NLM_F_ACK is acked, else the first error (its kernel text in c->ext). */
+#define NL_BATCH_ROOM 1024
+typedef struct nl_batch {
+	struct nlmsghdr *last;   /* the message being filled */
+	size_t len;              /* bytes of the messages before it */
+	uint32_t first_seq;
+	unsigned acks;           /* messages that asked for an ack */
+} nl_batch;
+void nl_batch_begin(vn_nl *nl, nl_batch *b);
+struct nlmsghdr *nl_batch_msg(vn_nl *nl, nl_batch *b, uint16_t type, uint16_t flags,
+			      size_t hdrlen, void **hdr);
+int nl_batch_run(vn_nl *nl, nl_batch *b, nl_call *c);
 
 /* Attributes after a fixed header of hdrlen bytes (or nested in a), by type up to max. */
 void nl_parse(const struct nlmsghdr *h, size_t hdrlen, const struct nlattr **tb, unsigned max);

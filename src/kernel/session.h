@@ -13,6 +13,7 @@ typedef struct vn_session {
 	vn_nl *nl;
 	vn_fw *fw;            /* one nftables context for the whole session */
 	const char *table;    /* our nft table: $VIRTNET_NFT_TABLE, default "virtnet" */
+	unsigned tap_next;    /* the number after the last vnetN made on it (0: none yet) */
 } vn_session;
 
 /* Our nft table's name: $VIRTNET_NFT_TABLE (the only place that reads it), default

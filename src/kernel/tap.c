@@ -32,7 +32,8 @@ int tap_create(const vn_tap_opts *o, char name_out[16], int *fd_out, vn_err *err
 				  "cannot open /dev/net/tun: %s (is the tun module available?)",
 				  strerror(errno));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", o->name);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (o->vnet_hdr ? IFF_VNET_HDR : 0);
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (o->vnet_hdr ? IFF_VNET_HDR : 0) |
+			(o->excl ? IFF_TUN_EXCL : 0);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
 		return tap_fail(fd, o->name, "TUNSETIFF", err);
 	if (o->set_owner && ioctl(fd, TUNSETOWNER, (unsigned long)o->owner) < 0)

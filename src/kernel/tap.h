@@ -7,6 +7,8 @@
 
 typedef struct vn_tap_opts {
 	const char *name;      /* exact name, or a template with %d (the kernel picks the number) */
+	bool excl;             /* fail with EBUSY when a device has the name (else an existing
+	                        * tap of that name would be opened) */
 	bool vnet_hdr;         /* IFF_VNET_HDR, what QEMU's virtio-net wants */
 	bool persist;          /* survives the file descriptor (a port pre-made for QEMU) */
 	bool set_owner, set_group;

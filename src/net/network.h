@@ -22,10 +22,11 @@ typedef struct vn_run {
 	vn_fw *fw;            /* one nftables context for the whole command */
 	vn_notes *notes;      /* warnings for the user (foreign drop policies, cleanups) */
 	bool fw_rebuilt;      /* reconcile: the table was rebuilt once already in this run */
+	unsigned *tap_next;   /* a long-lived session's vn_session.tap_next; NULL: one-shot */
 } vn_run;
 
 /* On a session the caller keeps open until its last use of r (a helper's, a daemon's). */
-void run_init(vn_run *r, const vn_session *s, const vn_paths *paths, vn_notes *notes);
+void run_init(vn_run *r, vn_session *s, const vn_paths *paths, vn_notes *notes);
 /* With a session of its own, for one command; run_close closes it. */
 int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err);
 void run_close(vn_run *r);

@@ -1,12 +1,13 @@
 /* network_run.c - a command's context (vn_run) over a kernel session */
 #include "net/network.h"
 
-void run_init(vn_run *r, const vn_session *s, const vn_paths *paths, vn_notes *notes)
+void run_init(vn_run *r, vn_session *s, const vn_paths *paths, vn_notes *notes)
 {
 	*r = (vn_run){ .paths = paths, .notes = notes };
 	r->table = s->table;
 	r->nl = s->nl;
 	r->fw = s->fw;
+	r->tap_next = &s->tap_next;
 }
 
 int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
@@ -15,6 +16,7 @@ int run_open(vn_run *r, const vn_paths *paths, vn_notes *notes, vn_err *err)
 	int rc = session_open(&s, err);
 
 	run_init(r, &s, paths, notes);   /* on failure too: nothing is open */
+	r->tap_next = NULL;              /* s is gone with this call */
 	return rc;
 }
 

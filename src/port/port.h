@@ -42,6 +42,8 @@ int mac_check_free(const vn_paths *p, const vn_mac *m, const vn_port *self, cons
 /* Device name: vif<domid>.<devid>[-emu], as given, or the first free vnet<N> (for a tap the
  * template "vnet%d": the kernel picks, port_create writes the result back). */
 int port_pick_name(vn_run *r, vn_port *p, vn_err *err);
+/* Whether a port record has that device name (its device may be gone). */
+bool port_name_recorded(const vn_paths *p, const char *name);
 
 /* Create the device (and, when the network runs, attach it and mark the network's status
  * as having ports); on failure nothing is left. */

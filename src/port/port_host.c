@@ -79,6 +79,48 @@ static int link_setup(vn_run *r, const char *name, const vn_mac *host, unsigned 
 
 /* A persistent tap (fd NULL: the port outlives any process), or one that lives as long as
  * the descriptor handed to *fd (QEMU's bridge helper). */
+/* The kernel's vnet%d looks at every device's name (half a millisecond with 1000 ports);
+ * a long-lived session numbers its taps upwards from the last it made instead, as libvirt
+ * does (a name just freed is not given again at once), skipping names a device or a
+ * record has. */
+static bool tap_try_next(vn_run *r, vn_tap_opts *o, char name[16], int *fd)
+{
+	vn_tap_opts exact = *o;
+	char try[16];
+	vn_err ignore = {0};
+
+	exact.name = try;
+	exact.excl = true;
+	for (int i = 0; i < 16 && *r->tap_next; i++, (*r->tap_next)++) {
+		snprintf(try, sizeof(try), "vnet%u", *r->tap_next);
+		if (port_name_recorded(r->paths, try))
+			continue;
+		if (tap_create(&exact, name, fd, &ignore) == 0) {
+			(*r->tap_next)++;
+			return true;
+		}
+		if (ignore.code != EBUSY)
+			return false;
+	}
+	return false;
+}
+
+static int tap_create_named(vn_run *r, vn_tap_opts *o, char name[16], int *fd, vn_err *err)
+{
+	unsigned n;
+	char extra;
+	int rc;
+
+	if (!r->tap_next || !streq(o->name, "vnet%d"))
+		return tap_create(o, name, fd, err);
+	if (tap_try_next(r, o, name, fd))
+		return 0;
+	rc = tap_create(o, name, fd, err);
+	if (rc == 0 && sscanf(name, "vnet%u%c", &n, &extra) == 1)
+		*r->tap_next = n + 1;
+	return rc;
+}
+
 static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *fd, vn_err *err)
 {
 	vn_tap_opts o = { .name = p->ifname,
@@ -92,7 +134,7 @@ static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *f
 	vn_mac host;
 	int rc;
 
-	rc = tap_create(&o, name, fd, err);
+	rc = tap_create_named(r, &o, name, fd, err);
 	if (rc < 0)
 		return rc;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
@@ -231,17 +273,30 @@ static int apply_text(vn_run *r, vn_buf *b, vn_err *err)
 }
 
 /* The port's elements alone when the table and its network's chains are in place (the
- * usual case: other ports' rules and counters stay untouched), else everything. */
+ * usual case: other ports' rules and counters stay untouched; straight to the kernel unless
+ * the port has a police chain), else everything. */
+static int port_elements(vn_run *r, const vn_network *n, const vn_port *p,
+			 const vn_fwb_opts *o)
+{
+	vn_nft_elem elems[FWB_PORT_ELEMS_MAX];
+	vn_buf b = {0};
+	vn_err ignore = {0};
+	size_t k;
+
+	if (fwb_port_elems(p, o, n, elems, &k) == 0)
+		return fw_add_bridge_elems(r->fw, elems, k, &ignore);
+	fwb_render_port(&b, fw_table(r->fw), p, o, n);
+	return apply_text(r, &b, &ignore);
+}
+
 static int protect_port(vn_run *r, const vn_network *n, vn_port *p, vn_err *err)
 {
 	vn_fwb_opts o = fwb_opts(n, p);
 	vn_buf b = {0};
-	vn_err first = {0};
 
 	if (!o.protect && !o.outbound)
 		return 0;
-	fwb_render_port(&b, fw_table(r->fw), p, &o, n);
-	if (apply_text(r, &b, &first) == 0)
+	if (port_elements(r, n, p, &o) == 0)
 		return 0;
 	ports_rules_text(r, n, (const vn_port *const *)&p, 1, &b);
 	return apply_text(r, &b, err);

@@ -319,7 +319,7 @@ static bool link_exists(vn_run *r, const char *name)
 	return nl_link_get(r->nl, name, &li, NULL) == 0;
 }
 
-static bool name_recorded(const vn_paths *p, const char *name)
+bool port_name_recorded(const vn_paths *p, const char *name)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -339,7 +339,7 @@ static int first_free_name(vn_run *r, const char *prefix, char out[16], vn_err *
 		snprintf(out, 16, "%s%d", prefix, i);
 		for (size_t k = 0; k < n && !used; k++)
 			used = streq(links[k].name, out);
-		if (!used && !name_recorded(r->paths, out)) {
+		if (!used && !port_name_recorded(r->paths, out)) {
 			free(links);
 			return 0;
 		}

@@ -44,4 +44,4 @@ void sv_close(vn_sv *sv);   /* NULL ok; what it supervises keeps running */
  * it again. type: "defined", "undefined", "started", "stopped" (others are ignored). */
 void sv_changed(vn_sv *sv, const char *type, const char *network);
 /* The kernel session it works on, for other work of the same process (the API). */
-const vn_session *sv_session(const vn_sv *sv);
+vn_session *sv_session(vn_sv *sv);

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <net/if.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "kernel/nl_watch.h"
@@ -39,8 +40,10 @@ typedef struct sv_net {
 } sv_net;
 
 typedef struct sv_strs {
-	char **v;
+	char **v;                  /* in the order added */
 	size_t n;
+	uint32_t *idx;             /* hash index: cap slots, each 0 or 1 + a position in v */
+	size_t cap;
 } sv_strs;
 
 /* What a pass saw of a network, for the next to compare (sv_snapshot.c) */
@@ -106,6 +109,7 @@ void sv_net_due(sv_net *n, unsigned what, long long delay_ms);
 /* sv_strs: a set of strings */
 void strs_add(sv_strs *s, const char *text);   /* once: nothing when it is there already */
 bool strs_has(const sv_strs *s, const char *text);
+void strs_remove(sv_strs *s, const char *text);   /* the last one takes its place */
 void strs_free(sv_strs *s);
 /* Arm the timer for the earliest due repair (or disarm it). */
 int sv_arm(vn_sv *sv);

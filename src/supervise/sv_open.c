@@ -225,7 +225,7 @@ int sv_dispatch(vn_sv *sv, vn_err *err)
 	return sv_arm(sv);
 }
 
-const vn_session *sv_session(const vn_sv *sv)
+vn_session *sv_session(vn_sv *sv)
 {
 	return &sv->s;
 }

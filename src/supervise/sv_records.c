@@ -169,17 +169,6 @@ static const vn_netobj *entry(const vn_netlist *l, const char *name)
 	return NULL;
 }
 
-static void unfinished_drop(sv_strs *s, const char *name)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		if (strcmp(s->v[i], name) != 0)
-			continue;
-		free(s->v[i]);
-		s->v[i] = s->v[--s->n];
-		return;
-	}
-}
-
 void sv_unfinished_note(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded)
 {
 	const vn_netobj *o;
@@ -189,7 +178,7 @@ void sv_unfinished_note(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded)
 	for (size_t i = 0; loaded && i < loaded->n; i++) {
 		o = entry(l, loaded->v[i]);
 		if (!o || !o->status || o->status->j.phase == JPHASE_DONE)
-			unfinished_drop(&sv->unfinished, loaded->v[i]);
+			strs_remove(&sv->unfinished, loaded->v[i]);
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		o = &l->v[i];

@@ -158,22 +158,26 @@ int file_write_volatile(const char *path, const char *data, size_t len, mode_t m
 	return write_replace(path, data, len, mode, false, err);
 }
 
+/* The folder itself first: it exists almost always, and one mkdir is all that costs */
 int mkdir_p(const char *path, mode_t mode)
 {
-	_cleanup_free_ char *p = strdup(path);
+	_cleanup_free_ char *p = NULL;
+	char *slash;
+	int r;
 
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
+	p = strdup(path);
 	if (!p)
 		return -ENOMEM;
-	for (char *s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, mode) < 0 && errno != EEXIST)
-				return -errno;
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
-	return 0;
+	slash = strrchr(p, '/');
+	if (!slash || slash == p)
+		return -ENOENT;
+	*slash = '\0';
+	r = mkdir_p(p, mode);
+	if (r < 0)
+		return r;
+	return mkdir(path, mode) == 0 || errno == EEXIST ? 0 : -errno;
 }

@@ -117,6 +117,23 @@ same_both "port-delete on a network that does not exist" port-delete nope vpd0
 run vn port-delete da --all
 check "port-delete --all through virtnetd deletes the three" test "$(grep -c 'deleted (device' <<<"$OUT")" = 3
 is "port-list is empty" "$(direct port-list da --json | grep -c '"device"')" 0
+# taps made through virtnetd are numbered upwards from the last (as libvirt's are, without
+# the kernel's scan of every name for vnet%d): a name just freed is not given at once, and
+# one a device of someone else's has is skipped, not opened
+tap_of() { sed -n 's/.*created (device \(vnet[0-9]*\)).*/\1/p' <<<"$OUT"; }
+run vn port-create da
+ta=$(tap_of)
+run vn port-create da
+tb=$(tap_of)
+run vn port-delete da "$ta"
+ip netns exec "$NS_HOST" ip tuntap add dev "vnet$(( ${tb#vnet} + 1 ))" mode tap
+run vn port-create da
+tc=$(tap_of)
+is "taps through virtnetd: upwards, the freed and a foreign name skipped ($ta $tb -> $tc)" \
+	"$tc" "vnet$(( ${tb#vnet} + 2 ))"
+check "the foreign tap is not on the bridge" sh -c "! ip netns exec $NS_HOST ip link show vnet$(( ${tb#vnet} + 1 )) | grep -q master"
+ip netns exec "$NS_HOST" ip link del "vnet$(( ${tb#vnet} + 1 ))"
+run vn port-delete da --all
 
 run vn start db
 expect "start through virtnetd" 0 "Network db started" ""

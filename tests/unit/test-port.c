@@ -143,6 +143,53 @@ static void test_protection_rules(void **state)
 	net_free(n);
 }
 
+/* The elements sent straight to the kernel, one a line: set, key bytes in hex, jump */
+static char *elems_text(const vn_port *p, const vn_fwb_opts *o, const vn_network *n)
+{
+	vn_nft_elem v[FWB_PORT_ELEMS_MAX];
+	vn_buf b = {0};
+	size_t k;
+
+	assert_int_equal(fwb_port_elems(p, o, n, v, &k), 0);
+	for (size_t i = 0; i < k; i++) {
+		buf_printf(&b, "%s ", v[i].set);
+		for (size_t j = 0; j < v[i].keylen; j++)
+			buf_printf(&b, "%02x", v[i].key[j]);
+		buf_printf(&b, "%s%s\n", v[i].jump[0] ? " jump " : "", v[i].jump);
+	}
+	return buf_steal(&b);
+}
+
+/* The same elements as fw-add-*.nft's "add element" lines, as the kernel keeps them: each
+ * field of a concatenated key padded to 4 bytes (ifname 16, MAC 6 + 2, IPv4 4, IPv6 16). */
+static void test_protection_elements(void **state)
+{
+	vn_port *p = load_status(DIR "status-veth.xml");
+	vn_network *n = lab_network();
+	vn_fwb_opts o = { .protect = true, .lease_s = 1800 };
+	vn_bw_rate out = { .average = 500, .burst = 256 };
+	vn_nft_elem v[FWB_PORT_ELEMS_MAX];
+	size_t k;
+	char *text;
+	(void)state;
+
+	text = elems_text(p, &o, n);
+	golden_check(DIR "fw-elems-known-mac.txt", text);
+	free(text);
+	p->mac_known = false;
+	assert_int_equal(addr_parse("fd00:1::7", 0, &p->ip), 0);
+	text = elems_text(p, &o, n);
+	golden_check(DIR "fw-elems-learned-ipv6.txt", text);
+	free(text);
+	o.outbound = &out;   /* a police chain: text's job */
+	assert_int_equal(fwb_port_elems(p, &o, n, v, &k), -EOPNOTSUPP);
+	o = (vn_fwb_opts){ .protect = false };
+	assert_int_equal(fwb_port_elems(p, &o, n, v, &k), 0);
+	assert_int_equal(k, 0);
+	port_free(p);
+	net_free(n);
+}
+
 /* Leases are learned only from the network's own DHCP server: from any of its IPv4 addresses
  * (the kernel picks a broadcast reply's source), for an address of one of its subnets. */
 static void test_learning_trusts_own_server(void **state)
@@ -259,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_portstatus_roundtrip),
 		cmocka_unit_test(test_networkport_errors),
 		cmocka_unit_test(test_protection_rules),
+		cmocka_unit_test(test_protection_elements),
 		cmocka_unit_test(test_learning_trusts_own_server),
 		cmocka_unit_test(test_forwarded_dhcp_server_dropped),
 		cmocka_unit_test(test_removal_from_listing),

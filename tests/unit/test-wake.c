@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "supervise/sv_internal.h"
 #include "supervise/sv_wake.h"
 
 static const char good[] = "table virtnet\nbridge 7\npid 4242\nport vnet0 7\nport vif1.0 9\n";
@@ -107,12 +108,43 @@ static void test_what_wakes(void **state)
 	wake_free(&w);
 }
 
+/* The supervisor's string sets: each string once, found after its index grew and after
+ * removals moved others */
+static void test_string_set(void **state)
+{
+	sv_strs s = {0};
+	char name[32];
+	(void)state;
+
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "vnet%d", i);
+		strs_add(&s, name);
+		strs_add(&s, name);
+	}
+	assert_int_equal(s.n, 1000);
+	assert_true(strs_has(&s, "vnet0") && strs_has(&s, "vnet999"));
+	assert_false(strs_has(&s, "vnet1000") || strs_has(&s, ""));
+	for (int i = 0; i < 1000; i += 2) {
+		snprintf(name, sizeof(name), "vnet%d", i);
+		strs_remove(&s, name);
+	}
+	strs_remove(&s, "absent");
+	assert_int_equal(s.n, 500);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "vnet%d", i);
+		assert_int_equal(strs_has(&s, name), i % 2);
+	}
+	strs_free(&s);
+	assert_false(strs_has(&s, "vnet1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_what_wakes),
+		cmocka_unit_test(test_string_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
