@@ -11,7 +11,8 @@
 
 #define HTTP_CONNECTIONS 256    /* at once; more wait in the listen queue */
 #define HTTP_IDLE_S 10          /* a client that says nothing is dropped after this */
-#define HTTP_HEADER_MEMORY (64 * 1024)
+/* at most 32 KiB: libmicrohttpd then takes it with malloc, not an mmap and munmap a call */
+#define HTTP_HEADER_MEMORY (32 * 1024)
 #define HTTP_STREAM_BLOCK (64 * 1024)
 /* event streams never time out: bounded so readers cannot take every connection */
 #define HTTP_STREAMS_MAX 64

@@ -102,20 +102,15 @@ static int index_path(const vn_paths *p, const char *kind, const char *key, char
 										   : 0;
 }
 
-static int index_link(const vn_paths *p, const char *kind, const char *key, const vn_port *port,
-		      vn_err *err)
+/* Replace what the name points to at once: a new link beside it, renamed over it */
+static int index_replace(const char *dir, const char *key, const char *target,
+			 const char *path, vn_err *err)
 {
-	char dir[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX + 16], target[128], u[VN_UUID_STRLEN];
-	int r;
+	char tmp[PATH_MAX + 16];
+	int r = mkdir_p(dir, 0755);
 
-	if (snprintf(dir, sizeof(dir), "%s/ports/%s", p->run, kind) >= (int)sizeof(dir))
-		return vn_err_set(err, ENAMETOOLONG, "path too long");
-	r = mkdir_p(dir, 0755);
 	if (r < 0)
 		return vn_err_set(err, -r, "cannot create %s: %s", dir, strerror(-r));
-	if (index_path(p, kind, key, path, sizeof(path)) < 0)
-		return vn_err_set(err, ENAMETOOLONG, "path too long");
-	snprintf(target, sizeof(target), "../%s.xml", uuid_format(port->uuid, u));
 	snprintf(tmp, sizeof(tmp), "%s/" FILE_TEMP_PREFIX "%s", dir, key);
 	unlink(tmp);
 	if (symlink(target, tmp) < 0 || rename(tmp, path) < 0) {
@@ -123,6 +118,20 @@ static int index_link(const vn_paths *p, const char *kind, const char *key, cons
 		return vn_err_set(err, errno, "cannot write %s: %s", path, strerror(errno));
 	}
 	return 0;
+}
+
+static int index_link(const vn_paths *p, const char *kind, const char *key, const vn_port *port,
+		      vn_err *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX], target[128], u[VN_UUID_STRLEN];
+
+	if (snprintf(dir, sizeof(dir), "%s/ports/%s", p->run, kind) >= (int)sizeof(dir) ||
+	    index_path(p, kind, key, path, sizeof(path)) < 0)
+		return vn_err_set(err, ENAMETOOLONG, "path too long");
+	snprintf(target, sizeof(target), "../%s.xml", uuid_format(port->uuid, u));
+	if (symlink(target, path) == 0)   /* a new name (the usual case): made whole at once */
+		return 0;
+	return index_replace(dir, key, target, path, err);
 }
 
 /* Remove an index entry only if it still points at this port. */
