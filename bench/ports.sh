@@ -4,7 +4,8 @@
 #            and in one request (ip link del group)
 #   virtnet: N x `virtnet port-create NET` (one process each, as N VMs starting would),
 #            then `port-delete NET --all` (one batch), N single `port-delete`s, and
-#            `port-create NET --count N` (one process); N bare `virtnet version` starts for scale;
+#            `port-create NET --count N` (one process); N bare `virtnet version` starts and N
+#            /bin/true starts for scale;
 #            N port-create processes again, each through virtnetd
 #   bash bench/ports.sh [N]   (as root; default N=1000) -> build/bench/ports.md
 set -u
@@ -73,6 +74,10 @@ vn port-delete bench --all
 t0=$(now_ms)
 in_ns bash -c 'for i in $(seq "$1"); do "$2" version >/dev/null; done' _ "$N" "$VN"
 vn_exec=$(( $(now_ms) - t0 ))
+# and N starts of the smallest program there is (/bin/true): what N processes cost at all
+t0=$(now_ms)
+in_ns bash -c 'for i in $(seq "$1"); do /bin/true; done' _ "$N"
+true_exec=$(( $(now_ms) - t0 ))
 # the same N port-create processes, each asking virtnetd (which makes the ports on its
 # open kernel session, and watches them)
 VND=${VIRTNETD:-$(dirname "$VN")/virtnetd}
@@ -97,6 +102,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 	echo "| create + enslave $N taps (virtnet: one port-create each through virtnetd) | $vn_add_daemon ms | $floor_add ms | $(ratio "$vn_add_daemon" "$floor_add") |"
 	echo "| create + enslave $N taps (virtnet: one port-create --count $N) | $vn_add_batch ms | $floor_add ms | $(ratio "$vn_add_batch" "$floor_add") |"
 	echo "| (for scale: $N bare starts of the virtnet binary, 'virtnet version') | $vn_exec ms | $floor_add ms | $(ratio "$vn_exec" "$floor_add") |"
+	echo "| (for scale: $N starts of /bin/true, the least any N processes cost) | $true_exec ms | $floor_add ms | $(ratio "$true_exec" "$floor_add") |"
 	echo "| delete $N (virtnet: port-delete --all; floor: ip link del group) | $vn_del_all ms | $floor_del_group ms | $(ratio "$vn_del_all" "$floor_del_group") |"
 	echo "| delete $N one by one (virtnet: one port-delete each; floor: ip -batch, one request per link) | $vn_del_each ms | $floor_del_each ms | $(ratio "$vn_del_each" "$floor_del_each") |"
 	echo
