@@ -18,7 +18,17 @@ static const char *const section_names[UPD_SEC__COUNT] = {
 	"ip-dhcp-range", "forward", "forward-interface", "forward-pf", "portgroup",
 	"dns-host",	  "dns-txt", "dns-srv"
 };
-ENUM_IMPL(upd_section, vn_upd_section, section_names)
+
+/* Value 0 is virsh's "none", which no command names: not an ENUM_IMPL table */
+const char *upd_section_to_string(vn_upd_section s)
+{
+	return enum_name(section_names, UPD_SEC__COUNT, (int)s);
+}
+
+int upd_section_from_string(const char *s)
+{
+	return enum_value(section_names, UPD_SEC__COUNT, s);
+}
 
 const char *upd_cmd_to_string(vn_upd_cmd c)
 {
