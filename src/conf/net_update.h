@@ -35,6 +35,10 @@ typedef enum {
 	UPD_SEC__COUNT
 } vn_upd_section;
 
+/* What an update changes: the running network, its definition (neither: libvirt's
+ * "current", the first when it runs, else the second) */
+enum { UPDATE_LIVE = 1, UPDATE_CONFIG = 2 };
+
 const char *upd_cmd_to_string(vn_upd_cmd c);
 int upd_cmd_from_string(const char *s);          /* "add" too; -1 for none or unknown */
 const char *upd_section_to_string(vn_upd_section s);

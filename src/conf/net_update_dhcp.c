@@ -80,7 +80,7 @@ static int host_not_found(upd_ctx *c, const vn_dhcp_host *h)
 {
 	char ip[VN_ADDR_STRLEN];
 
-	return vn_err_set(c->err, ENOENT,
+	return vn_err_set(c->err, EINVAL,
 			  "couldn't locate an existing dhcp host entry with \"mac='%s'\" "
 			  "\"name='%s'\" \"ip='%s'\" in network '%s'",
 			  h->mac ? h->mac : "unknown", h->name ? h->name : "(null)",
@@ -123,7 +123,7 @@ static int host_apply(upd_ctx *c, vn_ip_def *ip, vn_dhcp_host *h)
 	if (c->q->cmd == UPD_DELETE) {
 		i = host_find(ip, h, host_matches);
 		if (i == ip->nhosts)
-			return vn_err_set(c->err, ENOENT,
+			return vn_err_set(c->err, EINVAL,
 					  "couldn't locate a matching dhcp host entry in network "
 					  "'%s'",
 					  c->d->name);
@@ -181,7 +181,7 @@ static int range_apply(upd_ctx *c, vn_ip_def *ip, vn_dhcp_range *rg)
 
 	if (c->q->cmd == UPD_DELETE) {
 		if (i == ip->nranges)
-			return vn_err_set(c->err, ENOENT,
+			return vn_err_set(c->err, EINVAL,
 					  "couldn't locate a matching dhcp range entry in network "
 					  "'%s'",
 					  c->d->name);

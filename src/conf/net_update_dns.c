@@ -54,7 +54,7 @@ static int dns_host_apply(upd_ctx *c, vn_dns_host *h)
 		return 0;
 	}
 	if (found != 1)
-		return vn_err_set(c->err, found ? EEXIST : ENOENT,
+		return vn_err_set(c->err, found ? EEXIST : EINVAL,
 				  found ? "multiple matching DNS HOST records were found in network %s"
 					: "couldn't locate a matching DNS HOST record in network %s",
 				  c->d->name);
@@ -105,7 +105,7 @@ static int txt_apply(upd_ctx *c, vn_dns_txt *t)
 		return 0;
 	}
 	if (i == dns->ntxts)
-		return vn_err_set(c->err, ENOENT,
+		return vn_err_set(c->err, EINVAL,
 				  "couldn't locate a matching DNS TXT record in network %s",
 				  c->d->name);
 	dns_txt_clear(&dns->txts[i]);
@@ -168,7 +168,7 @@ static int srv_apply(upd_ctx *c, vn_dns_srv *s)
 		return 0;
 	}
 	if (found != 1)
-		return vn_err_set(c->err, found ? EEXIST : ENOENT,
+		return vn_err_set(c->err, found ? EEXIST : EINVAL,
 				  found ? "multiple DNS SRV records matching all specified fields "
 					  "were found in network %s"
 					: "couldn't locate a matching DNS SRV record in network %s",

@@ -29,7 +29,7 @@ static int fwd_if_delete(upd_ctx *c, vn_forward *f, size_t i, const char *dev)
 	unsigned users;
 
 	if (i == f->nifs)
-		return vn_err_set(c->err, ENOENT,
+		return vn_err_set(c->err, EINVAL,
 				  "couldn't find an interface entry in network '%s' matching "
 				  "<interface dev='%s'>",
 				  c->d->name, dev);
@@ -96,7 +96,7 @@ static pg_found pg_find(const vn_network *d, const char *name)
 static int pg_check(upd_ctx *c, const vn_portgroup *pg, pg_found f)
 {
 	if (f.name < 0 && !upd_is_add(c))
-		return vn_err_set(c->err, ENOENT,
+		return vn_err_set(c->err, EINVAL,
 				  "couldn't find a portgroup entry in network '%s' matching "
 				  "<portgroup name='%s'>",
 				  c->d->name, pg->name);
