@@ -221,13 +221,14 @@ static int begin_dnsmasq(void *ctx, int kind, void *step, vn_err *err)
 	return network_dnsmasq_begin(s->r, s->n, &st->pid, err);
 }
 
+/* The step had the pid of the process begin started; done, it has the daemon's. */
 static int finish_dnsmasq(void *ctx, int kind, void *step, vn_err *err)
 {
 	struct starting *s = ctx;
-	const vn_step *st = step;
+	vn_step *st = step;
 
 	(void)kind;
-	return dnsmasq_finish(s->r->paths, s->n, st->pid, err);
+	return dnsmasq_finish(s->r->paths, s->n, &st->pid, err);
 }
 
 /* dnsmasq starts up (5-10 ms, most of it loading its libraries) while the firewall is
