@@ -138,10 +138,13 @@ static const vn_cmd commands[] = {
 	  "  PORT        device name or UUID (several are deleted in one batch)\n"
 	  "  --all       every port of the network\n" },
 	{ "port-list", "net-port-list", cmd_port_list, "NETWORK [--json]",
-	  "list a network's ports: UUID, device, type, MAC, reserved IP, state",
+	  "list a network's ports: UUID, device, type, MAC, IP address, state",
+	  "IP address: the address reserved for the port (--ip), else the addresses its MAC\n"
+	  "holds a DHCP lease on, as ADDRESS/PREFIX (leased), as virsh domifaddr shows them.\n"
 	  "State: attached (on the running network's bridge), detached (the network is\n"
 	  "stopped) or gone (the device vanished: reconcile removes the port).\n"
-	  "  --json      an array of objects\n" },
+	  "  --json      an array of objects: uuid, device, type, mac, ip (the reservation),\n"
+	  "              leases (each: expiry, protocol, ip, prefix), state\n" },
 	{ "port-dumpxml", "net-port-dumpxml", cmd_port_dumpxml, "NETWORK PORT [--status]",
 	  "print a port as libvirt's <networkport> XML",
 	  "  --status    our whole record: the host device (type, name, namespace, Xen\n"

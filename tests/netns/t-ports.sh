@@ -111,6 +111,18 @@ expect "delete it by UUID" 0 "Network port 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 
 run vn port-list pn
 check "port-list has the header" grep -q '^ UUID  *Device  *Type  *MAC address  *IP address  *State$' <<<"$OUT"
 is "port-list shows all five ports attached" "$(grep -c ' attached$' <<<"$OUT")" 5
+# guest 1 holds a lease and no reservation: its leased address, marked, as virsh domifaddr
+# shows it (ADDRESS/PREFIX); guest 2 its reservation, as before
+check "port-list shows guest 1's leased address, marked leased" \
+	grep -qE "^ [0-9a-f-]{36} +vnet0 +veth +$mac1 +$ip1/24 \(leased\) +attached$" <<<"$OUT"
+check "and guest 2's reserved one" grep -qE "^ [0-9a-f-]{36} +vnet1 +veth +52:54:00:aa:bb:02 +10\.88\.0\.77 +attached$" <<<"$OUT"
+leases_of() { vn port-list pn --json | python3 -c "import json,sys
+p=[p for p in json.load(sys.stdin) if p['device']=='$1'][0]
+print(p['ip'], [(l['protocol'], l['ip'], l['prefix'], l['expiry'] > 0) for l in p['leases']])"; }
+is "--json: ip stays the reservation (none for guest 1), leases holds its lease" "$(leases_of vnet0)" \
+	"None [('ipv4', '$ip1', 24, True)]"
+is "--json: guest 2's reservation and its lease of that address" "$(leases_of vnet1)" \
+	"10.88.0.77 [('ipv4', '10.88.0.77', 24, True)]"
 u1=$(vn port-list pn --json | python3 -c "import json,sys; print([p['uuid'] for p in json.load(sys.stdin) if p['device']=='vnet1'][0])")
 run vn port-dumpxml pn vnet1
 is "port-dumpxml prints libvirt's networkport" "$OUT" "<networkport>
