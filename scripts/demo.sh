@@ -84,8 +84,7 @@ for g in 1 2; do
 	else
 		show virtnet port-create default --type veth --netns "$ns" --mac 52:54:00:de:00:02 --ip 192.168.122.50
 	fi
-	ip netns exec "$ns" ip link set lo up
-	ip netns exec "$ns" ip link set eth0 up
+	ip netns exec "$ns" ip link set lo up   # eth0 comes up already
 	ip netns exec "$ns" timeout 30 busybox udhcpc -q -n -t 8 -T 2 -i eth0 -x hostname:"guest$g" -s "$ROOT/udhcpc.sh" >/dev/null 2>&1
 	printf 'guest%s: %s\n' "$g" "$(ip netns exec "$ns" ip -4 -o addr show eth0 | awk '{print $4}')"
 done

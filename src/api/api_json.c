@@ -1,8 +1,28 @@
 /* api_json.c - ports as JSON */
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "api/api_json.h"
 #include "util/json.h"
+
+/* The addresses the guest leased, as dhcp-leases --json shows a lease (its MAC is the
+ * port's) */
+static void port_leases(vn_json *j, const vn_port_row *row)
+{
+	char a[VN_ADDR_STRLEN];
+
+	json_begin_array(j, "leases");
+	for (size_t i = 0; i < row->nleases; i++) {
+		const vn_port_lease *l = &row->leases[i];
+		json_begin_object(j, NULL);
+		json_int(j, "expiry", (long long)l->expiry);
+		json_string(j, "protocol", l->ip.family == AF_INET ? "ipv4" : "ipv6");
+		json_string(j, "ip", addr_format(&l->ip, a));
+		json_int(j, "prefix", l->prefix);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
 
 static void port_row(vn_json *j, const vn_port_row *row)
 {
@@ -16,6 +36,7 @@ static void port_row(vn_json *j, const vn_port_row *row)
 	json_string(j, "mac", row->mac_known ? mac_format(&row->mac, m) : NULL);
 	json_string(j, "ip", addr_valid(&p->ip) ? addr_format(&p->ip, a) : NULL);
 	json_string(j, "state", row->state);
+	port_leases(j, row);
 	if (p->domid >= 0) {
 		json_int(j, "domid", p->domid);
 		json_int(j, "devid", p->devid);

@@ -134,7 +134,9 @@ static const vn_cmd commands[] = {
 	  "                 --oui picks 00:16:3e (xen, default with --domid), 52:54:00 (kvm,\n"
 	  "                 default) or a random locally administered one)\n"
 	  "  --netns        veth/macvlan: put the guest end into this namespace (named as with\n"
-	  "                 ip netns, or a path), as eth0 unless --peer-name says otherwise\n"
+	  "                 ip netns, or a path), as eth0 unless --peer-name says otherwise,\n"
+	  "                 and up (as CNI's bridge plugin hands it over): a DHCP client\n"
+	  "                 can run there at once\n"
 	  "  --ip           reserve this address for the port's MAC in the network's DHCP\n"
 	  "                 (takes effect at once, dnsmasq keeps running)\n"
 	  "  --isolated     the port reaches the gateway but no other isolated port\n"
@@ -152,10 +154,13 @@ static const vn_cmd commands[] = {
 	  "  PORT        device name or UUID (several are deleted in one batch)\n"
 	  "  --all       every port of the network\n" },
 	{ "port-list", "net-port-list", cmd_port_list, "NETWORK [--json]",
-	  "list a network's ports: UUID, device, type, MAC, reserved IP, state",
+	  "list a network's ports: UUID, device, type, MAC, IP address, state",
+	  "IP address: the address reserved for the port (--ip), else the addresses its MAC\n"
+	  "holds a DHCP lease on, as ADDRESS/PREFIX (leased), as virsh domifaddr shows them.\n"
 	  "State: attached (on the running network's bridge), detached (the network is\n"
 	  "stopped) or gone (the device vanished: reconcile removes the port).\n"
-	  "  --json      an array of objects\n" },
+	  "  --json      an array of objects: uuid, device, type, mac, ip (the reservation),\n"
+	  "              leases (each: expiry, protocol, ip, prefix), state\n" },
 	{ "port-dumpxml", "net-port-dumpxml", cmd_port_dumpxml, "NETWORK PORT [--status]",
 	  "print a port as libvirt's <networkport> XML",
 	  "  --status    our whole record: the host device (type, name, namespace, Xen\n"

@@ -17,6 +17,24 @@ static int on_flag(int o, const char *arg, void *d)
 	return 0;
 }
 
+/* The reserved address; else the leased ones, ADDRESS/PREFIX as virsh domifaddr shows them,
+ * marked "(leased)"; else "-". */
+static const char *ip_cell(const vn_port_row *row, char *out, size_t len)
+{
+	char a[VN_ADDR_STRLEN];
+	size_t k = 0;
+
+	snprintf(out, len, "-");
+	if (addr_valid(&row->port->ip))
+		return addr_format(&row->port->ip, out);
+	for (size_t i = 0; i < row->nleases && k < len; i++)
+		k += (size_t)snprintf(out + k, len - k, "%s%s/%d", i ? "," : "",
+				      addr_format(&row->leases[i].ip, a), row->leases[i].prefix);
+	if (row->nleases && k < len)
+		snprintf(out + k, len - k, " (leased)");
+	return out;
+}
+
 static void list_table(vn_ctx *ctx, const vn_port_rows *rows)
 {
 	static const char *const hdr[] = { "UUID", "Device", "Type", "MAC address", "IP address",
@@ -25,11 +43,10 @@ static void list_table(vn_ctx *ctx, const vn_port_rows *rows)
 
 	for (size_t i = 0; t && i < rows->n; i++) {
 		const vn_port *p = rows->v[i].port;
-		char u[VN_UUID_STRLEN], m[VN_MAC_STRLEN] = "-", a[VN_ADDR_STRLEN] = "-";
+		char u[VN_UUID_STRLEN], m[VN_MAC_STRLEN] = "-", a[256];
 		if (rows->v[i].mac_known)
 			mac_format(&rows->v[i].mac, m);
-		if (addr_valid(&p->ip))
-			addr_format(&p->ip, a);
+		ip_cell(&rows->v[i], a, sizeof(a));
 		const char *row[] = { uuid_format(p->uuid, u), p->ifname,
 				      portdev_type_to_string(p->type), m, a, rows->v[i].state };
 		out_table_add(t, row);

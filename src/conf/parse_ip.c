@@ -78,7 +78,7 @@ static int host_check_ids(const char *net, const vn_ip_def *ip, const char *mac,
 				  "Invalid to specify MAC address '%s' in network '%s' IPv6 static "
 				  "host definition",
 				  mac, net);
-	if (mac && mac_parse(mac, &m) < 0)
+	if (mac && mac_parse_libvirt(mac, &m) < 0)
 		return vn_err_set(err, EINVAL, "Cannot parse MAC address '%s' in network '%s'", mac,
 				  net);
 	if (mac && mac_is_multicast(&m))

@@ -103,7 +103,7 @@ static int mac_mtu_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	_cleanup_free_ char *mtu = xml_prop_nonempty(xml_child(root, "mtu"), "size");
 
 	if (mac) {
-		if (mac_parse(mac, &n->mac) < 0)
+		if (mac_parse_libvirt(mac, &n->mac) < 0)
 			return vn_err_set(err, EINVAL,
 					  "Invalid bridge mac address '%s' in network '%s'", mac,
 					  n->name);

@@ -150,7 +150,7 @@ static int port_parse_root(xmlNodePtr root, vn_port *p, vn_err *err)
 		if (r < 0)
 			return r;
 	}
-	if (mac && (mac_parse(mac, &p->mac) < 0 || mac_is_multicast(&p->mac)))
+	if (mac && (mac_parse_libvirt(mac, &p->mac) < 0 || mac_is_multicast(&p->mac)))
 		return vn_err_set(err, EINVAL,
 				  "Unable to parse MAC '%s' (a unicast address like "
 				  "52:54:00:12:34:56)",

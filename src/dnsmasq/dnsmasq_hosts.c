@@ -51,7 +51,7 @@ static int host_fields(const vn_dhcp_host *h, char mac[VN_MAC_STRLEN], vn_err *e
 	vn_mac m;
 
 	mac[0] = '\0';
-	if (h->mac && mac_parse(h->mac, &m) < 0) {
+	if (h->mac && mac_parse_libvirt(h->mac, &m) < 0) {
 		char shown[200];
 		vt_shorten(h->mac, shown);
 		return vn_err_set(err, EINVAL,

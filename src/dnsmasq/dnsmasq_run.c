@@ -150,20 +150,22 @@ int dnsmasq_begin(const vn_paths *p, const vn_network *n, const vn_dhcp_reservat
 	return r;
 }
 
-int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
+int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t *pid, vn_err *err)
 {
 	vn_dnsmasq_files f;
+	pid_t daemon = 0;
 	int r = dnsmasq_files(p, n, &f, err);
 
 	if (r == 0)
-		r = dnsmasq_wait_ready(pid, f.pid, f.log, READY_TIMEOUT_MS, err);
+		r = dnsmasq_wait_ready(*pid, f.conf, f.pid, f.log, READY_TIMEOUT_MS, &daemon, err);
 	if (r < 0) {
 		remove_files(&f);
 		return r;
 	}
+	*pid = daemon;
 	unsigned ifindex = n->bridge ? if_nametoindex(n->bridge) : 0;
 	if (ifindex)
-		dnsmasq_quiet(pid, ifindex);   /* on failure it works as before */
+		dnsmasq_quiet(daemon, ifindex);   /* on failure it works as before */
 	return 0;
 }
 
@@ -172,7 +174,7 @@ int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservat
 {
 	int r = dnsmasq_begin(p, n, res, pid_out, err);
 
-	return r < 0 ? r : dnsmasq_finish(p, n, *pid_out, err);
+	return r < 0 ? r : dnsmasq_finish(p, n, pid_out, err);
 }
 
 int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)
@@ -184,8 +186,8 @@ int dnsmasq_alive(const vn_paths *p, const vn_network *n, pid_t pid)
 	return dnsmasq_runs_conf(pid, f.conf);
 }
 
-/* dnsmasq writes its pid file once it runs: a start that died before journaling the pid
- * (or the pid of a restart) still finds it there. 0 when there is none. */
+/* dnsmasq's daemon writes its pid file as soon as it runs: a start or restart that died
+ * before journaling the daemon's pid still finds it there. 0 when there is none. */
 static pid_t pid_from_file(const char *path)
 {
 	char buf[32] = "";
@@ -201,16 +203,19 @@ static pid_t pid_from_file(const char *path)
 	return (pid_t)v;
 }
 
-int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err)
+int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, bool launcher, vn_err *err)
 {
 	vn_dnsmasq_files f;
 	int r = dnsmasq_files(p, n, &f, err);
 
 	if (r < 0)
 		return r;
-	if (pid <= 0)
-		pid = pid_from_file(f.pid);
-	r = pid > 0 ? dnsmasq_stop_pid(pid, f.conf, err) : 0;
+	if (!launcher && !dnsmasq_runs_conf(pid, f.conf))
+		pid = pid_from_file(f.pid);   /* a restart that died before it was recorded */
+	if (launcher)
+		r = dnsmasq_stop_launched(pid, f.conf, f.pid, READY_TIMEOUT_MS, err);
+	else
+		r = pid > 0 ? dnsmasq_stop_pid(pid, f.conf, err) : 0;
 	if (r < 0) {
 		vn_err_prefix(err, "network '%s'", n->name);
 		return r;

@@ -24,13 +24,17 @@ bool dnsmasq_needed(const vn_network *n);
  * dnsmasq, wait until it serves; *pid gets its pid. */
 int dnsmasq_start(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
 		  pid_t *pid, vn_err *err);
-/* dnsmasq_start in two halves: write the files and start it (*pid gets its pid at once),
- * then wait until it serves; on failure its files are removed (the log stays). */
+/* dnsmasq_start in two halves: write the files and start it (*pid gets the pid of the
+ * process started, which dnsmasq makes exit once its daemon serves), then wait until it serves
+ * (*pid then gets the daemon's pid); on failure its files are removed (the log stays). */
 int dnsmasq_begin(const vn_paths *p, const vn_network *n, const vn_dhcp_reservations *res,
 		  pid_t *pid, vn_err *err);
-int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
-/* Stop the dnsmasq we started (checked by its command line), remove its files but the leases. */
-int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, vn_err *err);
+int dnsmasq_finish(const vn_paths *p, const vn_network *n, pid_t *pid, vn_err *err);
+/* Stop the dnsmasq we started (checked by its command line), remove its files but the leases.
+ * pid is its daemon's (when that no longer runs: the pid file's), or with launcher the pid
+ * dnsmasq_begin gave of a start never finished (what it started is waited for, then
+ * stopped). */
+int dnsmasq_stop(const vn_paths *p, const vn_network *n, pid_t pid, bool launcher, vn_err *err);
 /* Filter the rtnetlink socket of dnsmasq pid so that changes on interfaces other than
  * ifindex no longer wake it (dnsmasq_quiet.c). 0, or -errno (it then works as before). */
 int dnsmasq_quiet(pid_t pid, unsigned ifindex);

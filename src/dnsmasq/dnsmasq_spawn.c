@@ -73,12 +73,16 @@ static int spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *at, co
 
 /* posix_spawn, not fork: the child shares our memory until it has exec'd dnsmasq, so the
  * cost does not grow with the daemon's size and we write no page twice; and when it
- * returns, the process already runs dnsmasq (its pid can be journaled at once). */
+ * returns, the process already runs dnsmasq (its pid can be journaled at once). dnsmasq
+ * daemonizes: the process we start forks the daemon and exits only once the daemon has
+ * finished setting up (0), or failed (its message on stderr, a non-zero status): that exit
+ * is dnsmasq's own readiness signal. In the foreground dnsmasq writes its pid file before
+ * its last checks (a TFTP root, the user to run as) and tells nobody when one fails. */
 int dnsmasq_launch(const char *conf, const char *pidfile, const char *log, pid_t *pid_out,
 		   vn_err *err)
 {
 	char arg[PATH_MAX + 16];
-	char *argv[] = { "dnsmasq", arg, "--keep-in-foreground", NULL };
+	char *argv[] = { "dnsmasq", arg, NULL };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	int r;
@@ -116,47 +120,85 @@ void dnsmasq_last_message(const char *log, char *out, size_t len)
 	snprintf(out, len, "%s", last ? last + 1 : data);
 }
 
-/* We check the pid file every 250 us while sleeping on a pidfd, which also wakes us if
- * dnsmasq exits. (An inotify watch would wake us exactly, but closing one waits for an SRCU
- * grace period: 10-20 ms here, more than dnsmasq takes to start.) */
-int dnsmasq_wait_ready(pid_t pid, const char *pidfile, const char *log, int timeout_ms,
-		       vn_err *err)
+/* Until the launcher exits (a pidfd wakes us the moment it does): 0 with its wait status,
+ * -ETIMEDOUT, or -ECHILD when it is not ours to reap (SIGCHLD ignored by whoever started
+ * us: its status is lost, the pid file tells). */
+static int launcher_exit(pid_t launcher, long long deadline, int *status)
 {
-	long long deadline = vn_now_ms() + timeout_ms;
-	_cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	_cleanup_close_ int pfd = (int)syscall(SYS_pidfd_open, launcher, 0);
 	struct timespec nap = { .tv_nsec = 250000 };
-	char why[512];
-	int st;
 
-	while (vn_now_ms() < deadline) {
-		if (dnsmasq_pidfile_pid(pidfile) == pid)
+	for (;;) {
+		pid_t r = waitpid(launcher, status, WNOHANG);
+		if (r == launcher)
 			return 0;
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			dnsmasq_last_message(log, why, sizeof(why));
-			return vn_err_set(err, EIO, "dnsmasq exited at start (%s); its log is %s",
-					  why, log);
-		}
+		if (r < 0)
+			return -errno;
+		long long left = deadline - vn_now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
 		struct pollfd fd = { .fd = pfd, .events = POLLIN };
-		if (pfd < 0 || ppoll(&fd, 1, &nap, NULL) < 0)
+		if (pfd < 0 || poll(&fd, 1, (int)left) < 0)
 			nanosleep(&nap, NULL);
 	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return vn_err_set(err, ETIMEDOUT, "dnsmasq did not become ready within %d s; its log is %s",
-			  timeout_ms / 1000, log);
+}
+
+/* The daemon a launch left, by its pid file: 0 when none runs on conf. */
+static pid_t launched_daemon(const char *conf, const char *pidfile)
+{
+	pid_t pid = dnsmasq_pidfile_pid(pidfile);
+
+	return dnsmasq_runs_conf(pid, conf) ? pid : 0;
+}
+
+/* dnsmasq's message (its last line on stderr, without its own "dnsmasq: ") and how the
+ * launcher ended; status -1: not known (it was not ours to reap). */
+static int launch_failed(int status, const char *log, vn_err *err)
+{
+	char why[512], how[64] = "";
+	const char *msg = why;
+
+	dnsmasq_last_message(log, why, sizeof(why));
+	if (strncmp(msg, "dnsmasq: ", 9) == 0)
+		msg += 9;
+	if (status != -1 && WIFSIGNALED(status))
+		snprintf(how, sizeof(how), " (killed by signal %d)", WTERMSIG(status));
+	else if (status != -1)
+		snprintf(how, sizeof(how), " (exit status %d)", WEXITSTATUS(status));
+	return vn_err_set(err, EIO, "dnsmasq could not start: %s%s; its log is %s", msg, how, log);
+}
+
+int dnsmasq_wait_ready(pid_t launcher, const char *conf, const char *pidfile, const char *log,
+		       int timeout_ms, pid_t *pid_out, vn_err *err)
+{
+	int status = 0;
+	int r = launcher_exit(launcher, vn_now_ms() + timeout_ms, &status);
+	pid_t daemon = launched_daemon(conf, pidfile);
+
+	if (r == -ETIMEDOUT) {
+		kill(launcher, SIGKILL);
+		waitpid(launcher, &status, 0);
+		if (daemon > 0)
+			kill(daemon, SIGKILL);
+		return vn_err_set(err, ETIMEDOUT, "dnsmasq did not become ready within %d s; its "
+				  "log is %s", timeout_ms / 1000, log);
+	}
+	if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		return launch_failed(status, log, err);
+	if (daemon <= 0)
+		return launch_failed(r == 0 ? status : -1, log, err);
+	*pid_out = daemon;
+	return 0;
 }
 
 int dnsmasq_spawn(const char *conf, const char *pidfile, const char *log, int timeout_ms,
 		  pid_t *pid_out, vn_err *err)
 {
-	pid_t pid;
-	int r = dnsmasq_launch(conf, pidfile, log, &pid, err);
+	pid_t launcher;
+	int r = dnsmasq_launch(conf, pidfile, log, &launcher, err);
 
-	if (r == 0)
-		r = dnsmasq_wait_ready(pid, pidfile, log, timeout_ms, err);
-	if (r == 0)
-		*pid_out = pid;
-	return r;
+	return r < 0 ? r : dnsmasq_wait_ready(launcher, conf, pidfile, log, timeout_ms, pid_out,
+					      err);
 }
 
 bool dnsmasq_runs_conf(pid_t pid, const char *conf)
@@ -238,4 +280,18 @@ int dnsmasq_stop_pid(pid_t pid, const char *conf, vn_err *err)
 	return vn_err_set(err, EBUSY, "dnsmasq (pid %d, %s) did not stop within %d s of SIGTERM "
 			  "and SIGKILL: see what holds it with 'ps -o pid,stat,wchan -p %d'",
 			  (int)pid, conf, (STOP_TIMEOUT_MS + KILL_TIMEOUT_MS) / 1000, (int)pid);
+}
+
+int dnsmasq_stop_launched(pid_t launcher, const char *conf, const char *pidfile, int timeout_ms,
+			  vn_err *err)
+{
+	_cleanup_close_ int pidfd = launcher > 0 ? (int)syscall(SYS_pidfd_open, launcher, 0) : -1;
+	pid_t daemon = dnsmasq_pidfile_pid(pidfile);
+
+	if (launcher > 0 && launcher != daemon && dnsmasq_runs_conf(launcher, conf) &&
+	    !wait_gone(launcher, pidfd, conf, timeout_ms)) {
+		signal_pid(launcher, pidfd, SIGKILL);   /* its daemon is stuck setting up */
+		wait_gone(launcher, pidfd, conf, KILL_TIMEOUT_MS);
+	}
+	return dnsmasq_stop_pid(dnsmasq_pidfile_pid(pidfile), conf, err);
 }

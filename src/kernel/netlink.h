@@ -71,6 +71,7 @@ typedef struct vn_veth_opts {
 	const vn_mac *mac, *peer_mac;   /* NULL: the kernel picks */
 	unsigned mtu;                   /* 0: default (both ends) */
 	int peer_netns_fd;              /* -1: the peer stays here */
+	bool peer_up;                   /* the peer is made up (in its namespace) */
 } vn_veth_opts;
 int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err);
 /* Delete links together: with more than one, they are put in a link group no other link
@@ -87,6 +88,7 @@ typedef struct vn_macvlan_opts {
 	const vn_mac *mac;   /* the guest's MAC: the device is the guest's NIC */
 	unsigned mtu;        /* 0: the NIC's */
 	int netns_fd;
+	bool up;             /* made up (in its namespace) */
 } vn_macvlan_opts;
 int nl_macvlan_create(vn_nl *nl, const vn_macvlan_opts *o, vn_err *err);
 /* The bridge port flag "isolated": isolated ports reach only non-isolated ports and the host. */

@@ -21,6 +21,10 @@ int nl_macvlan_create(vn_nl *nl, const vn_macvlan_opts *o, vn_err *err)
 	int r;
 
 	ifi->ifi_family = AF_UNSPEC;
+	if (o->up) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
 	mnl_attr_put_strz(h, IFLA_IFNAME, o->name);
 	mnl_attr_put_u32(h, IFLA_LINK, (uint32_t)o->lower_ifindex);
 	if (o->mac)

@@ -51,9 +51,35 @@ static int veth_check(const vn_veth_opts *o, vn_err *err)
 	return 0;
 }
 
-/* IFLA_LINKINFO { kind "veth", data { VETH_INFO_PEER { ifinfomsg, name, mac, netns } } } */
-static void veth_put(struct nlmsghdr *h, const vn_veth_opts *o)
+/* One end's attributes: name, MAC, MTU and the namespace it is made in (-1: ours). */
+static void veth_end_put(struct nlmsghdr *h, const char *name, const vn_mac *mac, unsigned mtu,
+			 int netns_fd)
 {
+	mnl_attr_put_strz(h, IFLA_IFNAME, name);
+	if (mac)
+		mnl_attr_put(h, IFLA_ADDRESS, 6, mac->b);
+	if (mtu)
+		mnl_attr_put_u32(h, IFLA_MTU, mtu);
+	if (netns_fd >= 0)
+		mnl_attr_put_u32(h, IFLA_NET_NS_FD, (uint32_t)netns_fd);
+}
+
+/* The device the request names, then IFLA_LINKINFO { kind "veth", data { VETH_INFO_PEER {
+ * ifinfomsg, the other end } } }. The kernel can bring up only the device the request
+ * names (the peer is not linked yet when it is configured: ENOTCONN), so a peer to be made
+ * up is named first, made up in its namespace in the same request, and the host's end is
+ * the nested one. */
+static void veth_put(struct nlmsghdr *h, struct ifinfomsg *ifi, const vn_veth_opts *o)
+{
+	bool swap = o->peer_up;
+
+	if (swap) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+		veth_end_put(h, o->peer, o->peer_mac, o->mtu, o->peer_netns_fd);
+	} else {
+		veth_end_put(h, o->name, o->mac, o->mtu, -1);
+	}
 	struct nlattr *info = mnl_attr_nest_start(h, IFLA_LINKINFO);
 	mnl_attr_put_strz(h, IFLA_INFO_KIND, "veth");
 	struct nlattr *data = mnl_attr_nest_start(h, IFLA_INFO_DATA);
@@ -61,13 +87,10 @@ static void veth_put(struct nlmsghdr *h, const vn_veth_opts *o)
 	struct ifinfomsg *pifi = mnl_nlmsg_put_extra_header(h, sizeof(struct ifinfomsg));
 
 	pifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(h, IFLA_IFNAME, o->peer);
-	if (o->peer_mac)
-		mnl_attr_put(h, IFLA_ADDRESS, 6, o->peer_mac->b);
-	if (o->peer_netns_fd >= 0)
-		mnl_attr_put_u32(h, IFLA_NET_NS_FD, (uint32_t)o->peer_netns_fd);
-	if (o->mtu)
-		mnl_attr_put_u32(h, IFLA_MTU, o->mtu);
+	if (swap)
+		veth_end_put(h, o->name, o->mac, o->mtu, -1);
+	else
+		veth_end_put(h, o->peer, o->peer_mac, o->mtu, o->peer_netns_fd);
 	mnl_attr_nest_end(h, peer);
 	mnl_attr_nest_end(h, data);
 	mnl_attr_nest_end(h, info);
@@ -75,6 +98,7 @@ static void veth_put(struct nlmsghdr *h, const vn_veth_opts *o)
 
 int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err)
 {
+	void *hdr;
 	struct nlmsghdr *h;
 	nl_call c = {0};
 	vn_link_info li;
@@ -83,13 +107,9 @@ int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err)
 	r = veth_check(o, err);
 	if (r < 0)
 		return r;
-	h = newlink(nl, NLM_F_CREATE | NLM_F_EXCL, 0, AF_UNSPEC);
-	mnl_attr_put_strz(h, IFLA_IFNAME, o->name);
-	if (o->mac)
-		mnl_attr_put(h, IFLA_ADDRESS, 6, o->mac->b);
-	if (o->mtu)
-		mnl_attr_put_u32(h, IFLA_MTU, o->mtu);
-	veth_put(h, o);
+	h = nl_msg(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg), &hdr);
+	((struct ifinfomsg *)hdr)->ifi_family = AF_UNSPEC;
+	veth_put(h, hdr, o);
 	r = nl_call_run(nl, h, &c);
 	if (r < 0)
 		return nl_fail(err, r, c.ext, r == -EEXIST ? "pick another name" : NULL,

@@ -18,5 +18,5 @@ int network_dnsmasq_start(vn_run *r, const vn_network *n, pid_t *pid, vn_err *er
 {
 	int rc = network_dnsmasq_begin(r, n, pid, err);
 
-	return rc < 0 ? rc : dnsmasq_finish(r->paths, n, *pid, err);
+	return rc < 0 ? rc : dnsmasq_finish(r->paths, n, pid, err);
 }

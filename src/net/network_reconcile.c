@@ -101,13 +101,15 @@ static int repair_dnsmasq(vn_run *r, vn_status *st, vn_notes *report, vn_err *er
 {
 	size_t n;
 	vn_step *sp = status_find(st, STEP_DNSMASQ, &n);
+	pid_t pid;
 	int rc;
 
 	if (!sp || dnsmasq_alive(r->paths, st->live, sp->pid))
 		return 0;
-	rc = network_dnsmasq_start(r, st->live, &sp->pid, err);
+	rc = network_dnsmasq_start(r, st->live, &pid, err);
 	if (rc < 0)
 		return rc;
+	sp->pid = pid;
 	vn_note(report, "Network %s: dnsmasq was not running; restarted (pid %d), leases kept",
 		st->live->name, (int)sp->pid);
 	return status_update(st, n, err);

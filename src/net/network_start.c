@@ -140,6 +140,28 @@ static int step_link_up(struct starting *s, vn_err *err)
 	return status_step(s->st, &st, make_link_up, s, err);
 }
 
+static bool is_own_address(const vn_network *n, const vn_addr *a)
+{
+	for (size_t i = 0; i < n->nips; i++)
+		if (addr_equal(&n->ips[i].address, a))
+			return true;
+	return false;
+}
+
+/* What to do about a <route> the kernel refused: a gateway that is the bridge's own address
+ * is refused by any kernel since 4.x ("Gateway can not be a local address"). */
+static const char *route_fix(const vn_network *n, const vn_step *st)
+{
+	if (is_own_address(n, &st->gw))
+		return "its gateway is the network's own address; give the address of a router "
+		       "on the network instead";
+	return "fix the <route> (virtnet edit) and restart the network to add it";
+}
+
+/* Like libvirt, whose start adds each <route> and ignores a failure ("ignore errors, error
+ * msg will be generated", networkStartNetworkVirtual), a route the kernel refuses does not
+ * fail the start: the network runs without it and a warning says why. The step is marked
+ * done all the same; its undo finds no such route, which is harmless. */
 static int make_route(void *ctx, int kind, void *step, vn_err *err)
 {
 	struct starting *s = ctx;
@@ -149,9 +171,13 @@ static int make_route(void *ctx, int kind, void *step, vn_err *err)
 			.gw = st->gw,
 			.oif = st->ifindex,
 			.metric = st->metric };
+	vn_err why = {0};
 
-	(void)kind;
-	return nl_route_add(s->r->nl, &rt, err);
+	(void)kind, (void)err;
+	if (nl_route_add(s->r->nl, &rt, &why) < 0)
+		vn_note(s->r->notes, "network '%s' runs without a static route, as libvirt's does: "
+			"%s; %s", s->n->name, why.msg, route_fix(s->n, st));
+	return 0;
 }
 
 static int step_routes(struct starting *s, vn_err *err)
@@ -221,13 +247,14 @@ static int begin_dnsmasq(void *ctx, int kind, void *step, vn_err *err)
 	return network_dnsmasq_begin(s->r, s->n, &st->pid, err);
 }
 
+/* The step had the pid of the process begin started; done, it has the daemon's. */
 static int finish_dnsmasq(void *ctx, int kind, void *step, vn_err *err)
 {
 	struct starting *s = ctx;
-	const vn_step *st = step;
+	vn_step *st = step;
 
 	(void)kind;
-	return dnsmasq_finish(s->r->paths, s->n, st->pid, err);
+	return dnsmasq_finish(s->r->paths, s->n, &st->pid, err);
 }
 
 /* dnsmasq starts up (5-10 ms, most of it loading its libraries) while the firewall is

@@ -157,12 +157,13 @@ static int undo_step(void *ctx, int kind, const void *step, vn_jstate state, vn_
 	const vn_step *s = step;
 	bool bridge_goes = status_find(u->st, STEP_BRIDGE, NULL) != NULL;
 
-	(void)state;   /* every undo below is harmless for a change never made */
+	/* every undo below is harmless for a change never made; a dnsmasq step begun but not
+	 * finished names the process begin started, not yet its daemon */
 	switch ((vn_step_kind)kind) {
 	case STEP_PORT:
 		return ports_detach_all(u->r, u->st->live->name, !bridge_goes, err);
 	case STEP_DNSMASQ:
-		return dnsmasq_stop(u->r->paths, u->st->live, s->pid, err);
+		return dnsmasq_stop(u->r->paths, u->st->live, s->pid, state == JSTEP_INTENDED, err);
 	case STEP_FIREWALL:
 		return undo_firewall(u->r, u->st->live, err);
 	case STEP_BRIDGE:

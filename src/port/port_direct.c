@@ -149,7 +149,8 @@ int port_direct_create(vn_run *r, vn_port *p, vn_err *err)
 			      .lower_ifindex = lower.ifindex,
 			      .tap = p->type == PORTDEV_MACVTAP,
 			      .mac = p->mac_known ? &p->mac : NULL,
-			      .netns_fd = fd };
+			      .netns_fd = fd,
+			      .up = port_in_netns(p) };   /* handed over up, like a veth's end */
 	return nl_macvlan_create(r->nl, &o, err);
 }
 
@@ -161,7 +162,7 @@ int attach_direct(vn_run *r, const vn_network *n, const vn_port *p, vn_err *err)
 	int rc;
 
 	if (port_in_netns(p) || p->type == PORTDEV_EXTERNAL)
-		return 0;   /* the namespace's owner brings its NIC up */
+		return 0;   /* made up in its namespace (port_direct_create); adopted: as it is */
 	rc = nl_link_get(r->nl, p->ifname, &li, err);
 	if (rc < 0)
 		return rc;

@@ -57,7 +57,8 @@ static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
 			   .mac = &host,
 			   .peer_mac = p->mac_known ? &p->mac : NULL,
 			   .mtu = mtu,
-			   .peer_netns_fd = fd };
+			   .peer_netns_fd = fd,
+			   .peer_up = p->netns != NULL };   /* handed over up, as CNI's bridge does */
 	rc = nl_veth_create(r->nl, &o, &ifindex, err);
 	return rc;
 }

@@ -3,12 +3,17 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include "firewall/firewall.h"
 #include "firewall/firewall_bridge.h"
 #include "kernel/netlink.h"
 #include "kernel/session.h"
+#include "dnsmasq/dnsmasq_leases.h"
 #include "port/port_direct.h"
+#include "util/cleanup.h"
 #include "util/str.h"
 
 int ports_of_network(const vn_paths *paths, const char *network, vn_portlist *out, vn_notes *notes,
@@ -114,6 +119,69 @@ static void read_learned(vn_port_rows *rows)
 	fwb_state_free(&st);
 }
 
+/* The first of the leases (sorted by MAC) whose MAC is mac, or k */
+static size_t first_lease(const vn_lease *v, size_t k, const char *mac)
+{
+	size_t lo = 0, hi = k;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcasecmp(v[mid].mac, mac) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int by_address(const void *a, const void *b)
+{
+	const vn_port_lease *x = a, *y = b;
+
+	if (x->ip.family != y->ip.family)
+		return x->ip.family == AF_INET ? -1 : 1;
+	return memcmp(x->ip.u.bytes, y->ip.u.bytes, sizeof(x->ip.u.bytes));
+}
+
+static int row_leases(vn_port_row *row, const vn_network *n, const vn_lease *v, size_t k,
+		      vn_err *err)
+{
+	char m[VN_MAC_STRLEN];
+	size_t i = first_lease(v, k, mac_format(&row->mac, m)), end = i;
+
+	while (end < k && strcasecmp(v[end].mac, m) == 0)
+		end++;
+	if (end == i)
+		return 0;
+	row->leases = calloc(end - i, sizeof(*row->leases));
+	if (!row->leases)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	for (; i < end; i++) {
+		vn_port_lease *l = &row->leases[row->nleases];
+		if (addr_parse(v[i].ip, 0, &l->ip) < 0)
+			continue;
+		l->prefix = dnsmasq_lease_prefix(n, &v[i]);
+		l->expiry = v[i].expiry;
+		row->nleases++;
+	}
+	qsort(row->leases, row->nleases, sizeof(*row->leases), by_address);
+	return 0;
+}
+
+/* The network's leases, read once, matched to the rows by MAC. */
+static int add_leases(const vn_paths *paths, const vn_network *n, vn_port_rows *rows,
+		      vn_err *err)
+{
+	_cleanup_free_ vn_lease *v = NULL;
+	size_t k = 0;
+	int rc = dnsmasq_leases(paths, n, NULL, &v, &k, err);
+
+	for (size_t i = 0; rc == 0 && k > 0 && i < rows->n; i++)
+		if (rows->v[i].mac_known)
+			rc = row_leases(&rows->v[i], n, v, k, err);
+	return rc;
+}
+
 /* The rows take the ports over. */
 static int rows_of(vn_portlist *ports, const vn_link_info *links, size_t nlinks,
 		   const vn_network *live, vn_port_rows *out, vn_err *err)
@@ -148,6 +216,10 @@ int port_list(const vn_paths *paths, const vn_network *n, const vn_network *live
 		rc = rows_of(&ports, links, nlinks, live, out, err);
 	if (rc == 0)
 		read_learned(out);
+	if (rc == 0 && add_leases(paths, n, out, err) < 0) {
+		port_rows_free(out);
+		rc = -err->code;
+	}
 	free(links);
 	portlist_free(&ports);
 	return rc;
@@ -155,8 +227,10 @@ int port_list(const vn_paths *paths, const vn_network *n, const vn_network *live
 
 void port_rows_free(vn_port_rows *rows)
 {
-	for (size_t i = 0; i < rows->n; i++)
+	for (size_t i = 0; i < rows->n; i++) {
 		port_free(rows->v[i].port);
+		free(rows->v[i].leases);
+	}
 	free(rows->v);
 	*rows = (vn_port_rows){0};
 }

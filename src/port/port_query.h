@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "port/port.h"
 
@@ -15,6 +16,14 @@ int ports_of_network(const vn_paths *paths, const char *network, vn_portlist *ou
 int port_of_network(const vn_paths *paths, const char *network, const char *key, vn_port **out,
 		    vn_err *err);
 
+/* An address the guest holds a DHCP lease on (dnsmasq's lease file, not expired), found by
+ * the port's MAC as virsh domifaddr finds a guest's (its default source, "lease"). */
+typedef struct vn_port_lease {
+	vn_addr ip;
+	int prefix;      /* of the network's subnet that holds it */
+	time_t expiry;   /* 0: infinite */
+} vn_port_lease;
+
 /* A port as port-list shows it. */
 typedef struct vn_port_row {
 	vn_port *port;
@@ -23,6 +32,8 @@ typedef struct vn_port_row {
 	bool mac_known;      /* mac: the recorded MAC, else the one protection learned from the
 	                      * guest's first frame (a port of QEMU's bridge helper) */
 	vn_mac mac;
+	vn_port_lease *leases;   /* by the MAC: IPv4 first */
+	size_t nleases;
 } vn_port_row;
 
 typedef struct vn_port_rows {
@@ -30,7 +41,8 @@ typedef struct vn_port_rows {
 	size_t n;
 } vn_port_rows;
 
-/* Network n's ports (live: its running definition, NULL when stopped) with their state. */
+/* Network n's ports (live: its running definition, NULL when stopped) with their state and
+ * the leases their MACs hold. */
 int port_list(const vn_paths *paths, const vn_network *n, const vn_network *live,
 	      vn_port_rows *out, vn_notes *notes, vn_err *err);
 void port_rows_free(vn_port_rows *rows);

@@ -27,7 +27,7 @@ static int recorded_port(const vn_paths *paths, const char *key, stats_dev *out,
 	char s[VN_MAC_STRLEN];
 	int r = port_lookup(paths, key, &p, err);
 
-	if (r == -ENOENT && mac_parse(key, &m) == 0)
+	if (r == -ENOENT && mac_parse_libvirt(key, &m) == 0)
 		r = port_find(paths, "by-mac", mac_format(&m, s), &p, err);
 	if (r < 0)
 		return r;

@@ -263,7 +263,7 @@ static bool mac_owner(const vn_paths *p, const vn_mac *m, const vn_port *self,
 			for (size_t k = 0; k < n->ips[j].nhosts; k++) {
 				vn_mac hm;
 				const vn_dhcp_host *h = &n->ips[j].hosts[k];
-				if (h->mac && mac_parse(h->mac, &hm) == 0 && mac_equal(&hm, m))
+				if (h->mac && mac_parse_libvirt(h->mac, &hm) == 0 && mac_equal(&hm, m))
 					return snprintf(who, len,
 							"the static DHCP host%s%s%s of network "
 							"'%s'",

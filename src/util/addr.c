@@ -193,30 +193,57 @@ int addr_range_check(const vn_addr *s, const vn_addr *e, const vn_addr *net, int
 	return size + 1;
 }
 
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+/* Six groups of one or two hex digits joined by ':', as libvirt's virMacAddrParse() reads
+ * them (no sign, space or "0x" before a group: it checks for a hex digit before strtoul);
+ * *rest gets what follows the sixth group. */
+static int mac_groups(const char *s, vn_mac *m, const char **rest)
+{
+	for (int i = 0; i < 6; i++) {
+		int v = 0, n = 0;
+
+		if (i > 0 && *s++ != ':')
+			return -EINVAL;
+		for (; n < 2 && hexval((unsigned char)*s) >= 0; n++, s++)
+			v = v * 16 + hexval((unsigned char)*s);
+		if (n == 0)
+			return -EINVAL;
+		m->b[i] = (uint8_t)v;
+	}
+	*rest = s;
+	return 0;
+}
+
 int mac_parse(const char *s, vn_mac *out)
 {
 	vn_mac m;
+	const char *rest;
 
-	for (int i = 0; i < 6; i++) {
-		if (!isxdigit((unsigned char)s[0]))
-			return -EINVAL;
-		unsigned v = 0;
-		int n = 0;
-		while (isxdigit((unsigned char)*s) && n < 2) {
-			v = v * 16 + (unsigned)(isdigit((unsigned char)*s)
-							? *s - '0'
-							: (tolower((unsigned char)*s) - 'a' + 10));
-			s++;
-			n++;
-		}
-		m.b[i] = (uint8_t)v;
-		if (i < 5) {
-			if (*s != ':')   /* libvirt's syntax: 1 or 2 hex digits, ':' between */
-				return -EINVAL;
-			s++;
-		}
-	}
-	if (*s)
+	if (mac_groups(s, &m, &rest) < 0 || *rest)
+		return -EINVAL;
+	*out = m;
+	return 0;
+}
+
+/* libvirt ends the sixth group at any char <= ' ': C's char is signed on x86-64, where
+ * libvirt 9.0 runs, so a byte >= 0x80 ends it too. A third hex digit or a ':' does not. */
+int mac_parse_libvirt(const char *s, vn_mac *out)
+{
+	vn_mac m;
+	const char *rest;
+	unsigned char end;
+
+	if (mac_groups(s, &m, &rest) < 0)
+		return -EINVAL;
+	end = (unsigned char)*rest;
+	if (end > ' ' && end < 0x80)
 		return -EINVAL;
 	*out = m;
 	return 0;
@@ -257,14 +284,6 @@ int mac_generate(const uint8_t oui[3], vn_mac *out)
 		return r;
 	memcpy(out->b, oui, 3);
 	return 0;
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
 }
 
 int uuid_parse(const char *s, uint8_t out[16])

@@ -45,7 +45,14 @@ int addr_range_check(const vn_addr *start, const vn_addr *end, const vn_addr *ne
 
 typedef struct vn_mac { uint8_t b[6]; } vn_mac;
 #define VN_MAC_STRLEN 18
+/* Our own syntax (--mac, records): six groups of 1 or 2 hex digits joined by ':', nothing
+ * else. 0 or -EINVAL. */
 int mac_parse(const char *s, vn_mac *out);
+/* libvirt's virMacAddrParse(), for the documents libvirt reads too (network and port XML, a
+ * MAC given where virsh takes one): the same groups, then the end of the text or any space,
+ * control character or byte >= 0x80, after which the rest is ignored ("52:54:00:12:34:56 x"
+ * is accepted; '-' between groups is not). */
+int mac_parse_libvirt(const char *s, vn_mac *out);
 const char *mac_format(const vn_mac *m, char buf[VN_MAC_STRLEN]);
 static inline bool mac_is_multicast(const vn_mac *m) { return m->b[0] & 1; }
 bool mac_equal(const vn_mac *a, const vn_mac *b);

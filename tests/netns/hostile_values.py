@@ -74,7 +74,9 @@ def cases():
     yield "dhcp-host-name-wildcard", net("hx", dhcpx="<host mac='52:54:00:00:00:01' name='x,*:*:*:*:*:*,infinite' ip='192.168.240.50'/>")
     yield "dhcp-host-name-ignore", net("hx", dhcpx="<host mac='52:54:00:00:00:01' name='x,ignore' ip='192.168.240.50'/>")
     yield "dhcp-host-name-tag", net("hx", dhcpx="<host mac='52:54:00:00:00:01' name='x,set:evil' ip='192.168.240.50'/>")
-    yield "dhcp-host-mac-trailing", net("hx", dhcpx="<host mac='52:54:00:00:00:01 ,*' name='x' ip='192.168.240.50'/>")
+    # (after a space libvirt ignores the rest of a MAC, and so do we: the hosts line holds the
+    # six bytes only, tests/data/dnsmasq/host-mac-libvirt; a separator right after is refused)
+    yield "dhcp-host-mac-trailing", net("hx", dhcpx="<host mac='52:54:00:00:00:01,*' name='x' ip='192.168.240.50'/>")
     yield "dhcp-host-mac-dashes", net("hx", dhcpx="<host mac='52-54-00-00-00-01' name='x' ip='192.168.240.50'/>")
     yield "dns-hostname-two-names", net("hx", extra="<dns><host ip='192.168.240.9'><hostname>a b</hostname></host></dns>")
     yield "dns-hostname-comment", net("hx", extra="<dns><host ip='192.168.240.9'><hostname>a#b</hostname></host></dns>")

@@ -26,7 +26,8 @@ hmac=$(in_host cat /sys/class/net/vnet0/address)
 is "the host end's MAC starts with fe and follows the guest's" "$hmac" "fe:${mac1#52:}"
 is "the port takes the network's MTU" "$(in_host cat /sys/class/net/vnet0/mtu)" 1400
 is "the guest end too" "$(guest g1 cat /sys/class/net/eth0/mtu)" 1400
-ip1=$(guest g1 ip link set eth0 up; dhcp g1)
+is "the guest end is handed over up, as CNI's bridge plugin does" "$(( $(guest g1 cat /sys/class/net/eth0/flags) & 1 ))" 1
+ip1=$(dhcp g1)
 check "the guest gets a lease ($ip1)" grep -qE '^10\.88\.0\.' <<<"$ip1"
 
 # --- a reservation: takes effect without restarting dnsmasq or touching other guests' rules
@@ -41,7 +42,6 @@ mkguest g2
 run vn port-create pn --type veth --netns "$(gns g2)" --mac 52:54:00:aa:bb:02 --ip 10.88.0.77
 expect "veth port with a reservation" 0 "$(sed -n 1p <<<"$OUT")" ""
 check "reservation is in dnsmasq's hosts file" grep -q '^52:54:00:aa:bb:02,10.88.0.77$' "$ROOT"/run/virtnet/dnsmasq/*.hostsfile
-guest g2 ip link set eth0 up
 is "the guest gets exactly the reserved address" "$(dhcp g2)" 10.88.0.77
 is "dnsmasq was not restarted" "$(dnsmasq_pid)" "$pid_before"
 is "the network's table and guest 1's chains were not touched (same rules and handles)" "$(ruleset)" "$rules_before"
@@ -111,6 +111,18 @@ expect "delete it by UUID" 0 "Network port 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 
 run vn port-list pn
 check "port-list has the header" grep -q '^ UUID  *Device  *Type  *MAC address  *IP address  *State$' <<<"$OUT"
 is "port-list shows all five ports attached" "$(grep -c ' attached$' <<<"$OUT")" 5
+# guest 1 holds a lease and no reservation: its leased address, marked, as virsh domifaddr
+# shows it (ADDRESS/PREFIX); guest 2 its reservation, as before
+check "port-list shows guest 1's leased address, marked leased" \
+	grep -qE "^ [0-9a-f-]{36} +vnet0 +veth +$mac1 +$ip1/24 \(leased\) +attached$" <<<"$OUT"
+check "and guest 2's reserved one" grep -qE "^ [0-9a-f-]{36} +vnet1 +veth +52:54:00:aa:bb:02 +10\.88\.0\.77 +attached$" <<<"$OUT"
+leases_of() { vn port-list pn --json | python3 -c "import json,sys
+p=[p for p in json.load(sys.stdin) if p['device']=='$1'][0]
+print(p['ip'], [(l['protocol'], l['ip'], l['prefix'], l['expiry'] > 0) for l in p['leases']])"; }
+is "--json: ip stays the reservation (none for guest 1), leases holds its lease" "$(leases_of vnet0)" \
+	"None [('ipv4', '$ip1', 24, True)]"
+is "--json: guest 2's reservation and its lease of that address" "$(leases_of vnet1)" \
+	"10.88.0.77 [('ipv4', '10.88.0.77', 24, True)]"
 u1=$(vn port-list pn --json | python3 -c "import json,sys; print([p['uuid'] for p in json.load(sys.stdin) if p['device']=='vnet1'][0])")
 run vn port-dumpxml pn vnet1
 is "port-dumpxml prints libvirt's networkport" "$OUT" "<networkport>

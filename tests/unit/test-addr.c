@@ -118,8 +118,25 @@ static void macs(void **state)
 	assert_int_equal(mac_parse("12:34:56:78:9a:bc:de", &m), -EINVAL);
 	assert_int_equal(mac_parse("zz:34:56:78:9a:bc", &m), -EINVAL);
 	assert_int_equal(mac_parse("12-34-56-78-9a-bc", &m), -EINVAL);   /* libvirt: colons only */
-	assert_int_equal(mac_parse("12:34:56:78:9a:bc ,*", &m), -EINVAL);
+	assert_int_equal(mac_parse("12:34:56:78:9a:bc ,*", &m), -EINVAL);   /* ours: nothing after */
+	assert_int_equal(mac_parse("12:34:56:78:9a:bc ", &m), -EINVAL);
 	assert_int_equal(mac_parse("1:2:3:4:5:6", &m), 0);
+	/* libvirt's virMacAddrParse(): a space, control character or byte >= 0x80 ends the MAC */
+	assert_int_equal(mac_parse_libvirt("12:34:56:78:9a:bc ,*", &m), 0);
+	assert_string_equal(mac_format(&m, s), "12:34:56:78:9a:bc");
+	assert_int_equal(mac_parse_libvirt("1:2:3:4:5:6\t", &m), 0);
+	assert_string_equal(mac_format(&m, s), "01:02:03:04:05:06");
+	assert_int_equal(mac_parse_libvirt("1:2:3:4:5:6\xc3\xa9", &m), 0);
+	assert_int_equal(mac_parse_libvirt("12-34-56-78-9a-bc", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("12:34:56:78:9a:bc:", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("12:34:56:78:9a:bcd", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("12:34:56:78:9a:bc,", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("12:34:56:78:9a", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("12:34:56:78::bc", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt(" 12:34:56:78:9a:bc", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("12:+34:56:78:9a:bc", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("0x12:34:56:78:9a:bc", &m), -EINVAL);
+	assert_int_equal(mac_parse_libvirt("", &m), -EINVAL);
 	assert_int_equal(mac_generate(xen, &g), 0);
 	assert_memory_equal(g.b, xen, 3);
 }

@@ -82,6 +82,39 @@ static void test_networkport_errors(void **state)
 	}
 }
 
+/* libvirt's virMacAddrParse(): what it takes in <mac address> is taken, stored as bytes */
+static void test_networkport_mac_syntax(void **state)
+{
+	static const struct { const char *mac, *want; } cases[] = {
+		{ "52:54:0:a:B:1", "52:54:00:0a:0b:01" },
+		{ "52:54:00:12:34:56 ", "52:54:00:12:34:56" },
+		{ "52:54:00:12:34:56 anything", "52:54:00:12:34:56" },
+		{ "52-54-00-12-34-56", NULL },
+		{ "52:54:00:12:34:567", NULL },
+		{ "52:54:00:12:34", NULL },
+		{ "+52:54:00:12:34:56", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char xml[200], m[VN_MAC_STRLEN], msg[200];
+		vn_port *p = NULL;
+		vn_err err = {0};
+		snprintf(xml, sizeof(xml), "<networkport><mac address='%s'/></networkport>",
+			 cases[i].mac);
+		int r = port_parse(xml, strlen(xml), "t", &p, &err);
+		if (cases[i].want) {
+			assert_int_equal(r, 0);
+			assert_string_equal(mac_format(&p->mac, m), cases[i].want);
+		} else {
+			snprintf(msg, sizeof(msg), "Unable to parse MAC '%s' (a unicast address like "
+				 "52:54:00:12:34:56)", cases[i].mac);
+			assert_int_not_equal(r, 0);
+			assert_string_equal(err.msg, msg);
+		}
+		port_free(p);
+	}
+}
+
 static vn_port *load_status(const char *file)
 {
 	char *in = golden_read(file);
@@ -305,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_networkport_roundtrip),
 		cmocka_unit_test(test_portstatus_roundtrip),
 		cmocka_unit_test(test_networkport_errors),
+		cmocka_unit_test(test_networkport_mac_syntax),
 		cmocka_unit_test(test_protection_rules),
 		cmocka_unit_test(test_protection_elements),
 		cmocka_unit_test(test_learning_trusts_own_server),
