@@ -47,7 +47,7 @@ static int restart_dnsmasq(vn_run *r, vn_status *st, vn_err *err)
 				  "and start it to apply the change",
 				  st->live->name);
 	if (sp->pid > 0)
-		dnsmasq_stop(r->paths, st->live, sp->pid, &ignore);
+		dnsmasq_stop(r->paths, st->live, sp->pid, false, &ignore);
 	rc = network_dnsmasq_start(r, st->live, &sp->pid, err);
 	if (rc == 0)
 		rc = status_update(st, n, err);
