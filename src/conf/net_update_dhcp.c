@@ -1,5 +1,6 @@
 /* net_update_dhcp.c - net-update of ip-dhcp-host and ip-dhcp-range: libvirt's choice of
  * the <ip>, its matching (a host by MAC, name or IP; a range by both ends) and messages */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,11 +51,24 @@ static int check_multi_dhcp(upd_ctx *c, const vn_ip_def *ip)
 	return 0;
 }
 
-static bool same_mac(const char *a, const char *b)
+/* libvirt's virMacAddrCompare: the texts compared whole, case aside and a group's leading
+ * zeros skipped (so trailing text kept in a host's MAC counts, as it does for libvirt) */
+static bool same_mac(const char *p, const char *q)
 {
-	vn_mac x, y;
+	int c, d;
 
-	return a && b && mac_parse(a, &x) == 0 && mac_parse(b, &y) == 0 && mac_equal(&x, &y);
+	if (!p || !q)
+		return false;
+	for (;; p++, q++) {
+		while (*p == '0' && isxdigit((unsigned char)p[1]))
+			p++;
+		while (*q == '0' && isxdigit((unsigned char)q[1]))
+			q++;
+		c = toupper((unsigned char)*p);
+		d = toupper((unsigned char)*q);
+		if (c != d || c == 0)
+			return c == d;
+	}
 }
 
 static bool name_eq(const char *a, const char *b)

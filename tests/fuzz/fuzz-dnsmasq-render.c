@@ -98,7 +98,7 @@ static size_t host_fields(const vn_dhcp_host *h, bool v6, char f[4][512])
 			snprintf(f[k++], 512, "%s", h->name);
 		snprintf(f[k++], 512, "[%s]", a);
 	} else {
-		if (h->mac && mac_parse(h->mac, &m) == 0)
+		if (h->mac && mac_parse_libvirt(h->mac, &m) == 0)   /* as the network XML reads it */
 			mac_format(&m, f[k++]);
 		else if (!h->name)
 			f[k++][0] = '\0';
