@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all build demo check install clean
+.PHONY: all build demo check deb install clean
 
 all: build
 
@@ -15,6 +15,9 @@ demo: build
 
 check:
 	@bash scripts/check.sh
+
+deb:
+	@bash scripts/deb.sh
 
 install: build
 	@meson configure build -Dprefix=$(PREFIX) >/dev/null
