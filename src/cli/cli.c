@@ -195,7 +195,16 @@ static const vn_cmd commands[] = {
 	  "so far. 'virtnet hostbridge SUBCOMMAND --help' describes one.\n" },
 	{ "help", NULL, cmd_help, "[COMMAND]", "list commands, or describe one", "" },
 	{ "version", NULL, cmd_version, "", "print the version", "" },
+	{ "complete", NULL, cmd_complete, "-- WORDS...",
+	  "print what may come next on a command line (the shell's completion)",
+	  "WORDS are the words after 'virtnet', the last one being completed.\n", true },
 };
+
+const vn_cmd *cli_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}
 
 const vn_cmd *cli_find(const char *name)
 {
@@ -215,8 +224,9 @@ void cli_usage(FILE *f, const char *prog)
 		"  -q, --quiet  only print results and errors\n"
 		"  -h, --help   this help;  -V, --version  the version\n\nCommands:\n", prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-14s %-16s %s\n", commands[i].name,
-			commands[i].alias ? commands[i].alias : "", commands[i].summary);
+		if (!commands[i].hidden)
+			fprintf(f, "  %-14s %-16s %s\n", commands[i].name,
+				commands[i].alias ? commands[i].alias : "", commands[i].summary);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
 }
 
