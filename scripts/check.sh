@@ -124,6 +124,8 @@ suite cli-asan run_scripts "$top/build-asan/virtnet" tests/cli
 suite fuzz fuzz_run
 # running networks, with the sanitizer build: memory errors and leaks in real flows fail tests
 suite netns run_scripts "$top/build-asan/virtnet" tests/netns
+# the package (make deb) installed on a Debian 12 that boots in a container of its own
+suite boot bash tests/boot/t-boot.sh
 
 [ "$skip" -gt 0 ] && echo "($skip skipped)"
 echo "$pass passed, $fail failed"

@@ -13,7 +13,7 @@ mirror=${VIRTNET_TEST_MIRROR:-http://deb.debian.org/debian}
 deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/:.*//; s/ //g' | grep . | sort -u)
 pkgs=$(printf '%s\n' systemd systemd-sysv dbus iproute2 nftables busybox-static $deps | sort -u | paste -sd, -)
 tree=$cache/bookworm-$(printf '%s' "$pkgs" | sha256sum | cut -c1-12)
-if [ -f "$tree/.virtnet-complete" ]; then
+if [ -f "$tree/.tree-complete" ]; then
 	echo "$tree"
 	exit 0
 fi
@@ -33,6 +33,6 @@ fi
 echo virtnet-boot >"$tree.new/etc/hostname"
 : >"$tree.new/etc/machine-id"
 rm -rf "$tree.new/var/cache/apt/archives"/*.deb
-touch "$tree.new/.virtnet-complete"
+touch "$tree.new/.tree-complete"
 mv "$tree.new" "$tree"
 echo "$tree"
