@@ -22,7 +22,7 @@ deb:
 install: build
 	@meson configure build -Dprefix=$(PREFIX) >/dev/null
 	@meson install -C build --destdir "$(DESTDIR)" --quiet
-	@echo "installed virtnet and virtnet(8) under $(DESTDIR)$(PREFIX)"
+	@echo "installed virtnet, virtnetd, their helpers and man pages under $(DESTDIR)$(PREFIX)"
 
 clean:
 	rm -rf build build-asan build-fuzz
