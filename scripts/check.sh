@@ -16,7 +16,7 @@ mkdir -p "$logs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 export CMOCKA_MESSAGE_OUTPUT=TAP
-export VIRTNET_CONFORMANCE=${VIRTNET_CONFORMANCE:-$top/../shared/conformance/libvirt}
+export VIRTNET_CONFORMANCE=${VIRTNET_CONFORMANCE:-$top/tests/data/libvirt}
 
 pass=0 fail=0 skip=0
 # suite NAME COMMAND...: run it, keep its log, count its TAP lines: "ok", "ok ... # SKIP" and

@@ -13,7 +13,7 @@ PKGS=(
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
 	python3                                                      # tests only: hostile documents, forged packets
 	bridge-utils                                                 # tests only: brctl, to compare bridge-show & co. with
-	qemu-system-x86                                              # tests only: real guests (t-vm.sh, ../shared/harness)
+	qemu-system-x86 cpio kmod xz-utils                           # tests only: real guests (t-vm.sh, tests/vm/guest.sh)
 )
 for arg in "$@"; do
 	case $arg in

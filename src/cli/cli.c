@@ -230,6 +230,25 @@ void cli_usage(FILE *f, const char *prog)
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
 }
 
+/* What `virtnet` alone prints: the usage, the commands most runs need, where the rest is */
+static void cli_short_usage(FILE *f, const char *prog)
+{
+	static const char *const common[] = { "list", "define", "start", "destroy", "autostart",
+					      "dhcp-leases", "port-create", "edit" };
+
+	fprintf(f, "Usage: %s [--root DIR] [-q] COMMAND [ARGS...]\n\n"
+		"Virtual networks for virtual machines, defined in libvirt's network XML.\n"
+		"Common commands:\n", prog);
+	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
+		const vn_cmd *c = cli_find(common[i]);
+
+		if (c)
+			fprintf(f, "  %-14s %s\n", c->name, c->summary);
+	}
+	fprintf(f, "\nRun '%s help' for every command, '%s COMMAND --help' for one's options,\n"
+		"'man virtnet' for the manual.\n", prog, prog);
+}
+
 int cli_command_help(const vn_cmd *c, FILE *f)
 {
 	fprintf(f, "Usage: virtnet %s %s\n\n%s.\n", c->name, c->usage, c->summary);
@@ -367,8 +386,8 @@ int cli_main(int argc, char **argv)
 	if (first < 0)
 		return ctx.help_shown ? 0 : 1;
 	if (first >= argc) {
-		cli_usage(stderr, ctx.prog);
-		return 1;
+		cli_short_usage(stdout, ctx.prog);
+		return 0;
 	}
 	c = cli_find(argv[first]);
 	if (!c)
