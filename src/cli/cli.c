@@ -162,16 +162,16 @@ static const vn_cmd commands[] = {
 	  "default)\n  --oui kvm    52:54:00:xx:xx:xx\n"
 	  "  --oui local  random, locally administered, unicast\n" },
 	{ "bridge", NULL, cmd_bridge,
-	  "show [BRIDGE...] [--json] | showmacs BRIDGE | showstp BRIDGE",
+	  "show [BRIDGE...] [--json] | showmacs BRIDGE [--json] | showstp BRIDGE [--json]",
 	  "show bridges, their forwarding databases and spanning tree state, like brctl",
 	  "  show [BRIDGE...] [--json]\n"
 	  "              bridges with their ID, STP state and interfaces (brctl show);\n"
 	  "              only the BRIDGEs named, in that order (default: every bridge);\n"
 	  "              --json: an array of objects {bridge, id, stp, interfaces}\n"
-	  "  showmacs BRIDGE\n"
+	  "  showmacs BRIDGE [--json]\n"
 	  "              the forwarding database: port number, MAC address, whether it is\n"
 	  "              local and the seconds since it was last seen (brctl showmacs)\n"
-	  "  showstp BRIDGE\n"
+	  "  showstp BRIDGE [--json]\n"
 	  "              spanning tree parameters, timers and flags of the bridge and of\n"
 	  "              each port (brctl showstp)\n"
 	  "Any bridge of the host, not only virtnet's, read through netlink; the text is\n"
