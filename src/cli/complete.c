@@ -127,11 +127,10 @@ static bool not_lo(compl *c, const char *path, const void *data)
 	return !streq(base ? base + 1 : path, "lo") && is_bridge(c, path, data);
 }
 
-/* libvirt's sections and operations of net-update */
+/* The sections and commands of update (virsh's net-update) that virtnet carries out */
 static const char update_sections[] =
-	"bridge|domain|ip|ip-dhcp-host|ip-dhcp-range|forward|forward-interface|forward-pf|"
-	"portgroup|dns-host|dns-txt|dns-srv";
-static const char update_ops[] = "add|delete|modify|add-first|add-last";
+	"ip-dhcp-host|ip-dhcp-range|dns-host|dns-txt|dns-srv|forward-interface|portgroup";
+static const char update_ops[] = "add|add-first|add-last|delete|modify";
 
 /* What a placeholder stands for; network: the command line's NETWORK, if given */
 static void offer_ph(compl *c, const char *ph, const char *network)
