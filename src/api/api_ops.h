@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "api/api.h"
+#include "conf/net_update.h"
 #include "util/err.h"
 
 /* Reads: *out is the body (JSON, or XML for ops_xml); the caller frees it. */
@@ -21,3 +22,6 @@ int ops_undefine(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_start(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_destroy(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_autostart(const vn_api *a, const char *name, bool on, char **out, vn_err *err);
+/* update: *out also says what changed ("live", "config": true or false) */
+int ops_update(const vn_api *a, const char *name, const vn_upd_req *q, unsigned flags, char **out,
+	       vn_err *err);

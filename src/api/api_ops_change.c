@@ -169,3 +169,46 @@ int ops_autostart(const vn_api *a, const char *name, bool on, char **out, vn_err
 {
 	return on_one(a, name, autostart, on, out, err);
 }
+
+/* update: the body of the answer says what changed (virsh's line depends on it) */
+static char *updated_body(const change *c, const char *name, unsigned flags)
+{
+	vn_json j = {0};
+
+	json_begin_object(&j, NULL);
+	json_string(&j, "network", name);
+	json_string(&j, "result", "updated");
+	json_bool(&j, "live", flags & UPDATE_LIVE);
+	json_bool(&j, "config", flags & UPDATE_CONFIG);
+	json_begin_array(&j, "notes");
+	for (size_t i = 0; i < c->notes.n; i++)
+		json_string(&j, NULL, c->notes.v[i]);
+	json_end_array(&j);
+	json_end_object(&j);
+	return json_steal(&j);
+}
+
+int ops_update(const vn_api *a, const char *key, const vn_upd_req *q, unsigned flags, char **out,
+	       vn_err *err)
+{
+	char name[256] = "", text[300];
+	vn_netobj *o;
+	change c;
+	int rc = api_change_begin(&c, a, key, err);
+
+	if (rc < 0)
+		return rc;
+	o = find(&c, key, err);
+	if (o)
+		snprintf(name, sizeof(name), "%s", store_current(o)->name);
+	rc = o ? network_update(&c.r, o, q, &flags, err) : -ENOENT;
+	if (rc == 0)
+		*out = updated_body(&c, name, flags);
+	api_change_release(&c);
+	if (rc == 0 && a->event) {
+		snprintf(text, sizeof(text), "Network %s updated (%s %s)", name,
+			 upd_cmd_to_string(q->cmd), upd_section_to_string(q->section));
+		a->event(a->event_data, "updated", name, text);
+	}
+	return rc;
+}

@@ -9,10 +9,13 @@
  *   GET    /v1/networks/NAME/ports            port-list
  *   POST   /v1/networks/NAME/start|destroy
  *   PUT    /v1/networks/NAME/autostart        body "on" or "off"
+ *   POST   /v1/networks/NAME/update?command=C&section=S[&parent-index=N][&live=1][&config=1]
+ *                                             update (body: the element)
  *   POST   /v1/networks/NAME/ports?OPTIONS    port-create (api_ports.c)
  *   DELETE /v1/networks/NAME/ports[?all=1]    port-delete (body: the ports, one a line)
  * (GET /v1/events is the transport's: a stream.) */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +230,53 @@ static void change_sub(const vn_api *a, const vn_api_req *req, const char *name,
 	answer(out, rc, body, &err, false);
 }
 
+/* update's query: virsh's names, the parent index, live and config (neither: current) */
+static int update_query(const vn_api_req *req, vn_upd_req *q, unsigned *flags, vn_err *err)
+{
+	char cmd[32] = "", sec[32] = "", idx[16] = "", v[4];
+	char *end = idx;
+	long n = -1;
+
+	api_query(req->query, "command", cmd, sizeof(cmd));
+	api_query(req->query, "section", sec, sizeof(sec));
+	if (upd_cmd_from_string(cmd) < 0)
+		return vn_err_set(err, EINVAL, "unrecognized command name '%s'", cmd);
+	if (upd_section_from_string(sec) < 0)
+		return vn_err_set(err, EINVAL, "unrecognized section name '%s'", sec);
+	if (api_query(req->query, "parent-index", idx, sizeof(idx)))
+		n = strtol(idx, &end, 10);
+	if (idx[0] && (*end || n < -1 || n > INT_MAX))
+		return vn_err_set(err, EINVAL, "parent-index '%s' is not a number", idx);
+	if (!req->body || !req->len)
+		return vn_err_set(err, EINVAL, "the body of update is the element to add, delete "
+				  "or modify");
+	*q = (vn_upd_req){ .cmd = (vn_upd_cmd)upd_cmd_from_string(cmd),
+			   .section = (vn_upd_section)upd_section_from_string(sec),
+			   .parent_index = (int)n, .xml = req->body, .len = req->len };
+	*flags = (api_query(req->query, "live", v, sizeof(v)) ? UPDATE_LIVE : 0) |
+		 (api_query(req->query, "config", v, sizeof(v)) ? UPDATE_CONFIG : 0);
+	return 0;
+}
+
+static void update_change(const vn_api *a, const vn_api_req *req, const char *name,
+			  vn_api_resp *out)
+{
+	vn_err err = {0};
+	vn_upd_req q = {0};
+	unsigned flags = 0;
+	char *body = NULL;
+	int rc = update_query(req, &q, &flags, &err);
+
+	if (rc < 0) {
+		fail(out, 400, err.msg);
+		return;
+	}
+	if (!allowed(a, req, out))
+		return;
+	rc = ops_update(a, name, &q, flags, &body, &err);
+	answer(out, rc, body, &err, false);
+}
+
 static void ports_change(const vn_api *a, const vn_api_req *req, const char *name,
 			 vn_api_resp *out)
 {
@@ -254,6 +304,8 @@ static void sub(const vn_api *a, const vn_api_req *req, const char *name, const 
 		read_sub(a, req, name, what, out);
 	else if ((post || is(req->method, "DELETE")) && is(what, "ports"))
 		ports_change(a, req, name, out);
+	else if (post && is(what, "update"))
+		update_change(a, req, name, out);
 	else if ((post && (is(what, "start") || is(what, "destroy"))) ||
 		 (put && is(what, "autostart")))
 		change_sub(a, req, name, what, out);

@@ -27,6 +27,22 @@ static const vn_cmd commands[] = {
 	{ "autostart", "net-autostart", cmd_autostart, "NETWORK [--disable]",
 	  "start a network when autostart-all runs (at boot)",
 	  "  --disable   stop autostarting it\n" },
+	{ "update", "net-update", cmd_update,
+	  "NETWORK COMMAND SECTION XML [--parent-index N] [--live] [--config] [--current]",
+	  "change one part of a network, also while it runs (virsh's net-update)",
+	  "  COMMAND     add (= add-last), add-first, add-last, delete or modify\n"
+	  "  SECTION     ip-dhcp-host, ip-dhcp-range, dns-host, dns-txt, dns-srv,\n"
+	  "              forward-interface or portgroup (bridge, domain, ip, forward and\n"
+	  "              forward-pf are refused, as libvirt refuses them)\n"
+	  "  XML         the element itself (<host .../>), or a file holding it\n"
+	  "  --parent-index N  the Nth <ip> (from 0) for a DHCP host or range (default:\n"
+	  "              the one with DHCP, else the first IPv4, else the first IPv6)\n"
+	  "  --live      the running network      --config  its definition\n"
+	  "  --current   the running network if it runs, else its definition (the default)\n"
+	  "A running network keeps its guests: DHCP hosts and DNS names are re-read by its\n"
+	  "dnsmasq (SIGHUP), a range, TXT or SRV record restarts dnsmasq with its leases.\n"
+	  "Matching is libvirt's: modify finds a host by MAC, name or IP, delete by all\n"
+	  "attributes given, a range by both ends.\n" },
 	{ "validate", "net-validate", cmd_validate,
 	  "FILE [--print] [--inactive] [--trust-dnsmasq-options]",
 	  "check a network XML file without defining it",

@@ -11,6 +11,7 @@ void run_epilogue(vn_netlist *l, vn_run *r, vn_notes *notes);
 int cmd_define(vn_ctx *ctx, int argc, char **argv);
 int cmd_undefine(vn_ctx *ctx, int argc, char **argv);
 int cmd_autostart(vn_ctx *ctx, int argc, char **argv);
+int cmd_update(vn_ctx *ctx, int argc, char **argv);
 int cmd_validate(vn_ctx *ctx, int argc, char **argv);
 int cmd_dumpxml(vn_ctx *ctx, int argc, char **argv);
 int cmd_info(vn_ctx *ctx, int argc, char **argv);

@@ -13,6 +13,7 @@
 #include "api/api_rows.h"
 #include "cli/cli.h"
 #include "cli/remote.h"
+#include "conf/net_update.h"
 #include "port/port_request.h"
 
 /* list: every network's row; -1 when it failed (said) */
@@ -38,6 +39,11 @@ int undefine_direct(vn_ctx *ctx, const char *key);
 int autostart_direct(vn_ctx *ctx, const char *key, bool disable);
 int start_direct(vn_ctx *ctx, const char *key);
 int destroy_direct(vn_ctx *ctx, const char *key);
+
+/* update: q on network key; flags UPDATE_LIVE | UPDATE_CONFIG, 0 for current */
+int update_direct(vn_ctx *ctx, const char *key, const vn_upd_req *q, unsigned flags);
+/* virsh's line for what an update changed */
+void update_print(vn_ctx *ctx, const char *name, unsigned flags);
 
 int port_create_direct(vn_ctx *ctx, const char *key, const vn_port_request *q);
 /* keys: device names or UUIDs, or all of the network's ports */

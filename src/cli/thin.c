@@ -102,6 +102,14 @@ int autostart_direct(vn_ctx *ctx, const char *key, bool disable)
 	return thin_run_direct(ctx, NULL, 0);
 }
 
+int update_direct(vn_ctx *ctx, const char *key, const vn_upd_req *q, unsigned flags)
+{
+	(void)key;
+	(void)q;
+	(void)flags;
+	return thin_run_direct(ctx, NULL, 0);
+}
+
 int start_direct(vn_ctx *ctx, const char *key)
 {
 	(void)key;

@@ -58,18 +58,56 @@ void vlan_clear(vn_vlan *v)
 	*v = (vn_vlan){0};
 }
 
+void dhcp_host_clear(vn_dhcp_host *h)
+{
+	free(h->mac);
+	free(h->id);
+	free(h->name);
+	free(h->lease);
+	*h = (vn_dhcp_host){0};
+}
+
+void dns_host_clear(vn_dns_host *h)
+{
+	for (size_t j = 0; j < h->nnames; j++)
+		free(h->names[j]);
+	free(h->names);
+	*h = (vn_dns_host){0};
+}
+
+void dns_txt_clear(vn_dns_txt *t)
+{
+	free(t->name);
+	free(t->value);
+	*t = (vn_dns_txt){0};
+}
+
+void dns_srv_clear(vn_dns_srv *s)
+{
+	free(s->service);
+	free(s->protocol);
+	free(s->domain);
+	free(s->target);
+	*s = (vn_dns_srv){0};
+}
+
+void portgroup_clear(vn_portgroup *pg)
+{
+	free(pg->name);
+	free(pg->vport);
+	bandwidth_free(pg->bandwidth);
+	vlan_clear(&pg->vlan);
+	*pg = (vn_portgroup){0};
+}
+
 static void ip_def_clear(vn_ip_def *ip)
 {
 	free(ip->family);
 	for (size_t i = 0; i < ip->nranges; i++)
 		free(ip->ranges[i].lease);
 	free(ip->ranges);
-	for (size_t i = 0; i < ip->nhosts; i++) {
-		free(ip->hosts[i].mac);
-		free(ip->hosts[i].id);
-		free(ip->hosts[i].name);
-		free(ip->hosts[i].lease);
-	}
+	for (size_t i = 0; i < ip->nhosts; i++)
+		dhcp_host_clear(&ip->hosts[i]);
 	free(ip->hosts);
 	free(ip->tftp_root);
 	free(ip->boot_file);
@@ -80,23 +118,14 @@ static void dns_clear(vn_dns_def *d)
 	for (size_t i = 0; i < d->nforwarders; i++)
 		free(d->forwarders[i].domain);
 	free(d->forwarders);
-	for (size_t i = 0; i < d->ntxts; i++) {
-		free(d->txts[i].name);
-		free(d->txts[i].value);
-	}
+	for (size_t i = 0; i < d->ntxts; i++)
+		dns_txt_clear(&d->txts[i]);
 	free(d->txts);
-	for (size_t i = 0; i < d->nhosts; i++) {
-		for (size_t j = 0; j < d->hosts[i].nnames; j++)
-			free(d->hosts[i].names[j]);
-		free(d->hosts[i].names);
-	}
+	for (size_t i = 0; i < d->nhosts; i++)
+		dns_host_clear(&d->hosts[i]);
 	free(d->hosts);
-	for (size_t i = 0; i < d->nsrvs; i++) {
-		free(d->srvs[i].service);
-		free(d->srvs[i].protocol);
-		free(d->srvs[i].domain);
-		free(d->srvs[i].target);
-	}
+	for (size_t i = 0; i < d->nsrvs; i++)
+		dns_srv_clear(&d->srvs[i]);
 	free(d->srvs);
 }
 
@@ -132,12 +161,8 @@ void net_free(vn_network *n)
 		free(n->routes[i].family);
 	free(n->routes);
 	free(n->vport);
-	for (size_t i = 0; i < n->nportgroups; i++) {
-		free(n->portgroups[i].name);
-		free(n->portgroups[i].vport);
-		bandwidth_free(n->portgroups[i].bandwidth);
-		vlan_clear(&n->portgroups[i].vlan);
-	}
+	for (size_t i = 0; i < n->nportgroups; i++)
+		portgroup_clear(&n->portgroups[i]);
 	free(n->portgroups);
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
 		free(n->dnsmasq_options[i]);

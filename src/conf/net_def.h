@@ -182,6 +182,12 @@ typedef struct vn_network {
 void net_free(vn_network *n);
 void bandwidth_free(vn_bandwidth *b);
 void vlan_clear(vn_vlan *v);
+/* What one element owns; the element is left zeroed */
+void dhcp_host_clear(vn_dhcp_host *h);
+void dns_host_clear(vn_dns_host *h);
+void dns_txt_clear(vn_dns_txt *t);
+void dns_srv_clear(vn_dns_srv *s);
+void portgroup_clear(vn_portgroup *pg);
 
 /* Enum <-> string tables (NULL / -1 when out of range or unknown). */
 const char *fwd_mode_to_string(vn_fwd_mode m);

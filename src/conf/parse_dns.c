@@ -43,7 +43,7 @@ static int hostname_parse(const char *net, xmlNodePtr node, char **name, vn_err 
 	return 0;
 }
 
-static int dns_host_parse(const char *net, xmlNodePtr node, vn_dns_host *h, vn_err *err)
+int dns_host_parse(const char *net, xmlNodePtr node, vn_dns_host *h, bool partial, vn_err *err)
 {
 	_cleanup_free_ char *ip = xml_prop(node, "ip");
 	int r;
@@ -52,20 +52,29 @@ static int dns_host_parse(const char *net, xmlNodePtr node, vn_dns_host *h, vn_e
 			   hostname_parse(net, _node, _elem, err));
 	if (r < 0)
 		return r;
-	if (h->nnames == 0)
+	if (h->nnames == 0 && !partial)
 		return vn_err_set(err, EINVAL, "Missing hostname in network '%s' DNS HOST record",
 				  net);
 	for (size_t i = 0; i < h->nnames; i++)
 		if (vt_check(VT_HOST_NAME, h->names[i], err, "network '%s': DNS <hostname>",
 			     net) < 0)
 			return -EINVAL;
-	if (!ip)
+	if (!ip && !partial)
 		return vn_err_set(err, EINVAL, "Missing IP address in network '%s' DNS HOST record",
 				  net);
-	if (addr_parse(ip, 0, &h->ip) < 0)
+	if (!ip && h->nnames == 0)
+		return vn_err_set(err, EINVAL,
+				  "Missing ip and hostname in network '%s' DNS HOST record", net);
+	if (ip && addr_parse(ip, 0, &h->ip) < 0)
 		return vn_err_set(err, EINVAL, "Invalid IP address in network '%s' DNS HOST record",
 				  net);
 	return 0;
+}
+
+/* A name that may be absent (a partial record), as libvirt's messages print it */
+static const char *or_null(const char *s)
+{
+	return s ? s : "(null)";
 }
 
 /* port/priority/weight: libvirt treats an empty value as absent and requires a target. */
@@ -80,17 +89,20 @@ static int srv_number(const char *net, const vn_dns_srv *s, xmlNodePtr node, con
 		return vn_err_set(err, EINVAL,
 				  "DNS SRV %s attribute not permitted without target for service "
 				  "'%s' in network '%s'",
-				  attr, s->service, net);
+				  attr, or_null(s->service), net);
 	if (str_to_uint(v, 10, out) < 0 || *out < min || *out > 65535)
 		return vn_err_set(err, EINVAL,
 				  "invalid DNS SRV %s attribute for service '%s' in network '%s'",
-				  attr, s->service, net);
+				  attr, or_null(s->service), net);
 	return 0;
 }
 
-static int srv_names_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, vn_err *err)
+static int srv_service_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, bool partial,
+			     vn_err *err)
 {
 	s->service = xml_prop(node, "service");
+	if (!s->service && partial)
+		return 0;
 	if (!s->service)
 		return vn_err_set(err, EINVAL,
 				  "missing required service attribute in DNS SRV record of network "
@@ -108,12 +120,20 @@ static int srv_names_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, vn_e
 				  s->service, net);
 	if (vt_check(VT_SRV_SERVICE, s->service, err, "network '%s': <srv service>", net) < 0)
 		return -EINVAL;
+	return 0;
+}
+
+static int srv_protocol_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, bool partial,
+			      vn_err *err)
+{
 	s->protocol = xml_prop(node, "protocol");
+	if (!s->protocol && partial)
+		return 0;
 	if (!s->protocol)
 		return vn_err_set(err, EINVAL,
 				  "missing required protocol attribute in DNS SRV record '%s' of "
 				  "network '%s'",
-				  s->service, net);
+				  or_null(s->service), net);
 	if (strspn(s->protocol, PROTOCOL_CHARS) < strlen(s->protocol))
 		return vn_err_set(err, EINVAL,
 				  "invalid character in protocol attribute '%s' in DNS SRV record "
@@ -124,11 +144,12 @@ static int srv_names_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, vn_e
 	return 0;
 }
 
-static int srv_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, vn_err *err)
+int dns_srv_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, bool partial, vn_err *err)
 {
-	int r;
+	int r = srv_service_parse(net, node, s, partial, err);
 
-	r = srv_names_parse(net, node, s, err);
+	if (r == 0)
+		r = srv_protocol_parse(net, node, s, partial, err);
 	if (r < 0)
 		return r;
 	s->domain = xml_prop(node, "domain");
@@ -147,7 +168,7 @@ static int srv_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, vn_err *er
 	return 0;
 }
 
-static int txt_parse(const char *net, xmlNodePtr node, vn_dns_txt *t, vn_err *err)
+int dns_txt_parse(const char *net, xmlNodePtr node, vn_dns_txt *t, bool partial, vn_err *err)
 {
 	t->name = xml_prop(node, "name");
 	if (!t->name)
@@ -161,12 +182,12 @@ static int txt_parse(const char *net, xmlNodePtr node, vn_dns_txt *t, vn_err *er
 	if (vt_check(VT_DNS_NAME, t->name, err, "network '%s': <txt name>", net) < 0)
 		return -EINVAL;
 	t->value = xml_prop(node, "value");
-	if (!t->value)
+	if (!t->value && !partial)
 		return vn_err_set(err, EINVAL,
 				  "missing required value attribute in DNS TXT record named '%s' "
 				  "of network %s",
 				  t->name, net);
-	if (vt_check(VT_TXT, t->value, err, "network '%s': <txt value>", net) < 0)
+	if (t->value && vt_check(VT_TXT, t->value, err, "network '%s': <txt value>", net) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -185,13 +206,13 @@ int dns_parse(const char *net, xmlNodePtr node, vn_dns_def *d, vn_err *err)
 			   sizeof(vn_dns_forwarder), forwarder_parse(net, _node, _elem, err));
 	if (r == 0)
 		r = PARSE_CHILDREN(node, "host", d->hosts, d->nhosts, sizeof(vn_dns_host),
-				   dns_host_parse(net, _node, _elem, err));
+				   dns_host_parse(net, _node, _elem, false, err));
 	if (r == 0)
 		r = PARSE_CHILDREN(node, "srv", d->srvs, d->nsrvs, sizeof(vn_dns_srv),
-				   srv_parse(net, _node, _elem, err));
+				   dns_srv_parse(net, _node, _elem, false, err));
 	if (r == 0)
 		r = PARSE_CHILDREN(node, "txt", d->txts, d->ntxts, sizeof(vn_dns_txt),
-				   txt_parse(net, _node, _elem, err));
+				   dns_txt_parse(net, _node, _elem, false, err));
 	if (r < 0)
 		return r;
 	if (d->enable == TRI_NO && (d->nforwarders || d->nhosts || d->nsrvs || d->ntxts))

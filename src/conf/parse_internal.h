@@ -11,8 +11,15 @@ int routes_check_gateways(const vn_network *n, vn_err *err);
 int dns_parse(const char *net, xmlNodePtr node, vn_dns_def *dns, vn_err *err);
 int forward_parse(const char *net, xmlNodePtr node, vn_forward *fwd, vn_err *err);
 int lease_parse(xmlNodePtr node, vn_lease_time **out, vn_err *err);
+/* One element of a definition; partial: as libvirt's update reads one to find a match by
+ * (only some of what a definition requires). */
 int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h,
-		    vn_err *err);
+		    bool partial, vn_err *err);
+int dhcp_range_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_range *rg,
+		     vn_err *err);
+int dns_host_parse(const char *net, xmlNodePtr node, vn_dns_host *h, bool partial, vn_err *err);
+int dns_srv_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, bool partial, vn_err *err);
+int dns_txt_parse(const char *net, xmlNodePtr node, vn_dns_txt *t, bool partial, vn_err *err);
 /* check_mode.c: libvirt's parse-time checks of what depends on the forward mode. */
 int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
 

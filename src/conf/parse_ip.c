@@ -33,8 +33,8 @@ int lease_parse(xmlNodePtr node, vn_lease_time **out, vn_err *err)
 	return 0;
 }
 
-static int range_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_range *rg,
-		       vn_err *err)
+int dhcp_range_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_range *rg,
+		     vn_err *err)
 {
 	_cleanup_free_ char *start = xml_prop(node, "start"), *end = xml_prop(node, "end");
 	xmlNodePtr lease;
@@ -102,22 +102,19 @@ static int host_check_ids(const char *net, const vn_ip_def *ip, const char *mac,
 	return vt_check(VT_HOST_NAME, name, err, "network '%s': <host name>", net);
 }
 
-int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h,
-		    vn_err *err)
+/* What a host must name: in a definition, its IP and (IPv4) MAC or name, (IPv6) id or
+ * name; to find one (partial), any one of MAC, name and IP. */
+static int host_check_required(const char *net, const vn_ip_def *ip, const char *mac,
+			       const char *id, const char *name, const char *ipstr, bool partial,
+			       vn_err *err)
 {
-	_cleanup_free_ char *mac = xml_prop(node, "mac"), *id = xml_prop(node, "id");
-	_cleanup_free_ char *name = xml_prop(node, "name"), *ipstr = xml_prop(node, "ip");
-	xmlNodePtr lease;
-	int r;
-
-	r = host_check_ids(net, ip, mac, id, name, err);
-	if (r < 0)
-		return r;
-	if (ipstr && addr_parse(ipstr, 0, &h->ip) < 0)
+	if (partial && !(mac || name || ipstr))
 		return vn_err_set(err, EINVAL,
-				  "Invalid IP address '%s' in static host definition for network "
-				  "'%s'",
-				  ipstr, net);
+				  "At least one of name, mac, or ip attribute must be specified "
+				  "for static host definition in network '%s'",
+				  net);
+	if (partial)
+		return 0;
 	if (ip->address.family == AF_INET6 && !(id || name))
 		return vn_err_set(err, EINVAL,
 				  "Static host definition in IPv6 network '%s' must have id or "
@@ -132,6 +129,28 @@ int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dh
 		return vn_err_set(err, EINVAL,
 				  "Missing IP address in static host definition for network '%s'",
 				  net);
+	return 0;
+}
+
+int dhcp_host_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_dhcp_host *h,
+		    bool partial, vn_err *err)
+{
+	_cleanup_free_ char *mac = xml_prop(node, "mac"), *id = xml_prop(node, "id");
+	_cleanup_free_ char *name = xml_prop(node, "name"), *ipstr = xml_prop(node, "ip");
+	xmlNodePtr lease;
+	int r;
+
+	r = host_check_ids(net, ip, mac, id, name, err);
+	if (r < 0)
+		return r;
+	if (ipstr && addr_parse(ipstr, 0, &h->ip) < 0)
+		return vn_err_set(err, EINVAL,
+				  "Invalid IP address '%s' in static host definition for network "
+				  "'%s'",
+				  ipstr, net);
+	r = host_check_required(net, ip, mac, id, name, ipstr, partial, err);
+	if (r < 0)
+		return r;
 	lease = xml_child(node, "lease");
 	if (lease) {
 		r = lease_parse(lease, &h->lease, err);
@@ -165,10 +184,10 @@ static int dhcp_parse(const char *net, xmlNodePtr node, vn_ip_def *ip, vn_err *e
 	int r;
 
 	r = PARSE_CHILDREN(node, "range", ip->ranges, ip->nranges, sizeof(vn_dhcp_range),
-			   range_parse(net, ip, _node, _elem, err));
+			   dhcp_range_parse(net, ip, _node, _elem, err));
 	if (r == 0)
 		r = PARSE_CHILDREN(node, "host", ip->hosts, ip->nhosts, sizeof(vn_dhcp_host),
-				   dhcp_host_parse(net, ip, _node, _elem, err));
+				   dhcp_host_parse(net, ip, _node, _elem, false, err));
 	if (r == 0 && bootp && ip->address.family == AF_INET)
 		r = bootp_parse(net, bootp, ip, err);
 	return r;

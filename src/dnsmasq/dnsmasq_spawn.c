@@ -185,19 +185,30 @@ bool dnsmasq_runs_conf(pid_t pid, const char *conf)
 
 /* pidfd (when there is one) wakes us the moment it exits; the look every STOP_POLL_US is
  * for a dnsmasq we could not open one for. */
+/* Gone: with a pidfd, once it is readable (the process has exited and closed its sockets;
+ * its command line is empty earlier, while it still holds them, so a new dnsmasq could not
+ * bind yet); without one, once the pid runs no dnsmasq on conf. */
 static bool wait_gone(pid_t pid, int pidfd, const char *conf, int ms)
 {
 	long long deadline = vn_now_ms() + ms;
 	struct timespec nap = { .tv_nsec = STOP_POLL_US * 1000L };
 	int st;
 
+	if (pidfd >= 0) {
+		struct pollfd fd = { .fd = pidfd, .events = POLLIN };
+		int left;
+		while ((left = (int)(deadline - vn_now_ms())) > 0) {
+			waitpid(pid, &st, WNOHANG);   /* reaps it if we are its parent */
+			if (poll(&fd, 1, left) > 0 || (fd.revents & POLLIN))
+				return true;
+		}
+		return false;
+	}
 	while (vn_now_ms() < deadline) {
 		waitpid(pid, &st, WNOHANG);   /* reaps it if we are its parent */
 		if (!dnsmasq_runs_conf(pid, conf))
 			return true;
-		struct pollfd fd = { .fd = pidfd, .events = POLLIN };
-		if (pidfd < 0 || ppoll(&fd, 1, &nap, NULL) < 0)
-			nanosleep(&nap, NULL);
+		nanosleep(&nap, NULL);
 	}
 	return false;
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "conf/net_def.h"
+#include "conf/net_update.h"
 #include "kernel/netlink.h"
 #include "kernel/session.h"
 #include "state/state.h"
@@ -94,6 +95,12 @@ int network_undefine(const vn_paths *paths, vn_netlist *l, vn_netobj *o, vn_err 
 typedef void (*vn_autostarted)(void *data, const char *network, int rc, const char *why);
 int network_autostart_boot(vn_run *r, vn_netlist *l, vn_autostarted told, void *data,
 			   vn_err *err);
+
+/* update (libvirt's net-update): *flags is UPDATE_LIVE and/or UPDATE_CONFIG, or 0 for
+ * libvirt's "current" (live when the network runs, else config); it comes back with what was
+ * changed. A running network applies the change without a restart where dnsmasq can re-read
+ * (hosts on SIGHUP), else dnsmasq restarts and keeps its leases (network_update.c). */
+int network_update(vn_run *r, vn_netobj *o, const vn_upd_req *q, unsigned *flags, vn_err *err);
 
 /* A deep copy of a definition (format + parse). */
 vn_network *network_copy(const vn_network *n, vn_err *err);

@@ -296,6 +296,23 @@ int status_set_transient(vn_status *st, vn_err *err)
 	return journal_compact(&st->j, payload, err);
 }
 
+int status_set_live(vn_status *st, vn_network *live, vn_network **was, vn_err *err)
+{
+	_cleanup_free_ char *payload = NULL;
+	vn_network *old = st->live;
+	int r;
+
+	st->live = live;
+	payload = payload_text(st);
+	r = payload ? journal_compact(&st->j, payload, err) : vn_err_set(err, ENOMEM, "out of memory");
+	if (r < 0) {
+		st->live = old;
+		return r;
+	}
+	*was = old;
+	return 0;
+}
+
 bool status_orphaned(const vn_status *st)
 {
 	return st->j.phase != JPHASE_DONE && journal_orphaned(&st->j);

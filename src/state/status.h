@@ -71,6 +71,10 @@ int status_set_active(vn_status *st, vn_err *err);    /* phase done */
 int status_begin_undo(vn_status *st, vn_err *err);    /* phase undoing, by this process */
 /* The network stays up without its definition (undefine of a running network). */
 int status_set_transient(vn_status *st, vn_err *err);
+/* The definition it runs with is now live (taken; the file rewritten whole, steps kept):
+ * the one before goes to *was, the caller's. On failure nothing changed, live is still the
+ * caller's. */
+int status_set_live(vn_status *st, vn_network *live, vn_network **was, vn_err *err);
 /* Marks of the journals that may be doing or undoing (status_mark.c): status_create and
  * status_begin_undo mark a journal first, status_set_active and status_remove unmark it
  * after; status_marked_each calls fn with each marked journal's file name (a mark may be

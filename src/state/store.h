@@ -59,6 +59,9 @@ int store_prepare_transient(vn_netlist *l, vn_network *def, const vn_define_opts
 void store_drop_empty(vn_netlist *l);
 int store_undefine(const vn_paths *p, vn_netlist *l, vn_netobj *o, vn_err *err);
 int store_set_autostart(const vn_paths *p, vn_netobj *o, bool on, vn_err *err);
+/* A defined network's definition replaced by def (same name and UUID: an update), saved
+ * atomically; takes def (also on failure). */
+int store_replace_def(const vn_paths *p, vn_netobj *o, vn_network *def, vn_err *err);
 /* Remove temporary files left by an interrupted write (call with the exclusive lock). */
 void store_sweep_temp(const vn_paths *p);
 /* Names must be usable as file names: no '/', no leading '.', no newline, at most 251 bytes. */

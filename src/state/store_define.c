@@ -274,6 +274,19 @@ int store_define(const vn_paths *p, vn_netlist *l, vn_network *def, const vn_def
 	return 0;
 }
 
+int store_replace_def(const vn_paths *p, vn_netobj *o, vn_network *def, vn_err *err)
+{
+	int r = save_def(p, def, err);
+
+	if (r < 0) {
+		net_free(def);
+		return r;
+	}
+	net_free(o->def);
+	o->def = def;
+	return 0;
+}
+
 int store_set_autostart(const vn_paths *p, vn_netobj *o, bool on, vn_err *err)
 {
 	char link[PATH_MAX], target[PATH_MAX];

@@ -38,6 +38,8 @@ is "subcommands" "$(words hostbridge "")" "create delete list"
 is "a subcommand's options" "$(words hostbridge create br0 --f)" "--force --forward-accept"
 is "host bridges virtnet manages" "$(words hostbridge delete "")" "br7"
 is "help COMMAND" "$(words help port-d)" "port-delete port-dumpxml"
+is "update: its commands" "$(words update default "")" "add add-first add-last delete modify"
+is "update: the sections it carries out" "$(words update default add ip-)" "ip-dhcp-host ip-dhcp-range"
 is "--root before the command moves the records" "$(vn complete -- --root "$T_TMP/none" start "" | wc -l)" 0
 is "nothing after a FILE: the shell completes file names" "$(words define "")" ""
 is "nothing for a value without a list (a MAC)" "$(words port-create default --mac "")" ""
