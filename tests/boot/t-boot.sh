@@ -4,7 +4,7 @@
 # installed, enabled and started; default defined, not autostarted; marked autostart, it is
 # active after a reboot and a guest gets a lease; a restart of nftables (which flushes the
 # ruleset) costs the guest's NATed traffic less than a second; a restart of virtnetd costs
-# it nothing; remove stops everything, purge leaves nothing of ours.
+# it nothing, nor does an upgrade; remove stops everything, purge leaves nothing of ours.
 #   DEB=FILE   the package to test (default: make it with scripts/deb.sh)
 # The Debian tree is made once by tests/boot/tree.sh and kept outside the clone; each run
 # boots an overlay of it, removed at the end.
@@ -150,7 +150,16 @@ is "virtnetd runs again" "$(in_ct systemctl is-active virtnetd)" active
 check "the guest renews its lease after the restart" in_ct ip netns exec g1 timeout 40 busybox udhcpc \
 	-i eth0 -q -n -t 8 -T 2 -s /root/udhcpc.sh
 
-# 5. remove stops what it started; purge leaves nothing of ours
+# 5. an upgrade (the package installed again) restarts virtnetd and cuts nothing
+pinging 40
+check "dpkg -i again (an upgrade)" in_ct dpkg -i /root/virtnet.deb
+wait "$ping_pid"
+is "no ping lost during the upgrade" "$(received)" 40
+is "the same dnsmasq serves after the upgrade" "$(pids_of dnsmasq)" "$dnsmasq_before"
+is "virtnetd runs after the upgrade" "$(in_ct systemctl is-active virtnetd)" active
+is "default is still autostarted" "$(in_ct virtnet list --all | sed -n 's/^ default *\([a-z]*\) *\([a-z]*\) .*/\1 \2/p')" "active yes"
+
+# 6. remove stops what it started; purge leaves nothing of ours
 check "dpkg -r" in_ct dpkg -r virtnet
 is "no virtnetd" "$(in_ct systemctl is-active virtnetd)" inactive
 is "no dnsmasq" "$(pids_of dnsmasq)" ""
