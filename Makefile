@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all build demo check install clean
+.PHONY: all build demo check deb install clean
 
 all: build
 
@@ -16,10 +16,13 @@ demo: build
 check:
 	@bash scripts/check.sh
 
+deb:
+	@bash scripts/deb.sh
+
 install: build
 	@meson configure build -Dprefix=$(PREFIX) >/dev/null
 	@meson install -C build --destdir "$(DESTDIR)" --quiet
-	@echo "installed virtnet and virtnet(8) under $(DESTDIR)$(PREFIX)"
+	@echo "installed virtnet, virtnetd, their helpers and man pages under $(DESTDIR)$(PREFIX)"
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -16,7 +16,7 @@ mkdir -p "$logs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 export CMOCKA_MESSAGE_OUTPUT=TAP
-export VIRTNET_CONFORMANCE=${VIRTNET_CONFORMANCE:-$top/../shared/conformance/libvirt}
+export VIRTNET_CONFORMANCE=${VIRTNET_CONFORMANCE:-$top/tests/data/libvirt}
 
 pass=0 fail=0 skip=0
 # suite NAME COMMAND...: run it, keep its log, count its TAP lines: "ok", "ok ... # SKIP" and
@@ -124,6 +124,8 @@ suite cli-asan run_scripts "$top/build-asan/virtnet" tests/cli
 suite fuzz fuzz_run
 # running networks, with the sanitizer build: memory errors and leaks in real flows fail tests
 suite netns run_scripts "$top/build-asan/virtnet" tests/netns
+# the package (make deb) installed on a Debian 12 that boots in a container of its own
+suite boot bash tests/boot/t-boot.sh
 
 [ "$skip" -gt 0 ] && echo "($skip skipped)"
 echo "$pass passed, $fail failed"

@@ -1,5 +1,8 @@
 #!/bin/bash
 # Install what virtnet needs to build and test, from Debian's archive (only what is missing).
+#   setup.sh          to build and run the tests
+#   setup.sh --deb    also to build the Debian package (make deb)
+#   setup.sh --boot   also to boot it in a container (tests/boot)
 set -eu
 
 PKGS=(
@@ -10,8 +13,15 @@ PKGS=(
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
 	python3                                                      # tests only: hostile documents, forged packets
 	bridge-utils                                                 # tests only: brctl, to compare bridge-show & co. with
-	qemu-system-x86                                              # tests only: real guests (t-vm.sh, ../shared/harness)
+	qemu-system-x86 cpio kmod xz-utils                           # tests only: real guests (t-vm.sh, tests/vm/guest.sh)
 )
+for arg in "$@"; do
+	case $arg in
+	--deb) PKGS+=(debhelper dpkg-dev lintian) ;;
+	--boot) PKGS+=(debootstrap systemd-container) ;;
+	*) echo "error: setup.sh: unknown option '$arg'" >&2; exit 1 ;;
+	esac
+done
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -25,6 +35,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# no package starts a service on this host while we install (systemd-container's, say)
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 if ! apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/virtnet-apt.log 2>&1; then
 	apt-get update >>/tmp/virtnet-apt.log 2>&1 || true
 	apt-get install -y --no-install-recommends "${missing[@]}" >>/tmp/virtnet-apt.log 2>&1 || {

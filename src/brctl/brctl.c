@@ -49,20 +49,26 @@ static int read_bridges(char *const *names, size_t count, vn_bridge **v, size_t 
 	return rc;
 }
 
-static int format_json(const vn_bridge *v, size_t n, vn_buf *out, vn_err *err)
+/* What a formatter wrote into j, appended to out */
+static int json_out(vn_json *j, vn_buf *out, vn_err *err)
 {
-	vn_json j = {0};
-	char *s;
+	char *s = j->b.oom ? NULL : json_steal(j);
 
-	bridge_format_show_json(&j, v, n);
-	s = j.b.oom ? NULL : json_steal(&j);
 	if (!s) {
-		buf_free(&j.b);
+		buf_free(&j->b);
 		return vn_err_set(err, ENOMEM, "out of memory");
 	}
 	buf_add(out, s);
 	free(s);
 	return text_ok(out, err);
+}
+
+static int format_json(const vn_bridge *v, size_t n, vn_buf *out, vn_err *err)
+{
+	vn_json j = {0};
+
+	bridge_format_show_json(&j, v, n);
+	return json_out(&j, out, err);
 }
 
 int brctl_show(char *const *names, size_t n, bool json, vn_buf *out, vn_notes *missing,
@@ -82,7 +88,7 @@ int brctl_show(char *const *names, size_t n, bool json, vn_buf *out, vn_notes *m
 	return rc;
 }
 
-int brctl_showmacs(const char *bridge, vn_buf *out, vn_err *err)
+int brctl_showmacs(const char *bridge, bool json, vn_buf *out, vn_err *err)
 {
 	vn_fdb_entry *v = NULL;
 	size_t n = 0;
@@ -94,12 +100,19 @@ int brctl_showmacs(const char *bridge, vn_buf *out, vn_err *err)
 	nl_close(nl);
 	if (rc < 0)
 		return rc;
+	if (json) {
+		vn_json j = {0};
+
+		bridge_format_showmacs_json(&j, v, n);
+		free(v);
+		return json_out(&j, out, err);
+	}
 	bridge_format_showmacs(out, v, n);
 	free(v);
 	return text_ok(out, err);
 }
 
-int brctl_showstp(const char *bridge, vn_buf *out, vn_err *err)
+int brctl_showstp(const char *bridge, bool json, vn_buf *out, vn_err *err)
 {
 	vn_bridge br;
 	vn_nl *nl = NULL;
@@ -110,6 +123,13 @@ int brctl_showstp(const char *bridge, vn_buf *out, vn_err *err)
 	nl_close(nl);
 	if (rc < 0)
 		return rc;
+	if (json) {
+		vn_json j = {0};
+
+		bridge_format_showstp_json(&j, &br);
+		bridge_clear(&br);
+		return json_out(&j, out, err);
+	}
 	bridge_format_showstp(out, &br);
 	bridge_clear(&br);
 	return text_ok(out, err);

@@ -15,7 +15,7 @@
  * left out and its message added to missing; the others are still shown. */
 int brctl_show(char *const *names, size_t n, bool json, vn_buf *out, vn_notes *missing,
 	       vn_err *err);
-/* `brctl showmacs`: the bridge's forwarding database. */
-int brctl_showmacs(const char *bridge, vn_buf *out, vn_err *err);
-/* `brctl showstp`: the bridge's spanning tree state, then each port's. */
-int brctl_showstp(const char *bridge, vn_buf *out, vn_err *err);
+/* `brctl showmacs`: the bridge's forwarding database (json: an array of objects). */
+int brctl_showmacs(const char *bridge, bool json, vn_buf *out, vn_err *err);
+/* `brctl showstp`: the bridge's spanning tree state, then each port's (json: one object). */
+int brctl_showstp(const char *bridge, bool json, vn_buf *out, vn_err *err);

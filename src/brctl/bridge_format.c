@@ -2,6 +2,7 @@
  *
  * The layouts, field widths and integer narrowings are bridge-utils 1.7's (brctl_cmd.c,
  * brctl_disp.c), so scripts written against brctl keep working. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,21 +88,57 @@ static void showmacs_line(vn_buf *b, const vn_fdb_entry *f)
 	buf_addc(b, '\n');
 }
 
-void bridge_format_showmacs(vn_buf *b, const vn_fdb_entry *v, size_t n)
+/* The entries in brctl's order (a new array of pointers, to free), NULL when out of memory */
+static const vn_fdb_entry **sorted_fdb(const vn_fdb_entry *v, size_t n)
 {
-	const vn_fdb_entry **order = n ? malloc(n * sizeof(*order)) : NULL;
+	const vn_fdb_entry **order = malloc((n ? n : 1) * sizeof(*order));
 
-	buf_add(b, "port no\tmac addr\t\tis local?\tageing timer\n");
-	if (n && !order) {
-		b->oom = true;
-		return;
-	}
+	if (!order)
+		return NULL;
 	for (size_t i = 0; i < n; i++)
 		order[i] = &v[i];
 	if (n)
 		qsort(order, n, sizeof(*order), by_mac);
+	return order;
+}
+
+void bridge_format_showmacs(vn_buf *b, const vn_fdb_entry *v, size_t n)
+{
+	const vn_fdb_entry **order = sorted_fdb(v, n);
+
+	buf_add(b, "port no\tmac addr\t\tis local?\tageing timer\n");
+	if (!order) {
+		b->oom = true;
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		showmacs_line(b, order[i]);
+	free(order);
+}
+
+void bridge_format_showmacs_json(vn_json *j, const vn_fdb_entry *v, size_t n)
+{
+	const vn_fdb_entry **order = sorted_fdb(v, n);
+	char mac[18];
+
+	if (!order) {
+		j->b.oom = true;
+		return;
+	}
+	json_begin_array(j, NULL);
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *m = order[i]->mac;
+
+		snprintf(mac, sizeof(mac), "%.2x:%.2x:%.2x:%.2x:%.2x:%.2x", m[0], m[1], m[2], m[3],
+			 m[4], m[5]);
+		json_begin_object(j, NULL);
+		json_uint(j, "port", order[i]->port_no);
+		json_string(j, "mac", mac);
+		json_bool(j, "local", order[i]->is_local);
+		json_uint(j, "ageing_timer_cs", order[i]->ageing_timer);
+		json_end_object(j);
+	}
+	json_end_array(j);
 	free(order);
 }
 
@@ -179,4 +216,69 @@ void bridge_format_showstp(vn_buf *b, const vn_bridge *br)
 	buf_add(b, "\n\n\n");
 	for (size_t i = 0; i < br->nports; i++)
 		showstp_port(b, &br->ports[i]);
+}
+
+/* showstp's facts as JSON: IDs as brctl writes them, port ids in hex, timers in 1/100 s */
+static void json_id(vn_json *j, const char *key, const vn_br_id *id)
+{
+	vn_buf b = {0};
+
+	bridge_format_id(&b, id);
+	json_string(j, key, b.s ? b.s : "");
+	j->b.oom |= b.oom;
+	buf_free(&b);
+}
+
+static void json_hex4(vn_json *j, const char *key, int v)
+{
+	char s[8];
+
+	snprintf(s, sizeof(s), "%.4x", (uint16_t)v);
+	json_string(j, key, s);
+}
+
+static void showstp_port_json(vn_json *j, const vn_br_port *p)
+{
+	json_begin_object(j, NULL);
+	json_string(j, "name", p->name);
+	json_int(j, "port_no", p->port_no);
+	json_hex4(j, "port_id", p->port_id);
+	json_string(j, "state", port_state_name(p->state));
+	json_id(j, "designated_root", &p->designated_root);
+	json_int(j, "path_cost", p->path_cost);
+	json_id(j, "designated_bridge", &p->designated_bridge);
+	json_hex4(j, "designated_port", p->designated_port);
+	json_int(j, "designated_cost", p->designated_cost);
+	json_int(j, "message_age_timer_cs", p->message_age_timer);
+	json_int(j, "forward_delay_timer_cs", p->forward_delay_timer);
+	json_int(j, "hold_timer_cs", p->hold_timer);
+	json_bool(j, "config_pending", (unsigned char)p->config_pending);
+	json_bool(j, "topology_change_ack", (unsigned char)p->change_ack);
+	json_bool(j, "hairpin_mode", (unsigned char)p->hairpin_mode);
+	json_end_object(j);
+}
+
+void bridge_format_showstp_json(vn_json *j, const vn_bridge *br)
+{
+	json_begin_object(j, NULL);
+	json_string(j, "bridge", br->name);
+	json_id(j, "id", &br->id);
+	json_id(j, "designated_root", &br->root_id);
+	json_int(j, "root_port", (uint16_t)br->root_port);
+	json_int(j, "path_cost", br->root_path_cost);
+	json_int(j, "max_age_cs", br->max_age);
+	json_int(j, "hello_time_cs", br->hello_time);
+	json_int(j, "forward_delay_cs", br->forward_delay);
+	json_int(j, "ageing_time_cs", br->ageing_time);
+	json_int(j, "hello_timer_cs", br->hello_timer);
+	json_int(j, "tcn_timer_cs", br->tcn_timer);
+	json_int(j, "topology_change_timer_cs", br->topology_change_timer);
+	json_int(j, "gc_timer_cs", br->gc_timer);
+	json_bool(j, "topology_change", (unsigned char)br->topology_change);
+	json_bool(j, "topology_change_detected", (unsigned char)br->topology_change_detected);
+	json_begin_array(j, "ports");
+	for (size_t i = 0; i < br->nports; i++)
+		showstp_port_json(j, &br->ports[i]);
+	json_end_array(j);
+	json_end_object(j);
 }

@@ -74,5 +74,10 @@ void bridge_format_show(vn_buf *b, const vn_bridge *v, size_t n);
 void bridge_format_show_json(vn_json *j, const vn_bridge *v, size_t n);
 /* `brctl showmacs`: entries sorted by MAC like brctl (equal MACs keep their order). */
 void bridge_format_showmacs(vn_buf *b, const vn_fdb_entry *v, size_t n);
+/* The same as [{"port", "mac", "local", "ageing_timer_cs"}] (the timer in 1/100 s) */
+void bridge_format_showmacs_json(vn_json *j, const vn_fdb_entry *v, size_t n);
 /* `brctl showstp`: the bridge, then each port. */
 void bridge_format_showstp(vn_buf *b, const vn_bridge *br);
+/* The same facts as one object: IDs as brctl writes them, timers in 1/100 s (keys ending in
+ * _cs), flags as booleans, "ports": [...] */
+void bridge_format_showstp_json(vn_json *j, const vn_bridge *br);

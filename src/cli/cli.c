@@ -183,16 +183,16 @@ static const vn_cmd commands[] = {
 	  "default)\n  --oui kvm    52:54:00:xx:xx:xx\n"
 	  "  --oui local  random, locally administered, unicast\n" },
 	{ "bridge", NULL, cmd_bridge,
-	  "show [BRIDGE...] [--json] | showmacs BRIDGE | showstp BRIDGE",
+	  "show [BRIDGE...] [--json] | showmacs BRIDGE [--json] | showstp BRIDGE [--json]",
 	  "show bridges, their forwarding databases and spanning tree state, like brctl",
 	  "  show [BRIDGE...] [--json]\n"
 	  "              bridges with their ID, STP state and interfaces (brctl show);\n"
 	  "              only the BRIDGEs named, in that order (default: every bridge);\n"
 	  "              --json: an array of objects {bridge, id, stp, interfaces}\n"
-	  "  showmacs BRIDGE\n"
+	  "  showmacs BRIDGE [--json]\n"
 	  "              the forwarding database: port number, MAC address, whether it is\n"
 	  "              local and the seconds since it was last seen (brctl showmacs)\n"
-	  "  showstp BRIDGE\n"
+	  "  showstp BRIDGE [--json]\n"
 	  "              spanning tree parameters, timers and flags of the bridge and of\n"
 	  "              each port (brctl showstp)\n"
 	  "Any bridge of the host, not only virtnet's, read through netlink; the text is\n"
@@ -216,7 +216,16 @@ static const vn_cmd commands[] = {
 	  "so far. 'virtnet hostbridge SUBCOMMAND --help' describes one.\n" },
 	{ "help", NULL, cmd_help, "[COMMAND]", "list commands, or describe one", "" },
 	{ "version", NULL, cmd_version, "", "print the version", "" },
+	{ "complete", NULL, cmd_complete, "-- WORDS...",
+	  "print what may come next on a command line (the shell's completion)",
+	  "WORDS are the words after 'virtnet', the last one being completed.\n", true },
 };
+
+const vn_cmd *cli_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}
 
 const vn_cmd *cli_find(const char *name)
 {
@@ -236,9 +245,29 @@ void cli_usage(FILE *f, const char *prog)
 		"  -q, --quiet  only print results and errors\n"
 		"  -h, --help   this help;  -V, --version  the version\n\nCommands:\n", prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-14s %-16s %s\n", commands[i].name,
-			commands[i].alias ? commands[i].alias : "", commands[i].summary);
+		if (!commands[i].hidden)
+			fprintf(f, "  %-14s %-16s %s\n", commands[i].name,
+				commands[i].alias ? commands[i].alias : "", commands[i].summary);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+}
+
+/* What `virtnet` alone prints: the usage, the commands most runs need, where the rest is */
+static void cli_short_usage(FILE *f, const char *prog)
+{
+	static const char *const common[] = { "list", "define", "start", "destroy", "autostart",
+					      "dhcp-leases", "port-create", "edit" };
+
+	fprintf(f, "Usage: %s [--root DIR] [-q] COMMAND [ARGS...]\n\n"
+		"Virtual networks for virtual machines, defined in libvirt's network XML.\n"
+		"Common commands:\n", prog);
+	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
+		const vn_cmd *c = cli_find(common[i]);
+
+		if (c)
+			fprintf(f, "  %-14s %s\n", c->name, c->summary);
+	}
+	fprintf(f, "\nRun '%s help' for every command, '%s COMMAND --help' for one's options,\n"
+		"'man virtnet' for the manual.\n", prog, prog);
 }
 
 int cli_command_help(const vn_cmd *c, FILE *f)
@@ -378,8 +407,8 @@ int cli_main(int argc, char **argv)
 	if (first < 0)
 		return ctx.help_shown ? 0 : 1;
 	if (first >= argc) {
-		cli_usage(stderr, ctx.prog);
-		return 1;
+		cli_short_usage(stdout, ctx.prog);
+		return 0;
 	}
 	c = cli_find(argv[first]);
 	if (!c)

@@ -25,9 +25,12 @@ typedef struct vn_cmd {
 	const char *usage;      /* arguments after the command name */
 	const char *summary;    /* one line for `help` */
 	const char *details;    /* options and behaviour for `CMD --help` */
+	bool hidden;            /* left out of help and completion (complete itself) */
 } vn_cmd;
 
 const vn_cmd *cli_find(const char *name);
+/* The command table, for completion (complete.c) and the manual (cli_man.c) */
+const vn_cmd *cli_commands(size_t *n);
 int cli_main(int argc, char **argv);
 void cli_usage(FILE *f, const char *prog);
 int cli_command_help(const vn_cmd *c, FILE *f);

@@ -19,16 +19,20 @@ static const vn_cmd sub_show = {
 	"the others are still shown.\n",
 };
 static const vn_cmd sub_showmacs = {
-	"bridge showmacs", NULL, NULL, "BRIDGE",
+	"bridge showmacs", NULL, NULL, "BRIDGE [--json]",
 	"list a bridge's forwarding database, like brctl showmacs",
 	"Port number, MAC address, whether it is local, and the seconds since the\n"
-	"address was last seen, sorted by MAC address; brctl's text byte for byte.\n",
+	"address was last seen, sorted by MAC address; brctl's text byte for byte.\n"
+	"  --json      an array of objects {port, mac, local, ageing_timer_cs} (the\n"
+	"              timer in hundredths of a second)\n",
 };
 static const vn_cmd sub_showstp = {
-	"bridge showstp", NULL, NULL, "BRIDGE",
+	"bridge showstp", NULL, NULL, "BRIDGE [--json]",
 	"show a bridge's spanning tree state and that of its ports, like brctl showstp",
 	"The bridge's IDs, root port, path cost, timers and flags, then each port's;\n"
-	"brctl's text byte for byte.\n",
+	"brctl's text byte for byte.\n"
+	"  --json      one object: the same facts, timers in hundredths of a second\n"
+	"              (keys ending in _cs), flags as booleans, \"ports\": [...]\n",
 };
 
 static int on_json(int o, const char *arg, void *d)
@@ -73,17 +77,21 @@ static int bridge_show(vn_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-static int bridge_showmacs(vn_ctx *ctx, int argc, char **argv)
+/* showmacs and showstp: one BRIDGE, text or --json */
+static int bridge_one(vn_ctx *ctx, const vn_cmd *sub, int argc, char **argv,
+		      int (*fn)(const char *bridge, bool json, vn_buf *out, vn_err *err))
 {
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, {0} };
+	bool json = false;
 	vn_err err = {0};
 	vn_buf b = {0};
-	int first = cmd_getopt(ctx, &sub_showmacs, argc, argv, NULL, NULL, NULL);
+	int first = cmd_getopt(ctx, sub, argc, argv, opts, on_json, &json);
 
 	if (first < 0)
 		return 1;
-	if (need_operands(&sub_showmacs, argc, argv, first, 1) < 0)
+	if (need_operands(sub, argc, argv, first, 1) < 0)
 		return 1;
-	if (brctl_showmacs(argv[first], &b, &err) < 0) {
+	if (fn(argv[first], json, &b, &err) < 0) {
 		buf_free(&b);
 		return out_fail_err(&err, NULL);
 	}
@@ -91,22 +99,14 @@ static int bridge_showmacs(vn_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static int bridge_showmacs(vn_ctx *ctx, int argc, char **argv)
+{
+	return bridge_one(ctx, &sub_showmacs, argc, argv, brctl_showmacs);
+}
+
 static int bridge_showstp(vn_ctx *ctx, int argc, char **argv)
 {
-	vn_err err = {0};
-	vn_buf b = {0};
-	int first = cmd_getopt(ctx, &sub_showstp, argc, argv, NULL, NULL, NULL);
-
-	if (first < 0)
-		return 1;
-	if (need_operands(&sub_showstp, argc, argv, first, 1) < 0)
-		return 1;
-	if (brctl_showstp(argv[first], &b, &err) < 0) {
-		buf_free(&b);
-		return out_fail_err(&err, NULL);
-	}
-	print_buf(&b);
-	return 0;
+	return bridge_one(ctx, &sub_showstp, argc, argv, brctl_showstp);
 }
 
 static const struct {

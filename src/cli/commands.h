@@ -36,3 +36,4 @@ int cmd_port_list(vn_ctx *ctx, int argc, char **argv);
 int cmd_port_dumpxml(vn_ctx *ctx, int argc, char **argv);
 int cmd_port_stats(vn_ctx *ctx, int argc, char **argv);
 int cmd_macgen(vn_ctx *ctx, int argc, char **argv);
+int cmd_complete(vn_ctx *ctx, int argc, char **argv);   /* complete.c */

@@ -17,6 +17,7 @@
 
 #include "daemon/listen.h"
 #include "daemon/pidfile.h"
+#include "types/vtype.h"
 
 #define DEFAULT_IDLE_S 30
 
@@ -68,6 +69,12 @@ static int parse(int argc, char **argv, keeper *k, const char **root)
 		if (c == 'r') {
 			*root = optarg;
 		} else if (c == 'g') {
+			vn_err err = {0};
+
+			if (vt_check(VT_USER_NAME, optarg, &err, "--group") < 0) {
+				fprintf(stderr, "virtnetd: %s\n", err.msg);
+				return 1;
+			}
 			k->group = optarg;
 		} else if (c == 'i' && !parse_seconds(optarg, &k->idle_s)) {
 			fprintf(stderr, "virtnetd: --idle-exit '%s': give whole seconds, 0 to 86400\n",

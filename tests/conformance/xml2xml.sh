@@ -4,7 +4,7 @@
 # Usage: xml2xml.sh VIRTNET [CONFORMANCE_DIR]   (prints TAP lines)
 set -u
 vn=$1
-dir=${2:-${VIRTNET_CONFORMANCE:-$(dirname "$0")/../../../shared/conformance/libvirt}}
+dir=${2:-${VIRTNET_CONFORMANCE:-$(dirname "$0")/../data/libvirt}}
 if [ ! -f "$dir/MANIFEST.tsv" ]; then
 	echo "ok - conformance xml2xml # SKIP no conformance data at $dir"
 	exit 0

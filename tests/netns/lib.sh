@@ -36,6 +36,16 @@ netns_cleanup() {
 }
 on_exit netns_cleanup
 
+# others_copy PROG...: copies of these programs of the build (beside $VIRTNET) in $T_TMP/bin,
+# which every user reaches: what a test runs as another user must not be read from the clone,
+# which may sit in a private folder (a home of mode 700)
+others_copy() {
+	local p
+	mkdir -p "$T_TMP/bin"
+	chmod 755 "$T_TMP/bin"
+	for p in "$@"; do install -m 0755 "$(dirname "$VIRTNET")/$p" "$T_TMP/bin/$p"; done
+}
+
 track_pid() { echo "$1" >>"$T_TMP/pids"; }
 # spawn NS CMD...: run CMD in namespace NS in the background, remembering its real pid
 # ("ip netns exec" forks, so $! would be the wrong process to kill)

@@ -26,6 +26,8 @@ in_host ip link set lo up
 mkdir -p "$T_TMP/bin"
 install -o root -g root -m 4755 "$BUILD/virtnet-bridge-helper" "$T_TMP/bin/virtnet-bridge-helper"
 install -o root -g root -m 0755 "$BUILD/virtnet-bridge-helper" "$T_TMP/bin/helper-not-setuid"
+others_copy fake-qemu   # nobody runs it: not from the clone, which may be private
+FAKE=$T_TMP/bin/fake-qemu
 chmod 755 "$T_TMP/bin"
 HELPER=$T_TMP/bin/virtnet-bridge-helper
 ETC=$ROOT/etc/virtnet

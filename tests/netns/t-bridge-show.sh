@@ -164,6 +164,15 @@ expect "bridge show --json" 0 "[
   }
 ]" ""
 
+# showmacs and showstp as JSON: the same entries and ports as the text
+json_macs() { python3 -c 'import json,sys; print("\n".join(e["mac"] + " " + str(e["port"]) + " " + str(e["local"]).lower() for e in json.load(sys.stdin)))'; }
+text_macs() { awk 'NR > 1 {print $2, $1, ($3 == "yes" ? "true" : "false")}'; }
+is "bridge showmacs --json: brctl's entries, in its order" "$(vn bridge showmacs br0 --json | json_macs)" \
+	"$(in_host brctl showmacs br0 | text_macs)"
+is "bridge showstp --json: the ports and states" \
+	"$(vn bridge showstp br1 --json | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["bridge"], b["id"], " ".join(p["name"] + ":" + p["state"] for p in b["ports"]))')" \
+	"br1 $id $(in_host brctl showstp br1 | awk '/^[a-z0-9]+ \(/ {n = $1} /state/ {printf "%s%s:%s", s, n, $NF; s = " "}')"
+
 # errors: the object, the cause; exit 1; nothing on stdout
 run vn bridge show nope
 expect "bridge show of a missing bridge" 1 "" "error: bridge 'nope' not found"
@@ -174,14 +183,14 @@ expect "bridge showstp of a path" 1 "" "error: '../br0' is not a valid bridge na
 run vn bridge showstp ""
 expect "bridge showstp of an empty name" 1 "" "error: '' is not a valid bridge name (1 to 15 characters, no '/', ':' or spaces)"
 run vn bridge showmacs
-expect "bridge showmacs without a bridge" 1 "" "error: command 'bridge showmacs' requires an argument (usage: virtnet bridge showmacs BRIDGE)"
+expect "bridge showmacs without a bridge" 1 "" "error: command 'bridge showmacs' requires an argument (usage: virtnet bridge showmacs BRIDGE [--json])"
 run vn bridge showstp br0 br1
-expect "bridge showstp with two bridges" 1 "" "error: unexpected data 'br1' (usage: virtnet bridge showstp BRIDGE)"
+expect "bridge showstp with two bridges" 1 "" "error: unexpected data 'br1' (usage: virtnet bridge showstp BRIDGE [--json])"
 run vn bridge show --bogus
 expect "bridge show with an unknown option" 1 "" "error: command 'bridge show' doesn't support option --bogus"
 
 # one command, three subcommands
-usage="show [BRIDGE...] [--json] | showmacs BRIDGE | showstp BRIDGE"
+usage="show [BRIDGE...] [--json] | showmacs BRIDGE [--json] | showstp BRIDGE [--json]"
 run vn bridge
 expect "bridge without a subcommand" 1 "" "error: command 'bridge' requires a subcommand: show, showmacs or showstp (usage: virtnet bridge $usage)"
 run vn bridge showall br0
@@ -195,12 +204,14 @@ help=$OUT
 run vn help bridge
 is "help bridge says the same" "$OUT" "$help"
 run vn bridge showstp --help
-expect "bridge showstp --help" 0 "Usage: virtnet bridge showstp BRIDGE
+expect "bridge showstp --help" 0 "Usage: virtnet bridge showstp BRIDGE [--json]
 
 show a bridge's spanning tree state and that of its ports, like brctl showstp.
 
 The bridge's IDs, root port, path cost, timers and flags, then each port's;
-brctl's text byte for byte." ""
+brctl's text byte for byte.
+  --json      one object: the same facts, timers in hundredths of a second
+              (keys ending in _cs), flags as booleans, \"ports\": [...]" ""
 run vn bridge-show
 expect "the old name is gone" 1 "" "error: unknown command: 'bridge-show'; run 'virtnet help' for the list"
 done_testing

@@ -10,6 +10,8 @@
 setup_host_inet
 SOCK=$ROOT/run/virtnet/virtnetd.sock
 nobody() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+others_copy virtnet virtnet-direct   # what nobody runs: not from the clone, which may be private
+NVIRTNET=$T_TMP/bin/virtnet
 direct() { VIRTNET_DIRECT=1 vn "$@"; }
 dnsmasq_pid() { cat "$ROOT"/run/virtnet/dnsmasq/*.pid 2>/dev/null | head -1; }
 
@@ -194,26 +196,26 @@ check "without --loop, event ends after one, as JSON" \
 	grep -qE '^\{"seq":[0-9]+,"time":[0-9]+,"type":"started","network":"db","text":"Network db started"\}$' "$T_TMP/event1"
 
 # A user who may only read
-run nobody "$VIRTNET" --root "$ROOT" list --all
+run nobody "$NVIRTNET" --root "$ROOT" list --all
 expect "nobody lists through virtnetd" 0 "$(vn list --all)" ""
-run nobody "$VIRTNET" --root "$ROOT" dhcp-leases da --json
+run nobody "$NVIRTNET" --root "$ROOT" dhcp-leases da --json
 expect "nobody reads the leases" 0 "$(vn dhcp-leases da --json)" ""
-run nobody "$VIRTNET" --root "$ROOT" dumpxml da
+run nobody "$NVIRTNET" --root "$ROOT" dumpxml da
 expect "nobody dumps the XML" 0 "$(vn dumpxml da)" ""
-run nobody "$VIRTNET" --root "$ROOT" event --timeout 1
+run nobody "$NVIRTNET" --root "$ROOT" event --timeout 1
 expect "nobody may wait for events" 0 "event loop timed out" ""
 before=$(dnsmasq_pid)
-run nobody "$VIRTNET" --root "$ROOT" destroy da
+run nobody "$NVIRTNET" --root "$ROOT" destroy da
 expect "nobody may not destroy, and is told the rule" 1 "" \
 "error: Failed to destroy network da
 error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
-run nobody "$VIRTNET" --root "$ROOT" start db
+run nobody "$NVIRTNET" --root "$ROOT" start db
 expect "nor start" 1 "" \
 "error: Failed to start network db
 error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
 run nobody curl -s --unix-socket "$SOCK" -X POST --data-binary @"$T_TMP/db.xml" http://virtnetd/v1/networks
 check "nor define through the API" grep -q "may only read" <<<"$OUT"
-run nobody "$VIRTNET" --root "$ROOT" port-create da --type veth --name vpnobody
+run nobody "$NVIRTNET" --root "$ROOT" port-create da --type veth --name vpnobody
 expect "nor create a port" 1 "" \
 "error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
 run nobody curl -s --unix-socket "$SOCK" -X POST "http://virtnetd/v1/networks/da/ports?file=/etc/shadow"
@@ -230,18 +232,18 @@ kill -TERM "$DPID"
 wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
 VIRTNETD_ARGS="--group users" daemon_start
 member() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --groups=100 "$@"; }
-run member "$VIRTNET" --root "$ROOT" start db
+run member "$NVIRTNET" --root "$ROOT" start db
 expect "a member of the group starts a network" 0 "Network db started" ""
-run member "$VIRTNET" --root "$ROOT" destroy db
+run member "$NVIRTNET" --root "$ROOT" destroy db
 expect "and destroys it" 0 "Network db destroyed" ""
 # the kernel hands over all of a peer's groups only when asked with room for them
 many=$(seq -s, 2001 2099),100
 run ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --groups="$many" \
-	"$VIRTNET" --root "$ROOT" start db
+	"$NVIRTNET" --root "$ROOT" start db
 expect "a member whose 100th group is the admin group starts a network" 0 "Network db started" ""
-run member "$VIRTNET" --root "$ROOT" destroy db
+run member "$NVIRTNET" --root "$ROOT" destroy db
 sed 's/<name>dc</<name>dt</; s/vnapc/vnapt/' "$T_TMP/dc.xml" >"$T_TMP/dt.xml"
-run member "$VIRTNET" --root "$ROOT" define "$T_TMP/dt.xml" --trust-dnsmasq-options
+run member "$NVIRTNET" --root "$ROOT" define "$T_TMP/dt.xml" --trust-dnsmasq-options
 expect "a member may not trust <dnsmasq:options> (they run programs as root)" 1 "" \
 "error: Failed to define network from $T_TMP/dt.xml
 error: user 65534 may not trust <dnsmasq:options>: they can run programs as root; only root may (--trust-dnsmasq-options)"
@@ -251,7 +253,7 @@ run curl -s --unix-socket "$SOCK" -X POST "http://virtnetd/v1/networks/da/ports?
 is "a decoded '&' in a query value refuses the request" "$OUT" '{
   "error": "a query value may not hold '"'"'&'"'"' or '"'"'='"'"', and the query at most 8 KiB"
 }'
-run nobody "$VIRTNET" --root "$ROOT" start db
+run nobody "$NVIRTNET" --root "$ROOT" start db
 expect "nobody else may" 1 "" \
 "error: Failed to start network db
 error: user 65534 may only read: changes need root or membership of group 'users' (virtnetd --group)"

@@ -137,7 +137,7 @@ check "QEMU can open it as /dev/tap$idx" test -c "/dev/tap$idx"
 
 # a real VM on the macvtap, when the harness is there: the wrapper turns the harness's
 # "-netdev tap,ifname=macvtap0" into "fd=3" on /dev/tapN, as libvirt hands QEMU a macvtap
-HARNESS=${VNET_HARNESS:-$TOP/../shared/harness/guest_e2e.sh}
+HARNESS=${VNET_HARNESS:-$TOP/tests/vm/guest.sh}
 if [ -f "$HARNESS" ] && command -v qemu-system-x86_64 >/dev/null && bash "$HARNESS" build >"$T_TMP/build.log" 2>&1; then
 	cat >"$T_TMP/qemu-macvtap" <<SH
 #!/bin/bash

@@ -358,6 +358,14 @@ in_host ip link del hbx0
 # a create died half-way (so the next command would undo it). It is left alone, the host
 # bridge stays as it is, and a delete is refused naming the file, the record and the field.
 run vn hostbridge create br0 --dev eth0
+# the kernel settles the new bridge by itself (carrier, then an IPv6 link-local address
+# after DAD): the snapshot is taken after that, else a slow run sees it change in between
+br0_settled() {
+	in_host ip -o link show br0 | grep -q 'state UP' &&
+		in_host ip -6 -o addr show dev br0 scope link | grep -q . &&
+		! in_host ip -o addr show dev br0 | grep -q tentative
+}
+wait_until 10 br0_settled
 A_BR=$(in_host ip addr show)   # not -d: the bridge's timers tick
 R4_BR=$(snap_r4)
 cp "$STATE/br0.xml" "$T_TMP/br0.journal"

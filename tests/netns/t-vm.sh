@@ -1,6 +1,6 @@
 #!/bin/bash
-# Real guests (Debian's kernel + busybox under qemu-system-x86_64 with TCG, booted by
-# ../shared/harness/guest_e2e.sh) on virtnet's `default` network, QEMU running as user nobody:
+# Real guests (Debian's kernel + busybox under qemu-system-x86_64 with TCG, built and booted by
+# tests/vm/guest.sh) on virtnet's `default` network, QEMU running as user nobody:
 #   VM 2 on a tap port made beforehand with a reservation gets exactly that address;
 #   VM 1 through -netdev bridge,br=virbr0,helper=virtnet-bridge-helper gets a lease, pings the
 #   gateway and VM 2, shows up in port-list with the MAC its first frame taught, and its port
@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 
-HARNESS=${VNET_HARNESS:-$TOP/../shared/harness/guest_e2e.sh}
+HARNESS=${VNET_HARNESS:-$TOP/tests/vm/guest.sh}
 BUILD=$(dirname "$VIRTNET")
 PLANNED=("VM 2 on a pre-made tap port gets exactly its reserved address"
 	"VM 1 through virtnet-bridge-helper gets a lease and pings the gateway and VM 2"
@@ -21,10 +21,7 @@ skip_all() {
 }
 [ -f "$HARNESS" ] || skip_all "no harness at $HARNESS"
 [ -x "$BUILD/virtnet-bridge-helper" ] || { echo "Bail out! $BUILD/virtnet-bridge-helper not built"; exit 1; }
-# The harness installs qemu-system-x86 and busybox-static (apt-get) and builds its image once
-# (with an image already built it installs nothing: ask apt-get for QEMU then).
-command -v qemu-system-x86_64 >/dev/null ||
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-system-x86 >"$T_TMP/apt.log" 2>&1
+# QEMU and busybox-static come from scripts/setup.sh; the harness builds its image once
 if ! bash "$HARNESS" build >"$T_TMP/build.log" 2>&1 || ! command -v qemu-system-x86_64 >/dev/null; then
 	command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not installable"
 	sed 's/^/# /' "$T_TMP/build.log" | tail -5
@@ -108,7 +105,7 @@ else
 	not_ok "${PLANNED[1]}"
 	show vm1
 fi
-users=$(ps -eo user=,args= | awk '$2 ~ /qemu-system-x86_64$/ && /process=vnet-e2e-52:54:00:12:34:01/ {print $1}' | sort -u)
+users=$(ps -eo user=,args= | awk '$2 ~ /qemu-system-x86_64$/ && /process=virtnet-guest-52:54:00:12:34:01/ {print $1}' | sort -u)
 is "VM 1's QEMU runs as nobody" "$users" nobody
 ip1=$(sed -n 's/^LEASE //p' "$T_TMP/vm1.out")
 tap1=$(vn port-list default --json | python3 -c "import json,sys

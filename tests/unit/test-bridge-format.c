@@ -145,6 +145,20 @@ static void showmacs_sorted_by_mac(void **state)
 	buf_free(&b);
 }
 
+/* The same entries in the same order as JSON; showstp's facts of br0 as one object */
+static void json_forms(void **state)
+{
+	vn_json j = {0};
+
+	(void)state;
+	bridge_format_showmacs_json(&j, fdb, 7);
+	buf_addc(&j.b, '\n');
+	check_golden("showmacs-br0-json.txt", &j.b);
+	bridge_format_showstp_json(&j, &bridges[0]);
+	buf_addc(&j.b, '\n');
+	check_golden("showstp-br0-json.txt", &j.b);
+}
+
 static void timers(void **state)
 {
 	vn_fdb_entry e[] = {
@@ -562,6 +576,7 @@ int main(void)
 		cmocka_unit_test(show_nothing_without_bridges),
 		cmocka_unit_test(showstp),
 		cmocka_unit_test(showmacs_sorted_by_mac),
+		cmocka_unit_test(json_forms),
 		cmocka_unit_test(timers),
 		cmocka_unit_test(captured_values),
 		cmocka_unit_test(captured_show),

@@ -515,7 +515,7 @@ static size_t add_conformance_cases(struct CMUnitTest **tests, size_t n)
 	size_t before = n;
 
 	if (!dir || !*dir)
-		dir = TEST_DATA_DIR "/../../../shared/conformance/libvirt";
+		dir = TEST_DATA_DIR "/libvirt";
 	snprintf(path, sizeof(path), "%s/MANIFEST.tsv", dir);
 	if (access(path, R_OK) != 0) {
 		struct data_case *c = calloc(1, sizeof(*c));

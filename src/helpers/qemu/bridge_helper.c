@@ -63,13 +63,19 @@ static void usage(FILE *f, bool full)
 {
 	fputs("Usage: " PROG " [--use-vnet] --br=BRIDGE --fd=UNIXFD\n", f);
 	if (full)
-		fputs("QEMU's bridge helper for virtnet: creates a tap (with a virtio-net header "
-		      "for --use-vnet),\n"
-		      "plugs it as a port into the running virtnet network whose bridge is BRIDGE, "
-		      "if\n"
-		      "<root>/etc/virtnet/bridge.conf allows that bridge, and sends its descriptor "
-		      "over the\n"
-		      "socket UNIXFD. QEMU runs it for -netdev bridge,br=BRIDGE,helper=" PROG ".\n",
+		fputs("\n"
+		      "QEMU's bridge helper for virtnet: creates a tap, plugs it as a port into the\n"
+		      "running virtnet network whose bridge is BRIDGE, if <root>/etc/virtnet/bridge.conf\n"
+		      "allows that bridge, and sends its descriptor over the socket UNIXFD. QEMU runs it\n"
+		      "for -netdev bridge,br=BRIDGE,helper=" PROG " (the full path). It prints\n"
+		      "nothing on standard output and, on any failure, leaves nothing behind.\n"
+		      "\n"
+		      "  --use-vnet     give the tap a virtio-net header (QEMU adds it for virtio-net)\n"
+		      "  --br=BRIDGE    the bridge of a running virtnet network, or the host bridge of a\n"
+		      "                 running forward mode bridge network\n"
+		      "  --fd=UNIXFD    the unix socket to send the tap's descriptor over (SCM_RIGHTS,\n"
+		      "                 one byte of payload)\n"
+		      "  -h, --help     show this help\n",
 		      f);
 }
 

@@ -257,17 +257,33 @@ static int xs_status(const char *xenbus_path, const char *status, const char *er
 
 static void usage(void)
 {
-	puts("Usage: vif-virtnet online|offline type_if=vif   "
-	     "(environment: vif, XENBUS_PATH, netdev, ...)\n"
-	     "       vif-virtnet add|remove type_if=tap       "
-	     "(environment: INTERFACE, XENBUS_PATH, ...)\n"
-	     "Xen's vif hotplug script, done by virtnet. Run as vif-virtnet (bridge mode), "
-	     "vif-virtnet-nat or\n"
-	     "vif-virtnet-route, or set VIRTNET_VIF_MODE=bridge|nat|route. Settings: bridge, ip, "
-	     "mac, rate\n"
-	     "from xenstore ($XENBUS_PATH/...) when xenstore-read is on PATH, else from the "
-	     "environment or\n"
-	     "NAME=VALUE arguments. See vif-virtnet in virtnet(8).");
+	fputs("Usage: vif-virtnet online|offline type_if=vif [NAME=VALUE...]\n"
+	      "       vif-virtnet add|remove type_if=tap [NAME=VALUE...]\n"
+	      "\n"
+	      "Xen's vif hotplug script, done by virtnet: libxl runs it when a guest's network\n"
+	      "device comes and goes. Its mode is the name it runs as: vif-virtnet (bridge),\n"
+	      "vif-virtnet-nat or vif-virtnet-route; VIRTNET_VIF_MODE wins.\n"
+	      "\n"
+	      "  online, offline  plug netback's vif<domid>.<devid> in, take it out again\n"
+	      "                   (type_if=vif)\n"
+	      "  add, remove      the same for an HVM guest's QEMU tap, vif<domid>.<devid>-emu\n"
+	      "                   (type_if=tap)\n"
+	      "  NAME=VALUE       the vif's bridge, ip, mac or rate, as in its xl configuration;\n"
+	      "                   they override the environment's, xenstore's override both\n"
+	      "  -h, --help       show this help\n"
+	      "\n"
+	      "Environment:\n"
+	      "  vif, INTERFACE   the device: netback's vif, the tap for add and remove\n"
+	      "  XENBUS_PATH      backend/vif/<domid>/<devid>, or libxl's\n"
+	      "                   /local/domain/<backend>/backend/vif/<domid>/<devid>\n"
+	      "  netdev           the vif's gatewaydev (nat: masquerade only out of it; route:\n"
+	      "                   the host address comes from it, default eth0)\n"
+	      "  bridge, ip, mac, rate\n"
+	      "                   the vif's settings, when not in xenstore\n"
+	      "  VIRTNET_VIF_MODE\n"
+	      "                   bridge, nat or route\n"
+	      "  VIRTNET_ROOT     keep virtnet's state under this folder instead of /\n",
+	      stdout);
 }
 
 int main(int argc, char **argv)
