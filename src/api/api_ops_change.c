@@ -42,6 +42,14 @@ void api_change_release(change *c)
 	close(c->lock);
 }
 
+static void notes_json(vn_json *j, const vn_notes *notes)
+{
+	json_begin_array(j, "notes");
+	for (size_t i = 0; i < notes->n; i++)
+		json_string(j, NULL, notes->v[i]);
+	json_end_array(j);
+}
+
 /* The result body, the lock released, and the event (supervision sees changes made
  * around the daemon; this one it is told, so that it does not tell it again). */
 static int end(change *c, int rc, const char *name, const char *what, char **out)
@@ -52,10 +60,7 @@ static int end(change *c, int rc, const char *name, const char *what, char **out
 		json_begin_object(&j, NULL);
 		json_string(&j, "network", name);
 		json_string(&j, "result", what);
-		json_begin_array(&j, "notes");
-		for (size_t i = 0; i < c->notes.n; i++)
-			json_string(&j, NULL, c->notes.v[i]);
-		json_end_array(&j);
+		notes_json(&j, &c->notes);
 		json_end_object(&j);
 		*out = json_steal(&j);
 	}
@@ -101,6 +106,21 @@ int ops_define(const vn_api *a, const char *xml, size_t len, bool strict, bool t
 	return end(&c, rc, name, "defined", out);
 }
 
+/* The change begun on network key (loaded alone), *o its entry (NULL: none, err said) and
+ * name its name; < 0 when nothing was begun */
+static int begin_one(change *c, const vn_api *a, const char *key, vn_netobj **o,
+		     char name[256], vn_err *err)
+{
+	int rc = api_change_begin(c, a, key, err);
+
+	if (rc < 0)
+		return rc;
+	*o = find(c, key, err);
+	if (*o)
+		snprintf(name, 256, "%s", store_current(*o)->name);
+	return 0;
+}
+
 typedef int (*one_change)(change *c, vn_netobj *o, bool arg, const char **what, vn_err *err);
 
 static int on_one(const vn_api *a, const char *key, one_change fn, bool arg, char **out,
@@ -108,15 +128,12 @@ static int on_one(const vn_api *a, const char *key, one_change fn, bool arg, cha
 {
 	const char *what = "";
 	char name[256] = "";
-	vn_netobj *o;
+	vn_netobj *o = NULL;
 	change c;
-	int rc = api_change_begin(&c, a, key, err);
+	int rc = begin_one(&c, a, key, &o, name, err);
 
 	if (rc < 0)
 		return rc;
-	o = find(&c, key, err);
-	if (o)
-		snprintf(name, sizeof(name), "%s", store_current(o)->name);
 	rc = o ? fn(&c, o, arg, &what, err) : -ENOENT;
 	return end(&c, rc, name, what, out);
 }
@@ -180,10 +197,7 @@ static char *updated_body(const change *c, const char *name, unsigned flags)
 	json_string(&j, "result", "updated");
 	json_bool(&j, "live", flags & UPDATE_LIVE);
 	json_bool(&j, "config", flags & UPDATE_CONFIG);
-	json_begin_array(&j, "notes");
-	for (size_t i = 0; i < c->notes.n; i++)
-		json_string(&j, NULL, c->notes.v[i]);
-	json_end_array(&j);
+	notes_json(&j, &c->notes);
 	json_end_object(&j);
 	return json_steal(&j);
 }
@@ -192,15 +206,12 @@ int ops_update(const vn_api *a, const char *key, const vn_upd_req *q, unsigned f
 	       vn_err *err)
 {
 	char name[256] = "", text[300];
-	vn_netobj *o;
+	vn_netobj *o = NULL;
 	change c;
-	int rc = api_change_begin(&c, a, key, err);
+	int rc = begin_one(&c, a, key, &o, name, err);
 
 	if (rc < 0)
 		return rc;
-	o = find(&c, key, err);
-	if (o)
-		snprintf(name, sizeof(name), "%s", store_current(o)->name);
 	rc = o ? network_update(&c.r, o, q, &flags, err) : -ENOENT;
 	if (rc == 0)
 		*out = updated_body(&c, name, flags);

@@ -17,11 +17,14 @@
 #include "state/status.h"
 #include "util/cleanup.h"
 
+struct users_of { const vn_run *r; const char *network; };
+
 /* The guests on a NIC of a direct network: its ports plugged there */
 static unsigned ports_on_dev(const char *dev, void *ctx)
 {
-	const vn_run *r = ((void **)ctx)[0];
-	const char *network = ((void **)ctx)[1];
+	const struct users_of *u = ctx;
+	const vn_run *r = u->r;
+	const char *network = u->network;
 	vn_portlist ports;
 	unsigned n = 0;
 
@@ -138,7 +141,7 @@ static int check_targets(const vn_netobj *o, unsigned flags, vn_err *err)
 
 int network_update(vn_run *r, vn_netobj *o, const vn_upd_req *q, unsigned *flags, vn_err *err)
 {
-	void *users_ctx[2] = { r, (void *)store_current(o)->name };
+	struct users_of users = { r, store_current(o)->name };
 	vn_upd_req req = *q;
 	vn_network *live = NULL, *config = NULL;
 	int rc;
@@ -147,7 +150,7 @@ int network_update(vn_run *r, vn_netobj *o, const vn_upd_req *q, unsigned *flags
 		*flags |= o->live ? UPDATE_LIVE : UPDATE_CONFIG;   /* libvirt's "current" */
 	rc = check_targets(o, *flags, err);
 	req.dev_users = ports_on_dev;
-	req.ctx = users_ctx;
+	req.ctx = &users;
 	if (rc == 0 && (*flags & UPDATE_LIVE))
 		rc = net_update(o->live, &req, 0, &live, err);
 	if (rc == 0 && (*flags & UPDATE_CONFIG))
