@@ -7,3 +7,5 @@
 
 /* A network's ports, as port-list --json prints them. */
 char *json_ports(const vn_port_rows *rows);
+/* The same with each port's counters as "stats" (stats[i] NULL: null, its device is gone) */
+char *json_ports_stats(const vn_port_rows *rows, const vn_port_stats *const *stats);
