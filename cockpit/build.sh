@@ -31,8 +31,9 @@ mkdir -p "$out"
 	sed '/^@font-face/,/^}/d' "$pf/patternfly-base.css"
 	for p in "${parts[@]}"; do cat "$pf/components/$p.css"; done
 	cat "$pf/layouts/Bullseye/bullseye.css"
-} >"$out/patternfly.css.tmp"
-if grep -qE 'url\(["'"'"']?(https?:|//|\./assets)' "$out/patternfly.css.tmp"; then
+} | sed 's|url("\.\./\.\./assets/images/status-icon-sprite\.svg#|url("status-icon-sprite.svg#|g' >"$out/patternfly.css.tmp"
+cp "$pf/assets/images/status-icon-sprite.svg" "$out/status-icon-sprite.svg"
+if grep -qE 'url\(["'"'"']?(https?:|//|\.\.?/)' "$out/patternfly.css.tmp"; then
 	echo "error: cockpit/build.sh: patternfly.css would load a file from elsewhere" >&2
 	exit 1
 fi

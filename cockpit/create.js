@@ -101,10 +101,14 @@ export async function openCreate(app, done) {
 
     async function create() {
         name.dataset.touched = "1";
-        const r = await check();
-        if (!r || !r.valid) return;   // each error is at its field; nothing is created
         createBtn.disabled = true;
         try {
+            // checked again as it is now (a check under way may be of older fields)
+            const r = await get(`/v1/draft?${fields()}`);
+            if (!r.valid) {   // each error is shown at its field; nothing is created
+                await check();
+                return;
+            }
             const def = await call("POST", "/v1/networks?strict=1", r.xml, "application/xml");
             const n = def.network;
             if (start.checked) await call("POST", `${net(n)}/start`);

@@ -1,6 +1,7 @@
 // details.js - one network: its overview, leases, ports (with counters), static hosts and DNS
 // names (added and removed live through update), its XML (read, and edited with the error
 // shown at its line), the repairs virtnetd made
+/* global cockpit */
 import { get, call, net } from "./api.js";
 import { h, button, table, card, alert, field, textInput, when, bytes } from "./dom.js";
 import { summary, modeText, stateLabel, networkActions } from "./list.js";
@@ -158,6 +159,8 @@ export async function renderDetails(app, view, name) {
     let editing = false;
     async function draw(gone) {
         if (gone === true) { app.go([]); return; }
+        const path = cockpit.location.path;
+        if (path[0] !== "net" || path[1] !== name) return;   // the page moved on meanwhile
         let d;
         try {
             d = await load(name);
@@ -167,6 +170,7 @@ export async function renderDetails(app, view, name) {
             return;
         }
         if (editing && view.querySelector("[data-testid=xml-editor]")) return;   // not under the editor's feet
+        if (cockpit.location.path[1] !== name) return;
         const leaseCols = [
             { title: "MAC", cell: l => h("span", { class: "vn-mono" }, l.mac) },
             { title: "Address", cell: l => `${l.ip}/${l.prefix}` },

@@ -41,7 +41,10 @@ export function dialog({ title, body, actions, variant = "small", testid }) {
     (f[0] || box).focus();
     return {
         close,
-        error(msg) { status.replaceChildren(msg ? alert("danger", msg) : ""); },
+        error(msg) {
+            status.replaceChildren(msg ? alert("danger", msg) : "");
+            if (msg) status.scrollIntoView({ block: "nearest" });
+        },
         box,
     };
 }
