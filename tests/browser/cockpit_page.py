@@ -46,9 +46,12 @@ def browser(width=1280, height=900):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
 
 
-def shot(d, name):
+def shot(d, name, show=None):
+    """A screenshot of the whole window, scrolled to show the element `show` first"""
     global step
     step += 1
+    if show and css(d, show):
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", css(d, show)[0])
     d.switch_to.default_content()
     d.save_screenshot(os.path.join(SHOTS, f"{step:02d}-{name}.png"))
     frame(d)
@@ -241,7 +244,7 @@ def details_live(d, events):
     tap(r is not None and "guest1" in r and "192.168.160." in r, "with its address and host name", r or "")
     pr = row(d, "ports", "52:54:00:15:00:01")
     tap(pr is not None and "packets" in pr and "192.168.160." in pr, "the port shows its leased address and counters", pr or "")
-    shot(d, "details-lease")
+    shot(d, "details-lease", "[data-testid=leases-card]")
 
 
 def static_host(d):
@@ -255,7 +258,7 @@ def static_host(d):
     live, conf = vn("dumpxml", "lab").stdout, vn("dumpxml", "lab", "--inactive").stdout
     h = "<host mac='52:54:00:15:00:99' name='static1' ip='192.168.160.50'/>"
     tap(h in live and h in conf, "it is in the running network and in its definition", live)
-    shot(d, "details-static-host")
+    shot(d, "details-static-host", "[data-testid=static-hosts-card]")
 
 
 def xml_error(d):
