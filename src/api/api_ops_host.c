@@ -13,6 +13,15 @@
 #include "net/network.h"
 #include "util/json.h"
 
+/* The host is asked through the daemon's kernel session (none: a caller without one) */
+static int need_session(const vn_api *a, vn_err *err)
+{
+	if (a->session && a->session->nl)
+		return 0;
+	return vn_err_set(err, ENOTCONN, "this call needs virtnetd's kernel session, which this "
+			  "caller has not opened");
+}
+
 char *ops_access(const vn_api *a, const vn_api_peer *peer)
 {
 	char why[512];
@@ -54,8 +63,10 @@ int ops_devices(const vn_api *a, char **out, vn_err *err)
 	vn_json j = {0};
 	vn_run r;
 	size_t n = 0;
-	int rc;
+	int rc = need_session(a, err);
 
+	if (rc < 0)
+		return rc;
 	run_init(&r, a->session, a->paths, &notes);
 	rc = network_host_devices(&r, &v, &n, err);
 	vn_notes_free(&notes);
@@ -98,8 +109,11 @@ int ops_draft(const vn_api *a, const vn_draft *d, char **out, vn_err *err)
 	vn_netlist l = {0};
 	vn_draft_check c;
 	vn_run r;
-	int lock = state_lock(a->paths, false, err), rc;
+	int lock, rc = need_session(a, err);
 
+	if (rc < 0)
+		return rc;
+	lock = state_lock(a->paths, false, err);
 	if (lock < 0)
 		return lock;
 	rc = store_load(a->paths, &l, &notes, err);

@@ -145,7 +145,7 @@ static vn_port_stats **ports_counters(const vn_api *a, const vn_port_rows *rows)
 {
 	vn_port_stats **v = calloc(rows->n ? rows->n : 1, sizeof(*v));
 
-	for (size_t i = 0; v && i < rows->n; i++) {
+	for (size_t i = 0; v && a->session && i < rows->n; i++) {
 		vn_err ignored = {0};
 		v[i] = malloc(sizeof(**v));
 		if (v[i] && port_row_stats(a->session->nl, rows->v[i].port, v[i], &ignored) < 0) {
