@@ -24,23 +24,28 @@ static void port_leases(vn_json *j, const vn_port_row *row)
 	json_end_array(j);
 }
 
-/* Its counters as the guest sees them (port-stats --json's names); null when unread */
-static void port_counters(vn_json *j, const vn_port_stats *st)
+void json_port_stats(vn_json *j, const char *key, const vn_port_stats *st)
 {
-	if (!st) {
-		json_string(j, "stats", NULL);
-		return;
-	}
-	json_begin_object(j, "stats");
+	json_begin_object(j, key);
+	json_string(j, "interface", st->ifname);
 	json_uint(j, "rx_bytes", st->rx_bytes);
 	json_uint(j, "rx_packets", st->rx_packets);
-	json_uint(j, "rx_errors", st->rx_errors);
-	json_uint(j, "rx_dropped", st->rx_dropped);
+	json_uint(j, "rx_errs", st->rx_errors);
+	json_uint(j, "rx_drop", st->rx_dropped);
 	json_uint(j, "tx_bytes", st->tx_bytes);
 	json_uint(j, "tx_packets", st->tx_packets);
-	json_uint(j, "tx_errors", st->tx_errors);
-	json_uint(j, "tx_dropped", st->tx_dropped);
+	json_uint(j, "tx_errs", st->tx_errors);
+	json_uint(j, "tx_drop", st->tx_dropped);
 	json_end_object(j);
+}
+
+/* Its counters as the guest sees them; null when unread */
+static void port_counters(vn_json *j, const vn_port_stats *st)
+{
+	if (st)
+		json_port_stats(j, "stats", st);
+	else
+		json_string(j, "stats", NULL);
 }
 
 static void port_row(vn_json *j, const vn_port_row *row, bool counters, const vn_port_stats *st)
