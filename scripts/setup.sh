@@ -3,6 +3,7 @@
 #   setup.sh          to build and run the tests
 #   setup.sh --deb    also to build the Debian package (make deb)
 #   setup.sh --boot   also to boot it in a container (tests/boot)
+#   setup.sh --browser also to test the Cockpit page in a real browser (tests/browser)
 set -eu
 
 PKGS=(
@@ -19,6 +20,7 @@ for arg in "$@"; do
 	case $arg in
 	--deb) PKGS+=(debhelper dpkg-dev lintian) ;;
 	--boot) PKGS+=(debootstrap systemd-container) ;;
+	--browser) PKGS+=(cockpit-ws cockpit-bridge cockpit-system chromium chromium-driver python3-selenium) ;;
 	*) echo "error: setup.sh: unknown option '$arg'" >&2; exit 1 ;;
 	esac
 done

@@ -39,6 +39,8 @@ int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
 			__typeof__(&(arr)[0]) _elem = &(arr)[_i];                           \
 			(count)++;                                                          \
 			_r = (body);                                                        \
+			if (_r < 0 && err && !err->line)   /* where it is, for an editor */  \
+				err->line = (int)xmlGetLineNo(_node);                       \
 		}                                                                           \
 		free(_nodes);                                                               \
 		_r;                                                                         \

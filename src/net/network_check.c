@@ -63,14 +63,25 @@ static int check_bridge_free(vn_run *r, const vn_network *n, vn_err *err)
 	return nl_link_delete(r->nl, li.ifindex, err);
 }
 
-static const char *ifname_of(int ifindex, char buf[IF_NAMESIZE])
+/* A route as specific as ours (or more) for an overlapping subnet would take our traffic. */
+bool route_takes_subnet(const vn_route *rt, const vn_addr *net, int prefix)
+{
+	if (rt->dst.family != net->family || rt->prefix == 0 || rt->prefix < prefix ||
+	    (rt->type && rt->type != RTN_UNICAST))
+		return false;
+	if (rt->dst.family == AF_INET6 && rt->dst.u.bytes[0] == 0xfe &&
+	    (rt->dst.u.bytes[1] & 0xc0) == 0x80)
+		return false;   /* link-local exists on every interface */
+	return addr_in_subnet(&rt->dst, net, prefix);
+}
+
+const char *ifname_of(int ifindex, char buf[IF_NAMESIZE])
 {
 	if (!if_indextoname((unsigned)ifindex, buf))
 		snprintf(buf, IF_NAMESIZE, "ifindex %d", ifindex);
 	return buf;
 }
 
-/* A route as specific as ours (or more) for an overlapping subnet would take our traffic. */
 static int check_subnet_free(vn_run *r, const vn_network *n, const vn_ip_def *ip,
 			     const vn_route *routes, size_t nr, vn_err *err)
 {
@@ -82,13 +93,7 @@ static int check_subnet_free(vn_run *r, const vn_network *n, const vn_ip_def *ip
 	addr_mask(&ip->address, prefix, &net);
 	for (size_t i = 0; i < nr; i++) {
 		const vn_route *rt = &routes[i];
-		if (rt->dst.family != ip->address.family || rt->prefix == 0 ||
-		    rt->prefix < prefix || (rt->type && rt->type != RTN_UNICAST))
-			continue;
-		if (rt->dst.family == AF_INET6 && rt->dst.u.bytes[0] == 0xfe &&
-		    (rt->dst.u.bytes[1] & 0xc0) == 0x80)
-			continue;   /* link-local exists on every interface */
-		if (!addr_in_subnet(&rt->dst, &net, prefix))
+		if (!route_takes_subnet(rt, &net, prefix))
 			continue;
 		return vn_err_set(err, EADDRINUSE,
 				  "network '%s' %s/%d overlaps the route on %s (%s/%d); choose "

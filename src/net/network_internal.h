@@ -1,6 +1,9 @@
 /* network_internal.h - shared between the network_*.c files */
 #pragma once
 #include "net/network.h"
+#include <net/if.h>
+
+#include "kernel/netlink.h"
 #include "state/status.h"
 
 int network_preflight(vn_run *r, const vn_network *n, vn_err *err);
@@ -15,3 +18,8 @@ int network_firewall_rebuild(vn_run *r, const char *skip, vn_err *err);
  * (network_dnsmasq.c); _begin only starts it (dnsmasq_finish waits). */
 int network_dnsmasq_start(vn_run *r, const vn_network *n, pid_t *pid, vn_err *err);
 int network_dnsmasq_begin(vn_run *r, const vn_network *n, pid_t *pid, vn_err *err);
+/* Whether the route would take the traffic of the subnet net/prefix: as specific or more,
+ * unicast, inside it (start refuses such a subnet; the create form says so first). */
+bool route_takes_subnet(const vn_route *rt, const vn_addr *net, int prefix);
+/* The interface's name, or "ifindex N" when it has gone. */
+const char *ifname_of(int ifindex, char buf[IF_NAMESIZE]);

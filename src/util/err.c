@@ -11,6 +11,7 @@ int vn_err_setv(vn_err *e, int code, const char *fmt, va_list ap)
 		code = code < 0 ? -code : EINVAL;
 	if (e) {
 		e->code = code;
+		e->line = 0;
 		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	}
 	return -code;

@@ -5,6 +5,7 @@
 
 typedef struct vn_err {
 	int code;        /* positive errno */
+	int line;        /* the line of a document it concerns, when known (XML), else 0 */
 	char msg[1024];  /* what failed, on what, and what to do */
 } vn_err;
 
