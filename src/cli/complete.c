@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "conf/net_update.h"
 #include "util/str.h"
 
 #define MAX_OPTS 32
@@ -59,7 +60,7 @@ static void offer(compl *c, const char *cand)
 /* Each of "a|b|c" */
 static void offer_values(compl *c, const char *values)
 {
-	char buf[128], *save = NULL;
+	char buf[256], *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", values);
 	for (char *v = strtok_r(buf, "|", &save); v; v = strtok_r(NULL, "|", &save))
@@ -127,11 +128,6 @@ static bool not_lo(compl *c, const char *path, const void *data)
 	return !streq(base ? base + 1 : path, "lo") && is_bridge(c, path, data);
 }
 
-/* The sections and commands of update (virsh's net-update) that virtnet carries out */
-static const char update_sections[] =
-	"ip-dhcp-host|ip-dhcp-range|dns-host|dns-txt|dns-srv|forward-interface|portgroup";
-static const char update_ops[] = "add|add-first|add-last|delete|modify";
-
 /* What a placeholder stands for; network: the command line's NETWORK, if given */
 static void offer_ph(compl *c, const char *ph, const char *network)
 {
@@ -155,10 +151,10 @@ static void offer_ph(compl *c, const char *ph, const char *network)
 		offer_dir(c, "/sys/class/net", NULL, not_lo, NULL);
 	} else if (streq(ph, "NS")) {
 		offer_dir(c, "/run/netns", NULL, NULL, NULL);
-	} else if (streq(ph, "SECTION")) {
-		offer_values(c, update_sections);
+	} else if (streq(ph, "SECTION")) {   /* update's, from the model's own table */
+		offer_values(c, upd_section_names(dir, sizeof(dir), "|"));
 	} else if (streq(ph, "COMMAND") && streq(c->cmd->name, "update")) {
-		offer_values(c, update_ops);
+		offer_values(c, upd_cmd_names(dir, sizeof(dir), "|"));
 	} else if (streq(ph, "COMMAND")) {
 		for (const vn_cmd *t = cli_commands(&n); n--; t++)
 			if (!t->hidden)

@@ -53,8 +53,10 @@ int port_of_network(const vn_paths *paths, const char *network, const char *key,
 		return rc;
 	port_free(*out);
 	*out = NULL;
-	return vn_err_set(err, ENOENT, "network port not found: no port '%s' on network '%s'", key,
-			  network);
+	return vn_err_set(err, ENOENT,
+			  "network port not found: no port '%s' on network '%s' (list them with: "
+			  "virtnet port-list %s)",
+			  key, network, network);
 }
 
 /* attached (on the network's bridge), detached (network stopped), gone (device vanished). */
