@@ -208,16 +208,16 @@ before=$(dnsmasq_pid)
 run nobody "$NVIRTNET" --root "$ROOT" destroy da
 expect "nobody may not destroy, and is told the rule" 1 "" \
 "error: Failed to destroy network da
-error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
+error: user 65534 may only read: changes need root, or membership of virtnetd's group 'virtnet', which does not exist (create it with: sudo groupadd --system virtnet, then join it; or use sudo)"
 run nobody "$NVIRTNET" --root "$ROOT" start db
 expect "nor start" 1 "" \
 "error: Failed to start network db
-error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
+error: user 65534 may only read: changes need root, or membership of virtnetd's group 'virtnet', which does not exist (create it with: sudo groupadd --system virtnet, then join it; or use sudo)"
 run nobody curl -s --unix-socket "$SOCK" -X POST --data-binary @"$T_TMP/db.xml" http://virtnetd/v1/networks
 check "nor define through the API" grep -q "may only read" <<<"$OUT"
 run nobody "$NVIRTNET" --root "$ROOT" port-create da --type veth --name vpnobody
 expect "nor create a port" 1 "" \
-"error: user 65534 may only read: changes need root (group 'virtnet', which would allow its members, does not exist)"
+"error: user 65534 may only read: changes need root, or membership of virtnetd's group 'virtnet', which does not exist (create it with: sudo groupadd --system virtnet, then join it; or use sudo)"
 run nobody curl -s --unix-socket "$SOCK" -X POST "http://virtnetd/v1/networks/da/ports?file=/etc/shadow"
 check "the daemon never reads a file a client names" grep -q "may only read" <<<"$OUT"
 run curl -s --unix-socket "$SOCK" -X POST "http://virtnetd/v1/networks/da/ports?file=/etc/shadow"
@@ -256,7 +256,7 @@ is "a decoded '&' in a query value refuses the request" "$OUT" '{
 run nobody "$NVIRTNET" --root "$ROOT" start db
 expect "nobody else may" 1 "" \
 "error: Failed to start network db
-error: user 65534 may only read: changes need root or membership of group 'users' (virtnetd --group)"
+error: user 65534 may only read: changes need root or membership of virtnetd's group 'users' (join it with: sudo usermod -aG users nobody, then log in again; or use sudo)"
 
 # Bad clients: one that says nothing, one that sends too much, 100 at once
 cat >"$T_TMP/silent.py" <<'PY'

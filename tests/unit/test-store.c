@@ -133,7 +133,8 @@ static void overlap_warns_or_refuses(void **state)
 	assert_string_equal(notes.v[0], "network 'lab' overlaps 192.168.122.0/24 of network 'default'");
 	vn_notes_free(&notes);
 	assert_int_equal(define_xml(f, "<network><name>lab2</name><ip address='192.168.0.1' prefix='16'/></network>", true, NULL, &err), -EEXIST);
-	assert_string_equal(err.msg, "network 'lab2' overlaps 192.168.122.0/24 of network 'default'");
+	assert_string_equal(err.msg, "network 'lab2' overlaps 192.168.122.0/24 of network 'default' "
+					   "(choose another <ip address=...>; without --strict this is a warning)");
 	reload(f);
 	assert_null(store_lookup(&f->list, "lab2"));
 }
