@@ -79,15 +79,17 @@ static bool bridge_owner(vn_run *r, const char *ifname, char out[SHELL_WORD_MAX]
 	vn_link_info li;
 	vn_err ignore = {0};
 	vn_netobj *o = NULL;
+	bool found;
 
 	if (nl_link_get(r->nl, ifname, &li, &ignore) < 0 || strncmp(li.alias, "virtnet:", 8) ||
 	    store_load(r->paths, &l, NULL, &ignore) < 0)
 		return false;
 	o = store_lookup(&l, li.alias + 8);
-	if (o && o->live)
+	found = o && o->live;
+	if (found)
 		snprintf(out, SHELL_WORD_MAX, "%s", o->live->name);
 	store_list_free(&l);
-	return o && o->live;
+	return found;
 }
 
 static int route_taken(vn_run *r, const vn_network *n, const vn_addr *net, int prefix,
