@@ -39,21 +39,24 @@ typedef struct compl {
 	vn_paths paths;
 	const vn_cmd *cmd;
 	const char *cur;
+	int prefix;             /* the "--opt=" each candidate gets (the word being "--opt=v") */
 	char **cands;
 	size_t ncands;
 } compl;
 
 static void offer(compl *c, const char *cand)
 {
-	char *s;
+	char *s = NULL;
 
-	if (strncmp(cand, c->cur, strlen(c->cur)) != 0)
+	if (strncmp(cand, c->cur, strlen(c->cur)) != 0 ||
+	    asprintf(&s, "%.*s%s", c->prefix, c->cur - c->prefix, cand) < 0)
 		return;
 	for (size_t i = 0; i < c->ncands; i++)
-		if (streq(c->cands[i], cand))
+		if (streq(c->cands[i], s)) {
+			free(s);
 			return;
-	s = strdup(cand);
-	if (s && strv_push(&c->cands, &c->ncands, s) < 0)
+		}
+	if (strv_push(&c->cands, &c->ncands, s) < 0)
 		free(s);
 }
 
@@ -302,7 +305,8 @@ static void complete_command(compl *c, char **words, size_t n)
 		const char *w = words[i];
 
 		if (want) {
-			want = NULL;
+			if (!streq(w, "="))   /* bash splits --opt=value at '=' */
+				want = NULL;
 		} else if (!rest && streq(w, "--")) {
 			rest = true;
 		} else if (!rest && w[0] == '-' && w[1]) {
@@ -317,7 +321,18 @@ static void complete_command(compl *c, char **words, size_t n)
 		}
 	}
 	if (want) {
+		if (streq(c->cur, "="))   /* "--opt=": bash completes the word after '=' */
+			c->cur = "";
 		offer_ph(c, want->arg, NULL);
+		return;
+	}
+	if (c->cur[0] == '-' && !rest && strchr(c->cur, '=')) {   /* one word: --opt=v */
+		const gram_opt *o = gram_opt_find(&g, c->cur);
+
+		c->prefix = (int)(strchr(c->cur, '=') - c->cur) + 1;
+		c->cur += c->prefix;
+		if (o && o->arg[0])
+			offer_ph(c, o->arg, NULL);
 		return;
 	}
 	if (c->cur[0] == '-' && !rest) {
