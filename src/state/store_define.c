@@ -141,10 +141,13 @@ static int check_identity(const vn_netlist *l, const vn_network *n, vn_netobj **
 		bool same_uuid = !memcmp(o->uuid, n->uuid, 16), same_name = streq(o->name, n->name);
 		if (same_uuid && !same_name)
 			return vn_err_set(err, EEXIST,
-					  "network '%s' is already defined with uuid %s", o->name,
-					  uuid_format(o->uuid, u));
+					  "network '%s' is already defined with uuid %s (leave "
+					  "<uuid> out for a new network)",
+					  o->name, uuid_format(o->uuid, u));
 		if (same_name && !same_uuid)
-			return vn_err_set(err, EEXIST, "network '%s' already exists with uuid %s",
+			return vn_err_set(err, EEXIST,
+					  "network '%s' already exists with uuid %s (give that "
+					  "<uuid> to replace it, or choose another <name>)",
 					  n->name, uuid_format(o->uuid, u));
 		if (same_name)
 			*existing = &l->v[i];

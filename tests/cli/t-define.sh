@@ -119,7 +119,7 @@ cat >"$T_TMP/lab-other-uuid.xml" <<XML
 XML
 run vn define "$T_TMP/lab-other-uuid.xml"
 expect "same name, other uuid refused" 1 "" "error: Failed to define network from $T_TMP/lab-other-uuid.xml
-error: network 'lab' already exists with uuid 4d5b0f3c-8a9e-4b7c-9d1e-2f3a4b5c6d7e"
+error: network 'lab' already exists with uuid 4d5b0f3c-8a9e-4b7c-9d1e-2f3a4b5c6d7e (give that <uuid> to replace it, or choose another <name>)"
 cat >"$T_TMP/lab-bridge.xml" <<XML
 <network><name>lab2</name><bridge name='vnlab0'/></network>
 XML

@@ -74,6 +74,14 @@ run follow
 check "...and the command it names lists the bridges" grep -q '^vnhintbr' <<<"$OUT"
 in_host ip link del vnhintbr
 
+# --- define: a name or UUID another network has
+sed 's|</name>|</name><uuid>0d5b0f3c-8a9e-4b7c-9d1e-2f3a4b5c6d7e</uuid>|' "$T_TMP/hq.xml" >"$T_TMP/hq-uuid.xml"
+run direct define "$T_TMP/hq-uuid.xml"
+says "define: a name another network has" "give that <uuid> to replace it, or choose another <name>"
+sed "s|<name>hq</name>|<name>hq2</name><uuid>$(direct -q uuid hq)</uuid>|" "$T_TMP/hq.xml" >"$T_TMP/hq2.xml"
+run direct define "$T_TMP/hq2.xml"
+says "define: a UUID another network has" "leave <uuid> out for a new network"
+
 # --- update: names, sections it cannot change, a network not running, a duplicate
 run direct update hn insert dns-host "<host/>"
 says "update: an unknown command names the known ones" \
@@ -143,6 +151,10 @@ run env VIRTNET_DNSMASQ="$T_TMP/none" VIRTNET_DIRECT=1 \
 says "start with VIRTNET_DNSMASQ naming no program" "\$VIRTNET_DNSMASQ names no program"
 check "...and nothing is left of either start" sh -c "! ip netns exec $NS_HOST ip link show vnhn0 2>/dev/null"
 
+# --- events without virtnetd
+run direct event --timeout 1
+says "event without virtnetd" "start it with: virtnetd --root $ROOT"
+
 # --- who may change: root only without virtnetd; a member of its group through it
 run nobody env VIRTNET_DIRECT=1 "$NVIRTNET" --root "$ROOT" list --all
 says "a user without virtnetd" "run it as root, with sudo; or start virtnetd, through which every user may read: sudo systemctl start virtnetd"
@@ -170,7 +182,11 @@ same_both() {
 			<(echo "$OUT"; echo "$ERR"); } | diag
 	fi
 }
+run vn event --timeout 1
+expect "...with virtnetd started as it said, event waits" 0 "event loop timed out" ""
 same_both "through virtnetd: a network that does not exist" start nosuch
+same_both "through virtnetd: define of a name another network has" define "$T_TMP/hq-uuid.xml"
+same_both "through virtnetd: define of a UUID another network has" define "$T_TMP/hq2.xml"
 same_both "through virtnetd: dumpxml of one" dumpxml nosuch
 same_both "through virtnetd: port-create on one" port-create nosuch --type veth
 same_both "through virtnetd: a port that does not exist" port-delete hn vnet9
