@@ -103,7 +103,7 @@ expect "port-create from a networkport file" 0 "Network port 8d6a1c3e-0f6b-4b9e-
 is "its isolation is applied" "$(in_host cat /sys/class/net/vnfile0/brport/isolated)" 1
 check "its MAC is protected" in_host sh -c "nft list set bridge virtnet port_mac | grep -qF '\"vnfile0\" . 0x525400112233'"
 run vn port-create pn "$T_TMP/port.xml" --name vnfile1
-expect "the same UUID twice is refused" 1 "" "error: a port with UUID 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 already exists (device vnfile0 of network 'pn')"
+expect "the same UUID twice is refused" 1 "" "error: a port with UUID 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 already exists (device vnfile0 of network 'pn') (leave <uuid> out of FILE for a new port)"
 run vn port-delete pn 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11
 expect "delete it by UUID" 0 "Network port 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 deleted (device vnfile0)" ""
 
