@@ -12,7 +12,6 @@ SOCK=$ROOT/run/virtnet/virtnetd.sock
 nobody() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 others_copy virtnet virtnet-direct   # what nobody runs: not from the clone, which may be private
 NVIRTNET=$T_TMP/bin/virtnet
-direct() { VIRTNET_DIRECT=1 vn "$@"; }
 dnsmasq_pid() { cat "$ROOT"/run/virtnet/dnsmasq/*.pid 2>/dev/null | head -1; }
 
 net_xml da nat vnapa 192.168.192 100-150 >"$T_TMP/da.xml"
@@ -24,21 +23,6 @@ add_guest g1 vnapa 52:54:00:19:00:02
 addr=$(dhcp g1)
 check "a guest gets a lease" test -n "$addr"
 
-# same_both DESC ARGS...: the command prints the same (stdout, stderr, status) both ways
-same_both() {
-	local d=$1 rc1 out1 err1
-	shift
-	run vn "$@"
-	rc1=$RC out1=$OUT err1=$ERR
-	run direct "$@"
-	if [ "$RC" == "$rc1" ] && [ "$OUT" == "$out1" ] && [ "$ERR" == "$err1" ]; then
-		ok "$d"
-	else
-		not_ok "$d"
-		{ echo "status: daemon $rc1, direct $RC"; diff <(echo "$out1"; echo "$err1") \
-			<(echo "$OUT"; echo "$ERR"); } | diag
-	fi
-}
 same_both "list: the same through virtnetd and directly" list
 same_both "list --all --json" list --all --json
 same_both "list --name --all" list --name --all

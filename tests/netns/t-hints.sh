@@ -8,7 +8,6 @@
 setup_host_inet
 others_copy virtnet virtnet-direct   # what nobody runs: not from the clone, which may be private
 NVIRTNET=$T_TMP/bin/virtnet
-direct() { VIRTNET_DIRECT=1 vn "$@"; }
 nobody() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 member() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --groups=100 "$@"; }
 
@@ -168,20 +167,6 @@ run member "$NVIRTNET" --root "$ROOT" start hn
 expect "...a member of the group (as after joining it) may" 0 "Network hn started" ""
 
 # --- the same messages through virtnetd as directly
-same_both() {
-	local d=$1 rc1 out1 err1
-	shift
-	run vn "$@"
-	rc1=$RC out1=$OUT err1=$ERR
-	run direct "$@"
-	if [ "$RC" == "$rc1" ] && [ "$OUT" == "$out1" ] && [ "$ERR" == "$err1" ]; then
-		ok "$d"
-	else
-		not_ok "$d"
-		{ echo "status: daemon $rc1, direct $RC"; diff <(echo "$out1"; echo "$err1") \
-			<(echo "$OUT"; echo "$ERR"); } | diag
-	fi
-}
 run vn event --timeout 1
 expect "...with virtnetd started as it said, event waits" 0 "event loop timed out" ""
 same_both "through virtnetd: a network that does not exist" start nosuch
