@@ -12,7 +12,8 @@ nobody() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --clear-
 member() { ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --groups=100 "$@"; }
 
 # The command the last error line suggests: what follows "with: " or "it: ", up to ';', ')'
-# or ','; follow runs it (virtnet as this test's vn, ip in the host namespace)
+# or ','; follow runs it (virtnet as this test's vn, ip in the host namespace, but ip netns
+# where namespaces are named, outside ip netns exec's mount namespace)
 hint() { tail -n 1 <<<"$ERR" | grep -o '\(with\|it\): [^;),]*' | tail -n 1 | sed 's/^[a-z]*: //'; }
 virtnet() { vn "$@"; }
 follow() {
@@ -20,6 +21,7 @@ follow() {
 	h=$(hint)
 	case $h in
 	virtnet\ *) eval "$h" ;;
+	ip\ netns\ *) eval "$h" ;;
 	ip\ *) eval "in_host $h" ;;
 	*) echo "no command to follow in: $ERR" >&2; return 1 ;;
 	esac
@@ -106,6 +108,16 @@ run direct update hn add ip-dhcp-host "<host mac='52:54:00:23:10:05' ip='10.231.
 says "update add of a host that is there" "change it with: virtnet update hn modify ip-dhcp-host XML"
 run eval "$(hint | sed "s|XML\$|\"<host mac='52:54:00:23:10:05' ip='10.231.0.6'/>\"|")"
 expect "...modify, as it says, changes it" 0 "Updated network hn live state" ""
+
+# --- a port into a namespace that does not exist
+GNS=vnt-hintns-$$
+on_exit ip netns del "$GNS"
+run direct port-create hn --type veth --netns "$GNS" --name vphint1
+says "port-create into a namespace that does not exist" "create it with: ip netns add $GNS"
+follow
+run direct port-create hn --type veth --netns "$GNS" --name vphint1
+check "...made as it says, the port is created" test "$RC" = 0
+check "...with its guest end in that namespace" ip netns exec "$GNS" ip link show eth0
 
 # --- transient networks
 direct create "$T_TMP/tr.xml" >/dev/null
