@@ -36,16 +36,6 @@ static void unload(vn_netlist *l, int lock)
 	close(lock);
 }
 
-static vn_netobj *find(vn_netlist *l, const char *name, vn_err *err)
-{
-	vn_netobj *o = store_lookup(l, name);
-
-	if (!o)
-		vn_err_set(err, ENOENT,
-			   "Network not found: no network with matching name or uuid '%s'", name);
-	return o;
-}
-
 int ops_list(const vn_api *a, char **out, vn_err *err)
 {
 	vn_netlist l = {0};
@@ -75,7 +65,7 @@ static int on_one(const vn_api *a, const char *name, one_fn fn, const void *arg,
 
 	if (rc < 0)
 		return rc;
-	o = find(&l, name, err);
+	o = store_find(&l, name, err);
 	*out = o ? fn(a, o, arg, err) : NULL;
 	unload(&l, lock);
 	if (*out)

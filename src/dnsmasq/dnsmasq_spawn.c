@@ -100,6 +100,12 @@ int dnsmasq_launch(const char *conf, const char *pidfile, const char *log, pid_t
 		r = posix_spawn(pid_out, dnsmasq_binary(), &fa, &at, argv, environ);
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
+	if (r == ENOENT)
+		return vn_err_set(err, r, "cannot start dnsmasq (%s): %s (%s)", dnsmasq_binary(),
+				  strerror(r),
+				  getenv("VIRTNET_DNSMASQ") && *getenv("VIRTNET_DNSMASQ")
+					  ? "$VIRTNET_DNSMASQ names no program"
+					  : "install it with: apt-get install dnsmasq-base");
 	if (r != 0)
 		return vn_err_set(err, r, "cannot start dnsmasq (%s): %s", dnsmasq_binary(),
 				  strerror(r));

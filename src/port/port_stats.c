@@ -57,7 +57,8 @@ static int guest_device(vn_nl *nl, const char *key, stats_dev *out, vn_err *err)
 
 	if (r == -ENODEV || r == -EINVAL)
 		return vn_err_set(err, ENODEV, "port '%s' not found: no port has this device name, "
-				  "UUID or MAC address, and no interface this name", key);
+				  "UUID or MAC address, and no interface this name (list a "
+				  "network's ports with: virtnet port-list NETWORK)", key);
 	if (r < 0)
 		return r;
 	if (streq(li.kind, "tun") || streq(li.kind, "veth"))
