@@ -26,9 +26,6 @@ static int check_names(const vn_evpn_params *p, vn_err *err)
 	if (r == 0)
 		r = vt_check(VT_IFNAME, p->vxlan, err, "network '%s': the overlay's VXLAN device",
 			     p->network);
-	if (r == 0 && (!*p->network || !*p->bridge || !*p->vxlan))
-		r = vn_err_set(err, EINVAL, "network '%s': the overlay needs its network, bridge "
-			       "and VXLAN device named", p->network);
 	return r;
 }
 
@@ -37,10 +34,15 @@ static int check_numbers(const vn_evpn_params *p, vn_err *err)
 	if (p->vni == 0 || p->vni > VN_EVPN_VNI_MAX)
 		return vn_err_set(err, EINVAL, "network '%s': VNI %" PRIu32 " is out of range: "
 				  "use 1-%u", p->network, p->vni, VN_EVPN_VNI_MAX);
-	if (p->asn == 0)
-		return vn_err_set(err, EINVAL, "network '%s': AS number 0 is not an AS: use "
-				  "1-4294967295 (a private one: 64512-65534 or "
-				  "4200000000-4294967294)", p->network);
+	if (p->asn == 0 || p->asn == 23456 || p->asn == 65535 || p->asn == UINT32_MAX)
+		return vn_err_set(err, EINVAL, "network '%s': AS number %" PRIu32 " is reserved: "
+				  "use a private one, 64512-65534 or 4200000000-4294967294",
+				  p->network, p->asn);
+	if (p->asn > 65535 && p->vni > 65535)   /* RFC 6793's AS4:nn: 16 bits for the VNI */
+		return vn_err_set(err, EINVAL, "network '%s': with a 4-byte AS number (%" PRIu32
+				  ") the route target has 16 bits for the VNI, and VNI %" PRIu32
+				  " does not fit: use an AS number up to 65535 or a VNI up to 65535",
+				  p->network, p->asn, p->vni);
 	return 0;
 }
 
