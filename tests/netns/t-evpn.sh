@@ -104,6 +104,7 @@ frr_none() {   # frr_none PATH: no zebra or bgpd runs with PATH in its command l
 	return 0
 }
 pings() { in_g "$1" busybox ping -c 3 -W 1 "$2" >/dev/null 2>&1; }
+ping1() { in_g "$1" busybox ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 pings_soon() { wait_until "$3" pings "$1" "$2"; }
 
 # ---- the underlay, three hosts, one overlay on each
@@ -244,9 +245,13 @@ check "host 3: no zebra or bgpd of its root runs" frr_none "$(root 3)/"
 check "host 3: no stanza left" sh -c "[ -z \"\$(ls -A '$(root 3)/run/virtnet/frr/networks')\" ]"
 check "host 3: zebra took its flood entries with it" sh -c "! ip netns exec $(hns 3) bridge fdb show dev vx4242 | grep -q dst"
 check "host 1 and 2 keep working" pings a 10.50.0.12
+t0=${EPOCHREALTIME//[.,]/}
 run evpn 3 load lab 4242 vnlab vx4242
+t1=${EPOCHREALTIME//[.,]/}
 expect "host 3: load again" 0 "" ""
-check "host 3 rejoins: guest c reaches guest a" pings_soon c 10.50.0.11 20
+check "host 3 rejoins: guest c reaches guest a" wait_until 20 ping1 c 10.50.0.11
+t2=${EPOCHREALTIME//[.,]/}
+echo "# host 3 rejoined: load (FRR started, stanza given, VNI seen) $(( (t1 - t0) / 1000 )) ms, first ping across $(( (t2 - t0) / 1000 )) ms after the load began"
 is "host 1's bgpd was not restarted" "$(cat "$(root 1)/run/virtnet/frr/bgpd.pid")" "$z1"
 
 # ---- what load refuses, and undo after a failure half-way
