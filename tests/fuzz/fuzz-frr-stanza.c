@@ -43,14 +43,11 @@ static void frame(const char *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = strndup((const char *)data, size);   /* a file with a NUL is refused before */
 
-	if (!text)
-		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
-	stanza(text);
-	frame((const char *)data, size);
+	if (text)
+		stanza(text);
 	free(text);
+	frame((const char *)data, size);
 	return 0;
 }

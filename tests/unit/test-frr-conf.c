@@ -156,26 +156,31 @@ static void refusals_addresses(void **state)
 	refused(&p, "network 'lab': the overlay needs this host's underlay address");
 }
 
+#define IFNAME_RULE "use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'"
+
 static void refusals_names(void **state)
 {
-	vn_evpn_params p = lab();
+	static const struct {
+		size_t field, len;   /* where in vn_evpn_params, and its size */
+		const char *value, *msg;
+	} cases[] = {
+		{ offsetof(vn_evpn_params, vxlan), 16, "vx 1",
+		  "network 'lab': the overlay's VXLAN device 'vx 1' is not an interface name: " IFNAME_RULE },
+		{ offsetof(vn_evpn_params, bridge), 16, "br\nexit",
+		  "network 'lab': the overlay's bridge 'br\\x0aexit' is not an interface name: " IFNAME_RULE },
+		{ offsetof(vn_evpn_params, bridge), 16, "",
+		  "network 'lab': the overlay's bridge '' is not an interface name: " IFNAME_RULE },
+		{ offsetof(vn_evpn_params, network), 256, "a/b",
+		  "the overlay's network name 'a/b' is not a file name: use 1-255 bytes, no '/' or "
+		  "control character, not '.' or '..'" },
+	};
 	(void)state;
 
-	snprintf(p.vxlan, sizeof(p.vxlan), "vx 1");
-	refused(&p, "network 'lab': the overlay's VXLAN device 'vx 1' is not an interface name: "
-		    "use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'");
-	p = lab();
-	snprintf(p.bridge, sizeof(p.bridge), "br\nexit");
-	refused(&p, "network 'lab': the overlay's bridge 'br\\x0aexit' is not an interface name: "
-		    "use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'");
-	p = lab();
-	p.bridge[0] = '\0';
-	refused(&p, "network 'lab': the overlay's bridge '' is not an interface name: "
-		    "use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'");
-	p = lab();
-	snprintf(p.network, sizeof(p.network), "a/b");
-	refused(&p, "the overlay's network name 'a/b' is not a file name: use 1-255 bytes, no '/' "
-		    "or control character, not '.' or '..'");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vn_evpn_params p = lab();
+		snprintf((char *)&p + cases[i].field, cases[i].len, "%s", cases[i].value);
+		refused(&p, cases[i].msg);
+	}
 }
 
 static void compatibility(void **state)
