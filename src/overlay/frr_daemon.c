@@ -32,7 +32,8 @@ void frr_path(const vn_frr *f, const char *name, char out[PATH_MAX])
 
 int frr_instance_init(vn_frr *f, const char *run_dir, vn_err *err)
 {
-	if (strlen(run_dir) + sizeof("/frr/zserv.api") > sizeof(((struct sockaddr_un *)0)->sun_path))
+	if (strlen(run_dir) + sizeof("/frr/" FRR_DAEMONS_DIR "/zserv.api") >
+	    sizeof(((struct sockaddr_un *)0)->sun_path))
 		return vn_err_set(err, ENAMETOOLONG, "FRR's sockets would be under %s/frr, too "
 				  "long a path for a unix socket: use a shorter --root", run_dir);
 	snprintf(f->dir, sizeof(f->dir), "%s/frr", run_dir);
@@ -49,7 +50,7 @@ static void pidfile_of(const vn_frr *f, vn_frr_daemon d, char out[PATH_MAX])
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "%s.pid", daemon_names[d]);
+	snprintf(name, sizeof(name), FRR_DAEMONS_DIR "/%s.pid", daemon_names[d]);
 	frr_path(f, name, out);
 }
 
@@ -97,8 +98,9 @@ static pid_t foreign_zebra(const vn_frr *f)
 	return found;
 }
 
-/* The folder, owned by FRR's user (the daemons create their sockets, pid files and logs
- * in it), and base.conf. */
+/* The daemons' folder, owned by FRR's user (they create their sockets, pid files and logs
+ * in it), and base.conf beside it. What virtnet writes stays out of the daemons' folder: a
+ * daemon taken over could otherwise put a link where we write as root. */
 static int prepare_dir(const vn_frr *f, vn_err *err)
 {
 	struct passwd *pw = getpwnam(FRR_USER);
@@ -109,11 +111,11 @@ static int prepare_dir(const vn_frr *f, vn_err *err)
 	if (!pw)
 		return vn_err_set(err, ENOENT, "FRR's user '%s' does not exist: install Debian's "
 				  "frr package", FRR_USER);
-	frr_path(f, "networks", path);
+	frr_path(f, FRR_DAEMONS_DIR, path);
 	if (mkdir_p(path, 0755) < 0)
 		return vn_err_set(err, errno, "cannot create %s: %s", path, strerror(errno));
-	if (chown(f->dir, pw->pw_uid, pw->pw_gid) < 0 || chmod(f->dir, 0750) < 0)
-		return vn_err_set(err, errno, "cannot hand %s to FRR's user: %s", f->dir,
+	if (chown(path, pw->pw_uid, pw->pw_gid) < 0 || chmod(path, 0750) < 0)
+		return vn_err_set(err, errno, "cannot hand %s to FRR's user: %s", path,
 				  strerror(errno));
 	frr_conf_base(&base);
 	frr_path(f, "base.conf", path);
@@ -127,9 +129,9 @@ static int prepare_dir(const vn_frr *f, vn_err *err)
 static int start_one(const vn_frr *f, vn_frr_daemon d, vn_err *err)
 {
 	char bin[PATH_MAX], pidfile[PATH_MAX], conf[PATH_MAX], zserv[PATH_MAX], log[PATH_MAX];
-	char logarg[PATH_MAX + 8], name[32], why[512];
+	char logarg[PATH_MAX + 8], name[32], why[512], vtydir[PATH_MAX];
 	char *argv[] = { (char *)daemon_names[d], "-d", "-u", FRR_USER, "-g", FRR_USER,
-			 "--vty_socket", (char *)f->dir, "-z", zserv, "-i", pidfile, "-f", conf,
+			 "--vty_socket", vtydir, "-z", zserv, "-i", pidfile, "-f", conf,
 			 "--log", logarg, "-A", "127.0.0.1", "-P", "0", NULL };
 	pid_t launcher;
 	int status = 0, r;
@@ -137,8 +139,9 @@ static int start_one(const vn_frr *f, vn_frr_daemon d, vn_err *err)
 	snprintf(bin, sizeof(bin), "%.*s/%s", PATH_MAX - 64, frr_bin_dir(), daemon_names[d]);
 	pidfile_of(f, d, pidfile);
 	frr_path(f, "base.conf", conf);
-	frr_path(f, "zserv.api", zserv);
-	snprintf(name, sizeof(name), "%s.log", daemon_names[d]);
+	frr_path(f, FRR_DAEMONS_DIR "/zserv.api", zserv);
+	frr_path(f, FRR_DAEMONS_DIR, vtydir);
+	snprintf(name, sizeof(name), FRR_DAEMONS_DIR "/%s.log", daemon_names[d]);
 	frr_path(f, name, log);
 	snprintf(logarg, sizeof(logarg), "file:%s", log);
 	unlink(pidfile);

@@ -1,9 +1,9 @@
 /* frr_daemon.h - virtnet's own FRR instance on this host: zebra and bgpd, run by virtnet
  *
  * One instance per virtnet root (and so per network namespace virtnet runs in), in its own
- * folder <run>/frr: the configuration both daemons start with (base.conf), their vty
- * sockets, zebra's API socket (zserv.api), pid files and logs, and networks/NAME.conf, the
- * stanza of each overlay network loaded into it (frr_evpn.h). Nothing of /etc/frr or
+ * folder <run>/frr: the configuration both daemons start with (base.conf), networks/NAME.conf
+ * (the stanza of each overlay network loaded into it, frr_evpn.h), and daemons/, FRR's
+ * user's: their vty sockets, zebra's API socket (zserv.api), pid files and logs. Nothing of /etc/frr or
  * /run/frr is read or written, and no FRR daemon of the admin's is talked to: their
  * configuration stays theirs. The daemons run as FRR's user (frr), started with -d: the
  * process started exits once its daemon is set up (FRR's own readiness signal). */
@@ -13,6 +13,8 @@
 #include <sys/types.h>
 
 #include "util/err.h"
+
+#define FRR_DAEMONS_DIR "daemons"
 
 typedef struct vn_frr {
 	char dir[PATH_MAX];   /* <run>/frr */

@@ -35,6 +35,10 @@ static int stanza_path(const vn_frr *f, const char *network, char out[PATH_MAX],
 	if (strlen(network) + sizeof(".conf") > 256)
 		return vn_err_set(err, ENAMETOOLONG, "network '%.40s...': the name is too long for "
 				  "its FRR stanza's file name (at most 250 bytes)", network);
+	if (strncmp(network, FILE_TEMP_PREFIX, strlen(FILE_TEMP_PREFIX)) == 0)
+		return vn_err_set(err, EINVAL, "network '%s': a name starting with '%s' would "
+				  "be taken for a temporary file: rename it", network,
+				  FILE_TEMP_PREFIX);
 	snprintf(name, sizeof(name), "networks/%s.conf", network);
 	frr_path(f, name, out);
 	return 0;
@@ -58,13 +62,21 @@ static int read_stanza(const char *path, vn_evpn_params *out, vn_err *err)
 	return r < 0 ? r : frr_conf_read(text, path, out, err);
 }
 
-static bool is_stanza_file(const char *name, const char *skip)
+/* Whether the file name is network's stanza's. */
+static bool names_network(const char *name, const char *network)
 {
-	size_t n = strlen(name), k = skip ? strlen(skip) : 0;
+	size_t k = strlen(network);
 
-	if (n <= 5 || strcmp(name + n - 5, ".conf") != 0 || name[0] == '.')
-		return false;
-	return !(skip && n == k + 5 && strncmp(name, skip, k) == 0);
+	return strncmp(name, network, k) == 0 && strcmp(name + k, ".conf") == 0;
+}
+
+/* A stanza's file, not a temporary one of file_write_volatile's. */
+static bool is_stanza_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && strcmp(name + n - 5, ".conf") == 0 &&
+	       strncmp(name, FILE_TEMP_PREFIX, strlen(FILE_TEMP_PREFIX)) != 0;
 }
 
 /* Every stanza but skip's (NULL: all). */
@@ -80,7 +92,7 @@ static int read_stanzas(const vn_frr *f, const char *skip, stanzas *out, vn_err 
 		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", dir,
 							 strerror(errno));
 	while (r == 0 && (e = readdir(d))) {
-		if (!is_stanza_file(e->d_name, skip))
+		if (!is_stanza_file(e->d_name) || (skip && names_network(e->d_name, skip)))
 			continue;
 		vn_evpn_params *v = out->n < STANZAS_MAX
 					    ? realloc(out->v, (out->n + 1) * sizeof(*v)) : NULL;
@@ -92,6 +104,9 @@ static int read_stanzas(const vn_frr *f, const char *skip, stanzas *out, vn_err 
 		memset(&v[out->n], 0, sizeof(*v));
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		r = read_stanza(path, &v[out->n++], err);
+		if (r == 0 && !names_network(e->d_name, v[out->n - 1].network))
+			r = vn_err_set(err, EINVAL, "%s holds network '%s''s stanza: remove it once "
+				       "its network is stopped", path, v[out->n - 1].network);
 	}
 	closedir(d);
 	return r;
@@ -128,7 +143,7 @@ static int apply_text(const vn_frr *f, const char *text, bool tolerant, vn_err *
 	int fd = -1, status, r;
 	bool stop = false;
 
-	frr_path(f, "bgpd.vty", vty);
+	frr_path(f, FRR_DAEMONS_DIR "/bgpd.vty", vty);
 	if ((r = frr_vty_open(vty, VTY_CONNECT_MS, &fd, err)) < 0)
 		return r;
 	r = frr_vty_exec(fd, "enable", NULL, &status, err);
@@ -185,7 +200,7 @@ static int wait_vni_seen(const vn_frr *f, const vn_evpn_params *p, vn_err *err)
 	int fd = -1, status, r;
 	bool seen = false;
 
-	frr_path(f, "zebra.vty", vty);
+	frr_path(f, FRR_DAEMONS_DIR "/zebra.vty", vty);
 	if ((r = frr_vty_open(vty, VTY_CONNECT_MS, &fd, err)) < 0)
 		return r;
 	snprintf(cmd, sizeof(cmd), "show evpn vni %" PRIu32 " json", p->vni);

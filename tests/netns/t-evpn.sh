@@ -37,7 +37,7 @@ chmod 755 "$T_TMP"
 # namespaces.
 cleanup() {
 	local f p
-	for f in "$T_TMP"/root*/run/virtnet/frr/*.pid "$T_TMP"/admin/*.pid; do
+	for f in "$T_TMP"/root*/run/virtnet/frr/daemons/*.pid "$T_TMP"/admin/*.pid; do
 		[ -f "$f" ] || continue
 		p=$(cat "$f")
 		grep -qF "$f" "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"
@@ -54,7 +54,7 @@ evpn() {   # evpn HOST CMD NETWORK VNI BRIDGE VXLAN [more args]
 	# shellcheck disable=SC2046 # the peers, one argument each
 	in_h "$h" "$TOOL" --root "$(root "$h")" "$cmd" "$net" "$vni" "$br" "$vx" "203.0.113.$h" 65000 $(peers "$h") "$@"
 }
-vty() { local h=$1; shift; in_h "$h" "$VTYSH" --vty_socket "$(root "$h")/run/virtnet/frr" -c "$*"; }
+vty() { local h=$1; shift; in_h "$h" "$VTYSH" --vty_socket "$(root "$h")/run/virtnet/frr/daemons" -c "$*"; }
 
 add_host() {
 	local h=$1 n
@@ -135,7 +135,10 @@ for h in 1 2 3; do
 done
 is "host 1: its stanza is recorded" "$(head -1 "$(root 1)/run/virtnet/frr/networks/lab.conf")" \
 	"! virtnet: VNI 4242 on vx4242 in vnlab, local 203.0.113.1, network lab"
-z=$(cat "$(root 1)/run/virtnet/frr/zebra.pid" 2>/dev/null)
+is "host 1: virtnet's records are root's, the daemons' folder FRR's user's" \
+	"$(stat -c '%U %a' "$(root 1)/run/virtnet/frr" "$(root 1)/run/virtnet/frr/networks" "$(root 1)/run/virtnet/frr/daemons" | tr '\n' ' ')" \
+	"root 755 root 755 frr 750 "
+z=$(cat "$(root 1)/run/virtnet/frr/daemons/zebra.pid" 2>/dev/null)
 check "host 1: zebra runs as FRR's user in the host's namespace" \
 	sh -c "[ \"\$(stat -c %U /proc/$z)\" = frr ] && [ \"\$(readlink /proc/$z/ns/net)\" = \"\$(ip netns exec $(hns 1) readlink /proc/self/ns/net)\" ]"
 
@@ -238,7 +241,7 @@ check "host 3 back: its session with host 1 comes up, nothing restarted there" w
 check "host 3 back: guest c reaches guest a again" pings_soon c 10.50.0.11 20
 
 # ---- host 3's FRR goes away (its overlay unloaded, as a destroy does) and comes back
-z1=$(cat "$(root 1)/run/virtnet/frr/bgpd.pid")
+z1=$(cat "$(root 1)/run/virtnet/frr/daemons/bgpd.pid")
 run evpn 3 unload lab 4242 vnlab vx4242
 expect "host 3: unload (the last network: the instance stops)" 0 "" ""
 check "host 3: no zebra or bgpd of its root runs" frr_none "$(root 3)/"
@@ -252,7 +255,7 @@ expect "host 3: load again" 0 "" ""
 check "host 3 rejoins: guest c reaches guest a" wait_until 20 ping1 c 10.50.0.11
 t2=${EPOCHREALTIME//[.,]/}
 echo "# host 3 rejoined: load (FRR started, stanza given, VNI seen) $(( (t1 - t0) / 1000 )) ms, first ping across $(( (t2 - t0) / 1000 )) ms after the load began"
-is "host 1's bgpd was not restarted" "$(cat "$(root 1)/run/virtnet/frr/bgpd.pid")" "$z1"
+is "host 1's bgpd was not restarted" "$(cat "$(root 1)/run/virtnet/frr/daemons/bgpd.pid")" "$z1"
 
 # ---- what load refuses, and undo after a failure half-way
 run in_h 1 "$TOOL" --root "$(root 1)" load other 4545 vnoth vx4545 203.0.113.1 65001 203.0.113.2
