@@ -123,9 +123,12 @@ add_guest c 3 vnlab 52:54:00:00:01:03 10.50.0.13
 mkdir -p "$T_TMP/dry" && chown frr:frr "$T_TMP/dry"
 for f in "$TOP"/tests/data/frr/*.conf; do
 	case $f in *unload*) continue ;; esac
-	out=$(in_h 1 "$FRR_DIR/bgpd" -C -u frr -g frr -f "$f" --vty_socket "$T_TMP/dry" \
-		-z "$T_TMP/dry/zserv.api" -i "$T_TMP/dry/bgpd.pid" --log stdout 2>&1)
-	is "bgpd --dryrun accepts $(basename "$f") without a word" "$out" ""
+	# its pid first: a dry run leaves FRR's crash-log folder /var/tmp/frr/bgpd.PID behind
+	out=$(in_h 1 sh -c 'echo "$$"; exec "$@"' sh "$FRR_DIR/bgpd" -C -u frr -g frr -f "$f" \
+		--vty_socket "$T_TMP/dry" -z "$T_TMP/dry/zserv.api" -i "$T_TMP/dry/bgpd.pid" --log stdout 2>&1)
+	dry=${out%%$'\n'*}
+	[[ $dry =~ ^[0-9]+$ ]] && rm -rf "/var/tmp/frr/bgpd.$dry"
+	is "bgpd --dryrun accepts $(basename "$f") without a word" "${out#"$dry"}" ""
 done
 
 # ---- load on every host
@@ -304,6 +307,8 @@ expect "host 4: load refuses beside the admin's zebra" 1 "" \
 run evpn 4 unload lab 4242 vnlab vx4242
 expect "host 4: its undo succeeds" 0 "" ""
 check "host 4: the admin's zebra still runs" kill -0 "$admin"
+kill "$admin"   # as its admin would: SIGTERM, so that it removes its /var/tmp/frr folder
+wait_until 5 sh -c "! kill -0 $admin 2>/dev/null"
 
 # ---- unload everywhere: nothing left
 for h in 1 2; do
