@@ -11,6 +11,7 @@ PKGS=(
 	libxml2-dev libmnl-dev libnftables-dev libcmocka-dev         # libraries
 	libmicrohttpd-dev libjansson-dev                             # virtnetd's API: HTTP on a unix socket, JSON
 	dnsmasq-base                                                 # DHCP/DNS at run time
+	frr                                                          # BGP EVPN for overlays (control='evpn'); never started as a service
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
 	python3                                                      # tests only: hostile documents, forged packets
 	bridge-utils                                                 # tests only: brctl, to compare bridge-show & co. with
