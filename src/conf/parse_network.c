@@ -280,6 +280,9 @@ static int network_parse_root(xmlNodePtr root, vn_network *n, vn_err *err)
 	r = metadata_parse(root, n);
 	if (r < 0)
 		return r;
+	r = overlay_parse(n->name, root, &n->overlay, err);
+	if (r < 0)
+		return r;
 	return dnsmasq_options_parse(root, n, err);
 }
 
