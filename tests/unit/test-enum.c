@@ -40,7 +40,7 @@
 
 static const char *const checked[] = {
 	"fwd_mode", "mac_table_manager", "lease_unit", "fwdif_type", "pci_driver", "vport_type",
-	"vlan_native", "plug_type", "portdev_type", "step_kind", "hb_step_kind",
+	"vlan_native", "ovl_type", "ovl_control", "plug_type", "portdev_type", "step_kind", "hb_step_kind",
 	"macgen_kind", "vif_step_kind", "vif_mode", "vif_cmd",
 };
 
