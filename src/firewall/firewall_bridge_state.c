@@ -29,21 +29,37 @@ static int add_elem(vn_fwb_state *st, const vn_fwb_elem *e)
 	return 0;
 }
 
-/* One element: "ifname" [. 0xKEY] [: jump CHAIN] [timeout ... expires ...]. Returns the text
- * after it (past its comma), or NULL at the end of the list. */
+/* A bare key (an overlay's MAC): its text is its name. */
+static const char *parse_bare(const char *s, vn_fwb_elem *e)
+{
+	size_t n = strcspn(s, " ,}\n");
+
+	if (!n)
+		return NULL;
+	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s);
+	return s + n;
+}
+
+/* One element: "ifname" [. 0xKEY] [: jump CHAIN] [timeout ... expires ...], or a bare key
+ * (MAC : jump CHAIN). Returns the text after it (past its comma), or NULL at the end of the
+ * list. */
 static const char *parse_elem(const char *s, vn_fwb_elem *e)
 {
 	const char *q, *start = s = skip_blank(s);
 	size_t n;
 
-	if (*s != '"')
-		return NULL;
-	q = strchr(s + 1, '"');
-	if (!q)
-		return NULL;
-	n = (size_t)(q - s - 1);
-	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s + 1);
-	s = q + 1;
+	if (*s != '"') {
+		s = parse_bare(s, e);
+		if (!s)
+			return NULL;
+	} else {
+		q = strchr(s + 1, '"');
+		if (!q)
+			return NULL;
+		n = (size_t)(q - s - 1);
+		snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s + 1);
+		s = q + 1;
+	}
 	if (strncmp(s, " . ", 3) == 0)
 		s += 3 + strcspn(s + 3, " ,}\n");
 	snprintf(e->key, sizeof(e->key), "%.*s", (int)(s - start), start);
@@ -150,7 +166,7 @@ static bool among(const char *ifname, const char *const *ifnames, size_t n)
 static bool base_chain(const char *c)
 {
 	return streq(c, "prerouting") || streq(c, "output") || streq(c, "postrouting") ||
-	       streq(c, "learn");
+	       streq(c, "learn") || streq(c, "forward") || streq(c, "egress");
 }
 
 /* A chain some element that stays jumps to. */

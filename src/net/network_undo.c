@@ -172,6 +172,11 @@ static int undo_step(void *ctx, int kind, const void *step, vn_jstate state, vn_
 	case STEP_ADDRESS:
 	case STEP_LINK_UP:
 		return undo_on_bridge(u->r, s, bridge_goes, err);
+	case STEP_OVERLAY_FW:
+	case STEP_VXLAN:
+	case STEP_FDB:
+	case STEP_OVERLAY_CONTROL:
+		return network_overlay_undo(u->r, u->st, s, err);
 	default:
 		return 0;   /* sysctls die with the bridge; forwarding stays on, like libvirt */
 	}
