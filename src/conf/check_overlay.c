@@ -183,6 +183,13 @@ int overlay_check(const vn_network *n, vn_err *err)
 				  "overlay needs a bridge of virtnet's own (nat, route, open or "
 				  "isolated)",
 				  n->name, fwd_mode_to_string(n->forward.mode));
+	if (n->stp)
+		return vn_err_set(err, EINVAL,
+				  "network '%s': an overlay's bridge runs without STP: every host's "
+				  "bridge has the gateway's MAC, so their bridge IDs would be the "
+				  "same, and a new port (a guest that moved) would wait seconds "
+				  "before it forwards; write stp='off' or leave stp out",
+				  n->name);
 	if (!o->npeers)
 		return vn_err_set(err, EINVAL,
 				  "network '%s': <virtnet:overlay> lists no <virtnet:peer>; list "
