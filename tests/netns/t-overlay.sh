@@ -152,6 +152,9 @@ done
 is "guests' MTU is the network's" "$(guest g2 cat /sys/class/net/eth0/mtu)" "1450"
 run vnh h1 -q dhcp-leases lab
 is "the authority lists the three leases" "$(grep -cE '52:54:00:50:00:0[123]' <<<"$OUT")" "3"
+run vnh h2 -q dhcp-leases lab
+is "another host names the authority that holds them" "$ERR" \
+	"warning: network 'lab': its leases are held by its DHCP authority 198.51.100.1, which serves this host's guests too; run dhcp-leases there"
 
 # --- every guest reaches every other, by address and by name
 for a in g1 g2 g3; do
