@@ -29,37 +29,28 @@ static int add_elem(vn_fwb_state *st, const vn_fwb_elem *e)
 	return 0;
 }
 
-/* A bare key (an overlay's MAC): its text is its name. */
-static const char *parse_bare(const char *s, vn_fwb_elem *e)
-{
-	size_t n = strcspn(s, " ,}\n");
-
-	if (!n)
-		return NULL;
-	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s);
-	return s + n;
-}
-
 /* One element: "ifname" [. 0xKEY] [: jump CHAIN] [timeout ... expires ...], or a bare key
- * (MAC : jump CHAIN). Returns the text after it (past its comma), or NULL at the end of the
- * list. */
+ * (an overlay's MAC : jump CHAIN), whose text is its name. Returns the text after it (past
+ * its comma), or NULL at the end of the list. */
 static const char *parse_elem(const char *s, vn_fwb_elem *e)
 {
-	const char *q, *start = s = skip_blank(s);
+	const char *name, *start = s = skip_blank(s);
 	size_t n;
 
-	if (*s != '"') {
-		s = parse_bare(s, e);
-		if (!s)
+	if (*s == '"') {
+		name = s + 1;
+		n = strcspn(name, "\"");
+		if (!name[n])
 			return NULL;
+		s = name + n + 1;
 	} else {
-		q = strchr(s + 1, '"');
-		if (!q)
+		name = s;
+		n = strcspn(name, " ,}\n");
+		if (!n)
 			return NULL;
-		n = (size_t)(q - s - 1);
-		snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s + 1);
-		s = q + 1;
+		s = name + n;
 	}
+	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, name);
 	if (strncmp(s, " . ", 3) == 0)
 		s += 3 + strcspn(s + 3, " ,}\n");
 	snprintf(e->key, sizeof(e->key), "%.*s", (int)(s - start), start);
