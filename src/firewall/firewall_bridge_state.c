@@ -29,6 +29,16 @@ static int add_elem(vn_fwb_state *st, const vn_fwb_elem *e)
 	return 0;
 }
 
+/* The length of the word at p (up to a blank, a comma, a brace or the end) */
+static size_t word_len(const char *p)
+{
+	size_t n = 0;
+
+	while (p[n] && !strchr(" ,}\n", p[n]))
+		n++;
+	return n;
+}
+
 /* One element: "ifname" [. 0xKEY] [: jump CHAIN] [timeout ... expires ...], or a bare key
  * (an overlay's MAC : jump CHAIN), whose text is its name. Returns the text after it (past
  * its comma), or NULL at the end of the list. */
@@ -45,18 +55,18 @@ static const char *parse_elem(const char *s, vn_fwb_elem *e)
 		s = name + n + 1;
 	} else {
 		name = s;
-		n = strcspn(name, " ,}\n");
+		n = word_len(name);
 		if (!n)
 			return NULL;
 		s = name + n;
 	}
 	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, name);
 	if (strncmp(s, " . ", 3) == 0)
-		s += 3 + strcspn(s + 3, " ,}\n");
+		s += 3 + word_len(s + 3);
 	snprintf(e->key, sizeof(e->key), "%.*s", (int)(s - start), start);
 	e->target[0] = '\0';
 	if (strncmp(s, " : jump ", 8) == 0 || strncmp(s, " : goto ", 8) == 0) {
-		n = strcspn(s + 8, " ,}\n");
+		n = word_len(s + 8);
 		snprintf(e->target, sizeof(e->target), "%.*s", (int)n, s + 8);
 	}
 	s += strcspn(s, ",}");

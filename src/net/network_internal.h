@@ -6,6 +6,10 @@
 int network_preflight(vn_run *r, const vn_network *n, vn_err *err);
 /* "virtnet:<uuid>": the alias our bridges carry so we can tell them from anyone else's. */
 void owner_alias(const vn_network *n, char out[64]);
+/* Delete the link `name` we made: its index is ifindex (a journaled step's) or it carries
+ * our alias; 0 when it is gone or not ours any more. */
+int delete_own_link(vn_run *r, const vn_network *n, const char *name, int ifindex,
+		    vn_err *err);
 /* Undo status steps in reverse; returns the first error but undoes as much as it can.
  * On success the status holds no steps. */
 int network_undo_steps(vn_run *r, vn_status *st, vn_err *err);

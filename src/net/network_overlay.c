@@ -179,24 +179,6 @@ bool network_overlay_runs_dnsmasq(const vn_status *st)
 	return !st->live->overlay || !vx || !overlay_defers_dhcp(st->live->overlay, &vx->addr);
 }
 
-/* Only the device we made: our alias on it */
-static int undo_vxlan(vn_run *r, const vn_network *n, const vn_step *s, vn_err *err)
-{
-	vn_link_info li;
-	char alias[64];
-	int rc = nl_link_get(r->nl, s->name, &li, err);
-
-	if (rc == -ENODEV)
-		return 0;
-	if (rc < 0)
-		return rc;
-	owner_alias(n, alias);
-	if (strcmp(li.alias, alias) != 0)
-		return 0;   /* not ours (any more) */
-	rc = nl_link_delete(r->nl, li.ifindex, err);
-	return rc == -ENODEV ? 0 : rc;
-}
-
 static int undo_overlay_fw(vn_run *r, const vn_network *n, const vn_status *st, vn_err *err)
 {
 	const vn_step *vx = status_find(st, STEP_VXLAN, NULL);
@@ -234,7 +216,7 @@ int network_overlay_undo(vn_run *r, vn_status *st, const vn_step *s, vn_err *err
 		rc = nl_fdb_del(r->nl, &e, err);
 		return rc == -ENOENT || rc == -ENODEV ? 0 : rc;
 	case STEP_VXLAN:
-		return undo_vxlan(r, n, s, err);
+		return delete_own_link(r, n, s->name, s->ifindex, err);
 	case STEP_OVERLAY_FW:
 		return undo_overlay_fw(r, n, st, err);
 	default:
@@ -261,7 +243,7 @@ static int remake_vxlan(struct ovl_ctx *c, vn_err *err)
 {
 	size_t n;
 	vn_step *vx = status_find(c->st, STEP_VXLAN, &n);
-	int rc = undo_vxlan(c->r, c->n, vx, err);
+	int rc = delete_own_link(c->r, c->n, vx->name, 0, err);   /* by our alias alone */
 
 	if (rc == 0)
 		rc = make_vxlan(c, STEP_VXLAN, vx, err);

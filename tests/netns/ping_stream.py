@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""ping_stream.py ADDR SECONDS [READY_FILE]: an ICMP echo request to ADDR every 10 ms for
-SECONDS; prints "sent N received M lost L longest_gap_ms G", G being the longest time
-without a reply between the first and the last one. READY_FILE is created once the first
-reply came."""
+"""ping_stream.py ADDR SECONDS [READY_FILE [SINCE_FILE]]: an ICMP echo request to ADDR every
+10 ms for SECONDS; prints "sent N received M lost L longest_gap_ms G resumed_ms R", G being
+the longest time without a reply between the first and the last one, R the time from the
+moment SINCE_FILE holds (seconds since the epoch, written while the stream runs) to the
+first reply after it (-1 without one). READY_FILE is created once the first reply came."""
 import os, select, socket, struct, sys, time
 
 addr, secs = sys.argv[1], float(sys.argv[2])
 ready = sys.argv[3] if len(sys.argv) > 3 else None
+since_file = sys.argv[4] if len(sys.argv) > 4 else None
 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
 ident = os.getpid() & 0xffff
 
@@ -34,8 +36,16 @@ while time.monotonic() < end:
         typ, _, _, rid, seq = struct.unpack("!BBHHH", data[ihl:ihl + 8])
         if typ == 0 and rid == ident and seq not in got:
             got.add(seq)
-            replies.append(time.monotonic())
+            replies.append((time.monotonic(), time.time()))
             if ready and len(replies) == 1:
                 open(ready, "w").close()
-gap = max((b - a for a, b in zip(replies, replies[1:])), default=0)
-print(f"sent {sent} received {len(got)} lost {sent - len(got)} longest_gap_ms {gap * 1000:.0f}")
+gap = max((b[0] - a[0] for a, b in zip(replies, replies[1:])), default=0)
+resumed = -1
+try:
+    since = float(open(since_file).read()) if since_file else None
+    after = [t for _, t in replies if t >= since] if since is not None else []
+    resumed = round((after[0] - since) * 1000) if after else -1
+except (OSError, ValueError):
+    pass
+print(f"sent {sent} received {len(got)} lost {sent - len(got)} longest_gap_ms {gap * 1000:.0f}"
+      f" resumed_ms {resumed}")
