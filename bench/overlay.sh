@@ -34,20 +34,7 @@ iperf() {
 
 mk_underlay
 for i in 1 2 3 4; do add_host "h$i" "$i"; done
-cat >"$T_TMP/lab.xml" <<EOF
-<network xmlns:virtnet='urn:virtnet:network:1'>
-  <name>lab</name>
-  <forward mode='nat'/>
-  <bridge name='vnlab'/>
-  <ip address='10.50.0.1' prefix='24'><dhcp><range start='10.50.0.100' end='10.50.0.200'/></dhcp></ip>
-  <virtnet:overlay type='vxlan' vni='4242'>
-    <virtnet:peer address='198.51.100.1' dhcp='yes'/>
-    <virtnet:peer address='198.51.100.2'/>
-    <virtnet:peer address='198.51.100.3'/>
-    <virtnet:peer address='198.51.100.4'/>
-  </virtnet:overlay>
-</network>
-EOF
+lab_xml 4 >"$T_TMP/lab.xml"
 for h in h1 h2 h3 h4; do vnh "$h" -q define "$T_TMP/lab.xml" >/dev/null; done
 for h in h1 h2 h3; do vnh "$h" -q start lab >/dev/null || { echo "start on $h failed" >&2; exit 1; }; done
 leased_on h1 a 52:54:00:60:00:01 && ipa=$LEASED

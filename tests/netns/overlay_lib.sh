@@ -50,3 +50,21 @@ guest_on() {
 		>"$T_TMP/port-$2" 2>&1
 	eval "PORT_$2=\$(awk '/^Network port/ {print \$3; exit}' \"\$T_TMP/port-$2\")"
 }
+
+# lab_xml [N]: the network lab, nat and DHCP across hosts h1 (its DHCP authority) to hN
+# (198.51.100.1-N; default 3), VNI 4242
+lab_xml() {
+	local i
+	cat <<-EOF
+	<network xmlns:virtnet='urn:virtnet:network:1'>
+	  <name>lab</name>
+	  <forward mode='nat'/>
+	  <bridge name='vnlab'/>
+	  <ip address='10.50.0.1' prefix='24'><dhcp><range start='10.50.0.100' end='10.50.0.200'/></dhcp></ip>
+	  <virtnet:overlay type='vxlan' vni='4242' control='static'>
+	    <virtnet:peer address='198.51.100.1' dhcp='yes'/>
+	EOF
+	for ((i = 2; i <= ${1:-3}; i++)); do echo "    <virtnet:peer address='198.51.100.$i'/>"; done
+	echo "  </virtnet:overlay>"
+	echo "</network>"
+}

@@ -45,22 +45,6 @@ inet_count() {
 		sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
 
-# lab: nat, DHCP, its authority h1; PEERS: the peers' last bytes
-lab_xml() {
-	cat <<-EOF
-	<network xmlns:virtnet='urn:virtnet:network:1'>
-	  <name>lab</name>
-	  <forward mode='nat'/>
-	  <bridge name='vnlab'/>
-	  <ip address='10.50.0.1' prefix='24'><dhcp><range start='10.50.0.100' end='10.50.0.200'/></dhcp></ip>
-	  <virtnet:overlay type='vxlan' vni='4242' control='static'>
-	    <virtnet:peer address='198.51.100.1' dhcp='yes'/>
-	    <virtnet:peer address='198.51.100.2'/>
-	    <virtnet:peer address='198.51.100.3'/>
-	  </virtnet:overlay>
-	</network>
-	EOF
-}
 # lab2: another overlay, VNI 4343, the same subnet, on two more hosts of the underlay (h4,
 # its DHCP authority, and h5: one host cannot route one subnet to two networks)
 lab2_xml() {
