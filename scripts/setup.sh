@@ -15,6 +15,7 @@ PKGS=(
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
 	python3                                                      # tests only: hostile documents, forged packets
 	bridge-utils                                                 # tests only: brctl, to compare bridge-show & co. with
+	iperf3                                                       # bench only: throughput across an overlay (bench/overlay.sh)
 	qemu-system-x86 cpio kmod xz-utils                           # tests only: real guests (t-vm.sh, tests/vm/guest.sh)
 )
 for arg in "$@"; do

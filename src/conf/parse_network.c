@@ -288,6 +288,11 @@ static int network_parse_root(xmlNodePtr root, vn_network *n, vn_err *err)
 	r = metadata_parse(root, n);
 	if (r < 0)
 		return r;
+	r = overlay_parse(n->name, root, &n->overlay, err);
+	if (r < 0)
+		return r;
+	if (n->overlay && !stp_written)
+		n->stp = false;   /* every host's bridge has the same MAC (check_overlay.c) */
 	return dnsmasq_options_parse(root, n, err);
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "conf/check_define.h"
+#include "conf/overlay.h"
 #include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
 #include "state/status.h"
@@ -89,6 +90,12 @@ static int assign_mac(const vn_netlist *l, vn_network *n)
 
 	if (n->mac_specified)
 		return 0;
+	if (n->overlay) {
+		/* the gateway has the same MAC on every host that defines the same file */
+		overlay_gateway_mac(n->overlay, &n->mac);
+		n->mac_specified = true;
+		return 0;
+	}
 	do {
 		r = mac_generate(kvm, &n->mac);
 		if (r < 0)
