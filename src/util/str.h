@@ -10,3 +10,6 @@ int str_to_ull(const char *s, int base, unsigned long long *out);
 /* Append to a NULL-terminated string vector; 0 or -ENOMEM. */
 int strv_push(char ***v, size_t *n, char *s);
 void strv_free(char **v);
+/* Whether the n bytes at s are well-formed UTF-8 (RFC 3629: no overlong form, no surrogate,
+ * nothing past U+10FFFF); a NUL byte is U+0000, valid. */
+bool utf8_valid(const char *s, size_t n);

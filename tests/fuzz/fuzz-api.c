@@ -4,7 +4,11 @@
  * a response head (http_response_head); the list or lease rows of a JSON answer; the wake
  * list an idle virtnetd's keeper reads (what parses has only valid names). Nothing
  * may crash, leak or read out of bounds; a request always gets a JSON or XML answer with
- * a status; a change is always refused (403) before it touches anything. */
+ * a status; a change is always refused (403) before it touches anything. The page's calls:
+ * GET /v1/access always answers 200 and tells this reader it may not change; POST
+ * /v1/validate always answers 200 (a bad document is an answer); GET /v1/draft reads its
+ * query and is refused for want of a kernel session, which this one has not (fuzz-draft goes
+ * on from there); the network's repairs are read from a record on disk. */
 #include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +33,10 @@ static const vn_api api = { .paths = &paths, .admin_group = "virtnet" };
 static const char network[] =
 	"<network>\n  <name>fz</name>\n  <uuid>2a8c5a41-6a5b-4c1f-9a3a-5c3f1f0c6b1e</uuid>\n"
 	"  <bridge name='vnfz'/>\n  <ip address='192.168.250.1' prefix='24'/>\n</network>\n";
+
+static const char repairs[] =
+	"1765100000 repaired Network fz: dnsmasq was not running; restarted (pid 4242)\n"
+	"1765100009 failing Network fz: bridge vnfz could not be made: File exists\n";
 
 static char root[] = "/tmp/fuzz-api.XXXXXX";
 
@@ -56,6 +64,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	snprintf(file, sizeof(file), "%s/fz.xml", paths.networks);
 	if (file_write_atomic(file, network, strlen(network), 0644, NULL) < 0)
+		abort();
+	snprintf(file, sizeof(file), "%s/repairs", paths.run);
+	if (mkdir_p(file, 0755) < 0)
+		abort();
+	snprintf(file, sizeof(file), "%s/repairs/fz.log", paths.run);
+	if (file_write_atomic(file, repairs, strlen(repairs), 0644, NULL) < 0)
 		abort();
 	return 0;
 }
@@ -86,6 +100,19 @@ static void request(char *text)
 		abort();
 	if (strcmp(method, "GET") != 0 && resp.status / 100 == 2 && strcmp(path, "/v1/validate") != 0)
 		abort();   /* a change by a reader went through (validate changes nothing) */
+	if (strcmp(method, "GET") == 0 && strcmp(path, "/v1/access") == 0 &&
+	    (resp.status != 200 || !strstr(resp.body, "\"change\": false")))
+		abort();
+	if (strcmp(method, "POST") == 0 && strcmp(path, "/v1/validate") == 0 &&
+	    (resp.status != 200 || !strstr(resp.body, "\"valid\": ")))
+		abort();
+	if (strcmp(method, "GET") == 0 && (strcmp(path, "/v1/draft") == 0 ||
+					   strcmp(path, "/v1/host/devices") == 0) &&
+	    resp.status / 100 == 2)
+		abort();   /* answered without the host */
+	if (strcmp(method, "GET") == 0 && strcmp(path, "/v1/networks/fz/repairs") == 0 &&
+	    (resp.status != 200 || !strstr(resp.body, "failing")))
+		abort();
 	api_resp_free(&resp);
 }
 
