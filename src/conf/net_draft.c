@@ -196,6 +196,9 @@ static void check_forward(const vn_draft *d, vn_draft_check *c)
 			   "(isolated), nat, route or open", clip(mode, (clip_buf){0}));
 		return;
 	}
+	if (strcmp(mode, "none") && empty(d->ipv4) && empty(d->ipv6))
+		draft_fail(c, DRAFT_IPV4, "a network that forwards (%s) needs an address space: give "
+			   "an IPv4 space or an IPv6 prefix, or make the network isolated", mode);
 	if (empty(d->dev))
 		return;
 	if (strcmp(mode, "nat") && strcmp(mode, "route"))

@@ -93,7 +93,7 @@ static void append_to(const uint8_t *data, size_t size)
 	vn_err err = {0};
 	size_t n = 0;
 
-	if (file_write_atomic(file, (const char *)data, size, 0644, NULL) < 0)
+	if (file_write_volatile(file, (const char *)data, size, 0644, NULL) < 0)
 		abort();
 	if (repairs_append(&paths, "fz", 1765100000, "repaired", "dnsmasq restarted", &err) < 0 ||
 	    repairs_read(&paths, "fz", &v, &n, &err) < 0)
