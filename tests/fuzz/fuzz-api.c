@@ -9,7 +9,6 @@
  * /v1/validate always answers 200 (a bad document is an answer); GET /v1/draft reads its
  * query and is refused for want of a kernel session, which this one has not (fuzz-draft goes
  * on from there); the network's repairs are read from a record on disk. */
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,8 @@
 #include "supervise/sv_wake.h"
 #include "types/vtype.h"
 #include "util/fileio.h"
+
+#include "fuzz_root.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,35 +39,15 @@ static const char repairs[] =
 	"1765100000 repaired Network fz: dnsmasq was not running; restarted (pid 4242)\n"
 	"1765100009 failing Network fz: bridge vnfz could not be made: File exists\n";
 
-static char root[] = "/tmp/fuzz-api.XXXXXX";
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_root(void)
-{
-	nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char file[PATH_MAX];
 
 	(void)argc;
 	(void)argv;
-	if (!mkdtemp(root) || atexit(remove_root) != 0 || state_paths_init(&paths, root, NULL) < 0 ||
-	    state_mkdirs(&paths, NULL) < 0)
-		abort();
+	fuzz_root_make("fuzz-api", &paths);
 	snprintf(file, sizeof(file), "%s/fz.xml", paths.networks);
 	if (file_write_atomic(file, network, strlen(network), 0644, NULL) < 0)
-		abort();
-	snprintf(file, sizeof(file), "%s/repairs", paths.run);
-	if (mkdir_p(file, 0755) < 0)
 		abort();
 	snprintf(file, sizeof(file), "%s/repairs/fz.log", paths.run);
 	if (file_write_atomic(file, repairs, strlen(repairs), 0644, NULL) < 0)

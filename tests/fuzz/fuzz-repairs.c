@@ -4,7 +4,6 @@
  * reader takes nothing the writer would not write), each record of the record's form; and
  * appending to the file on disk, whatever it holds, leaves one that parses, at most
  * REPAIRS_KEPT records, the new one last. */
-#include <ftw.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,36 +14,19 @@
 #include "util/fileio.h"
 #include "util/str.h"
 
+#include "fuzz_root.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char root[] = "/tmp/fuzz-repairs.XXXXXX";
 static char file[PATH_MAX];
 static vn_paths paths;
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_root(void)
-{
-	nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if (!mkdtemp(root) || atexit(remove_root) != 0 || state_paths_init(&paths, root, NULL) < 0 ||
-	    state_mkdirs(&paths, NULL) < 0 || mkdir_p(paths.run, 0755) < 0)
-		abort();
-	snprintf(file, sizeof(file), "%s/repairs", paths.run);
-	if (mkdir_p(file, 0755) < 0)
-		abort();
+	fuzz_root_make("fuzz-repairs", &paths);
 	snprintf(file, sizeof(file), "%s/repairs/fz.log", paths.run);
 	return 0;
 }
