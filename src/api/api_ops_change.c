@@ -46,7 +46,7 @@ static void notes_json(vn_json *j, const vn_notes *notes)
 {
 	json_begin_array(j, "notes");
 	for (size_t i = 0; i < notes->n; i++)
-		json_string(j, NULL, notes->v[i]);
+		json_str(j, NULL, notes->v[i]);
 	json_end_array(j);
 }
 
@@ -58,8 +58,8 @@ static int end(change *c, int rc, const char *name, const char *what, char **out
 
 	if (rc == 0) {
 		json_begin_object(&j, NULL);
-		json_string(&j, "network", name);
-		json_string(&j, "result", what);
+		json_str(&j, "network", name);
+		json_str(&j, "result", what);
 		notes_json(&j, &c->notes);
 		json_end_object(&j);
 		*out = json_steal(&j);
@@ -193,8 +193,8 @@ static char *updated_body(const change *c, const char *name, unsigned flags)
 	vn_json j = {0};
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "network", name);
-	json_string(&j, "result", "updated");
+	json_str(&j, "network", name);
+	json_str(&j, "result", "updated");
 	json_bool(&j, "live", flags & UPDATE_LIVE);
 	json_bool(&j, "config", flags & UPDATE_CONFIG);
 	notes_json(&j, &c->notes);

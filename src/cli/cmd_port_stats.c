@@ -35,7 +35,7 @@ static int print_json(const vn_port_stats *s)
 	char *out;
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "interface", s->ifname);
+	json_str(&j, "interface", s->ifname);
 	json_uint(&j, "rx_bytes", s->rx_bytes);
 	json_uint(&j, "rx_packets", s->rx_packets);
 	json_uint(&j, "rx_errs", s->rx_errors);
