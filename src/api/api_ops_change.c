@@ -11,8 +11,10 @@
 #include "util/json.h"
 
 /* A change to one network loads that network and any interrupted start, not every network
- * (its cost would grow with their number); define, which checks against all, loads all. */
-int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
+ * (its cost would grow with their number); define, which checks against all, loads all; a
+ * change to ports loads all as they run (current), without the definition files of the
+ * running ones. */
+static int begin(change *c, const vn_api *a, const char *key, bool current, vn_err *err)
 {
 	int rc;
 
@@ -22,8 +24,12 @@ int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
 		return c->lock;
 	if (!key)
 		store_sweep_temp(a->paths);
-	rc = key ? store_load_some(a->paths, key, &c->l, &c->notes, err)
-		 : store_load(a->paths, &c->l, &c->notes, err);
+	if (key)
+		rc = store_load_some(a->paths, key, &c->l, &c->notes, err);
+	else if (current)
+		rc = store_load_current(a->paths, &c->l, &c->notes, err);
+	else
+		rc = store_load(a->paths, &c->l, &c->notes, err);
 	if (rc < 0) {
 		close(c->lock);
 		vn_notes_free(&c->notes);
@@ -33,6 +39,16 @@ int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
 	network_cleanup_interrupted(&c->r, &c->l);
 	store_drop_empty(&c->l);
 	return 0;
+}
+
+int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
+{
+	return begin(c, a, key, false, err);
+}
+
+int api_change_begin_current(change *c, const vn_api *a, vn_err *err)
+{
+	return begin(c, a, NULL, true, err);
 }
 
 void api_change_release(change *c)

@@ -120,7 +120,7 @@ static int create(const vn_api *a, const char *key, const vn_port_request *q, in
 	vn_portlist made = {0};
 	vn_netobj *o;
 	change c;
-	int rc = api_change_begin(&c, a, NULL, err);
+	int rc = api_change_begin_current(&c, a, err);
 
 	if (rc < 0)
 		return rc;
@@ -155,7 +155,7 @@ static int delete(const vn_api *a, const char *key, char **keys, size_t nkeys, b
 	vn_portlist ports = {0};
 	vn_netobj *o;
 	change c;
-	int rc = api_change_begin(&c, a, NULL, err);
+	int rc = api_change_begin_current(&c, a, err);
 
 	if (rc < 0)
 		return rc;
