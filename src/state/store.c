@@ -246,14 +246,23 @@ static int cmp_obj(const void *a, const void *b)
 	return strcmp(store_current(a)->name, store_current(b)->name);
 }
 
-int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
+/* Every definition and status; current: the statuses first, and no definition of a
+ * running network */
+static int load_all(const vn_paths *p, bool current, vn_netlist *out, vn_notes *notes,
+		    vn_err *err)
 {
 	int r;
 
 	*out = (vn_netlist){0};
-	r = load_dir(p->networks, p, out, notes, load_one);
-	if (r == 0)
+	if (current) {
 		r = load_dir(p->status, p, out, notes, load_status);
+		if (r == 0)
+			r = load_dir(p->networks, p, out, notes, load_one_unless_running);
+	} else {
+		r = load_dir(p->networks, p, out, notes, load_one);
+		if (r == 0)
+			r = load_dir(p->status, p, out, notes, load_status);
+	}
 	if (r < 0) {
 		store_list_free(out);
 		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
@@ -263,21 +272,14 @@ int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
 	return 0;
 }
 
+int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
+{
+	return load_all(p, false, out, notes, err);
+}
+
 int store_load_current(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
 {
-	int r;
-
-	*out = (vn_netlist){0};
-	r = load_dir(p->status, p, out, notes, load_status);
-	if (r == 0)
-		r = load_dir(p->networks, p, out, notes, load_one_unless_running);
-	if (r < 0) {
-		store_list_free(out);
-		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
-	}
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
-	return 0;
+	return load_all(p, true, out, notes, err);
 }
 
 /* One network's files into l, unless it is there already or no record can have that name */
