@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 top=$PWD
 
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh --browser || exit 1
 bash scripts/build.sh build || exit 1
 bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false || exit 1
 CC=clang bash scripts/build.sh build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false || exit 1
@@ -124,6 +124,8 @@ suite cli-asan run_scripts "$top/build-asan/virtnet" tests/cli
 suite fuzz fuzz_run
 # running networks, with the sanitizer build: memory errors and leaks in real flows fail tests
 suite netns run_scripts "$top/build-asan/virtnet" tests/netns
+# the Cockpit page in headless Chromium, against cockpit-ws and virtnetd in namespaces (~2 min)
+suite browser env VIRTNET="$top/build-asan/virtnet" VIRTNET_COCKPIT_PAGE="$top/build/cockpit" bash tests/browser/t-cockpit.sh
 # the package (make deb) installed on a Debian 12 that boots in a container of its own
 suite boot bash tests/boot/t-boot.sh
 

@@ -3,6 +3,7 @@
 #   setup.sh          to build and run the tests
 #   setup.sh --deb    also to build the Debian package (make deb)
 #   setup.sh --boot   also to boot it in a container (tests/boot)
+#   setup.sh --browser also to test the Cockpit page in a real browser (tests/browser)
 set -eu
 
 PKGS=(
@@ -10,15 +11,18 @@ PKGS=(
 	libxml2-dev libmnl-dev libnftables-dev libcmocka-dev         # libraries
 	libmicrohttpd-dev libjansson-dev                             # virtnetd's API: HTTP on a unix socket, JSON
 	dnsmasq-base                                                 # DHCP/DNS at run time
+	frr                                                          # BGP EVPN for overlays (control='evpn'); never started as a service
 	iproute2 nftables busybox-static procps psmisc util-linux    # tests only: namespaces, inspection, DHCP client
 	python3                                                      # tests only: hostile documents, forged packets
 	bridge-utils                                                 # tests only: brctl, to compare bridge-show & co. with
+	iperf3                                                       # bench only: throughput across an overlay (bench/overlay.sh)
 	qemu-system-x86 cpio kmod xz-utils                           # tests only: real guests (t-vm.sh, tests/vm/guest.sh)
 )
 for arg in "$@"; do
 	case $arg in
 	--deb) PKGS+=(debhelper dpkg-dev lintian) ;;
 	--boot) PKGS+=(debootstrap systemd-container) ;;
+	--browser) PKGS+=(cockpit-ws cockpit-bridge cockpit-system chromium chromium-driver python3-selenium) ;;
 	*) echo "error: setup.sh: unknown option '$arg'" >&2; exit 1 ;;
 	esac
 done

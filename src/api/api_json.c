@@ -24,7 +24,31 @@ static void port_leases(vn_json *j, const vn_port_row *row)
 	json_end_array(j);
 }
 
-static void port_row(vn_json *j, const vn_port_row *row)
+void json_port_stats(vn_json *j, const char *key, const vn_port_stats *st)
+{
+	json_begin_object(j, key);
+	json_str(j, "interface", st->ifname);
+	json_uint(j, "rx_bytes", st->rx_bytes);
+	json_uint(j, "rx_packets", st->rx_packets);
+	json_uint(j, "rx_errs", st->rx_errors);
+	json_uint(j, "rx_drop", st->rx_dropped);
+	json_uint(j, "tx_bytes", st->tx_bytes);
+	json_uint(j, "tx_packets", st->tx_packets);
+	json_uint(j, "tx_errs", st->tx_errors);
+	json_uint(j, "tx_drop", st->tx_dropped);
+	json_end_object(j);
+}
+
+/* Its counters as the guest sees them; null when unread */
+static void port_counters(vn_json *j, const vn_port_stats *st)
+{
+	if (st)
+		json_port_stats(j, "stats", st);
+	else
+		json_str(j, "stats", NULL);
+}
+
+static void port_row(vn_json *j, const vn_port_row *row, bool counters, const vn_port_stats *st)
 {
 	const vn_port *p = row->port;
 	char u[VN_UUID_STRLEN], m[VN_MAC_STRLEN], a[VN_ADDR_STRLEN];
@@ -37,6 +61,8 @@ static void port_row(vn_json *j, const vn_port_row *row)
 	json_str(j, "ip", addr_valid(&p->ip) ? addr_format(&p->ip, a) : NULL);
 	json_str(j, "state", row->state);
 	port_leases(j, row);
+	if (counters)
+		port_counters(j, st);
 	if (p->domid >= 0) {
 		json_int(j, "domid", p->domid);
 		json_int(j, "devid", p->devid);
@@ -46,11 +72,16 @@ static void port_row(vn_json *j, const vn_port_row *row)
 
 char *json_ports(const vn_port_rows *rows)
 {
+	return json_ports_stats(rows, NULL);
+}
+
+char *json_ports_stats(const vn_port_rows *rows, const vn_port_stats *const *stats)
+{
 	vn_json j = {0};
 
 	json_begin_array(&j, NULL);
 	for (size_t i = 0; i < rows->n; i++)
-		port_row(&j, &rows->v[i]);
+		port_row(&j, &rows->v[i], stats != NULL, stats ? stats[i] : NULL);
 	json_end_array(&j);
 	return json_steal(&j);
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "api/api.h"
+#include "conf/net_draft.h"
 #include "conf/net_update.h"
 #include "util/err.h"
 
@@ -12,7 +13,21 @@ int ops_list(const vn_api *a, char **out, vn_err *err);
 int ops_info(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_xml(const vn_api *a, const char *name, bool inactive, char **out, vn_err *err);
 int ops_leases(const vn_api *a, const char *name, const char *mac, char **out, vn_err *err);
-int ops_ports(const vn_api *a, const char *name, char **out, vn_err *err);
+/* counters: each port's traffic counters too ("stats") */
+int ops_ports(const vn_api *a, const char *name, bool counters, char **out, vn_err *err);
+int ops_repairs(const vn_api *a, const char *name, char **out, vn_err *err);
+
+/* Not about one network (api_ops_host.c) */
+/* What the caller may do: {"uid", "change", "reason"} (reason: why not, else null) */
+char *ops_access(const vn_api *a, const vn_api_peer *peer);
+/* The host's devices a network can go out through (network_host_devices) */
+int ops_devices(const vn_api *a, char **out, vn_err *err);
+/* The create form's fields checked: {"valid", "errors": {FIELD: message}, "dhcp-start",
+ * "dhcp-end", "xml"} (xml: the network's definition when valid, else null) */
+int ops_draft(const vn_api *a, const vn_draft *d, char **out, vn_err *err);
+/* A definition checked as define would check it: {"valid", "name", "error", "line", "notes"} */
+int ops_validate(const vn_api *a, const char *xml, size_t len, bool trust, char **out,
+		 vn_err *err);
 
 /* Changes: *out is a JSON object {"network": NAME, "result": WHAT, "notes": [...]};
  * each tells its event. */

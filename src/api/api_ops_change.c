@@ -89,16 +89,6 @@ static int end(change *c, int rc, const char *name, const char *what, char **out
 	return rc;
 }
 
-static vn_netobj *find(change *c, const char *name, vn_err *err)
-{
-	vn_netobj *o = store_lookup(&c->l, name);
-
-	if (!o)
-		vn_err_set(err, ENOENT,
-			   "Network not found: no network with matching name or uuid '%s'", name);
-	return o;
-}
-
 int ops_define(const vn_api *a, const char *xml, size_t len, bool strict, bool trust_options,
 	       char **out, vn_err *err)
 {
@@ -131,7 +121,7 @@ static int begin_one(change *c, const vn_api *a, const char *key, vn_netobj **o,
 
 	if (rc < 0)
 		return rc;
-	*o = find(c, key, err);
+	*o = store_find(&c->l, key, err);
 	if (*o)
 		snprintf(name, 256, "%s", store_current(*o)->name);
 	return 0;

@@ -8,6 +8,8 @@
 #include "api/api_rows.h"
 #include "conf/network_xml.h"
 #include "dnsmasq/dnsmasq_leases.h"
+#include "state/repairs.h"
+#include "util/json.h"
 
 /* The shared lock and the network named `key` (everything when key is NULL). */
 static int load(const vn_api *a, const char *key, vn_netlist *l, int *lock, vn_err *err)
@@ -32,16 +34,6 @@ static void unload(vn_netlist *l, int lock)
 {
 	store_list_free(l);
 	close(lock);
-}
-
-static vn_netobj *find(vn_netlist *l, const char *name, vn_err *err)
-{
-	vn_netobj *o = store_lookup(l, name);
-
-	if (!o)
-		vn_err_set(err, ENOENT,
-			   "Network not found: no network with matching name or uuid '%s'", name);
-	return o;
 }
 
 int ops_list(const vn_api *a, char **out, vn_err *err)
@@ -73,7 +65,7 @@ static int on_one(const vn_api *a, const char *name, one_fn fn, const void *arg,
 
 	if (rc < 0)
 		return rc;
-	o = find(&l, name, err);
+	o = store_find(&l, name, err);
 	*out = o ? fn(a, o, arg, err) : NULL;
 	unload(&l, lock);
 	if (*out)
@@ -138,24 +130,77 @@ int ops_leases(const vn_api *a, const char *name, const char *mac, char **out, v
 	return on_one(a, name, leases, mac, out, err);
 }
 
+/* Each port's counters, read on the daemon's session; NULL for a port whose device is gone */
+static vn_port_stats **ports_counters(const vn_api *a, const vn_port_rows *rows)
+{
+	vn_port_stats **v = calloc(rows->n ? rows->n : 1, sizeof(*v));
+
+	for (size_t i = 0; v && a->session && i < rows->n; i++) {
+		vn_err ignored = {0};
+		v[i] = malloc(sizeof(**v));
+		if (v[i] && port_row_stats(a->session->nl, rows->v[i].port, v[i], &ignored) < 0) {
+			free(v[i]);
+			v[i] = NULL;
+		}
+	}
+	return v;
+}
+
 static char *ports(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
 {
+	bool counters = *(const bool *)arg;
+	vn_port_stats **stats = NULL;
 	vn_port_rows rows;
 	vn_notes notes = {0};
 	char *s;
 
-	(void)arg;
 	if (port_list(a->paths, store_current(o), o->live, &rows, &notes, err) < 0) {
 		vn_notes_free(&notes);
 		return NULL;
 	}
 	vn_notes_free(&notes);
-	s = json_ports(&rows);
+	if (counters && !(stats = ports_counters(a, &rows))) {
+		port_rows_free(&rows);
+		vn_err_set(err, ENOMEM, "out of memory");
+		return NULL;
+	}
+	s = counters ? json_ports_stats(&rows, (const vn_port_stats *const *)stats)
+		     : json_ports(&rows);
+	for (size_t i = 0; stats && i < rows.n; i++)
+		free(stats[i]);
+	free(stats);
 	port_rows_free(&rows);
 	return s;
 }
 
-int ops_ports(const vn_api *a, const char *name, char **out, vn_err *err)
+int ops_ports(const vn_api *a, const char *name, bool counters, char **out, vn_err *err)
 {
-	return on_one(a, name, ports, NULL, out, err);
+	return on_one(a, name, ports, &counters, out, err);
+}
+
+static char *repairs(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
+{
+	vn_repair *v = NULL;
+	vn_json j = {0};
+	size_t n = 0;
+
+	(void)arg;
+	if (repairs_read(a->paths, store_current(o)->name, &v, &n, err) < 0)
+		return NULL;
+	json_begin_array(&j, NULL);
+	for (size_t i = 0; i < n; i++) {
+		json_begin_object(&j, NULL);
+		json_int(&j, "time", v[i].time);
+		json_str(&j, "type", v[i].type);
+		json_str(&j, "text", v[i].text);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	free(v);
+	return json_steal(&j);
+}
+
+int ops_repairs(const vn_api *a, const char *name, char **out, vn_err *err)
+{
+	return on_one(a, name, repairs, NULL, out, err);
 }

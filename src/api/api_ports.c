@@ -124,11 +124,10 @@ static int create(const vn_api *a, const char *key, const vn_port_request *q, in
 
 	if (rc < 0)
 		return rc;
-	o = store_lookup(&c.l, key);
+	o = store_find(&c.l, key, err);
 	if (!o) {
 		api_change_release(&c);
-		return vn_err_set(err, ENOENT, "Network not found: no network with matching "
-				  "name or uuid '%s'", key);
+		return -ENOENT;
 	}
 	rc = port_request_create(&c.r, &c.l, o, q, &made, &failure, err);
 	*out = result(store_current(o)->name, &made, &c.notes, rc, failure, err);
@@ -159,11 +158,10 @@ static int delete(const vn_api *a, const char *key, char **keys, size_t nkeys, b
 
 	if (rc < 0)
 		return rc;
-	o = store_lookup(&c.l, key);
+	o = store_find(&c.l, key, err);
 	if (!o) {
 		api_change_release(&c);
-		return vn_err_set(err, ENOENT, "Network not found: no network with matching "
-				  "name or uuid '%s'", key);
+		return -ENOENT;
 	}
 	rc = port_delete_request(&c.r, o, keys, nkeys, all, &ports, &failure, &c.notes, err);
 	*out = result(store_current(o)->name, &ports, &c.notes, rc, failure, err);

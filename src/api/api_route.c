@@ -13,6 +13,12 @@
  *                                             update (body: the element)
  *   POST   /v1/networks/NAME/ports?OPTIONS    port-create (api_ports.c)
  *   DELETE /v1/networks/NAME/ports[?all=1]    port-delete (body: the ports, one a line)
+ *   GET    /v1/networks/NAME/ports?stats=1    the same with each port's counters
+ *   GET    /v1/networks/NAME/repairs          what virtnetd repaired on it
+ *   GET    /v1/access                         what the caller may do
+ *   GET    /v1/host/devices                   the devices a network can go out through
+ *   GET    /v1/draft?name=..&ipv4=..&...      the create form's fields checked
+ *   POST   /v1/validate                       a definition checked (body: the XML)
  * (GET /v1/events is the transport's: a stream.) */
 #include <errno.h>
 #include <limits.h>
@@ -189,7 +195,10 @@ static void read_sub(const vn_api *a, const vn_api_req *req, const char *name, c
 		rc = ops_leases(a, name, api_query(req->query, "mac", v, sizeof(v)), &body, &err);
 		answer(out, rc, body, &err, false);
 	} else if (is(what, "ports")) {
-		rc = ops_ports(a, name, &body, &err);
+		rc = ops_ports(a, name, flag(req, "stats"), &body, &err);
+		answer(out, rc, body, &err, false);
+	} else if (is(what, "repairs")) {
+		rc = ops_repairs(a, name, &body, &err);
 		answer(out, rc, body, &err, false);
 	} else {
 		not_allowed(req, out);
@@ -313,6 +322,59 @@ static void sub(const vn_api *a, const vn_api_req *req, const char *name, const 
 		not_allowed(req, out);
 }
 
+/* The create form's fields from the query: each at most 256 bytes */
+static void draft_call(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
+{
+	char v[8][257], *body = NULL;
+	static const char *const keys[8] = { "name", "ipv4", "dhcp-start", "dhcp-end",
+					     "forward", "dev", "ipv6", "domain" };
+	const char *f[8];
+	vn_err err = {0};
+	int rc;
+
+	for (int i = 0; i < 8; i++) {
+		f[i] = api_query(req->query, keys[i], v[i], sizeof(v[i]));
+		if (!f[i] && api_query_has(req->query, keys[i])) {
+			fail(out, 400, "a field of the form is longer than 256 bytes");
+			return;
+		}
+	}
+	vn_draft d = { .name = f[0], .ipv4 = f[1], .dhcp_start = f[2], .dhcp_end = f[3],
+		       .forward = f[4], .dev = f[5], .ipv6 = f[6], .domain = f[7] };
+	rc = ops_draft(a, &d, &body, &err);
+	answer(out, rc, body, &err, false);
+}
+
+/* Calls about no one network: true when path was one of them */
+static bool host_call(const vn_api *a, const vn_api_req *req, char **seg, int n,
+		      vn_api_resp *out)
+{
+	vn_err err = {0};
+	char *body = NULL;
+	int rc;
+	bool get = is(req->method, "GET");
+
+	if (n == 2 && is(seg[1], "access") && get) {
+		respond(out, 200, "application/json", ops_access(a, req->peer));
+	} else if (n == 3 && is(seg[1], "host") && is(seg[2], "devices") && get) {
+		rc = ops_devices(a, &body, &err);
+		answer(out, rc, body, &err, false);
+	} else if (n == 2 && is(seg[1], "draft") && get) {
+		draft_call(a, req, out);
+	} else if (n == 2 && is(seg[1], "validate") && is(req->method, "POST")) {
+		rc = ops_validate(a, req->body ? req->body : "", req->len,
+				  flag(req, "trust-dnsmasq-options"), &body, &err);
+		answer(out, rc, body, &err, false);
+	} else if ((n == 2 && (is(seg[1], "access") || is(seg[1], "draft") ||
+			       is(seg[1], "validate"))) ||
+		   (n == 3 && is(seg[1], "host") && is(seg[2], "devices"))) {
+		not_allowed(req, out);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 void api_handle(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 {
 	char buf[1024], msg[1200], *seg[SEG_MAX];
@@ -320,6 +382,8 @@ void api_handle(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 	vn_err err = {0};
 
 	*out = (vn_api_resp){0};
+	if (n >= 2 && is(seg[0], "v1") && host_call(a, req, seg, n, out))
+		return;
 	if (n < 2 || !is(seg[0], "v1") || !is(seg[1], "networks")) {
 		snprintf(msg, sizeof(msg), "no such call: %s %.1000s (doc/api.md lists them)",
 			 req->method, req->path);

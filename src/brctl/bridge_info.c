@@ -139,7 +139,8 @@ static int bridge_link(vn_nl *nl, const char *name, vn_nl_brlink *out, vn_err *e
 				  name, IF_NAMESIZE - 1);
 	r = nl_brlink_get(nl, name, out, err);
 	if (r == -ENODEV)
-		return vn_err_set(err, ENODEV, "bridge '%s' not found", name);
+		return vn_err_set(err, ENODEV,
+				  "bridge '%s' not found (list them with: virtnet bridge show)", name);
 	if (r < 0)
 		return r;
 	if (!out->is_bridge)

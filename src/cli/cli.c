@@ -292,15 +292,21 @@ int cmd_getopt(vn_ctx *ctx, const vn_cmd *c, int argc, char **argv, const struct
 	all[n] = (struct option){0};
 	optind = 0;   /* 0 makes glibc re-read the option string (permutation mode) */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "h", all, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
 		if (o == 'h') {
 			cli_command_help(c, stdout);
 			ctx->help_shown = true;
 			return -1;
 		}
-		if (o == '?' || o == ':') {
-			out_fail("command '%s' doesn't support option %s", c->name,
-				 argv[optind - 1]);
+		if (o == ':') {
+			out_fail("option %s needs a value (usage: virtnet %s %s)", argv[optind - 1],
+				 c->name, c->usage);
+			return -1;
+		}
+		if (o == '?') {
+			out_fail("command '%s' doesn't support option %s (list its options with: "
+				 "virtnet %s --help)",
+				 c->name, argv[optind - 1], c->name);
 			return -1;
 		}
 		if (on_opt(o, optarg, data) < 0)
@@ -346,7 +352,7 @@ int cmd_help(vn_ctx *ctx, int argc, char **argv)
 	}
 	c = cli_find(argv[1]);
 	if (!c)
-		return out_fail("command '%s' doesn't exist; run 'virtnet help' for the list",
+		return out_fail("command '%s' doesn't exist (list them with: virtnet help)",
 				argv[1]);
 	return cli_command_help(c, stdout);
 }
@@ -373,7 +379,7 @@ static int parse_global(vn_ctx *ctx, int argc, char **argv)
 	int o;
 
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+r:qhV", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:r:qhV", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r': ctx->root_arg = optarg; break;
 		case 'q': ctx->quiet = true; break;
@@ -385,9 +391,13 @@ static int parse_global(vn_ctx *ctx, int argc, char **argv)
 			printf("virtnet %s\n", VIRTNET_VERSION);
 			ctx->help_shown = true;
 			return -1;
+		case ':':
+			out_fail("option %s needs a value (usage: %s --root DIR COMMAND ...)",
+				 argv[optind - 1], ctx->prog);
+			return -1;
 		default:
-			out_fail("unknown option '%s'; run '%s --help'", argv[optind - 1],
-				 ctx->prog);
+			out_fail("unknown option '%s' (list the options with: %s --help)",
+				 argv[optind - 1], ctx->prog);
 			return -1;
 		}
 	}
@@ -410,7 +420,7 @@ int cli_main(int argc, char **argv)
 	}
 	c = cli_find(argv[first]);
 	if (!c)
-		return out_fail("unknown command: '%s'; run 'virtnet help' for the list",
+		return out_fail("unknown command: '%s' (list them with: virtnet help)",
 				argv[first]);
 	if (state_paths_init(&ctx.paths, ctx.root_arg, &err) < 0)
 		return out_fail_err(&err, NULL);

@@ -40,11 +40,11 @@ int ctx_lock_and_load_some(vn_ctx *ctx, bool exclusive, const char *key, vn_netl
 
 vn_netobj *ctx_lookup(vn_netlist *l, const char *key)
 {
-	vn_netobj *o = store_lookup(l, key);
-	if (!o) {
-		out_fail("failed to get network '%s'", key);
-		out_fail("Network not found: no network with matching name or uuid '%s'", key);
-	}
+	vn_err err = {0};
+	vn_netobj *o = store_find(l, key, &err);
+
+	if (!o)
+		out_fail_err(&err, "failed to get network '%s'", key);
 	return o;
 }
 

@@ -6,6 +6,7 @@
 
 #include "api/api_client.h"
 #include "cli/commands.h"
+#include "util/str.h"
 
 struct event_opts {
 	bool loop, json;
@@ -62,6 +63,7 @@ int cmd_event(vn_ctx *ctx, int argc, char **argv)
 	const vn_cmd *c = cli_find("event");
 	struct event_opts f = {0};
 	vn_err err = {0};
+	char w[SHELL_WORD_MAX];
 	int first = cmd_getopt(ctx, c, argc, argv, opts, on_event_opt, &f), fd, rc;
 
 	if (first < 0)
@@ -69,10 +71,13 @@ int cmd_event(vn_ctx *ctx, int argc, char **argv)
 	if (need_operands(c, argc, argv, first, 0) < 0)
 		return 1;
 	fd = api_connect(&ctx->paths, &err);
+	if (fd < 0 && !err.msg[0] && ctx->paths.root[0])
+		return out_fail("events come from virtnetd, which does not run for this root "
+				"(start it with: virtnetd --root %s)",
+				shell_word(ctx->paths.root, w));
 	if (fd < 0 && !err.msg[0])
-		return out_fail("events come from virtnetd, which does not run for this root; "
-				"start it: virtnetd%s%s", ctx->root_arg ? " --root " : "",
-				ctx->root_arg ? ctx->root_arg : "");
+		return out_fail("events come from virtnetd, which does not run (start it with: "
+				"sudo systemctl start virtnetd)");
 	if (fd < 0)
 		return out_fail_err(&err, NULL);
 	rc = api_events(fd, print_event, &f, f.timeout_s ? (int)(f.timeout_s * 1000) : -1, &err);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "api/api_json.h"
 #include "cli/commands.h"
 #include "port/port_query.h"
 #include "util/json.h"
@@ -34,17 +35,7 @@ static int print_json(const vn_port_stats *s)
 	vn_json j = {0};
 	char *out;
 
-	json_begin_object(&j, NULL);
-	json_str(&j, "interface", s->ifname);
-	json_uint(&j, "rx_bytes", s->rx_bytes);
-	json_uint(&j, "rx_packets", s->rx_packets);
-	json_uint(&j, "rx_errs", s->rx_errors);
-	json_uint(&j, "rx_drop", s->rx_dropped);
-	json_uint(&j, "tx_bytes", s->tx_bytes);
-	json_uint(&j, "tx_packets", s->tx_packets);
-	json_uint(&j, "tx_errs", s->tx_errors);
-	json_uint(&j, "tx_drop", s->tx_dropped);
-	json_end_object(&j);
+	json_port_stats(&j, NULL, s);
 	out = j.b.oom ? NULL : json_steal(&j);
 	if (!out) {
 		buf_free(&j.b);

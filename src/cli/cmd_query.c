@@ -126,7 +126,9 @@ int cmd_name(vn_ctx *ctx, int argc, char **argv)
 	}
 	if (rc) {
 		out_fail("failed to get network '%s'", argv[first]);
-		out_fail("Network not found: no network with matching uuid '%s'", argv[first]);
+		out_fail("Network not found: no network with matching uuid '%s' (list them with: "
+			 "virtnet list --all --uuid)",
+			 argv[first]);
 	}
 	store_list_free(&l);
 	return rc;

@@ -50,10 +50,14 @@ static int check_args(const struct update_opts *u, const char *cmd, const char *
 		return out_fail("Options --current and --live are mutually exclusive");
 	if (u->current && (u->flags & UPDATE_CONFIG))
 		return out_fail("Options --current and --config are mutually exclusive");
+	char names[256];
+
 	if (upd_cmd_from_string(cmd) < 0)
-		return out_fail("unrecognized command name '%s'", cmd);
+		return out_fail("unrecognized command name '%s' (use one of: %s)", cmd,
+				upd_cmd_names(names, sizeof(names), ", "));
 	if (upd_section_from_string(section) < 0)
-		return out_fail("unrecognized section name '%s'", section);
+		return out_fail("unrecognized section name '%s' (use one of: %s)", section,
+				upd_section_names(names, sizeof(names), ", "));
 	if (u->bad_index)
 		return out_fail("Numeric value '%s' for <parent-index> option is malformed or out "
 				"of range",

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "conf/net_update.h"
 #include "util/str.h"
 
 #define MAX_OPTS 32
@@ -38,28 +39,31 @@ typedef struct compl {
 	vn_paths paths;
 	const vn_cmd *cmd;
 	const char *cur;
+	int prefix;             /* the "--opt=" each candidate gets (the word being "--opt=v") */
 	char **cands;
 	size_t ncands;
 } compl;
 
 static void offer(compl *c, const char *cand)
 {
-	char *s;
+	char *s = NULL;
 
-	if (strncmp(cand, c->cur, strlen(c->cur)) != 0)
+	if (strncmp(cand, c->cur, strlen(c->cur)) != 0 ||
+	    asprintf(&s, "%.*s%s", c->prefix, c->cur - c->prefix, cand) < 0)
 		return;
 	for (size_t i = 0; i < c->ncands; i++)
-		if (streq(c->cands[i], cand))
+		if (streq(c->cands[i], s)) {
+			free(s);
 			return;
-	s = strdup(cand);
-	if (s && strv_push(&c->cands, &c->ncands, s) < 0)
+		}
+	if (strv_push(&c->cands, &c->ncands, s) < 0)
 		free(s);
 }
 
 /* Each of "a|b|c" */
 static void offer_values(compl *c, const char *values)
 {
-	char buf[128], *save = NULL;
+	char buf[256], *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", values);
 	for (char *v = strtok_r(buf, "|", &save); v; v = strtok_r(NULL, "|", &save))
@@ -127,11 +131,6 @@ static bool not_lo(compl *c, const char *path, const void *data)
 	return !streq(base ? base + 1 : path, "lo") && is_bridge(c, path, data);
 }
 
-/* The sections and commands of update (virsh's net-update) that virtnet carries out */
-static const char update_sections[] =
-	"ip-dhcp-host|ip-dhcp-range|dns-host|dns-txt|dns-srv|forward-interface|portgroup";
-static const char update_ops[] = "add|add-first|add-last|delete|modify";
-
 /* What a placeholder stands for; network: the command line's NETWORK, if given */
 static void offer_ph(compl *c, const char *ph, const char *network)
 {
@@ -155,10 +154,10 @@ static void offer_ph(compl *c, const char *ph, const char *network)
 		offer_dir(c, "/sys/class/net", NULL, not_lo, NULL);
 	} else if (streq(ph, "NS")) {
 		offer_dir(c, "/run/netns", NULL, NULL, NULL);
-	} else if (streq(ph, "SECTION")) {
-		offer_values(c, update_sections);
+	} else if (streq(ph, "SECTION")) {   /* update's, from the model's own table */
+		offer_values(c, upd_section_names(dir, sizeof(dir), "|"));
 	} else if (streq(ph, "COMMAND") && streq(c->cmd->name, "update")) {
-		offer_values(c, update_ops);
+		offer_values(c, upd_cmd_names(dir, sizeof(dir), "|"));
 	} else if (streq(ph, "COMMAND")) {
 		for (const vn_cmd *t = cli_commands(&n); n--; t++)
 			if (!t->hidden)
@@ -306,7 +305,8 @@ static void complete_command(compl *c, char **words, size_t n)
 		const char *w = words[i];
 
 		if (want) {
-			want = NULL;
+			if (!streq(w, "="))   /* bash splits --opt=value at '=' */
+				want = NULL;
 		} else if (!rest && streq(w, "--")) {
 			rest = true;
 		} else if (!rest && w[0] == '-' && w[1]) {
@@ -321,7 +321,18 @@ static void complete_command(compl *c, char **words, size_t n)
 		}
 	}
 	if (want) {
+		if (streq(c->cur, "="))   /* "--opt=": bash completes the word after '=' */
+			c->cur = "";
 		offer_ph(c, want->arg, NULL);
+		return;
+	}
+	if (c->cur[0] == '-' && !rest && strchr(c->cur, '=')) {   /* one word: --opt=v */
+		const gram_opt *o = gram_opt_find(&g, c->cur);
+
+		c->prefix = (int)(strchr(c->cur, '=') - c->cur) + 1;
+		c->cur += c->prefix;
+		if (o && o->arg[0])
+			offer_ph(c, o->arg, NULL);
 		return;
 	}
 	if (c->cur[0] == '-' && !rest) {

@@ -6,8 +6,11 @@
 #include "cli/cli_store.h"
 #include "cli/direct.h"
 #include "conf/network_xml.h"
+#include "conf/overlay.h"
 #include "conf/xml_json.h"
 #include "dnsmasq/dnsmasq_leases.h"
+#include "overlay/overlay.h"
+#include "state/status.h"
 #include "util/cleanup.h"
 #include "util/json.h"
 
@@ -26,6 +29,22 @@ int list_rows_direct(vn_ctx *ctx, vn_net_rows *rows)
 	return rc;
 }
 
+/* A running overlay whose DHCP authority is another host: its leases are there */
+static void note_authority(const vn_netobj *o)
+{
+	const vn_step *vx = o->status ? status_find(o->status, STEP_VXLAN, NULL) : NULL;
+	const vn_network *n = o->status ? o->status->live : NULL;
+	char a[VN_ADDR_STRLEN];
+	vn_notes notes = {0};
+
+	if (!vx || !n || !n->overlay || !overlay_defers_dhcp(n->overlay, &vx->addr))
+		return;
+	vn_note(&notes, "network '%s': its leases are held by its DHCP authority %s, which "
+		"serves this host's guests too; run dhcp-leases there", n->name,
+		addr_format(&overlay_authority(n->overlay)->address, a));
+	out_notes(&notes);
+}
+
 int leases_rows_direct(vn_ctx *ctx, const char *key, const char *mac, vn_lease_row **rows,
 		       size_t *k)
 {
@@ -42,6 +61,8 @@ int leases_rows_direct(vn_ctx *ctx, const char *key, const char *mac, vn_lease_r
 		out_fail("Failed to get leases info for %s", store_current(o)->name);
 	else if (o)
 		rc = lease_rows_of(store_current(o), v, *k, rows, &err);
+	if (o)
+		note_authority(o);
 	free(v);
 	store_list_free(&l);
 	return rc;

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "conf/netdev_xml.h"
+#include "conf/overlay.h"
 #include "util/str.h"
 
 /* Only the L3 modes we configure ourselves may carry host-side MAC, IP, DNS or domain. */
@@ -160,6 +161,9 @@ int net_check_define(const vn_network *n, vn_err *err)
 	if (r < 0)
 		return r;
 	r = check_dhcp_per_family(n, err);
+	if (r < 0)
+		return r;
+	r = overlay_check(n, err);
 	if (r < 0)
 		return r;
 	return check_portgroups(n, bandwidth_ok, err);

@@ -7,3 +7,5 @@
 void ip_def_format(vn_buf *b, const vn_ip_def *ip);
 void dns_format(vn_buf *b, const vn_dns_def *d);
 void route_format(vn_buf *b, const vn_route_def *r);
+/* <virtnet:overlay>, for format_network.c */
+void overlay_format(vn_buf *b, const vn_overlay *o);

@@ -169,7 +169,7 @@ static void header_format(vn_buf *b, const vn_network *n, unsigned flags)
 	buf_add(b, "<network");
 	if (n->ndnsmasq_options)
 		buf_printf(b, " xmlns:dnsmasq='%s'", DNSMASQ_XMLNS);
-	if (n->ndnsmasq_options && n->dnsmasq_options_trusted)
+	if ((n->ndnsmasq_options && n->dnsmasq_options_trusted) || n->overlay)
 		buf_printf(b, " xmlns:virtnet='%s'", VIRTNET_XMLNS);
 	if (!(flags & NET_FORMAT_INACTIVE) && n->connections)
 		buf_printf(b, " connections='%u'", n->connections);
@@ -212,6 +212,7 @@ char *net_format(const vn_network *n, unsigned flags)
 	for (size_t i = 0; i < n->nportgroups; i++)
 		portgroup_format(&b, &n->portgroups[i]);
 	dnsmasq_format(&b, n);
+	overlay_format(&b, n->overlay);
 	buf_indent(&b, -2);
 	buf_add(&b, "</network>\n");
 	return buf_steal(&b);

@@ -154,3 +154,35 @@ void route_format(vn_buf *b, const vn_route_def *r)
 		buf_printf(b, " metric='%u'", r->metric);
 	buf_add(b, "/>\n");
 }
+
+void overlay_format(vn_buf *b, const vn_overlay *o)
+{
+	char s[VN_ADDR_STRLEN];
+
+	if (!o)
+		return;
+	buf_printf(b, "<virtnet:overlay type='%s' vni='%u' control='%s'", ovl_type_to_string(o->type),
+		   o->vni, ovl_control_to_string(o->control));
+	buf_escape(b, " dev='%s'", o->dev);
+	if (o->port)
+		buf_printf(b, " port='%u'", o->port);
+	if (o->asn)
+		buf_printf(b, " asn='%u'", o->asn);
+	if (!o->npeers && !o->nneighbors) {
+		buf_add(b, "/>\n");
+		return;
+	}
+	buf_add(b, ">\n");
+	buf_indent(b, 2);
+	for (size_t i = 0; i < o->npeers; i++)
+		buf_printf(b, "<virtnet:peer address='%s'%s/>\n",
+			   addr_format(&o->peers[i].address, s), o->peers[i].dhcp ? " dhcp='yes'" : "");
+	for (size_t i = 0; i < o->nneighbors; i++) {
+		buf_printf(b, "<virtnet:neighbor address='%s'", addr_format(&o->neighbors[i].address, s));
+		if (o->neighbors[i].asn)
+			buf_printf(b, " asn='%u'", o->neighbors[i].asn);
+		buf_add(b, "/>\n");
+	}
+	buf_indent(b, -2);
+	buf_add(b, "</virtnet:overlay>\n");
+}

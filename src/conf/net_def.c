@@ -29,6 +29,12 @@ ENUM_IMPL(pci_driver, vn_pci_driver, pci_driver_names)
 ENUM_IMPL(vport_type, vn_vport_type, vport_names)
 ENUM_IMPL(vlan_native, vn_vlan_native, vlan_native_names)
 
+static const char *const ovl_type_names[OVL_TYPE__COUNT] = { "vxlan" };
+static const char *const ovl_control_names[OVL_CONTROL__COUNT] = { "static", "evpn" };
+
+ENUM_IMPL(ovl_type, vn_ovl_type, ovl_type_names)
+ENUM_IMPL(ovl_control, vn_ovl_control, ovl_control_names)
+
 const char *tristate_to_string(vn_tristate t)
 {
 	return t == TRI_YES ? "yes" : t == TRI_NO ? "no" : NULL;
@@ -138,6 +144,16 @@ static void forward_clear(vn_forward *f)
 	free(f->pf_dev);
 }
 
+void overlay_free(vn_overlay *o)
+{
+	if (!o)
+		return;
+	free(o->dev);
+	free(o->peers);
+	free(o->neighbors);
+	free(o);
+}
+
 void net_free(vn_network *n)
 {
 	if (!n)
@@ -167,6 +183,7 @@ void net_free(vn_network *n)
 	for (size_t i = 0; i < n->ndnsmasq_options; i++)
 		free(n->dnsmasq_options[i]);
 	free(n->dnsmasq_options);
+	overlay_free(n->overlay);
 	free(n);
 }
 

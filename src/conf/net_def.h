@@ -147,6 +147,37 @@ typedef struct vn_forward {
 	vn_tristate nat_ipv6;
 } vn_forward;
 
+/* <virtnet:overlay>: one network across several hosts (doc/overlay.md). The same definition
+ * on every host; each finds itself among the peers by its own underlay address. */
+typedef enum { OVL_TYPE_VXLAN = 0, OVL_TYPE__COUNT } vn_ovl_type;
+typedef enum { OVL_CONTROL_STATIC = 0, OVL_CONTROL_EVPN, OVL_CONTROL__COUNT } vn_ovl_control;
+
+#define OVL_VNI_MAX 16777215u
+#define OVL_PORT_DEFAULT 4789u
+#define OVL_ASN_MAX 4294967295ull
+
+typedef struct vn_ovl_peer {
+	vn_addr address;           /* its underlay address */
+	bool dhcp;                 /* the network's DHCP authority */
+} vn_ovl_peer;
+
+typedef struct vn_ovl_neighbor {   /* a BGP neighbour (control='evpn') */
+	vn_addr address;
+	uint32_t asn;              /* 0: the overlay's own (iBGP) */
+} vn_ovl_neighbor;
+
+typedef struct vn_overlay {
+	vn_ovl_type type;
+	uint32_t vni;              /* 1..OVL_VNI_MAX */
+	vn_ovl_control control;
+	char *dev;                 /* the underlay device (VT_IFNAME); NULL: the one holding
+				    * this host's peer address */
+	unsigned port;             /* UDP port; 0: OVL_PORT_DEFAULT */
+	uint32_t asn;              /* control='evpn': this network's AS number */
+	vn_ovl_peer *peers; size_t npeers;
+	vn_ovl_neighbor *neighbors; size_t nneighbors;
+} vn_overlay;
+
 typedef struct vn_network {
 	char *name;
 	uint8_t uuid[16];
@@ -176,6 +207,7 @@ typedef struct vn_network {
 	char **dnsmasq_options; size_t ndnsmasq_options;
 	/* the admin trusted them at define (conf/dnsmasq_options.h) */
 	bool dnsmasq_options_trusted;
+	vn_overlay *overlay;     /* NULL: a network of this host alone */
 	unsigned connections;
 } vn_network;
 
@@ -188,6 +220,7 @@ void dns_host_clear(vn_dns_host *h);
 void dns_txt_clear(vn_dns_txt *t);
 void dns_srv_clear(vn_dns_srv *s);
 void portgroup_clear(vn_portgroup *pg);
+void overlay_free(vn_overlay *o);
 
 /* Enum <-> string tables (NULL / -1 when out of range or unknown). */
 const char *fwd_mode_to_string(vn_fwd_mode m);
@@ -204,6 +237,10 @@ const char *vport_type_to_string(vn_vport_type t);
 int vport_type_from_string(const char *s);
 const char *vlan_native_to_string(vn_vlan_native m);
 int vlan_native_from_string(const char *s);
+const char *ovl_type_to_string(vn_ovl_type t);
+int ovl_type_from_string(const char *s);
+const char *ovl_control_to_string(vn_ovl_control c);
+int ovl_control_from_string(const char *s);
 const char *tristate_to_string(vn_tristate t);   /* "yes"/"no"/NULL */
 int tristate_from_string(const char *s);           /* only "yes"/"no" */
 

@@ -43,6 +43,12 @@ const char *upd_cmd_to_string(vn_upd_cmd c);
 int upd_cmd_from_string(const char *s);          /* "add" too; -1 for none or unknown */
 const char *upd_section_to_string(vn_upd_section s);
 int upd_section_from_string(const char *s);      /* -1 for none or unknown */
+/* Whether a section can be updated (libvirt refuses bridge, domain, ip, forward, forward-pf) */
+bool upd_section_supported(vn_upd_section s);
+/* The commands' names ("add" first), or those of the sections that can be updated, joined
+ * by sep into buf (for messages and the shell's completion) */
+const char *upd_cmd_names(char *buf, size_t len, const char *sep);
+const char *upd_section_names(char *buf, size_t len, const char *sep);
 
 typedef struct vn_upd_req {
 	vn_upd_cmd cmd;

@@ -8,6 +8,7 @@
 
 #include "conf/net_update_internal.h"
 #include "conf/parse_internal.h"
+#include "util/str.h"
 
 /* --parent-index N: the Nth <ip>; else the first with DHCP, the first IPv4, the first IPv6 */
 static vn_ip_def *parent_ip(upd_ctx *c)
@@ -103,13 +104,15 @@ static int host_not_found(upd_ctx *c, const vn_dhcp_host *h)
 
 static int host_exists(upd_ctx *c, const vn_dhcp_host *h)
 {
-	char ip[VN_ADDR_STRLEN];
+	char ip[VN_ADDR_STRLEN], w[SHELL_WORD_MAX];
 
 	return vn_err_set(c->err, EEXIST,
 			  "there is an existing dhcp host entry in network '%s' that matches "
-			  "\"<host mac='%s' name='%s' ip='%s'/>\"",
+			  "\"<host mac='%s' name='%s' ip='%s'/>\" (change it with: virtnet update "
+			  "%s modify ip-dhcp-host XML)",
 			  c->d->name, h->mac ? h->mac : "unknown", h->name ? h->name : "(null)",
-			  addr_valid(&h->ip) ? addr_format(&h->ip, ip) : "unknown");
+			  addr_valid(&h->ip) ? addr_format(&h->ip, ip) : "unknown",
+			  shell_word(c->d->name, w));
 }
 
 static size_t host_find(const vn_ip_def *ip, const vn_dhcp_host *h, bool (*match)(const vn_dhcp_host *, const vn_dhcp_host *))

@@ -1,5 +1,6 @@
 /* net_update_names.c - virsh's names of net-update's commands and sections (no libxml2: the
  * thin CLI checks them before asking virtnetd) */
+#include <stdio.h>
 #include <string.h>
 
 #include "conf/net_update.h"
@@ -34,4 +35,42 @@ int upd_cmd_from_string(const char *s)
 	if (s && strcmp(s, "add") == 0)
 		return UPD_ADD_LAST;
 	return enum_value(cmd_names, UPD__COUNT, s);
+}
+
+/* libvirt refuses to update these (virNetworkDefUpdateSection), and so does virtnet */
+bool upd_section_supported(vn_upd_section s)
+{
+	return s != UPD_SEC_NONE && s != UPD_SEC_BRIDGE && s != UPD_SEC_DOMAIN &&
+	       s != UPD_SEC_IP && s != UPD_SEC_FORWARD && s != UPD_SEC_FORWARD_PF &&
+	       s < UPD_SEC__COUNT;
+}
+
+static void join(char *buf, size_t len, size_t *n, const char *sep, const char *word)
+{
+	int k = snprintf(buf + *n, len - *n, "%s%s", *n ? sep : "", word);
+
+	if (k > 0 && (size_t)k < len - *n)
+		*n += (size_t)k;
+}
+
+const char *upd_cmd_names(char *buf, size_t len, const char *sep)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	join(buf, len, &n, sep, "add");
+	for (int c = UPD_NONE + 1; c < UPD__COUNT; c++)
+		join(buf, len, &n, sep, cmd_names[c]);
+	return buf;
+}
+
+const char *upd_section_names(char *buf, size_t len, const char *sep)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int s = UPD_SEC_NONE + 1; s < UPD_SEC__COUNT; s++)
+		if (upd_section_supported((vn_upd_section)s))
+			join(buf, len, &n, sep, section_names[s]);
+	return buf;
 }

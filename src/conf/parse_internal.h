@@ -20,6 +20,8 @@ int dhcp_range_parse(const char *net, const vn_ip_def *ip, xmlNodePtr node, vn_d
 int dns_host_parse(const char *net, xmlNodePtr node, vn_dns_host *h, bool partial, vn_err *err);
 int dns_srv_parse(const char *net, xmlNodePtr node, vn_dns_srv *s, bool partial, vn_err *err);
 int dns_txt_parse(const char *net, xmlNodePtr node, vn_dns_txt *t, bool partial, vn_err *err);
+/* parse_overlay.c: <virtnet:overlay>, if any (*out stays NULL without one). */
+int overlay_parse(const char *net, xmlNodePtr root, vn_overlay **out, vn_err *err);
 /* check_mode.c: libvirt's parse-time checks of what depends on the forward mode. */
 int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
 
@@ -39,6 +41,8 @@ int net_check_mode(const vn_network *n, bool stp_written, vn_err *err);
 			__typeof__(&(arr)[0]) _elem = &(arr)[_i];                           \
 			(count)++;                                                          \
 			_r = (body);                                                        \
+			if (_r < 0 && err && !err->line)   /* where it is, for an editor */  \
+				err->line = (int)xmlGetLineNo(_node);                       \
 		}                                                                           \
 		free(_nodes);                                                               \
 		_r;                                                                         \

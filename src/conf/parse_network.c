@@ -214,6 +214,14 @@ static int dnsmasq_options_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 	return 0;
 }
 
+/* r, and the line of x when the failure has none yet (for an editor that shows it) */
+static int at_node(int r, xmlNodePtr x, vn_err *err)
+{
+	if (r < 0 && err && !err->line)
+		err->line = (int)xmlGetLineNo(x);
+	return r;
+}
+
 static int lists_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 {
 	xmlNodePtr x;
@@ -221,13 +229,13 @@ static int lists_parse(xmlNodePtr root, vn_network *n, vn_err *err)
 
 	x = xml_child(root, "dns");
 	if (x) {
-		r = dns_parse(n->name, x, &n->dns, err);
+		r = at_node(dns_parse(n->name, x, &n->dns, err), x, err);
 		if (r < 0)
 			return r;
 	}
 	x = xml_child(root, "virtualport");
 	if (x) {
-		r = vport_parse(x, VPORT_REQUIRE_TYPE, &n->vport, err);
+		r = at_node(vport_parse(x, VPORT_REQUIRE_TYPE, &n->vport, err), x, err);
 		if (r < 0)
 			return r;
 	}
@@ -270,7 +278,7 @@ static int network_parse_root(xmlNodePtr root, vn_network *n, vn_err *err)
 		return r;
 	fwd = xml_child(root, "forward");
 	if (fwd) {
-		r = forward_parse(n->name, fwd, &n->forward, err);
+		r = at_node(forward_parse(n->name, fwd, &n->forward, err), fwd, err);
 		if (r < 0)
 			return r;
 	}
@@ -280,6 +288,11 @@ static int network_parse_root(xmlNodePtr root, vn_network *n, vn_err *err)
 	r = metadata_parse(root, n);
 	if (r < 0)
 		return r;
+	r = overlay_parse(n->name, root, &n->overlay, err);
+	if (r < 0)
+		return r;
+	if (n->overlay && !stp_written)
+		n->stp = false;   /* every host's bridge has the same MAC (check_overlay.c) */
 	return dnsmasq_options_parse(root, n, err);
 }
 

@@ -71,9 +71,13 @@ int xml_children(xmlNodePtr node, const char *name, xmlNodePtr **out)
 static int bad_value(xmlNodePtr node, const char *name, const char *v, const char *expect,
 		     vn_err *err)
 {
-	return vn_err_set(err, EINVAL,
-			  "Invalid value for attribute '%s' in element '%s': '%s'.%s%s", name,
-			  (const char *)node->name, v, expect ? " " : "", expect ? expect : "");
+	int rc = vn_err_set(err, EINVAL,
+			    "Invalid value for attribute '%s' in element '%s': '%s'.%s%s", name,
+			    (const char *)node->name, v, expect ? " " : "", expect ? expect : "");
+
+	if (err)
+		err->line = (int)xmlGetLineNo(node);
+	return rc;
 }
 
 int xml_prop_enum(xmlNodePtr node, const char *name, int (*from)(const char *), bool nonzero,
@@ -165,9 +169,12 @@ static int parse_error(xmlParserCtxtPtr ctxt, const struct first_error *fe, cons
 	size_t n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	if (line > 0)
-		return vn_err_set(err, EINVAL, "malformed XML in %s at line %d: %s", what, line,
-				  msg);
+	if (line > 0) {
+		vn_err_set(err, EINVAL, "malformed XML in %s at line %d: %s", what, line, msg);
+		if (err)
+			err->line = line;
+		return -EINVAL;
+	}
 	return vn_err_set(err, EINVAL, "malformed XML in %s: %s", what, msg);
 }
 

@@ -16,6 +16,7 @@
 #include "util/cleanup.h"
 #include "util/fault.h"
 #include "util/fileio.h"
+#include "util/str.h"
 
 #define READY_TIMEOUT_MS 10000
 
@@ -230,15 +231,16 @@ int dnsmasq_reload_hosts(const vn_paths *p, const vn_network *n, const vn_dhcp_r
 			 pid_t pid, vn_err *err)
 {
 	vn_dnsmasq_files f;
+	char w[SHELL_WORD_MAX];
 	int r = files_written(p, n, res, &f, err);
 
 	if (r < 0)
 		return r;
 	if (!dnsmasq_alive(p, n, pid))
 		return vn_err_set(err, ESRCH,
-				  "dnsmasq of network '%s' is not running; run 'virtnet reconcile "
-				  "%s'",
-				  n->name, n->name);
+				  "dnsmasq of network '%s' is not running (start it again with: "
+				  "virtnet reconcile %s)",
+				  n->name, shell_word(n->name, w));
 	return kill(pid, SIGHUP) < 0
 		       ? vn_err_set(err, errno, "cannot signal dnsmasq: %s", strerror(errno))
 		       : 0;

@@ -48,7 +48,11 @@ void fwb_render_base(vn_buf *b, const char *t)
 		   "add rule bridge %s learn delete @learning { iifname } add @port_mac { iifname "
 		   ". @ll,48,48 }\n",
 		   t);
+	fwo_render_base(b, t);
 	buf_printf(b, "flush chain bridge %s prerouting\n", t);
+	/* an overlay's rules (firewall_overlay.c) come first: they steer, the ports' check */
+	buf_printf(b, "add rule bridge %s prerouting ether daddr vmap @ovl_dst\n", t);
+	buf_printf(b, "add rule bridge %s prerouting iifname vmap @ovl_from\n", t);
 	buf_printf(b, "add rule bridge %s prerouting iifname vmap @police\n", t);
 	buf_printf(b, "add rule bridge %s prerouting iifname vmap @port_in\n", t);
 	buf_printf(b, "flush chain bridge %s output\n", t);

@@ -72,5 +72,23 @@ int fwb_state_port_mac(const vn_fwb_state *st, const char *ifname, vn_mac *out);
 char *fwb_render_remove(const char *table, const vn_fwb_state *st, const char *const *ifnames,
 			size_t n);
 
+/* An overlay network's rules in the same table (firewall_overlay.c): its gateway's ARP and
+ * neighbour discovery never cross the VXLAN port; on a host that defers DHCP to another,
+ * its guests' DHCP and DNS towards the gateway go to the authority's MAC; the authority
+ * takes frames to that MAC as its own and speaks across the overlay with it; DHCPACKs
+ * arriving through the VXLAN port teach the ports their leases. Keyed on the gateway's and
+ * the authority's MACs and the VXLAN device's name. */
+typedef struct vn_fwo_role {
+	const char *vxlan;     /* the VXLAN device */
+	bool authority;        /* this host is the DHCP authority */
+	bool defers;           /* another host is */
+} vn_fwo_role;
+/* The maps and base chains (part of fwb_render_base) */
+void fwo_render_base(vn_buf *b, const char *table);
+/* Base, the network's chains (rewritten whole) and its elements; NULL: out of memory */
+char *fwo_render_add(const char *table, const vn_network *n, const vn_fwo_role *role);
+/* The keys of its elements (the VXLAN device, the two MACs), as fwb_render_remove takes them */
+void fwo_keys(const vn_network *n, const char *vxlan, char keys[3][32]);
+
 /* Read our bridge table back (firewall_apply.c); a missing table is an empty state. */
 int fw_bridge_state(vn_fw *fw, vn_fwb_state *st, vn_err *err);

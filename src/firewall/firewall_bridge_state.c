@@ -29,27 +29,44 @@ static int add_elem(vn_fwb_state *st, const vn_fwb_elem *e)
 	return 0;
 }
 
-/* One element: "ifname" [. 0xKEY] [: jump CHAIN] [timeout ... expires ...]. Returns the text
- * after it (past its comma), or NULL at the end of the list. */
+/* The length of the word at p (up to a blank, a comma, a brace or the end) */
+static size_t word_len(const char *p)
+{
+	size_t n = 0;
+
+	while (p[n] && !strchr(" ,}\n", p[n]))
+		n++;
+	return n;
+}
+
+/* One element: "ifname" [. 0xKEY] [: jump CHAIN] [timeout ... expires ...], or a bare key
+ * (an overlay's MAC : jump CHAIN), whose text is its name. Returns the text after it (past
+ * its comma), or NULL at the end of the list. */
 static const char *parse_elem(const char *s, vn_fwb_elem *e)
 {
-	const char *q, *start = s = skip_blank(s);
+	const char *name, *start = s = skip_blank(s);
 	size_t n;
 
-	if (*s != '"')
-		return NULL;
-	q = strchr(s + 1, '"');
-	if (!q)
-		return NULL;
-	n = (size_t)(q - s - 1);
-	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, s + 1);
-	s = q + 1;
+	if (*s == '"') {
+		name = s + 1;
+		n = strcspn(name, "\"");
+		if (!name[n])
+			return NULL;
+		s = name + n + 1;
+	} else {
+		name = s;
+		n = word_len(name);
+		if (!n)
+			return NULL;
+		s = name + n;
+	}
+	snprintf(e->ifname, sizeof(e->ifname), "%.*s", (int)n, name);
 	if (strncmp(s, " . ", 3) == 0)
-		s += 3 + strcspn(s + 3, " ,}\n");
+		s += 3 + word_len(s + 3);
 	snprintf(e->key, sizeof(e->key), "%.*s", (int)(s - start), start);
 	e->target[0] = '\0';
 	if (strncmp(s, " : jump ", 8) == 0 || strncmp(s, " : goto ", 8) == 0) {
-		n = strcspn(s + 8, " ,}\n");
+		n = word_len(s + 8);
 		snprintf(e->target, sizeof(e->target), "%.*s", (int)n, s + 8);
 	}
 	s += strcspn(s, ",}");
@@ -150,7 +167,7 @@ static bool among(const char *ifname, const char *const *ifnames, size_t n)
 static bool base_chain(const char *c)
 {
 	return streq(c, "prerouting") || streq(c, "output") || streq(c, "postrouting") ||
-	       streq(c, "learn");
+	       streq(c, "learn") || streq(c, "forward") || streq(c, "egress");
 }
 
 /* A chain some element that stays jumps to. */

@@ -105,6 +105,33 @@ int nl_macvlan_create(vn_nl *nl, const vn_macvlan_opts *o, vn_err *err);
 /* The bridge port flag "isolated": isolated ports reach only non-isolated ports and the host. */
 int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err);
 
+/* A VXLAN device (netlink_vxlan.c) for one VNI, its tunnels from `local` over the underlay
+ * device; learning: remote MACs are learned from what arrives (static flood lists), else
+ * only its forwarding entries say where a MAC is (a control plane writes them). */
+typedef struct vn_vxlan_opts {
+	const char *name;
+	uint32_t vni;
+	vn_addr local;
+	int underlay_ifindex;
+	unsigned port;          /* UDP, host order */
+	bool learning;
+	unsigned mtu;           /* 0: the kernel's (underlay's minus the overhead) */
+	const vn_mac *mac;      /* NULL: the kernel picks */
+	const char *alias;      /* set by a second request; NULL: none */
+} vn_vxlan_opts;
+/* Create it (down, no master); *ifindex gets its index; on failure nothing is left. */
+int nl_vxlan_create(vn_nl *nl, const vn_vxlan_opts *o, int *ifindex, vn_err *err);
+typedef struct vn_vxfdb {
+	int ifindex;            /* the VXLAN device (or the bridge port, with master) */
+	vn_mac mac;             /* all-zero: flood (head-end replication to every dst) */
+	vn_addr dst;            /* the remote end in the underlay (not with master) */
+	bool master;            /* an entry of the bridge above: static, behind this port */
+} vn_vxfdb;
+/* Add (already there: 0; the all-zero MAC is appended per dst) and delete (-ENOENT/-ENODEV
+ * when gone, without a message). */
+int nl_fdb_add(vn_nl *nl, const vn_vxfdb *e, vn_err *err);
+int nl_fdb_del(vn_nl *nl, const vn_vxfdb *e, vn_err *err);
+
 typedef struct vn_link_info {
 	int ifindex, master;      /* master 0 if none */
 	char name[16], kind[16];  /* kind: "bridge", "veth", "tun", ... ("" if none) */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "conf/net_def.h"
+#include "conf/net_draft.h"
 #include "conf/net_update.h"
 #include "kernel/netlink.h"
 #include "kernel/session.h"
@@ -104,3 +105,24 @@ int network_update(vn_run *r, vn_netobj *o, const vn_upd_req *q, unsigned *flags
 
 /* A deep copy of a definition (format + parse). */
 vn_network *network_copy(const vn_network *n, vn_err *err);
+
+/* The host's devices a network can go out through (network_devices.c), for the create
+ * form's list: every link but the loopback, bridges of ours and devices enslaved to a
+ * bridge (a NIC in a host bridge: the bridge is listed), with its addresses. */
+#define HOSTDEV_ADDRS 8
+typedef struct vn_hostdev {
+	char name[16], kind[16];   /* kind: "bridge", "veth", ... ("" for a plain NIC) */
+	bool up, carrier;
+	vn_mac mac;
+	vn_addr addrs[HOSTDEV_ADDRS];   /* the first HOSTDEV_ADDRS (link-local ones left out) */
+	int prefixes[HOSTDEV_ADDRS];
+	size_t naddrs;
+} vn_hostdev;
+int network_host_devices(vn_run *r, vn_hostdev **out, size_t *n, vn_err *err);
+
+/* A create form's fields checked as define and start would check them (network_draft.c):
+ * draft_check's per-field checks, then a name that is taken, an address space that overlaps
+ * another network's or a host route (naming which), a device that is not among
+ * network_host_devices. When every field is fine, *out is the network (else NULL). */
+int network_draft(vn_run *r, const vn_netlist *l, const vn_draft *d, vn_draft_check *c,
+		  vn_network **out, vn_err *err);

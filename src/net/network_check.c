@@ -11,6 +11,7 @@
 #include "net/network_internal.h"
 #include "kernel/netlink.h"
 #include "util/cleanup.h"
+#include "util/str.h"
 
 static int check_mode(const vn_network *n, vn_err *err)
 {
@@ -56,45 +57,88 @@ static int check_bridge_free(vn_run *r, const vn_network *n, vn_err *err)
 	if (strcmp(li.alias, alias) != 0)
 		return vn_err_set(err, EEXIST,
 				  "network '%s': interface %s already exists and is not managed by "
-				  "virtnet; remove it or choose another <bridge name=...>",
-				  n->name, n->bridge);
+				  "virtnet (choose another <bridge name=...>, or remove the "
+				  "interface if nothing uses it: ip link delete %s)",
+				  n->name, n->bridge, n->bridge);
 	vn_note(r->notes, "removed bridge %s left behind by an interrupted start of network '%s'",
 		n->bridge, n->name);
 	return nl_link_delete(r->nl, li.ifindex, err);
 }
 
-static const char *ifname_of(int ifindex, char buf[IF_NAMESIZE])
+/* A route as specific as ours (or more) for an overlapping subnet would take our traffic. */
+bool route_takes_subnet(const vn_route *rt, const vn_addr *net, int prefix)
+{
+	if (rt->dst.family != net->family || rt->prefix == 0 || rt->prefix < prefix ||
+	    (rt->type && rt->type != RTN_UNICAST))
+		return false;
+	if (rt->dst.family == AF_INET6 && rt->dst.u.bytes[0] == 0xfe &&
+	    (rt->dst.u.bytes[1] & 0xc0) == 0x80)
+		return false;   /* link-local exists on every interface */
+	return addr_in_subnet(&rt->dst, net, prefix);
+}
+
+const char *ifname_of(int ifindex, char buf[IF_NAMESIZE])
 {
 	if (!if_indextoname((unsigned)ifindex, buf))
 		snprintf(buf, IF_NAMESIZE, "ifindex %d", ifindex);
 	return buf;
 }
 
-/* A route as specific as ours (or more) for an overlapping subnet would take our traffic. */
+/* The running network whose bridge ifname is (its alias is virtnet:UUID), into out */
+static bool bridge_owner(vn_run *r, const char *ifname, char out[SHELL_WORD_MAX])
+{
+	vn_netlist l = {0};
+	vn_link_info li;
+	vn_err ignore = {0};
+	vn_netobj *o = NULL;
+	bool found;
+
+	if (nl_link_get(r->nl, ifname, &li, &ignore) < 0 || strncmp(li.alias, "virtnet:", 8) ||
+	    store_load(r->paths, &l, NULL, &ignore) < 0)
+		return false;
+	o = store_lookup(&l, li.alias + 8);
+	found = o && o->live;
+	if (found)
+		snprintf(out, SHELL_WORD_MAX, "%s", o->live->name);
+	store_list_free(&l);
+	return found;
+}
+
+static int route_taken(vn_run *r, const vn_network *n, const vn_addr *net, int prefix,
+		       const vn_route *rt, vn_err *err)
+{
+	char s[VN_ADDR_STRLEN], d[VN_ADDR_STRLEN], ifn[IF_NAMESIZE], owner[SHELL_WORD_MAX],
+		w[SHELL_WORD_MAX];
+
+	addr_format(net, s);
+	addr_format(&rt->dst, d);
+	ifname_of(rt->oif, ifn);
+	if (bridge_owner(r, ifn, owner))
+		return vn_err_set(err, EADDRINUSE,
+				  "network '%s' %s/%d overlaps the route on %s (%s/%d) of network "
+				  "'%s' (stop that one with: virtnet destroy %s; or choose another "
+				  "subnet)",
+				  n->name, s, prefix, ifn, d, rt->prefix, owner,
+				  shell_word(owner, w));
+	return vn_err_set(err, EADDRINUSE,
+			  "network '%s' %s/%d overlaps the route on %s (%s/%d) (choose another "
+			  "subnet, or remove that route)",
+			  n->name, s, prefix, ifn, d, rt->prefix);
+}
+
+/* No route of the host may take the subnet's traffic. */
 static int check_subnet_free(vn_run *r, const vn_network *n, const vn_ip_def *ip,
 			     const vn_route *routes, size_t nr, vn_err *err)
 {
 	int prefix = ip_def_prefix(ip);
-	char s[VN_ADDR_STRLEN], d[VN_ADDR_STRLEN], ifn[IF_NAMESIZE];
 	vn_addr net;
 
-	(void)r;
 	addr_mask(&ip->address, prefix, &net);
 	for (size_t i = 0; i < nr; i++) {
 		const vn_route *rt = &routes[i];
-		if (rt->dst.family != ip->address.family || rt->prefix == 0 ||
-		    rt->prefix < prefix || (rt->type && rt->type != RTN_UNICAST))
+		if (!route_takes_subnet(rt, &net, prefix))
 			continue;
-		if (rt->dst.family == AF_INET6 && rt->dst.u.bytes[0] == 0xfe &&
-		    (rt->dst.u.bytes[1] & 0xc0) == 0x80)
-			continue;   /* link-local exists on every interface */
-		if (!addr_in_subnet(&rt->dst, &net, prefix))
-			continue;
-		return vn_err_set(err, EADDRINUSE,
-				  "network '%s' %s/%d overlaps the route on %s (%s/%d); choose "
-				  "another subnet or remove that route",
-				  n->name, addr_format(&net, s), prefix, ifname_of(rt->oif, ifn),
-				  addr_format(&rt->dst, d), rt->prefix);
+		return route_taken(r, n, &net, prefix, rt, err);
 	}
 	return 0;
 }

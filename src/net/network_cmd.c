@@ -5,6 +5,7 @@
 #include "net/network.h"
 #include "port/port.h"
 #include "state/status.h"
+#include "util/str.h"
 
 int network_start_defined(vn_run *r, vn_netobj *o, vn_err *err)
 {
@@ -23,11 +24,14 @@ int network_create(vn_run *r, vn_netlist *l, vn_network *def, bool trust, vn_net
 {
 	vn_define_opts o = { .trust_options = trust };
 	vn_netobj *obj = store_lookup(l, def->name);
+	char w[SHELL_WORD_MAX];
 	int rc;
 
 	if (obj && obj->live) {
-		rc = vn_err_set(err, EEXIST, "network '%s' is already active",
-				store_current(obj)->name);
+		rc = vn_err_set(err, EEXIST,
+				"network '%s' is already active (stop it first with: virtnet "
+				"destroy %s)",
+				store_current(obj)->name, shell_word(store_current(obj)->name, w));
 		net_free(def);
 		return rc;
 	}

@@ -130,6 +130,17 @@ static int check_host_side(vn_run *r, const vn_network *n, vn_notes *report)
 	return 0;
 }
 
+/* An overlay's VXLAN device, when it has one, in the view: ours, in the bridge, up */
+static bool vxlan_in_view(const vn_hostview *v, const vn_status *st, int bridge,
+			  const char *alias)
+{
+	const vn_step *vx = status_find(st, STEP_VXLAN, NULL);
+	const vn_link_info *li = vx ? hostview_link(v, vx->name) : NULL;
+
+	return !vx || (li && strcmp(li->alias, alias) == 0 && li->master == bridge &&
+		       (li->flags & IFF_UP));
+}
+
 /* What the view shows of o for the aspects in what: true when all of it is as its status
  * says (the bridge ours and up with its addresses, the table holding its objects, dnsmasq
  * running); false when anything differs or the view does not hold that aspect. */
@@ -144,7 +155,8 @@ static bool view_intact(const vn_hostview *v, vn_run *r, const vn_status *st, un
 		owner_alias(st->live, alias);
 		if (!(v->what & NET_CHECK_BRIDGE) || !li || strcmp(li->alias, alias) != 0 ||
 		    !(li->flags & IFF_UP) ||
-		    missing_addr(st, v->addrs, v->naddrs, li->ifindex, &from))
+		    missing_addr(st, v->addrs, v->naddrs, li->ifindex, &from) ||
+		    !vxlan_in_view(v, st, li->ifindex, alias))
 			return false;
 	}
 	if ((what & NET_CHECK_FIREWALL) && fw_network_has_rules(st->live) &&
@@ -166,8 +178,12 @@ int network_repair(vn_run *r, vn_netobj *o, const vn_hostview *v, unsigned what,
 		return 0;
 	if ((what & NET_CHECK_BRIDGE) && !bridge_intact(r, o->status, &li))
 		return restart(r, o, report, err);
-	if (what & NET_CHECK_BRIDGE)
+	if (what & NET_CHECK_BRIDGE) {
 		repair_addresses(r, o->status, &li, report);
+		rc = network_overlay_repair(r, o->status, li.ifindex, report, err);
+		if (rc < 0)
+			return rc;
+	}
 	if (what & NET_CHECK_FIREWALL)
 		rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err);
 	if (rc == 0 && (what & NET_CHECK_DNSMASQ))

@@ -15,6 +15,7 @@
 #include "kernel/netlink.h"
 #include "kernel/sysctl.h"
 #include "net/network_internal.h"
+#include "overlay/overlay.h"
 #include "port/port.h"
 #include "util/cleanup.h"
 
@@ -26,6 +27,7 @@ struct starting {
 	bool dnsmasq_begun;   /* its step is begun (number dnsmasq_step), not yet finished */
 	size_t dnsmasq_step;
 	vn_portlist ports;
+	const vn_ovl_self *self;   /* an overlay's: which peer this host is */
 };
 
 static int make_bridge(void *ctx, int kind, void *step, vn_err *err)
@@ -266,7 +268,7 @@ static int step_dnsmasq_begin(struct starting *s, vn_err *err)
 	vn_step st = { .kind = STEP_DNSMASQ };
 	int rc;
 
-	if (!dnsmasq_needed(s->n))
+	if (!dnsmasq_needed(s->n) || !network_overlay_runs_dnsmasq(s->st))
 		return 0;
 	dnsmasq_options_note(s->n, s->r->notes);
 	rc = status_step_begin(s->st, &st, begin_dnsmasq, s, &s->dnsmasq_step, err);
@@ -280,6 +282,12 @@ static int step_dnsmasq_finish(struct starting *s, vn_err *err)
 		return 0;
 	s->dnsmasq_begun = false;
 	return status_step_finish(s->st, s->dnsmasq_step, finish_dnsmasq, s, err);
+}
+
+/* In the bridge once it is up, before dnsmasq and the firewall */
+static int step_overlay(struct starting *s, vn_err *err)
+{
+	return network_overlay_steps(s->r, s->st, s->self, s->ifindex, err);
 }
 
 static int make_ports(void *ctx, int kind, void *step, vn_err *err)
@@ -313,7 +321,7 @@ static int run_steps(struct starting *s, vn_err *err)
 {
 	static int (*const steps[])(struct starting *, vn_err *) = {
 		step_bridge, step_bridge_sysctls, step_link_up, step_addresses, step_routes,
-		step_forwarding, step_dnsmasq_begin, step_firewall, step_dnsmasq_finish, step_ports,
+		step_forwarding, step_overlay, step_dnsmasq_begin, step_firewall, step_dnsmasq_finish, step_ports,
 	};
 	/* forward mode bridge: the bridge or NIC is the host's; only the ports are ours */
 	static int (*const host_side_steps[])(struct starting *, vn_err *) = { step_ports };
@@ -332,8 +340,11 @@ static int run_steps(struct starting *s, vn_err *err)
 int network_start(vn_run *r, vn_netobj *o, vn_network *def, bool transient, vn_err *err)
 {
 	vn_status *st = NULL;
+	vn_ovl_self self;
 	int rc = network_preflight(r, def, err);
 
+	if (rc == 0)
+		rc = network_overlay_prepare(r, def, &self, err);
 	if (rc < 0) {
 		net_free(def);
 		return rc;
@@ -341,7 +352,7 @@ int network_start(vn_run *r, vn_netobj *o, vn_network *def, bool transient, vn_e
 	rc = status_create(r->paths->status, def, transient, &st, err);
 	if (rc < 0)
 		return rc;
-	struct starting s = { .r = r, .st = st, .n = st->live };
+	struct starting s = { .r = r, .st = st, .n = st->live, .self = &self };
 	rc = run_steps(&s, err);
 	if (rc < 0) {
 		vn_err keep = *err, ignore = {0};

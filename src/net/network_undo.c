@@ -102,19 +102,19 @@ static int undo_firewall(vn_run *r, const vn_network *n, vn_err *err)
 	return 0;
 }
 
-/* Only delete the link we made: same index, same name, our alias. */
-static int undo_bridge(vn_run *r, const vn_network *n, const vn_step *s, vn_err *err)
+int delete_own_link(vn_run *r, const vn_network *n, const char *name, int ifindex,
+		    vn_err *err)
 {
 	vn_link_info li;
 	char alias[64];
-	int rc = nl_link_get(r->nl, s->name, &li, err);
+	int rc = nl_link_get(r->nl, name, &li, err);
 
 	if (rc == -ENODEV)
 		return 0;
 	if (rc < 0)
 		return rc;
 	owner_alias(n, alias);
-	if (li.ifindex != s->ifindex && strcmp(li.alias, alias) != 0)
+	if (li.ifindex != ifindex && strcmp(li.alias, alias) != 0)
 		return 0;   /* not ours any more */
 	rc = nl_link_delete(r->nl, li.ifindex, err);
 	return rc == -ENODEV ? 0 : rc;
@@ -167,11 +167,16 @@ static int undo_step(void *ctx, int kind, const void *step, vn_jstate state, vn_
 	case STEP_FIREWALL:
 		return undo_firewall(u->r, u->st->live, err);
 	case STEP_BRIDGE:
-		return undo_bridge(u->r, u->st->live, s, err);
+		return delete_own_link(u->r, u->st->live, s->name, s->ifindex, err);
 	case STEP_ROUTE:
 	case STEP_ADDRESS:
 	case STEP_LINK_UP:
 		return undo_on_bridge(u->r, s, bridge_goes, err);
+	case STEP_OVERLAY_FW:
+	case STEP_VXLAN:
+	case STEP_FDB:
+	case STEP_OVERLAY_CONTROL:
+		return network_overlay_undo(u->r, u->st, s, err);
 	default:
 		return 0;   /* sysctls die with the bridge; forwarding stays on, like libvirt */
 	}

@@ -16,6 +16,7 @@
 #include "port/port.h"
 #include "state/status.h"
 #include "util/cleanup.h"
+#include "util/str.h"
 
 struct users_of { const vn_run *r; const char *network; };
 
@@ -42,13 +43,15 @@ static int restart_dnsmasq(vn_run *r, vn_status *st, vn_err *err)
 	size_t n;
 	vn_step *sp = status_find(st, STEP_DNSMASQ, &n);
 	vn_err ignore = {0};
+	char w[SHELL_WORD_MAX];
 	int rc;
 
 	if (!sp)
 		return vn_err_set(err, EOPNOTSUPP,
-				  "network '%s' runs no dnsmasq, and this change needs one; destroy "
-				  "and start it to apply the change",
-				  st->live->name);
+				  "network '%s' runs no dnsmasq, and this change needs one (apply "
+				  "it with: virtnet destroy %s && virtnet start %s)",
+				  st->live->name, shell_word(st->live->name, w),
+				  shell_word(st->live->name, w));
 	if (sp->pid > 0)
 		dnsmasq_stop(r->paths, st->live, sp->pid, false, &ignore);
 	rc = network_dnsmasq_start(r, st->live, &sp->pid, err);
@@ -129,14 +132,38 @@ static int update_running(vn_run *r, vn_netobj *o, vn_network *live, vn_upd_sect
 	return rc;
 }
 
+/* libvirt's refusals, with the way out */
 static int check_targets(const vn_netobj *o, unsigned flags, vn_err *err)
 {
+	char w[SHELL_WORD_MAX];
+	const char *name = shell_word(store_current(o)->name, w);
+
 	if ((flags & UPDATE_LIVE) && !o->live)
-		return vn_err_set(err, EINVAL, "network is not running");
+		return vn_err_set(err, EINVAL,
+				  "network '%s' is not running (start it with: virtnet start %s; "
+				  "or change only its definition: --config)",
+				  store_current(o)->name, name);
 	if ((flags & UPDATE_CONFIG) && !o->def)
 		return vn_err_set(err, EINVAL,
-				  "cannot change persistent config of a transient network");
+				  "cannot change persistent config of transient network '%s' "
+				  "(change the running network: --live; or make it persistent "
+				  "with: virtnet dumpxml %s | virtnet define -)",
+				  o->live->name, name);
 	return 0;
+}
+
+/* A section update cannot change is changed in the definition, or the XML of a transient one */
+static void unsupported_hint(const vn_netobj *o, vn_err *err)
+{
+	char w[SHELL_WORD_MAX];
+
+	if (o->def)
+		vn_err_hint(err, "change it in the definition with: virtnet edit %s; a running "
+			    "network takes it when started again",
+			    shell_word(o->def->name, w));
+	else
+		vn_err_hint(err, "a transient network takes it when destroyed and created again "
+			    "from changed XML");
 }
 
 int network_update(vn_run *r, vn_netobj *o, const vn_upd_req *q, unsigned *flags, vn_err *err)
@@ -149,12 +176,16 @@ int network_update(vn_run *r, vn_netobj *o, const vn_upd_req *q, unsigned *flags
 	if (!(*flags & (UPDATE_LIVE | UPDATE_CONFIG)))
 		*flags |= o->live ? UPDATE_LIVE : UPDATE_CONFIG;   /* libvirt's "current" */
 	rc = check_targets(o, *flags, err);
+	if (rc < 0)
+		return rc;
 	req.dev_users = ports_on_dev;
 	req.ctx = &users;
-	if (rc == 0 && (*flags & UPDATE_LIVE))
+	if (*flags & UPDATE_LIVE)
 		rc = net_update(o->live, &req, 0, &live, err);
 	if (rc == 0 && (*flags & UPDATE_CONFIG))
 		rc = net_update(o->def, &req, NET_FORMAT_INACTIVE, &config, err);
+	if (rc == -EOPNOTSUPP && !upd_section_supported(q->section))
+		unsupported_hint(o, err);
 	if (rc == 0 && config)
 		rc = store_replace_def(r->paths, o, config, err);
 	else

@@ -16,6 +16,7 @@
 #include "port/port_direct.h"
 #include "kernel/tc.h"
 #include "util/cleanup.h"
+#include "util/str.h"
 
 bool port_in_netns(const vn_port *p)
 {
@@ -24,16 +25,19 @@ bool port_in_netns(const vn_port *p)
 
 int port_open_netns(const char *ns, vn_err *err)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], w[SHELL_WORD_MAX];
 	int fd;
 
 	snprintf(path, sizeof(path), strchr(ns, '/') ? "%s" : "/run/netns/%s", ns);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 && errno == ENOENT && !strchr(ns, '/'))
 		return vn_err_set(err, errno,
-				  "cannot open network namespace %s: %s (create it with 'ip netns "
-				  "add')",
-				  path, strerror(errno));
+				  "cannot open network namespace %s: %s (create it with: ip netns "
+				  "add %s)",
+				  path, strerror(errno), shell_word(ns, w));
+	if (fd < 0)
+		return vn_err_set(err, errno, "cannot open network namespace %s: %s", path,
+				  strerror(errno));
 	return fd;
 }
 

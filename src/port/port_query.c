@@ -43,6 +43,7 @@ int ports_of_network(const vn_paths *paths, const char *network, vn_portlist *ou
 int port_of_network(const vn_paths *paths, const char *network, const char *key, vn_port **out,
 		    vn_err *err)
 {
+	char w[SHELL_WORD_MAX];
 	int rc;
 
 	*out = NULL;
@@ -53,8 +54,10 @@ int port_of_network(const vn_paths *paths, const char *network, const char *key,
 		return rc;
 	port_free(*out);
 	*out = NULL;
-	return vn_err_set(err, ENOENT, "network port not found: no port '%s' on network '%s'", key,
-			  network);
+	return vn_err_set(err, ENOENT,
+			  "network port not found: no port '%s' on network '%s' (list them with: "
+			  "virtnet port-list %s)",
+			  key, network, shell_word(network, w));
 }
 
 /* attached (on the network's bridge), detached (network stopped), gone (device vanished). */

@@ -57,3 +57,6 @@ typedef struct vn_port_stats {
 
 /* By a port's device name, UUID or MAC, or the name of any tap, veth or macvtap device. */
 int port_stats(const vn_paths *paths, const char *key, vn_port_stats *out, vn_err *err);
+/* The same for a port whose record is at hand, on an open netlink socket (a listing's rows:
+ * no record read again); -ENODEV when its device is gone. */
+int port_row_stats(vn_nl *nl, const vn_port *p, vn_port_stats *out, vn_err *err);

@@ -344,7 +344,8 @@ static int check_uuid_free(const vn_paths *paths, const vn_port *p, vn_err *err)
 	if (rc < 0 || !other)
 		return 0;
 	rc = vn_err_set(err, EEXIST, "a port with UUID %s already exists (device %s of network "
-			"'%s')", u, other->ifname, other->network);
+			"'%s') (leave <uuid> out of FILE for a new port)",
+			u, other->ifname, other->network);
 	port_free(other);
 	return rc;
 }

@@ -57,7 +57,8 @@ static int guest_device(vn_nl *nl, const char *key, stats_dev *out, vn_err *err)
 
 	if (r == -ENODEV || r == -EINVAL)
 		return vn_err_set(err, ENODEV, "port '%s' not found: no port has this device name, "
-				  "UUID or MAC address, and no interface this name", key);
+				  "UUID or MAC address, and no interface this name (list a "
+				  "network's ports with: virtnet port-list NETWORK)", key);
 	if (r < 0)
 		return r;
 	if (streq(li.kind, "tun") || streq(li.kind, "veth"))
@@ -118,5 +119,22 @@ int port_stats(const vn_paths *paths, const char *key, vn_port_stats *out, vn_er
 		return r;
 	guest_view(&host, dev.swapped, out);
 	snprintf(out->ifname, sizeof(out->ifname), "%s", dev.ifname);
+	return 0;
+}
+
+int port_row_stats(vn_nl *nl, const vn_port *p, vn_port_stats *out, vn_err *err)
+{
+	bool swapped = p->type != PORTDEV_MACVTAP && p->type != PORTDEV_MACVLAN;
+	vn_link_stats host;
+	int r;
+
+	if (port_in_netns(p))
+		r = port_netns_device_stats(p, &host, err);
+	else
+		r = nl_link_stats(nl, p->ifname, &host, err);
+	if (r < 0)
+		return r;
+	guest_view(&host, swapped, out);
+	snprintf(out->ifname, sizeof(out->ifname), "%s", p->ifname);
 	return 0;
 }

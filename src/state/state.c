@@ -77,16 +77,28 @@ int state_mkdirs(const vn_paths *p, vn_err *err)
 }
 
 /* The lock file, created (with its folder) as needed; an fd or a negative errno. */
+/* what failed on path; a user without the right to is told the two ways that have it */
+static int lock_failed(vn_err *err, int code, const char *what, const char *path)
+{
+	if (code == EACCES || code == EPERM)
+		return vn_err_set(err, code,
+				  "cannot %s %s: %s (run it as root, with sudo; or start virtnetd, "
+				  "through which every user may read: sudo systemctl start "
+				  "virtnetd)",
+				  what, path, strerror(code));
+	return vn_err_set(err, code, "cannot %s %s: %s", what, path, strerror(code));
+}
+
 static int lock_open(const vn_paths *p, vn_err *err)
 {
 	int fd, r;
 
 	r = mkdir_p(p->run, 0755);
 	if (r < 0)
-		return vn_err_set(err, -r, "cannot create %s: %s", p->run, strerror(-r));
+		return lock_failed(err, -r, "create", p->run);
 	fd = open(p->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return vn_err_set(err, errno, "cannot open lock %s: %s", p->lock, strerror(errno));
+		return lock_failed(err, errno, "open lock", p->lock);
 	return fd;
 }
 

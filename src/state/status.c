@@ -18,7 +18,8 @@
 
 static const char *const step_names[STEP__COUNT] = {
 	"bridge", "sysctl", "address", "link-up", "route",
-	"forwarding", "firewall", "dnsmasq", "port",
+	"forwarding", "firewall", "dnsmasq", "port", "overlay-firewall", "vxlan", "fdb",
+	"overlay-control",
 };
 
 ENUM_IMPL(step_kind, vn_step_kind, step_names)
@@ -57,7 +58,18 @@ static int step_check(const vn_step *s, vn_err *err)
 			return -EINVAL;
 		return vt_check(VT_SYSCTL_VALUE, s->value, err, "step '%s': value", kind);
 	case STEP_FIREWALL:
+	case STEP_OVERLAY_FW:
 		return vt_check(VT_NFT_NAME, s->name, err, "step '%s': name", kind);
+	case STEP_VXLAN:
+		return vt_check(VT_IFNAME, s->name, err, "step '%s': name", kind);
+	case STEP_FDB:
+		if (s->name[0] || mac_parse(s->value, &(vn_mac){0}) < 0)
+			return vn_err_set(err, EINVAL, "step '%s' needs a MAC as its value", kind);
+		return 0;
+	case STEP_OVERLAY_CONTROL:
+		if (ovl_control_from_string(s->name) < 0)
+			return vn_err_set(err, EINVAL, "step '%s': unknown control", kind);
+		return 0;
 	default:
 		if (s->name[0])
 			return vn_err_set(err, EINVAL, "step '%s' has a name, which it never has",

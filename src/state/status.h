@@ -24,6 +24,11 @@ typedef enum {
 	STEP_FIREWALL,    /* name = nft table */
 	STEP_DNSMASQ,     /* pid (once running) */
 	STEP_PORT,        /* the network's guest ports are plugged in */
+	STEP_OVERLAY_FW,  /* name = nft table: an overlay's rules in our bridge table */
+	STEP_VXLAN,       /* ifindex (once made), name, addr = this host's underlay address */
+	STEP_FDB,         /* ifindex (the VXLAN device), value = MAC, addr = the remote end in
+			   * the underlay (none: an entry of the bridge, behind that port) */
+	STEP_OVERLAY_CONTROL, /* name = the control ("evpn"): its hook's start and stop */
 	STEP__COUNT
 } vn_step_kind;
 

@@ -342,6 +342,18 @@ vn_netobj *store_lookup(vn_netlist *l, const char *key)
 	return NULL;
 }
 
+vn_netobj *store_find(vn_netlist *l, const char *key, vn_err *err)
+{
+	vn_netobj *o = store_lookup(l, key);
+
+	if (!o)
+		vn_err_set(err, ENOENT,
+			   "Network not found: no network with matching name or uuid '%s' "
+			   "(list them with: virtnet list --all)",
+			   key);
+	return o;
+}
+
 void store_sweep_temp(const vn_paths *p)
 {
 	DIR *d = opendir(p->networks);

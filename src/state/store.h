@@ -43,6 +43,8 @@ int store_load_named(const vn_paths *p, char *const *names, size_t n, vn_netlist
 void store_list_free(vn_netlist *l);
 /* By name, or by UUID when the text is one (like virsh). */
 vn_netobj *store_lookup(vn_netlist *l, const char *name_or_uuid);
+/* The same; none is ENOENT with virsh's "Network not found" and where to see the names. */
+vn_netobj *store_find(vn_netlist *l, const char *name_or_uuid, vn_err *err);
 
 typedef struct vn_define_opts {
 	bool strict;          /* an overlapping subnet is an error, not a warning */

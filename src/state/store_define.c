@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "conf/check_define.h"
+#include "conf/overlay.h"
 #include "conf/dnsmasq_options.h"
 #include "conf/network_xml.h"
 #include "state/status.h"
@@ -89,6 +90,12 @@ static int assign_mac(const vn_netlist *l, vn_network *n)
 
 	if (n->mac_specified)
 		return 0;
+	if (n->overlay) {
+		/* the gateway has the same MAC on every host that defines the same file */
+		overlay_gateway_mac(n->overlay, &n->mac);
+		n->mac_specified = true;
+		return 0;
+	}
 	do {
 		r = mac_generate(kvm, &n->mac);
 		if (r < 0)
@@ -119,7 +126,8 @@ static int check_overlaps(const vn_netlist *l, const vn_network *n, bool strict,
 				if (strict)
 					return vn_err_set(err, EEXIST,
 							  "network '%s' overlaps %s/%d of network "
-							  "'%s'",
+							  "'%s' (choose another <ip address=...>; "
+							  "without --strict this is a warning)",
 							  n->name, s, pb, o->name);
 				vn_note(notes, "network '%s' overlaps %s/%d of network '%s'",
 					n->name, s, pb, o->name);
@@ -140,10 +148,13 @@ static int check_identity(const vn_netlist *l, const vn_network *n, vn_netobj **
 		bool same_uuid = !memcmp(o->uuid, n->uuid, 16), same_name = streq(o->name, n->name);
 		if (same_uuid && !same_name)
 			return vn_err_set(err, EEXIST,
-					  "network '%s' is already defined with uuid %s", o->name,
-					  uuid_format(o->uuid, u));
+					  "network '%s' is already defined with uuid %s (leave "
+					  "<uuid> out for a new network)",
+					  o->name, uuid_format(o->uuid, u));
 		if (same_name && !same_uuid)
-			return vn_err_set(err, EEXIST, "network '%s' already exists with uuid %s",
+			return vn_err_set(err, EEXIST,
+					  "network '%s' already exists with uuid %s (give that "
+					  "<uuid> to replace it, or choose another <name>)",
 					  n->name, uuid_format(o->uuid, u));
 		if (same_name)
 			*existing = &l->v[i];
@@ -291,13 +302,14 @@ int store_set_autostart(const vn_paths *p, vn_netobj *o, bool on, vn_err *err)
 {
 	char link[PATH_MAX], target[PATH_MAX];
 	const char *name = store_current(o)->name;
+	char w[SHELL_WORD_MAX];
 	int r;
 
 	if (!o->def)
 		return vn_err_set(err, EINVAL,
-				  "cannot set autostart for transient network '%s'; define it "
-				  "first",
-				  name);
+				  "cannot set autostart for transient network '%s' (define it "
+				  "first with: virtnet dumpxml %s | virtnet define -)",
+				  name, shell_word(name, w));
 	if (state_path_xml(link, sizeof(link), p->autostart, name) < 0 ||
 	    snprintf(target, sizeof(target), "../%s.xml", name) >= (int)sizeof(target))
 		return vn_err_set(err, ENAMETOOLONG, "path for network '%s' is too long", name);
@@ -319,12 +331,14 @@ int store_set_autostart(const vn_paths *p, vn_netobj *o, bool on, vn_err *err)
 
 int store_undefine(const vn_paths *p, vn_netlist *l, vn_netobj *o, vn_err *err)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], w[SHELL_WORD_MAX];
 	int r;
 
 	if (!o->def)
-		return vn_err_set(err, EINVAL, "can't undefine transient network '%s'",
-				  store_current(o)->name);
+		return vn_err_set(err, EINVAL,
+				  "can't undefine transient network '%s' (destroying it removes "
+				  "it: virtnet destroy %s)",
+				  store_current(o)->name, shell_word(store_current(o)->name, w));
 	r = store_set_autostart(p, o, false, err);
 	if (r < 0)
 		return r;

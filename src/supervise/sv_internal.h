@@ -28,6 +28,7 @@ typedef struct sv_net {
 	char name[256];
 	char uuid[VN_UUID_STRLEN]; /* (its lease file's name) */
 	int bridge;                /* ifindex of the bridge it owns, 0 when none */
+	int vxlan;                 /* an overlay's VXLAN device in it, 0 when none */
 	pid_t pid;                 /* its dnsmasq, 0 when none */
 	int pidfd;                 /* -1 when none */
 	long long due_ms;          /* a repair is due at this time; 0: none */

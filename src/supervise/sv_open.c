@@ -8,10 +8,25 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "state/repairs.h"
 #include "supervise/sv_internal.h"
 #include "util/clock.h"
+
+/* A repair (or a failed one) is also kept on disk, for whoever asks later (a page opened
+ * after it, GET /v1/networks/NAME/repairs); a record that cannot be written loses only the
+ * record: the log line and the event went out. */
+static void record_repair(vn_sv *sv, const char *type, const char *network, const char *line)
+{
+	vn_err err = {0};
+
+	if (strcmp(type, "repaired") != 0 && strcmp(type, "failing") != 0)
+		return;
+	if (repairs_append(&sv->paths, network, (long long)time(NULL), type, line, &err) < 0)
+		sv->log(sv->logdata, true, "failing", network, err.msg);
+}
 
 __attribute__((format(printf, 5, 0)))
 static void tell(vn_sv *sv, bool log, const char *type, const char *network, const char *fmt,
@@ -21,6 +36,8 @@ static void tell(vn_sv *sv, bool log, const char *type, const char *network, con
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	sv->log(sv->logdata, log, type, network, line);
+	if (log && network)
+		record_repair(sv, type, network, line);
 }
 
 void sv_log(vn_sv *sv, const char *type, const char *network, const char *fmt, ...)

@@ -18,6 +18,8 @@ int sv_wake_list(const vn_sv *sv, char **out)
 	for (size_t i = 0; i < sv->nnets; i++) {
 		if (sv->nets[i].bridge > 0)
 			buf_printf(&b, "bridge %d\n", sv->nets[i].bridge);
+		if (sv->nets[i].vxlan > 0)   /* watched as its bridge is */
+			buf_printf(&b, "bridge %d\n", sv->nets[i].vxlan);
 		if (sv->nets[i].pid > 0)
 			buf_printf(&b, "pid %d\n", (int)sv->nets[i].pid);
 	}

@@ -35,7 +35,7 @@ sv_net *sv_net_by_pid(vn_sv *sv, pid_t pid)
 sv_net *sv_net_by_bridge(vn_sv *sv, int ifindex)
 {
 	for (size_t i = 0; i < sv->nnets && ifindex > 0; i++)
-		if (sv->nets[i].bridge == ifindex)
+		if (sv->nets[i].bridge == ifindex || sv->nets[i].vxlan == ifindex)
 			return &sv->nets[i];
 	return NULL;
 }
@@ -88,6 +88,7 @@ static void refresh_one(vn_sv *sv, const vn_netobj *o)
 	sv_net *n = sv_net_by_name(sv, def->name);
 	const vn_step *bridge = status_find(o->status, STEP_BRIDGE, NULL);
 	const vn_step *dnsmasq = status_find(o->status, STEP_DNSMASQ, NULL);
+	const vn_step *vxlan = status_find(o->status, STEP_VXLAN, NULL);
 	vn_dnsmasq_files f;
 
 	if (!n)
@@ -96,6 +97,7 @@ static void refresh_one(vn_sv *sv, const vn_netobj *o)
 		return;
 	n->seen = true;
 	n->bridge = bridge ? bridge->ifindex : 0;
+	n->vxlan = vxlan ? vxlan->ifindex : 0;
 	uuid_format(def->uuid, n->uuid);
 	if (dnsmasq_files(&sv->paths, def, &f, NULL) == 0)
 		snprintf(n->log, sizeof(n->log), "%s", f.log);

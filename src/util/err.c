@@ -11,6 +11,7 @@ int vn_err_setv(vn_err *e, int code, const char *fmt, va_list ap)
 		code = code < 0 ? -code : EINVAL;
 	if (e) {
 		e->code = code;
+		e->line = 0;
 		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	}
 	return -code;
@@ -44,6 +45,26 @@ void vn_err_prefix(vn_err *e, const char *fmt, ...)
 	size_t rest = sizeof(e->msg) - n - 3;
 	strncpy(e->msg + n + 2, old, rest);
 	e->msg[sizeof(e->msg) - 1] = '\0';
+}
+
+void vn_err_hint(vn_err *e, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	if (!e)
+		return;
+	n = strlen(e->msg);
+	if (n + 4 >= sizeof(e->msg))
+		return;
+	memcpy(e->msg + n, " (", 3);
+	n += 2;
+	va_start(ap, fmt);
+	vsnprintf(e->msg + n, sizeof(e->msg) - n - 1, fmt, ap);
+	va_end(ap);
+	n = strlen(e->msg);
+	e->msg[n] = ')';
+	e->msg[n + 1] = '\0';
 }
 
 void vn_note(vn_notes *notes, const char *fmt, ...)

@@ -70,3 +70,25 @@ void strv_free(char **v)
 		free(*p);
 	free(v);
 }
+
+const char *shell_word(const char *s, char buf[SHELL_WORD_MAX])
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_.,:/=+@%-";
+	size_t n = 0;
+
+	if (*s && strspn(s, safe) == strlen(s))
+		return s;
+	buf[n++] = '\'';
+	for (; *s && n + 6 < SHELL_WORD_MAX; s++) {
+		if (*s == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *s;
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+	return buf;
+}

@@ -10,3 +10,8 @@ int str_to_ull(const char *s, int base, unsigned long long *out);
 /* Append to a NULL-terminated string vector; 0 or -ENOMEM. */
 int strv_push(char ***v, size_t *n, char *s);
 void strv_free(char **v);
+/* s as one word of a shell command line: itself when it needs no quoting, else in single
+ * quotes (a ' as '\''); cut short (never unbalanced) when buf is too small. For the
+ * commands error messages suggest. */
+#define SHELL_WORD_MAX 1100
+const char *shell_word(const char *s, char buf[SHELL_WORD_MAX]);

@@ -40,6 +40,12 @@ is "host bridges virtnet manages" "$(words hostbridge delete "")" "br7"
 is "help COMMAND" "$(words help port-d)" "port-delete port-dumpxml"
 is "update: its commands" "$(words update default "")" "add add-first add-last delete modify"
 is "update: the sections it carries out" "$(words update default add ip-)" "ip-dhcp-host ip-dhcp-range"
+is "update: every section it carries out, as update --help names them" \
+	"$(words update default add "")" \
+	"$(vn update --help | sed -n '/^  SECTION/,/^  XML/p' | tr '\n' ' ' | sed 's/(bridge.*//' |
+		grep -o '[a-z][a-z-]*' | grep -vx 'or' | sort | paste -sd' ' -)"
+is "an option's value in the same word: --opt=value" "$(words port-create default --type=ma)" \
+	"--type=macvlan --type=macvtap"
 is "--root before the command moves the records" "$(vn complete -- --root "$T_TMP/none" start "" | wc -l)" 0
 is "nothing after a FILE: the shell completes file names" "$(words define "")" ""
 is "nothing for a value without a list (a MAC)" "$(words port-create default --mac "")" ""
@@ -59,8 +65,29 @@ ln -s "$VIRTNET" "$T_TMP/bin/virtnet"
 is "bash: commands" "$(comp port-)" "port-create port-delete port-dumpxml port-list port-stats"
 is "bash: network names" "$(comp dhcp-leases "")" "default lab tmp1"
 is "bash: option values" "$(comp macgen --oui "")" "kvm local xen"
+# bash splits "--oui=" at '=': the words are --oui and =, then what follows the '='
+is "bash: a value after --opt=" "$(comp macgen --oui =)" "kvm local xen"
+is "bash: a value begun after --opt=" "$(comp macgen --oui = l)" "local"
+is "bash: the option after one given as --opt=value" "$(comp port-create default --type = tap --ow)" \
+	"--owner"
 is "bash: the script registers itself for virtnet" \
 	"$(bash -c '. "$0"; complete -p virtnet' "$TOP/data/bash-completion/virtnet")" \
 	"complete -o default -F _virtnet virtnet"
+
+# Bridge, NIC and namespace names, from sysfs and /run/netns, in a namespace of this test's own
+NS=vnt-compl-$$
+if ip netns add "$NS" 2>/dev/null; then
+	on_exit ip netns del "$NS"
+	ip netns exec "$NS" ip link add vncbr0 type bridge
+	ip netns exec "$NS" ip link add vncnic0 type veth peer name vncnic1
+	inns() { ip netns exec "$NS" "$VIRTNET" --root "$ROOT" complete -- "$@" | paste -sd' ' -; }
+	is "bridge names: the host's bridges" "$(inns bridge showmacs "")" "vncbr0"
+	is "bridge show takes several" "$(inns bridge show vncbr0 "")" "vncbr0"
+	is "a NIC: the interfaces that are not bridges, without lo" \
+		"$(inns hostbridge create br0 --dev "")" "vncnic0 vncnic1"
+	is "a namespace: those of ip netns" "$(inns port-create default --netns "vnt-compl-")" "$NS"
+else
+	skip "bridge, NIC and namespace names" "cannot create a network namespace here"
+fi
 
 done_testing

@@ -94,7 +94,7 @@ run vn -q name 4d5b0f3c-8a9e-4b7c-9d1e-2f3a4b5c6d7e
 expect "name" 0 "lab" ""
 run vn name 00000000-0000-4000-8000-000000000000
 expect "name of an unknown uuid" 1 "" "error: failed to get network '00000000-0000-4000-8000-000000000000'
-error: Network not found: no network with matching uuid '00000000-0000-4000-8000-000000000000'"
+error: Network not found: no network with matching uuid '00000000-0000-4000-8000-000000000000' (list them with: virtnet list --all --uuid)"
 
 run vn autostart lab
 expect "autostart" 0 "Network lab marked as autostarted" ""
@@ -119,7 +119,7 @@ cat >"$T_TMP/lab-other-uuid.xml" <<XML
 XML
 run vn define "$T_TMP/lab-other-uuid.xml"
 expect "same name, other uuid refused" 1 "" "error: Failed to define network from $T_TMP/lab-other-uuid.xml
-error: network 'lab' already exists with uuid 4d5b0f3c-8a9e-4b7c-9d1e-2f3a4b5c6d7e"
+error: network 'lab' already exists with uuid 4d5b0f3c-8a9e-4b7c-9d1e-2f3a4b5c6d7e (give that <uuid> to replace it, or choose another <name>)"
 cat >"$T_TMP/lab-bridge.xml" <<XML
 <network><name>lab2</name><bridge name='vnlab0'/></network>
 XML
@@ -131,14 +131,14 @@ cat >"$T_TMP/overlap.xml" <<XML
 XML
 run vn define --strict "$T_TMP/overlap.xml"
 expect "--strict refuses an overlapping subnet" 1 "" "error: Failed to define network from $T_TMP/overlap.xml
-error: network 'over' overlaps 192.168.122.0/24 of network 'default'"
+error: network 'over' overlaps 192.168.122.0/24 of network 'default' (choose another <ip address=...>; without --strict this is a warning)"
 run vn define "$T_TMP/overlap.xml"
 expect "an overlapping subnet is a warning" 0 "Network over defined from $T_TMP/overlap.xml" "warning: network 'over' overlaps 192.168.122.0/24 of network 'default'"
 run vn undefine over
 expect "undefine" 0 "Network over has been undefined" ""
 run vn undefine over
 expect "undefine of an unknown network" 1 "" "error: failed to get network 'over'
-error: Network not found: no network with matching name or uuid 'over'"
+error: Network not found: no network with matching name or uuid 'over' (list them with: virtnet list --all)"
 
 # Bad input: a precise error, exit 1, and the store exactly as before.
 before=$(cd "$ROOT" && find . -type f -o -type l | sort | xargs md5sum)
@@ -179,9 +179,9 @@ for c in define undefine autostart validate dumpxml list info uuid name edit hel
 	if [ "$RC" = 0 ] && grep -q "^Usage: virtnet $c" <<<"$OUT"; then ok "$c --help"; else not_ok "$c --help"; fi
 done
 run vn frobnicate
-expect "unknown command" 1 "" "error: unknown command: 'frobnicate'; run 'virtnet help' for the list"
+expect "unknown command" 1 "" "error: unknown command: 'frobnicate' (list them with: virtnet help)"
 run vn list --bogus
-expect "unknown option" 1 "" "error: command 'list' doesn't support option --bogus"
+expect "unknown option" 1 "" "error: command 'list' doesn't support option --bogus (list its options with: virtnet list --help)"
 run vn info
 expect "missing argument" 1 "" "error: command 'info' requires an argument (usage: virtnet info NETWORK [--json])"
 run env VIRTNET_ROOT="$ROOT" "$VIRTNET" -q list --all --name

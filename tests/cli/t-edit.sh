@@ -40,5 +40,5 @@ check "the edit is in the stored definition" grep -q "<title>Edited</title>" <<<
 is "no edit copies are left behind" "$(ls /tmp | grep -c "^virtnet-edit-" || true)" "0"
 run vn edit nope
 expect "edit of an unknown network" 1 "" "error: failed to get network 'nope'
-error: Network not found: no network with matching name or uuid 'nope'"
+error: Network not found: no network with matching name or uuid 'nope' (list them with: virtnet list --all)"
 done_testing

@@ -16,6 +16,24 @@ chmod 755 "$T_TMP" "$ROOT"    # dnsmasq drops to nobody and must still read its 
 in_host() { ip netns exec "$NS_HOST" "$@"; }
 in_inet() { ip netns exec "$NS_INET" "$@"; }
 vn() { ip netns exec "$NS_HOST" "$VIRTNET" --root "$ROOT" "$@"; }
+direct() { VIRTNET_DIRECT=1 vn "$@"; }   # never through virtnetd
+
+# same_both DESC ARGS...: the command prints the same (stdout, stderr, status) through
+# virtnetd (vn, when it runs) and directly
+same_both() {
+	local d=$1 rc1 out1 err1
+	shift
+	run vn "$@"
+	rc1=$RC out1=$OUT err1=$ERR
+	run direct "$@"
+	if [ "$RC" == "$rc1" ] && [ "$OUT" == "$out1" ] && [ "$ERR" == "$err1" ]; then
+		ok "$d"
+	else
+		not_ok "$d"
+		{ echo "status: daemon $rc1, direct $RC"; diff <(echo "$out1"; echo "$err1") \
+			<(echo "$OUT"; echo "$ERR"); } | diag
+	fi
+}
 
 # Kill only what this test started: its spawned processes, dnsmasq processes of this root,
 # then the namespaces.

@@ -183,8 +183,8 @@ fake-qemu: bridge helper failed"
 }
 refused "a bridge an included file denies" vnbhd "$H: bridge vnbhd is denied by $ETC/deny.conf:2 (deny vnbhd)"
 refused "a bridge no allow line names (default deny)" vnbhn "$H: bridge vnbhn is not allowed by $ETC/bridge.conf: add 'allow vnbhn' to it"
-refused "a bridge that is not virtnet's" fbr0 "$H: bridge fbr0 is not the bridge of a running virtnet network ('virtnet list' shows them)"
-refused "the bridge of a network that is not running" vnbhs "$H: bridge vnbhs belongs to network 'bhs', which is not running: start it with 'virtnet start bhs'"
+refused "a bridge that is not virtnet's" fbr0 "$H: bridge fbr0 is not the bridge of a running virtnet network (list them with: virtnet list)"
+refused "the bridge of a network that is not running" vnbhs "$H: bridge vnbhs belongs to network 'bhs', which is not running (start it with: virtnet start bhs)"
 refused "a bridge that does not exist" nosuch0 "$H: bridge nosuch0 is not allowed by $ETC/bridge.conf: add 'allow nosuch0' to it"
 cp "$ETC/bridge.conf" "$T_TMP/acl.keep"
 printf 'allow all\ndeny all\n' >"$ETC/bridge.conf"
@@ -249,7 +249,7 @@ FQ_ROOT=relative refused "a relative VIRTNET_ROOT" vnbh0 "$H: VIRTNET_ROOT 'rela
 
 # --- the command line QEMU passes, and nothing else
 run fq "$T_TMP/bin/helper-not-setuid" vnbh0
-expect "a helper that is not setuid root says so" 1 "" "$H: not running as root: install it setuid root (chown root, chmod u+s) or run it as root
+expect "a helper that is not setuid root says so, and how to make it" 1 "" "$H: not running as root (make it setuid root with: chown root:kvm $T_TMP/bin/helper-not-setuid && chmod 4750 $T_TMP/bin/helper-not-setuid; or run it as root)
 fake-qemu: bridge helper failed"
 run in_host setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" --use-vnet --br=vnbh0
 expect "--fd is required" 1 "" "$H: --fd=UNIXFD is missing

@@ -175,7 +175,7 @@ is "bridge showstp --json: the ports and states" \
 
 # errors: the object, the cause; exit 1; nothing on stdout
 run vn bridge show nope
-expect "bridge show of a missing bridge" 1 "" "error: bridge 'nope' not found"
+expect "bridge show of a missing bridge" 1 "" "error: bridge 'nope' not found (list them with: virtnet bridge show)"
 run vn bridge showmacs vnet9
 expect "bridge showmacs of an interface that is not a bridge" 1 "" "error: interface 'vnet9' is not a bridge"
 run vn bridge showstp ../br0
@@ -187,7 +187,7 @@ expect "bridge showmacs without a bridge" 1 "" "error: command 'bridge showmacs'
 run vn bridge showstp br0 br1
 expect "bridge showstp with two bridges" 1 "" "error: unexpected data 'br1' (usage: virtnet bridge showstp BRIDGE [--json])"
 run vn bridge show --bogus
-expect "bridge show with an unknown option" 1 "" "error: command 'bridge show' doesn't support option --bogus"
+expect "bridge show with an unknown option" 1 "" "error: command 'bridge show' doesn't support option --bogus (list its options with: virtnet bridge show --help)"
 
 # one command, three subcommands
 usage="show [BRIDGE...] [--json] | showmacs BRIDGE [--json] | showstp BRIDGE [--json]"
@@ -196,7 +196,7 @@ expect "bridge without a subcommand" 1 "" "error: command 'bridge' requires a su
 run vn bridge showall br0
 expect "an unknown subcommand names the valid ones" 1 "" "error: unknown subcommand 'bridge showall': use show, showmacs or showstp (usage: virtnet bridge $usage)"
 run vn bridge --bogus
-expect "bridge with an unknown option" 1 "" "error: command 'bridge' doesn't support option --bogus"
+expect "bridge with an unknown option" 1 "" "error: command 'bridge' doesn't support option --bogus (list its options with: virtnet bridge --help)"
 run vn bridge --help
 check "bridge --help shows the usage" grep -qxF "Usage: virtnet bridge $usage" <<<"$OUT"
 check "bridge --help describes each subcommand" sh -c 'for s in show showmacs showstp; do grep -qE "^  $s( |\$)" "$0" || exit 1; done' "$T_TMP/out"
@@ -213,5 +213,5 @@ brctl's text byte for byte.
   --json      one object: the same facts, timers in hundredths of a second
               (keys ending in _cs), flags as booleans, \"ports\": [...]" ""
 run vn bridge-show
-expect "the old name is gone" 1 "" "error: unknown command: 'bridge-show'; run 'virtnet help' for the list"
+expect "the old name is gone" 1 "" "error: unknown command: 'bridge-show' (list them with: virtnet help)"
 done_testing

@@ -20,7 +20,8 @@ run vn destroy faulty
 stored=$(vn dumpxml --inactive faulty)
 addrs_before=$(in_host ip -o addr | awk '{print $2, $4}' | sort)
 routes_before=$(in_host ip route; in_host ip -6 route)
-STEPS=$("$(dirname "$VIRTNET")/journal-steps" network)
+# an overlay's steps (overlay-*, vxlan, fdb) are not on this network's way: t-overlay.sh
+STEPS=$("$(dirname "$VIRTNET")/journal-steps" network | grep -vE '^(overlay-.*|vxlan|fdb)$')
 check "the network journal's steps are known ($(echo $STEPS))" test -n "$STEPS"
 
 as_before() { # WHAT: nothing of the network is left, the host is as it was

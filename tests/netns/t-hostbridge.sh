@@ -173,6 +173,10 @@ wait "$p4" "$p6"
 received() { sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$1"; }
 check "at most 5 of 300 IPv4 pings lost over create and delete ($(received "$T_TMP/ping4") answered)" [ "$(received "$T_TMP/ping4")" -ge 295 ]
 check "at most 5 of 300 IPv6 pings lost over create and delete ($(received "$T_TMP/ping6") answered)" [ "$(received "$T_TMP/ping6")" -ge 295 ]
+# a loss seen once in a loaded full run (229 of 300 over IPv6) and never again in loops under
+# load 15: when it comes back, keep what tells which side it was on
+[ "$(received "$T_TMP/ping4")" -ge 295 ] && [ "$(received "$T_TMP/ping6")" -ge 295 ] ||
+	{ uptime; cat "$T_TMP/ping4" "$T_TMP/ping6"; in_host ip -s link show eth0; in_host ip -6 neigh; in_lan ip -6 neigh; } | diag
 unchanged "and everything is as it was"
 
 # ---- a failure at each step of create, kill -9 at each instant of create and delete ----

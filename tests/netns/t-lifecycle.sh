@@ -14,7 +14,7 @@ check "info: active, not persistent" grep -qz "Active:         yes.*Persistent: 
 check "no definition file was written" sh -c "! ls $ROOT/etc/virtnet/networks/*.xml 2>/dev/null"
 run vn autostart trans
 expect "a transient network cannot be autostarted" 1 "" "error: failed to mark network trans as autostarted
-error: cannot set autostart for transient network 'trans'; define it first"
+error: cannot set autostart for transient network 'trans' (define it first with: virtnet dumpxml trans | virtnet define -)"
 run vn destroy trans
 expect "destroy it" 0 "Network trans destroyed" ""
 run vn -q list --all --name
@@ -61,14 +61,14 @@ expect "a second run has nothing to do" 0 "" ""
 in_host ip link add vnauto2 type bridge
 run vn start auto2
 expect "a foreign interface with the bridge's name is refused" 1 "" "error: Failed to start network auto2
-error: network 'auto2': interface vnauto2 already exists and is not managed by virtnet; remove it or choose another <bridge name=...>"
+error: network 'auto2': interface vnauto2 already exists and is not managed by virtnet (choose another <bridge name=...>, or remove the interface if nothing uses it: ip link delete vnauto2)"
 in_host ip link del vnauto2
 in_host ip link add taken type veth peer name taken-peer
 in_host ip addr add 10.212.0.7/24 dev taken
 in_host ip link set taken up
 run vn start auto2
 expect "a subnet routed on another interface is refused" 1 "" "error: Failed to start network auto2
-error: network 'auto2' 10.212.0.0/24 overlaps the route on taken (10.212.0.0/24); choose another subnet or remove that route"
+error: network 'auto2' 10.212.0.0/24 overlaps the route on taken (10.212.0.0/24) (choose another subnet, or remove that route)"
 in_host ip link del taken
 run vn start auto2
 expect "once free it starts" 0 "Network auto2 started" ""

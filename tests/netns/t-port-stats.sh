@@ -182,10 +182,10 @@ tp9 tx_drop 0" ""
 # --- errors
 run vn port-stats nope
 expect "an unknown port" 1 "" "error: Failed to get interface stats nope
-error: port 'nope' not found: no port has this device name, UUID or MAC address, and no interface this name"
+error: port 'nope' not found: no port has this device name, UUID or MAC address, and no interface this name (list a network's ports with: virtnet port-list NETWORK)"
 run vn domifstat someguest nope
 expect "domifstat names the domain like virsh" 1 "" "error: Failed to get interface stats someguest nope
-error: port 'nope' not found: no port has this device name, UUID or MAC address, and no interface this name"
+error: port 'nope' not found: no port has this device name, UUID or MAC address, and no interface this name (list a network's ports with: virtnet port-list NETWORK)"
 run vn port-stats vnps0
 expect "a bridge is no port" 1 "" "error: Failed to get interface stats vnps0
 error: interface 'vnps0' is a bridge device, not a guest port (a tap, veth or macvtap device)"
@@ -203,7 +203,7 @@ expect "no port" 1 "" "error: command 'port-stats' requires an argument (usage: 
 run vn domifstat a b c
 expect "three operands" 1 "" "error: unexpected data 'c' (usage: virtnet port-stats [DOMAIN] PORT [--json])"
 run vn port-stats --bogus vnet0
-expect "an unknown option" 1 "" "error: command 'port-stats' doesn't support option --bogus"
+expect "an unknown option" 1 "" "error: command 'port-stats' doesn't support option --bogus (list its options with: virtnet port-stats --help)"
 run vn help domifstat
 check "help domifstat describes port-stats" grep -qxF "Usage: virtnet port-stats [DOMAIN] PORT [--json]" <<<"$OUT"
 done_testing

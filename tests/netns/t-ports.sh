@@ -62,7 +62,7 @@ run vn port-create pn --name waytoolongname123
 expect "a long name is refused" 1 "" "error: --name 'waytoolongname123' is not an interface name: use 1-15 bytes of letters, digits, '_', '.', '-', '@' and '+', not '.' or '..'"
 run vn port-create nosuch
 expect "an unknown network is refused" 1 "" "error: failed to get network 'nosuch'
-error: Network not found: no network with matching name or uuid 'nosuch'"
+error: Network not found: no network with matching name or uuid 'nosuch' (list them with: virtnet list --all)"
 is "failed creates left no device" "$(in_host ls /sys/class/net | grep -c '^vnet')" 2
 
 # --- taps: persistent, owned, Xen names and MACs
@@ -103,7 +103,7 @@ expect "port-create from a networkport file" 0 "Network port 8d6a1c3e-0f6b-4b9e-
 is "its isolation is applied" "$(in_host cat /sys/class/net/vnfile0/brport/isolated)" 1
 check "its MAC is protected" in_host sh -c "nft list set bridge virtnet port_mac | grep -qF '\"vnfile0\" . 0x525400112233'"
 run vn port-create pn "$T_TMP/port.xml" --name vnfile1
-expect "the same UUID twice is refused" 1 "" "error: a port with UUID 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 already exists (device vnfile0 of network 'pn')"
+expect "the same UUID twice is refused" 1 "" "error: a port with UUID 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 already exists (device vnfile0 of network 'pn') (leave <uuid> out of FILE for a new port)"
 run vn port-delete pn 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11
 expect "delete it by UUID" 0 "Network port 8d6a1c3e-0f6b-4b9e-9a51-3f2d7c0e4a11 deleted (device vnfile0)" ""
 
@@ -170,7 +170,7 @@ check "its protection is gone" sh -c "! ip netns exec $NS_HOST nft list table br
 is "dnsmasq was not restarted" "$(dnsmasq_pid)" "$pid_before"
 check "its device is gone, the guest end with it" sh -c "! ip netns exec $(gns g2) ip link show eth0"
 run vn port-delete pn vnet1
-expect "deleting it again says so" 1 "" "error: network port not found: no port 'vnet1' on network 'pn'"
+expect "deleting it again says so" 1 "" "error: network port not found: no port 'vnet1' on network 'pn' (list them with: virtnet port-list pn)"
 # --count: several ports from one process, each with its own name and MAC
 before=$(vn port-list pn --json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
 run vn port-create pn --count 3

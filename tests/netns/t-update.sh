@@ -108,12 +108,12 @@ expect "a range cannot be modified" 1 "" "error: Failed to update network up
 error: dhcp ranges cannot be modified, only added or deleted"
 run vn update up add ip-dhcp-host "<host mac='52:54:00:77:00:09' name='g1' ip='10.77.0.9'/>"
 expect "a duplicate host" 1 "" "error: Failed to update network up
-error: there is an existing dhcp host entry in network 'up' that matches \"<host mac='52:54:00:77:00:09' name='g1' ip='10.77.0.9'/>\""
+error: there is an existing dhcp host entry in network 'up' that matches \"<host mac='52:54:00:77:00:09' name='g1' ip='10.77.0.9'/>\" (change it with: virtnet update up modify ip-dhcp-host XML)"
 run vn update up add bridge "<bridge name='x'/>"
 expect "an unsupported section" 1 "" "error: Failed to update network up
-error: can't update 'bridge' section of network 'up'"
+error: can't update 'bridge' section of network 'up' (change it in the definition with: virtnet edit up; a running network takes it when started again)"
 run vn update up insert dns-host "<host/>"
-expect "an unknown command" 1 "" "error: unrecognized command name 'insert'"
+expect "an unknown command" 1 "" "error: unrecognized command name 'insert' (use one of: add, modify, delete, add-last, add-first)"
 run vn update up add dns-host "<host/>" --current --config
 expect "--current with --config" 1 "" "error: Options --current and --config are mutually exclusive"
 echo "<txt name='fromfile' value='x'/>" >"$T_TMP/txt.xml"
@@ -135,14 +135,14 @@ check "with the old configuration" sh -c "! grep -q 10.77.0.30 '$ROOT'/run/virtn
 run vn destroy up
 run vn update up add dns-host "<host ip='10.77.0.61'><hostname>off</hostname></host>" --live
 expect "--live on an inactive network" 1 "" "error: Failed to update network up
-error: network is not running"
+error: network 'up' is not running (start it with: virtnet start up; or change only its definition: --config)"
 run vn update up add dns-host "<host ip='10.77.0.61'><hostname>off</hostname></host>"
 expect "current on an inactive network: its definition" 0 "Updated network up persistent config" ""
 net_xml tr nat vntr0 10.78.0 100-199 >"$T_TMP/tr.xml"
 run vn create "$T_TMP/tr.xml"
 run vn update tr add dns-host "<host ip='10.78.0.5'><hostname>x</hostname></host>" --config
 expect "--config on a transient network" 1 "" "error: Failed to update network tr
-error: cannot change persistent config of a transient network"
+error: cannot change persistent config of transient network 'tr' (change the running network: --live; or make it persistent with: virtnet dumpxml tr | virtnet define -)"
 run vn destroy tr
 
 # through virtnetd: the same line, and an event

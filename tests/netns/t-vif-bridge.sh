@@ -116,7 +116,7 @@ net_xml vs "" vnvs0 "" "" >"$T_TMP/vs.xml"
 vn -q define "$T_TMP/vs.xml"
 VIF_ENV="bridge=vnvs0" run vif online type_if=vif
 expect "a network that is not running" 1 "" \
-	"vif-virtnet: bridge vnvs0 belongs to network 'vs', which is not running: start it with 'virtnet start vs'"
+	"vif-virtnet: bridge vnvs0 belongs to network 'vs', which is not running (start it with: virtnet start vs)"
 VIF_ENV="bridge=nobr0" run vif online type_if=vif
 expect "a bridge that does not exist" 1 "" \
 	"vif-virtnet: bridge nobr0 does not exist: create it or name another with bridge= in the vif's configuration"

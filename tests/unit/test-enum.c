@@ -40,7 +40,7 @@
 
 static const char *const checked[] = {
 	"fwd_mode", "mac_table_manager", "lease_unit", "fwdif_type", "pci_driver", "vport_type",
-	"vlan_native", "plug_type", "portdev_type", "step_kind", "hb_step_kind",
+	"vlan_native", "ovl_type", "ovl_control", "plug_type", "portdev_type", "step_kind", "hb_step_kind",
 	"macgen_kind", "vif_step_kind", "vif_mode", "vif_cmd",
 };
 
@@ -54,6 +54,8 @@ static void test_tables(void **state)
 	CHECK_TABLE(pci_driver, vn_pci_driver, PCIDRV__COUNT);
 	CHECK_TABLE(vport_type, vn_vport_type, VPORT__COUNT);
 	CHECK_TABLE(vlan_native, vn_vlan_native, VLAN_NATIVE__COUNT);
+	CHECK_TABLE(ovl_type, vn_ovl_type, OVL_TYPE__COUNT);
+	CHECK_TABLE(ovl_control, vn_ovl_control, OVL_CONTROL__COUNT);
 	CHECK_TABLE(plug_type, vn_plug_type, PLUG__COUNT);
 	CHECK_TABLE(portdev_type, vn_portdev_type, PORTDEV__COUNT);
 	CHECK_TABLE(step_kind, vn_step_kind, STEP__COUNT);

@@ -649,12 +649,15 @@ static void start_flapper(int ifindex)
 
 /* While another process changes addresses, every list must still be whole: the kernel
  * flags a dump that a change interrupted and the library starts it again. The dump spans
- * many reads (3000 addresses), so changes do land in the middle of some. */
+ * many reads (3000 addresses), so changes do land in the middle of some. The library gives
+ * up (EAGAIN) after ten interrupted dumps in a row, which a slow ASan build on a loaded
+ * machine does meet when a change comes every 5 ms: a round may end so, but most must not,
+ * and none may return a list that lacks an address. */
 static void dump_while_changing(void **state)
 {
 	vn_nl *nl = *state;
 	vn_err err = {0};
-	int br;
+	int br, gave_up = 0;
 
 	NEED_NETNS();
 	br = make_bridge(nl, "vnt12");
@@ -667,13 +670,19 @@ static void dump_while_changing(void **state)
 	for (int round = 0; round < 100; round++) {
 		vn_addr_info *v = NULL;
 		size_t n = 0, mine = 0;
-		assert_int_equal(nl_addr_dump(nl, AF_INET, &v, &n, &err), 0);
+		int r = nl_addr_dump(nl, AF_INET, &v, &n, &err);
+		if (r == -EAGAIN) {
+			gave_up++;
+			continue;
+		}
+		assert_int_equal(r, 0);
 		for (size_t i = 0; i < n; i++)
 			if (v[i].ifindex == br && v[i].addr.u.bytes[1] == 60)
 				mine++;
 		free(v);
 		assert_int_equal(mine, 3000);
 	}
+	assert_in_range(gave_up, 0, 50);
 	delete_link(nl, br);
 }
 

@@ -176,6 +176,58 @@ static void test_protection_rules(void **state)
 	net_free(n);
 }
 
+/* An overlay's rules in the bridge table, per role (firewall_overlay.c) */
+static void test_overlay_rules(void **state)
+{
+	char *xml = golden_read(TEST_DATA_DIR "/xml2xml/overlay-static.xml"), *text;
+	vn_network *n = NULL;
+	vn_err err = {0};
+	static const struct { const char *file; vn_fwo_role role; } cases[] = {
+		{ DIR "fw-overlay-authority.nft", { .vxlan = "vnx4242", .authority = true } },
+		{ DIR "fw-overlay-defers.nft", { .vxlan = "vnx4242", .defers = true } },
+		{ DIR "fw-overlay-alone.nft", { .vxlan = "vnx4242" } },
+	};
+	(void)state;
+
+	assert_int_equal(net_parse(xml, strlen(xml), "overlay", &n, &err), 0);
+	assert_int_equal(mac_parse("02:76:6e:00:10:92", &n->mac), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		text = fwo_render_add("virtnet", n, &cases[i].role);
+		golden_check(cases[i].file, text);
+		assert_int_equal(fw_text_guard(text, "virtnet", &err), 0);
+		free(text);
+	}
+	net_free(n);
+	free(xml);
+}
+
+/* Removing the overlay reads its elements back, the MAC-keyed ones too: they go, with the
+ * chains only they used; the ports' stay */
+static void test_overlay_removal(void **state)
+{
+	const char *listing =
+		"table bridge virtnet {\n"
+		"\tmap port_in {\n\t\ttype ifname : verdict\n"
+		"\t\telements = { \"vnet0\" : jump vnlab_from }\n\t}\n"
+		"\tmap ovl_dst {\n\t\ttype ether_addr : verdict\n"
+		"\t\telements = { 02:76:6e:00:10:92 : jump vnlab_ovl_dst,\n"
+		"\t\t\t     06:76:6e:00:10:92 : jump vnlab_ovl_dst }\n\t}\n"
+		"\tmap ovl_out {\n\t\ttype ifname : verdict\n"
+		"\t\telements = { \"vnx4242\" : jump vnlab_ovl_out }\n\t}\n"
+		"\tchain prerouting {\n\t}\n\tchain egress {\n\t}\n\tchain forward {\n\t}\n"
+		"\tchain vnlab_from {\n\t}\n\tchain vnlab_ovl_dst {\n\t}\n"
+		"\tchain vnlab_ovl_out {\n\t}\n}\n";
+	const char *keys[] = { "vnx4242", "02:76:6e:00:10:92", "06:76:6e:00:10:92" };
+	vn_fwb_state st;
+	(void)state;
+
+	assert_int_equal(fwb_state_parse(listing, &st), 0);
+	char *text = fwb_render_remove("virtnet", &st, keys, 3);
+	golden_check(DIR "fw-overlay-remove.nft", text);
+	free(text);
+	fwb_state_free(&st);
+}
+
 /* The elements sent straight to the kernel, one a line: set, key bytes in hex, jump */
 static char *elems_text(const vn_port *p, const vn_fwb_opts *o, const vn_network *n)
 {
@@ -340,6 +392,8 @@ int main(void)
 		cmocka_unit_test(test_networkport_errors),
 		cmocka_unit_test(test_networkport_mac_syntax),
 		cmocka_unit_test(test_protection_rules),
+		cmocka_unit_test(test_overlay_rules),
+		cmocka_unit_test(test_overlay_removal),
 		cmocka_unit_test(test_protection_elements),
 		cmocka_unit_test(test_learning_trusts_own_server),
 		cmocka_unit_test(test_forwarded_dhcp_server_dropped),

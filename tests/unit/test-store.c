@@ -105,9 +105,11 @@ static void name_and_uuid_conflicts(void **state)
 	assert_int_equal(f->list.n, 1);
 	assert_string_equal(f->list.v[0].def->title, "t");
 	assert_int_equal(define_xml(f, "<network><name>n</name><uuid>22222222-1111-4111-8111-111111111111</uuid></network>", false, NULL, &err), -EEXIST);
-	assert_string_equal(err.msg, "network 'n' already exists with uuid 11111111-1111-4111-8111-111111111111");
+	assert_string_equal(err.msg, "network 'n' already exists with uuid 11111111-1111-4111-8111-111111111111 "
+					   "(give that <uuid> to replace it, or choose another <name>)");
 	assert_int_equal(define_xml(f, "<network><name>m</name><uuid>11111111-1111-4111-8111-111111111111</uuid></network>", false, NULL, &err), -EEXIST);
-	assert_string_equal(err.msg, "network 'n' is already defined with uuid 11111111-1111-4111-8111-111111111111");
+	assert_string_equal(err.msg, "network 'n' is already defined with uuid 11111111-1111-4111-8111-111111111111 "
+					   "(leave <uuid> out for a new network)");
 }
 
 static void bridge_conflict(void **state)
@@ -133,7 +135,8 @@ static void overlap_warns_or_refuses(void **state)
 	assert_string_equal(notes.v[0], "network 'lab' overlaps 192.168.122.0/24 of network 'default'");
 	vn_notes_free(&notes);
 	assert_int_equal(define_xml(f, "<network><name>lab2</name><ip address='192.168.0.1' prefix='16'/></network>", true, NULL, &err), -EEXIST);
-	assert_string_equal(err.msg, "network 'lab2' overlaps 192.168.122.0/24 of network 'default'");
+	assert_string_equal(err.msg, "network 'lab2' overlaps 192.168.122.0/24 of network 'default' "
+					   "(choose another <ip address=...>; without --strict this is a warning)");
 	reload(f);
 	assert_null(store_lookup(&f->list, "lab2"));
 }

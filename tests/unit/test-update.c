@@ -104,11 +104,45 @@ static void test_names(void **state)
 		assert_int_equal(upd_section_from_string(upd_section_to_string(s)), s);
 }
 
+/* The names that messages and the shell's completion offer: every command, and exactly the
+ * sections net_update does not refuse as libvirt does */
+static void test_offered_names(void **state)
+{
+	static const char xml[] = "<network><name>lab</name></network>";
+	char names[256], *save = NULL;
+	vn_network *n = NULL;
+	vn_err err = {0};
+	(void)state;
+
+	assert_string_equal(upd_cmd_names(names, sizeof(names), "|"),
+			    "add|modify|delete|add-last|add-first");
+	for (char *w = strtok_r(names, "|", &save); w; w = strtok_r(NULL, "|", &save))
+		assert_true(upd_cmd_from_string(w) > 0);
+	upd_section_names(names, sizeof(names), " ");
+	assert_int_equal(net_parse(xml, strlen(xml), "lab", &n, &err), 0);
+	for (int s = UPD_SEC_BRIDGE; s < UPD_SEC__COUNT; s++) {
+		vn_upd_req q = { .cmd = UPD_DELETE, .section = s, .xml = "<x/>", .len = 4 };
+		vn_network *out = NULL;
+		const char *name = upd_section_to_string(s);
+		char *at = strstr(names, name);
+		bool listed = at && (at == names || at[-1] == ' ') &&
+			      (at[strlen(name)] == ' ' || !at[strlen(name)]);
+
+		assert_int_not_equal(net_update(n, &q, 0, &out, &err), 0);
+		assert_int_equal(listed, upd_section_supported(s));
+		assert_int_equal(listed, strncmp(err.msg, "can't update '", 14) != 0);
+	}
+	assert_string_equal(names, "ip-dhcp-host ip-dhcp-range forward-interface portgroup "
+			    "dns-host dns-txt dns-srv");
+	net_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_offered_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

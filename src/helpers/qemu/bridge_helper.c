@@ -147,6 +147,24 @@ static void ensure_std_fds(void)
 			_exit(1);
 }
 
+/* How to make this program setuid root: the package-managed way for the package's copy */
+static int not_setuid(void)
+{
+	char exe[PATH_MAX] = "PATH", w[SHELL_WORD_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *path;
+
+	if (n > 0)
+		exe[n] = '\0';
+	path = shell_word(exe, w);
+
+	if (streq(path, VIRTNET_LIBEXECDIR "/virtnet/virtnet-bridge-helper"))
+		return fail("not running as root (make it setuid root with: dpkg-statoverride "
+			    "--update --add root kvm 4750 %s; or run it as root)", path);
+	return fail("not running as root (make it setuid root with: chown root:kvm %s && "
+		    "chmod 4750 %s; or run it as root)", path, path);
+}
+
 /* Root only, keeping CAP_NET_ADMIN; the caller's environment is not trusted, except for a
  * root folder that passes privs_check_root. *root gets its real location (NULL: "/"). */
 static int take_privileges(uid_t caller, char **root)
@@ -156,8 +174,7 @@ static int take_privileges(uid_t caller, char **root)
 
 	*root = NULL;
 	if (geteuid() != 0)
-		return fail("not running as root: install it setuid root (chown root, chmod u+s) "
-			    "or run it as root");
+		return not_setuid();
 	if (privs_keep_net_admin(&err) < 0)
 		return fail("%s", err.msg);
 	umask(022);
@@ -203,6 +220,8 @@ static int check_acl(const vn_paths *paths, const char *bridge)
 /* The running network whose bridge this is. */
 static vn_netobj *find_network(vn_netlist *l, const char *bridge)
 {
+	char w[SHELL_WORD_MAX];
+
 	for (size_t i = 0; i < l->n; i++) {
 		vn_netobj *o = &l->v[i];
 		if (o->live && o->status && o->status->active && streq(o->live->bridge, bridge))
@@ -210,13 +229,14 @@ static vn_netobj *find_network(vn_netlist *l, const char *bridge)
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		if (l->v[i].def && streq(l->v[i].def->bridge, bridge)) {
-			fail("bridge %s belongs to network '%s', which is not running: "
-			     "start it with 'virtnet start %s'",
-			     bridge, l->v[i].def->name, l->v[i].def->name);
+			fail("bridge %s belongs to network '%s', which is not running (start it "
+			     "with: virtnet start %s)",
+			     bridge, l->v[i].def->name, shell_word(l->v[i].def->name, w));
 			return NULL;
 		}
 	}
-	fail("bridge %s is not the bridge of a running virtnet network ('virtnet list' shows them)",
+	fail("bridge %s is not the bridge of a running virtnet network (list them with: virtnet "
+	     "list)",
 	     bridge);
 	return NULL;
 }

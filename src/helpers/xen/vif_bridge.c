@@ -277,6 +277,8 @@ static int host_bridge(vif_ctx *c, const char *bridge, const bridge_plan *p, vn_
  * a network that is not running has it. */
 static int find_network(vn_netlist *l, const char *bridge, vn_netobj **out, vn_err *err)
 {
+	char w[SHELL_WORD_MAX];
+
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].live && l->v[i].status && l->v[i].status->active &&
 		    streq(l->v[i].live->bridge, bridge)) {
@@ -287,8 +289,8 @@ static int find_network(vn_netlist *l, const char *bridge, vn_netobj **out, vn_e
 		if (l->v[i].def && streq(l->v[i].def->bridge, bridge))
 			return vn_err_set(err, ENETDOWN,
 					  "bridge %s belongs to network '%s', which is not "
-					  "running: start it with 'virtnet start %s'",
-					  bridge, l->v[i].def->name, l->v[i].def->name);
+					  "running (start it with: virtnet start %s)",
+					  bridge, l->v[i].def->name, shell_word(l->v[i].def->name, w));
 	return -ENOENT;
 }
 

@@ -1,0 +1,78 @@
+// app.js - virtnet's Cockpit page: the list of networks, one network's details (#/net/NAME),
+// the create form; live from virtnetd's events
+/* global cockpit */
+import { connect, get, events } from "./api.js";
+import { h, alert } from "./dom.js";
+import { renderList } from "./list.js";
+import { renderDetails } from "./details.js";
+
+const app = {
+    access: { change: false, reason: "" },
+    connected: false,
+    refresh: null,      // what the current view does again after an event
+    go(path) { cockpit.location.go(path); },
+};
+
+function banner() {
+    const b = document.getElementById("banner");
+    const parts = [];
+    if (!app.connected)
+        parts.push(alert("warning", "Not connected to virtnetd's events", "The page shows what it read last; it reconnects by itself."));
+    if (!app.access.change)
+        parts.push(alert("info", "You can look, not change", app.access.reason ||
+            "Changes need administrative access (root) or membership of the group virtnet."));
+    b.replaceChildren(...parts.map(p => h("section", { class: "pf-c-page__main-section vn-banner" }, p)));
+}
+
+async function readAccess() {
+    try {
+        app.access = await get("/v1/access");
+    } catch (e) {
+        app.access = { change: false, reason: e.message };
+    }
+    banner();
+}
+
+async function render() {
+    const path = cockpit.location.path;
+    const view = document.getElementById("view");
+    try {
+        if (path[0] === "net" && path[1])
+            app.refresh = await renderDetails(app, view, path[1]);
+        else
+            app.refresh = await renderList(app, view);
+    } catch (e) {
+        view.replaceChildren(h("section", { class: "pf-c-page__main-section" }, alert("danger", "virtnetd cannot be read", e.message)));
+        app.refresh = null;
+    }
+}
+
+// Events come in bursts (a start: started, then leases, ports): one refresh for each burst,
+// within 100 ms of its first event
+let pending = null;
+function onEvent(ev) {
+    if (pending) return;
+    pending = window.setTimeout(() => {
+        pending = null;
+        if (app.refresh) app.refresh(ev);
+    }, 100);
+}
+
+async function main() {
+    await connect();
+    await readAccess();
+    // administrative access switched on or off in Cockpit: the channels change user
+    const su = cockpit.dbus(null, { bus: "internal" }).proxy("cockpit.Superuser", "/superuser");
+    su.addEventListener("changed", async () => { await connect(); await readAccess(); await render(); });
+    cockpit.addEventListener("locationchanged", render);
+    events(onEvent, up => {
+        const was = app.connected;
+        app.connected = up;
+        banner();
+        if (up && !was && app.refresh) app.refresh();
+    });
+    await render();
+    document.body.dataset.ready = "1";
+}
+
+main();
