@@ -47,7 +47,7 @@ static void fail(vn_api_resp *out, int status, const char *msg)
 	vn_json j = {0};
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "error", msg);
+	json_str(&j, "error", msg);
 	json_end_object(&j);
 	respond(out, status, "application/json", json_steal(&j));
 }
