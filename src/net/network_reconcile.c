@@ -162,6 +162,10 @@ static bool view_intact(const vn_hostview *v, vn_run *r, const vn_status *st, un
 	if ((what & NET_CHECK_FIREWALL) && fw_network_has_rules(st->live) &&
 	    (!(v->what & NET_CHECK_FIREWALL) || !fw_listing_has_network(v->nft, st->live)))
 		return false;
+	if ((what & NET_CHECK_FIREWALL) && !network_overlay_fw_intact(r, st))
+		return false;
+	if ((what & NET_CHECK_CONTROL) && !network_overlay_control_intact(r, st))
+		return false;
 	return !(what & NET_CHECK_DNSMASQ) || !dnsmasq ||
 	       dnsmasq_alive(r->paths, st->live, dnsmasq->pid);
 }
@@ -186,8 +190,12 @@ int network_repair(vn_run *r, vn_netobj *o, const vn_hostview *v, unsigned what,
 	}
 	if (what & NET_CHECK_FIREWALL)
 		rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err);
+	if (rc == 0 && (what & NET_CHECK_FIREWALL))
+		rc = network_overlay_fw_repair(r, o->status, report, err);
 	if (rc == 0 && (what & NET_CHECK_DNSMASQ))
 		rc = repair_dnsmasq(r, o->status, report, err);
+	if (rc == 0 && (what & NET_CHECK_CONTROL))
+		rc = network_overlay_control_repair(r, o->status, report, err);
 	return rc;
 }
 
