@@ -7,7 +7,9 @@
 # ARP never crosses the overlay (counted); a second overlay with other VNI and the same
 # addresses sees nothing of the first (counted); a guest moves between hosts with its MAC
 # and keeps address and lease while a 10 ms ping stream from a third host resumes; a host
-# that goes away and comes back; the VXLAN device repaired; destroy leaves nothing.
+# that goes away and comes back; virtnetd restores the overlay's rules after a flush of the
+# ruleset (and with evpn starts a killed FRR again); the VXLAN device repaired; destroy
+# leaves nothing.
 #
 #   underlay switch (bridge ulbr in vnt-ul-PID): h1 198.51.100.1 (DHCP authority),
 #   h2 .2, h3 .3, internet .254 (and 192.0.2.100, the "server", on its lo)
@@ -207,6 +209,74 @@ check "the ping stream from h1 resumed ${resumed:-?} ms after g2 was on h3 (< 10
 is "g2 kept its lease at the authority" \
 	"$(vnh h1 -q dhcp-leases lab | grep 52:54:00:50:00:02 | awk '{print $5}')" "$lease_before"
 is "g2 renews on h3 and gets the same address" "$(dhcp g2 g2)" "${IP[g2]}"
+
+# --- virtnetd on h3 keeps the overlay's part: our tables flushed or deleted, the overlay's
+# rules are back within 1 s (a 10 ms ping stream from g1 to g3 meanwhile, lost pings
+# counted), the gateway's ARP still stays off the overlay (counted) and DHCP still goes to
+# the authority; with evpn, FRR killed is started again with the network's stanza
+now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
+within_1s() {   # within_1s DESC COND ARGS...: COND holds within 1 s; the time it took printed
+	local d=$1 t0
+	shift
+	t0=$(now_us)
+	if wait_until 1 "$@"; then
+		ok "$d"
+		echo "# $d: $((($(now_us) - t0) / 1000)) ms"
+	else
+		not_ok "$d"
+		tail -n 5 "$LOG" | diag
+	fi
+}
+ovl_rules() { in_h h3 nft list map bridge virtnet ovl_out | grep -q '"vnx4242" : jump vnlab_ovl_out'; }
+arp_gw() {   # arp_gw HOST CHAIN: the gateway's ARP requests counted in that chain
+	in_h "$1" nft list chain bridge virtnet "vnlab_$2" |
+		sed -n 's/.*arp operation request arp daddr ip 10.50.0.1 counter packets \([0-9]*\).*/\1/p'
+}
+spawn_pid "$(hns h3)" "$VIRTNETD" --root "$ROOT/h3" --foreground 2>>"$LOG"
+DPID=$SPID
+wait_until 10 started_after 0
+check "virtnetd runs on h3" started_after 0
+for what in "flush ruleset" "delete table bridge virtnet"; do
+	spawn "$(gns g1)" sh -c "busybox ping -i 0.01 -c 300 -w 20 ${IP[g3]} >$T_TMP/flush-ping 2>&1"
+	sleep 1   # the stream runs a second before
+	in_h h3 nft $what
+	within_1s "h3: after nft $what, virtnetd restores the overlay's rules within 1 s" ovl_rules
+	wait_until 10 grep -q 'packets received' "$T_TMP/flush-ping"
+	got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$T_TMP/flush-ping")
+	check "g1's 10 ms ping stream to g3 across nft $what on h3: ${got:-0} of 300 answered" \
+		test "${got:-0}" -ge 290
+	rm -f "$T_TMP/flush-ping"
+done
+check "and the repair is logged" grep -q "the overlay's rules were missing from table bridge virtnet; restored" "$LOG"
+wait_until 2 ovl_rules
+h1_in=$(arp_gw h1 ovl_from)
+guest g3 ip neigh flush dev eth0
+guest g3 busybox ping -c 1 -W 2 10.50.0.1 >/dev/null 2>&1
+is "after the flush, g3's gateway is answered by h3" \
+	"$(guest g3 ip neigh show 10.50.0.1 dev eth0 | awk '{print $3}')" "02:76:6e:00:10:92"
+check "its ARP for the gateway stopped at h3's VXLAN port ($(arp_gw h3 ovl_out))" test "$(arp_gw h3 ovl_out)" -gt 0
+is "and none reached h1 across the overlay" "$(arp_gw h1 ovl_from)" "$h1_in"
+is "g3 (h3) renews at the authority after the flush: the same address" "$(dhcp g3 g3)" "${IP[g3]}"
+n0=$(spoof_drops)
+guest g3 ip addr add 10.50.0.99/24 dev eth0
+guest g3 busybox ping -c 2 -W 1 -I 10.50.0.99 "${IP[g1]}" >/dev/null 2>&1
+guest g3 ip addr del 10.50.0.99/24 dev eth0
+check "after the flush, h3 still drops g3's frames from an address it did not lease ($n0 -> $(spoof_drops))" \
+	test "$(spoof_drops)" -ge $((n0 + 2))
+if [ "$OVL_CONTROL" = evpn ]; then
+	frr_pid() { cat "$ROOT/h3/run/virtnet/frr/daemons/$1.pid" 2>/dev/null; }
+	new_frr() { local p; p=$(frr_pid "$1"); [ -n "$p" ] && [ "$p" != "$2" ] && kill -0 "$p"; }
+	for d in bgpd zebra; do
+		old=$(frr_pid $d)
+		kill -9 "$old"
+		within_1s "h3: FRR's $d killed, virtnetd has it running again within 1 s" new_frr $d "$old"
+		check "the restart is logged" wait_until 5 grep -q "FRR (zebra, bgpd) was not running; started again" "$LOG"
+		check "g1 (h1) reaches g3 (h3) again after $d's restart" wait_until 30 pings g1 "${IP[g3]}"
+		check "and g3 (h3) reaches g1 (h1)" pings g3 "${IP[g1]}"
+	done
+fi
+kill -TERM "$DPID"
+check "virtnetd on h3 ends" wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
 
 # --- a host goes away and comes back; the others keep working
 in_ul ip link set uh3 down
