@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dnsmasq/dnsmasq_run.h"
@@ -360,6 +362,50 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 	for (size_t i = 0; rc == 0 && i < k; i++)
 		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, err)
 				       : attach_direct(r, net->live, mine[i], err);
+	return rc;
+}
+
+/* The port's unexpired IPv4 lease, learned again */
+static void learned_again(vn_run *r, const vn_port *p, const vn_lease *v, size_t n, vn_buf *b)
+{
+	time_t now = time(NULL);
+	char mac[VN_MAC_STRLEN];
+	vn_addr ip;
+
+	if (!p->mac_known || p->ip.family == AF_INET)
+		return;
+	mac_format(&p->mac, mac);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].family == AF_INET && strcasecmp(v[i].mac, mac) == 0 &&
+		    (v[i].expiry == 0 || v[i].expiry > now) && addr_parse(v[i].ip, AF_INET, &ip) == 0)
+			fwb_render_learned(b, fw_table(r->fw), p->ifname, &ip,
+					   v[i].expiry ? (unsigned)(v[i].expiry - now) : 0);
+}
+
+int ports_protect_all(vn_run *r, const vn_status *net, const vn_lease *leases, size_t nleases,
+		      bool *done, vn_err *err)
+{
+	vn_portlist ports = {0};
+	vn_buf b = {0};
+	size_t k = 0;
+	int rc = ports_load(r->paths, &ports, NULL, err);
+	_cleanup_free_ const vn_port **mine = rc == 0 ? calloc(ports.n + 1, sizeof(*mine)) : NULL;
+
+	*done = false;
+	if (rc == 0 && !mine)
+		rc = vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < ports.n; i++)
+		if (streq(ports.v[i]->network, net->live->name) && port_device_exists(r, ports.v[i]))
+			mine[k++] = ports.v[i];
+	if (rc == 0 && net->live->bridge) {
+		ports_rules_text(r, net->live, mine, k, &b);
+		*done = b.len > 0;
+		for (size_t i = 0; *done && i < k; i++)
+			if (fwb_opts(net->live, mine[i]).protect)
+				learned_again(r, mine[i], leases, nleases, &b);
+		rc = apply_text(r, &b, err);
+	}
+	portlist_free(&ports);
 	return rc;
 }
 

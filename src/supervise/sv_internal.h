@@ -38,6 +38,7 @@ typedef struct sv_net {
 	unsigned streak;           /* exits each within SV_STREAK_MS of the restart before */
 	char log[PATH_MAX];        /* its dnsmasq's log */
 	bool evpn;                 /* an overlay whose control (FRR) start loaded */
+	bool authority;            /* an overlay whose DHCP authority this host is */
 	bool seen;                 /* still running at the last refresh */
 } sv_net;
 

@@ -13,7 +13,9 @@
 #include "dnsmasq/dnsmasq_run.h"
 #include "dnsmasq/dnsmasq_spawn.h"
 #include "net/network.h"
+#include "conf/overlay.h"
 #include "overlay/frr_daemon.h"
+#include "overlay/overlay.h"
 #include "state/status.h"
 #include "supervise/sv_internal.h"
 #include "util/clock.h"
@@ -103,6 +105,8 @@ static void refresh_one(vn_sv *sv, const vn_netobj *o)
 	uuid_format(def->uuid, n->uuid);
 	if (dnsmasq_files(&sv->paths, def, &f, NULL) == 0)
 		snprintf(n->log, sizeof(n->log), "%s", f.log);
+	n->authority = def->overlay && vxlan && net_serves_dhcp(def) &&
+		       overlay_is_authority(def->overlay, &vxlan->addr);
 	n->evpn = def->overlay && def->overlay->control == OVL_CONTROL_EVPN &&
 		  status_find(o->status, STEP_OVERLAY_CONTROL, NULL);
 	if (dnsmasq)
@@ -229,6 +233,14 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 	n->due_ms = now + delay;
 	n->due_what |= NET_CHECK_DNSMASQ;
 	n->restart_ms = n->due_ms;
+}
+
+bool sv_serves_leases(const vn_sv *sv)
+{
+	for (size_t i = 0; i < sv->nnets; i++)
+		if (sv->nets[i].authority)
+			return true;
+	return false;
 }
 
 void sv_watch_free(vn_sv *sv)

@@ -102,9 +102,32 @@ done
 is "guests' MTU is the network's" "$(guest g2 cat /sys/class/net/eth0/mtu)" "1450"
 run vnh h1 -q dhcp-leases lab
 is "the authority lists the three leases" "$(grep -cE '52:54:00:50:00:0[123]' <<<"$OUT")" "3"
+leases_h1=$OUT
 run vnh h2 -q dhcp-leases lab
-is "another host names the authority that holds them" "$ERR" \
-	"warning: network 'lab': its leases are held by its DHCP authority 198.51.100.1, which serves this host's guests too; run dhcp-leases there"
+is "h2, without virtnetd on h1: dhcp-leases names the authority, the cause and the fix" "$ERR" \
+	"error: Failed to get leases info for lab
+error: network 'lab': its leases are held by its DHCP authority 198.51.100.1, whose virtnetd could not be asked for them (cannot reach 198.51.100.1 port 4788: Connection refused); run virtnetd there, or dhcp-leases on that host"
+# virtnetd on the authority serves the leases to the other peers (read-only, TCP 4788)
+spawn_pid "$(hns h1)" "$VIRTNETD" --root "$ROOT/h1" --foreground 2>>"$T_TMP/virtnetd-h1.log"
+H1D=$SPID
+lease_port_open() { in_h h1 ss -Htln 'sport = :4788' | grep -q LISTEN; }
+check "virtnetd on h1 (the DHCP authority of a running overlay) listens on TCP 4788" wait_until 10 lease_port_open
+for h in h2 h3; do
+	run vnh "$h" -q dhcp-leases lab
+	is "$h: dhcp-leases lab shows the authority's rows (g3 on h3 too)" "$OUT" "$leases_h1"
+	run vnh "$h" -q dhcp-leases lab --mac 52:54:00:50:00:03
+	is "$h: dhcp-leases lab --mac: g3's row alone" "$(grep -c . <<<"$OUT")" "1"
+done
+# asked by anyone else: refused (the internet namespace is on the underlay, not a peer)
+remote_get() {   # remote_get NS PATH: the status line of GET http://198.51.100.1:4788PATH
+	ip netns exec "$1" python3 -c 'import http.client,sys
+c=http.client.HTTPConnection("198.51.100.1",4788,timeout=3); c.request("GET",sys.argv[1]); r=c.getresponse(); print(r.status, r.read().decode().strip().replace("\n"," "))' "$2" 2>&1
+}
+out=$(remote_get "$INET" /v1/networks/lab/leases)
+check "the lease socket refuses a host that is not a peer: $out" \
+	grep -q "^403 .*its leases are served only by its running DHCP authority, only to its overlay's other peers (not 198.51.100.254)" <<<"$out"
+is "and anything but the leases, even to a peer" "$(remote_get "$(hns h2)" /v1/networks | cut -c1-3)" "403"
+is "and the definition, even to a peer" "$(remote_get "$(hns h2)" /v1/networks/lab/xml | cut -c1-3)" "403"
 
 # --- every guest reaches every other, by address and by name
 for a in g1 g2 g3; do
