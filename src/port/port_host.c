@@ -14,6 +14,8 @@
 #include "dnsmasq/dnsmasq_run.h"
 #include "firewall/firewall_bridge.h"
 #include "kernel/netlink.h"
+#include "conf/overlay.h"
+#include "overlay/overlay.h"
 #include "port/port.h"
 #include "port/port_direct.h"
 #include "state/status.h"
@@ -521,6 +523,24 @@ static void drop_stale_record(vn_run *r, const vn_status *net, const vn_port *p)
 
 /* The device exists: record the port, plug it in when the network runs, publish its
  * reservation; on failure all of that and the device are undone. */
+/* A port's address on an overlay host that is not the DHCP authority holds the guest to it
+ * here (anti-spoofing), but the reservation is the authority's dnsmasq's: say so. */
+static void note_remote_reservation(vn_run *r, const vn_status *net, const vn_port *p)
+{
+	const vn_step *vx = net && net->live->overlay ? status_find(net, STEP_VXLAN, NULL) : NULL;
+	const vn_ovl_peer *auth;
+	char a[VN_ADDR_STRLEN], ip[VN_ADDR_STRLEN];
+
+	if (!vx || !addr_valid(&p->ip) || !overlay_defers_dhcp(net->live->overlay, &vx->addr))
+		return;
+	auth = overlay_authority(net->live->overlay);
+	vn_note(r->notes, "network '%s': %s is pinned to port %s on this host, but DHCP "
+		"reservations are its DHCP authority's (%s): the guest leases it only if the "
+		"address is free there, or reserved there (a <host> in the definition, or "
+		"port-create --ip on that host)", net->live->name, addr_format(&p->ip, ip),
+		p->ifname, auth ? addr_format(&auth->address, a) : "?");
+}
+
 static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 {
 	vn_link_info li;
@@ -535,6 +555,8 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 	}
 	if (rc == 0 && addr_valid(&p->ip))
 		rc = port_refresh_reservations(r, net, err);
+	if (rc == 0)
+		note_remote_reservation(r, net, p);
 	if (rc < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);

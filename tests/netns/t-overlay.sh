@@ -221,6 +221,8 @@ sleep 1   # the stream runs a second before the move
 vnh h2 -q port-delete lab "$PORT_g2" >/dev/null
 check "g2's port on h2 is gone" sh -c "! ip netns exec $(gns g2) ip link show eth0"
 guest_on h3 g2 52:54:00:50:00:02 lab "${IP[g2]}"
+check "port-create --ip on h3 warns that the reservation is the authority's" \
+	grep -q "but DHCP reservations are its DHCP authority's (198.51.100.1)" "$T_TMP/port-g2"
 guest g2 ip addr add "${IP[g2]}/24" dev eth0   # a migrated guest keeps its state
 guest g2 ip route add default via 10.50.0.1
 date +%s.%N >"$T_TMP/stream-since"             # g2 is on h3: from now on, the network's part
