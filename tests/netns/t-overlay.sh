@@ -239,19 +239,6 @@ is "g2 renews on h3 and gets the same address" "$(dhcp g2 g2)" "${IP[g2]}"
 # rules are back within 1 s (a 10 ms ping stream from g1 to g3 meanwhile, lost pings
 # counted), the gateway's ARP still stays off the overlay (counted) and DHCP still goes to
 # the authority; with evpn, FRR killed is started again with the network's stanza
-now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
-within_1s() {   # within_1s DESC COND ARGS...: COND holds within 1 s; the time it took printed
-	local d=$1 t0
-	shift
-	t0=$(now_us)
-	if wait_until 1 "$@"; then
-		ok "$d"
-		echo "# $d: $((($(now_us) - t0) / 1000)) ms"
-	else
-		not_ok "$d"
-		tail -n 5 "$LOG" | diag
-	fi
-}
 ovl_rules() { in_h h3 nft list map bridge virtnet ovl_out | grep -q '"vnx4242" : jump vnlab_ovl_out'; }
 arp_gw() {   # arp_gw HOST CHAIN: the gateway's ARP requests counted in that chain
 	in_h "$1" nft list chain bridge virtnet "vnlab_$2" |
@@ -302,6 +289,7 @@ if [ "$OVL_CONTROL" = evpn ]; then
 fi
 kill -TERM "$DPID"
 check "virtnetd on h3 ends" wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
+daemon_log_clean
 
 # --- a host goes away and comes back; the others keep working
 in_ul ip link set uh3 down
@@ -357,5 +345,8 @@ done
 
 for h in h1 h2; do run vnh "$h" destroy lab; done
 for h in h4 h5; do run vnh "$h" destroy lab2; done
+kill -TERM "$H1D"
+check "virtnetd on h1 ends" wait_until 5 sh -c "! kill -0 $H1D 2>/dev/null"
+LOG=$T_TMP/virtnetd-h1.log daemon_log_clean
 check "nothing of ours left on h1" sh -c "! ip netns exec $(hns h1) ip link show vnx4242 && ! ip netns exec $(hns h1) nft list table bridge virtnet && ! ip netns exec $(hns h1) nft list table inet virtnet"
 done_testing
