@@ -47,6 +47,7 @@ typedef struct vnd {
 	vn_events events;
 	vn_http *http;
 	vn_http *leases;        /* the overlays' lease socket (lease_listen.h), while served */
+	bool leases_failed;     /* it could not be opened: tried again when there is a reason */
 	int ctl;                /* to the keeper */
 	unsigned idle_s;
 } vnd;
@@ -209,7 +210,11 @@ static void sync_leases(vnd *d, int ep)
 	char why[512];
 	int fd;
 
-	if (sv_serves_leases(d->sv) == (d->leases != NULL))
+	bool want = sv_serves_leases(d->sv);
+
+	if (!want)
+		d->leases_failed = false;
+	if (want == (d->leases != NULL) || (want && d->leases_failed))
 		return;
 	if (d->leases) {
 		epoll_ctl(ep, EPOLL_CTL_DEL, http_fd(d->leases), NULL);
@@ -227,6 +232,7 @@ static void sync_leases(vnd *d, int ep)
 		if (d->leases)
 			http_close(d->leases);
 		d->leases = NULL;
+		d->leases_failed = true;
 	}
 }
 

@@ -144,10 +144,12 @@ static void unwatch_frr(vn_sv *sv, int d)
 	sv->frr_pid[d] = 0;
 }
 
-static void evpn_due(vn_sv *sv, long long delay_ms)
+/* pending: also those with a repair due already (else they keep its time: a control that
+ * keeps failing waits as a dnsmasq that keeps exiting does) */
+static void evpn_due(vn_sv *sv, long long delay_ms, bool pending)
 {
 	for (size_t i = 0; i < sv->nnets; i++)
-		if (sv->nets[i].evpn)
+		if (sv->nets[i].evpn && (pending || !sv->nets[i].due_ms))
 			sv_net_due(&sv->nets[i], NET_CHECK_CONTROL, delay_ms);
 }
 
@@ -168,8 +170,9 @@ static void watch_frr(vn_sv *sv)
 			continue;
 		unwatch_frr(sv, d);
 		if (!pid) {
-			if (any)
-				evpn_due(sv, 0);
+			if (any)   /* not running at a refresh: a start that failed, or one killed
+				    * while no pidfd watched it */
+				evpn_due(sv, 1000, false);
 			continue;
 		}
 		sv->frr_pid[d] = pid;
@@ -179,7 +182,7 @@ static void watch_frr(vn_sv *sv)
 		    epoll_ctl(sv->ep, EPOLL_CTL_ADD, sv->frr_pidfd[d], &ev) < 0)
 			unwatch_frr(sv, d);
 		if (sv->frr_pidfd[d] < 0)
-			evpn_due(sv, 1000);
+			evpn_due(sv, 1000, false);
 	}
 }
 
@@ -196,7 +199,7 @@ void sv_frr_exited(vn_sv *sv)
 			unwatch_frr(sv, d);
 		}
 	}
-	evpn_due(sv, 0);
+	evpn_due(sv, 0, true);
 }
 
 void sv_watch_refresh(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded)
