@@ -1,12 +1,21 @@
 #!/bin/bash
 # Guest ports at scale, against the kernel floor, in one run and one namespace:
-#   floor:   ip -batch creating and enslaving N taps; deleting them one request per link,
-#            and in one request (ip link del group)
+#   floor:   the kernel's least work for the end state of N ports, from one process per tool
+#            and one batch each, on the running network (its bridge and its bridge table):
+#            one nft transaction adding each port's elements (port_mac: name . guest MAC;
+#            port_in, port_out: name : jump to the network's chains), then one ip -batch
+#            creating each tap (vnet_hdr, persistent) and setting its MAC, master and up in
+#            one request (the table and the network's chains are in place: one virtnet
+#            port made them before, untimed); deleting: one ip link del group and one nft
+#            transaction removing the elements. The old floor (taps created and enslaved only: no MAC, not
+#            up, no elements) is printed as well, and N single link deletions (ip -batch)
 #   virtnet: N x `virtnet port-create NET` (one process each, as N VMs starting would),
 #            then `port-delete NET --all` (one batch), N single `port-delete`s, and
 #            `port-create NET --count N` (one process); N bare `virtnet version` starts and N
 #            /bin/true starts for scale;
 #            N port-create processes again, each through virtnetd
+#   What a port has that no floor has: its record (a file and two links on tmpfs), the
+#   reservation checks, and its process.
 #   bash bench/ports.sh [N]   (as root; default N=1000) -> build/bench/ports.md
 set -u
 cd "$(dirname "$0")/.."
@@ -33,18 +42,7 @@ in_ns() { ip netns exec "$NS" "$@"; }
 vn() { in_ns "$VN" --root "$ROOT" -q "$@"; }
 now_ms() { date +%s%3N; }
 in_ns ip link set lo up
-
-# floor
-f=$ROOT/batch
-in_ns ip link add fbr type bridge && in_ns ip link set fbr up
-for i in $(seq "$N"); do echo "tuntap add dev ft$i mode tap"; echo "link set ft$i master fbr"; done >"$f"
-t0=$(now_ms); in_ns ip -batch "$f"; floor_add=$(( $(now_ms) - t0 ))
-for i in $(seq "$N"); do echo "link del ft$i"; done >"$f"
-t0=$(now_ms); in_ns ip -batch "$f"; floor_del_each=$(( $(now_ms) - t0 ))
-for i in $(seq "$N"); do echo "tuntap add dev ft$i mode tap"; echo "link set ft$i master fbr group 77"; done >"$f"
-in_ns ip -batch "$f"
-t0=$(now_ms); in_ns ip link del group 77; floor_del_group=$(( $(now_ms) - t0 ))
-in_ns ip link del fbr
+load=$(cut -d" " -f1-3 /proc/loadavg)
 
 # virtnet, on a NAT network with DHCP (every port protected)
 cat >"$ROOT/net.xml" <<'XML'
@@ -58,6 +56,43 @@ cat >"$ROOT/net.xml" <<'XML'
 </network>
 XML
 vn define "$ROOT/net.xml" && vn start bench || exit 1
+# the old floor: taps created and enslaved, nothing more
+f=$ROOT/batch
+in_ns ip link add fbr type bridge && in_ns ip link set fbr up
+for i in $(seq "$N"); do echo "tuntap add dev ft$i mode tap"; echo "link set ft$i master fbr"; done >"$f"
+t0=$(now_ms); in_ns ip -batch "$f"; floor_old_add=$(( $(now_ms) - t0 ))
+for i in $(seq "$N"); do echo "link del ft$i"; done >"$f"
+t0=$(now_ms); in_ns ip -batch "$f"; floor_del_each=$(( $(now_ms) - t0 ))
+for i in $(seq "$N"); do echo "tuntap add dev ft$i mode tap"; echo "link set ft$i master fbr group 77"; done >"$f"
+in_ns ip -batch "$f"
+t0=$(now_ms); in_ns ip link del group 77; floor_old_del=$(( $(now_ms) - t0 ))
+in_ns ip link del fbr
+
+# the floor: the end state of N virtnet ports on this network (see the top), in batches
+T=${VIRTNET_NFT_TABLE:-virtnet}
+br=vnbench0
+mac() { printf '%02x:%02x:%02x' $(( $1 >> 16 & 255 )) $(( $1 >> 8 & 255 )) $(( $1 & 255 )); }
+elems() { # add|delete
+	for i in $(seq "$N"); do
+		m=$(mac "$i")
+		echo "$1 element bridge $T port_mac { \"ft$i\" . 0x525400${m//:/} }"
+		echo "$1 element bridge $T port_in { \"ft$i\" : jump ${br}_from }"
+		echo "$1 element bridge $T port_out { \"ft$i\" : jump ${br}_to }"
+	done
+}
+# the bridge table and the network's chains are made by the first port: one virtnet port
+# makes them before the floor (untimed) and is deleted after
+vn port-create bench >/dev/null || exit 1
+elems add >"$ROOT/elems.add"
+elems delete | sed 's/ : jump [^ ]* }/ }/' >"$ROOT/elems.del"
+for i in $(seq "$N"); do
+	echo "tuntap add dev ft$i mode tap vnet_hdr"
+	echo "link set ft$i address fe:54:00:$(mac "$i") master $br group 77 up"
+done >"$f"
+t0=$(now_ms); in_ns nft -f "$ROOT/elems.add" && in_ns ip -batch "$f" || exit 1; floor_add=$(( $(now_ms) - t0 ))
+[ "$(in_ns ip -o link show master "$br" up | grep -c ' ft')" = "$N" ] || { echo "error: the floor made no $N ports" >&2; exit 1; }
+t0=$(now_ms); in_ns ip link del group 77 && in_ns nft -f "$ROOT/elems.del" || exit 1; floor_del_group=$(( $(now_ms) - t0 ))
+vn port-delete bench --all || exit 1
 t0=$(now_ms)
 in_ns bash -c 'for i in $(seq "$1"); do "$2" --root "$3" -q port-create bench || exit 1; done' _ "$N" "$VN" "$ROOT" || exit 1
 vn_add=$(( $(now_ms) - t0 ))
@@ -93,18 +128,29 @@ for _ in $(seq 50); do kill -0 "$vnd_pid" 2>/dev/null || break; sleep 0.1; done
 VIRTNET_DIRECT=1 vn destroy bench
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+row() { # label virtnet-ms: both floors' ratios
+	echo "| $1 | $2 ms | $(ratio "$2" "$floor_add") | $(ratio "$2" "$floor_old_add") |"
+}
 {
 	echo "# Guest ports: $N taps on one NAT network, virtnet vs the kernel floor ($(date -Iseconds))"
 	echo
-	echo "| measurement | virtnet | floor | virtnet / floor |"
+	echo "Floor for creating $N ports: $floor_add ms (one nft transaction for their elements + one"
+	echo "ip -batch: tap with vnet_hdr, MAC, master and up); the old floor (ip -batch: tap and master"
+	echo "only): $floor_old_add ms. Load before the run: $load."
+	echo
+	echo "| create $N ports | virtnet | / floor | / old floor |"
 	echo "|---|---:|---:|---:|"
-	echo "| create + enslave $N taps (virtnet: one port-create each; floor: one ip -batch) | $vn_add ms | $floor_add ms | $(ratio "$vn_add" "$floor_add") |"
-	echo "| create + enslave $N taps (virtnet: one port-create each through virtnetd) | $vn_add_daemon ms | $floor_add ms | $(ratio "$vn_add_daemon" "$floor_add") |"
-	echo "| create + enslave $N taps (virtnet: one port-create --count $N) | $vn_add_batch ms | $floor_add ms | $(ratio "$vn_add_batch" "$floor_add") |"
-	echo "| (for scale: $N bare starts of the virtnet binary, 'virtnet version') | $vn_exec ms | $floor_add ms | $(ratio "$vn_exec" "$floor_add") |"
-	echo "| (for scale: $N starts of /bin/true, the least any N processes cost) | $true_exec ms | $floor_add ms | $(ratio "$true_exec" "$floor_add") |"
-	echo "| delete $N (virtnet: port-delete --all; floor: ip link del group) | $vn_del_all ms | $floor_del_group ms | $(ratio "$vn_del_all" "$floor_del_group") |"
-	echo "| delete $N one by one (virtnet: one port-delete each; floor: ip -batch, one request per link) | $vn_del_each ms | $floor_del_each ms | $(ratio "$vn_del_each" "$floor_del_each") |"
+	row "one port-create process each" "$vn_add"
+	row "one port-create process each, through virtnetd" "$vn_add_daemon"
+	row "one port-create --count $N" "$vn_add_batch"
+	row "(for scale: $N bare starts of the virtnet binary, 'virtnet version')" "$vn_exec"
+	row "(for scale: $N starts of /bin/true, the least any N processes cost)" "$true_exec"
+	echo
+	echo "| delete $N ports | virtnet | floor | virtnet / floor |"
+	echo "|---|---:|---:|---:|"
+	echo "| port-delete --all; floor: ip link del group + one nft transaction for the elements | $vn_del_all ms | $floor_del_group ms | $(ratio "$vn_del_all" "$floor_del_group") |"
+	echo "| (the same against the old floor: ip link del group of bare taps) | $vn_del_all ms | $floor_old_del ms | $(ratio "$vn_del_all" "$floor_old_del") |"
+	echo "| one port-delete each; floor: ip -batch, one request per bare tap | $vn_del_each ms | $floor_del_each ms | $(ratio "$vn_del_each" "$floor_del_each") |"
 	echo
 	echo "port-create number $((N + 1)) alone: $((first / 1000)).$(printf %03d $((first % 1000))) ms"
 } | tee "$out/ports.md"

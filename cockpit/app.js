@@ -48,13 +48,19 @@ async function render() {
 }
 
 // Events come in bursts (a start: started, then leases, ports): one refresh for each burst,
-// within 100 ms of its first event
-let pending = null;
+// within 100 ms of its first event, told every event of it (the view reads again only what
+// they name); a gap in their numbers (events lost) reads everything again
+let pending = null, burst = [], lastSeq = null;
 function onEvent(ev) {
+    const lost = lastSeq !== null && typeof ev.seq === "number" && ev.seq !== lastSeq + 1;
+    if (typeof ev.seq === "number") lastSeq = ev.seq;
+    burst.push(lost ? {} : ev);   // an event without a network: everything
     if (pending) return;
     pending = window.setTimeout(() => {
+        const events = burst;
         pending = null;
-        if (app.refresh) app.refresh(ev);
+        burst = [];
+        if (app.refresh) app.refresh(events);
     }, 100);
 }
 
@@ -69,6 +75,7 @@ async function main() {
         const was = app.connected;
         app.connected = up;
         banner();
+        if (up) lastSeq = null;   // a new stream numbers from where the daemon is
         if (up && !was && app.refresh) app.refresh();
     });
     await render();

@@ -3,8 +3,8 @@
 // shown at its line), the repairs virtnetd made
 /* global cockpit */
 import { get, call, net } from "./api.js";
-import { h, button, table, card, alert, field, textInput, when, bytes } from "./dom.js";
-import { summary, modeText, stateLabel, networkActions } from "./list.js";
+import { h, button, table, part, card, alert, field, textInput, when, bytes } from "./dom.js";
+import { summary, modeText, stateLabel, networkActions, rowSig } from "./list.js";
 
 function element(name, attrs, children) {
     const doc = document.implementation.createDocument(null, name, null);
@@ -65,8 +65,10 @@ function addForm(fields, submitLabel, onsubmit, testid) {
     return h("div", { class: "vn-stack" }, form, status);
 }
 
-function staticHosts(app, n, s, redraw) {
-    const hosts = s.ips.filter(i => i.family === "ipv4").flatMap(i => i.hosts).map(x => ({ ...x, _key: x.mac || x.name }));
+// The static hosts' card (its add form built once: typing in it is never disturbed) and
+// update(d) for its rows. cur() is the network as last read.
+function staticHosts(app, cur, redraw) {
+    const rows = d => d.s.ips.filter(i => i.family === "ipv4").flatMap(i => i.hosts).map(x => ({ ...x, _key: x.mac || x.name }));
     const cols = [
         { title: "MAC", cell: x => h("span", { class: "vn-mono" }, x.mac || "—") },
         { title: "Address", cell: x => x.ip || "—" },
@@ -74,41 +76,58 @@ function staticHosts(app, n, s, redraw) {
     ];
     if (app.access.change)
         cols.push({ title: "", cell: x => button("Remove", async () => {
-            try { await update(n, "delete", "ip-dhcp-host", element("host", x)); } catch (e) { app.notify(e.message); }
+            const { _key, ...attrs } = x;
+            try { await update(cur().n, "delete", "ip-dhcp-host", element("host", attrs)); } catch (e) { app.notify(e.message); }
             redraw();
         }, "link", { "data-action": "remove-host", "aria-label": `Remove static host ${x.name || x.mac}` }) });
-    return card("Static hosts (DHCP)", h("div", { class: "vn-stack" },
-        table("Static DHCP hosts", cols, hosts, "static-hosts"),
+    const s = cur().s;
+    const tbl = table("Static DHCP hosts", cols, rows(cur()), "static-hosts");
+    const c = card("Static hosts (DHCP)", h("div", { class: "vn-stack" },
+        tbl,
         app.access.change && s.ips.some(i => i.family === "ipv4") ? addForm(
             [["host-mac", "MAC address", "52:54:00:12:34:56"], ["host-ip", "Address", s.ips[0].address], ["host-name", "Host name", "vm1"]],
             "Add host",
-            v => update(n, "add-last", "ip-dhcp-host", element("host", { mac: v["host-mac"], ip: v["host-ip"], name: v["host-name"] })).then(redraw),
+            v => update(cur().n, "add-last", "ip-dhcp-host", element("host", { mac: v["host-mac"], ip: v["host-ip"], name: v["host-name"] })).then(redraw),
             "add-host") : null), null, "static-hosts-card");
+    c.update = d => tbl.update(rows(d));
+    return c;
 }
 
-function dnsHosts(app, n, s, redraw) {
-    const rows = s.dnsHosts.map(x => ({ ...x, _key: x.ip }));
+function dnsHosts(app, cur, redraw) {
+    const rows = d => d.s.dnsHosts.map(x => ({ ...x, _key: x.ip }));
     const cols = [
         { title: "Address", cell: x => x.ip },
         { title: "Names", cell: x => x.names.join(", ") },
     ];
     if (app.access.change)
         cols.push({ title: "", cell: x => button("Remove", async () => {
-            try { await update(n, "delete", "dns-host", element("host", { ip: x.ip }, x.names.map(nm => ["hostname", nm]))); } catch (e) { app.notify(e.message); }
+            try { await update(cur().n, "delete", "dns-host", element("host", { ip: x.ip }, x.names.map(nm => ["hostname", nm]))); } catch (e) { app.notify(e.message); }
             redraw();
         }, "link", { "data-action": "remove-dns", "aria-label": `Remove DNS name ${x.names.join(" ")}` }) });
-    return card("DNS names", h("div", { class: "vn-stack" },
-        table("DNS host names", cols, rows, "dns-hosts"),
+    const tbl = table("DNS host names", cols, rows(cur()), "dns-hosts");
+    const c = card("DNS names", h("div", { class: "vn-stack" },
+        tbl,
         app.access.change ? addForm([["dns-ip", "Address", "192.168.100.10"], ["dns-name", "Name", "server"]], "Add name",
-                                    v => update(n, "add-last", "dns-host", element("host", { ip: v["dns-ip"] }, [["hostname", v["dns-name"]]])).then(redraw),
+                                    v => update(cur().n, "add-last", "dns-host", element("host", { ip: v["dns-ip"] }, [["hostname", v["dns-name"]]])).then(redraw),
                                     "add-dns") : null), null, "dns-hosts-card");
+    c.update = d => tbl.update(rows(d));
+    return c;
 }
 
-// The XML: read; an admin edits it; validate's error is shown at its line
-function xmlCard(app, n, xml, redraw) {
-    const pre = h("pre", { class: "vn-xml", "data-testid": "xml" }, xml);
+// The XML: read; an admin edits it; validate's error is shown at its line. update(xml) shows
+// a new text while nobody edits it; an edit is left alone until Save or Cancel.
+function xmlCard(app, cur, redraw) {
+    const pre = h("pre", { class: "vn-xml", "data-testid": "xml" }, cur().xml);
     const body = h("div", { class: "vn-stack" }, pre);
-    function edit() {
+    let editing = false;
+    function leave() {
+        editing = false;
+        body.replaceChildren(pre);
+        redraw();
+    }
+    function edit(xml) {
+        const n = cur().n;
+        editing = true;
         const ta = h("textarea", { class: "pf-c-form-control vn-xml", "aria-label": `XML of ${n.name}`, spellcheck: "false", "data-testid": "xml-editor" });
         ta.value = xml;
         const status = h("div", { "aria-live": "polite", "data-testid": "xml-status" });
@@ -123,17 +142,21 @@ function xmlCard(app, n, xml, redraw) {
             }
             try {
                 const r = await call("POST", "/v1/networks", ta.value, "application/xml");
-                redraw();
+                leave();
                 if (r.notes && r.notes.length) app.notify(r.notes.join("; "), "info");
             } catch (e) {
                 status.replaceChildren(alert("danger", "Not saved", e.message));
             }
         }, "primary", { "data-testid": "xml-save" });
-        body.replaceChildren(ta, status, h("div", { class: "vn-actions" }, save, button("Cancel", () => redraw(), "link")),
+        body.replaceChildren(ta, status, h("div", { class: "vn-actions" }, save, button("Cancel", leave, "link")),
                              n.state === "active" ? h("p", { class: "vn-muted" }, "The running network keeps its configuration until it is stopped and started again.") : null);
         ta.focus();
     }
-    return card("XML", body, app.access.change ? button("Edit", () => get(`${net(n.name)}/xml?inactive=1`).then(x => { xml = x; edit(); }), "secondary", { "data-testid": "xml-edit" }) : null, "xml-card");
+    const c = card("XML", body, app.access.change ? button("Edit", () => get(`${net(cur().n.name)}/xml?inactive=1`).then(edit), "secondary", { "data-testid": "xml-edit" }) : null, "xml-card");
+    c.update = d => {
+        if (!editing && pre.textContent !== d.xml) pre.textContent = d.xml;
+    };
+    return c;
 }
 
 function selectLine(ta, line) {
@@ -150,74 +173,109 @@ async function load(name) {
         get(`${net(name)}/ports?stats=1`).catch(() => []),
         get(`${net(name)}/repairs`).catch(() => []),
     ]);
-    return { n: { ...info, ports, leases }, xml, s: summary(xml), leases, ports, repairs };
+    const s = summary(xml);
+    return { n: { ...info, ports, leases, s }, xml, s, leases, ports, repairs };
 }
 
+const leaseCols = [
+    { title: "MAC", cell: l => h("span", { class: "vn-mono" }, l.mac) },
+    { title: "Address", cell: l => `${l.ip}/${l.prefix}` },
+    { title: "Host name", cell: l => l.hostname || "—" },
+    { title: "Expires", cell: l => when(l.expiry) },
+];
+const portCols = [
+    { title: "Device", cell: p => p.device },
+    { title: "Type", cell: p => p.type },
+    { title: "MAC", cell: p => h("span", { class: "vn-mono" }, p.mac || "—") },
+    { title: "Address", cell: p => p.ip || (p.leases && p.leases.length ? `${p.leases[0].ip} (leased)` : "—") },
+    { title: "State", cell: p => p.state },
+    { title: "Received", cell: p => p.stats ? `${bytes(p.stats.rx_bytes)} (${p.stats.rx_packets} packets)` : "—" },
+    { title: "Sent", cell: p => p.stats ? `${bytes(p.stats.tx_bytes)} (${p.stats.tx_packets} packets)` : "—" },
+];
+const repairCols = [
+    { title: "When", cell: r => when(r.time) },
+    { title: "What", cell: r => r.type === "failing" ? h("strong", {}, r.text) : r.text },
+];
+const leaseRows = d => d.leases.map(l => ({ ...l, _key: `${l.mac} ${l.ip}` }));
+const portRows = d => d.ports.map(p => ({ ...p, _key: p.uuid }));
+// newest first; the same record twice keeps two rows
+function repairRows(d) {
+    const seen = new Map();
+    return d.repairs.slice().reverse().map(r => {
+        const k = `${r.time} ${r.type} ${r.text}`;
+        seen.set(k, (seen.get(k) || 0) + 1);
+        return { ...r, _key: `${k} ${seen.get(k)}` };
+    });
+}
+
+function breadcrumb(app, name) {
+    return h("nav", { class: "pf-c-breadcrumb", "aria-label": "breadcrumb" },
+             h("ol", { class: "pf-c-breadcrumb__list" },
+               h("li", { class: "pf-c-breadcrumb__item" }, h("a", { class: "pf-c-breadcrumb__link", href: "#/", onclick: ev => { ev.preventDefault(); app.go([]); } }, "Virtual networks")),
+               h("li", { class: "pf-c-breadcrumb__item" }, h("span", { class: "pf-c-breadcrumb__item-divider" }, "›"),
+                 h("span", { class: "pf-c-breadcrumb__link pf-m-current", "aria-current": "page" }, name))));
+}
+
+function goneView(app, view, name, e) {
+    view.replaceChildren(h("section", { class: "pf-c-page__main-section" },
+                           alert("warning", `Network ${name}`, e.message), button("Back to the list", () => app.go([]), "link")));
+}
+
+// The page is built once; each event about this network reads it again and changes only the
+// parts whose data changed (a row, the overview, the actions): what someone types, and
+// where the focus is, stay.
 export async function renderDetails(app, view, name) {
     const status = h("div", { "aria-live": "polite" });
     app.notify = (msg, kind = "danger") => status.replaceChildren(msg ? alert(kind, msg) : "");
-    let editing = false;
-    async function draw(gone) {
-        if (gone === true) { app.go([]); return; }
+    let d;
+    try {
+        d = await load(name);
+    } catch (e) {
+        goneView(app, view, name, e);
+        return null;
+    }
+    const cur = () => d;
+    const refresh = async events => {
+        if (events && events.every(e => e.network && e.network !== name)) return;   // about others
         const path = cockpit.location.path;
         if (path[0] !== "net" || path[1] !== name) return;   // the page moved on meanwhile
-        let d;
+        let fresh;
         try {
-            d = await load(name);
+            fresh = await load(name);
         } catch (e) {
-            view.replaceChildren(h("section", { class: "pf-c-page__main-section" },
-                                   alert("warning", `Network ${name}`, e.message), button("Back to the list", () => app.go([]), "link")));
+            goneView(app, view, name, e);
             return;
         }
-        if (editing && view.querySelector("[data-testid=xml-editor]")) return;   // not under the editor's feet
-        if (cockpit.location.path[1] !== name) return;
-        const leaseCols = [
-            { title: "MAC", cell: l => h("span", { class: "vn-mono" }, l.mac) },
-            { title: "Address", cell: l => `${l.ip}/${l.prefix}` },
-            { title: "Host name", cell: l => l.hostname || "—" },
-            { title: "Expires", cell: l => when(l.expiry) },
-        ];
-        const portCols = [
-            { title: "Device", cell: p => p.device },
-            { title: "Type", cell: p => p.type },
-            { title: "MAC", cell: p => h("span", { class: "vn-mono" }, p.mac || "—") },
-            { title: "Address", cell: p => p.ip || (p.leases && p.leases.length ? `${p.leases[0].ip} (leased)` : "—") },
-            { title: "State", cell: p => p.state },
-            { title: "Received", cell: p => p.stats ? `${bytes(p.stats.rx_bytes)} (${p.stats.rx_packets} packets)` : "—" },
-            { title: "Sent", cell: p => p.stats ? `${bytes(p.stats.tx_bytes)} (${p.stats.tx_packets} packets)` : "—" },
-        ];
-        const repairCols = [
-            { title: "When", cell: r => when(r.time) },
-            { title: "What", cell: r => r.type === "failing" ? h("strong", {}, r.text) : r.text },
-        ];
-        const header = h("section", { class: "pf-c-page__main-section pf-m-light" },
-            h("nav", { class: "pf-c-breadcrumb", "aria-label": "breadcrumb" },
-              h("ol", { class: "pf-c-breadcrumb__list" },
-                h("li", { class: "pf-c-breadcrumb__item" }, h("a", { class: "pf-c-breadcrumb__link", href: "#/", onclick: ev => { ev.preventDefault(); app.go([]); } }, "Virtual networks")),
-                h("li", { class: "pf-c-breadcrumb__item" }, h("span", { class: "pf-c-breadcrumb__item-divider" }, "›"),
-                  h("span", { class: "pf-c-breadcrumb__link pf-m-current", "aria-current": "page" }, name)))),
-            h("div", { class: "vn-header" }, h("h1", { class: "pf-c-title pf-m-2xl", "data-testid": "network-name" }, `Network ${name}`),
-              networkActions(app, d.n, draw)));
-        const xc = xmlCard(app, d.n, d.xml, () => { editing = false; draw(); });
-        xc.querySelector("[data-testid=xml-edit]")?.addEventListener("click", () => { editing = true; });
-        view.replaceChildren(header, h("section", { class: "pf-c-page__main-section vn-stack" },
-            status,
-            card("Overview", overview(d.n, d.s), null, "overview-card"),
-            card("DHCP leases", table("DHCP leases", leaseCols, d.leases.map(l => ({ ...l, _key: l.mac + l.ip })), "leases"), null, "leases-card"),
-            card("Guest ports", table("Guest ports", portCols, d.ports.map(p => ({ ...p, _key: p.uuid })), "ports"), null, "ports-card"),
-            staticHosts(app, d.n, d.s, draw),
-            dnsHosts(app, d.n, d.s, draw),
-            xc,
-            card("Repairs by virtnetd", table("Repairs", repairCols, d.repairs.slice().reverse().map((r, i) => ({ ...r, _key: i })), "repairs"), null, "repairs-card")));
-    }
-    await draw();
-    // an event does not redraw under someone typing: it waits until they leave the field
-    return () => {
-        const a = document.activeElement;
-        if (view.contains(a) && /^(INPUT|TEXTAREA)$/.test(a.tagName) && a.value) {
-            a.addEventListener("blur", () => draw(), { once: true });
-            return;
-        }
-        draw();
+        if (cockpit.location.path[1] !== name || !view.contains(main)) return;
+        d = fresh;
+        parts.forEach(p => p.update(d));
     };
+    // one refresh at a time, in order: an older answer never overwrites a newer one
+    let chain = Promise.resolve();
+    const queued = events => {
+        chain = chain.then(() => refresh(events)).catch(e => app.notify(e.message));
+        return chain;
+    };
+    const redraw = () => queued();
+    const actions = part(x => networkActions(app, x.n, gone => gone ? app.go([]) : redraw()), x => rowSig(x.n));
+    const over = part(x => overview(x.n, x.s), x => JSON.stringify([x.n.state, x.n.autostart, x.n.persistent, x.n.bridge, x.n.uuid, x.s]));
+    const leases = table("DHCP leases", leaseCols, [], "leases");
+    const ports = table("Guest ports", portCols, [], "ports");
+    const repairs = table("Repairs", repairCols, [], "repairs");
+    const hosts = staticHosts(app, cur, redraw), dns = dnsHosts(app, cur, redraw), xc = xmlCard(app, cur, redraw);
+    const parts = [actions, over, hosts, dns, xc,
+                   { update: x => leases.update(leaseRows(x)) }, { update: x => ports.update(portRows(x)) },
+                   { update: x => repairs.update(repairRows(x)) }];
+    const header = h("section", { class: "pf-c-page__main-section pf-m-light" }, breadcrumb(app, name),
+                     h("div", { class: "vn-header" }, h("h1", { class: "pf-c-title pf-m-2xl", "data-testid": "network-name" }, `Network ${name}`), actions));
+    const main = h("section", { class: "pf-c-page__main-section vn-stack" },
+        status,
+        card("Overview", over, null, "overview-card"),
+        card("DHCP leases", leases, null, "leases-card"),
+        card("Guest ports", ports, null, "ports-card"),
+        hosts, dns, xc,
+        card("Repairs by virtnetd", repairs, null, "repairs-card"));
+    parts.forEach(p => p.update(d));
+    view.replaceChildren(header, main);
+    return queued;
 }

@@ -28,14 +28,76 @@ export function alert(kind, title, text) {
              text ? h("div", { class: "pf-c-alert__description" }, text) : null);
 }
 
-// A responsive table (a grid on narrow screens): columns [{title, cell(row) -> node|text}]
-export function table(caption, columns, rows, testid) {
-    return h("table", { class: "pf-c-table pf-m-grid-md pf-m-compact", role: "grid", "aria-label": caption, "data-testid": testid },
-             h("thead", {}, h("tr", { role: "row" }, columns.map(c => h("th", { role: "columnheader", scope: "col" }, c.title)))),
-             h("tbody", { role: "rowgroup" }, rows.length === 0
-                 ? h("tr", { role: "row" }, h("td", { role: "cell", colspan: columns.length, class: "vn-muted" }, "None"))
-                 : rows.map(r => h("tr", { role: "row", "data-row": r._key },
-                                   columns.map(c => h("td", { role: "cell", "data-label": c.title }, c.cell(r)))))));
+// The element in `within` that stands where `el` stood in a row built again: the same action,
+// test id or label
+function counterpart(within, el) {
+    for (const attr of ["data-action", "data-testid", "aria-label"]) {
+        const v = el.getAttribute(attr);
+        if (v) return within.querySelector(`[${attr}="${CSS.escape(v)}"]`);
+    }
+    return null;
+}
+
+// A responsive table (a grid on narrow screens): columns [{title, cell(row) -> node|text}],
+// rows keyed by row._key. table.update(rows) builds again only the rows whose signature
+// (sig(row), by default its JSON) changed, adds the new ones and removes the gone ones: a row
+// that did not change stays the same DOM node, and the focus stays where it was.
+export function table(caption, columns, rows, testid, sig = r => JSON.stringify(r)) {
+    const tbody = h("tbody", { role: "rowgroup" });
+    const t = h("table", { class: "pf-c-table pf-m-grid-md pf-m-compact", role: "grid", "aria-label": caption, "data-testid": testid },
+                h("thead", {}, h("tr", { role: "row" }, columns.map(c => h("th", { role: "columnheader", scope: "col", class: "pf-m-wrap" }, c.title)))),
+                tbody);
+    let shown = new Map();   // key -> { tr, sig }
+    const none = h("tr", { role: "row" }, h("td", { role: "cell", colspan: columns.length, class: "vn-muted" }, "None"));
+    const build = r => h("tr", { role: "row", "data-row": r._key },
+                         columns.map(c => h("td", { role: "cell", "data-label": c.title }, c.cell(r))));
+    t.update = rows => {
+        const active = document.activeElement, refocus = [];
+        const next = new Map();
+        const trs = rows.map(r => {
+            const s = sig(r), old = shown.get(r._key);
+            if (old && old.sig === s) {
+                next.set(r._key, old);
+                return old.tr;
+            }
+            const tr = build(r);
+            if (old && old.tr.contains(active) && active !== old.tr) refocus.push([tr, active]);
+            next.set(r._key, { tr, sig: s });
+            return tr;
+        });
+        if (trs.length === 0) trs.push(none);
+        // in order, moving only what is out of place; what is left over goes
+        let at = tbody.firstChild;
+        for (const tr of trs) {
+            if (at === tr) at = tr.nextSibling;
+            else tbody.insertBefore(tr, at);
+        }
+        while (at) {
+            const n = at.nextSibling;
+            at.remove();
+            at = n;
+        }
+        shown = next;
+        for (const [tr, el] of refocus) counterpart(tr, el)?.focus();
+    };
+    t.update(rows);
+    return t;
+}
+
+// A part of a page that is built again only when its signature changes: part.update(value)
+export function part(render, sig = v => JSON.stringify(v)) {
+    const box = h("div", { class: "vn-part" });
+    let last = null;
+    box.update = v => {
+        const s = sig(v);
+        if (s === last) return;
+        last = s;
+        const active = document.activeElement;
+        const had = box.contains(active) ? active : null;
+        box.replaceChildren(render(v) || "");
+        if (had) counterpart(box, had)?.focus();
+    };
+    return box;
 }
 
 export function card(title, body, actions, testid) {

@@ -40,17 +40,19 @@ export function stateLabel(state) {
 
 const addrs = (s, fam) => s.ips.filter(i => i.family === fam).map(i => `${i.address}/${i.prefix}`).join(", ") || "—";
 
-async function load() {
-    const nets = await get("/v1/networks");
-    return Promise.all(nets.map(async n => {
-        const [xml, leases, ports] = await Promise.all([
-            get(`${net(n.name)}/xml`).catch(() => ""),
-            get(`${net(n.name)}/leases`).catch(() => []),
-            get(`${net(n.name)}/ports`).catch(() => []),
-        ]);
-        return { ...n, s: xml ? summary(xml) : { mode: "?", ips: [], dnsHosts: [] }, leases, ports, _key: n.name };
-    }));
+// One network's row: what the list and its actions need
+export async function loadRow(n) {
+    const [xml, leases, ports] = await Promise.all([
+        get(`${net(n.name)}/xml`).catch(() => ""),
+        get(`${net(n.name)}/leases`).catch(() => []),
+        get(`${net(n.name)}/ports`).catch(() => []),
+    ]);
+    return { ...n, s: xml ? summary(xml) : { mode: "?", ips: [], dnsHosts: [] }, leases, ports, _key: n.name };
 }
+
+// What a row shows, and what its actions say (a lease renewed changes neither)
+export const rowSig = n => JSON.stringify([n.name, n.state, n.autostart, n.persistent, n.bridge, n.s,
+                                           n.ports.map(p => p.device), n.leases.length]);
 
 // Start/stop, autostart, delete: what goes is named before it goes
 export function networkActions(app, n, done) {
@@ -90,9 +92,18 @@ export function networkActions(app, n, done) {
     return h("div", { class: "vn-row-actions" }, startStop, auto, del);
 }
 
+// Events that name no network, or that make or remove one, read the list of names again;
+// the others read again only the networks they name (one the list lacks: all again)
+function names(events) {
+    if (!events || events.some(e => !e.network || e.type === "defined" || e.type === "undefined"))
+        return null;
+    return new Set(events.map(e => e.network));
+}
+
 export async function renderList(app, view) {
     const status = h("div", { "aria-live": "polite" });
     app.notify = msg => status.replaceChildren(msg ? alert("danger", msg) : "");
+    const rows = new Map();   // name -> its row, as last read
     const columns = [
         { title: "Name", cell: n => h("button", { class: "pf-c-button pf-m-link pf-m-inline vn-link", type: "button", "data-testid": "open-network",
                                                   onclick: () => app.go(["net", n.name]) }, n.name) },
@@ -106,19 +117,41 @@ export async function renderList(app, view) {
         { title: "Guests", cell: n => String(n.ports.length) },
         { title: "Leases", cell: n => String(n.leases.length) },
     ];
-    if (app.access.change) columns.push({ title: "Actions", cell: n => networkActions(app, n, () => draw()) });
+    if (app.access.change) columns.push({ title: "Actions", cell: n => networkActions(app, n, gone => queued(gone ? null : [{ network: n.name }])) });
     const create = app.access.change
-        ? h("button", { class: "pf-c-button pf-m-primary", type: "button", "data-testid": "create", onclick: () => openCreate(app, () => draw()) }, "Create virtual network")
+        ? h("button", { class: "pf-c-button pf-m-primary", type: "button", "data-testid": "create", onclick: () => openCreate(app, () => queued()) }, "Create virtual network")
         : null;
     const header = h("section", { class: "pf-c-page__main-section pf-m-light" },
                      h("div", { class: "vn-header" }, h("h1", { class: "pf-c-title pf-m-2xl" }, "Virtual networks"), create));
-    const body = h("section", { class: "pf-c-page__main-section vn-stack" }, status);
-    async function draw() {
-        const nets = await load();
+    const tbl = table("Virtual networks", columns, [], "networks", rowSig);
+    const body = h("section", { class: "pf-c-page__main-section vn-stack" }, status, card("Networks", tbl, null, "networks-card"));
+    // events: only the rows they name are read again and drawn
+    async function refresh(events) {
+        const only = names(events);
+        if (only && [...only].every(x => rows.has(x))) {
+            await Promise.all([...only].map(async x => {
+                try {
+                    rows.set(x, await loadRow(await get(net(x))));
+                } catch (e) {
+                    rows.delete(x);   // gone meanwhile
+                }
+            }));
+        } else {
+            const list = await get("/v1/networks");
+            const fresh = await Promise.all(list.map(n => loadRow(n)));
+            rows.clear();
+            fresh.forEach(r => rows.set(r.name, r));
+        }
         if (!view.contains(body)) return;   // the view changed meanwhile
-        body.replaceChildren(status, card("Networks", table("Virtual networks", columns, nets, "networks"), null, "networks-card"));
+        tbl.update([...rows.values()]);
+    }
+    // one refresh at a time, in order: an older answer never overwrites a newer one
+    let chain = Promise.resolve();
+    function queued(events) {
+        chain = chain.then(() => refresh(events)).catch(e => app.notify(e.message));
+        return chain;
     }
     view.replaceChildren(header, body);
-    await draw();
-    return () => draw().catch(e => app.notify(e.message));
+    await refresh();
+    return queued;
 }

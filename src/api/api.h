@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "conf/net_draft.h"
 #include "kernel/session.h"
 #include "state/state.h"
 #include "util/addr.h"
@@ -67,3 +68,12 @@ bool api_may_change(const vn_api *a, const vn_api_peer *peer, char *why, size_t 
 const char *api_query(const char *query, const char *key, char *buf, size_t len);
 /* Whether key is in the query at all (api_query also says NULL for a value too long) */
 bool api_query_has(const char *query, const char *key);
+
+/* GET /v1/draft's query (api_draft.c): name, ipv4, dhcp-start, dhcp-end, forward, dev, ipv6
+ * and domain, each at most 256 bytes, into q's buffers that d's fields point to (NULL for
+ * an absent one). 0, or -EINVAL with err naming the field too long. */
+#define DRAFT_QUERY_FIELDS 8
+typedef struct vn_draft_query {
+	char v[DRAFT_QUERY_FIELDS][257];
+} vn_draft_query;
+int api_draft_query(const char *query, vn_draft_query *q, vn_draft *d, vn_err *err);

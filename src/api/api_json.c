@@ -16,8 +16,8 @@ static void port_leases(vn_json *j, const vn_port_row *row)
 		const vn_port_lease *l = &row->leases[i];
 		json_begin_object(j, NULL);
 		json_int(j, "expiry", (long long)l->expiry);
-		json_string(j, "protocol", l->ip.family == AF_INET ? "ipv4" : "ipv6");
-		json_string(j, "ip", addr_format(&l->ip, a));
+		json_str(j, "protocol", l->ip.family == AF_INET ? "ipv4" : "ipv6");
+		json_str(j, "ip", addr_format(&l->ip, a));
 		json_int(j, "prefix", l->prefix);
 		json_end_object(j);
 	}
@@ -27,7 +27,7 @@ static void port_leases(vn_json *j, const vn_port_row *row)
 void json_port_stats(vn_json *j, const char *key, const vn_port_stats *st)
 {
 	json_begin_object(j, key);
-	json_string(j, "interface", st->ifname);
+	json_str(j, "interface", st->ifname);
 	json_uint(j, "rx_bytes", st->rx_bytes);
 	json_uint(j, "rx_packets", st->rx_packets);
 	json_uint(j, "rx_errs", st->rx_errors);
@@ -45,7 +45,7 @@ static void port_counters(vn_json *j, const vn_port_stats *st)
 	if (st)
 		json_port_stats(j, "stats", st);
 	else
-		json_string(j, "stats", NULL);
+		json_str(j, "stats", NULL);
 }
 
 static void port_row(vn_json *j, const vn_port_row *row, bool counters, const vn_port_stats *st)
@@ -54,12 +54,12 @@ static void port_row(vn_json *j, const vn_port_row *row, bool counters, const vn
 	char u[VN_UUID_STRLEN], m[VN_MAC_STRLEN], a[VN_ADDR_STRLEN];
 
 	json_begin_object(j, NULL);
-	json_string(j, "uuid", uuid_format(p->uuid, u));
-	json_string(j, "device", p->ifname);
-	json_string(j, "type", portdev_type_to_string(p->type));
-	json_string(j, "mac", row->mac_known ? mac_format(&row->mac, m) : NULL);
-	json_string(j, "ip", addr_valid(&p->ip) ? addr_format(&p->ip, a) : NULL);
-	json_string(j, "state", row->state);
+	json_str(j, "uuid", uuid_format(p->uuid, u));
+	json_str(j, "device", p->ifname);
+	json_str(j, "type", portdev_type_to_string(p->type));
+	json_str(j, "mac", row->mac_known ? mac_format(&row->mac, m) : NULL);
+	json_str(j, "ip", addr_valid(&p->ip) ? addr_format(&p->ip, a) : NULL);
+	json_str(j, "state", row->state);
 	port_leases(j, row);
 	if (counters)
 		port_counters(j, st);

@@ -11,8 +11,10 @@
 #include "util/json.h"
 
 /* A change to one network loads that network and any interrupted start, not every network
- * (its cost would grow with their number); define, which checks against all, loads all. */
-int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
+ * (its cost would grow with their number); define, which checks against all, loads all; a
+ * change to ports loads all as they run (current), without the definition files of the
+ * running ones. */
+static int begin(change *c, const vn_api *a, const char *key, bool current, vn_err *err)
 {
 	int rc;
 
@@ -22,8 +24,12 @@ int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
 		return c->lock;
 	if (!key)
 		store_sweep_temp(a->paths);
-	rc = key ? store_load_some(a->paths, key, &c->l, &c->notes, err)
-		 : store_load(a->paths, &c->l, &c->notes, err);
+	if (key)
+		rc = store_load_some(a->paths, key, &c->l, &c->notes, err);
+	else if (current)
+		rc = store_load_current(a->paths, &c->l, &c->notes, err);
+	else
+		rc = store_load(a->paths, &c->l, &c->notes, err);
 	if (rc < 0) {
 		close(c->lock);
 		vn_notes_free(&c->notes);
@@ -33,6 +39,16 @@ int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
 	network_cleanup_interrupted(&c->r, &c->l);
 	store_drop_empty(&c->l);
 	return 0;
+}
+
+int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
+{
+	return begin(c, a, key, false, err);
+}
+
+int api_change_begin_current(change *c, const vn_api *a, vn_err *err)
+{
+	return begin(c, a, NULL, true, err);
 }
 
 void api_change_release(change *c)
@@ -46,7 +62,7 @@ static void notes_json(vn_json *j, const vn_notes *notes)
 {
 	json_begin_array(j, "notes");
 	for (size_t i = 0; i < notes->n; i++)
-		json_string(j, NULL, notes->v[i]);
+		json_str(j, NULL, notes->v[i]);
 	json_end_array(j);
 }
 
@@ -58,8 +74,8 @@ static int end(change *c, int rc, const char *name, const char *what, char **out
 
 	if (rc == 0) {
 		json_begin_object(&j, NULL);
-		json_string(&j, "network", name);
-		json_string(&j, "result", what);
+		json_str(&j, "network", name);
+		json_str(&j, "result", what);
 		notes_json(&j, &c->notes);
 		json_end_object(&j);
 		*out = json_steal(&j);
@@ -183,8 +199,8 @@ static char *updated_body(const change *c, const char *name, unsigned flags)
 	vn_json j = {0};
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "network", name);
-	json_string(&j, "result", "updated");
+	json_str(&j, "network", name);
+	json_str(&j, "result", "updated");
 	json_bool(&j, "live", flags & UPDATE_LIVE);
 	json_bool(&j, "config", flags & UPDATE_CONFIG);
 	notes_json(&j, &c->notes);

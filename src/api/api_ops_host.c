@@ -31,7 +31,7 @@ char *ops_access(const vn_api *a, const vn_api_peer *peer)
 	json_begin_object(&j, NULL);
 	json_uint(&j, "uid", peer->uid);
 	json_bool(&j, "change", may);
-	json_string(&j, "reason", may ? NULL : why);
+	json_str(&j, "reason", may ? NULL : why);
 	json_end_object(&j);
 	return json_steal(&j);
 }
@@ -42,15 +42,15 @@ static void device_json(vn_json *j, const vn_hostdev *d)
 	static const vn_mac zero;
 
 	json_begin_object(j, NULL);
-	json_string(j, "name", d->name);
-	json_string(j, "kind", d->kind[0] ? d->kind : NULL);
+	json_str(j, "name", d->name);
+	json_str(j, "kind", d->kind[0] ? d->kind : NULL);
 	json_bool(j, "up", d->up);
 	json_bool(j, "carrier", d->carrier);
-	json_string(j, "mac", mac_equal(&d->mac, &zero) ? NULL : mac_format(&d->mac, m));
+	json_str(j, "mac", mac_equal(&d->mac, &zero) ? NULL : mac_format(&d->mac, m));
 	json_begin_array(j, "addresses");
 	for (size_t i = 0; i < d->naddrs; i++) {
 		snprintf(s, sizeof(s), "%s/%d", addr_format(&d->addrs[i], a), d->prefixes[i]);
-		json_string(j, NULL, s);
+		json_str(j, NULL, s);
 	}
 	json_end_array(j);
 	json_end_object(j);
@@ -91,11 +91,11 @@ static char *draft_json(const vn_draft_check *c, const vn_network *n)
 	json_begin_object(&j, "errors");
 	for (int f = 0; f < DRAFT__COUNT; f++)
 		if (c->error[f][0])
-			json_string(&j, draft_field_name((vn_draft_field)f), c->error[f]);
+			json_str(&j, draft_field_name((vn_draft_field)f), c->error[f]);
 	json_end_object(&j);
-	json_string(&j, "dhcp-start", c->dhcp_start[0] ? c->dhcp_start : NULL);
-	json_string(&j, "dhcp-end", c->dhcp_end[0] ? c->dhcp_end : NULL);
-	json_string(&j, "xml", xml);
+	json_str(&j, "dhcp-start", c->dhcp_start[0] ? c->dhcp_start : NULL);
+	json_str(&j, "dhcp-end", c->dhcp_end[0] ? c->dhcp_end : NULL);
+	json_str(&j, "xml", xml);
 	json_end_object(&j);
 	free(xml);
 	return json_steal(&j);
@@ -136,15 +136,15 @@ static char *validate_json(const vn_network *n, const vn_err *e, const vn_notes 
 
 	json_begin_object(&j, NULL);
 	json_bool(&j, "valid", e->code == 0);
-	json_string(&j, "name", n ? n->name : NULL);
-	json_string(&j, "error", e->code ? e->msg : NULL);
+	json_str(&j, "name", n ? n->name : NULL);
+	json_str(&j, "error", e->code ? e->msg : NULL);
 	if (e->code && e->line > 0)
 		json_int(&j, "line", e->line);
 	else
-		json_string(&j, "line", NULL);
+		json_str(&j, "line", NULL);
 	json_begin_array(&j, "notes");
 	for (size_t i = 0; i < notes->n; i++)
-		json_string(&j, NULL, notes->v[i]);
+		json_str(&j, NULL, notes->v[i]);
 	json_end_array(&j);
 	json_end_object(&j);
 	return json_steal(&j);

@@ -251,8 +251,8 @@ static char *repairs(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err
 	for (size_t i = 0; i < n; i++) {
 		json_begin_object(&j, NULL);
 		json_int(&j, "time", v[i].time);
-		json_string(&j, "type", v[i].type);
-		json_string(&j, "text", v[i].text);
+		json_str(&j, "type", v[i].type);
+		json_str(&j, "text", v[i].text);
 		json_end_object(&j);
 	}
 	json_end_array(&j);

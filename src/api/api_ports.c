@@ -92,22 +92,22 @@ static char *result(const char *network, const vn_portlist *made, const vn_notes
 	vn_json j = {0};
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "network", network);
+	json_str(&j, "network", network);
 	json_begin_array(&j, "ports");
 	for (size_t i = 0; i < made->n; i++) {
 		json_begin_object(&j, NULL);
-		json_string(&j, "uuid", uuid_format(made->v[i]->uuid, u));
-		json_string(&j, "device", made->v[i]->ifname);
+		json_str(&j, "uuid", uuid_format(made->v[i]->uuid, u));
+		json_str(&j, "device", made->v[i]->ifname);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
 	json_begin_array(&j, "notes");
 	for (size_t i = 0; notes && i < notes->n; i++)
-		json_string(&j, NULL, notes->v[i]);
+		json_str(&j, NULL, notes->v[i]);
 	json_end_array(&j);
 	if (rc < 0) {
-		json_string(&j, "error", err->msg);
-		json_string(&j, "failure", failure_name(failure));
+		json_str(&j, "error", err->msg);
+		json_str(&j, "failure", failure_name(failure));
 	}
 	json_end_object(&j);
 	return json_steal(&j);
@@ -120,7 +120,7 @@ static int create(const vn_api *a, const char *key, const vn_port_request *q, in
 	vn_portlist made = {0};
 	vn_netobj *o;
 	change c;
-	int rc = api_change_begin(&c, a, NULL, err);
+	int rc = api_change_begin_current(&c, a, err);
 
 	if (rc < 0)
 		return rc;
@@ -154,7 +154,7 @@ static int delete(const vn_api *a, const char *key, char **keys, size_t nkeys, b
 	vn_portlist ports = {0};
 	vn_netobj *o;
 	change c;
-	int rc = api_change_begin(&c, a, NULL, err);
+	int rc = api_change_begin_current(&c, a, err);
 
 	if (rc < 0)
 		return rc;

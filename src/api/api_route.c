@@ -47,7 +47,7 @@ static void fail(vn_api_resp *out, int status, const char *msg)
 	vn_json j = {0};
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "error", msg);
+	json_str(&j, "error", msg);
 	json_end_object(&j);
 	respond(out, status, "application/json", json_steal(&j));
 }
@@ -322,25 +322,18 @@ static void sub(const vn_api *a, const vn_api_req *req, const char *name, const 
 		not_allowed(req, out);
 }
 
-/* The create form's fields from the query: each at most 256 bytes */
 static void draft_call(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 {
-	char v[8][257], *body = NULL;
-	static const char *const keys[8] = { "name", "ipv4", "dhcp-start", "dhcp-end",
-					     "forward", "dev", "ipv6", "domain" };
-	const char *f[8];
+	vn_draft_query q;
 	vn_err err = {0};
-	int rc;
+	char *body = NULL;
+	vn_draft d;
+	int rc = api_draft_query(req->query, &q, &d, &err);
 
-	for (int i = 0; i < 8; i++) {
-		f[i] = api_query(req->query, keys[i], v[i], sizeof(v[i]));
-		if (!f[i] && api_query_has(req->query, keys[i])) {
-			fail(out, 400, "a field of the form is longer than 256 bytes");
-			return;
-		}
+	if (rc < 0) {
+		fail(out, 400, err.msg);
+		return;
 	}
-	vn_draft d = { .name = f[0], .ipv4 = f[1], .dhcp_start = f[2], .dhcp_end = f[3],
-		       .forward = f[4], .dev = f[5], .ipv6 = f[6], .domain = f[7] };
 	rc = ops_draft(a, &d, &body, &err);
 	answer(out, rc, body, &err, false);
 }

@@ -22,13 +22,13 @@ void net_rows_free(vn_net_rows *rows)
 static void row_json(vn_json *j, const vn_net_row *r)
 {
 	json_begin_object(j, NULL);
-	json_string(j, "name", r->name);
-	json_string(j, "uuid", r->uuid);
-	json_string(j, "state", r->active ? "active" : "inactive");
+	json_str(j, "name", r->name);
+	json_str(j, "uuid", r->uuid);
+	json_str(j, "state", r->active ? "active" : "inactive");
 	json_bool(j, "autostart", r->autostart);
 	json_bool(j, "persistent", r->persistent);
-	json_string(j, "bridge", r->bridge);
-	json_string(j, "title", r->title);
+	json_str(j, "bridge", r->bridge);
+	json_str(j, "title", r->title);
 	json_end_object(j);
 }
 
@@ -59,12 +59,12 @@ static void lease_json(vn_json *j, const vn_lease_row *r)
 
 	json_begin_object(j, NULL);
 	json_int(j, "expiry", (long long)v->expiry);
-	json_string(j, "mac", v->mac[0] ? v->mac : NULL);
-	json_string(j, "protocol", v->family == AF_INET ? "ipv4" : "ipv6");
-	json_string(j, "ip", v->ip);
+	json_str(j, "mac", v->mac[0] ? v->mac : NULL);
+	json_str(j, "protocol", v->family == AF_INET ? "ipv4" : "ipv6");
+	json_str(j, "ip", v->ip);
 	json_int(j, "prefix", r->prefix);
-	json_string(j, "hostname", v->hostname[0] ? v->hostname : NULL);
-	json_string(j, "clientid", v->clientid[0] ? v->clientid : NULL);
+	json_str(j, "hostname", v->hostname[0] ? v->hostname : NULL);
+	json_str(j, "clientid", v->clientid[0] ? v->clientid : NULL);
 	json_end_object(j);
 }
 

@@ -51,12 +51,12 @@ void bridge_format_show_json(vn_json *j, const vn_bridge *v, size_t n)
 		vn_buf id = {0};
 		bridge_format_id(&id, &v[i].id);
 		json_begin_object(j, NULL);
-		json_string(j, "bridge", v[i].name);
-		json_string(j, "id", id.s ? id.s : "");
+		json_str(j, "bridge", v[i].name);
+		json_str(j, "id", id.s ? id.s : "");
 		json_bool(j, "stp", (unsigned char)v[i].stp_state != 0);
 		json_begin_array(j, "interfaces");
 		for (size_t k = 0; k < v[i].nports; k++)
-			json_string(j, NULL, v[i].ports[k].name);
+			json_str(j, NULL, v[i].ports[k].name);
 		json_end_array(j);
 		json_end_object(j);
 		j->b.oom |= id.oom;
@@ -133,7 +133,7 @@ void bridge_format_showmacs_json(vn_json *j, const vn_fdb_entry *v, size_t n)
 			 m[4], m[5]);
 		json_begin_object(j, NULL);
 		json_uint(j, "port", order[i]->port_no);
-		json_string(j, "mac", mac);
+		json_str(j, "mac", mac);
 		json_bool(j, "local", order[i]->is_local);
 		json_uint(j, "ageing_timer_cs", order[i]->ageing_timer);
 		json_end_object(j);
@@ -224,7 +224,7 @@ static void json_id(vn_json *j, const char *key, const vn_br_id *id)
 	vn_buf b = {0};
 
 	bridge_format_id(&b, id);
-	json_string(j, key, b.s ? b.s : "");
+	json_str(j, key, b.s ? b.s : "");
 	j->b.oom |= b.oom;
 	buf_free(&b);
 }
@@ -234,16 +234,16 @@ static void json_hex4(vn_json *j, const char *key, int v)
 	char s[8];
 
 	snprintf(s, sizeof(s), "%.4x", (uint16_t)v);
-	json_string(j, key, s);
+	json_str(j, key, s);
 }
 
 static void showstp_port_json(vn_json *j, const vn_br_port *p)
 {
 	json_begin_object(j, NULL);
-	json_string(j, "name", p->name);
+	json_str(j, "name", p->name);
 	json_int(j, "port_no", p->port_no);
 	json_hex4(j, "port_id", p->port_id);
-	json_string(j, "state", port_state_name(p->state));
+	json_str(j, "state", port_state_name(p->state));
 	json_id(j, "designated_root", &p->designated_root);
 	json_int(j, "path_cost", p->path_cost);
 	json_id(j, "designated_bridge", &p->designated_bridge);
@@ -261,7 +261,7 @@ static void showstp_port_json(vn_json *j, const vn_br_port *p)
 void bridge_format_showstp_json(vn_json *j, const vn_bridge *br)
 {
 	json_begin_object(j, NULL);
-	json_string(j, "bridge", br->name);
+	json_str(j, "bridge", br->name);
 	json_id(j, "id", &br->id);
 	json_id(j, "designated_root", &br->root_id);
 	json_int(j, "root_port", (uint16_t)br->root_port);

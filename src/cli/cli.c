@@ -2,7 +2,6 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -412,7 +411,6 @@ int cli_main(int argc, char **argv)
 	const vn_cmd *c;
 	int first, r;
 
-	setlocale(LC_CTYPE, "");
 	first = parse_global(&ctx, argc, argv);
 	if (first < 0)
 		return ctx.help_shown ? 0 : 1;

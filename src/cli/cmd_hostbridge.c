@@ -244,17 +244,17 @@ static void list_json(vn_hostbridge **v, size_t n)
 		const vn_nl_addr **a = calloc(v[i]->j.nsteps + 1, sizeof(*a));
 		size_t na = a ? nic_addresses(v[i], a) : 0;
 		json_begin_object(&j, NULL);
-		json_string(&j, "bridge", v[i]->name);
-		json_string(&j, "device", v[i]->nic);
-		json_string(&j, "state", hb_state_name(v[i]));
-		json_string(&j, "mac", mac_format(&v[i]->mac, mac));
+		json_str(&j, "bridge", v[i]->name);
+		json_str(&j, "device", v[i]->nic);
+		json_str(&j, "state", hb_state_name(v[i]));
+		json_str(&j, "mac", mac_format(&v[i]->mac, mac));
 		json_uint(&j, "mtu", v[i]->mtu);
 		json_begin_array(&j, "addresses");
 		for (size_t k = 0; k < na; k++)
-			json_string(&j, NULL, nl_addr_text(a[k], text, sizeof(text)));
+			json_str(&j, NULL, nl_addr_text(a[k], text, sizeof(text)));
 		json_end_array(&j);
 		json_uint(&j, "routes", hb_count(v[i], HB_STEP_NIC_ROUTE));
-		json_string(&j, "bridge_nf", v[i]->bridge_nf_off ? "off" : "on");
+		json_str(&j, "bridge_nf", v[i]->bridge_nf_off ? "off" : "on");
 		json_bool(&j, "forward_accept", v[i]->forward_accept);
 		json_end_object(&j);
 		free(a);

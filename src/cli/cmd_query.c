@@ -46,12 +46,12 @@ static void info_json(const vn_netobj *o, const vn_network *n)
 	vn_json j = {0};
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "name", n->name);
-	json_string(&j, "uuid", uuid_format(n->uuid, u));
+	json_str(&j, "name", n->name);
+	json_str(&j, "uuid", uuid_format(n->uuid, u));
 	json_bool(&j, "active", netobj_active(o));
 	json_bool(&j, "persistent", o->def != NULL);
 	json_bool(&j, "autostart", o->autostart);
-	json_string(&j, "bridge", n->bridge);
+	json_str(&j, "bridge", n->bridge);
 	json_end_object(&j);
 	char *out = json_steal(&j);
 	fputs(out ? out : "", stdout);

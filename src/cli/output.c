@@ -1,5 +1,7 @@
 /* output.c - virsh-style messages, errors and tables */
+#include <locale.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +91,17 @@ void out_table_add(vn_table *t, const char *const *cells)
 	t->rows[t->nrows++] = row;
 }
 
+/* Columns as the terminal shows them, in the user's character set: the locale is read the
+ * first time a table needs it (a command that prints none, such as port-create, does not
+ * pay for reading it) */
 static size_t display_width(const char *s)
 {
+	static bool ctype_set;
+
+	if (!ctype_set) {
+		setlocale(LC_CTYPE, "");
+		ctype_set = true;
+	}
 	size_t n = mbstowcs(NULL, s, 0);
 	if (n == (size_t)-1)
 		return strlen(s);

@@ -10,6 +10,10 @@
 #include "conf/net_draft.h"
 #include "conf/network_xml.h"
 #include "types/vtype.h"
+#include "util/str.h"
+
+#define CLIP 60   /* the bytes of a field a message quotes */
+typedef char clip_buf[CLIP + 4];
 
 static const char *const field_names[DRAFT__COUNT] = {
 	[DRAFT_NAME] = "name", [DRAFT_IPV4] = "ipv4", [DRAFT_DHCP] = "dhcp",
@@ -37,6 +41,19 @@ void draft_fail(vn_draft_check *c, vn_draft_field f, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* s cut to CLIP bytes at a character's end, with "…" when cut: a message quotes that */
+static const char *clip(const char *s, clip_buf out)
+{
+	size_t n = strlen(s);
+
+	if (n <= CLIP)
+		return s;
+	for (n = CLIP; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	snprintf(out, sizeof(clip_buf), "%.*s\xe2\x80\xa6", (int)n, s);
+	return out;
+}
+
 bool draft_ok(const vn_draft_check *c)
 {
 	for (int f = 0; f < DRAFT__COUNT; f++)
@@ -54,16 +71,16 @@ static int parse_space(vn_draft_check *c, vn_draft_field f, const char *text, in
 	long p;
 
 	if (strlen(text) >= sizeof(buf) || !(slash = strchr(strcpy(buf, text), '/'))) {
-		draft_fail(c, f, "'%.60s' is not an address space: write ADDRESS/PREFIX, such as %s",
-			   text, example);
+		draft_fail(c, f, "'%s' is not an address space: write ADDRESS/PREFIX, such as %s",
+			   clip(text, (clip_buf){0}), example);
 		return -1;
 	}
 	*slash = '\0';
 	p = strtol(slash + 1, &end, 10);
 	if (addr_parse(buf, family, addr) < 0 || end == slash + 1 || *end || p < 0 ||
 	    p > (family == AF_INET ? 32 : 128)) {
-		draft_fail(c, f, "'%.60s' is not an address space: write ADDRESS/PREFIX, such as %s",
-			   text, example);
+		draft_fail(c, f, "'%s' is not an address space: write ADDRESS/PREFIX, such as %s",
+			   clip(text, (clip_buf){0}), example);
 		return -1;
 	}
 	*prefix = (int)p;
@@ -151,8 +168,8 @@ static void check_dhcp(const vn_draft *d, vn_draft_check *c)
 		return;
 	}
 	if (addr_parse(d->dhcp_start, AF_INET, &s) < 0 || addr_parse(d->dhcp_end, AF_INET, &e) < 0) {
-		draft_fail(c, DRAFT_DHCP, "'%.60s' - '%.60s' is not a range of IPv4 addresses",
-			   d->dhcp_start, d->dhcp_end);
+		draft_fail(c, DRAFT_DHCP, "'%s' - '%s' is not a range of IPv4 addresses",
+			   clip(d->dhcp_start, (clip_buf){0}), clip(d->dhcp_end, (clip_buf){0}));
 		return;
 	}
 	if (!c->v4net.family)
@@ -175,18 +192,21 @@ static void check_forward(const vn_draft *d, vn_draft_check *c)
 
 	if (strcmp(mode, "none") && strcmp(mode, "nat") && strcmp(mode, "route") &&
 	    strcmp(mode, "open")) {
-		draft_fail(c, DRAFT_FORWARD, "'%.40s' is not a forward mode here: choose none "
-			   "(isolated), nat, route or open", mode);
+		draft_fail(c, DRAFT_FORWARD, "'%s' is not a forward mode here: choose none "
+			   "(isolated), nat, route or open", clip(mode, (clip_buf){0}));
 		return;
 	}
+	if (strcmp(mode, "none") && empty(d->ipv4) && empty(d->ipv6))
+		draft_fail(c, DRAFT_IPV4, "a network that forwards (%s) needs an address space: give "
+			   "an IPv4 space or an IPv6 prefix, or make the network isolated", mode);
 	if (empty(d->dev))
 		return;
 	if (strcmp(mode, "nat") && strcmp(mode, "route"))
 		draft_fail(c, DRAFT_FORWARD, "only nat and route go out through one device; %s "
 			   "takes none", strcmp(mode, "none") ? mode : "an isolated network");
 	else if (!vt_ok(VT_IFNAME, d->dev))
-		draft_fail(c, DRAFT_FORWARD, "'%.40s' is not an interface name (%s)", d->dev,
-			   vt_rule(VT_IFNAME));
+		draft_fail(c, DRAFT_FORWARD, "'%s' is not an interface name (%s)",
+			   clip(d->dev, (clip_buf){0}), vt_rule(VT_IFNAME));
 }
 
 static void check_ipv6(const vn_draft *d, vn_draft_check *c)
@@ -213,13 +233,41 @@ static void check_ipv6(const vn_draft *d, vn_draft_check *c)
 static void check_domain(const vn_draft *d, vn_draft_check *c)
 {
 	if (!empty(d->domain) && !vt_ok(VT_DNS_NAME, d->domain))
-		draft_fail(c, DRAFT_DOMAIN, "'%.60s' is not a DNS domain (%s)", d->domain,
-			   vt_rule(VT_DNS_NAME));
+		draft_fail(c, DRAFT_DOMAIN, "'%s' is not a DNS domain (%s)",
+			   clip(d->domain, (clip_buf){0}), vt_rule(VT_DNS_NAME));
+}
+
+/* UTF-8 without a control character: what a field is, and what a message may quote */
+static bool plain_text(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	return utf8_valid(s, strlen(s));
+}
+
+/* A field that is not plain text fails at once; its message does not quote it */
+static void check_text(const vn_draft *d, vn_draft_check *c)
+{
+	const struct { const char *text; vn_draft_field f; const char *what; } t[] = {
+		{ d->name, DRAFT_NAME, "the name" }, { d->ipv4, DRAFT_IPV4, "the address space" },
+		{ d->dhcp_start, DRAFT_DHCP, "the range's start" },
+		{ d->dhcp_end, DRAFT_DHCP, "the range's end" },
+		{ d->forward, DRAFT_FORWARD, "the forward mode" },
+		{ d->dev, DRAFT_FORWARD, "the device" }, { d->ipv6, DRAFT_IPV6, "the IPv6 prefix" },
+		{ d->domain, DRAFT_DOMAIN, "the domain" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!empty(t[i].text) && !plain_text(t[i].text))
+			draft_fail(c, t[i].f, "%s has a control character or bytes that are not "
+				   "UTF-8: type it again", t[i].what);
 }
 
 void draft_check(const vn_draft *d, vn_draft_check *c)
 {
 	*c = (vn_draft_check){0};
+	check_text(d, c);
 	if (empty(d->name))
 		draft_fail(c, DRAFT_NAME, "a network needs a name");
 	check_ipv4(d, c);

@@ -13,6 +13,9 @@
 
 /* Parse a document; `what` names it in messages. Applies libvirt's parse-time checks. */
 int net_parse(const char *data, size_t len, const char *what, vn_network **out, vn_err *err);
+/* The same for a <network> element of a document read already (a journal's payload) */
+struct _xmlNode;
+int net_parse_node(struct _xmlNode *root, const char *what, vn_network **out, vn_err *err);
 
 enum { NET_FORMAT_INACTIVE = 1u << 0 };
 /* libvirt's canonical formatter output; NULL only when out of memory. */

@@ -296,10 +296,31 @@ static int network_parse_root(xmlNodePtr root, vn_network *n, vn_err *err)
 	return dnsmasq_options_parse(root, n, err);
 }
 
+int net_parse_node(struct _xmlNode *root, const char *what, vn_network **out, vn_err *err)
+{
+	vn_network *n;
+	int r;
+
+	if (strcmp((const char *)root->name, "network") != 0)
+		return vn_err_set(err, EINVAL, "%s: expecting root element of 'network', not '%s'",
+				  what, (const char *)root->name);
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return vn_err_set(err, ENOMEM, "out of memory");
+	r = network_parse_root(root, n, err);
+	if (r < 0) {
+		if (r == -ENOMEM)
+			vn_err_set(err, ENOMEM, "out of memory parsing %s", what);
+		net_free(n);
+		return r;
+	}
+	*out = n;
+	return 0;
+}
+
 int net_parse(const char *data, size_t len, const char *what, vn_network **out, vn_err *err)
 {
 	xmlDocPtr doc = NULL;
-	vn_network *n;
 	int r;
 
 	if (len > NET_XML_MAX_SIZE)
@@ -310,19 +331,7 @@ int net_parse(const char *data, size_t len, const char *what, vn_network **out, 
 	r = xml_read(data, len, what, "network", &doc, err);
 	if (r < 0)
 		return r;
-	n = calloc(1, sizeof(*n));
-	if (!n) {
-		xmlFreeDoc(doc);
-		return vn_err_set(err, ENOMEM, "out of memory");
-	}
-	r = network_parse_root(xmlDocGetRootElement(doc), n, err);
+	r = net_parse_node(xmlDocGetRootElement(doc), what, out, err);
 	xmlFreeDoc(doc);
-	if (r < 0) {
-		if (r == -ENOMEM)
-			vn_err_set(err, ENOMEM, "out of memory parsing %s", what);
-		net_free(n);
-		return r;
-	}
-	*out = n;
-	return 0;
+	return r;
 }

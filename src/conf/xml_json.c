@@ -53,7 +53,7 @@ static void metadata_json(vn_json *j, xmlNodePtr n)
 		return;
 	for (xmlNodePtr c = n->children; c; c = c->next)
 		xmlNodeDump(xb, n->doc, c, 0, 0);
-	json_string(j, "metadata", (const char *)xmlBufferContent(xb));
+	json_str(j, "metadata", (const char *)xmlBufferContent(xb));
 	xmlBufferFree(xb);
 }
 
@@ -112,13 +112,13 @@ static void element_json(vn_json *j, const char *key, xmlNodePtr n)
 {
 	if (text_only(n)) {
 		_cleanup_free_ char *t = (char *)xmlNodeGetContent(n);
-		json_string(j, key, t);
+		json_str(j, key, t);
 		return;
 	}
 	json_begin_object(j, key);
 	for (xmlAttrPtr a = n->properties; a; a = a->next) {
 		_cleanup_free_ char *v = (char *)xmlNodeGetContent((xmlNodePtr)a);
-		json_string(j, (const char *)a->name, v);
+		json_str(j, (const char *)a->name, v);
 	}
 	children_json(j, n);
 	json_end_object(j);

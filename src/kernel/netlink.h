@@ -63,6 +63,17 @@ int nl_link_set_up(vn_nl *nl, int ifindex, bool up, vn_err *err);
 int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err);
 int nl_link_set_mtu(vn_nl *nl, int ifindex, unsigned mtu, vn_err *err);
 int nl_link_set_alias(vn_nl *nl, int ifindex, const char *alias, vn_err *err);    /* "" clears */
+/* Several changes to one link in one RTM_NEWLINK, the link found by its name (one just made,
+ * whose index nobody needs to ask for): its MAC and MTU when given, its master when not 0,
+ * up when asked. */
+typedef struct vn_link_change {
+	const char *name;
+	const vn_mac *mac;   /* NULL: unchanged */
+	unsigned mtu;        /* 0: unchanged */
+	int master;          /* the master's index; 0: unchanged */
+	bool up;             /* true: brought up; false: unchanged */
+} vn_link_change;
+int nl_link_change(vn_nl *nl, const vn_link_change *ch, vn_err *err);
 
 /* Guest ports */
 int nl_link_set_mac(vn_nl *nl, int ifindex, const vn_mac *mac, vn_err *err);

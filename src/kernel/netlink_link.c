@@ -1,4 +1,5 @@
-/* netlink_link.c - links: create a bridge, delete, up/down, master, MTU, alias, read back */
+/* netlink_link.c - links: create a bridge, delete, up/down, master, MTU, alias, several of
+ * these at once, read back */
 #include <errno.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -59,6 +60,17 @@ int nl_link_set_up(vn_nl *nl, int ifindex, bool up, vn_err *err)
 			 ifindex);
 }
 
+/* The bridge is full: the kernel's BR_MAX_PORTS */
+static int bridge_full(vn_err *err, const char *port, int master_ifindex)
+{
+	char b[32];
+
+	return vn_err_set(err, EXFULL,
+			  "cannot attach interface %s to %s: the bridge already has the kernel's "
+			  "maximum of 1024 ports; delete unused ports or use another network",
+			  port, nl_ifname(master_ifindex, b));
+}
+
 int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err)
 {
 	struct ifinfomsg *ifi;
@@ -71,12 +83,8 @@ int nl_link_set_master(vn_nl *nl, int ifindex, int master_ifindex, vn_err *err)
 	r = nl_call_run(nl, h, &c);
 	if (r == 0)
 		return 0;
-	if (master_ifindex && r == -EXFULL)   /* the kernel's BR_MAX_PORTS */
-		return vn_err_set(err, EXFULL,
-				  "cannot attach interface %s to %s: the bridge already has the "
-				  "kernel's maximum "
-				  "of 1024 ports; delete unused ports or use another network",
-				  nl_ifname(ifindex, a), nl_ifname(master_ifindex, b));
+	if (master_ifindex && r == -EXFULL)
+		return bridge_full(err, nl_ifname(ifindex, a), master_ifindex);
 	if (master_ifindex)
 		return nl_fail(err, r, c.ext, NULL, "cannot attach interface %s to %s",
 			       nl_ifname(ifindex, a), nl_ifname(master_ifindex, b));
@@ -98,6 +106,61 @@ int nl_link_set_mtu(vn_nl *nl, int ifindex, unsigned mtu, vn_err *err)
 		return nl_fail(err, r, c.ext, NULL, "cannot set the MTU of interface %s to %u",
 			       nl_ifname(ifindex, name), mtu);
 	return 0;
+}
+
+/* What a change asks for, for its error message: "MAC fe:54:00:12:34:56, MTU 1500, ..." */
+static void change_text(const vn_link_change *ch, char *s, size_t len)
+{
+	char m[VN_MAC_STRLEN], b[32];
+	size_t n = 0;
+
+	s[0] = '\0';
+	if (ch->mac)
+		n += (size_t)snprintf(s + n, len - n, "MAC %s, ", mac_format(ch->mac, m));
+	if (ch->mtu && n < len)
+		n += (size_t)snprintf(s + n, len - n, "MTU %u, ", ch->mtu);
+	if (ch->master && n < len)
+		n += (size_t)snprintf(s + n, len - n, "master %s, ", nl_ifname(ch->master, b));
+	if (ch->up && n < len)
+		n += (size_t)snprintf(s + n, len - n, "up, ");
+	if (n >= 2 && n < len)
+		s[n - 2] = '\0';
+}
+
+int nl_link_change(vn_nl *nl, const vn_link_change *ch, vn_err *err)
+{
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *h;
+	nl_call c = {0};
+	char what[160], name[32];
+	int r;
+
+	if (!ch->name[0] || strlen(ch->name) >= IF_NAMESIZE)
+		return vn_err_set(err, EINVAL,
+				  "'%s' is not a valid interface name (1 to %d characters)",
+				  ch->name, IF_NAMESIZE - 1);
+	h = link_msg(nl, RTM_NEWLINK, 0, 0, &ifi);
+	mnl_attr_put_strz(h, IFLA_IFNAME, ch->name);   /* index 0: the link of that name */
+	if (ch->mac)
+		mnl_attr_put(h, IFLA_ADDRESS, sizeof(ch->mac->b), ch->mac->b);
+	if (ch->mtu)
+		mnl_attr_put_u32(h, IFLA_MTU, ch->mtu);
+	if (ch->master)
+		mnl_attr_put_u32(h, IFLA_MASTER, (uint32_t)ch->master);
+	if (ch->up) {
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = IFF_UP;
+	}
+	r = nl_call_run(nl, h, &c);
+	if (r == 0)
+		return 0;
+	snprintf(name, sizeof(name), "'%s'", ch->name);
+	if (ch->master && r == -EXFULL)
+		return bridge_full(err, name, ch->master);
+	if (r == -ENODEV)
+		return vn_err_set(err, ENODEV, "interface %s does not exist", name);
+	change_text(ch, what, sizeof(what));
+	return nl_fail(err, r, c.ext, NULL, "cannot set up interface %s (%s)", name, what);
 }
 
 int nl_link_set_alias(vn_nl *nl, int ifindex, const char *alias, vn_err *err)

@@ -122,9 +122,23 @@ typedef struct vn_hostdev {
 } vn_hostdev;
 int network_host_devices(vn_run *r, vn_hostdev **out, size_t *n, vn_err *err);
 
+/* What a create form is checked against: the other networks, the host's routes (its main
+ * table, both families), the devices a network can go out through, and a route's device's
+ * name (ifname_of on the host). */
+typedef struct vn_draft_host {
+	const vn_netlist *networks;
+	const vn_route *routes;
+	size_t nroutes;
+	const vn_hostdev *devs;
+	size_t ndevs;
+	const char *(*ifname)(int ifindex, char buf[16]);
+} vn_draft_host;
 /* A create form's fields checked as define and start would check them (network_draft.c):
  * draft_check's per-field checks, then a name that is taken, an address space that overlaps
- * another network's or a host route (naming which), a device that is not among
- * network_host_devices. When every field is fine, *out is the network (else NULL). */
+ * another network's or a route of h (naming which), a device that is not among h's. When
+ * every field is fine, *out is the network (else NULL). Pure: h says what the host has. */
+int draft_against(const vn_draft_host *h, const vn_draft *d, vn_draft_check *c,
+		  vn_network **out, vn_err *err);
+/* The same against this host (its routes and network_host_devices) and the networks l. */
 int network_draft(vn_run *r, const vn_netlist *l, const vn_draft *d, vn_draft_check *c,
 		  vn_network **out, vn_err *err);

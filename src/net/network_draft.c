@@ -1,5 +1,6 @@
 /* network_draft.c - a create form checked against the host and the other networks: a taken
- * name, an address space another network or a host route has, a device that is not there */
+ * name, an address space another network or a host route has, a device that is not there.
+ * draft_against is pure (what the host has is given); network_draft reads the host for it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,9 @@ static bool network_overlap(const vn_netlist *l, vn_draft_check *c, vn_draft_fie
 {
 	char a[VN_ADDR_STRLEN], b[VN_ADDR_STRLEN];
 
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0; l && i < l->n; i++) {
 		const vn_network *o = store_current(&l->v[i]);
-		for (size_t k = 0; k < o->nips; k++) {
+		for (size_t k = 0; o && k < o->nips; k++) {
 			int p = ip_def_prefix(&o->ips[k]);
 			vn_addr other;
 			if (p < 0 || !addr_subnets_overlap(net, prefix, &o->ips[k].address, p))
@@ -43,68 +44,72 @@ static bool network_overlap(const vn_netlist *l, vn_draft_check *c, vn_draft_fie
 	return false;
 }
 
-static int route_overlap(vn_run *r, vn_draft_check *c, vn_draft_field f, const vn_addr *net,
-			 int prefix, vn_err *err)
+/* A host route that would take the space's traffic (the rule start uses): named */
+static bool route_overlap(const vn_draft_host *h, vn_draft_check *c, vn_draft_field f,
+			  const vn_addr *net, int prefix)
 {
 	char a[VN_ADDR_STRLEN], b[VN_ADDR_STRLEN], dev[IF_NAMESIZE];
-	vn_route *routes = NULL;
-	size_t n = 0;
-	int rc = nl_route_dump(r->nl, net->family, &routes, &n, err);
 
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (!route_takes_subnet(&routes[i], net, prefix))
+	for (size_t i = 0; i < h->nroutes; i++) {
+		const vn_route *rt = &h->routes[i];
+		if (!route_takes_subnet(rt, net, prefix))
 			continue;
 		draft_fail(c, f, "%s/%d overlaps the host's route to %s/%d on %s: choose another "
-			   "address space", addr_format(net, a), prefix,
-			   addr_format(&routes[i].dst, b), routes[i].prefix,
-			   ifname_of(routes[i].oif, dev));
-		break;
+			   "address space", addr_format(net, a), prefix, addr_format(&rt->dst, b),
+			   rt->prefix, h->ifname(rt->oif, dev));
+		return true;
 	}
-	free(routes);
-	return rc;
+	return false;
 }
 
-static int check_space(vn_run *r, const vn_netlist *l, vn_draft_check *c, vn_draft_field f,
-		       const vn_addr *net, int prefix, vn_err *err)
+static void check_space(const vn_draft_host *h, vn_draft_check *c, vn_draft_field f,
+			const vn_addr *net, int prefix)
 {
-	if (!net->family || c->error[f][0] || network_overlap(l, c, f, net, prefix))
-		return 0;
-	return route_overlap(r, c, f, net, prefix, err);
+	if (net->family && !c->error[f][0] && !network_overlap(h->networks, c, f, net, prefix))
+		route_overlap(h, c, f, net, prefix);
 }
 
-static int check_dev(vn_run *r, const vn_draft *d, vn_draft_check *c, vn_err *err)
+static void check_dev(const vn_draft_host *h, const vn_draft *d, vn_draft_check *c)
 {
-	vn_hostdev *devs = NULL;
-	size_t n = 0;
-	bool found = false;
-	int rc;
-
 	if (!d->dev || !*d->dev || c->error[DRAFT_FORWARD][0])
+		return;
+	for (size_t i = 0; i < h->ndevs; i++)
+		if (strcmp(h->devs[i].name, d->dev) == 0)
+			return;
+	draft_fail(c, DRAFT_FORWARD, "the host has no device '%s' a network can go out through: "
+		   "choose one of the list, or any", d->dev);
+}
+
+int draft_against(const vn_draft_host *h, const vn_draft *d, vn_draft_check *c,
+		  vn_network **out, vn_err *err)
+{
+	*out = NULL;
+	draft_check(d, c);
+	check_name(h->networks, d, c);
+	check_space(h, c, DRAFT_IPV4, &c->v4net, c->v4prefix);
+	check_space(h, c, DRAFT_IPV6, &c->v6net, c->v6prefix);
+	check_dev(h, d, c);
+	if (!draft_ok(c))
 		return 0;
-	rc = network_host_devices(r, &devs, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		found |= strcmp(devs[i].name, d->dev) == 0;
-	free(devs);
-	if (rc == 0 && !found)
-		draft_fail(c, DRAFT_FORWARD, "the host has no device '%s' a network can go out "
-			   "through: choose one of the list, or any", d->dev);
-	return rc;
+	return draft_network(d, c, out, err);
 }
 
 int network_draft(vn_run *r, const vn_netlist *l, const vn_draft *d, vn_draft_check *c,
 		  vn_network **out, vn_err *err)
 {
-	int rc;
+	vn_draft_host h = { .networks = l, .ifname = ifname_of };
+	vn_route *routes = NULL;
+	vn_hostdev *devs = NULL;
+	int rc = nl_route_dump(r->nl, AF_UNSPEC, &routes, &h.nroutes, err);
 
 	*out = NULL;
-	draft_check(d, c);
-	check_name(l, d, c);
-	rc = check_space(r, l, c, DRAFT_IPV4, &c->v4net, c->v4prefix, err);
+	if (rc == 0 && d->dev && *d->dev)   /* the list is read only when one is named */
+		rc = network_host_devices(r, &devs, &h.ndevs, err);
+	h.routes = routes;
+	h.devs = devs;
 	if (rc == 0)
-		rc = check_space(r, l, c, DRAFT_IPV6, &c->v6net, c->v6prefix, err);
-	if (rc == 0)
-		rc = check_dev(r, d, c, err);
-	if (rc < 0 || !draft_ok(c))
-		return rc;
-	return draft_network(d, c, out, err);
+		rc = draft_against(&h, d, c, out, err);
+	free(routes);
+	free(devs);
+	return rc;
 }

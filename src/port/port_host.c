@@ -67,21 +67,6 @@ static int create_veth(vn_run *r, vn_port *p, unsigned mtu, vn_err *err)
 	return rc;
 }
 
-/* The new link's host-side MAC, and its MTU when one is given. */
-static int link_setup(vn_run *r, const char *name, const vn_mac *host, unsigned mtu,
-		      vn_err *err)
-{
-	vn_link_info li;
-	int rc = nl_link_get(r->nl, name, &li, err);
-
-	if (rc < 0)
-		return rc;
-	rc = nl_link_set_mac(r->nl, li.ifindex, host, err);
-	if (rc < 0 || !mtu)
-		return rc;
-	return nl_link_set_mtu(r->nl, li.ifindex, mtu, err);
-}
-
 /* A persistent tap (fd NULL: the port outlives any process), or one that lives as long as
  * the descriptor handed to *fd (QEMU's bridge helper). */
 /* The kernel's vnet%d looks at every device's name (half a millisecond with 1000 ports);
@@ -143,8 +128,9 @@ static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *f
 	if (rc < 0)
 		return rc;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
-	host_side_mac(p, &host);
-	rc = link_setup(r, name, &host, mtu, err);
+	host_side_mac(p, &host);   /* and its MTU when one is given, in one request */
+	rc = nl_link_change(r->nl, &(vn_link_change){ .name = name, .mac = &host, .mtu = mtu },
+			    err);
 	if (rc < 0) {
 		vn_link_info gone;
 		if (nl_link_get(r->nl, name, &gone, NULL) == 0)
@@ -157,15 +143,21 @@ static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *f
 	return rc;
 }
 
-/* The bridge's MTU, so the port never fragments what the bridge carries. */
-static unsigned bridge_mtu(vn_run *r, const vn_status *net)
+/* The network's bridge as the kernel has it (ifindex 0: none, or not found) */
+static vn_link_info bridge_of(vn_run *r, const vn_status *net)
 {
-	vn_link_info li;
+	vn_link_info li = {0};
 
 	if (!net || !net->live || !net->live->bridge ||
 	    nl_link_get(r->nl, net->live->bridge, &li, NULL) < 0)
-		return 0;
-	return li.mtu;
+		li.ifindex = 0;
+	return li;
+}
+
+/* The bridge's MTU, so the port never fragments what the bridge carries. */
+static unsigned bridge_mtu(vn_run *r, const vn_status *net)
+{
+	return bridge_of(r, net).mtu;
 }
 
 bool port_device_exists(vn_run *r, const vn_port *p)
@@ -238,21 +230,30 @@ static void ports_rules_text(vn_run *r, const vn_network *n, const vn_port *cons
 	}
 }
 
-/* Master, isolation, bandwidth, up: everything but the firewall. */
-static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifindex, vn_err *err)
+/* Master, isolation, bandwidth, up: everything but the firewall. A device made just now
+ * (fresh) has no qdisc of ours to clear: without isolation or an inbound limit, its master
+ * and up are one request. */
+static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifindex,
+		bool fresh, vn_err *err)
 {
 	const vn_bandwidth *bw = bandwidth_of(n, p);
+	bool isolated = p->isolated == TRI_YES ||
+			(p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
 	vn_link_info li;
 	int rc;
 
+	if (fresh && !isolated && !(bw && bw->in && bw->in->average))
+		return nl_link_change(r->nl,
+				      &(vn_link_change){ .name = p->ifname,
+							 .master = bridge_ifindex,
+							 .up = true },
+				      err);
 	rc = nl_link_get(r->nl, p->ifname, &li, err);
 	if (rc < 0)
 		return rc;
 	rc = nl_link_set_master(r->nl, li.ifindex, bridge_ifindex, err);
 	if (rc < 0)
 		return rc;
-	bool isolated = p->isolated == TRI_YES ||
-			(p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
 	if (isolated) {
 		rc = nl_bridge_port_isolated(r->nl, li.ifindex, true, err);
 		if (rc < 0)
@@ -310,31 +311,39 @@ static int protect_port(vn_run *r, const vn_network *n, vn_port *p, vn_err *err)
 /* One port onto a running network; the network's status must already hold STEP_PORT, so
  * a crash in here still leaves the port to be detached by destroy. */
 static int protect_and_plug(vn_run *r, const vn_network *n, vn_port *p, int bridge_ifindex,
-			    vn_err *err)
+			    bool fresh, vn_err *err)
 {
 	int rc = protect_port(r, n, p, err);
 
 	if (rc < 0)
 		return rc;
-	return plug(r, n, p, bridge_ifindex, err);
+	return plug(r, n, p, bridge_ifindex, fresh, err);
 }
 
-int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
+/* port_attach, given the bridge when it was read already (ifindex 0: not yet) */
+static int attach(vn_run *r, const vn_status *net, vn_port *p, vn_link_info br, bool fresh,
+		  vn_err *err)
 {
-	vn_link_info br;
 	int rc;
 
 	if (!net->live->bridge)
 		return attach_direct(r, net->live, p, err);
-	rc = nl_link_get(r->nl, net->live->bridge, &br, err);
-	if (rc < 0)
-		return rc;
-	rc = protect_and_plug(r, net->live, p, br.ifindex, err);
+	if (!br.ifindex) {
+		rc = nl_link_get(r->nl, net->live->bridge, &br, err);
+		if (rc < 0)
+			return rc;
+	}
+	rc = protect_and_plug(r, net->live, p, br.ifindex, fresh, err);
 	if (rc < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);
 	}
 	return rc;
+}
+
+int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
+{
+	return attach(r, net, p, (vn_link_info){0}, false, err);
 }
 
 int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, vn_err *err)
@@ -362,7 +371,7 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 			return rc;
 	}
 	for (size_t i = 0; rc == 0 && i < k; i++)
-		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, err)
+		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, false, err)
 				       : attach_direct(r, net->live, mine[i], err);
 	return rc;
 }
@@ -521,8 +530,6 @@ static void drop_stale_record(vn_run *r, const vn_status *net, const vn_port *p)
 	port_free(old);
 }
 
-/* The device exists: record the port, plug it in when the network runs, publish its
- * reservation; on failure all of that and the device are undone. */
 /* A port's address on an overlay host that is not the DHCP authority holds the guest to it
  * here (anti-spoofing), but the reservation is the authority's dnsmasq's: say so. */
 static void note_remote_reservation(vn_run *r, const vn_status *net, const vn_port *p)
@@ -541,7 +548,11 @@ static void note_remote_reservation(vn_run *r, const vn_status *net, const vn_po
 		p->ifname, auth ? addr_format(&auth->address, a) : "?");
 }
 
-static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
+/* The device exists: record the port, plug it in when the network runs, publish its
+ * reservation; on failure all of that and the device are undone. br: the network's bridge
+ * when it was read already (ifindex 0: not yet); fresh: the device was made just now. */
+static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_link_info br, bool fresh,
+		       vn_err *err)
 {
 	vn_link_info li;
 	int rc;
@@ -551,7 +562,7 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 	if (rc == 0 && net && net->active) {
 		rc = port_mark_network(r, net, err);
 		if (rc == 0)
-			rc = port_attach(r, net, p, err);
+			rc = attach(r, net, p, br, fresh, err);
 	}
 	if (rc == 0 && addr_valid(&p->ip))
 		rc = port_refresh_reservations(r, net, err);
@@ -573,16 +584,16 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 
 int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 {
-	unsigned mtu = bridge_mtu(r, net);
+	vn_link_info br = bridge_of(r, net);
 	int rc;
 
 	if (p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN)
 		rc = port_direct_create(r, p, err);
 	else
-		rc = p->type == PORTDEV_VETH ? create_veth(r, p, mtu, err)
-					     : create_tap(r, p, mtu, true, NULL, err);
+		rc = p->type == PORTDEV_VETH ? create_veth(r, p, br.mtu, err)
+					     : create_tap(r, p, br.mtu, true, NULL, err);
 
-	return rc < 0 ? rc : port_finish(r, net, p, err);
+	return rc < 0 ? rc : port_finish(r, net, p, br, true, err);
 }
 
 int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out,
@@ -590,11 +601,13 @@ int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, i
 {
 	int fd = -1, rc;
 
+	vn_link_info br = bridge_of(r, net);
+
 	p->type = PORTDEV_TAP;
-	rc = create_tap(r, p, bridge_mtu(r, net), vnet_hdr, &fd, err);
+	rc = create_tap(r, p, br.mtu, vnet_hdr, &fd, err);
 	if (rc < 0)
 		return rc;
-	rc = port_finish(r, net, p, err);
+	rc = port_finish(r, net, p, br, true, err);
 	if (rc < 0) {
 		close(fd);
 		return rc;
@@ -671,7 +684,7 @@ int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 		return rc;
 	rc = dress_vif(r, net, p, &li, err);
 	if (rc == 0) {
-		rc = port_finish(r, net, p, err);
+		rc = port_finish(r, net, p, (vn_link_info){0}, false, err);
 		if (rc == 0)
 			return 0;
 	}

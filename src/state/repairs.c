@@ -9,8 +9,9 @@
 #include "state/repairs.h"
 #include "util/cleanup.h"
 #include "util/fileio.h"
+#include "util/str.h"
 
-#define REPAIRS_FILE_MAX ((size_t)REPAIRS_KEPT * (REPAIR_TEXT_MAX + 64))
+#define REPAIRS_FILE_MAX ((size_t)REPAIRS_KEPT * REPAIR_LINE_MAX)
 
 static int repairs_path(const vn_paths *p, const char *network, char *out, size_t len,
 			vn_err *err)
@@ -23,70 +24,101 @@ static int repairs_path(const vn_paths *p, const char *network, char *out, size_
 	return 0;
 }
 
-static bool known_type(const char *type)
+static bool known_type(const char *type, size_t n)
 {
-	return strcmp(type, "repaired") == 0 || strcmp(type, "failing") == 0;
+	return (n == 8 && memcmp(type, "repaired", 8) == 0) ||
+	       (n == 7 && memcmp(type, "failing", 7) == 0);
 }
 
-static bool text_ok(const char *s)
+/* 1 to REPAIR_TEXT_MAX bytes of UTF-8 without a control character */
+static bool text_ok(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n > REPAIR_TEXT_MAX)
+	if (n == 0 || n > REPAIR_TEXT_MAX || !utf8_valid(s, n))
 		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
 	return true;
 }
 
-/* One line "TIME TYPE TEXT" into r; -1 when it is not of that form. */
-static int parse_line(const char *line, size_t len, vn_repair *r)
+/* TIME as repair_line writes it: decimal digits, no sign, no leading zero */
+static int parse_time(const char *s, size_t n, long long *out)
 {
-	char buf[REPAIR_TEXT_MAX + 64], *end, *sp;
+	long long v = 0;
 
-	if (len == 0 || len >= sizeof(buf))
+	if (n == 0 || (n > 1 && s[0] == '0'))
 		return -1;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	errno = 0;
-	r->time = strtoll(buf, &end, 10);
-	if (errno || end == buf || *end != ' ' || r->time < 0)
-		return -1;
-	sp = strchr(end + 1, ' ');
-	if (!sp || (size_t)(sp - end - 1) >= sizeof(r->type))
-		return -1;
-	memcpy(r->type, end + 1, (size_t)(sp - end - 1));
-	r->type[sp - end - 1] = '\0';
-	if (!known_type(r->type) || !text_ok(sp + 1))
-		return -1;
-	snprintf(r->text, sizeof(r->text), "%s", sp + 1);
+	for (size_t i = 0; i < n; i++) {
+		int digit = s[i] - '0';
+		if (digit < 0 || digit > 9 || v > (LLONG_MAX - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	*out = v;
 	return 0;
 }
 
-static int parse_all(const char *path, const char *data, size_t len, vn_repair **out,
-		     size_t *n, vn_err *err)
+/* One line "TIME TYPE TEXT" (without its newline) into r; -1 when it is not of that form. */
+static int parse_line(const char *line, size_t len, vn_repair *r)
+{
+	const char *sp1 = memchr(line, ' ', len), *sp2, *text;
+	size_t tlen;
+
+	if (!sp1 || parse_time(line, (size_t)(sp1 - line), &r->time) < 0)
+		return -1;
+	sp2 = memchr(sp1 + 1, ' ', len - (size_t)(sp1 + 1 - line));
+	if (!sp2 || !known_type(sp1 + 1, (size_t)(sp2 - sp1 - 1)))
+		return -1;
+	text = sp2 + 1;
+	tlen = len - (size_t)(text - line);
+	if (!text_ok(text, tlen))
+		return -1;
+	memcpy(r->type, sp1 + 1, (size_t)(sp2 - sp1 - 1));
+	r->type[sp2 - sp1 - 1] = '\0';
+	memcpy(r->text, text, tlen);
+	r->text[tlen] = '\0';
+	return 0;
+}
+
+int repair_line(const vn_repair *r, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%lld %s %s\n", r->time, r->type, r->text);
+
+	return n < 0 || (size_t)n >= len ? -1 : n;
+}
+
+int repairs_parse(const char *what, const char *data, size_t len, vn_repair **out, size_t *n,
+		  vn_err *err)
 {
 	size_t cap = 0;
+	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
-	for (size_t at = 0, line = 1; at < len; line++) {
+	for (size_t at = 0, line = 1; rc == 0 && at < len; line++) {
 		const char *nl = memchr(data + at, '\n', len - at);
 		size_t l = nl ? (size_t)(nl - data - at) : len - at;
 		if (*n == cap) {
 			vn_repair *v = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-			if (!v)
-				return vn_err_set(err, ENOMEM, "out of memory");
+			if (!v) {
+				rc = vn_err_set(err, ENOMEM, "out of memory");
+				break;
+			}
 			*out = v;
 		}
 		if (!nl || parse_line(data + at, l, &(*out)[*n]) < 0)
-			return vn_err_set(err, EINVAL, "%s, line %zu: not a repair record (TIME "
-					  "repaired|failing TEXT); remove the file", path, line);
-		(*n)++;
+			rc = vn_err_set(err, EINVAL, "%s, line %zu: not a repair record (TIME "
+					"repaired|failing TEXT); remove the file", what, line);
+		else
+			(*n)++;
 		at += l + 1;
 	}
-	return 0;
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 int repairs_read(const vn_paths *p, const char *network, vn_repair **out, size_t *n,
@@ -108,13 +140,7 @@ int repairs_read(const vn_paths *p, const char *network, vn_repair **out, size_t
 	}
 	if (rc < 0)
 		return rc;
-	rc = parse_all(path, data, len, out, n, err);
-	if (rc < 0) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	return rc;
+	return repairs_parse(path, data, len, out, n, err);
 }
 
 /* The file's last REPAIRS_KEPT - 1 lines, then the new one */
@@ -124,13 +150,14 @@ static int write_with(const char *path, const vn_repair *v, size_t n, const vn_r
 	size_t first = n >= REPAIRS_KEPT ? n - (REPAIRS_KEPT - 1) : 0;
 	_cleanup_free_ char *text = NULL;
 	size_t size = 0;
+	char line[REPAIR_LINE_MAX];
 	FILE *f = open_memstream(&text, &size);
 
 	if (!f)
 		return vn_err_set(err, ENOMEM, "out of memory");
-	for (size_t i = first; i < n; i++)
-		fprintf(f, "%lld %s %s\n", v[i].time, v[i].type, v[i].text);
-	fprintf(f, "%lld %s %s\n", add->time, add->type, add->text);
+	for (size_t i = first; i <= n; i++)
+		if (repair_line(i < n ? &v[i] : add, line, sizeof(line)) > 0)
+			fputs(line, f);
 	if (fclose(f) != 0)
 		return vn_err_set(err, ENOMEM, "out of memory");
 	return file_write_volatile(path, text, size, 0644, err);
@@ -145,7 +172,7 @@ int repairs_append(const vn_paths *p, const char *network, long long time, const
 	size_t n = 0;
 	int rc;
 
-	if (!known_type(type) || !text_ok(text) || time < 0)
+	if (!known_type(type, strlen(type)) || !text_ok(text, strlen(text)) || time < 0)
 		return vn_err_set(err, EINVAL, "a repair of network '%s' is not recorded: its type "
 				  "or text is not of the record's form", network);
 	snprintf(add.type, sizeof(add.type), "%s", type);
@@ -159,7 +186,7 @@ int repairs_append(const vn_paths *p, const char *network, long long time, const
 	if (rc < 0)
 		return vn_err_set(err, -rc, "cannot create %s: %s", dir, strerror(-rc));
 	rc = repairs_read(p, network, &v, &n, err);
-	if (rc == -EINVAL) {
+	if (rc == -EINVAL || rc == -EFBIG) {
 		*err = (vn_err){0};   /* a damaged record is replaced, not appended to */
 		n = 0;
 	} else if (rc < 0) {

@@ -172,7 +172,6 @@ static int payload_parse(vn_status *st, vn_err *err)
 {
 	xmlNodePtr head = journal_payload(&st->j), net = head ? head->next : NULL;
 	_cleanup_free_ char *transient = NULL;
-	int r;
 
 	if (!head || strcmp((const char *)head->name, "networkstatus") != 0 || !net ||
 	    strcmp((const char *)net->name, "network") != 0)
@@ -181,14 +180,7 @@ static int payload_parse(vn_status *st, vn_err *err)
 				  st->j.path);
 	transient = xml_prop(head, "transient");
 	st->transient = streq(transient, "yes");
-	xmlBufferPtr xb = xmlBufferCreate();
-	if (!xb)
-		return vn_err_set(err, ENOMEM, "out of memory");
-	xmlNodeDump(xb, st->j.doc, net, 0, 0);
-	r = net_parse((const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), st->j.path,
-		      &st->live, err);
-	xmlBufferFree(xb);
-	return r;
+	return net_parse_node(net, st->j.path, &st->live, err);   /* not dumped and read again */
 }
 
 int status_read(const char *path, vn_status **out, vn_err *err)

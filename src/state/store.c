@@ -45,7 +45,26 @@ static int netlist_append(vn_netlist *l, vn_netobj **out)
 	return 0;
 }
 
-static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes *notes)
+const vn_network *store_current(const vn_netobj *o)
+{
+	if (o->live)
+		return o->live;
+	if (o->def)
+		return o->def;
+	return o->status ? o->status->live : NULL;
+}
+
+static vn_netobj *find_by_name(vn_netlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (store_current(&l->v[i]) && streq(store_current(&l->v[i])->name, name))
+			return &l->v[i];
+	return NULL;
+}
+
+/* One definition file into l: a new entry, or the entry its status made (attach) */
+static int load_def(const vn_paths *p, const char *file, vn_netlist *l, vn_notes *notes,
+		    bool attach)
 {
 	char path[PATH_MAX], link[PATH_MAX];
 	_cleanup_free_ char *data = NULL;
@@ -69,7 +88,8 @@ static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes
 		net_free(def);
 		return 0;
 	}
-	if (netlist_append(l, &o) < 0) {
+	o = attach ? find_by_name(l, def->name) : NULL;
+	if (!o && netlist_append(l, &o) < 0) {
 		net_free(def);
 		return -ENOMEM;
 	}
@@ -77,6 +97,24 @@ static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes
 	o->autostart = state_path_xml(link, sizeof(link), p->autostart, def->name) == 0 &&
 		       lstat(link, &st) == 0;
 	return 0;
+}
+
+static int load_one(const vn_paths *p, const char *file, vn_netlist *l, vn_notes *notes)
+{
+	return load_def(p, file, l, notes, false);
+}
+
+/* The definition of a network whose status says it runs is not read (store_load_current) */
+static int load_one_unless_running(const vn_paths *p, const char *file, vn_netlist *l,
+				   vn_notes *notes)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const vn_status *st = l->v[i].status;
+		if (st && st->active && strlen(file) == strlen(st->live->name) + 4 &&
+		    strncmp(file, st->live->name, strlen(file) - 4) == 0)
+			return 0;
+	}
+	return load_def(p, file, l, notes, true);
 }
 
 /* Does the journal say a start or destroy is under way? (its first line is enough) */
@@ -92,23 +130,6 @@ static bool status_is_starting(const char *path)
 	if (n > 0)
 		head[n] = '\0';
 	return status_head_unfinished(head);
-}
-
-const vn_network *store_current(const vn_netobj *o)
-{
-	if (o->live)
-		return o->live;
-	if (o->def)
-		return o->def;
-	return o->status ? o->status->live : NULL;
-}
-
-static vn_netobj *find_by_name(vn_netlist *l, const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (store_current(&l->v[i]) && streq(store_current(&l->v[i])->name, name))
-			return &l->v[i];
-	return NULL;
 }
 
 /* Attach one status file to its network, or add a transient network for it. */
@@ -225,14 +246,23 @@ static int cmp_obj(const void *a, const void *b)
 	return strcmp(store_current(a)->name, store_current(b)->name);
 }
 
-int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
+/* Every definition and status; current: the statuses first, and no definition of a
+ * running network */
+static int load_all(const vn_paths *p, bool current, vn_netlist *out, vn_notes *notes,
+		    vn_err *err)
 {
 	int r;
 
 	*out = (vn_netlist){0};
-	r = load_dir(p->networks, p, out, notes, load_one);
-	if (r == 0)
+	if (current) {
 		r = load_dir(p->status, p, out, notes, load_status);
+		if (r == 0)
+			r = load_dir(p->networks, p, out, notes, load_one_unless_running);
+	} else {
+		r = load_dir(p->networks, p, out, notes, load_one);
+		if (r == 0)
+			r = load_dir(p->status, p, out, notes, load_status);
+	}
 	if (r < 0) {
 		store_list_free(out);
 		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
@@ -240,6 +270,16 @@ int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
 	return 0;
+}
+
+int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
+{
+	return load_all(p, false, out, notes, err);
+}
+
+int store_load_current(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)
+{
+	return load_all(p, true, out, notes, err);
 }
 
 /* One network's files into l, unless it is there already or no record can have that name */

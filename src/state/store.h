@@ -28,6 +28,9 @@ const vn_network *store_current(const vn_netobj *o);
 /* Load every definition and live status; unreadable files become notes, not failures.
  * A status marked "starting" is attached to its network (or a transient entry) with live NULL. */
 int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err);
+/* The same, as the networks are now: a running network's definition file is not read (def
+ * NULL, autostart false; its status holds what it runs with), only those of the others */
+int store_load_current(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err);
 /* Only what a command on one network needs: that network (by name; a UUID falls back to a
  * full load) and any start that was interrupted. Cost independent of how many networks exist. */
 int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,

@@ -20,11 +20,18 @@
  * record: the log line and the event went out. */
 static void record_repair(vn_sv *sv, const char *type, const char *network, const char *line)
 {
+	char text[REPAIR_TEXT_MAX + 1];
+	size_t n = strlen(line);
 	vn_err err = {0};
 
 	if (strcmp(type, "repaired") != 0 && strcmp(type, "failing") != 0)
 		return;
-	if (repairs_append(&sv->paths, network, (long long)time(NULL), type, line, &err) < 0)
+	if (n > REPAIR_TEXT_MAX)   /* the record keeps the start, cut at a character's end */
+		for (n = REPAIR_TEXT_MAX; n > 0 && ((unsigned char)line[n] & 0xc0) == 0x80; n--)
+			;
+	memcpy(text, line, n);
+	text[n] = '\0';
+	if (repairs_append(&sv->paths, network, (long long)time(NULL), type, text, &err) < 0)
 		sv->log(sv->logdata, true, "failing", network, err.msg);
 }
 

@@ -63,7 +63,7 @@ void json_end_object(vn_json *j) { json_close(j, '}'); }
 void json_begin_array(vn_json *j, const char *key) { json_open(j, key, '['); }
 void json_end_array(vn_json *j) { json_close(j, ']'); }
 
-void json_string(vn_json *j, const char *key, const char *value)
+void json_str(vn_json *j, const char *key, const char *value)
 {
 	json_member(j, key);
 	if (value)

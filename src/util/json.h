@@ -15,7 +15,7 @@ void json_begin_object(vn_json *j, const char *key);
 void json_end_object(vn_json *j);
 void json_begin_array(vn_json *j, const char *key);
 void json_end_array(vn_json *j);
-void json_string(vn_json *j, const char *key, const char *value);   /* NULL writes null */
+void json_str(vn_json *j, const char *key, const char *value);   /* NULL writes null */
 void json_uint(vn_json *j, const char *key, unsigned long long value);
 void json_int(vn_json *j, const char *key, long long value);
 void json_bool(vn_json *j, const char *key, bool value);

@@ -92,3 +92,29 @@ const char *shell_word(const char *s, char buf[SHELL_WORD_MAX])
 	buf[n] = '\0';
 	return buf;
 }
+
+/* The length of the UTF-8 sequence at s (at most n bytes): 0 when it is not one (a stray
+ * continuation byte, a sequence cut short, an overlong form, a surrogate, past U+10FFFF) */
+static size_t utf8_one(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 :
+		     s[0] >= 0xe0 && s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : 0;
+
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return len;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+	for (size_t at = 0, l; at < n; at += l)
+		if (!(l = utf8_one((const unsigned char *)s + at, n - at)))
+			return false;
+	return true;
+}

@@ -15,3 +15,6 @@ void strv_free(char **v);
  * commands error messages suggest. */
 #define SHELL_WORD_MAX 1100
 const char *shell_word(const char *s, char buf[SHELL_WORD_MAX]);
+/* Whether the n bytes at s are well-formed UTF-8 (RFC 3629: no overlong form, no surrogate,
+ * nothing past U+10FFFF); a NUL byte is U+0000, valid. */
+bool utf8_valid(const char *s, size_t n);

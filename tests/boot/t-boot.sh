@@ -71,6 +71,23 @@ is "vif-virtnet where Xen looks for it" "$(in_ct readlink /etc/xen/scripts/vif-v
 	/usr/libexec/virtnet/vif-virtnet
 check "the man pages" in_ct test -f /usr/share/man/man8/virtnet.8.gz -a -f /usr/share/man/man8/virtnetd.8.gz \
 	-a -f /usr/share/man/man8/virtnet-bridge-helper.8.gz -a -f /usr/share/man/man8/vif-virtnet.8.gz
+# The Cockpit page as the package installed it (read from the container's root): a manifest
+# that parses, the page, and nothing that would load a file from elsewhere (an address with a
+# scheme or starting with //, @import; SVG's namespace name is not a load)
+PAGE=$OVL/root/usr/share/cockpit/virtnet
+check "the Cockpit page is in /usr/share/cockpit/virtnet" test -f "$PAGE/index.html" -a -f "$PAGE/app.js" \
+	-a -f "$PAGE/patternfly.css"
+is "its manifest.json parses, with the menu entry and the socket" \
+	"$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["menu"]["index"]["label"], m["config"]["socket"])' \
+		"$PAGE/manifest.json" 2>&1)" "Virtual networks /run/virtnet/virtnetd.sock"
+external_refs() {
+	local f
+	for f in "$PAGE"/*; do
+		sed -E "s#xmlns(:[a-z]+)?=(['\"]|%27|%22)http://www\.w3\.org/2000/svg(['\"]|%27|%22)##g" "$f" |
+			grep -noE "\b(https?|ftp|wss?)://|url\(['\"]?//|(src|href)=['\"]?//|@import" | sed "s#^#${f##*/}:#"
+	done
+}
+is "no file of the page refers to anything outside it" "$(external_refs)" ""
 is "bash completion asks virtnet" \
 	"$(in_ct bash -c '. /usr/share/bash-completion/completions/virtnet; COMP_WORDS=(virtnet start d); COMP_CWORD=2; _virtnet; echo "${COMPREPLY[*]}"')" \
 	default

@@ -156,6 +156,35 @@ class Events(threading.Thread):
         return None, None
 
 
+def many_networks(d):
+    """A list of 31 networks: an event about one draws that row again, and no other"""
+    for i in range(30):
+        x = os.path.join(E["HOME"], f"many{i:02d}.xml")
+        with open(x, "w") as f:
+            f.write(f"<network><name>many{i:02d}</name><bridge name='vnm{i:02d}'/>"
+                    f"<ip address='10.77.{i}.1' prefix='24'/></network>")
+        vn("define", x)
+    count = lambda d: len([r for r in css(d, "[data-testid=networks] tbody tr[data-row]")])
+    n = wait(d, lambda d: count(d) >= 31 and count(d), timeout=20)
+    tap(n == 31, "30 networks defined appear in the list", n)
+    d.execute_script("document.querySelectorAll('[data-testid=networks] tbody tr').forEach(tr => { tr.vnMark = tr.dataset.row; })")
+    p = vn("start", "many07")
+    tap(p.returncode == 0, "one of them is started", p.stderr)
+    r = wait(d, lambda d: (lambda r: r if r and "Active" in r else None)(row(d, "networks", "many07")), timeout=10)
+    tap(bool(r), "its row says it is active", r or "")
+    time.sleep(0.3)   # the burst's other events have been drawn
+    marks = d.execute_script("return [...document.querySelectorAll('[data-testid=networks] tbody tr')].map(tr => [tr.dataset.row, tr.vnMark || null])")
+    redrawn = [k for k, m in marks if m != k]
+    tap(redrawn == ["many07"] and len(marks) == 31,
+        "only its row was drawn again: the other 30 rows are the same elements", redrawn)
+    shot(d, "list-many")
+    vn("destroy", "many07")
+    for i in range(30):
+        vn("undefine", f"many{i:02d}")
+    n = wait(d, lambda d: count(d) == 1 and count(d), timeout=20)
+    tap(n == 1, "undefined, they leave the list", n)
+
+
 def wizard_errors(d):
     """Bad input in the form: each error at its field, nothing created"""
     before = networks()
@@ -174,7 +203,9 @@ def wizard_errors(d):
     tap(css(d, "#vn-name")[0].get_attribute("aria-invalid") == "true", "...and the name field is marked invalid")
     typed(name, "lab")
     typed(css(d, "[data-testid=ipv4]")[0], "192.168.150.0/24")
-    msg = wait(d, lambda d: helper(d, "vn-ipv4"))
+    # (while the field is empty for a moment, it says that NAT needs a space)
+    wait(d, lambda d: "busy" in helper(d, "vn-ipv4"))
+    msg = helper(d, "vn-ipv4")
     tap(msg and "busy" in msg and "192.168.150.0/24" in msg,
         "a space another network has: the error at the space names that network", msg)
     tap(not helper(d, "vn-name"), "...and the name is fine now")
@@ -227,10 +258,23 @@ def details_live(d, events):
     wait(d, lambda d: css(d, "[data-testid=network-name]"))
     tap("Network lab" in css(d, "[data-testid=network-name]")[0].text, "the details of lab open")
     shot(d, "details-empty")
+    # someone is typing in a field of the page when the event comes
+    field = css(d, "[data-testid=host-name]")[0]
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+    field.click()
+    field.send_keys("typing-")
+    overview = css(d, "[data-testid=overview]")[0]
     p = vn("port-create", "lab", "--type", "veth", "--netns", E["GUEST_NS"], "--mac", "52:54:00:15:00:01")
     tap(p.returncode == 0, "a guest's port is made (port-create --netns)", p.stderr)
     r = wait(d, lambda d: row(d, "ports", "52:54:00:15:00:01"), timeout=5)
     tap(bool(r), "its port appears without a reload", r or "")
+    still = d.execute_script("return document.activeElement === arguments[0] && arguments[0].isConnected", field)
+    tap(still and field.get_attribute("value") == "typing-",
+        "the field being typed in keeps its focus and its text across the event", field.get_attribute("value"))
+    field.send_keys("on")
+    tap(field.get_attribute("value") == "typing-on", "...and typing goes on in it", field.get_attribute("value"))
+    tap(d.execute_script("return arguments[0].isConnected", overview), "the overview, which did not change, was not drawn again")
+    typed(field, "")
     dh = subprocess.run(["ip", "netns", "exec", E["GUEST_NS"], "env", "LEASE_FILE=" + E["LEASE_FILE"], "timeout", "40",
                          "busybox", "udhcpc", "-i", "eth0", "-q", "-n", "-t", "8", "-T", "2", "-x", "hostname:guest1",
                          "-s", E["UDHCPC_SCRIPT"]], capture_output=True, text=True)
@@ -336,7 +380,7 @@ def main():
         open_page(d, E["ADMIN_URL"])
         tap(bool(wait(d, lambda d: row(d, "networks", "busy"))), "the page lists the networks (busy)")
         shot(d, "list")
-        for f in (wizard_errors, create_lab, details_live, static_host, xml_error, stop_delete, keyboard_narrow):
+        for f in (many_networks, wizard_errors, create_lab, details_live, static_host, xml_error, stop_delete, keyboard_narrow):
             try:
                 f(d, events) if f is details_live else f(d)
             except Exception as e:   # a step that broke: say which, go on with the next

@@ -6,8 +6,11 @@
  * overlay, and nothing else is served there); the wake
  * list an idle virtnetd's keeper reads (what parses has only valid names). Nothing
  * may crash, leak or read out of bounds; a request always gets a JSON or XML answer with
- * a status; a change is always refused (403) before it touches anything. */
-#include <ftw.h>
+ * a status; a change is always refused (403) before it touches anything. The page's calls:
+ * GET /v1/access always answers 200 and tells this reader it may not change; POST
+ * /v1/validate always answers 200 (a bad document is an answer); GET /v1/draft reads its
+ * query and is refused for want of a kernel session, which this one has not (fuzz-draft goes
+ * on from there); the network's repairs are read from a record on disk. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,8 @@
 #include "supervise/sv_wake.h"
 #include "types/vtype.h"
 #include "util/fileio.h"
+
+#include "fuzz_root.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,20 +40,9 @@ static const char network[] =
 	"<network>\n  <name>fz</name>\n  <uuid>2a8c5a41-6a5b-4c1f-9a3a-5c3f1f0c6b1e</uuid>\n"
 	"  <bridge name='vnfz'/>\n  <ip address='192.168.250.1' prefix='24'/>\n</network>\n";
 
-static char root[] = "/tmp/fuzz-api.XXXXXX";
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_root(void)
-{
-	nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-}
+static const char repairs[] =
+	"1765100000 repaired Network fz: dnsmasq was not running; restarted (pid 4242)\n"
+	"1765100009 failing Network fz: bridge vnfz could not be made: File exists\n";
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -56,11 +50,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (!mkdtemp(root) || atexit(remove_root) != 0 || state_paths_init(&paths, root, NULL) < 0 ||
-	    state_mkdirs(&paths, NULL) < 0)
-		abort();
+	fuzz_root_make("fuzz-api", &paths);
 	snprintf(file, sizeof(file), "%s/fz.xml", paths.networks);
 	if (file_write_atomic(file, network, strlen(network), 0644, NULL) < 0)
+		abort();
+	snprintf(file, sizeof(file), "%s/repairs/fz.log", paths.run);
+	if (file_write_atomic(file, repairs, strlen(repairs), 0644, NULL) < 0)
 		abort();
 	return 0;
 }
@@ -93,6 +88,19 @@ static void request(char *text, const vn_api_peer *peer)
 		abort();   /* another host got an answer for a network that is no overlay */
 	if (strcmp(method, "GET") != 0 && resp.status / 100 == 2 && strcmp(path, "/v1/validate") != 0)
 		abort();   /* a change by a reader went through (validate changes nothing) */
+	if (strcmp(method, "GET") == 0 && strcmp(path, "/v1/access") == 0 &&
+	    (resp.status != 200 || !strstr(resp.body, "\"change\": false")))
+		abort();
+	if (strcmp(method, "POST") == 0 && strcmp(path, "/v1/validate") == 0 &&
+	    (resp.status != 200 || !strstr(resp.body, "\"valid\": ")))
+		abort();
+	if (strcmp(method, "GET") == 0 && (strcmp(path, "/v1/draft") == 0 ||
+					   strcmp(path, "/v1/host/devices") == 0) &&
+	    resp.status / 100 == 2)
+		abort();   /* answered without the host */
+	if (strcmp(method, "GET") == 0 && strcmp(path, "/v1/networks/fz/repairs") == 0 &&
+	    (resp.status != 200 || !strstr(resp.body, "failing")))
+		abort();
 	api_resp_free(&resp);
 }
 

@@ -50,6 +50,13 @@ is "a space a host route has: naming the route and its device" "$(draft 'name=x&
 is "a taken name" "$(draft 'name=lab&ipv4=10.78.0.0/24' | field errors.name)" "a network named 'lab' exists already: choose another name"
 is "a device the host does not have" "$(draft 'name=x&ipv4=10.78.0.0/24&forward=nat&dev=nope0' | field errors.forward)" \
 	"the host has no device 'nope0' a network can go out through: choose one of the list, or any"
+is "a network that forwards without an address space: at the space" "$(draft 'name=x&forward=route' | field errors.ipv4)" \
+	"a network that forwards (route) needs an address space: give an IPv4 space or an IPv6 prefix, or make the network isolated"
+is "a name with a control character: at the name, not quoted" "$(draft 'name=a%01b&forward=none' | field errors.name)" \
+	"the name has a control character or bytes that are not UTF-8: type it again"
+long=$(printf 'a%.0s' {1..257})
+is "a field over 256 bytes: 400, naming it" "$(api -o /dev/null -w '%{http_code}' "http://x/v1/draft?name=$long") $(draft "name=$long" | field error)" \
+	"400 the form's field name is longer than 256 bytes, or not of a query's form"
 is "nobody may draft too (it changes nothing)" "$(as_nobody 'http://x/v1/draft?name=y&ipv4=10.78.0.0/24' | field valid)" True
 
 printf '<network>\n  <name>x</name>\n  <forward mode="natt"/>\n</network>\n' >"$T_TMP/bad1.xml"

@@ -56,10 +56,10 @@ static void json_writer(void **state)
 	(void)state;
 
 	json_begin_object(&j, NULL);
-	json_string(&j, "name", "a \"q\"\n");
+	json_str(&j, "name", "a \"q\"\n");
 	json_uint(&j, "n", 3);
 	json_bool(&j, "on", true);
-	json_string(&j, "none", NULL);
+	json_str(&j, "none", NULL);
 	json_begin_array(&j, "empty");
 	json_end_array(&j);
 	json_begin_array(&j, "list");

@@ -204,16 +204,22 @@ static void broken_files_are_notes(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
-static void write_status(struct fixture *f, const char *file, const char *name)
+static void write_status_phase(struct fixture *f, const char *file, const char *name,
+			       const char *phase)
 {
 	char path[4200], text[512];
 	vn_err err = {0};
 
 	snprintf(path, sizeof(path), "%s/%s.xml", f->paths.status, file);
 	snprintf(text, sizeof(text),
-		 "<journal object='network' phase='done' pid='1' start='1'/>\n<networkstatus/>\n"
-		 "<network><name>%s</name></network>\n", name);
+		 "<journal object='network' phase='%s' pid='1' start='1'/>\n<networkstatus/>\n"
+		 "<network><name>%s</name></network>\n", phase, name);
 	assert_int_equal(file_write_atomic(path, text, strlen(text), 0600, &err), 0);
+}
+
+static void write_status(struct fixture *f, const char *file, const char *name)
+{
+	write_status_phase(f, file, name, "done");
 }
 
 /* Loaded by name (a daemon's pass): the networks named as a full load has them, sorted;
@@ -247,6 +253,40 @@ static void load_by_name(void **state)
 	assert_non_null(some.v[2].status);
 	vn_notes_free(&notes);
 	store_list_free(&some);
+}
+
+/* As the networks are now (a change to ports): a running network from its status alone, the
+ * others from their definition, a start under way with both in one entry */
+static void load_current(void **state)
+{
+	struct fixture *f = *state;
+	vn_netlist now = {0};
+	vn_notes notes = {0};
+	vn_err err = {0};
+
+	assert_int_equal(define_xml(f, "<network><name>a</name></network>", false, NULL, &err), 0);
+	assert_int_equal(define_xml(f, "<network><name>b</name></network>", false, NULL, &err), 0);
+	assert_int_equal(define_xml(f, "<network><name>c</name></network>", false, NULL, &err), 0);
+	write_status(f, "a", "a");
+	write_status_phase(f, "b", "b", "doing");
+	write_status(f, "t", "t");   /* transient: a status and no definition */
+	assert_int_equal(store_load_current(&f->paths, &now, &notes, &err), 0);
+	assert_int_equal(notes.n, 0);
+	assert_int_equal(now.n, 4);
+	assert_string_equal(store_current(&now.v[0])->name, "a");
+	assert_null(now.v[0].def);   /* running: its definition file is not read */
+	assert_non_null(now.v[0].live);
+	assert_string_equal(store_current(&now.v[1])->name, "b");
+	assert_non_null(now.v[1].def);   /* a start under way: both, in one entry */
+	assert_non_null(now.v[1].status);
+	assert_null(now.v[1].live);
+	assert_string_equal(store_current(&now.v[2])->name, "c");
+	assert_non_null(now.v[2].def);
+	assert_null(now.v[2].status);
+	assert_string_equal(store_current(&now.v[3])->name, "t");
+	assert_null(now.v[3].def);
+	assert_non_null(now.v[3].live);
+	store_list_free(&now);
 }
 
 static void atomic_write_replaces(void **state)
@@ -325,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(broken_files_are_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(atomic_write_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(load_by_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(load_current, setup, teardown),
 		cmocka_unit_test(status_records_are_typed),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
