@@ -7,7 +7,8 @@
 #   - the time from `virtnet start` on a fourth host (listed among the peers from the start,
 #     as a static overlay needs) until a new guest there has leased from the authority and
 #     pinged a guest on h1: start, port-create, DHCP and the first ping, each timed
-#   bash bench/overlay.sh   (as root) -> build/bench/overlay.md
+#   OVL_CONTROL=static|evpn bash bench/overlay.sh   (as root; default static)
+#     -> build/bench/overlay-CONTROL.md
 set -u
 cd "$(dirname "$0")/.." || exit 1
 top=$PWD
@@ -21,6 +22,7 @@ command -v iperf3 >/dev/null || { echo "bench/overlay.sh: needs iperf3 (scripts/
 
 OVL_TAG=vnb
 . "$top/tests/netns/overlay_lib.sh"
+ovl_need_frr
 now_ms() { echo $((${EPOCHREALTIME//[.,]/} / 1000)); }
 leased_on() {   # H G MAC: a guest on host H, leased; its address in LEASED
 	guest_on "$@"
@@ -62,11 +64,11 @@ vnh h4 -q port-create lab --type veth --netns "$(gns d)" --mac 52:54:00:60:00:04
 t2=$(now_ms)
 ipd=$(dhcp d d)
 t3=$(now_ms)
-wait_until 10 guest d busybox ping -c 1 -W 1 "$ipa"
+wait_until 30 guest d busybox ping -c 1 -W 1 "$ipa"
 t4=$(now_ms)
 
 {
-	echo "# An overlay network (bench/overlay.sh, $(date -u +%Y-%m-%d), $(nproc) CPUs)"
+	echo "# An overlay network, control='$OVL_CONTROL' (bench/overlay.sh, $(date -u +%Y-%m-%d), $(nproc) CPUs)"
 	echo
 	echo "| what | value |"
 	echo "|---|---|"
@@ -79,4 +81,4 @@ t4=$(now_ms)
 	echo "| (a new guest's first lease on the authority's own host, port included) | $((te1 - te0)) ms |"
 	echo "| its first ping to a guest on h1 answered | $((t4 - t3)) ms |"
 	echo "| in all, start to reaching the others | $((t4 - t0)) ms |"
-} | tee "$out/overlay.md"
+} | tee "$out/overlay-$OVL_CONTROL.md"

@@ -14,6 +14,7 @@
 #include "conf/net_draft.h"
 #include "kernel/session.h"
 #include "state/state.h"
+#include "util/addr.h"
 
 #define API_MAX_BODY (1 << 20)   /* a request body: a definition of at most 1 MiB */
 
@@ -23,6 +24,9 @@ typedef struct vn_api_peer {
 	pid_t pid;
 	size_t ngroups;
 	gid_t *groups;               /* its supplementary groups, all of them (up to 65536) */
+	bool remote;                 /* on the overlays' lease socket (TCP): another host, which
+				      * may only ask for an overlay network's leases */
+	vn_addr addr;                /* remote: its address */
 } vn_api_peer;
 
 typedef struct vn_api_req {

@@ -35,6 +35,26 @@ int api_connect(const vn_paths *p, vn_err *err)
 	return vn_err_set(err, e, "cannot reach virtnetd at %s: %s", sa.sun_path, strerror(e));
 }
 
+int api_escape(char *buf, size_t len, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	for (; *p && n + 4 < len; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			buf[n++] = (char)*p;
+			continue;
+		}
+		buf[n++] = '%';
+		buf[n++] = hex[*p >> 4];
+		buf[n++] = hex[*p & 15];
+	}
+	buf[n] = '\0';
+	return *p ? -1 : 0;
+}
+
 int http_response_head(const char *buf, size_t len, int *status, size_t *body)
 {
 	const char *end = memmem(buf, len, "\r\n\r\n", 4);

@@ -24,6 +24,8 @@ int api_call(int fd, const char *method, const char *path, const char *body, siz
 int api_events(int fd, int (*line)(void *data, const char *line), void *data, int timeout_ms,
 	       vn_err *err);
 
+/* s %-encoded into buf (all but A-Za-z0-9-._~); -1 when it does not fit. */
+int api_escape(char *buf, size_t len, const char *s);
 /* The status and where the body starts in a response's head; -EAGAIN: the head is not
  * complete yet; -EINVAL: not an HTTP response. Pure, fuzzed. */
 int http_response_head(const char *buf, size_t len, int *status, size_t *body);

@@ -13,6 +13,10 @@ int ops_list(const vn_api *a, char **out, vn_err *err);
 int ops_info(const vn_api *a, const char *name, char **out, vn_err *err);
 int ops_xml(const vn_api *a, const char *name, bool inactive, char **out, vn_err *err);
 int ops_leases(const vn_api *a, const char *name, const char *mac, char **out, vn_err *err);
+/* The same for another host of the network's overlay, at from: only while this host is the
+ * network's DHCP authority and from is one of its peers (EACCES otherwise). */
+int ops_leases_remote(const vn_api *a, const char *name, const char *mac, const vn_addr *from,
+		      char **out, vn_err *err);
 /* counters: each port's traffic counters too ("stats") */
 int ops_ports(const vn_api *a, const char *name, bool counters, char **out, vn_err *err);
 int ops_repairs(const vn_api *a, const char *name, char **out, vn_err *err);

@@ -5,6 +5,9 @@
 
 #include "api/api_json.h"
 #include "api/api_ops.h"
+#include "overlay/overlay_leases.h"
+#include "state/status.h"
+#include "overlay/overlay.h"
 #include "api/api_rows.h"
 #include "conf/network_xml.h"
 #include "dnsmasq/dnsmasq_leases.h"
@@ -108,15 +111,31 @@ int ops_xml(const vn_api *a, const char *name, bool inactive, char **out, vn_err
 	return on_one(a, name, xml, &inactive, out, err);
 }
 
+/* A running overlay whose DHCP authority is another host: its rows, asked there (which
+ * holds the shared lock for at most OVL_LEASES_TIMEOUT_MS twice) */
+static char *authority_leases(const vn_network *n, const char *mac, vn_err *err)
+{
+	vn_lease_row *rows = NULL;
+	size_t k = 0;
+	char *s = overlay_leases_fetch(n, mac, &rows, &k, err) == 0 ? lease_rows_json(rows, k)
+								    : NULL;
+
+	free(rows);
+	return s;
+}
+
 static char *leases(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
 {
 	const vn_network *n = store_current(o);
+	const vn_addr *local = overlay_running_local(o);
 	vn_lease *v = NULL;
 	size_t k = 0;
 	char *s;
 
 	vn_lease_row *rows = NULL;
 
+	if (local && overlay_defers_dhcp(n->overlay, local))
+		return authority_leases(n, arg, err);
 	if (dnsmasq_leases(a->paths, n, arg, &v, &k, err) < 0)
 		return NULL;
 	s = lease_rows_of(n, v, k, &rows, err) == 0 ? lease_rows_json(rows, k) : NULL;
@@ -128,6 +147,47 @@ static char *leases(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
 int ops_leases(const vn_api *a, const char *name, const char *mac, char **out, vn_err *err)
 {
 	return on_one(a, name, leases, mac, out, err);
+}
+
+struct remote_ask {
+	const char *mac;
+	const vn_addr *from;
+};
+
+/* from is another peer of o's overlay, and this host is o's DHCP authority */
+static bool may_ask(const vn_netobj *o, const vn_addr *from)
+{
+	const vn_addr *local = overlay_running_local(o);
+	const vn_overlay *ov = local ? o->status->live->overlay : NULL;
+
+	if (!ov || !overlay_is_authority(ov, local) || addr_equal(from, local))
+		return false;
+	for (size_t i = 0; i < ov->npeers; i++)
+		if (addr_equal(&ov->peers[i].address, from))
+			return true;
+	return false;
+}
+
+static char *leases_for_peer(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
+{
+	const struct remote_ask *q = arg;
+	char s[VN_ADDR_STRLEN];
+
+	if (!may_ask(o, q->from)) {
+		vn_err_set(err, EACCES, "network '%s': its leases are served only by its running "
+			   "DHCP authority, only to its overlay's other peers (not %s)",
+			   store_current(o)->name, addr_format(q->from, s));
+		return NULL;
+	}
+	return leases(a, o, q->mac, err);
+}
+
+int ops_leases_remote(const vn_api *a, const char *name, const char *mac, const vn_addr *from,
+		      char **out, vn_err *err)
+{
+	struct remote_ask q = { .mac = mac, .from = from };
+
+	return on_one(a, name, leases_for_peer, &q, out, err);
 }
 
 /* Each port's counters, read on the daemon's session; NULL for a port whose device is gone */

@@ -368,6 +368,30 @@ static bool host_call(const vn_api *a, const vn_api_req *req, char **seg, int n,
 	return true;
 }
 
+/* Another host of an overlay (doc/overlay.md, "dhcp-leases on every host"): only
+ * GET /v1/networks/NAME/leases[?mac=M], answered by ops_leases_remote */
+static void remote_call(const vn_api *a, const vn_api_req *req, char **seg, int n,
+			vn_api_resp *out)
+{
+	char v[64], *body = NULL;
+	vn_err err = {0};
+	int rc;
+
+	if (n != 4 || !is(seg[0], "v1") || !is(seg[1], "networks") || !is(seg[3], "leases") ||
+	    !is(req->method, "GET")) {
+		fail(out, 403, "another host may only ask for an overlay network's leases here "
+		     "(GET /v1/networks/NAME/leases)");
+		return;
+	}
+	if (store_check_name(seg[2], &err) < 0) {
+		fail(out, 400, err.msg);
+		return;
+	}
+	rc = ops_leases_remote(a, seg[2], api_query(req->query, "mac", v, sizeof(v)),
+			       &req->peer->addr, &body, &err);
+	answer(out, rc, body, &err, false);
+}
+
 void api_handle(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 {
 	char buf[1024], msg[1200], *seg[SEG_MAX];
@@ -375,6 +399,10 @@ void api_handle(const vn_api *a, const vn_api_req *req, vn_api_resp *out)
 	vn_err err = {0};
 
 	*out = (vn_api_resp){0};
+	if (req->peer && req->peer->remote) {
+		remote_call(a, req, seg, n, out);
+		return;
+	}
 	if (n >= 2 && is(seg[0], "v1") && host_call(a, req, seg, n, out))
 		return;
 	if (n < 2 || !is(seg[0], "v1") || !is(seg[1], "networks")) {

@@ -10,6 +10,7 @@
 #include "conf/xml_json.h"
 #include "dnsmasq/dnsmasq_leases.h"
 #include "overlay/overlay.h"
+#include "overlay/overlay_leases.h"
 #include "state/status.h"
 #include "util/cleanup.h"
 #include "util/json.h"
@@ -29,22 +30,6 @@ int list_rows_direct(vn_ctx *ctx, vn_net_rows *rows)
 	return rc;
 }
 
-/* A running overlay whose DHCP authority is another host: its leases are there */
-static void note_authority(const vn_netobj *o)
-{
-	const vn_step *vx = o->status ? status_find(o->status, STEP_VXLAN, NULL) : NULL;
-	const vn_network *n = o->status ? o->status->live : NULL;
-	char a[VN_ADDR_STRLEN];
-	vn_notes notes = {0};
-
-	if (!vx || !n || !n->overlay || !overlay_defers_dhcp(n->overlay, &vx->addr))
-		return;
-	vn_note(&notes, "network '%s': its leases are held by its DHCP authority %s, which "
-		"serves this host's guests too; run dhcp-leases there", n->name,
-		addr_format(&overlay_authority(n->overlay)->address, a));
-	out_notes(&notes);
-}
-
 int leases_rows_direct(vn_ctx *ctx, const char *key, const char *mac, vn_lease_row **rows,
 		       size_t *k)
 {
@@ -57,12 +42,16 @@ int leases_rows_direct(vn_ctx *ctx, const char *key, const char *mac, vn_lease_r
 	if (ctx_lock_and_load_some(ctx, false, key, &l) < 0)
 		return -1;
 	o = ctx_lookup(&l, key);
-	if (o && dnsmasq_leases(&ctx->paths, store_current(o), mac, &v, k, &err) < 0)
+	const vn_addr *local = o ? overlay_running_local(o) : NULL;
+	if (local && overlay_defers_dhcp(store_current(o)->overlay, local)) {
+		/* an overlay's leases are its DHCP authority's: asked there */
+		rc = overlay_leases_fetch(store_current(o), mac, rows, k, &err);
+		if (rc < 0)
+			out_fail_err(&err, "Failed to get leases info for %s", store_current(o)->name);
+	} else if (o && dnsmasq_leases(&ctx->paths, store_current(o), mac, &v, k, &err) < 0)
 		out_fail("Failed to get leases info for %s", store_current(o)->name);
 	else if (o)
 		rc = lease_rows_of(store_current(o), v, *k, rows, &err);
-	if (o)
-		note_authority(o);
 	free(v);
 	store_list_free(&l);
 	return rc;

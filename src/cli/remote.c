@@ -75,22 +75,7 @@ int remote_call(int fd, const char *method, const char *path, const char *body, 
 
 int remote_escape(char *buf, size_t len, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
-
-	for (; *p && n + 4 < len; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
-			buf[n++] = (char)*p;
-			continue;
-		}
-		buf[n++] = '%';
-		buf[n++] = hex[*p >> 4];
-		buf[n++] = hex[*p & 15];
-	}
-	buf[n] = '\0';
-	return *p ? -1 : 0;
+	return api_escape(buf, len, s);
 }
 
 int remote_path(char *buf, size_t len, const char *name, const char *rest)

@@ -120,6 +120,12 @@ static int check_authority(const vn_network *n, vn_err *err)
 				  "network '%s' serves DHCP but none of its peers is its DHCP "
 				  "authority; mark one <virtnet:peer dhcp='yes'/>",
 				  n->name);
+	for (size_t i = 0; i < n->nips; i++)
+		if (n->ips[i].address.family == AF_INET6 && (n->ips[i].nranges || n->ips[i].nhosts))
+			return vn_err_set(err, EINVAL,
+					  "network '%s': DHCPv6 does not cross an overlay (only IPv4's "
+					  "DHCP and DNS reach its DHCP authority); drop the <dhcp> of "
+					  "its IPv6 <ip>", n->name);
 	if (auth && !net_serves_dhcp(n))
 		return vn_err_set(err, EINVAL,
 				  "network '%s': peer %s is marked dhcp='yes' but the network serves "

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,6 +59,32 @@ static void peer_groups(int fd, vn_api_peer *p)
 	p->groups = NULL;
 }
 
+/* A TCP peer (the overlays' lease socket): remote, with its address (an IPv4 one that came
+ * to an IPv6 socket as IPv4 again) */
+static bool remote_peer(int fd, vn_api_peer *p)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 || ss.ss_family == AF_UNIX)
+		return false;
+	p->remote = true;
+	if (ss.ss_family == AF_INET) {
+		p->addr.family = AF_INET;
+		p->addr.u.in4 = ((struct sockaddr_in *)&ss)->sin_addr;
+	} else if (ss.ss_family == AF_INET6) {
+		const struct in6_addr *a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+		bool mapped = memcmp(a->s6_addr, v4mapped, 12) == 0;
+		p->addr.family = mapped ? AF_INET : AF_INET6;
+		if (mapped)
+			memcpy(&p->addr.u.in4, a->s6_addr + 12, 4);
+		else
+			p->addr.u.in6 = *a;
+	}
+	return true;
+}
+
 static void peer_of(struct MHD_Connection *c, vn_api_peer *p)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -66,7 +93,7 @@ static void peer_of(struct MHD_Connection *c, vn_api_peer *p)
 	socklen_t len = sizeof(cred);
 
 	*p = (vn_api_peer){ .uid = (uid_t)-1, .gid = (gid_t)-1 };   /* nobody: may read */
-	if (!ci)
+	if (!ci || remote_peer(ci->connect_fd, p))
 		return;
 	if (getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
 		return;
@@ -261,7 +288,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (r->too_big)
 		return too_big(c);
-	if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/events") == 0)
+	if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/events") == 0 && !r->peer.remote)
 		return stream(h, c, r);
 	return call_api(h, c, url, method, r);
 }

@@ -22,6 +22,7 @@
 
 #include "daemon/control.h"
 #include "daemon/http.h"
+#include "daemon/lease_listen.h"
 #include "state/state.h"
 #include "supervise/supervise.h"
 #include "util/clock.h"
@@ -45,6 +46,8 @@ typedef struct vnd {
 	vn_api api;
 	vn_events events;
 	vn_http *http;
+	vn_http *leases;        /* the overlays' lease socket (lease_listen.h), while served */
+	bool leases_failed;     /* it could not be opened: tried again when there is a reason */
 	int ctl;                /* to the keeper */
 	unsigned idle_s;
 } vnd;
@@ -166,7 +169,7 @@ static int start(vnd *d, const worker_opts *o)
 	return 0;
 }
 
-enum { SRC_SV = 1, SRC_SIGNAL, SRC_HTTP };
+enum { SRC_SV = 1, SRC_SIGNAL, SRC_HTTP, SRC_LEASES };
 
 static int add(int ep, int fd, int tag)
 {
@@ -197,6 +200,40 @@ static void one_event(vnd *d, int tag)
 		fprintf(stderr, "virtnetd: %s\n", err.msg);
 	if (tag == SRC_HTTP)
 		http_run(d->http);
+	if (tag == SRC_LEASES && d->leases)
+		http_run(d->leases);
+}
+
+/* The lease socket open while this host is an overlay's DHCP authority, closed otherwise */
+static void sync_leases(vnd *d, int ep)
+{
+	char why[512];
+	int fd;
+
+	bool want = sv_serves_leases(d->sv);
+
+	if (!want)
+		d->leases_failed = false;
+	if (want == (d->leases != NULL) || (want && d->leases_failed))
+		return;
+	if (d->leases) {
+		epoll_ctl(ep, EPOLL_CTL_DEL, http_fd(d->leases), NULL);
+		http_close(d->leases);
+		d->leases = NULL;
+		return;
+	}
+	fd = lease_listen(why, sizeof(why));
+	if (fd >= 0 && http_open(&d->leases, fd, &d->api, &d->events, why, sizeof(why)) < 0) {
+		close(fd);
+		d->leases = NULL;
+	}
+	if (!d->leases || add(ep, http_fd(d->leases), SRC_LEASES) < 0) {
+		fprintf(stderr, "virtnetd: cannot serve the overlays' leases: %s\n", why);
+		if (d->leases)
+			http_close(d->leases);
+		d->leases = NULL;
+		d->leases_failed = true;
+	}
 }
 
 /* true when the signal ends the daemon; children that ended are reaped */
@@ -216,7 +253,7 @@ static bool stop_signal(int sfd)
 static bool quiet(const vnd *d, long long since_ms)
 {
 	return d->idle_s && vn_now_ms() - since_ms >= (long long)d->idle_s * 1000 &&
-	       !http_busy(d->http) && sv_quiet(d->sv);
+	       !http_busy(d->http) && sv_quiet(d->sv) && !d->leases;
 }
 
 /* The keeper watches in our place: leave, unless something arrived meanwhile (then the
@@ -247,6 +284,10 @@ static int next_timeout(const vnd *d, long long since_ms)
 	int t = http_timeout_ms(d->http);
 	long long left;
 
+	if (d->leases) {   /* serving the lease socket: it has time-outs too, and no idle exit */
+		int u = http_timeout_ms(d->leases);
+		return t < 0 || (u >= 0 && u < t) ? u : t;
+	}
 	if (!d->idle_s || http_busy(d->http) || !sv_quiet(d->sv))
 		return t;   /* what ends that is an event, which starts the quiet while again */
 	left = since_ms + (long long)d->idle_s * 1000 - vn_now_ms();
@@ -265,6 +306,7 @@ static int serve(vnd *d, int sfd)
 		fprintf(stderr, "virtnetd: cannot set up the event loop: %s\n", strerror(errno));
 		return 1;
 	}
+	sync_leases(d, ep);
 	for (;;) {
 		int n = epoll_wait(ep, &ev, 1, next_timeout(d, since));
 		if (n < 0 && errno != EINTR)
@@ -275,7 +317,10 @@ static int serve(vnd *d, int sfd)
 			one_event(d, ev.data.fd);
 		else if (n == 0)
 			http_run(d->http);   /* its time-outs */
+		if (n == 0 && d->leases)
+			http_run(d->leases);
 		http_flush(d->http);
+		sync_leases(d, ep);
 		if (n == 1) {
 			since = vn_now_ms();
 		} else if (quiet(d, since)) {
@@ -308,6 +353,8 @@ static int run(const worker_opts *o)
 	if (rc == 0)
 		rc = serve(&d, sfd);
 	http_close(d.http);
+	if (d.leases)
+		http_close(d.leases);
 	sv_close(d.sv);
 	events_free(&d.events);
 	close(sfd);

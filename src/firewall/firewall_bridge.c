@@ -182,6 +182,19 @@ static void network_chains(const vn_network *n, char from[80], char to[80])
 	snprintf(to, 80, "%s_to", id);
 }
 
+void fwb_render_learned(vn_buf *b, const char *t, const char *ifname, const vn_addr *ip,
+			unsigned seconds)
+{
+	char timeout[32] = "";
+
+	if (ip->family != AF_INET)
+		return;
+	if (seconds)
+		snprintf(timeout, sizeof(timeout), " timeout %us", seconds);
+	buf_printf(b, "add element bridge %s port_ip4 { \"%s\" . 0x%02x%02x%02x%02x%s }\n", t,
+		   ifname, ip->u.bytes[0], ip->u.bytes[1], ip->u.bytes[2], ip->u.bytes[3], timeout);
+}
+
 void fwb_render_network(vn_buf *b, const char *t, const vn_network *n, unsigned lease_s)
 {
 	char from[80], to[80];

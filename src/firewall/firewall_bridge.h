@@ -34,6 +34,10 @@ typedef struct vn_fwb_opts {
 void fwb_render_base(vn_buf *b, const char *table);
 /* The network's <bridge>_from and <bridge>_to chains, rewritten whole (idempotent): */
 void fwb_render_network(vn_buf *b, const char *table, const vn_network *n, unsigned lease_s);
+/* An IPv4 address the port leased, learned again (after a flush) for what is left of its
+ * lease (seconds; 0: for ever) */
+void fwb_render_learned(vn_buf *b, const char *table, const char *ifname, const vn_addr *ip4,
+			unsigned seconds);
 /* The port's elements (and its police chain); base and network must be in the same text. */
 void fwb_render_port(vn_buf *b, const char *table, const vn_port *p, const vn_fwb_opts *o,
 		     const vn_network *n);

@@ -104,6 +104,9 @@ typedef struct vn_macvlan_opts {
 int nl_macvlan_create(vn_nl *nl, const vn_macvlan_opts *o, vn_err *err);
 /* The bridge port flag "isolated": isolated ports reach only non-isolated ports and the host. */
 int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err);
+/* The bridge port flag "learning": off, the bridge learns no source MAC on that port (an
+ * EVPN overlay's VXLAN port: remote MACs come from FRR). */
+int nl_bridge_port_learning(vn_nl *nl, int ifindex, bool learning, vn_err *err);
 
 /* A VXLAN device (netlink_vxlan.c) for one VNI, its tunnels from `local` over the underlay
  * device; learning: remote MACs are learned from what arrives (static flood lists), else

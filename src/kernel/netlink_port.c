@@ -121,8 +121,9 @@ int nl_veth_create(vn_nl *nl, const vn_veth_opts *o, int *ifindex, vn_err *err)
 	return 0;
 }
 
-/* IFLA_PROTINFO of an AF_BRIDGE RTM_SETLINK carries the bridge port's flags. */
-int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err)
+/* IFLA_PROTINFO of an AF_BRIDGE RTM_SETLINK carries the bridge port's flags: one of them
+ * (IFLA_BRPORT_*) on or off; what names the change for the error ("isolate" ...). */
+static int port_flag(vn_nl *nl, int ifindex, int flag, bool on, const char *what, vn_err *err)
 {
 	void *hdr;
 	struct nlmsghdr *h = nl_msg(nl, RTM_SETLINK, 0, sizeof(struct ifinfomsg), &hdr);
@@ -134,13 +135,25 @@ int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err)
 	ifi->ifi_family = AF_BRIDGE;
 	ifi->ifi_index = ifindex;
 	struct nlattr *pi = mnl_attr_nest_start(h, IFLA_PROTINFO);
-	mnl_attr_put_u8(h, IFLA_BRPORT_ISOLATED, isolated ? 1 : 0);
+	mnl_attr_put_u8(h, (uint16_t)flag, on ? 1 : 0);
 	mnl_attr_nest_end(h, pi);
 	r = nl_call_run(nl, h, &c);
 	if (r < 0)
-		return nl_fail(err, r, c.ext, NULL, "cannot %s bridge port %s",
-			       isolated ? "isolate" : "un-isolate", nl_ifname(ifindex, name));
+		return nl_fail(err, r, c.ext, NULL, "cannot %s bridge port %s", what,
+			       nl_ifname(ifindex, name));
 	return 0;
+}
+
+int nl_bridge_port_isolated(vn_nl *nl, int ifindex, bool isolated, vn_err *err)
+{
+	return port_flag(nl, ifindex, IFLA_BRPORT_ISOLATED, isolated,
+			 isolated ? "isolate" : "un-isolate", err);
+}
+
+int nl_bridge_port_learning(vn_nl *nl, int ifindex, bool learning, vn_err *err)
+{
+	return port_flag(nl, ifindex, IFLA_BRPORT_LEARNING, learning,
+			 learning ? "turn on learning on" : "turn off learning on", err);
 }
 
 static int set_group(vn_nl *nl, int ifindex, uint32_t group, vn_err *err)

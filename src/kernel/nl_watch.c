@@ -136,7 +136,8 @@ static bool nft_event(const struct nlmsghdr *h, vn_nlev *ev)
 		ev->pid = (pid_t)ntohl(nl_attr_u32(tb[NFTA_GEN_PROC_PID]));
 		return true;
 	}
-	if (!nft_is_delete(msg) || g->nfgen_family != NFPROTO_INET)
+	if (!nft_is_delete(msg) ||
+	    (g->nfgen_family != NFPROTO_INET && g->nfgen_family != NFPROTO_BRIDGE))
 		return false;
 	nl_parse(h, sizeof(*g), tb, NFT_TABLE_ATTR);
 	ev->type = NLEV_NFT_DEL;

@@ -14,7 +14,7 @@ typedef enum {
 	NLEV_LINK,        /* a link appeared or changed: ifindex, ifname, up, master */
 	NLEV_LINK_GONE,   /* a link was deleted: ifindex, ifname */
 	NLEV_ADDR_GONE,   /* an address was removed: ifindex */
-	NLEV_NFT_DEL,     /* something of an inet table was deleted or flushed: table */
+	NLEV_NFT_DEL,     /* something of an inet or bridge table was deleted or flushed: table */
 	NLEV_NFT_GEN,     /* an nftables transaction ended: pid of the process that made it */
 	NLEV_OVERRUN,     /* notifications were lost (ENOBUFS): assume anything changed */
 } vn_nlev_type;

@@ -41,12 +41,14 @@ int network_destroy(vn_run *r, vn_netobj *o, vn_err *err);
 void network_cleanup_interrupted(vn_run *r, vn_netlist *l);
 
 /* What a repair looks at: the bridge (there, ours, up, with its addresses), the firewall (our
- * table holds the network's objects), dnsmasq (running). */
+ * tables hold the network's objects, an overlay's too), dnsmasq (running), an overlay's
+ * control plane (evpn: virtnet's FRR running). */
 enum {
 	NET_CHECK_BRIDGE = 1,
 	NET_CHECK_FIREWALL = 2,
 	NET_CHECK_DNSMASQ = 4,
-	NET_CHECK_ALL = 7,
+	NET_CHECK_CONTROL = 8,
+	NET_CHECK_ALL = 15,
 };
 
 /* One look at the host for checking many networks (network_view.c): every link and address

@@ -42,3 +42,12 @@ bool network_overlay_runs_dnsmasq(const vn_status *st);
 int network_overlay_undo(vn_run *r, vn_status *st, const vn_step *s, vn_err *err);
 /* The VXLAN device gone, not ours, out of the bridge or down: made again with its entries */
 int network_overlay_repair(vn_run *r, vn_status *st, int bridge, vn_notes *report, vn_err *err);
+/* The control plane's own part (evpn: virtnet's FRR running with the network's stanza):
+ * whether it is intact; made to run again, with a line in report when it was not. */
+/* The overlay's rules in our bridge table (after a flush, a deleted table): whether they
+ * are there; made again, with a line in report, when they are not. */
+bool network_overlay_fw_intact(vn_run *r, const vn_status *st);
+int network_overlay_fw_repair(vn_run *r, vn_status *st, vn_notes *report, vn_err *err);
+bool network_overlay_control_intact(vn_run *r, const vn_status *st);
+int network_overlay_control_repair(vn_run *r, const vn_status *st, vn_notes *report,
+				   vn_err *err);

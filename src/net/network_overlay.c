@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf/overlay.h"
+#include "firewall/firewall.h"
 #include "firewall/firewall_bridge.h"
 #include "net/network_internal.h"
 #include "overlay/overlay.h"
@@ -84,6 +85,8 @@ static int make_vxlan(void *ctx, int kind, void *step, vn_err *err)
 	st->ifindex = c->vxlan;
 	if (rc == 0)
 		rc = nl_link_set_master(c->r->nl, c->vxlan, c->bridge, err);
+	if (rc == 0 && !v.learning)   /* else the bridge takes remote MACs for local ones */
+		rc = nl_bridge_port_learning(c->r->nl, c->vxlan, false, err);
 	if (rc == 0)
 		rc = nl_link_set_up(c->r->nl, c->vxlan, true, err);
 	return rc;
@@ -124,8 +127,8 @@ static int make_control(void *ctx, int kind, void *step, vn_err *err)
 
 	(void)kind, (void)step;
 	overlay_vxlan_name(c->n->overlay, vxlan);
-	return overlay_control(c->n->overlay->control)->start(c->r->nl, c->n, c->self, vxlan,
-							       err);
+	return overlay_control(c->n->overlay->control)->start(c->r->paths->run, c->n, c->self,
+							       vxlan, err);
 }
 
 static int step_fdbs(struct ovl_ctx *c, const vn_ovl_control_ops *ops, vn_err *err)
@@ -208,7 +211,7 @@ int network_overlay_undo(vn_run *r, vn_status *st, const vn_step *s, vn_err *err
 
 	switch (s->kind) {
 	case STEP_OVERLAY_CONTROL:
-		return overlay_control(n->overlay->control)->stop(r->nl, n, err);
+		return overlay_control(n->overlay->control)->stop(r->paths->run, n, err);
 	case STEP_FDB:
 		if (vxlan_goes)
 			return 0;   /* the entries go with the device */
@@ -281,5 +284,78 @@ int network_overlay_repair(vn_run *r, vn_status *st, int bridge, vn_notes *repor
 	if (rc == 0)
 		vn_note(report, "Network %s: VXLAN device %s was gone or out of the bridge; made "
 			"again", st->live->name, vx->name);
+	return rc;
+}
+
+/* The control's own part, when start made it (its step done) */
+static const vn_ovl_control_ops *control_made(const vn_status *st)
+{
+	size_t i;
+	const vn_step *s = st->live->overlay ? status_find(st, STEP_OVERLAY_CONTROL, &i) : NULL;
+	const vn_ovl_control_ops *ops = s ? overlay_control(st->live->overlay->control) : NULL;
+
+	return ops && ops->intact && st->j.steps[i].state == JSTEP_DONE ? ops : NULL;
+}
+
+bool network_overlay_control_intact(vn_run *r, const vn_status *st)
+{
+	const vn_ovl_control_ops *ops = control_made(st);
+
+	return !ops || ops->intact(r->paths->run, st->live) == 1;
+}
+
+int network_overlay_control_repair(vn_run *r, const vn_status *st, vn_notes *report,
+				   vn_err *err)
+{
+	const vn_ovl_control_ops *ops = control_made(st);
+	char what[512];
+	int rc;
+
+	if (!ops)
+		return 0;
+	rc = ops->repair(r->paths->run, st->live, what, sizeof(what), err);
+	if (rc == 0 && what[0])
+		vn_note(report, "%s", what);
+	return rc;
+}
+
+/* Our bridge table holds the overlay's rules: its chains, and the VXLAN port's element
+ * jumping to them */
+bool network_overlay_fw_intact(vn_run *r, const vn_status *st)
+{
+	const vn_step *vx = st->live->overlay ? status_find(st, STEP_VXLAN, NULL) : NULL;
+	vn_fwb_state fst = {0};
+	char id[64], chain[96];
+	bool chain_there = false, jump_there = false;
+
+	if (!vx || !status_find(st, STEP_OVERLAY_FW, NULL))
+		return true;
+	if (fw_bridge_state(r->fw, &fst, NULL) < 0)
+		return false;
+	fw_chain_id(st->live->bridge, id);
+	snprintf(chain, sizeof(chain), "%s_ovl_out", id);
+	for (size_t i = 0; i < fst.nchains; i++)
+		chain_there |= strcmp(fst.chains[i], chain) == 0;
+	for (size_t i = 0; i < fst.nelems; i++)
+		jump_there |= strcmp(fst.elems[i].set, "ovl_out") == 0 &&
+			      strcmp(fst.elems[i].target, chain) == 0;
+	fwb_state_free(&fst);
+	return chain_there && jump_there;
+}
+
+int network_overlay_fw_repair(vn_run *r, vn_status *st, vn_notes *report, vn_err *err)
+{
+	const vn_step *vx = st->live->overlay ? status_find(st, STEP_VXLAN, NULL) : NULL;
+	vn_ovl_self self = {0};
+	int rc;
+
+	if (!vx || network_overlay_fw_intact(r, st))
+		return 0;
+	self.local = vx->addr;   /* the role follows from it */
+	struct ovl_ctx c = { .r = r, .st = st, .n = st->live, .self = &self };
+	rc = make_overlay_fw(&c, STEP_OVERLAY_FW, NULL, err);
+	if (rc == 0)
+		vn_note(report, "Network %s: the overlay's rules were missing from table bridge %s; "
+			"restored", st->live->name, r->table);
 	return rc;
 }

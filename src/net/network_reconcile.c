@@ -7,6 +7,11 @@
 
 #include "dnsmasq/dnsmasq_run.h"
 #include "firewall/firewall.h"
+#include "firewall/firewall_bridge.h"
+#include "port/port.h"
+#include "dnsmasq/dnsmasq_leases.h"
+#include "overlay/overlay.h"
+#include "overlay/overlay_leases.h"
 #include "net/network_internal.h"
 #include "kernel/netlink.h"
 
@@ -115,6 +120,62 @@ static int repair_dnsmasq(vn_run *r, vn_status *st, vn_notes *report, vn_err *er
 	return status_update(st, n, err);
 }
 
+/* The network's leases as they are now: its dnsmasq's lease file, or an overlay's DHCP
+ * authority's (asked there); none when they cannot be had (the guests then learn their
+ * addresses again when they renew). */
+static void network_leases_now(vn_run *r, const vn_status *st, vn_lease **v, size_t *k)
+{
+	const vn_step *vx = st->live->overlay ? status_find(st, STEP_VXLAN, NULL) : NULL;
+	vn_lease_row *rows = NULL;
+	vn_err ignore = {0};
+
+	*v = NULL;
+	*k = 0;
+	if (!vx || !overlay_defers_dhcp(st->live->overlay, &vx->addr)) {
+		if (dnsmasq_leases(r->paths, st->live, NULL, v, k, &ignore) < 0)
+			*k = 0;
+		return;
+	}
+	if (overlay_leases_fetch(st->live, NULL, &rows, k, &ignore) < 0 ||
+	    !(*v = calloc(*k + 1, sizeof(**v)))) {
+		*k = 0;
+	}
+	for (size_t i = 0; *v && i < *k; i++)
+		(*v)[i] = rows[i].lease;
+	free(rows);
+}
+
+/* The network's ports' protection in our bridge table: its chain <id>_from is there when
+ * any port of it is protected. Missing (a flush, a deleted table): made again. */
+static int repair_ports_fw(vn_run *r, const vn_status *st, vn_notes *report, vn_err *err)
+{
+	vn_fwb_state fst = {0};
+	char id[64], chain[96];
+	bool there = false, done;
+	vn_lease *v = NULL;
+	size_t k = 0;
+	int rc;
+
+	if (!st->live->bridge || !status_find(st, STEP_PORT, NULL))
+		return 0;
+	if (fw_bridge_state(r->fw, &fst, NULL) == 0) {
+		fw_chain_id(st->live->bridge, id);
+		snprintf(chain, sizeof(chain), "%s_from", id);
+		for (size_t i = 0; i < fst.nchains; i++)
+			there |= strcmp(fst.chains[i], chain) == 0;
+		fwb_state_free(&fst);
+	}
+	if (there)
+		return 0;
+	network_leases_now(r, st, &v, &k);
+	rc = ports_protect_all(r, st, v, k, &done, err);
+	free(v);
+	if (rc == 0 && done)
+		vn_note(report, "Network %s: its ports' protection was missing from table bridge "
+			"%s; restored", st->live->name, r->table);
+	return rc;
+}
+
 /* Forward mode bridge owns nothing but its ports: say whether the host's bridge or NIC is there. */
 static int check_host_side(vn_run *r, const vn_network *n, vn_notes *report)
 {
@@ -162,6 +223,10 @@ static bool view_intact(const vn_hostview *v, vn_run *r, const vn_status *st, un
 	if ((what & NET_CHECK_FIREWALL) && fw_network_has_rules(st->live) &&
 	    (!(v->what & NET_CHECK_FIREWALL) || !fw_listing_has_network(v->nft, st->live)))
 		return false;
+	if ((what & NET_CHECK_FIREWALL) && !network_overlay_fw_intact(r, st))
+		return false;
+	if ((what & NET_CHECK_CONTROL) && !network_overlay_control_intact(r, st))
+		return false;
 	return !(what & NET_CHECK_DNSMASQ) || !dnsmasq ||
 	       dnsmasq_alive(r->paths, st->live, dnsmasq->pid);
 }
@@ -186,8 +251,14 @@ int network_repair(vn_run *r, vn_netobj *o, const vn_hostview *v, unsigned what,
 	}
 	if (what & NET_CHECK_FIREWALL)
 		rc = repair_firewall(r, o->status, &r->fw_rebuilt, report, err);
+	if (rc == 0 && (what & NET_CHECK_FIREWALL))
+		rc = network_overlay_fw_repair(r, o->status, report, err);
+	if (rc == 0 && (what & NET_CHECK_FIREWALL))
+		rc = repair_ports_fw(r, o->status, report, err);
 	if (rc == 0 && (what & NET_CHECK_DNSMASQ))
 		rc = repair_dnsmasq(r, o->status, report, err);
+	if (rc == 0 && (what & NET_CHECK_CONTROL))
+		rc = network_overlay_control_repair(r, o->status, report, err);
 	return rc;
 }
 

@@ -315,3 +315,18 @@ int frr_evpn_reload(const vn_frr *f, vn_err *err)
 	free(all.v);
 	return r;
 }
+
+int frr_evpn_unload_network(const vn_frr *f, const char *network, vn_err *err)
+{
+	static vn_evpn_params p;
+	char path[PATH_MAX];
+	int r = stanza_path(f, network, path, err);
+
+	if (r == 0 && access(path, F_OK) < 0)
+		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", path,
+							 strerror(errno));
+	memset(&p, 0, sizeof(p));
+	if (r == 0)
+		r = read_stanza(path, &p, err);
+	return r < 0 ? r : frr_evpn_unload(f, &p, err);
+}

@@ -15,6 +15,9 @@
 
 int frr_evpn_load(const vn_frr *f, const vn_evpn_params *p, vn_err *err);
 int frr_evpn_unload(const vn_frr *f, const vn_evpn_params *p, vn_err *err);
+/* The network's recorded stanza (its file) unloaded: stop's side after anything, a kill -9
+ * included. 0 when nothing is recorded (load records before it changes anything). */
+int frr_evpn_unload_network(const vn_frr *f, const char *network, vn_err *err);
 /* Every recorded stanza into the instance again, the instance started first when it does
  * not run: the repair after FRR died. */
 int frr_evpn_reload(const vn_frr *f, vn_err *err);

@@ -40,10 +40,10 @@ void overlay_authority_fdb(const vn_overlay *o, const vn_addr *local, int vxlan_
 
 /* The control plane of an overlay: what start and destroy call for it, per control='...'.
  * static: the kernel learns remote MACs from what arrives, and each other peer gets a flood
- * entry (all-zero MAC, dst its address) on the VXLAN device. evpn: no learning; FRR
- * advertises and learns MACs and IPs (route types 2 and 3) with a configuration of
- * virtnet's own for this network, loaded by start and removed by destroy (i14-evpn,
- * src/overlay/frr_*). */
+ * entry (all-zero MAC, dst its address) on the VXLAN device. evpn (overlay_evpn.c): no
+ * learning; virtnet's own FRR instance (frr_evpn.h) advertises and learns MACs and IPs (route
+ * types 2 and 3) with a stanza of this network's, loaded by start and removed by destroy.
+ * run_dir: the root's run folder (state.h's paths.run), where the control keeps its records. */
 typedef struct vn_ovl_control_ops {
 	bool learning;
 	/* The flood entries this control writes through the journal (one step each): up to
@@ -53,10 +53,18 @@ typedef struct vn_ovl_control_ops {
 	/* One journaled step "overlay-control", after the VXLAN device is in the bridge and up:
 	 * start makes it, stop undoes it (also for a start that never happened, and after a
 	 * kill -9: it must find what is there by the network's name). NULL: no such step. */
-	int (*start)(vn_nl *nl, const vn_network *n, const vn_ovl_self *self,
+	int (*start)(const char *run_dir, const vn_network *n, const vn_ovl_self *self,
 		     const char *vxlan, vn_err *err);
-	int (*stop)(vn_nl *nl, const vn_network *n, vn_err *err);
+	int (*stop)(const char *run_dir, const vn_network *n, vn_err *err);
+	/* Whether what start made still runs (1), or not (0); repair makes it run again and
+	 * says what it did in *what (a sentence; empty when nothing was needed). NULL: nothing
+	 * of the control's own runs. */
+	int (*intact)(const char *run_dir, const vn_network *n);
+	int (*repair)(const char *run_dir, const vn_network *n, char *what, size_t len,
+		      vn_err *err);
 } vn_ovl_control_ops;
 
 /* The hook of a control; never NULL for a control the model accepts. */
 const vn_ovl_control_ops *overlay_control(vn_ovl_control c);
+/* evpn's hook (overlay_evpn.c) */
+extern const vn_ovl_control_ops overlay_evpn_ops;

@@ -9,6 +9,7 @@
 
 #include "conf/port_def.h"
 #include "dnsmasq/dnsmasq_conf.h"
+#include "dnsmasq/leases.h"
 #include "net/network.h"
 #include "state/state.h"
 #include "util/buf.h"
@@ -68,6 +69,12 @@ int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err);
 /* The same for every port of the network in the list whose device exists, with the
  * protection of all of them in one transaction. */
 int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, vn_err *err);
+/* The protection and policers of the network's ports (those whose device exists) into our
+ * bridge table again, after someone flushed or deleted it, with the IPv4 addresses they had
+ * learned from their leases (leases: the network's, nleases of them) for what is left of
+ * each; *done: there were some. */
+int ports_protect_all(vn_run *r, const vn_status *net, const vn_lease *leases, size_t nleases,
+		      bool *done, vn_err *err);
 /* Take away what attach added (the bridge may already be gone). */
 int port_detach(vn_run *r, vn_port *p, vn_err *err);
 /* Every port of the network; unplug: also off the bridge. */

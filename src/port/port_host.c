@@ -7,11 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dnsmasq/dnsmasq_run.h"
 #include "firewall/firewall_bridge.h"
 #include "kernel/netlink.h"
+#include "conf/overlay.h"
+#include "overlay/overlay.h"
 #include "port/port.h"
 #include "port/port_direct.h"
 #include "state/status.h"
@@ -372,6 +376,50 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 	return rc;
 }
 
+/* The port's unexpired IPv4 lease, learned again */
+static void learned_again(vn_run *r, const vn_port *p, const vn_lease *v, size_t n, vn_buf *b)
+{
+	time_t now = time(NULL);
+	char mac[VN_MAC_STRLEN];
+	vn_addr ip;
+
+	if (!p->mac_known || p->ip.family == AF_INET)
+		return;
+	mac_format(&p->mac, mac);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].family == AF_INET && strcasecmp(v[i].mac, mac) == 0 &&
+		    (v[i].expiry == 0 || v[i].expiry > now) && addr_parse(v[i].ip, AF_INET, &ip) == 0)
+			fwb_render_learned(b, fw_table(r->fw), p->ifname, &ip,
+					   v[i].expiry ? (unsigned)(v[i].expiry - now) : 0);
+}
+
+int ports_protect_all(vn_run *r, const vn_status *net, const vn_lease *leases, size_t nleases,
+		      bool *done, vn_err *err)
+{
+	vn_portlist ports = {0};
+	vn_buf b = {0};
+	size_t k = 0;
+	int rc = ports_load(r->paths, &ports, NULL, err);
+	_cleanup_free_ const vn_port **mine = rc == 0 ? calloc(ports.n + 1, sizeof(*mine)) : NULL;
+
+	*done = false;
+	if (rc == 0 && !mine)
+		rc = vn_err_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < ports.n; i++)
+		if (streq(ports.v[i]->network, net->live->name) && port_device_exists(r, ports.v[i]))
+			mine[k++] = ports.v[i];
+	if (rc == 0 && net->live->bridge) {
+		ports_rules_text(r, net->live, mine, k, &b);
+		*done = b.len > 0;
+		for (size_t i = 0; *done && i < k; i++)
+			if (fwb_opts(net->live, mine[i]).protect)
+				learned_again(r, mine[i], leases, nleases, &b);
+		rc = apply_text(r, &b, err);
+	}
+	portlist_free(&ports);
+	return rc;
+}
+
 /* Remove the protection and policer of these ports, as the kernel holds them. */
 static int unprotect(vn_run *r, const char *const *ifnames, size_t n, vn_err *err)
 {
@@ -482,6 +530,24 @@ static void drop_stale_record(vn_run *r, const vn_status *net, const vn_port *p)
 	port_free(old);
 }
 
+/* A port's address on an overlay host that is not the DHCP authority holds the guest to it
+ * here (anti-spoofing), but the reservation is the authority's dnsmasq's: say so. */
+static void note_remote_reservation(vn_run *r, const vn_status *net, const vn_port *p)
+{
+	const vn_step *vx = net && net->live->overlay ? status_find(net, STEP_VXLAN, NULL) : NULL;
+	const vn_ovl_peer *auth;
+	char a[VN_ADDR_STRLEN], ip[VN_ADDR_STRLEN];
+
+	if (!vx || !addr_valid(&p->ip) || !overlay_defers_dhcp(net->live->overlay, &vx->addr))
+		return;
+	auth = overlay_authority(net->live->overlay);
+	vn_note(r->notes, "network '%s': %s is pinned to port %s on this host, but DHCP "
+		"reservations are its DHCP authority's (%s): the guest leases it only if the "
+		"address is free there, or reserved there (a <host> in the definition, or "
+		"port-create --ip on that host)", net->live->name, addr_format(&p->ip, ip),
+		p->ifname, auth ? addr_format(&auth->address, a) : "?");
+}
+
 /* The device exists: record the port, plug it in when the network runs, publish its
  * reservation; on failure all of that and the device are undone. br: the network's bridge
  * when it was read already (ifindex 0: not yet); fresh: the device was made just now. */
@@ -500,6 +566,8 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_link_info br, b
 	}
 	if (rc == 0 && addr_valid(&p->ip))
 		rc = port_refresh_reservations(r, net, err);
+	if (rc == 0)
+		note_remote_reservation(r, net, p);
 	if (rc < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);

@@ -22,7 +22,7 @@
 #define SV_MAX_DELAY_MS 60000
 
 /* What an epoll event is about: the source in the high 32 bits, a pid for pidfds. */
-enum { SV_SRC_TIMER = 1, SV_SRC_RTNL, SV_SRC_NFT, SV_SRC_INOTIFY, SV_SRC_PIDFD };
+enum { SV_SRC_TIMER = 1, SV_SRC_RTNL, SV_SRC_NFT, SV_SRC_INOTIFY, SV_SRC_PIDFD, SV_SRC_FRR };
 
 typedef struct sv_net {
 	char name[256];
@@ -37,6 +37,8 @@ typedef struct sv_net {
 	long long restart_ms;      /* when its dnsmasq was last restarted (or is due to be) */
 	unsigned streak;           /* exits each within SV_STREAK_MS of the restart before */
 	char log[PATH_MAX];        /* its dnsmasq's log */
+	bool evpn;                 /* an overlay whose control (FRR) start loaded */
+	bool authority;            /* an overlay whose DHCP authority this host is */
 	bool seen;                 /* still running at the last refresh */
 } sv_net;
 
@@ -93,6 +95,8 @@ struct vn_sv {
 	sv_seen *seen;
 	size_t nseen;
 	bool snapped;              /* a pass has looked: differences are events from now on */
+	pid_t frr_pid[2];          /* virtnet's FRR zebra and bgpd, while an evpn network runs */
+	int frr_pidfd[2];          /* -1 when not watched */
 	vn_svlog log;
 	void *logdata;
 };
@@ -122,6 +126,8 @@ sv_net *sv_net_by_pid(vn_sv *sv, pid_t pid);
 sv_net *sv_net_by_bridge(vn_sv *sv, int ifindex);
 sv_net *sv_net_by_name(vn_sv *sv, const char *name);
 void sv_dnsmasq_exited(vn_sv *sv, sv_net *n);
+/* One of virtnet's FRR daemons exited: every evpn network's control is due at once. */
+void sv_frr_exited(vn_sv *sv);
 void sv_watch_free(vn_sv *sv);
 
 /* sv_events.c: notifications to due repairs */

@@ -172,6 +172,7 @@ int sv_open(vn_sv **out, const vn_paths *paths, vn_svlog log, void *logdata, vn_
 	sv->log = log;
 	sv->logdata = logdata;
 	sv->ep = sv->timer = sv->ino = -1;
+	sv->frr_pidfd[0] = sv->frr_pidfd[1] = -1;
 	sv->dirty.all = true;   /* the first pass reads every record */
 	rc = open_fds(sv, err);
 	if (rc == 0)
@@ -222,6 +223,9 @@ static int one_event(vn_sv *sv, unsigned long long tag)
 		return sv_on_nft(sv);
 	case SV_SRC_INOTIFY:
 		return sv_on_inotify(sv);
+	case SV_SRC_FRR:
+		sv_frr_exited(sv);
+		return 0;
 	default:
 		n = sv_net_by_pid(sv, (pid_t)(tag & 0xffffffffu));
 		if (n)

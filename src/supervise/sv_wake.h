@@ -3,7 +3,7 @@
  * virtnetd is two processes: a small keeper that holds the API socket, and a worker (the
  * supervisor and the API) that it starts on demand and that leaves after a quiet while.
  * Before leaving, the worker tells the keeper what must wake it again: the bridges of the
- * running networks (by ifindex), the guest ports (by name), the dnsmasq pids, and our
+ * running networks (by ifindex), the guest ports (by name), the dnsmasq pids (and virtnet's FRR daemons'), and our
  * nftables table. The list travels as lines "bridge IFINDEX", "port NAME BRIDGE", "pid PID" and
  * "table NAME"; read back, each is checked (a record is not trusted because we wrote it). */
 #pragma once

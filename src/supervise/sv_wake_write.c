@@ -23,6 +23,9 @@ int sv_wake_list(const vn_sv *sv, char **out)
 		if (sv->nets[i].pid > 0)
 			buf_printf(&b, "pid %d\n", (int)sv->nets[i].pid);
 	}
+	for (int d = 0; d < 2; d++)   /* virtnet's FRR, while an evpn network runs */
+		if (sv->frr_pid[d] > 0)
+			buf_printf(&b, "pid %d\n", (int)sv->frr_pid[d]);
 	for (size_t i = 0; i < sv->nseen; i++) {
 		const sv_seen *s = &sv->seen[i];
 		const sv_net *n = s->active ? sv_net_by_name((vn_sv *)sv, s->name) : NULL;

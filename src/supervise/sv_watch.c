@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -12,6 +13,9 @@
 #include "dnsmasq/dnsmasq_run.h"
 #include "dnsmasq/dnsmasq_spawn.h"
 #include "net/network.h"
+#include "conf/overlay.h"
+#include "overlay/frr_daemon.h"
+#include "overlay/overlay.h"
 #include "state/status.h"
 #include "supervise/sv_internal.h"
 #include "util/clock.h"
@@ -101,6 +105,10 @@ static void refresh_one(vn_sv *sv, const vn_netobj *o)
 	uuid_format(def->uuid, n->uuid);
 	if (dnsmasq_files(&sv->paths, def, &f, NULL) == 0)
 		snprintf(n->log, sizeof(n->log), "%s", f.log);
+	n->authority = def->overlay && vxlan && net_serves_dhcp(def) &&
+		       overlay_is_authority(def->overlay, &vxlan->addr);
+	n->evpn = def->overlay && def->overlay->control == OVL_CONTROL_EVPN &&
+		  status_find(o->status, STEP_OVERLAY_CONTROL, NULL);
 	if (dnsmasq)
 		watch_dnsmasq(sv, n, &sv->paths, def, dnsmasq->pid);
 	else
@@ -128,6 +136,72 @@ static void drop_unseen(vn_sv *sv, const sv_strs *loaded)
 	sv->nnets = k;
 }
 
+static void unwatch_frr(vn_sv *sv, int d)
+{
+	if (sv->frr_pidfd[d] >= 0)
+		close(sv->frr_pidfd[d]);
+	sv->frr_pidfd[d] = -1;
+	sv->frr_pid[d] = 0;
+}
+
+/* pending: also those with a repair due already (else they keep its time: a control that
+ * keeps failing waits as a dnsmasq that keeps exiting does) */
+static void evpn_due(vn_sv *sv, long long delay_ms, bool pending)
+{
+	for (size_t i = 0; i < sv->nnets; i++)
+		if (sv->nets[i].evpn && (pending || !sv->nets[i].due_ms))
+			sv_net_due(&sv->nets[i], NET_CHECK_CONTROL, delay_ms);
+}
+
+/* While an evpn network runs, virtnet's zebra and bgpd are watched through pidfds as dnsmasq
+ * is; one that does not run makes the evpn networks' control due. */
+static void watch_frr(vn_sv *sv)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	bool any = false;
+	vn_frr f;
+
+	for (size_t i = 0; i < sv->nnets; i++)
+		any |= sv->nets[i].evpn;
+	for (int d = 0; d < FRR__DAEMONS; d++) {
+		pid_t pid = any && frr_instance_init(&f, sv->paths.run, NULL) == 0
+				    ? frr_daemon_pid(&f, (vn_frr_daemon)d) : 0;
+		if (pid == sv->frr_pid[d] && (pid == 0 || sv->frr_pidfd[d] >= 0))
+			continue;
+		unwatch_frr(sv, d);
+		if (!pid) {
+			if (any)   /* not running at a refresh: a start that failed, or one killed
+				    * while no pidfd watched it */
+				evpn_due(sv, 1000, false);
+			continue;
+		}
+		sv->frr_pid[d] = pid;
+		sv->frr_pidfd[d] = (int)syscall(SYS_pidfd_open, pid, 0);
+		ev.data.u64 = (unsigned long long)SV_SRC_FRR << 32 | (uint32_t)pid;
+		if (sv->frr_pidfd[d] >= 0 &&
+		    epoll_ctl(sv->ep, EPOLL_CTL_ADD, sv->frr_pidfd[d], &ev) < 0)
+			unwatch_frr(sv, d);
+		if (sv->frr_pidfd[d] < 0)
+			evpn_due(sv, 1000, false);
+	}
+}
+
+void sv_frr_exited(vn_sv *sv)
+{
+	for (int d = 0; d < FRR__DAEMONS; d++) {
+		if (sv->frr_pidfd[d] < 0)
+			continue;
+		/* a pidfd is readable once its process exited */
+		struct pollfd p = { .fd = sv->frr_pidfd[d], .events = POLLIN };
+		if (poll(&p, 1, 0) == 1) {
+			sv_log(sv, "failing", NULL, "FRR's %s (pid %d) exited",
+			       d == FRR_ZEBRA ? "zebra" : "bgpd", (int)sv->frr_pid[d]);
+			unwatch_frr(sv, d);
+		}
+	}
+	evpn_due(sv, 0, true);
+}
+
 void sv_watch_refresh(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded)
 {
 	for (size_t i = 0; i < sv->nnets; i++)
@@ -136,6 +210,7 @@ void sv_watch_refresh(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded)
 		if (running(&l->v[i]))
 			refresh_one(sv, &l->v[i]);
 	drop_unseen(sv, loaded);
+	watch_frr(sv);
 }
 
 /* Its dnsmasq exited: restart it now, or after a delay when it keeps exiting. */
@@ -163,10 +238,20 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 	n->restart_ms = n->due_ms;
 }
 
+bool sv_serves_leases(const vn_sv *sv)
+{
+	for (size_t i = 0; i < sv->nnets; i++)
+		if (sv->nets[i].authority)
+			return true;
+	return false;
+}
+
 void sv_watch_free(vn_sv *sv)
 {
 	for (size_t i = 0; i < sv->nnets; i++)
 		unwatch(&sv->nets[i]);
+	for (int d = 0; d < FRR__DAEMONS; d++)
+		unwatch_frr(sv, d);
 	free(sv->nets);
 	sv->nets = NULL;
 	sv->nnets = 0;

@@ -1,7 +1,9 @@
 /* fuzz-api.c - libFuzzer target: what virtnetd and the CLI read from each other. The first
  * byte picks the reader: a request (method, path, query and body, one per line after it)
  * to api_handle from a user who may only read, on a temporary root holding one network;
- * a response head (http_response_head); the list or lease rows of a JSON answer; the wake
+ * a response head (http_response_head); the list or lease rows of a JSON answer; a request
+ * from another host on the overlays' lease socket (never answered 2xx: the network is no
+ * overlay, and nothing else is served there); the wake
  * list an idle virtnetd's keeper reads (what parses has only valid names). Nothing
  * may crash, leak or read out of bounds; a request always gets a JSON or XML answer with
  * a status; a change is always refused (403) before it touches anything. The page's calls:
@@ -29,6 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static vn_paths paths;
 static const vn_api_peer nobody = { .uid = 65534, .gid = 65534 };
+static const vn_api_peer other_host = { .uid = (uid_t)-1, .gid = (gid_t)-1, .remote = true,
+					.addr = { .family = AF_INET,
+						  .u.bytes = { 198, 51, 100, 9 } } };
 static const vn_api api = { .paths = &paths, .admin_group = "virtnet" };
 
 static const char network[] =
@@ -69,16 +74,18 @@ static char *next_line(char **p)
 	return s;
 }
 
-static void request(char *text)
+static void request(char *text, const vn_api_peer *peer)
 {
 	char *p = text, *method = next_line(&p), *path = next_line(&p), *query = next_line(&p);
 	vn_api_req req = { .method = method, .path = path, .query = query, .body = p,
-			   .len = strlen(p), .peer = &nobody };
+			   .len = strlen(p), .peer = peer };
 	vn_api_resp resp;
 
 	api_handle(&api, &req, &resp);
 	if (resp.status < 200 || resp.status > 599 || !resp.type || !resp.body)
 		abort();
+	if (peer->remote && resp.status / 100 == 2)
+		abort();   /* another host got an answer for a network that is no overlay */
 	if (strcmp(method, "GET") != 0 && resp.status / 100 == 2 && strcmp(path, "/v1/validate") != 0)
 		abort();   /* a change by a reader went through (validate changes nothing) */
 	if (strcmp(method, "GET") == 0 && strcmp(path, "/v1/access") == 0 &&
@@ -133,9 +140,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text = malloc(size);
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
-		request(text);
+		request(text, &nobody);
+		break;
+	case 5:
+		request(text, &other_host);
 		break;
 	case 1:
 		if (http_response_head(text, size - 1, &status, &body) == 0 && body > size - 1)
@@ -149,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (lease_rows_from_json(text, &leases, &n, &err) == 0)
 			free(leases);
 		break;
-	default:
+	case 4:
 		wake_list(text);
 		break;
 	}

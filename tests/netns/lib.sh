@@ -103,6 +103,21 @@ daemon_log_clean() {
 		ok "no sanitizer report from virtnetd"
 	fi
 }
+now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
+# within_1s DESC COND ARGS...: COND holds within 1 s; the time it took is printed (on
+# failure, the end of virtnetd's log $LOG)
+within_1s() {
+	local d=$1 t0
+	shift
+	t0=$(now_us)
+	if wait_until 1 "$@"; then
+		ok "$d"
+		echo "# $d: $((($(now_us) - t0) / 1000)) ms"
+	else
+		not_ok "$d"
+		tail -n 5 "$LOG" | diag
+	fi
+}
 started_after() { [ "$(grep -c 'started; supervising' "$LOG")" -gt "$1" ]; }
 
 setup_host_inet() {

@@ -7,10 +7,29 @@ in_h() { local h=$1; shift; ip netns exec "$(hns "$h")" "$@"; }
 vnh() { local h=$1; shift; ip netns exec "$(hns "$h")" "$VIRTNET" --root "$ROOT/$h" "$@"; }
 in_ul() { ip netns exec "$UL" "$@"; }
 
-# dnsmasq of these roots (the namespaces go with lib.sh's cleanup, after this)
+# OVL_CONTROL: the overlays' control, static (default) or evpn
+OVL_CONTROL=${OVL_CONTROL:-static}
+# the overlay element's attributes for it
+ovl_control_attrs() {
+	if [ "$OVL_CONTROL" = evpn ]; then echo "control='evpn' asn='65000'"; else echo "control='static'"; fi
+}
+# Without FRR an evpn run cannot happen: skip, saying why
+ovl_need_frr() {
+	local d=${VIRTNET_FRR_DIR:-/usr/lib/frr}
+	[ "$OVL_CONTROL" = evpn ] || return 0
+	if [ ! -x "$d/zebra" ] || [ ! -x "$d/bgpd" ] || ! getent passwd frr >/dev/null; then
+		echo "1..0 # SKIP control='evpn' needs FRR (scripts/setup.sh installs Debian's frr)"
+		exit 0
+	fi
+	mkdir -p "$ROOT"
+	chmod 755 "$T_TMP" "$ROOT"   # FRR's user reaches its folder under the roots
+}
+
+# dnsmasq and FRR daemons of these roots, by their pid files (the namespaces go with
+# lib.sh's cleanup, after this)
 overlay_cleanup() {
 	local f p
-	for f in "$ROOT"/h*/run/virtnet/dnsmasq/*.pid; do
+	for f in "$ROOT"/h*/run/virtnet/dnsmasq/*.pid "$ROOT"/h*/run/virtnet/frr/daemons/*.pid; do
 		[ -f "$f" ] || continue
 		p=$(cat "$f" 2>/dev/null)
 		[ -n "$p" ] && grep -q "$ROOT" "/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"
@@ -61,7 +80,7 @@ lab_xml() {
 	  <forward mode='nat'/>
 	  <bridge name='vnlab'/>
 	  <ip address='10.50.0.1' prefix='24'><dhcp><range start='10.50.0.100' end='10.50.0.200'/></dhcp></ip>
-	  <virtnet:overlay type='vxlan' vni='4242' control='static'>
+	  <virtnet:overlay type='vxlan' vni='4242' $(ovl_control_attrs)>
 	    <virtnet:peer address='198.51.100.1' dhcp='yes'/>
 	EOF
 	for ((i = 2; i <= ${1:-3}; i++)); do echo "    <virtnet:peer address='198.51.100.$i'/>"; done

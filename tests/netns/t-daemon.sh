@@ -15,20 +15,6 @@ new_dnsmasq() { local p; p=$(dnsmasq_pid "$1"); [ -n "$p" ] && [ "$p" != "$2" ] 
 has_table() { in_host nft list chain inet virtnet vnda_nat >/dev/null 2>&1; }
 has_addr() { in_host ip -4 addr show vnda | grep -q 192.168.190.1/24; }
 is_up() { in_host ip link show vnda | grep -q ',UP'; }
-now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
-# within_1s DESC COND ARGS...: COND holds within 1 s; the time it took is printed
-within_1s() {
-	local d=$1 t0
-	shift
-	t0=$(now_us)
-	if wait_until 1 "$@"; then
-		ok "$d"
-		echo "# $d: $((($(now_us) - t0) / 1000)) ms"
-	else
-		not_ok "$d"
-		tail -n 5 "$LOG" | diag
-	fi
-}
 
 net_xml da nat vnda 192.168.190 100-150 >"$T_TMP/da.xml"
 net_xml db "" vndb 192.168.191 100-150 >"$T_TMP/db.xml"

@@ -1,6 +1,9 @@
 #!/bin/bash
-# BGP EVPN for a VXLAN overlay through virtnet's own FRR instance (src/overlay/frr_*), driven
-# by tests/tools/evpn-tool until the overlay model calls it from a network's start.
+# BGP EVPN for a VXLAN overlay through virtnet's own FRR instance (src/overlay/frr_*), its
+# primitives alone, driven by tests/tools/evpn-tool (a network's start calls them through
+# control='evpn': t-overlay-evpn.sh). What only this test covers: FRR's own dry run of every
+# golden stanza, several networks sharing one instance (compatible or refused), the admin's
+# zebra refused, reload, and the primitives' undo after a fault.
 #
 #   underlay: namespace U with a bridge; hosts h1 h2 h3 (203.0.113.1-3/24) on it by veth
 #   each host: bridge vnlab, VXLAN vx4242 (VNI 4242, local, dstport 4789, nolearning) in it,

@@ -1,12 +1,15 @@
 #!/bin/bash
-# One network across three hosts (a VXLAN overlay, control='static'): three "hosts" on an
+# One network across three hosts (a VXLAN overlay, control='static', or with OVL_CONTROL=evpn
+# BGP EVPN through virtnet's FRR: t-overlay-evpn.sh): three "hosts" on an
 # underlay switch, an "internet", each host a virtnet of its own (--root); guests on every
 # host lease from the DHCP authority, reach each other by address and by name, reach the
 # internet masqueraded by their own host (counted there by source address); the gateway's
 # ARP never crosses the overlay (counted); a second overlay with other VNI and the same
 # addresses sees nothing of the first (counted); a guest moves between hosts with its MAC
 # and keeps address and lease while a 10 ms ping stream from a third host resumes; a host
-# that goes away and comes back; the VXLAN device repaired; destroy leaves nothing.
+# that goes away and comes back; virtnetd restores the overlay's rules after a flush of the
+# ruleset (and with evpn starts a killed FRR again); the VXLAN device repaired; destroy
+# leaves nothing.
 #
 #   underlay switch (bridge ulbr in vnt-ul-PID): h1 198.51.100.1 (DHCP authority),
 #   h2 .2, h3 .3, internet .254 (and 192.0.2.100, the "server", on its lo)
@@ -15,6 +18,7 @@
 
 OVL_TAG=vnt
 . "$(dirname "$0")/overlay_lib.sh"
+ovl_need_frr
 INET=vnt-oi-$$
 HERE=$(cd "$(dirname "$0")" && pwd)
 in_net() { ip netns exec "$INET" "$@"; }
@@ -76,9 +80,11 @@ is "the bridge's MTU follows the underlay less the overlay's headers" \
 is "the gateway has the same MAC on every host" \
 	"$(for h in h1 h2 h3; do in_h $h cat /sys/class/net/vnlab/address; done | sort -u)" \
 	"02:76:6e:00:10:92"
-is "h2's flood entries: the two other peers" \
-	"$(in_h h2 bridge fdb show dev vnx4242 | grep '^00:00:00:00:00:00' | awk '{print $3}' | sort | tr '\n' ' ')" \
-	"198.51.100.1 198.51.100.3 "
+floods() { in_h h2 bridge fdb show dev vnx4242 | grep '^00:00:00:00:00:00' | awk '{print $3}' | sort | tr '\n' ' '; }
+two_floods() { [ "$(floods | wc -w)" -ge 2 ]; }
+# evpn: the flood entries are FRR's, from the others' type 3 routes once the sessions are up
+[ "$OVL_CONTROL" = static ] || wait_until 30 two_floods
+is "h2's flood entries ($OVL_CONTROL): the two other peers" "$(floods)" "198.51.100.1 198.51.100.3 "
 check "h2 sends the authority's MAC to h1" \
 	sh -c "ip netns exec $(hns h2) bridge fdb show dev vnx4242 | grep -q '^06:76:6e:00:10:92 dst 198.51.100.1'"
 is "only the DHCP authority runs dnsmasq" \
@@ -96,9 +102,32 @@ done
 is "guests' MTU is the network's" "$(guest g2 cat /sys/class/net/eth0/mtu)" "1450"
 run vnh h1 -q dhcp-leases lab
 is "the authority lists the three leases" "$(grep -cE '52:54:00:50:00:0[123]' <<<"$OUT")" "3"
+leases_h1=$OUT
 run vnh h2 -q dhcp-leases lab
-is "another host names the authority that holds them" "$ERR" \
-	"warning: network 'lab': its leases are held by its DHCP authority 198.51.100.1, which serves this host's guests too; run dhcp-leases there"
+is "h2, without virtnetd on h1: dhcp-leases names the authority, the cause and the fix" "$ERR" \
+	"error: Failed to get leases info for lab
+error: network 'lab': its leases are held by its DHCP authority 198.51.100.1, whose virtnetd could not be asked for them (cannot reach 198.51.100.1 port 4788: Connection refused); run virtnetd there, or dhcp-leases on that host"
+# virtnetd on the authority serves the leases to the other peers (read-only, TCP 4788)
+spawn_pid "$(hns h1)" "$VIRTNETD" --root "$ROOT/h1" --foreground 2>>"$T_TMP/virtnetd-h1.log"
+H1D=$SPID
+lease_port_open() { in_h h1 ss -Htln 'sport = :4788' | grep -q LISTEN; }
+check "virtnetd on h1 (the DHCP authority of a running overlay) listens on TCP 4788" wait_until 10 lease_port_open
+for h in h2 h3; do
+	run vnh "$h" -q dhcp-leases lab
+	is "$h: dhcp-leases lab shows the authority's rows (g3 on h3 too)" "$OUT" "$leases_h1"
+	run vnh "$h" -q dhcp-leases lab --mac 52:54:00:50:00:03
+	is "$h: dhcp-leases lab --mac: g3's row alone" "$(grep -c . <<<"$OUT")" "1"
+done
+# asked by anyone else: refused (the internet namespace is on the underlay, not a peer)
+remote_get() {   # remote_get NS PATH: the status line of GET http://198.51.100.1:4788PATH
+	ip netns exec "$1" python3 -c 'import http.client,sys
+c=http.client.HTTPConnection("198.51.100.1",4788,timeout=3); c.request("GET",sys.argv[1]); r=c.getresponse(); print(r.status, r.read().decode().strip().replace("\n"," "))' "$2" 2>&1
+}
+out=$(remote_get "$INET" /v1/networks/lab/leases)
+check "the lease socket refuses a host that is not a peer: $out" \
+	grep -q "^403 .*its leases are served only by its running DHCP authority, only to its overlay's other peers (not 198.51.100.254)" <<<"$out"
+is "and anything but the leases, even to a peer" "$(remote_get "$(hns h2)" /v1/networks | cut -c1-3)" "403"
+is "and the definition, even to a peer" "$(remote_get "$(hns h2)" /v1/networks/lab/xml | cut -c1-3)" "403"
 
 # --- every guest reaches every other, by address and by name
 for a in g1 g2 g3; do
@@ -192,6 +221,8 @@ sleep 1   # the stream runs a second before the move
 vnh h2 -q port-delete lab "$PORT_g2" >/dev/null
 check "g2's port on h2 is gone" sh -c "! ip netns exec $(gns g2) ip link show eth0"
 guest_on h3 g2 52:54:00:50:00:02 lab "${IP[g2]}"
+check "port-create --ip on h3 warns that the reservation is the authority's" \
+	grep -q "but DHCP reservations are its DHCP authority's (198.51.100.1)" "$T_TMP/port-g2"
 guest g2 ip addr add "${IP[g2]}/24" dev eth0   # a migrated guest keeps its state
 guest g2 ip route add default via 10.50.0.1
 date +%s.%N >"$T_TMP/stream-since"             # g2 is on h3: from now on, the network's part
@@ -203,6 +234,62 @@ check "the ping stream from h1 resumed ${resumed:-?} ms after g2 was on h3 (< 10
 is "g2 kept its lease at the authority" \
 	"$(vnh h1 -q dhcp-leases lab | grep 52:54:00:50:00:02 | awk '{print $5}')" "$lease_before"
 is "g2 renews on h3 and gets the same address" "$(dhcp g2 g2)" "${IP[g2]}"
+
+# --- virtnetd on h3 keeps the overlay's part: our tables flushed or deleted, the overlay's
+# rules are back within 1 s (a 10 ms ping stream from g1 to g3 meanwhile, lost pings
+# counted), the gateway's ARP still stays off the overlay (counted) and DHCP still goes to
+# the authority; with evpn, FRR killed is started again with the network's stanza
+ovl_rules() { in_h h3 nft list map bridge virtnet ovl_out | grep -q '"vnx4242" : jump vnlab_ovl_out'; }
+arp_gw() {   # arp_gw HOST CHAIN: the gateway's ARP requests counted in that chain
+	in_h "$1" nft list chain bridge virtnet "vnlab_$2" |
+		sed -n 's/.*arp operation request arp daddr ip 10.50.0.1 counter packets \([0-9]*\).*/\1/p'
+}
+spawn_pid "$(hns h3)" "$VIRTNETD" --root "$ROOT/h3" --foreground 2>>"$LOG"
+DPID=$SPID
+wait_until 10 started_after 0
+check "virtnetd runs on h3" started_after 0
+for what in "flush ruleset" "delete table bridge virtnet"; do
+	spawn "$(gns g1)" sh -c "busybox ping -i 0.01 -c 300 -w 20 ${IP[g3]} >$T_TMP/flush-ping 2>&1"
+	sleep 1   # the stream runs a second before
+	in_h h3 nft $what
+	within_1s "h3: after nft $what, virtnetd restores the overlay's rules within 1 s" ovl_rules
+	wait_until 10 grep -q 'packets received' "$T_TMP/flush-ping"
+	got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$T_TMP/flush-ping")
+	check "g1's 10 ms ping stream to g3 across nft $what on h3: ${got:-0} of 300 answered" \
+		test "${got:-0}" -ge 290
+	rm -f "$T_TMP/flush-ping"
+done
+check "and the repair is logged" grep -q "the overlay's rules were missing from table bridge virtnet; restored" "$LOG"
+wait_until 2 ovl_rules
+h1_in=$(arp_gw h1 ovl_from)
+guest g3 ip neigh flush dev eth0
+guest g3 busybox ping -c 1 -W 2 10.50.0.1 >/dev/null 2>&1
+is "after the flush, g3's gateway is answered by h3" \
+	"$(guest g3 ip neigh show 10.50.0.1 dev eth0 | awk '{print $3}')" "02:76:6e:00:10:92"
+check "its ARP for the gateway stopped at h3's VXLAN port ($(arp_gw h3 ovl_out))" test "$(arp_gw h3 ovl_out)" -gt 0
+is "and none reached h1 across the overlay" "$(arp_gw h1 ovl_from)" "$h1_in"
+is "g3 (h3) renews at the authority after the flush: the same address" "$(dhcp g3 g3)" "${IP[g3]}"
+n0=$(spoof_drops)
+guest g3 ip addr add 10.50.0.99/24 dev eth0
+guest g3 busybox ping -c 2 -W 1 -I 10.50.0.99 "${IP[g1]}" >/dev/null 2>&1
+guest g3 ip addr del 10.50.0.99/24 dev eth0
+check "after the flush, h3 still drops g3's frames from an address it did not lease ($n0 -> $(spoof_drops))" \
+	test "$(spoof_drops)" -ge $((n0 + 2))
+if [ "$OVL_CONTROL" = evpn ]; then
+	frr_pid() { cat "$ROOT/h3/run/virtnet/frr/daemons/$1.pid" 2>/dev/null; }
+	new_frr() { local p; p=$(frr_pid "$1"); [ -n "$p" ] && [ "$p" != "$2" ] && kill -0 "$p"; }
+	for d in bgpd zebra; do
+		old=$(frr_pid $d)
+		kill -9 "$old"
+		within_1s "h3: FRR's $d killed, virtnetd has it running again within 1 s" new_frr $d "$old"
+		check "the restart is logged" wait_until 5 grep -q "FRR (zebra, bgpd) was not running; started again" "$LOG"
+		check "g1 (h1) reaches g3 (h3) again after $d's restart" wait_until 30 pings g1 "${IP[g3]}"
+		check "and g3 (h3) reaches g1 (h1)" pings g3 "${IP[g1]}"
+	done
+fi
+kill -TERM "$DPID"
+check "virtnetd on h3 ends" wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null"
+daemon_log_clean
 
 # --- a host goes away and comes back; the others keep working
 in_ul ip link set uh3 down
@@ -228,14 +315,15 @@ check "h3: no VXLAN device, no overlay rules left" \
 check "g4 (h2) still reaches g1 (h1)" pings g4 "${IP[g1]}"
 
 # --- a start of lab on h3 that fails, or is killed, at each of the overlay's steps is
-# undone (overlay-control is evpn's: not on a static overlay's way)
+# undone (overlay-control is evpn's: not on a static overlay's way; FRR's stanza load
+# has its own fault point, frr-load, between its record and FRR being told)
 h3_clean() {
 	! in_h h3 ip link show vnx4242 && ! in_h h3 ip link show vnlab &&
 		! in_h h3 nft list chain bridge virtnet vnlab_ovl_out &&
 		! ls "$ROOT"/h3/run/virtnet/networks/lab.xml
 }
 stalled() { grep -q nanosleep "/proc/$1/wchan" 2>/dev/null; }
-for step in $("$(dirname "$VIRTNET")/journal-steps" network | grep -E '^(overlay-firewall|vxlan|fdb)$'); do
+for step in $("$(dirname "$VIRTNET")/journal-steps" network | grep -E "^(overlay-firewall|vxlan|fdb$([ "$OVL_CONTROL" = evpn ] && echo '|overlay-control'))\$"); do
 	run env VIRTNET_FAIL_AT=$step ip netns exec "$(hns h3)" "$VIRTNET" --root "$ROOT/h3" start lab
 	expect "h3: a failure at '$step' is reported" 1 "" "error: Failed to start network lab
 error: injected failure at step '$step'"
@@ -257,5 +345,8 @@ done
 
 for h in h1 h2; do run vnh "$h" destroy lab; done
 for h in h4 h5; do run vnh "$h" destroy lab2; done
+kill -TERM "$H1D"
+check "virtnetd on h1 ends" wait_until 5 sh -c "! kill -0 $H1D 2>/dev/null"
+LOG=$T_TMP/virtnetd-h1.log daemon_log_clean
 check "nothing of ours left on h1" sh -c "! ip netns exec $(hns h1) ip link show vnx4242 && ! ip netns exec $(hns h1) nft list table bridge virtnet && ! ip netns exec $(hns h1) nft list table inet virtnet"
 done_testing
