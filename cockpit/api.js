@@ -42,14 +42,19 @@ export const get = path => call("GET", path);
 export const enc = encodeURIComponent;
 export const net = name => `/v1/networks/${enc(name)}`;
 
-// The events stream: onEvent for each line; reconnects a second after it ends
+// The events stream: onEvent for each line; onState(true) once virtnetd answered 200,
+// onState(false) when the stream ended or failed: it is opened again a second later. One
+// that ended because connect() replaced the channel is opened again at once, on the new one.
 export function events(onEvent, onState) {
-    let closed = false, req = null, buf = "";
+    let closed = false, req = null, buf = "", timer = null;
     function open() {
         if (closed) return;
         buf = "";
-        req = http.request({ method: "GET", path: "/v1/events", body: "" });
-        req.stream(chunk => {
+        const client = http;
+        const mine = client.request({ method: "GET", path: "/v1/events", body: "" });
+        req = mine;
+        mine.response(status => { if (req === mine && status === 200) onState(true); });
+        mine.stream(chunk => {
             buf += chunk;
             let nl;
             while ((nl = buf.indexOf("\n")) >= 0) {
@@ -59,13 +64,22 @@ export function events(onEvent, onState) {
                 try { onEvent(JSON.parse(line)); } catch (e) { console.warn("virtnet: bad event", line); }
             }
         });
-        onState(true);
-        req.then(() => retry()).catch(() => retry());
-    }
-    function retry() {
-        onState(false);
-        if (!closed) window.setTimeout(open, 1000);
+        const ended = ex => {
+            if (req !== mine || closed) return;
+            req = null;
+            if (client !== http) return open();   // a new channel: not an outage
+            console.warn("virtnet: the event stream ended", (ex && ex.message) || "");
+            onState(false);
+            timer = window.setTimeout(open, 1000);
+        };
+        mine.then(() => ended(null)).catch(ended);
     }
     open();
-    return { close() { closed = true; if (req) req.close(); } };
+    return {
+        close() {
+            closed = true;
+            window.clearTimeout(timer);
+            if (req) req.close();
+        },
+    };
 }

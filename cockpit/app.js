@@ -8,7 +8,7 @@ import { renderDetails } from "./details.js";
 
 const app = {
     access: { change: false, reason: "" },
-    connected: false,
+    connected: null,    // null: the stream is being opened; false: it ended, it is opened again
     refresh: null,      // what the current view does again after an event
     go(path) { cockpit.location.go(path); },
 };
@@ -16,7 +16,7 @@ const app = {
 function banner() {
     const b = document.getElementById("banner");
     const parts = [];
-    if (!app.connected)
+    if (app.connected === false)
         parts.push(alert("warning", "Not connected to virtnetd's events", "The page shows what it read last; it reconnects by itself."));
     if (!app.access.change)
         parts.push(alert("info", "You can look, not change", app.access.reason ||
@@ -64,19 +64,36 @@ function onEvent(ev) {
     }, 100);
 }
 
+// Administrative access switched on or off in Cockpit: the channels change user. The proxy
+// says "changed" when it first reads its properties too: only a change of access counts.
+async function watchSuperuser() {
+    const su = cockpit.dbus(null, { bus: "internal" }).proxy("cockpit.Superuser", "/superuser");
+    const admin = () => su.valid && su.Current !== "none" && su.Current !== "init";
+    await su.wait().catch(() => null);
+    let was = admin();
+    su.addEventListener("changed", async () => {
+        if (admin() === was) return;
+        was = admin();
+        await connect();
+        await readAccess();
+        await render();
+    });
+}
+
 async function main() {
+    watchSuperuser();
     await connect();
     await readAccess();
-    // administrative access switched on or off in Cockpit: the channels change user
-    const su = cockpit.dbus(null, { bus: "internal" }).proxy("cockpit.Superuser", "/superuser");
-    su.addEventListener("changed", async () => { await connect(); await readAccess(); await render(); });
     cockpit.addEventListener("locationchanged", render);
     events(onEvent, up => {
         const was = app.connected;
         app.connected = up;
         banner();
+        // for tests and curious users: the stream's state, how often it was lost
+        document.body.dataset.events = up ? "up" : "down";
+        if (!up) document.body.dataset.eventsLost = Number(document.body.dataset.eventsLost || 0) + 1;
         if (up) lastSeq = null;   // a new stream numbers from where the daemon is
-        if (up && !was && app.refresh) app.refresh();
+        if (up && !was && app.refresh) app.refresh();   // what changed before it opened
     });
     await render();
     document.body.dataset.ready = "1";

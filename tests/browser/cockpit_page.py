@@ -146,10 +146,10 @@ class Events(threading.Thread):
             except ValueError:
                 pass
 
-    def first(self, type_, network, timeout=30):
+    def first(self, type_, network, timeout=30, since=0):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            for t, ev in self.lines:
+            for t, ev in self.lines[since:]:
                 if ev.get("type") == type_ and ev.get("network") == network:
                     return t, ev
             time.sleep(0.02)
@@ -354,7 +354,27 @@ def keyboard_narrow(d):
     tap(width <= 420, f"at 420 px nothing runs off to the side (scroll width {width})")
 
 
-def read_only():
+def events_up(d):
+    return d.execute_script("return document.body.dataset.events") == "up"
+
+
+def reader_live(d, events):
+    """A change root makes shows on the reader's page within 1 s of its event, no reload"""
+    tap(bool(wait(d, events_up, timeout=10)), "the reader's page is connected to virtnetd's events")
+    tap("Not connected" not in d.find_element(By.ID, "banner").text, "...and says nothing of not being connected")
+    for cmd, ev_type, state in (("destroy", "stopped", "Inactive"), ("start", "started", "Active")):
+        since = len(events.lines)
+        p = vn(cmd, "busy")
+        tap(p.returncode == 0, f"root: virtnet {cmd} busy", p.stderr)
+        t_ev, ev = events.first(ev_type, "busy", since=since)
+        r = wait(d, lambda d: (lambda r: r if r and state in r else None)(row(d, "networks", "busy")), timeout=5, poll=0.02)
+        t_row = time.monotonic()
+        tap(ev is not None and r is not None and t_row - t_ev < 1.0,
+            f"the reader's row says {state} within 1 s of the event ({(t_row - t_ev) * 1000:.0f} ms)" if ev and r else
+            f"the reader's row says {state} within 1 s of the event", f"event {ev}, row {r}")
+
+
+def read_only(events):
     d = browser()
     try:
         open_page(d, E["RO_URL"])
@@ -362,12 +382,15 @@ def read_only():
         tap(bool(row(d, "networks", "busy")), "a user who may only read sees the networks")
         tap(not css(d, "[data-testid=create]") and not css(d, "[data-action]"), "...and no Create, Start, Stop, Autostart or Delete")
         tap("You can look, not change" in d.find_element(By.ID, "banner").text, "...and is told why")
+        reader_live(d, events)
         shot(d, "readonly-list")
         open_network(d, "busy")
         wait(d, lambda d: css(d, "[data-testid=overview]"))
         tap(not css(d, "[data-testid=xml-edit]") and not css(d, "[data-testid=add-host]") and not css(d, "[data-action]"),
             "its details have no Edit, no add forms and no actions")
         shot(d, "readonly-details")
+        lost = d.execute_script("return document.body.dataset.eventsLost || '0'")
+        tap(events_up(d) and lost == "0", "the reader's event stream stayed open throughout", f"lost {lost} times")
     finally:
         d.quit()
 
@@ -376,6 +399,7 @@ def main():
     events = Events()
     events.start()
     d = browser()
+    t0 = time.monotonic()
     try:
         open_page(d, E["ADMIN_URL"])
         tap(bool(wait(d, lambda d: row(d, "networks", "busy"))), "the page lists the networks (busy)")
@@ -391,9 +415,12 @@ def main():
                     pass
         logs = [entry for entry in d.get_log("browser") if entry.get("level") == "SEVERE"]
         tap(not logs, "no errors in the browser's console", "\n".join(x["message"] for x in logs))
+        lost = d.execute_script("return document.body.dataset.eventsLost || '0'")
+        tap(events_up(d) and lost == "0", f"the admin's event stream stayed open the whole run ({time.monotonic() - t0:.0f} s)",
+            f"lost {lost} times")
     finally:
         d.quit()
-    read_only()
+    read_only(events)
     events.p.kill()
     return 1 if failed else 0
 

@@ -5,8 +5,9 @@
 # (port-create --netns, then busybox udhcpc) and sees its lease within 1 s of the event, adds
 # a static host live, sees an XML error at its line, stops and deletes the network; bad input
 # in the form (a name with a slash, a space another network has, a range outside the space)
-# is shown at its field and creates nothing; a user who may only read sees no action button;
-# keyboard and a narrow window work. Screenshots of each step: build/test-logs/browser/.
+# is shown at its field and creates nothing; a user who may only read sees no action button,
+# and sees root's destroy and start of a network within 1 s of their events, without a reload;
+# both pages' event streams stay open the whole run; keyboard and a narrow window work. Screenshots of each step: build/test-logs/browser/.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../netns/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
