@@ -88,6 +88,10 @@ static void request(char *text, const vn_api_peer *peer)
 		abort();   /* another host got an answer for a network that is no overlay */
 	if (strcmp(method, "GET") != 0 && resp.status / 100 == 2 && strcmp(path, "/v1/validate") != 0)
 		abort();   /* a change by a reader went through (validate changes nothing) */
+	if (peer->remote) {   /* another host is answered nothing but an overlay's leases */
+		api_resp_free(&resp);
+		return;
+	}
 	if (strcmp(method, "GET") == 0 && strcmp(path, "/v1/access") == 0 &&
 	    (resp.status != 200 || !strstr(resp.body, "\"change\": false")))
 		abort();
