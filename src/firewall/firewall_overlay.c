@@ -38,11 +38,6 @@ void fwo_render_base(vn_buf *b, const char *t)
 	buf_printf(b, "add rule bridge %s egress oifname vmap @ovl_out\n", t);
 }
 
-static const char *mac_text(const vn_mac *m, char buf[VN_MAC_STRLEN])
-{
-	return mac_format(m, buf);
-}
-
 /* The gateway's link-local IPv6 address, from its MAC (EUI-64), as a 128-bit hex value */
 static void link_local_hex(const vn_mac *m, char out[40])
 {
@@ -120,8 +115,8 @@ static void network_rules(vn_buf *b, const char *t, const vn_network *n, const v
 	vn_mac am;
 
 	overlay_authority_mac(n->overlay, &am);
-	mac_text(&n->mac, g);
-	mac_text(&am, m);
+	mac_format(&n->mac, g);
+	mac_format(&am, m);
 	chains(b, t, id, suffix, ELEMENTSOF(suffix));
 	snprintf(c, sizeof(c), "%s_ovl_dst", id);
 	if (r->authority)
@@ -166,6 +161,6 @@ void fwo_keys(const vn_network *n, const char *vxlan, char keys[3][32])
 
 	overlay_authority_mac(n->overlay, &am);
 	snprintf(keys[0], 32, "%s", vxlan);
-	mac_text(&n->mac, keys[1]);
-	mac_text(&am, keys[2]);
+	mac_format(&n->mac, keys[1]);
+	mac_format(&am, keys[2]);
 }
