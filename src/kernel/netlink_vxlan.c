@@ -38,7 +38,7 @@ int nl_vxlan_create(vn_nl *nl, const vn_vxlan_opts *o, int *ifindex, vn_err *err
 	struct ifinfomsg *ifi = hdr;
 	nl_call c = {0};
 	char lower[32];
-	vn_link_info li;
+	vn_link_info li = {0};
 	int r;
 
 	ifi->ifi_family = AF_UNSPEC;
@@ -60,7 +60,9 @@ int nl_vxlan_create(vn_nl *nl, const vn_vxlan_opts *o, int *ifindex, vn_err *err
 	if (r == 0 && o->alias)
 		r = nl_link_set_alias(nl, li.ifindex, o->alias, err);
 	if (r < 0) {
-		nl_link_delete(nl, li.ifindex, NULL);
+		/* not read back: the step's undo deletes it by its name and alias */
+		if (li.ifindex > 0)
+			nl_link_delete(nl, li.ifindex, NULL);
 		return r;
 	}
 	*ifindex = li.ifindex;
