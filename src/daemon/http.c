@@ -66,10 +66,15 @@ static bool remote_peer(int fd, vn_api_peer *p)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 	static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	int r = getpeername(fd, (struct sockaddr *)&ss, &len);
 
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 || ss.ss_family == AF_UNIX)
+	if (r == 0 && ss.ss_family == AF_UNIX)
 		return false;
+	/* fail closed: a peer whose address cannot be read is remote, with no address, and so
+	 * no overlay's peer (never a local reader by SO_PEERCRED's overflow uid) */
 	p->remote = true;
+	if (r < 0)
+		return true;
 	if (ss.ss_family == AF_INET) {
 		p->addr.family = AF_INET;
 		p->addr.u.in4 = ((struct sockaddr_in *)&ss)->sin_addr;
