@@ -171,23 +171,28 @@ static bool may_ask(const vn_netobj *o, const vn_addr *from)
 static char *leases_for_peer(const vn_api *a, vn_netobj *o, const void *arg, vn_err *err)
 {
 	const struct remote_ask *q = arg;
-	char s[VN_ADDR_STRLEN];
 
 	if (!may_ask(o, q->from)) {
-		vn_err_set(err, EACCES, "network '%s': its leases are served only by its running "
-			   "DHCP authority, only to its overlay's other peers (not %s)",
-			   store_current(o)->name, addr_format(q->from, s));
+		vn_err_set(err, EACCES, "refused");   /* worded by the caller */
 		return NULL;
 	}
 	return leases(a, o, q->mac, err);
 }
 
+/* Another host learns nothing of a network it may not ask about, not even that it exists:
+ * an unknown name or UUID and a refusal are the same answer. */
 int ops_leases_remote(const vn_api *a, const char *name, const char *mac, const vn_addr *from,
 		      char **out, vn_err *err)
 {
 	struct remote_ask q = { .mac = mac, .from = from };
+	char s[VN_ADDR_STRLEN];
+	int r = on_one(a, name, leases_for_peer, &q, out, err);
 
-	return on_one(a, name, leases_for_peer, &q, out, err);
+	if (r == 0 || (err->code != EACCES && err->code != ENOENT))
+		return r;
+	return vn_err_set(err, EACCES, "network '%s': its leases are served only by its running "
+			  "DHCP authority, only to its overlay's other peers (not %s)",
+			  name, addr_format(from, s));
 }
 
 /* Each port's counters, read on the daemon's session; NULL for a port whose device is gone */

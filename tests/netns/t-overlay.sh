@@ -126,6 +126,9 @@ c=http.client.HTTPConnection("198.51.100.1",4788,timeout=3); c.request("GET",sys
 out=$(remote_get "$INET" /v1/networks/lab/leases)
 check "the lease socket refuses a host that is not a peer: $out" \
 	grep -q "^403 .*its leases are served only by its running DHCP authority, only to its overlay's other peers (not 198.51.100.254)" <<<"$out"
+out=$(remote_get "$INET" /v1/networks/nosuchnet/leases)
+check "a network that does not exist gets the same answer (a stranger learns nothing): $out" \
+	grep -q "^403 .*network 'nosuchnet': its leases are served only by its running DHCP authority" <<<"$out"
 is "and anything but the leases, even to a peer" "$(remote_get "$(hns h2)" /v1/networks | cut -c1-3)" "403"
 is "and the definition, even to a peer" "$(remote_get "$(hns h2)" /v1/networks/lab/xml | cut -c1-3)" "403"
 
