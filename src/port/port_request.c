@@ -426,17 +426,18 @@ static int describe_plug(const vn_paths *paths, const vn_network *n, vn_port *p,
 	return p->plug_bridge ? 0 : vn_err_set(err, ENOMEM, "out of memory");
 }
 
-static int decide(vn_run *r, const vn_netlist *l, const vn_network *n, const char *oui, vn_port *p,
-		  vn_err *err)
+/* A UUID from a document may be taken; one we generated (122 random bits) is not. */
+static int decide(vn_run *r, const vn_netlist *l, const vn_network *n, const vn_port_request *q,
+		  vn_port *p, vn_err *err)
 {
 	int rc = check_network_mode(n, p, err);
 
-	if (rc == 0)
+	if (rc == 0 && (q->doc || q->file))
 		rc = check_uuid_free(r->paths, p, err);
 	if (rc == 0)
 		rc = describe_plug(r->paths, n, p, err);
 	if (rc == 0)
-		rc = pick_mac(r->paths, l, oui, p, err);
+		rc = pick_mac(r->paths, l, q->oui, p, err);
 	if (rc == 0)
 		rc = check_reservation(r->paths, n, p, err);
 	return rc;
@@ -462,7 +463,7 @@ static int create_one(vn_run *r, const vn_netlist *l, vn_netobj *o, const vn_por
 	*failure = PORT_REQ_REFUSED;
 	rc = port_from_request(q, out, failure, err);
 	if (rc == 0)
-		rc = decide(r, l, store_current(o), q->oui, *out, err);
+		rc = decide(r, l, store_current(o), q, *out, err);
 	if (rc < 0)
 		return rc;
 	*failure = PORT_REQ_FAILED;
