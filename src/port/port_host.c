@@ -111,7 +111,9 @@ static int tap_create_named(vn_run *r, vn_tap_opts *o, char name[16], int *fd, v
 	return rc;
 }
 
-static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *fd, vn_err *err)
+/* bare: the MAC and MTU are left to plug's one request (see PLUG_BARE) */
+static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, bool bare, int *fd,
+		      vn_err *err)
 {
 	vn_tap_opts o = { .name = p->ifname,
 			  .vnet_hdr = vnet_hdr,
@@ -128,6 +130,8 @@ static int create_tap(vn_run *r, vn_port *p, unsigned mtu, bool vnet_hdr, int *f
 	if (rc < 0)
 		return rc;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", name);
+	if (bare)
+		return 0;
 	host_side_mac(p, &host);   /* and its MTU when one is given, in one request */
 	rc = nl_link_change(r->nl, &(vn_link_change){ .name = name, .mac = &host, .mtu = mtu },
 			    err);
@@ -230,28 +234,41 @@ static void ports_rules_text(vn_run *r, const vn_network *n, const vn_port *cons
 	}
 }
 
-/* Master, isolation, bandwidth, up: everything but the firewall. A device made just now
- * (fresh) has no qdisc of ours to clear: without isolation or an inbound limit, its master
- * and up are one request. */
-static int plug(vn_run *r, const vn_network *n, const vn_port *p, int bridge_ifindex,
-		bool fresh, vn_err *err)
+/* How plug finds the device: made just now (fresh: no qdisc of ours to clear), and a tap
+ * whose MAC and MTU are still to be set (bare): one rtnetlink request and one notification
+ * less a port. */
+enum { PLUG_FRESH = 1, PLUG_BARE = 2 };
+
+/* Master, isolation, bandwidth, up: everything but the firewall. A fresh device without
+ * isolation or an inbound limit gets its master and up (and a bare one its MAC and MTU) in
+ * one request. */
+static int plug(vn_run *r, const vn_network *n, const vn_port *p, const vn_link_info *br,
+		unsigned how, vn_err *err)
 {
 	const vn_bandwidth *bw = bandwidth_of(n, p);
 	bool isolated = p->isolated == TRI_YES ||
 			(p->isolated == TRI_ABSENT && n->isolated_port == TRI_YES);
+	vn_link_change dress = { .name = p->ifname };
+	vn_mac host;
 	vn_link_info li;
 	int rc;
 
-	if (fresh && !isolated && !(bw && bw->in && bw->in->average))
-		return nl_link_change(r->nl,
-				      &(vn_link_change){ .name = p->ifname,
-							 .master = bridge_ifindex,
-							 .up = true },
-				      err);
-	rc = nl_link_get(r->nl, p->ifname, &li, err);
+	if (how & PLUG_BARE) {
+		host_side_mac(p, &host);
+		dress.mac = &host;
+		dress.mtu = br->mtu;
+	}
+	if ((how & PLUG_FRESH) && !isolated && !(bw && bw->in && bw->in->average)) {
+		dress.master = br->ifindex;
+		dress.up = true;
+		return nl_link_change(r->nl, &dress, err);
+	}
+	rc = dress.mac ? nl_link_change(r->nl, &dress, err) : 0;
+	if (rc == 0)
+		rc = nl_link_get(r->nl, p->ifname, &li, err);
 	if (rc < 0)
 		return rc;
-	rc = nl_link_set_master(r->nl, li.ifindex, bridge_ifindex, err);
+	rc = nl_link_set_master(r->nl, li.ifindex, br->ifindex, err);
 	if (rc < 0)
 		return rc;
 	if (isolated) {
@@ -310,18 +327,18 @@ static int protect_port(vn_run *r, const vn_network *n, vn_port *p, vn_err *err)
 
 /* One port onto a running network; the network's status must already hold STEP_PORT, so
  * a crash in here still leaves the port to be detached by destroy. */
-static int protect_and_plug(vn_run *r, const vn_network *n, vn_port *p, int bridge_ifindex,
-			    bool fresh, vn_err *err)
+static int protect_and_plug(vn_run *r, const vn_network *n, vn_port *p, const vn_link_info *br,
+			    unsigned how, vn_err *err)
 {
 	int rc = protect_port(r, n, p, err);
 
 	if (rc < 0)
 		return rc;
-	return plug(r, n, p, bridge_ifindex, fresh, err);
+	return plug(r, n, p, br, how, err);
 }
 
 /* port_attach, given the bridge when it was read already (ifindex 0: not yet) */
-static int attach(vn_run *r, const vn_status *net, vn_port *p, vn_link_info br, bool fresh,
+static int attach(vn_run *r, const vn_status *net, vn_port *p, vn_link_info br, unsigned how,
 		  vn_err *err)
 {
 	int rc;
@@ -333,7 +350,7 @@ static int attach(vn_run *r, const vn_status *net, vn_port *p, vn_link_info br, 
 		if (rc < 0)
 			return rc;
 	}
-	rc = protect_and_plug(r, net->live, p, br.ifindex, fresh, err);
+	rc = protect_and_plug(r, net->live, p, &br, how, err);
 	if (rc < 0) {
 		vn_err ignore = {0};
 		port_detach(r, p, &ignore);
@@ -343,7 +360,7 @@ static int attach(vn_run *r, const vn_status *net, vn_port *p, vn_link_info br, 
 
 int port_attach(vn_run *r, const vn_status *net, vn_port *p, vn_err *err)
 {
-	return attach(r, net, p, (vn_link_info){0}, false, err);
+	return attach(r, net, p, (vn_link_info){0}, 0, err);
 }
 
 int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, vn_err *err)
@@ -371,7 +388,7 @@ int ports_attach_all(vn_run *r, const vn_status *net, const vn_portlist *ports, 
 			return rc;
 	}
 	for (size_t i = 0; rc == 0 && i < k; i++)
-		rc = net->live->bridge ? plug(r, net->live, mine[i], br.ifindex, false, err)
+		rc = net->live->bridge ? plug(r, net->live, mine[i], &br, 0, err)
 				       : attach_direct(r, net->live, mine[i], err);
 	return rc;
 }
@@ -550,8 +567,8 @@ static void note_remote_reservation(vn_run *r, const vn_status *net, const vn_po
 
 /* The device exists: record the port, plug it in when the network runs, publish its
  * reservation; on failure all of that and the device are undone. br: the network's bridge
- * when it was read already (ifindex 0: not yet); fresh: the device was made just now. */
-static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_link_info br, bool fresh,
+ * when it was read already (ifindex 0: not yet); how: PLUG_FRESH, PLUG_BARE (plug_how). */
+static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_link_info br, unsigned how,
 		       vn_err *err)
 {
 	vn_link_info li;
@@ -562,7 +579,7 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_link_info br, b
 	if (rc == 0 && net && net->active) {
 		rc = port_mark_network(r, net, err);
 		if (rc == 0)
-			rc = attach(r, net, p, br, fresh, err);
+			rc = attach(r, net, p, br, how, err);
 	}
 	if (rc == 0 && addr_valid(&p->ip))
 		rc = port_refresh_reservations(r, net, err);
@@ -582,32 +599,44 @@ static int port_finish(vn_run *r, vn_status *net, vn_port *p, vn_link_info br, b
 	return rc;
 }
 
+/* A tap that port_finish plugs into the bridge read just now: its MAC and MTU can wait for
+ * plug's request. Anything else is dressed when made. */
+static unsigned plug_how(const vn_status *net, const vn_port *p, const vn_link_info *br)
+{
+	bool plugged = net && net->active && net->live->bridge && br->ifindex;
+
+	return PLUG_FRESH | (plugged && p->type == PORTDEV_TAP ? PLUG_BARE : 0);
+}
+
 int port_create(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 {
 	vn_link_info br = bridge_of(r, net);
+	unsigned how = plug_how(net, p, &br);
 	int rc;
 
 	if (p->type == PORTDEV_MACVTAP || p->type == PORTDEV_MACVLAN)
 		rc = port_direct_create(r, p, err);
 	else
-		rc = p->type == PORTDEV_VETH ? create_veth(r, p, br.mtu, err)
-					     : create_tap(r, p, br.mtu, true, NULL, err);
+		rc = p->type == PORTDEV_VETH
+			     ? create_veth(r, p, br.mtu, err)
+			     : create_tap(r, p, br.mtu, true, how & PLUG_BARE, NULL, err);
 
-	return rc < 0 ? rc : port_finish(r, net, p, br, true, err);
+	return rc < 0 ? rc : port_finish(r, net, p, br, how, err);
 }
 
 int port_create_open_tap(vn_run *r, vn_status *net, vn_port *p, bool vnet_hdr, int *fd_out,
 			 vn_err *err)
 {
+	vn_link_info br = bridge_of(r, net);
+	unsigned how;
 	int fd = -1, rc;
 
-	vn_link_info br = bridge_of(r, net);
-
 	p->type = PORTDEV_TAP;
-	rc = create_tap(r, p, br.mtu, vnet_hdr, &fd, err);
+	how = plug_how(net, p, &br);
+	rc = create_tap(r, p, br.mtu, vnet_hdr, how & PLUG_BARE, &fd, err);
 	if (rc < 0)
 		return rc;
-	rc = port_finish(r, net, p, br, true, err);
+	rc = port_finish(r, net, p, br, how, err);
 	if (rc < 0) {
 		close(fd);
 		return rc;
@@ -684,7 +713,7 @@ int port_adopt(vn_run *r, vn_status *net, vn_port *p, vn_err *err)
 		return rc;
 	rc = dress_vif(r, net, p, &li, err);
 	if (rc == 0) {
-		rc = port_finish(r, net, p, (vn_link_info){0}, false, err);
+		rc = port_finish(r, net, p, (vn_link_info){0}, 0, err);
 		if (rc == 0)
 			return 0;
 	}
