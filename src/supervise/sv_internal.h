@@ -90,6 +90,8 @@ struct vn_sv {
 	sv_strs ports_named;       /* devices deleted or taken off a bridge */
 	sv_port *ports;            /* the port records as the last pass left them */
 	size_t nports;
+	uint32_t *by_name, *by_uuid;   /* their indexes (sv_ports.c): port_cap slots each */
+	size_t port_cap;
 	sv_dirty dirty;
 	sv_strs unfinished;        /* networks whose start or destroy was under way */
 	sv_seen *seen;
@@ -116,6 +118,7 @@ void strs_add(sv_strs *s, const char *text);   /* once: nothing when it is there
 bool strs_has(const sv_strs *s, const char *text);
 void strs_remove(sv_strs *s, const char *text);   /* the last one takes its place */
 void strs_free(sv_strs *s);
+uint32_t sv_hash(const char *text);   /* FNV-1a */
 /* Arm the timer for the earliest due repair (or disarm it). */
 int sv_arm(vn_sv *sv);
 
@@ -148,7 +151,12 @@ int sv_records_load(vn_sv *sv, long long now, vn_netlist *l, sv_strs *touched,
 /* After the pass's clean-up: which of the networks read still have a start or destroy under
  * way (the next passes read them again until it ends or its process is gone). */
 void sv_unfinished_note(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded);
+/* sv_ports.c: the port records kept between passes, indexed by name and UUID */
+struct vn_port;
 const sv_port *sv_port_by_name(const vn_sv *sv, const char *ifname);
+void sv_ports_add(vn_sv *sv, const struct vn_port *p);
+char *sv_ports_forget(vn_sv *sv, const char *uuid);   /* its network (caller frees), or NULL */
+void sv_ports_clear(vn_sv *sv);
 void sv_records_free(vn_sv *sv);
 
 /* sv_snapshot.c: what changed since the last pass, as events; touched: the networks to look

@@ -13,50 +13,15 @@
 #include "state/status.h"
 #include "supervise/sv_internal.h"
 
-static void ports_clear(vn_sv *sv)
-{
-	for (size_t i = 0; i < sv->nports; i++)
-		free(sv->ports[i].network);
-	free(sv->ports);
-	sv->ports = NULL;
-	sv->nports = 0;
-}
-
-static void port_add(vn_sv *sv, const vn_port *p)
-{
-	sv_port *v = realloc(sv->ports, (sv->nports + 1) * sizeof(*v)), *s;
-
-	if (!v)
-		return;
-	sv->ports = v;
-	s = &v[sv->nports];
-	*s = (sv_port){ .network = strdup(p->network), .netns = port_in_netns(p) };
-	if (!s->network)
-		return;
-	uuid_format(p->uuid, s->uuid);
-	snprintf(s->ifname, sizeof(s->ifname), "%s", p->ifname);
-	sv->nports++;
-}
-
 /* Forget the port of that UUID; its network is touched. */
 static void port_forget_uuid(vn_sv *sv, const char *uuid, sv_strs *touched)
 {
-	for (size_t i = 0; i < sv->nports; i++) {
-		if (strcmp(sv->ports[i].uuid, uuid) != 0)
-			continue;
-		strs_add(touched, sv->ports[i].network);
-		free(sv->ports[i].network);
-		sv->ports[i] = sv->ports[--sv->nports];
-		return;
-	}
-}
+	char *network = sv_ports_forget(sv, uuid);
 
-const sv_port *sv_port_by_name(const vn_sv *sv, const char *ifname)
-{
-	for (size_t i = 0; i < sv->nports; i++)
-		if (strcmp(sv->ports[i].ifname, ifname) == 0)
-			return &sv->ports[i];
-	return NULL;
+	if (!network)
+		return;
+	strs_add(touched, network);
+	free(network);
 }
 
 /* A port record written or removed: what it was is forgotten, what it is read; the networks
@@ -67,7 +32,7 @@ static void port_reload(vn_sv *sv, const char *uuid, sv_strs *touched)
 
 	port_forget_uuid(sv, uuid, touched);
 	if (port_lookup(&sv->paths, uuid, &p, NULL) == 0) {
-		port_add(sv, p);
+		sv_ports_add(sv, p);
 		strs_add(touched, p->network);
 	}
 	port_free(p);
@@ -90,10 +55,10 @@ static int load_all(vn_sv *sv, vn_netlist *l, vn_notes *notes, vn_err *err)
 	rc = store_load(&sv->paths, l, notes, err);
 	if (rc < 0)
 		return rc;
-	ports_clear(sv);
+	sv_ports_clear(sv);
 	if (ports_load(&sv->paths, &pl, notes, NULL) == 0) {
 		for (size_t i = 0; i < pl.n; i++)
-			port_add(sv, pl.v[i]);
+			sv_ports_add(sv, pl.v[i]);
 		portlist_free(&pl);
 	}
 	return 1;
@@ -189,7 +154,7 @@ void sv_unfinished_note(vn_sv *sv, const vn_netlist *l, const sv_strs *loaded)
 
 void sv_records_free(vn_sv *sv)
 {
-	ports_clear(sv);
+	sv_ports_clear(sv);
 	sv_dirty_free(&sv->dirty);
 	strs_free(&sv->unfinished);
 }

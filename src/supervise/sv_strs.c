@@ -7,7 +7,7 @@
 
 #include "supervise/sv_internal.h"
 
-static uint32_t hash(const char *text)
+uint32_t sv_hash(const char *text)
 {
 	uint32_t h = 2166136261u;   /* FNV-1a */
 
@@ -19,7 +19,7 @@ static uint32_t hash(const char *text)
 /* The slot holding text, or the empty slot where it would go */
 static size_t slot_of(const sv_strs *s, const char *text)
 {
-	size_t mask = s->cap - 1, i = hash(text) & mask;
+	size_t mask = s->cap - 1, i = sv_hash(text) & mask;
 
 	while (s->idx[i] && strcmp(s->v[s->idx[i] - 1], text) != 0)
 		i = (i + 1) & mask;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "port/port.h"
 #include "supervise/sv_internal.h"
 #include "supervise/sv_wake.h"
 
@@ -138,6 +139,46 @@ static void test_string_set(void **state)
 	assert_false(strs_has(&s, "vnet1"));
 }
 
+/* The supervisor's port records: found by name and UUID as they come and go (sv_ports.c) */
+static void test_port_index(void **state)
+{
+	vn_sv sv = {0};
+	char name[32], u[VN_UUID_STRLEN];
+	uint8_t uuids[600][16];
+	(void)state;
+
+	for (int i = 0; i < 600; i++) {
+		vn_port *p = port_new();
+		assert_non_null(p);
+		assert_int_equal(uuid_generate(p->uuid), 0);
+		memcpy(uuids[i], p->uuid, 16);
+		snprintf(p->ifname, sizeof(p->ifname), "vnet%d", i);
+		p->network = strdup(i % 2 ? "odd" : "even");
+		sv_ports_add(&sv, p);
+		port_free(p);
+	}
+	assert_int_equal(sv.nports, 600);
+	assert_string_equal(sv_port_by_name(&sv, "vnet599")->network, "odd");
+	for (int i = 0; i < 600; i += 3) {
+		char *net = sv_ports_forget(&sv, uuid_format(uuids[i], u));
+		assert_non_null(net);
+		assert_string_equal(net, i % 2 ? "odd" : "even");
+		free(net);
+	}
+	assert_null(sv_ports_forget(&sv, uuid_format(uuids[0], u)));
+	assert_int_equal(sv.nports, 400);
+	for (int i = 0; i < 600; i++) {
+		snprintf(name, sizeof(name), "vnet%d", i);
+		const sv_port *p = sv_port_by_name(&sv, name);
+		assert_int_equal(p != NULL, i % 3 != 0);
+		if (p)
+			assert_string_equal(p->uuid, uuid_format(uuids[i], u));
+	}
+	assert_null(sv_port_by_name(&sv, "vnet600"));
+	sv_ports_clear(&sv);
+	assert_null(sv_port_by_name(&sv, "vnet1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_what_wakes),
 		cmocka_unit_test(test_string_set),
+		cmocka_unit_test(test_port_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
