@@ -172,11 +172,12 @@ int repairs_append(const vn_paths *p, const char *network, long long time, const
 	size_t n = 0;
 	int rc;
 
-	if (!known_type(type, strlen(type)) || !text_ok(text, strlen(text)) || time < 0)
+	/* a text (say dnsmasq's last message) is made one line of UTF-8, not refused */
+	text_one_line(text, add.text, sizeof(add.text));
+	if (!known_type(type, strlen(type)) || !text_ok(add.text, strlen(add.text)) || time < 0)
 		return vn_err_set(err, EINVAL, "a repair of network '%s' is not recorded: its type "
 				  "or text is not of the record's form", network);
 	snprintf(add.type, sizeof(add.type), "%s", type);
-	snprintf(add.text, sizeof(add.text), "%s", text);
 	rc = repairs_path(p, network, path, sizeof(path), err);
 	if (rc < 0)
 		return rc;

@@ -118,3 +118,27 @@ bool utf8_valid(const char *s, size_t n)
 			return false;
 	return true;
 }
+
+size_t text_one_line(const char *in, char *out, size_t size)
+{
+	size_t n = strlen(in), k = 0;
+
+	for (size_t at = 0, l; at < n; at += l) {
+		const unsigned char *c = (const unsigned char *)in + at;
+		l = utf8_one(c, n - at);
+		if (l == 0 || *c < 0x20 || *c == 0x7f) {   /* a control or a stray byte: one */
+			if (k + 2 > size)
+				break;
+			out[k++] = l == 0 ? '?' : ' ';
+			l = 1;
+			continue;
+		}
+		if (k + l + 1 > size)
+			break;
+		memcpy(out + k, c, l);
+		k += l;
+	}
+	if (size)
+		out[k] = '\0';
+	return k;
+}

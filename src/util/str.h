@@ -18,3 +18,6 @@ const char *shell_word(const char *s, char buf[SHELL_WORD_MAX]);
 /* Whether the n bytes at s are well-formed UTF-8 (RFC 3629: no overlong form, no surrogate,
  * nothing past U+10FFFF); a NUL byte is U+0000, valid. */
 bool utf8_valid(const char *s, size_t n);
+/* in as one line of UTF-8 in out (size bytes with its NUL): each control character a space,
+ * each byte of no valid character '?', cut at a character; its length */
+size_t text_one_line(const char *in, char *out, size_t size);

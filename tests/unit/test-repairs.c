@@ -82,9 +82,22 @@ static void kept_and_replaced(void **state)
 	assert_string_equal(v[0].text, "repair 5");
 	assert_string_equal(v[n - 1].text, "repair 54");
 	free(v);
-	/* refused: a type or text not of the record's form */
+	/* refused: a type not of the record's form, or no text; a text with control
+	 * characters, stray bytes or too long is recorded as one line of UTF-8 */
 	assert_int_equal(repairs_append(&p, "net", 1, "fixed", "x", &err), -EINVAL);
-	assert_int_equal(repairs_append(&p, "net", 1, "repaired", "a\nb", &err), -EINVAL);
+	assert_int_equal(repairs_append(&p, "net", 1, "repaired", "", &err), -EINVAL);
+	assert_int_equal(repairs_append(&p, "net", 60, "failing",
+					"dnsmasq: a\nb\tc\x01 \xff\xc3\xa9", &err), 0);
+	char *long_text = malloc(REPAIR_TEXT_MAX + 100);
+	memset(long_text, 'y', REPAIR_TEXT_MAX + 99);
+	memcpy(long_text + REPAIR_TEXT_MAX - 1, "\xc3\xa9", 2);   /* a character across the end */
+	long_text[REPAIR_TEXT_MAX + 99] = '\0';
+	assert_int_equal(repairs_append(&p, "net", 61, "failing", long_text, &err), 0);
+	free(long_text);
+	assert_int_equal(repairs_read(&p, "net", &v, &n, &err), 0);
+	assert_string_equal(v[n - 2].text, "dnsmasq: a b c  ?\xc3\xa9");
+	assert_int_equal(strlen(v[n - 1].text), REPAIR_TEXT_MAX - 1);
+	free(v);
 	/* a damaged file fails the read, naming it and the line; the next repair replaces it */
 	snprintf(path, sizeof(path), "%s/repairs/net.log", p.run);
 	assert_int_equal(file_write_atomic(path, "1 repaired x\nbroken\n", 20, 0644, NULL), 0);
