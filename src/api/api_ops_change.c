@@ -13,7 +13,7 @@
 /* A change to one network loads that network and any interrupted start, not every network
  * (its cost would grow with their number); define, which checks against all, loads all; a
  * change to ports loads all as they run (current), without the definition files of the
- * running ones. */
+ * running ones (or, for a port whose MAC is generated, only its network: see api_ports.c). */
 static int begin(change *c, const vn_api *a, const char *key, bool current, vn_err *err)
 {
 	int rc;
@@ -24,7 +24,9 @@ static int begin(change *c, const vn_api *a, const char *key, bool current, vn_e
 		return c->lock;
 	if (!key)
 		store_sweep_temp(a->paths);
-	if (key)
+	if (key && current)
+		rc = store_load_some_current(a->paths, key, &c->l, &c->notes, err);
+	else if (key)
 		rc = store_load_some(a->paths, key, &c->l, &c->notes, err);
 	else if (current)
 		rc = store_load_current(a->paths, &c->l, &c->notes, err);
@@ -49,6 +51,11 @@ int api_change_begin(change *c, const vn_api *a, const char *key, vn_err *err)
 int api_change_begin_current(change *c, const vn_api *a, vn_err *err)
 {
 	return begin(c, a, NULL, true, err);
+}
+
+int api_change_begin_one_current(change *c, const vn_api *a, const char *key, vn_err *err)
+{
+	return begin(c, a, key, true, err);
 }
 
 void api_change_release(change *c)

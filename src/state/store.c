@@ -209,38 +209,6 @@ static int load_interrupted(const char *file, void *ctx)
 	return load_status(p, file, l, m->notes);
 }
 
-int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
-		    vn_err *err)
-{
-	char file[NAME_MAX + 1], path[PATH_MAX];
-	bool have_def, have_status;
-	int r = 0;
-
-	*out = (vn_netlist){0};
-	if (store_check_name(key, NULL) < 0)
-		return store_load(p, out, notes, err);
-	if (snprintf(file, sizeof(file), "%s.xml", key) >= (int)sizeof(file))
-		return store_load(p, out, notes, err);
-	have_def = state_path_xml(path, sizeof(path), p->networks, key) == 0 &&
-		   access(path, F_OK) == 0;
-	have_status = state_path_xml(path, sizeof(path), p->status, key) == 0 &&
-		      access(path, F_OK) == 0;
-	if (!have_def && !have_status)
-		return store_load(p, out, notes, err);   /* maybe a UUID */
-	if (have_def)
-		r = load_one(p, file, out, notes);
-	if (r == 0 && have_status)
-		r = load_status(p, file, out, notes);
-	if (r == 0)
-		r = status_marked_each(p->status, load_interrupted,
-				       &(struct marked){ .p = p, .l = out, .notes = notes });
-	if (r < 0) {
-		store_list_free(out);
-		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
-	}
-	return 0;
-}
-
 static int cmp_obj(const void *a, const void *b)
 {
 	return strcmp(store_current(a)->name, store_current(b)->name);
@@ -270,6 +238,62 @@ static int load_all(const vn_paths *p, bool current, vn_netlist *out, vn_notes *
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
 	return 0;
+}
+
+/* One network's status and definition (current: the status first, and no definition when it
+ * runs) */
+static int load_key(const vn_paths *p, const char *file, bool have_def, bool have_status,
+		    bool current, vn_netlist *out, vn_notes *notes)
+{
+	int r = 0;
+
+	if (have_def && !current)
+		r = load_one(p, file, out, notes);
+	if (r == 0 && have_status)
+		r = load_status(p, file, out, notes);
+	if (r == 0 && have_def && current)
+		r = load_one_unless_running(p, file, out, notes);
+	return r;
+}
+
+static int load_some(const vn_paths *p, const char *key, bool current, vn_netlist *out,
+		     vn_notes *notes, vn_err *err)
+{
+	char file[NAME_MAX + 1], path[PATH_MAX];
+	bool have_def, have_status;
+	int r;
+
+	*out = (vn_netlist){0};
+	if (store_check_name(key, NULL) < 0 ||
+	    snprintf(file, sizeof(file), "%s.xml", key) >= (int)sizeof(file))
+		return load_all(p, current, out, notes, err);
+	have_def = state_path_xml(path, sizeof(path), p->networks, key) == 0 &&
+		   access(path, F_OK) == 0;
+	have_status = state_path_xml(path, sizeof(path), p->status, key) == 0 &&
+		      access(path, F_OK) == 0;
+	if (!have_def && !have_status)
+		return load_all(p, current, out, notes, err);   /* maybe a UUID */
+	r = load_key(p, file, have_def, have_status, current, out, notes);
+	if (r == 0)
+		r = status_marked_each(p->status, load_interrupted,
+				       &(struct marked){ .p = p, .l = out, .notes = notes });
+	if (r < 0) {
+		store_list_free(out);
+		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
+	}
+	return 0;
+}
+
+int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
+		    vn_err *err)
+{
+	return load_some(p, key, false, out, notes, err);
+}
+
+int store_load_some_current(const vn_paths *p, const char *key, vn_netlist *out,
+			    vn_notes *notes, vn_err *err)
+{
+	return load_some(p, key, true, out, notes, err);
 }
 
 int store_load(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_err *err)

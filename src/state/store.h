@@ -35,6 +35,9 @@ int store_load_current(const vn_paths *p, vn_netlist *out, vn_notes *notes, vn_e
  * full load) and any start that was interrupted. Cost independent of how many networks exist. */
 int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
 		    vn_err *err);
+/* The same as the network is now (store_load_current's rule): what a port change needs */
+int store_load_some_current(const vn_paths *p, const char *key, vn_netlist *out,
+			    vn_notes *notes, vn_err *err);
 /* Only the networks named, each with its definition, autostart mark and status (a name no
  * record can have, or without files, adds nothing): what a daemon's pass needs, at the cost
  * of those alone. */

@@ -90,6 +90,10 @@ same_both "port-create that clashes with that port" port-create da "$T_TMP/port.
 same_both "port-create with a bad MAC" port-create da --type veth --mac 52:54:zz
 same_both "port-create on a network that does not exist" port-create nope --type veth
 same_both "port-create --count 0" port-create da --count 0
+# a MAC given is checked against every network's static hosts (virtnetd loads them all then)
+direct update db add ip-dhcp-host "<host mac='52:54:00:19:00:77' ip='192.168.193.77'/>" --config >/dev/null
+same_both "port-create with another network's static host's MAC" port-create da --type veth --mac 52:54:00:19:00:77
+check "which is refused, naming that host" grep -q "static DHCP host of network 'db'" <<<"$ERR"
 run vn port-create da --type veth --count 3
 check "--count 3 through virtnetd makes three ports" test "$(grep -c 'created (device' <<<"$OUT")" = 3
 is "port-list shows them (4 ports)" "$(direct port-list da --json | grep -c '"device"')" 4
