@@ -40,14 +40,22 @@ typedef struct worker_opts {
 	bool woken;
 } worker_opts;
 
+/* A lease socket on one underlay address, while this host is an authority there; failed:
+ * it could not be opened (tried again once the address is no longer wanted and is again) */
+#define LEASE_SERVERS 4
+typedef struct lease_server {
+	vn_addr addr;           /* unset: the slot is free */
+	vn_http *http;
+	bool failed;
+} lease_server;
+
 typedef struct vnd {
 	vn_paths paths;
 	vn_sv *sv;
 	vn_api api;
 	vn_events events;
 	vn_http *http;
-	vn_http *leases;        /* the overlays' lease socket (lease_listen.h), while served */
-	bool leases_failed;     /* it could not be opened: tried again when there is a reason */
+	lease_server leases[LEASE_SERVERS];   /* the overlays' lease sockets (lease_listen.h) */
 	int ctl;                /* to the keeper */
 	unsigned idle_s;
 } vnd;
@@ -200,40 +208,76 @@ static void one_event(vnd *d, int tag)
 		fprintf(stderr, "virtnetd: %s\n", err.msg);
 	if (tag == SRC_HTTP)
 		http_run(d->http);
-	if (tag == SRC_LEASES && d->leases)
-		http_run(d->leases);
+	if (tag >= SRC_LEASES && tag < SRC_LEASES + LEASE_SERVERS &&
+	    d->leases[tag - SRC_LEASES].http)
+		http_run(d->leases[tag - SRC_LEASES].http);
 }
 
-/* The lease socket open while this host is an overlay's DHCP authority, closed otherwise */
-static void sync_leases(vnd *d, int ep)
+static bool wanted(const vn_addr *a, const vn_addr *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr_equal(a, &v[i]))
+			return true;
+	return false;
+}
+
+static void lease_close(lease_server *l, int ep)
+{
+	if (l->http) {
+		epoll_ctl(ep, EPOLL_CTL_DEL, http_fd(l->http), NULL);
+		http_close(l->http);
+	}
+	*l = (lease_server){0};
+}
+
+static void lease_open(vnd *d, lease_server *l, const vn_addr *a, int ep, int tag)
 {
 	char why[512];
-	int fd;
+	int fd = lease_listen(a, why, sizeof(why));
 
-	bool want = sv_serves_leases(d->sv);
-
-	if (!want)
-		d->leases_failed = false;
-	if (want == (d->leases != NULL) || (want && d->leases_failed))
-		return;
-	if (d->leases) {
-		epoll_ctl(ep, EPOLL_CTL_DEL, http_fd(d->leases), NULL);
-		http_close(d->leases);
-		d->leases = NULL;
-		return;
-	}
-	fd = lease_listen(why, sizeof(why));
-	if (fd >= 0 && http_open(&d->leases, fd, &d->api, &d->events, why, sizeof(why)) < 0) {
+	*l = (lease_server){ .addr = *a };
+	if (fd >= 0 && http_open(&l->http, fd, &d->api, &d->events, why, sizeof(why)) < 0) {
 		close(fd);
-		d->leases = NULL;
+		l->http = NULL;
 	}
-	if (!d->leases || add(ep, http_fd(d->leases), SRC_LEASES) < 0) {
+	if (!l->http || add(ep, http_fd(l->http), tag) < 0) {
 		fprintf(stderr, "virtnetd: cannot serve the overlays' leases: %s\n", why);
-		if (d->leases)
-			http_close(d->leases);
-		d->leases = NULL;
-		d->leases_failed = true;
+		if (l->http)
+			http_close(l->http);
+		l->http = NULL;
+		l->failed = true;
 	}
+}
+
+/* A lease socket on each underlay address this host is an authority by, none elsewhere */
+static void sync_leases(vnd *d, int ep)
+{
+	vn_addr want[LEASE_SERVERS];
+	size_t n = sv_lease_addrs(d->sv, want, LEASE_SERVERS);
+
+	for (size_t i = 0; i < LEASE_SERVERS; i++)
+		if (addr_valid(&d->leases[i].addr) && !wanted(&d->leases[i].addr, want, n))
+			lease_close(&d->leases[i], ep);
+	for (size_t k = 0; k < n; k++) {
+		size_t i, free_slot = LEASE_SERVERS;
+		for (i = 0; i < LEASE_SERVERS; i++) {
+			if (addr_equal(&d->leases[i].addr, &want[k]))
+				break;
+			if (!addr_valid(&d->leases[i].addr) && free_slot == LEASE_SERVERS)
+				free_slot = i;
+		}
+		if (i == LEASE_SERVERS && free_slot < LEASE_SERVERS)
+			lease_open(d, &d->leases[free_slot], &want[k], ep,
+				   SRC_LEASES + (int)free_slot);
+	}
+}
+
+static bool serving_leases(const vnd *d)
+{
+	for (size_t i = 0; i < LEASE_SERVERS; i++)
+		if (d->leases[i].http)
+			return true;
+	return false;
 }
 
 /* true when the signal ends the daemon; children that ended are reaped */
@@ -253,7 +297,7 @@ static bool stop_signal(int sfd)
 static bool quiet(const vnd *d, long long since_ms)
 {
 	return d->idle_s && vn_now_ms() - since_ms >= (long long)d->idle_s * 1000 &&
-	       !http_busy(d->http) && sv_quiet(d->sv) && !d->leases;
+	       !http_busy(d->http) && sv_quiet(d->sv) && !serving_leases(d);
 }
 
 /* The keeper watches in our place: leave, unless something arrived meanwhile (then the
@@ -284,9 +328,12 @@ static int next_timeout(const vnd *d, long long since_ms)
 	int t = http_timeout_ms(d->http);
 	long long left;
 
-	if (d->leases) {   /* serving the lease socket: it has time-outs too, and no idle exit */
-		int u = http_timeout_ms(d->leases);
-		return t < 0 || (u >= 0 && u < t) ? u : t;
+	if (serving_leases(d)) {   /* lease sockets have time-outs too, and no idle exit */
+		for (size_t i = 0; i < LEASE_SERVERS; i++) {
+			int u = d->leases[i].http ? http_timeout_ms(d->leases[i].http) : -1;
+			t = t < 0 || (u >= 0 && u < t) ? u : t;
+		}
+		return t;
 	}
 	if (!d->idle_s || http_busy(d->http) || !sv_quiet(d->sv))
 		return t;   /* what ends that is an event, which starts the quiet while again */
@@ -317,8 +364,9 @@ static int serve(vnd *d, int sfd)
 			one_event(d, ev.data.fd);
 		else if (n == 0)
 			http_run(d->http);   /* its time-outs */
-		if (n == 0 && d->leases)
-			http_run(d->leases);
+		for (size_t i = 0; n == 0 && i < LEASE_SERVERS; i++)
+			if (d->leases[i].http)
+				http_run(d->leases[i].http);
 		http_flush(d->http);
 		sync_leases(d, ep);
 		if (n == 1) {
@@ -353,8 +401,9 @@ static int run(const worker_opts *o)
 	if (rc == 0)
 		rc = serve(&d, sfd);
 	http_close(d.http);
-	if (d.leases)
-		http_close(d.leases);
+	for (size_t i = 0; i < LEASE_SERVERS; i++)
+		if (d.leases[i].http)
+			http_close(d.leases[i].http);
 	sv_close(d.sv);
 	events_free(&d.events);
 	close(sfd);

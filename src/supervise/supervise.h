@@ -37,9 +37,10 @@ int sv_fd(const vn_sv *sv);
 int sv_dispatch(vn_sv *sv, vn_err *err);
 /* No repair is due (nothing waits on a timer) */
 bool sv_quiet(const vn_sv *sv);
-/* A running overlay network has this host as its DHCP authority: the daemon serves its
- * leases to the overlay's other hosts (overlay/overlay_leases.h) */
-bool sv_serves_leases(const vn_sv *sv);
+/* The underlay addresses (each once, at most max) of the running overlay networks that have
+ * this host as their DHCP authority: the daemon serves their leases there to the overlays'
+ * other hosts (overlay/overlay_leases.h), and nowhere else */
+size_t sv_lease_addrs(const vn_sv *sv, vn_addr *out, size_t max);
 /* Write what must wake an idle daemon (supervise/sv_wake.h) to <run>/virtnetd.wake */
 int sv_write_wake(const vn_sv *sv, vn_err *err);
 void sv_close(vn_sv *sv);   /* NULL ok; what it supervises keeps running */

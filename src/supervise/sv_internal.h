@@ -39,6 +39,7 @@ typedef struct sv_net {
 	char log[PATH_MAX];        /* its dnsmasq's log */
 	bool evpn;                 /* an overlay whose control (FRR) start loaded */
 	bool authority;            /* an overlay whose DHCP authority this host is */
+	vn_addr underlay;          /* then this host's address among its peers */
 	bool seen;                 /* still running at the last refresh */
 } sv_net;
 

@@ -107,6 +107,7 @@ static void refresh_one(vn_sv *sv, const vn_netobj *o)
 		snprintf(n->log, sizeof(n->log), "%s", f.log);
 	n->authority = def->overlay && vxlan && net_serves_dhcp(def) &&
 		       overlay_is_authority(def->overlay, &vxlan->addr);
+	n->underlay = n->authority ? vxlan->addr : (vn_addr){0};
 	n->evpn = def->overlay && def->overlay->control == OVL_CONTROL_EVPN &&
 		  status_find(o->status, STEP_OVERLAY_CONTROL, NULL);
 	if (dnsmasq)
@@ -238,12 +239,22 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 	n->restart_ms = n->due_ms;
 }
 
-bool sv_serves_leases(const vn_sv *sv)
+static bool addr_among(const vn_addr *a, const vn_addr *v, size_t n)
 {
-	for (size_t i = 0; i < sv->nnets; i++)
-		if (sv->nets[i].authority)
+	for (size_t i = 0; i < n; i++)
+		if (addr_equal(a, &v[i]))
 			return true;
 	return false;
+}
+
+size_t sv_lease_addrs(const vn_sv *sv, vn_addr *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sv->nnets && n < max; i++)
+		if (sv->nets[i].authority && !addr_among(&sv->nets[i].underlay, out, n))
+			out[n++] = sv->nets[i].underlay;
+	return n;
 }
 
 void sv_watch_free(vn_sv *sv)

@@ -112,6 +112,12 @@ spawn_pid "$(hns h1)" "$VIRTNETD" --root "$ROOT/h1" --foreground 2>>"$T_TMP/virt
 H1D=$SPID
 lease_port_open() { in_h h1 ss -Htln 'sport = :4788' | grep -q LISTEN; }
 check "virtnetd on h1 (the DHCP authority of a running overlay) listens on TCP 4788" wait_until 10 lease_port_open
+is "only on its underlay address" "$(in_h h1 ss -Htln 'sport = :4788' | awk '{print $4}')" "198.51.100.1:4788"
+check "so h1's other addresses have no lease socket (127.0.0.1: connection refused)" \
+	in_h h1 python3 -c 'import socket,sys
+try: socket.create_connection(("127.0.0.1",4788),timeout=3)
+except ConnectionRefusedError: sys.exit(0)
+sys.exit(1)'
 for h in h2 h3; do
 	run vnh "$h" -q dhcp-leases lab
 	is "$h: dhcp-leases lab shows the authority's rows (g3 on h3 too)" "$OUT" "$leases_h1"
