@@ -325,8 +325,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-int http_open(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
-	      char *why, size_t len)
+/* A TCP socket's clients are other hosts: a few connections each, fewer in all, and a
+ * shorter wait for a silent one (an overlay's peer asks once and is answered at once) */
+#define REMOTE_PER_IP 4
+#define REMOTE_CONNECTIONS 64
+#define REMOTE_IDLE_S 5
+
+static int open_server(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
+		       bool remote, char *why, size_t len)
 {
 	vn_http *h = calloc(1, sizeof(*h));
 
@@ -336,12 +342,14 @@ int http_open(vn_http **out, int listen_fd, const vn_api *api, vn_events *events
 	h->api = api;
 	h->events = events;
 	h->listen_fd = listen_fd;
-	h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request,
-				h, MHD_OPTION_LISTEN_SOCKET, h->listen_fd,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_S,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_END);
+	h->d = MHD_start_daemon(
+		MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, h,
+		MHD_OPTION_LISTEN_SOCKET, h->listen_fd, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)(remote ? REMOTE_CONNECTIONS : HTTP_CONNECTIONS),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(remote ? REMOTE_PER_IP : 0),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(remote ? REMOTE_IDLE_S : HTTP_IDLE_S),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_END);
 	if (!h->d) {
 		snprintf(why, len, "cannot start the HTTP server (libmicrohttpd)");
 		free(h);
@@ -349,6 +357,18 @@ int http_open(vn_http **out, int listen_fd, const vn_api *api, vn_events *events
 	}
 	*out = h;
 	return 0;
+}
+
+int http_open(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
+	      char *why, size_t len)
+{
+	return open_server(out, listen_fd, api, events, false, why, len);
+}
+
+int http_open_remote(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
+		     char *why, size_t len)
+{
+	return open_server(out, listen_fd, api, events, true, why, len);
 }
 
 int http_fd(const vn_http *h)

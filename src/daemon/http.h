@@ -12,6 +12,10 @@ typedef struct vn_http vn_http;
 /* Serve on listen_fd (daemon/listen.h), which the server closes when it stops. */
 int http_open(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
 	      char *why, size_t len);
+/* The same on a TCP socket whose clients are other hosts (lease_listen.h): at most 4
+ * connections from one address, 64 in all, a silent one dropped after 5 s */
+int http_open_remote(vn_http **out, int listen_fd, const vn_api *api, vn_events *events,
+		     char *why, size_t len);
 /* Whether a client is connected (a request or an event stream) */
 bool http_busy(const vn_http *h);
 int http_fd(const vn_http *h);                 /* readable: call http_run */

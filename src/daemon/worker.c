@@ -236,7 +236,7 @@ static void lease_open(vnd *d, lease_server *l, const vn_addr *a, int ep, int ta
 	int fd = lease_listen(a, why, sizeof(why));
 
 	*l = (lease_server){ .addr = *a };
-	if (fd >= 0 && http_open(&l->http, fd, &d->api, &d->events, why, sizeof(why)) < 0) {
+	if (fd >= 0 && http_open_remote(&l->http, fd, &d->api, &d->events, why, sizeof(why)) < 0) {
 		close(fd);
 		l->http = NULL;
 	}

@@ -136,6 +136,24 @@ out=$(remote_get "$INET" /v1/networks/nosuchnet/leases)
 check "a network that does not exist gets the same answer (a stranger learns nothing): $out" \
 	grep -q "^403 .*network 'nosuchnet': its leases are served only by its running DHCP authority" <<<"$out"
 is "and anything but the leases, even to a peer" "$(remote_get "$(hns h2)" /v1/networks | cut -c1-3)" "403"
+# a stranger holding connections open: a fifth from it is closed at once, the peers are served
+ip netns exec "$INET" python3 -c 'import socket,sys,os,time
+held=[socket.create_connection(("198.51.100.1",4788),timeout=3) for _ in range(4)]
+s=socket.create_connection(("198.51.100.1",4788),timeout=3)
+try:
+    s.sendall(b"GET /v1/networks/lab/leases HTTP/1.1\r\nHost: x\r\n\r\n"); d=s.recv(100)
+except OSError: d=b""
+print(len(d), flush=True)
+end=time.time()+20
+while time.time()<end and not os.path.exists(sys.argv[1]): time.sleep(0.05)' "$T_TMP/held.done" >"$T_TMP/held.out" 2>&1 &
+held_pid=$!
+held_answered() { [ -s "$T_TMP/held.out" ]; }
+wait_until 10 held_answered
+is "a stranger's fifth connection at once is closed unanswered (4 from one address at most)" "$(cat "$T_TMP/held.out")" "0"
+run vnh h2 -q dhcp-leases lab
+is "while it holds four, h2 (a peer) still gets the leases" "$OUT" "$leases_h1"
+touch "$T_TMP/held.done"
+wait "$held_pid"
 is "and the definition, even to a peer" "$(remote_get "$(hns h2)" /v1/networks/lab/xml | cut -c1-3)" "403"
 
 # --- every guest reaches every other, by address and by name
