@@ -2,6 +2,7 @@
  * and as done after (state/status.h), so a start that fails or dies at any instant is undone
  * exactly */
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <linux/if_addr.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +173,8 @@ static int make_route(void *ctx, int kind, void *step, vn_err *err)
 			.prefix = st->prefix,
 			.gw = st->gw,
 			.oif = st->ifindex,
-			.metric = st->metric };
+			.metric = st->metric,
+			.protocol = RTPROT_BOOT };   /* libvirt's, and ip route's by default */
 	vn_err why = {0};
 
 	(void)kind, (void)err;
@@ -195,7 +197,7 @@ static int step_routes(struct starting *s, vn_err *err)
 			       .addr = rd->address,
 			       .prefix = prefix,
 			       .gw = rd->gateway,
-			       .metric = rd->has_metric ? rd->metric : 0 };
+			       .metric = rd->has_metric && rd->metric ? rd->metric : 1 };   /* libvirt's */
 		rc = status_step(s->st, &st, make_route, s, err);
 	}
 	return rc;

@@ -41,13 +41,16 @@ sed "s|</network>|  <route family='ipv6' address='fd00:db8:ac10:fe00::' prefix='
 run vn define "$T_TMP/ipv6route.xml"
 run vn start ipv6route
 expect "ipv6route starts, with a warning about the route the kernel refuses" 0 "Network ipv6route started" \
-	"warning: network 'ipv6route' runs without a static route, as libvirt's does: cannot add route fd00:db8:ac10:fd00::/64 via fd00:db8:ac10:fd01::1 dev 'virbr0': Gateway can not be a local address (Invalid argument); its gateway is the network's own address; give the address of a router on the network instead"
+	"warning: network 'ipv6route' runs without a static route, as libvirt's does: cannot add route fd00:db8:ac10:fd00::/64 via fd00:db8:ac10:fd01::1 dev 'virbr0' metric 1: Gateway can not be a local address (Invalid argument); its gateway is the network's own address; give the address of a router on the network instead"
 run vn -q list --name
 is "it is active" "$OUT" "ipv6route"
 check "its bridge has its address" sh -c "ip netns exec $NS_HOST ip -6 -o addr show dev virbr0 | grep -q 'fd00:db8:ac10:fd01::1/64'"
 check "its dnsmasq serves" sh -c "ip netns exec $NS_HOST ss -Hlun 'sport = :547' | grep -q ."
 check "the route through a router on the network is in place" sh -c \
 	"ip netns exec $NS_HOST ip -6 route show fd00:db8:ac10:fe00::/64 | grep -q 'via fd00:db8:ac10:fd01::2 dev virbr0'"
+is "as libvirt adds it: protocol boot, metric 1" \
+	"$(in_host ip -d -6 route show fd00:db8:ac10:fe00::/64 | grep -o 'proto [a-z]*\|metric [0-9]*' | xargs)" \
+	"proto boot metric 1"
 is "the one through its own address is not (no kernel takes it)" \
 	"$(in_host ip -6 route show fd00:db8:ac10:fd00::/64)" ""
 run vn destroy ipv6route
