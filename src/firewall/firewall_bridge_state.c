@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "firewall/firewall_bridge.h"
+#include "types/vtype.h"
 #include "util/str.h"
 
 static const char *skip_blank(const char *s)
@@ -73,6 +74,34 @@ static const char *parse_elem(const char *s, vn_fwb_elem *e)
 	return *s == ',' ? s + 1 : NULL;
 }
 
+/* Our chains' and sets' names (fw_chain_id's characters) */
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
+static bool only(const char *s, size_t n, const char *allowed)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!s[i] || !strchr(allowed, s[i]))
+			return false;
+	return true;
+}
+
+/* What our elements look like, and so all removal may write back: an interface name (or an
+ * overlay's MAC), a hex or IPv6 value after " . ", a chain of ours. Anything else in a set of
+ * our table someone else put there, and removal leaves it alone. */
+static bool elem_sane(const vn_fwb_elem *e)
+{
+	const char *dot = strstr(e->key, " . ");
+	size_t head = dot ? (size_t)(dot - e->key) : strlen(e->key);
+
+	if (!vt_ok(VT_IFNAME, e->ifname) && !only(e->ifname, strlen(e->ifname), "0123456789abcdef:"))
+		return false;
+	if (e->key[0] == '"' ? head != strlen(e->ifname) + 2 : head != strlen(e->ifname))
+		return false;
+	if (dot && !only(dot + 3, strlen(dot + 3), "0123456789abcdefABCDEFx:."))
+		return false;
+	return only(e->target, strlen(e->target), NAME_CHARS);
+}
+
 /* The elements of set `set`, from just after "elements = {". */
 static int parse_elements(const char *s, const char *set, vn_fwb_state *st)
 {
@@ -82,7 +111,7 @@ static int parse_elements(const char *s, const char *set, vn_fwb_state *st)
 		if (!e.key[0])
 			break;
 		snprintf(e.set, sizeof(e.set), "%s", set);
-		if (add_elem(st, &e) < 0)
+		if (elem_sane(&e) && add_elem(st, &e) < 0)
 			return -ENOMEM;
 		s = next;
 	}
@@ -113,11 +142,15 @@ int fwb_state_parse(const char *listing, vn_fwb_state *st)
 		while (*l == ' ' || *l == '\t')
 			l++;
 		char name[96];
-		if (sscanf(l, "set %15s {", set) == 1 || sscanf(l, "map %15s {", set) == 1)
+		if (sscanf(l, "set %15s {", set) == 1 || sscanf(l, "map %15s {", set) == 1) {
+			if (!only(set, strlen(set), NAME_CHARS))
+				set[0] = '\0';   /* not a name of ours: its elements are not either */
 			continue;
+		}
 		if (sscanf(l, "chain %95s {", name) == 1) {
 			set[0] = '\0';
-			r = add_chain(st, name);
+			if (only(name, strlen(name), NAME_CHARS))
+				r = add_chain(st, name);
 		} else if (set[0] && strncmp(l, "elements = {", 12) == 0) {
 			el = l;
 			r = parse_elements(el + strlen("elements = {"), set, st);
