@@ -316,17 +316,43 @@ int frr_evpn_reload(const vn_frr *f, vn_err *err)
 	return r;
 }
 
+/* The network's stanza does not read back: what FRR was told for it is not known, so its
+ * record goes and virtnet's FRR starts again from the stanzas that do read (none: it stays
+ * stopped), which leaves nothing of that network in FRR. */
+static int unload_untrusted(const vn_frr *f, const char *network, const char *path,
+			    vn_err *err)
+{
+	stanzas others = {0};
+	int r = read_stanzas(f, network, &others, err);   /* the others must read, first */
+
+	free(others.v);
+	if (r < 0)
+		return r;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return vn_err_set(err, errno, "cannot remove %s: %s", path, strerror(errno));
+	r = frr_instance_stop(f, err);
+	return r == 0 ? frr_evpn_reload(f, err) : r;
+}
+
 int frr_evpn_unload_network(const vn_frr *f, const char *network, vn_err *err)
 {
 	static vn_evpn_params p;
 	char path[PATH_MAX];
+	vn_err why = {0};
 	int r = stanza_path(f, network, path, err);
 
 	if (r == 0 && access(path, F_OK) < 0)
 		return errno == ENOENT ? 0 : vn_err_set(err, errno, "cannot read %s: %s", path,
 							 strerror(errno));
 	memset(&p, 0, sizeof(p));
-	if (r == 0)
-		r = read_stanza(path, &p, err);
-	return r < 0 ? r : frr_evpn_unload(f, &p, err);
+	if (r < 0)
+		return r;
+	r = read_stanza(path, &p, &why);
+	if (r == -EINVAL || r == -EFBIG)
+		return unload_untrusted(f, network, path, err);
+	if (r < 0) {
+		*err = why;
+		return r;
+	}
+	return frr_evpn_unload(f, &p, err);
 }

@@ -215,6 +215,9 @@ for h in h4 h5; do
 	run vnh "$h" start lab2
 	expect "$h: start lab2" 0 "Network lab2 started" ""
 done
+# evpn: h4 floods to h5 once their BGP session is up (static: at once)
+lab2_flood() { in_h h4 bridge fdb show dev vnx4343 | grep -q '^00:00:00:00:00:00 dst 198.51.100.5'; }
+check "h4 floods lab2's broadcasts to h5" wait_until 30 lab2_flood
 # x4 and x5 have g2's and g3's addresses (pinned: anti-spoofing lets them use them)
 guest_on h4 x4 52:54:00:51:00:04 lab2 "${IP[g2]}"
 guest_on h5 x5 52:54:00:51:00:05 lab2 "${IP[g3]}"
@@ -370,6 +373,25 @@ error: injected failure at step '$step'"
 	done
 done
 
+# a damaged record of what FRR was told does not block the stop: FRR starts again from the
+# records that read (none here), so nothing of the network stays in it
+frr_running() {
+	local f p
+	for f in "$ROOT"/h2/run/virtnet/frr/daemons/*.pid; do
+		p=$(cat "$f" 2>/dev/null) && [ -n "$p" ] || continue
+		# alive, not a zombie (they were the CLI's children: init reaps them, in its time)
+		case $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null) in ""|Z|X) ;; *) return 0 ;; esac
+	done
+	return 1
+}
+if [ "$OVL_CONTROL" = evpn ]; then
+	check "h2: virtnet's FRR runs for lab" frr_running
+	echo "router bgp x y z" >"$ROOT/h2/run/virtnet/frr/networks/lab.conf"
+	run vnh h2 destroy lab
+	expect "h2: destroy of lab with its FRR stanza damaged" 0 "Network lab destroyed" ""
+	no_frr_left() { ! ls "$ROOT"/h2/run/virtnet/frr/networks/*.conf 2>/dev/null && ! frr_running; }
+	check "h2: no stanza left, virtnet's FRR stopped (it had no other network)" no_frr_left
+fi
 for h in h1 h2; do run vnh "$h" destroy lab; done
 for h in h4 h5; do run vnh "$h" destroy lab2; done
 kill -TERM "$H1D"
