@@ -40,13 +40,13 @@ typedef struct worker_opts {
 	bool woken;
 } worker_opts;
 
-/* A lease socket on one underlay address, while this host is an authority there; failed:
- * it could not be opened (tried again once the address is no longer wanted and is again) */
+/* A lease socket on one underlay address, while this host is an authority there; a slot
+ * with an address and no server could not be opened (tried again once the address is no
+ * longer wanted and is again) */
 #define LEASE_SERVERS 4
 typedef struct lease_server {
 	vn_addr addr;           /* unset: the slot is free */
 	vn_http *http;
-	bool failed;
 } lease_server;
 
 typedef struct vnd {
@@ -213,14 +213,6 @@ static void one_event(vnd *d, int tag)
 		http_run(d->leases[tag - SRC_LEASES].http);
 }
 
-static bool wanted(const vn_addr *a, const vn_addr *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (addr_equal(a, &v[i]))
-			return true;
-	return false;
-}
-
 static void lease_close(lease_server *l, int ep)
 {
 	if (l->http) {
@@ -245,7 +237,6 @@ static void lease_open(vnd *d, lease_server *l, const vn_addr *a, int ep, int ta
 		if (l->http)
 			http_close(l->http);
 		l->http = NULL;
-		l->failed = true;
 	}
 }
 
@@ -256,7 +247,7 @@ static void sync_leases(vnd *d, int ep)
 	size_t n = sv_lease_addrs(d->sv, want, LEASE_SERVERS);
 
 	for (size_t i = 0; i < LEASE_SERVERS; i++)
-		if (addr_valid(&d->leases[i].addr) && !wanted(&d->leases[i].addr, want, n))
+		if (addr_valid(&d->leases[i].addr) && !addr_among(&d->leases[i].addr, want, n))
 			lease_close(&d->leases[i], ep);
 	for (size_t k = 0; k < n; k++) {
 		size_t i, free_slot = LEASE_SERVERS;

@@ -214,6 +214,18 @@ static int cmp_obj(const void *a, const void *b)
 	return strcmp(store_current(a)->name, store_current(b)->name);
 }
 
+/* The list loaded (r == 0), sorted by name; or, after a failure, freed and the error said */
+static int loaded(int r, vn_netlist *out, vn_err *err)
+{
+	if (r < 0) {
+		store_list_free(out);
+		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
+	return 0;
+}
+
 /* Every definition and status; current: the statuses first, and no definition of a
  * running network */
 static int load_all(const vn_paths *p, bool current, vn_netlist *out, vn_notes *notes,
@@ -231,13 +243,7 @@ static int load_all(const vn_paths *p, bool current, vn_netlist *out, vn_notes *
 		if (r == 0)
 			r = load_dir(p->status, p, out, notes, load_status);
 	}
-	if (r < 0) {
-		store_list_free(out);
-		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
-	}
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
-	return 0;
+	return loaded(r, out, err);
 }
 
 /* One network's status and definition (current: the status first, and no definition when it
@@ -277,11 +283,7 @@ static int load_some(const vn_paths *p, const char *key, bool current, vn_netlis
 	if (r == 0)
 		r = status_marked_each(p->status, load_interrupted,
 				       &(struct marked){ .p = p, .l = out, .notes = notes });
-	if (r < 0) {
-		store_list_free(out);
-		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
-	}
-	return 0;
+	return loaded(r, out, err);
 }
 
 int store_load_some(const vn_paths *p, const char *key, vn_netlist *out, vn_notes *notes,
@@ -331,13 +333,7 @@ int store_load_named(const vn_paths *p, char *const *names, size_t n, vn_netlist
 	*out = (vn_netlist){0};
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = load_named(p, names[i], out, notes);
-	if (r < 0) {
-		store_list_free(out);
-		return vn_err_set(err, -r, "cannot load network definitions: %s", strerror(-r));
-	}
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_obj);
-	return 0;
+	return loaded(r, out, err);
 }
 
 void store_list_free(vn_netlist *l)

@@ -239,14 +239,6 @@ void sv_dnsmasq_exited(vn_sv *sv, sv_net *n)
 	n->restart_ms = n->due_ms;
 }
 
-static bool addr_among(const vn_addr *a, const vn_addr *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (addr_equal(a, &v[i]))
-			return true;
-	return false;
-}
-
 size_t sv_lease_addrs(const vn_sv *sv, vn_addr *out, size_t max)
 {
 	size_t n = 0;

@@ -49,6 +49,14 @@ bool addr_equal(const vn_addr *a, const vn_addr *b)
 	return memcmp(a->u.bytes, b->u.bytes, (size_t)addr_bits(a) / 8) == 0;
 }
 
+bool addr_among(const vn_addr *a, const vn_addr *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr_equal(a, &v[i]))
+			return true;
+	return false;
+}
+
 int addr_netmask_bits(const vn_addr *mask)
 {
 	int n = 0, bits = addr_bits(mask);

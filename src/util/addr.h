@@ -2,6 +2,7 @@
 #pragma once
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/err.h"
@@ -27,6 +28,7 @@ static inline bool addr_valid(const vn_addr *a)
 }
 static inline bool addr_is(const vn_addr *a, int family) { return a->family == family; }
 bool addr_equal(const vn_addr *a, const vn_addr *b);
+bool addr_among(const vn_addr *a, const vn_addr *v, size_t n);   /* equal to one of v[n] */
 int addr_bits(const vn_addr *a);   /* 32 or 128 (0 if unset) */
 /* libvirt's rule: explicit prefix, else netmask bits, else classful (v4) / 64 (v6); -1 if
  * unusable. */
